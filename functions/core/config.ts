@@ -1,0 +1,35 @@
+/** Names of the environment variables shared by the CDK stack, the handlers and the local runtime. */
+export const ENV = {
+  requestsTable: 'REQUESTS_TABLE',
+  auditTable: 'AUDIT_TABLE',
+  exportBucket: 'EXPORT_BUCKET',
+  auditBucket: 'AUDIT_BUCKET',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  mailFrom: 'MAIL_FROM',
+  staffInbox: 'STAFF_INBOX',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
+  appSecretArn: 'APP_SECRET_ARN',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  rateLimitPerAddress: 'RATE_LIMIT_PER_ADDRESS',
+  rateLimitPerSource: 'RATE_LIMIT_PER_SOURCE',
+  rateLimitWindowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
+  clockStart: 'CLOCK_START',
+  systemTable: (system: string) => `${system.toUpperCase()}_TABLE`,
+} as const;
+
+/** Reads a required environment variable; a missing one is a deployment fault, not user input. */
+export function env(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`Missing configuration ${name}`);
+  return value;
+}
+
+/** Reads a numeric environment variable with a default. */
+export function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`Configuration ${name} is not a number`);
+  return value;
+}

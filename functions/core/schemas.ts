@@ -1,0 +1,97 @@
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+
+extendZodWithOpenApi(z);
+
+/** Systems that hold personal data; one connector each. */
+export const SYSTEMS = ['billing', 'crm', 'support', 'marketing'] as const;
+export const SystemName = z.enum(SYSTEMS);
+export type SystemName = z.infer<typeof SystemName>;
+
+export const Language = z.enum(['nl', 'fr', 'en']).openapi({ description: 'Language of every message (P18)' });
+export type Language = z.infer<typeof Language>;
+
+/** Every request type the product knows; SUPPORTED_TYPES are those the pipeline carries out today. */
+export const REQUEST_TYPES = ['access', 'portability', 'rectification', 'erasure', 'objection'] as const;
+export const SUPPORTED_TYPES = ['erasure'] as const;
+export const RequestType = z.enum(REQUEST_TYPES);
+export type RequestType = z.infer<typeof RequestType>;
+
+export const STATUSES = [
+  'awaiting_verification',
+  'awaiting_identity_check',
+  'awaiting_approval',
+  'in_progress',
+  'completed',
+  'partially_completed',
+  'rejected',
+  'expired',
+] as const;
+export const Status = z.enum(STATUSES);
+export type Status = z.infer<typeof Status>;
+
+export const Channel = z.enum(['web', 'email', 'letter']);
+export type Channel = z.infer<typeof Channel>;
+
+export const RejectionReason = z.enum(['verification_failed', 'identity_not_established', 'manifestly_unfounded', 'excessive', 'other']);
+export type RejectionReason = z.infer<typeof RejectionReason>;
+
+// RFC 5321 caps an address at 254 characters; zod's email() checks the shape.
+export const Email = z
+  .email()
+  .max(254)
+  .transform((v) => v.trim().toLowerCase())
+  .openapi({ example: 'an.devos@example.be' });
+
+export const CreateRequestBody = z
+  .strictObject({
+    type: RequestType,
+    email: Email,
+    language: Language.optional(),
+  })
+  .openapi('CreateRequest');
+export type CreateRequestBody = z.infer<typeof CreateRequestBody>;
+
+export const VerifyBody = z
+  .strictObject({ code: z.string().regex(/^\d{8}$/, 'The code has 8 digits') })
+  .openapi('VerifyRequest');
+
+export const RejectBody = z
+  .strictObject({
+    reason: RejectionReason,
+    note: z.string().max(500).optional().openapi({ description: 'Internal note; never sent to the subject' }),
+  })
+  .openapi('RejectRequest');
+
+export const RequestId = z.string().regex(/^r_[0-9A-Za-z]{22}$/, 'Not a request id');
+
+/** What one system did for one operation (PROMISES P3, P16): a discriminated union. */
+export const Outcome = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('erased'), records: z.number().int(), category: z.string() }),
+  z.object({
+    kind: z.literal('retained'),
+    records: z.number().int(),
+    category: z.string(),
+    ground: z.string(),
+    until: z.string().describe('ISO date on which the retained data is purged'),
+    kept: z.array(z.string()).describe('the fields still held'),
+  }),
+  z.object({ kind: z.literal('not_found') }),
+  z.object({ kind: z.literal('skipped'), reason: z.string() }),
+  z.object({ kind: z.literal('failed'), retryable: z.boolean(), reason: z.string() }),
+]);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const Operation = z.enum(['locate', 'export', 'erase', 'rectify', 'object']);
+export type Operation = z.infer<typeof Operation>;
+
+/** Per-system progress as recorded on the request and shown to subject and staff. */
+export const SystemProgress = z
+  .object({
+    system: SystemName,
+    located: z.object({ found: z.boolean(), records: z.number().int() }).optional(),
+    state: z.enum(['pending', 'done', 'failed']),
+    outcomes: z.array(Outcome).optional(),
+  })
+  .openapi('SystemProgress');
+export type SystemProgress = z.infer<typeof SystemProgress>;

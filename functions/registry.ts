@@ -1,0 +1,102 @@
+// The map of every Lambda: which file handles which route, workflow task or system, and what it may touch.
+// The CDK stack builds functions, routes and grants from it; the local runtime routes and invokes by it.
+// Data only: nothing here imports a handler.
+import type { SystemName } from './core/schemas.ts';
+
+/** What a function may touch; the stack turns each into the narrowest grant. */
+export type Need =
+  | 'requests:read'
+  | 'requests:write'
+  | 'audit:write'
+  | 'idempotency'
+  | 'mail'
+  | 'workflow:start'
+  | 'workflow:callback'
+  | 'secret'
+  | 'audit-heads:write'
+  | 'metrics';
+
+export type Role = 'viewer' | 'approver' | 'admin';
+
+export interface ApiRoute {
+  id: string;
+  method: 'GET' | 'POST';
+  /** API Gateway path syntax, e.g. /requests/{id} */
+  path: string;
+  entry: string;
+  /** public routes need no login; staff routes need a Cognito token with at least this role. */
+  access: 'public' | Role;
+  needs: Need[];
+}
+
+export const API_ROUTES: ApiRoute[] = [
+  { id: 'CreateRequest', method: 'POST', path: '/requests', entry: 'functions/api/create-request.ts', access: 'public', needs: ['requests:write', 'audit:write', 'idempotency', 'mail', 'secret', 'metrics'] },
+  { id: 'VerifyRequest', method: 'POST', path: '/requests/{id}/verify', entry: 'functions/api/verify-request.ts', access: 'public', needs: ['requests:write', 'audit:write', 'idempotency', 'mail', 'workflow:start', 'secret', 'metrics'] },
+  { id: 'ResendCode', method: 'POST', path: '/requests/{id}/resend', entry: 'functions/api/resend-code.ts', access: 'public', needs: ['requests:write', 'audit:write', 'idempotency', 'mail', 'secret'] },
+  { id: 'GetRequestStatus', method: 'GET', path: '/requests/{id}', entry: 'functions/api/get-request-status.ts', access: 'public', needs: ['requests:read', 'secret'] },
+  { id: 'GetOpenApi', method: 'GET', path: '/openapi.json', entry: 'functions/api/get-openapi.ts', access: 'public', needs: [] },
+  { id: 'ListRequests', method: 'GET', path: '/admin/requests', entry: 'functions/api/list-requests.ts', access: 'viewer', needs: ['requests:read'] },
+  { id: 'GetRequest', method: 'GET', path: '/admin/requests/{id}', entry: 'functions/api/get-request.ts', access: 'viewer', needs: ['requests:read', 'audit:write'] },
+  { id: 'ApproveRequest', method: 'POST', path: '/admin/requests/{id}/approve', entry: 'functions/api/approve-request.ts', access: 'approver', needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:callback'] },
+  { id: 'RejectRequest', method: 'POST', path: '/admin/requests/{id}/reject', entry: 'functions/api/reject-request.ts', access: 'approver', needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:callback'] },
+];
+
+export interface WorkflowTask {
+  /** `${id}Function` is the substitution variable in statemachines/request.asl.json */
+  id: string;
+  entry: string;
+  needs: Need[];
+}
+
+export const WORKFLOW_TASKS: WorkflowTask[] = [
+  { id: 'Prepare', entry: 'functions/workflow/prepare.ts', needs: ['requests:write', 'audit:write'] },
+  { id: 'RecordResults', entry: 'functions/workflow/record-results.ts', needs: ['requests:write', 'audit:write'] },
+  { id: 'ApprovalWindow', entry: 'functions/workflow/approval-window.ts', needs: ['requests:read'] },
+  { id: 'AwaitApproval', entry: 'functions/workflow/await-approval.ts', needs: ['requests:write', 'audit:write', 'mail', 'workflow:callback'] },
+  { id: 'RemindApprovers', entry: 'functions/workflow/remind-approvers.ts', needs: ['requests:read', 'audit:write', 'mail'] },
+  { id: 'TellSubject', entry: 'functions/workflow/tell-subject.ts', needs: ['requests:write', 'audit:write', 'mail'] },
+  { id: 'Close', entry: 'functions/workflow/close.ts', needs: ['requests:write', 'audit:write', 'audit-heads:write', 'metrics'] },
+];
+
+export interface ConnectorFunction {
+  system: SystemName;
+  /** `${id}` is the substitution variable in statemachines/request.asl.json */
+  id: string;
+  entry: string;
+}
+
+/** Each connector reads the request (for the verified address) and reads and writes only its own system's store. */
+export const CONNECTORS: ConnectorFunction[] = [
+  { system: 'billing', id: 'BillingConnector', entry: 'functions/connectors/billing/handler.ts' },
+  { system: 'crm', id: 'CrmConnector', entry: 'functions/connectors/crm/handler.ts' },
+  { system: 'support', id: 'SupportConnector', entry: 'functions/connectors/support/handler.ts' },
+  { system: 'marketing', id: 'MarketingConnector', entry: 'functions/connectors/marketing/handler.ts' },
+];
+
+export interface TableSpec {
+  partitionKey: string;
+  sortKey?: string;
+  /** attribute holding an epoch-seconds expiry, if items expire */
+  ttl?: string;
+  indexes: { name: string; partitionKey: string; sortKey?: string }[];
+}
+
+/** Key schemas of every table, shared by the stack and the local runtime so both create the same tables. */
+export const TABLES = {
+  requests: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttl: 'expiresAt',
+    indexes: [
+      { name: 'byStatus', partitionKey: 'status', sortKey: 'receivedAt' },
+      { name: 'byReceived', partitionKey: 'kind', sortKey: 'receivedAt' },
+    ],
+  },
+  audit: { partitionKey: 'requestId', sortKey: 'seq', indexes: [] },
+  idempotency: { partitionKey: 'id', ttl: 'expiration', indexes: [] },
+  system: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'byEmail', partitionKey: 'email', sortKey: 'sk' }],
+  },
+} satisfies Record<string, TableSpec>;
