@@ -1,0 +1,14 @@
+import { appSecret } from '../core/adapters/app-secret.ts';
+import { requestStatus } from '../core/intake.ts';
+import { RequestId } from '../core/schemas.ts';
+import { store } from '../wiring.ts';
+import { route } from './http.ts';
+
+/** GET /requests/{id} with `Authorization: Bearer <statusToken>`: progress, no personal data. */
+export const handler = route({ id: 'GetRequestStatus' }, async ({ params, headers }) => {
+  const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+  return {
+    status: 200,
+    body: await requestStatus({ store: store(), secret: await appSecret() }, RequestId.parse(params.id), token),
+  };
+});

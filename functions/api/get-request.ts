@@ -1,0 +1,30 @@
+import { ClientError } from '../core/errors.ts';
+import { progressView } from '../core/lifecycle.ts';
+import { RequestId } from '../core/schemas.ts';
+import { readAuditChain } from '../core/storage/audit-log.ts';
+import { documentClient } from '../core/adapters/clients.ts';
+import { ENV, env } from '../core/config.ts';
+import { audit, store } from '../wiring.ts';
+import { route } from './http.ts';
+
+/** GET /admin/requests/{id}: status, due date, per-system outcomes and the audit trail; the view is audited (P15). */
+export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ params, staff }) => {
+  const id = RequestId.parse(params.id);
+  const r = await store().get(id);
+  if (!r) throw new ClientError(404, 'not-found', 'No such request');
+  await audit().append(id, { actor: `staff:${staff?.id}`, action: 'request.viewed' });
+  const trail = await readAuditChain(documentClient(), env(ENV.auditTable), id);
+  return {
+    status: 200,
+    body: {
+      ...progressView(r),
+      channel: r.channel,
+      language: r.language,
+      subjectRef: r.subjectRef,
+      approval: r.approval,
+      rejection: r.rejection,
+      closedAt: r.closedAt,
+      audit: trail.map(({ seq, at, actor, action, details, hash }) => ({ seq, at, actor, action, details, hash })),
+    },
+  };
+});

@@ -1,0 +1,142 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with (never written twice).
+import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { API_ROUTES } from '../registry.ts';
+import {
+  CreateRequestBody,
+  Language,
+  RejectBody,
+  RequestType,
+  Status,
+  SystemProgress,
+  VerifyBody,
+} from '../core/schemas.ts';
+import { PROBLEM_BASE } from './http.ts';
+import { ListQuery } from './list-requests.ts';
+
+const Problem = z
+  .object({
+    type: z.string().openapi({ example: `${PROBLEM_BASE}invalid-request` }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details' });
+
+const Accepted = z
+  .object({ id: z.string(), status: Status, dueAt: z.iso.datetime() })
+  .openapi('RequestAccepted');
+const Verified = z.object({ status: Status, statusToken: z.string() }).openapi('RequestVerified');
+const Progress = z
+  .object({
+    id: z.string(),
+    type: RequestType,
+    status: Status,
+    receivedAt: z.iso.datetime(),
+    dueAt: z.iso.datetime(),
+    extended: z.object({ reason: z.string(), dueAt: z.iso.datetime() }).optional(),
+    systems: z.array(SystemProgress),
+  })
+  .openapi('RequestProgress');
+const Summary = z.object({
+  id: z.string(),
+  type: RequestType,
+  status: Status,
+  channel: z.string(),
+  receivedAt: z.iso.datetime(),
+  dueAt: z.iso.datetime(),
+});
+const Page = z.object({ items: z.array(Summary), cursor: z.string().optional() }).openapi('RequestPage');
+const Detail = Progress.extend({
+  channel: z.string(),
+  language: Language,
+  subjectRef: z.string(),
+  audit: z.array(z.object({ seq: z.string(), at: z.string(), actor: z.string(), action: z.string(), hash: z.string() })),
+}).openapi('RequestDetail');
+const Decided = z.object({ id: z.string(), status: Status }).openapi('Decision');
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
+
+const id = z.object({ id: z.string().openapi({ example: 'r_3kTMd9Qx1Lw7bZ0aPq2Yc4' }) });
+const idempotencyKey = z.object({ 'Idempotency-Key': z.string().max(255).optional() });
+
+const specs: Record<string, Omit<RouteConfig, 'method' | 'path'>> = {
+  CreateRequest: {
+    summary: 'File a request (P4); a one-time code goes to the address given (P8)',
+    request: { headers: idempotencyKey, body: { content: { 'application/json': { schema: CreateRequestBody } } } },
+    responses: { 202: json(Accepted, 'Filed; the same answer whether or not the address is known'), 400: problem('Invalid'), 429: problem('Rate limited') },
+  },
+  VerifyRequest: {
+    summary: 'Prove control of the address with the code; starts the workflow',
+    request: { params: id, headers: idempotencyKey, body: { content: { 'application/json': { schema: VerifyBody } } } },
+    responses: { 200: json(Verified, 'Verified'), 400: problem('Wrong or expired code'), 404: problem('No such request'), 409: problem('Closed') },
+  },
+  ResendCode: {
+    summary: 'Send a new code',
+    request: { params: id, headers: idempotencyKey },
+    responses: { 202: json(Accepted, 'Sent'), 404: problem('No such request'), 409: problem('Not awaiting a code'), 429: problem('Rate limited') },
+  },
+  GetRequestStatus: {
+    summary: "Follow a request with its status token (Authorization: Bearer <statusToken>)",
+    request: { params: id },
+    security: [{ statusToken: [] }],
+    responses: { 200: json(Progress, 'Progress, no personal data'), 401: problem('Missing or wrong status token') },
+  },
+  GetOpenApi: {
+    summary: 'This document',
+    responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.object({}).passthrough() } } } },
+  },
+  ListRequests: {
+    summary: 'List requests (viewer)',
+    request: { query: ListQuery },
+    security: [{ staff: [] }],
+    responses: { 200: json(Page, 'A page'), 401: problem('Not logged in'), 403: problem('Role too low') },
+  },
+  GetRequest: {
+    summary: 'A request with outcomes and audit trail (viewer); the view itself is audited',
+    request: { params: id },
+    security: [{ staff: [] }],
+    responses: { 200: json(Detail, 'Detail'), 401: problem('Not logged in'), 403: problem('Role too low'), 404: problem('No such request') },
+  },
+  ApproveRequest: {
+    summary: 'Approve (approver)',
+    request: { params: id, headers: idempotencyKey },
+    security: [{ staff: [] }],
+    responses: { 200: json(Decided, 'Approved'), 401: problem('Not logged in'), 403: problem('Role too low'), 409: problem('Not awaiting approval') },
+  },
+  RejectRequest: {
+    summary: 'Reject with a reason (approver); the subject is told, with the right to complain and go to court',
+    request: { params: id, headers: idempotencyKey, body: { content: { 'application/json': { schema: RejectBody } } } },
+    security: [{ staff: [] }],
+    responses: { 200: json(Decided, 'Rejected'), 401: problem('Not logged in'), 403: problem('Role too low'), 409: problem('Not awaiting approval') },
+  },
+};
+
+let document: object | undefined;
+
+/** The OpenAPI document for every route in the registry. */
+export function openApiDocument(): object {
+  if (document) return document;
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'staff', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  registry.registerComponent('securitySchemes', 'statusToken', { type: 'http', scheme: 'bearer' });
+  for (const r of API_ROUTES) {
+    const spec = specs[r.id];
+    if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
+    registry.registerPath({ method: r.method.toLowerCase() as 'get' | 'post', path: r.path, operationId: r.id, ...spec });
+  }
+  document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'JSM privacy rights API',
+      version: '1.0.0',
+      description: "Carries out the rights promised in JSM BV's privacy statement. Errors are RFC 9457 problems.",
+    },
+    servers: [{ url: '/' }],
+  });
+  return document;
+}

@@ -1,0 +1,36 @@
+import { type SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Workflow } from '../ports.ts';
+
+/** Execution name for a request's attempt: the first is the request id, so a start happens exactly once. */
+export const executionName = (requestId: string, attempt: number) =>
+  attempt <= 1 ? requestId : `${requestId}-retry-${attempt}`;
+
+/** The request workflow on Step Functions. */
+export function sfnWorkflow(sfn: SFNClient, stateMachineArn: string): Workflow {
+  return {
+    async start(requestId, attempt) {
+      try {
+        await sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn,
+            name: executionName(requestId, attempt),
+            input: JSON.stringify({ requestId, attempt }),
+          }),
+        );
+        return true;
+      } catch (e) {
+        if (e instanceof Error && e.name === 'ExecutionAlreadyExists') return false;
+        throw e;
+      }
+    },
+    async resume(taskToken, output) {
+      try {
+        await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+        return true;
+      } catch (e) {
+        if (e instanceof Error && ['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes(e.name)) return false;
+        throw e;
+      }
+    },
+  };
+}

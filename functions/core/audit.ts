@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { AuditEntryInput } from './ports.ts';
+
+/** One link of a request's audit chain (audit table: pk requestId, sk seq). */
+export interface AuditEntry extends AuditEntryInput {
+  requestId: string;
+  seq: string;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS = '0'.repeat(64);
+
+/** Zero-padded so the string sort key orders like the number. */
+export const seqKey = (n: number) => String(n).padStart(8, '0');
+
+function digest(entry: Omit<AuditEntry, 'hash'>): string {
+  const canonical = JSON.stringify([
+    entry.requestId,
+    entry.seq,
+    entry.at,
+    entry.actor,
+    entry.action,
+    entry.details ?? null,
+    entry.prevHash,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The next link after `previous` (or the first of a chain). */
+export function chainEntry(
+  requestId: string,
+  previous: AuditEntry | undefined,
+  input: AuditEntryInput,
+  at: Date,
+): AuditEntry {
+  const seq = seqKey(previous ? Number(previous.seq) + 1 : 1);
+  const base = { requestId, seq, at: at.toISOString(), ...input, prevHash: previous?.hash ?? GENESIS };
+  return { ...base, hash: digest(base) };
+}
+
+/** Index of the first entry that breaks the chain, or -1 when every link holds. */
+export function firstBrokenLink(entries: AuditEntry[]): number {
+  let prevHash = GENESIS;
+  for (const [i, e] of entries.entries()) {
+    const { hash, ...rest } = e;
+    if (e.prevHash !== prevHash || digest(rest) !== hash || Number(e.seq) !== i + 1) return i;
+    prevHash = hash;
+  }
+  return -1;
+}

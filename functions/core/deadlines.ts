@@ -1,0 +1,76 @@
+// Deadlines per PROMISES P9. Periods follow Reg. 1182/71: the day of receipt is not counted, a period ends at
+// the end of its last day, and a month ends on the same date next month or that month's last day.
+// Days are Brussels calendar days, since the controller and its customers are in Belgium.
+
+const ZONE = 'Europe/Brussels';
+const DAY_MS = 86_400_000;
+
+interface CalendarDate {
+  year: number;
+  month: number; // 1-12
+  day: number;
+}
+
+function brusselsDate(instant: Date): CalendarDate {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, year: 'numeric', month: 'numeric', day: 'numeric' })
+    .formatToParts(instant)
+    .reduce<Record<string, number>>((acc, p) => {
+      if (p.type !== 'literal') acc[p.type] = Number(p.value);
+      return acc;
+    }, {});
+  return { year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0 };
+}
+
+/** Offset of Brussels from UTC at an instant, in milliseconds. */
+function brusselsOffsetMs(instant: Date): number {
+  const local = new Intl.DateTimeFormat('en-GB', {
+    timeZone: ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  })
+    .formatToParts(instant)
+    .reduce<Record<string, number>>((acc, p) => {
+      if (p.type !== 'literal') acc[p.type] = Number(p.value);
+      return acc;
+    }, {});
+  const asUtc = Date.UTC(local.year ?? 0, (local.month ?? 1) - 1, local.day ?? 1, local.hour, local.minute, local.second);
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The last millisecond of a Brussels calendar day, as an instant. */
+function endOfBrusselsDay(date: CalendarDate): Date {
+  const nextMidnightUtc = Date.UTC(date.year, date.month - 1, date.day + 1);
+  const offset = brusselsOffsetMs(new Date(nextMidnightUtc));
+  return new Date(nextMidnightUtc - offset - 1);
+}
+
+function addDays(date: CalendarDate, days: number): CalendarDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day) + days * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const index = date.year * 12 + (date.month - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { year, month, day: Math.min(date.day, lastDay) };
+}
+
+/** Due date of an answer: the earlier of receipt + 30 days and receipt + one calendar month (P9). */
+export function dueDate(receivedAt: Date): Date {
+  const received = brusselsDate(receivedAt);
+  const byPolicy = endOfBrusselsDay(addDays(received, 30));
+  const byGdpr = endOfBrusselsDay(addMonths(received, 1));
+  return byPolicy < byGdpr ? byPolicy : byGdpr;
+}
+
+/** The latest a request may be extended to: receipt + three months (Art. 12(3)). */
+export function maxExtendedDueDate(receivedAt: Date): Date {
+  return endOfBrusselsDay(addMonths(brusselsDate(receivedAt), 3));
+}

@@ -1,0 +1,46 @@
+// Staff decisions (DESIGN: Approve). A decision is recorded first and then handed to the parked workflow
+// task; whichever of the two writes second sees the other, so no decision is lost.
+import { ClientError } from './errors.ts';
+import type { AuditLog, RequestStore, Workflow } from './ports.ts';
+import type { RejectionReason } from './schemas.ts';
+
+export interface DecisionDeps {
+  store: RequestStore;
+  audit: AuditLog;
+  workflow: Workflow;
+  now: () => Date;
+}
+
+export type Decision = { approved: true } | { approved: false; reason: RejectionReason };
+
+/** Approves or rejects a request awaiting approval; staffId is the staff member's pseudonymous id. */
+export async function decide(deps: DecisionDeps, id: string, staffId: string, decision: Decision) {
+  const at = deps.now().toISOString();
+  let wrongStatus: string | undefined;
+  const updated = await deps.store.update(id, (r) => {
+    wrongStatus = undefined;
+    if (r.status !== 'awaiting_approval' || r.approval) {
+      wrongStatus = r.status;
+      return undefined;
+    }
+    r.approval = { approved: decision.approved, by: staffId, at };
+    if (decision.approved) {
+      r.status = 'in_progress';
+    } else {
+      r.status = 'rejected';
+      r.rejection = { reason: decision.reason, at };
+    }
+    return r;
+  });
+  if (!updated) throw new ClientError(404, 'not-found', 'No such request');
+  if (wrongStatus !== undefined) {
+    throw new ClientError(409, 'not-awaiting-approval', 'The request does not await approval', `It is ${wrongStatus}.`);
+  }
+  await deps.audit.append(id, {
+    actor: `staff:${staffId}`,
+    action: decision.approved ? 'request.approved' : 'request.rejected',
+    details: decision.approved ? {} : { reason: decision.reason },
+  });
+  if (updated.approvalToken) await deps.workflow.resume(updated.approvalToken, { approved: decision.approved });
+  return { id, status: updated.status };
+}

@@ -1,0 +1,203 @@
+// Filing, verifying and following a request (P4, P8, P9). Nothing is looked up about the subject here, so
+// every answer is the same whether or not the address belongs to a customer.
+import { dueDate } from './deadlines.ts';
+import { ClientError } from './errors.ts';
+import { newRequestId } from './ids.ts';
+import { FINAL_STATUSES, needsApproval, progressView } from './lifecycle.ts';
+import { rejectionMessage, verificationMessage } from './messages.ts';
+import type { AuditLog, Mailer, RateLimiter, RequestStore, Workflow } from './ports.ts';
+import type { RequestRecord } from './request.ts';
+import { requestKey } from './request.ts';
+import { type CreateRequestBody, SUPPORTED_TYPES } from './schemas.ts';
+import { codeHmac, newCode, rateKey, safeEqual, statusToken, subjectRef } from './secrets.ts';
+
+export const CODE_LIFETIME_MS = 15 * 60_000;
+export const MAX_ATTEMPTS = 5;
+export const MAX_CODES = 3;
+
+export interface IntakeDeps {
+  store: RequestStore;
+  audit: AuditLog;
+  mailer: Mailer;
+  limiter: RateLimiter;
+  workflow: Workflow;
+  secret: string;
+  now: () => Date;
+  limits: { perAddress: number; perSource: number; windowSeconds: number };
+}
+
+const problem = {
+  unsupported: (type: string) =>
+    new ClientError(400, 'unsupported-type', 'Request type not supported yet', `Requests of type "${type}" cannot be filed yet.`),
+  rateLimited: () =>
+    new ClientError(429, 'rate-limited', 'Too many requests', 'Please wait before trying again.'),
+  notFound: () => new ClientError(404, 'not-found', 'No such request'),
+  wrongCode: (left: number) =>
+    new ClientError(400, 'invalid-code', 'The code is not correct', `${left} attempt(s) left.`, { attemptsLeft: left }),
+  expiredCode: () =>
+    new ClientError(400, 'code-expired', 'The code has expired', 'Ask for a new code with POST /requests/{id}/resend.'),
+  tooManyWrong: () =>
+    new ClientError(400, 'verification-failed', 'Too many wrong codes', 'The request has been rejected; file a new one.'),
+  closed: (status: string) =>
+    new ClientError(409, 'request-closed', 'The request is closed', `The request is ${status}.`),
+  notAwaitingCode: () =>
+    new ClientError(409, 'already-verified', 'The request is already verified', 'No new code is needed.'),
+  tooManyCodes: () =>
+    new ClientError(429, 'too-many-codes', 'Too many codes sent', 'No more codes can be sent for this request.'),
+  badToken: () => new ClientError(401, 'invalid-status-token', 'Missing or invalid status token'),
+};
+
+async function checkRate(deps: IntakeDeps, email: string, sourceIp: string) {
+  const { perAddress, perSource, windowSeconds } = deps.limits;
+  const [byAddress, bySource] = await Promise.all([
+    deps.limiter.hit(rateKey(deps.secret, 'address', email), perAddress, windowSeconds),
+    deps.limiter.hit(rateKey(deps.secret, 'source', sourceIp), perSource, windowSeconds),
+  ]);
+  if (!byAddress || !bySource) throw problem.rateLimited();
+}
+
+async function sendCode(deps: IntakeDeps, r: RequestRecord, code: string) {
+  const message = verificationMessage(r.language, r.type, code);
+  await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${r.id}:code:${r.verification.sent}` });
+}
+
+/** Files a request and sends the one-time code to the address given. */
+export async function fileRequest(deps: IntakeDeps, body: CreateRequestBody, sourceIp: string) {
+  if (!(SUPPORTED_TYPES as readonly string[]).includes(body.type)) throw problem.unsupported(body.type);
+  await checkRate(deps, body.email, sourceIp);
+  const at = deps.now();
+  const id = newRequestId();
+  const code = newCode();
+  const record: RequestRecord = {
+    ...requestKey(id),
+    kind: 'request',
+    id,
+    type: body.type,
+    status: 'awaiting_verification',
+    channel: 'web',
+    email: body.email,
+    subjectRef: subjectRef(deps.secret, body.email),
+    language: body.language ?? 'nl',
+    receivedAt: at.toISOString(),
+    dueAt: dueDate(at).toISOString(),
+    verification: {
+      codeHmac: codeHmac(deps.secret, id, code),
+      expiresAt: new Date(at.getTime() + CODE_LIFETIME_MS).toISOString(),
+      attempts: 0,
+      sent: 1,
+    },
+    attempt: 1,
+    systems: {},
+    version: 1,
+  };
+  await deps.store.create(record);
+  await deps.audit.append(id, {
+    actor: 'subject',
+    action: 'request.received',
+    details: { type: record.type, channel: record.channel, subjectRef: record.subjectRef, dueAt: record.dueAt },
+  });
+  await sendCode(deps, record, code);
+  return { id, status: record.status, dueAt: record.dueAt };
+}
+
+/** Checks a code; the right one starts the workflow (once), the fifth wrong one rejects the request. */
+export async function verifyRequest(deps: IntakeDeps, id: string, code: string) {
+  let outcome: 'verified' | 'again' | 'wrong' | 'expired' | 'failed' | undefined;
+  const at = deps.now();
+  const matches = (r: RequestRecord) => safeEqual(codeHmac(deps.secret, id, code), r.verification.codeHmac);
+
+  const updated = await deps.store.update(id, (r) => {
+    outcome = undefined;
+    if (r.verification.verifiedAt) {
+      outcome = matches(r) ? 'again' : 'wrong';
+      return undefined;
+    }
+    if (r.status !== 'awaiting_verification') return undefined;
+    if (Date.parse(r.verification.expiresAt) < at.getTime()) {
+      outcome = 'expired';
+      return undefined;
+    }
+    if (matches(r)) {
+      outcome = 'verified';
+      r.verification.verifiedAt = at.toISOString();
+      r.status = needsApproval(r.type) ? 'awaiting_approval' : 'in_progress';
+      return r;
+    }
+    r.verification.attempts += 1;
+    outcome = r.verification.attempts >= MAX_ATTEMPTS ? 'failed' : 'wrong';
+    if (outcome === 'failed') {
+      r.status = 'rejected';
+      r.rejection = { reason: 'verification_failed', at: at.toISOString() };
+      r.closedAt = at.toISOString();
+    }
+    return r;
+  });
+  if (!updated) throw problem.notFound();
+
+  switch (outcome) {
+    case 'verified':
+      await deps.audit.append(id, { actor: 'subject', action: 'request.verified', details: { status: updated.status } });
+      await deps.workflow.start(id, 1);
+      return { status: updated.status, statusToken: statusToken(deps.secret, id) };
+    case 'again':
+      // A repeated verify (a retry after a lost answer) starts nothing new; start() is idempotent by name.
+      await deps.workflow.start(id, 1);
+      return { status: updated.status, statusToken: statusToken(deps.secret, id) };
+    case 'expired':
+      throw problem.expiredCode();
+    case 'failed':
+      await deps.audit.append(id, { actor: 'system', action: 'request.rejected', details: { reason: 'verification_failed' } });
+      await tellRejection(deps, updated);
+      throw problem.tooManyWrong();
+    case 'wrong':
+      throw problem.wrongCode(Math.max(0, MAX_ATTEMPTS - updated.verification.attempts));
+    default:
+      throw FINAL_STATUSES.includes(updated.status) ? problem.closed(updated.status) : problem.notAwaitingCode();
+  }
+}
+
+async function tellRejection(deps: IntakeDeps, r: RequestRecord) {
+  const reason = r.rejection?.reason ?? 'other';
+  const message = rejectionMessage(r.language, r.type, reason);
+  await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${r.id}:rejected` });
+}
+
+/** Sends a new code (the old one stops working); attempts are not reset, so codes cannot be brute-forced. */
+export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string) {
+  const existing = await deps.store.get(id);
+  if (!existing) throw problem.notFound();
+  await checkRate(deps, existing.email, sourceIp);
+  const at = deps.now();
+  const code = newCode();
+  let refusal: ClientError | undefined;
+  const updated = await deps.store.update(id, (r) => {
+    refusal = undefined;
+    if (r.status !== 'awaiting_verification') {
+      refusal = FINAL_STATUSES.includes(r.status) ? problem.closed(r.status) : problem.notAwaitingCode();
+      return undefined;
+    }
+    if (r.verification.sent >= MAX_CODES) {
+      refusal = problem.tooManyCodes();
+      return undefined;
+    }
+    r.verification.codeHmac = codeHmac(deps.secret, id, code);
+    r.verification.expiresAt = new Date(at.getTime() + CODE_LIFETIME_MS).toISOString();
+    r.verification.sent += 1;
+    return r;
+  });
+  if (!updated) throw problem.notFound();
+  if (refusal) throw refusal;
+  await deps.audit.append(id, { actor: 'subject', action: 'code.resent', details: { sent: updated.verification.sent } });
+  await sendCode(deps, updated, code);
+  return { id, status: updated.status, dueAt: updated.dueAt };
+}
+
+/** A request's progress for the bearer of its status token. */
+export async function requestStatus(deps: Pick<IntakeDeps, 'store' | 'secret'>, id: string, token: string | undefined) {
+  // The token is checked before any read, so a wrong one reveals nothing, not even whether the id exists.
+  if (!token || !safeEqual(statusToken(deps.secret, id), token)) throw problem.badToken();
+  const r = await deps.store.get(id);
+  if (!r) throw problem.badToken();
+  return progressView(r);
+}
+

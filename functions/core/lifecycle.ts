@@ -1,0 +1,41 @@
+import type { RequestRecord } from './request.ts';
+import type { RequestType, Status } from './schemas.ts';
+
+/** Statuses from which nothing moves on by itself. */
+export const FINAL_STATUSES: readonly Status[] = ['completed', 'rejected', 'expired'];
+
+/** A request that still needs staff approval before acting (an objection to direct marketing never does). */
+export const needsApproval = (type: RequestType) => type !== 'objection';
+
+/** The operation each connector performs for a request type. */
+export const OPERATION_FOR: Record<RequestType, 'export' | 'erase' | 'rectify' | 'object'> = {
+  access: 'export',
+  portability: 'export',
+  rectification: 'rectify',
+  erasure: 'erase',
+  objection: 'object',
+};
+
+/** True when every system has acted without failure. */
+export const allSystemsDone = (r: RequestRecord) => {
+  const states = Object.values(r.systems);
+  return states.length > 0 && states.every((s) => s?.state === 'done');
+};
+
+/** What a subject or staff member may see of a request's progress: no personal data. */
+export function progressView(r: RequestRecord) {
+  return {
+    id: r.id,
+    type: r.type,
+    status: r.status,
+    receivedAt: r.receivedAt,
+    dueAt: r.extension?.dueAt ?? r.dueAt,
+    extended: r.extension ? { reason: r.extension.reason, dueAt: r.extension.dueAt } : undefined,
+    systems: Object.entries(r.systems).map(([system, s]) => ({
+      system,
+      state: s?.state ?? 'pending',
+      located: s?.located ? { found: s.located.found, records: s.located.records } : undefined,
+      outcomes: s?.outcomes,
+    })),
+  };
+}

@@ -1,0 +1,242 @@
+// Every message to a subject, in Dutch, French and English (P18), as text and HTML. Every answer names the
+// complaint authority (P10) and the company's privacy contact; a refusal also names the right to go to court.
+import type { Language, Outcome, RejectionReason, RequestType, SystemName } from './schemas.ts';
+
+export interface Message {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const COMPANY = 'JSM BV, Engelse Wandeling 2 F8V, 8500 Kortrijk, info@jsm.be';
+
+const T = {
+  nl: {
+    greeting: 'Beste klant,',
+    closing: 'Met vriendelijke groeten,\nHet privacyteam van JSM',
+    contact: `Vragen over uw gegevens? Neem contact op met ons privacyteam: ${COMPANY}.`,
+    complaint:
+      'U hebt het recht een klacht in te dienen bij de Gegevensbeschermingsautoriteit, Drukpersstraat 35, 1000 Brussel, +32 2 274 48 00, contact@apd-gba.be, of bij de toezichthoudende autoriteit van het EU-land waar u woont, werkt of waar de inbreuk plaatsvond.',
+    court: 'U kunt zich ook tot de rechter wenden (artikel 79 AVG).',
+    types: {
+      access: 'inzage',
+      portability: 'overdracht van gegevens',
+      rectification: 'correctie',
+      erasure: 'verwijdering',
+      objection: 'bezwaar',
+    } satisfies Record<RequestType, string>,
+    codeSubject: 'Uw bevestigingscode',
+    codeBody: (type: string, code: string) =>
+      `We ontvingen een verzoek tot ${type} voor dit e-mailadres. Uw bevestigingscode is: ${code}\n\nDe code is 15 minuten geldig. Hebt u dit verzoek niet ingediend? Dan hoeft u niets te doen; zonder de code gebeurt er niets.`,
+    doneSubject: (type: string) => `Uw verzoek tot ${type} is uitgevoerd`,
+    erasedIntro: 'We hebben uw verzoek tot verwijdering uitgevoerd. Dit is wat er in elk systeem gebeurde:',
+    erased: (n: number, cat: string) => `${n} gegeven(s) verwijderd (${cat})`,
+    retained: (n: number, cat: string, ground: string, until: string, kept: string) =>
+      `${n} gegeven(s) bewaard (${cat}) op grond van ${ground}, tot ${until}. Bewaard: ${kept}. Deze gegevens zijn afgeschermd en worden enkel nog voor die verplichting gebruikt; daarna worden ze gewist.`,
+    notFound: 'geen gegevens over u',
+    skipped: (reason: string) => `niets gedaan (${reason})`,
+    rejectedSubject: (type: string) => `Uw verzoek tot ${type} werd niet uitgevoerd`,
+    rejected: {
+      verification_failed: 'De bevestigingscode werd te vaak verkeerd ingegeven. Om uw gegevens te beschermen hebben we het verzoek afgesloten. U kunt altijd een nieuw verzoek indienen.',
+      identity_not_established: 'We konden niet vaststellen dat het verzoek van u of van een gemachtigde komt.',
+      manifestly_unfounded: 'Het verzoek is kennelijk ongegrond.',
+      excessive: 'Het verzoek is buitensporig, met name door zijn herhalend karakter.',
+      other: 'We konden uw verzoek niet uitvoeren.',
+    } satisfies Record<RejectionReason, string>,
+  },
+  fr: {
+    greeting: 'Chère cliente, cher client,',
+    closing: "Meilleures salutations,\nL'équipe vie privée de JSM",
+    contact: `Des questions sur vos données ? Contactez notre équipe vie privée : ${COMPANY}.`,
+    complaint:
+      "Vous avez le droit d'introduire une réclamation auprès de l'Autorité de protection des données, Rue de la Presse 35, 1000 Bruxelles, +32 2 274 48 00, contact@apd-gba.be, ou auprès de l'autorité de contrôle du pays de l'UE où vous résidez, travaillez ou où la violation a eu lieu.",
+    court: "Vous pouvez également saisir la justice (article 79 du RGPD).",
+    types: {
+      access: "d'accès",
+      portability: 'de portabilité',
+      rectification: 'de rectification',
+      erasure: "d'effacement",
+      objection: "d'opposition",
+    } satisfies Record<RequestType, string>,
+    codeSubject: 'Votre code de confirmation',
+    codeBody: (type: string, code: string) =>
+      `Nous avons reçu une demande ${type} pour cette adresse e-mail. Votre code de confirmation est : ${code}\n\nLe code est valable 15 minutes. Vous n'avez pas fait cette demande ? Vous n'avez rien à faire ; sans le code, rien ne se passe.`,
+    doneSubject: (type: string) => `Votre demande ${type} a été exécutée`,
+    erasedIntro: "Nous avons exécuté votre demande d'effacement. Voici ce qui a été fait dans chaque système :",
+    erased: (n: number, cat: string) => `${n} donnée(s) effacée(s) (${cat})`,
+    retained: (n: number, cat: string, ground: string, until: string, kept: string) =>
+      `${n} donnée(s) conservée(s) (${cat}) sur la base de ${ground}, jusqu'au ${until}. Conservé : ${kept}. Ces données sont verrouillées et ne servent plus qu'à cette obligation ; elles seront ensuite effacées.`,
+    notFound: 'aucune donnée vous concernant',
+    skipped: (reason: string) => `rien fait (${reason})`,
+    rejectedSubject: (type: string) => `Votre demande ${type} n'a pas été exécutée`,
+    rejected: {
+      verification_failed: 'Le code de confirmation a été mal saisi trop de fois. Pour protéger vos données, nous avons clôturé la demande. Vous pouvez toujours introduire une nouvelle demande.',
+      identity_not_established: "Nous n'avons pas pu établir que la demande émane de vous ou d'un mandataire.",
+      manifestly_unfounded: 'La demande est manifestement infondée.',
+      excessive: 'La demande est excessive, notamment en raison de son caractère répétitif.',
+      other: "Nous n'avons pas pu exécuter votre demande.",
+    } satisfies Record<RejectionReason, string>,
+  },
+  en: {
+    greeting: 'Dear customer,',
+    closing: 'Kind regards,\nThe JSM privacy team',
+    contact: `Questions about your data? Contact our privacy team: ${COMPANY}.`,
+    complaint:
+      'You have the right to lodge a complaint with the Belgian Data Protection Authority (Gegevensbeschermingsautoriteit / Autorité de protection des données), Drukpersstraat 35 / Rue de la Presse 35, 1000 Brussels, +32 2 274 48 00, contact@apd-gba.be, or with the supervisory authority of the EU country where you live, work or where the infringement took place.',
+    court: 'You may also take the matter to court (GDPR Article 79).',
+    types: {
+      access: 'access',
+      portability: 'portability',
+      rectification: 'rectification',
+      erasure: 'erasure',
+      objection: 'objection',
+    } satisfies Record<RequestType, string>,
+    codeSubject: 'Your confirmation code',
+    codeBody: (type: string, code: string) =>
+      `We received a request for ${type} for this e-mail address. Your confirmation code is: ${code}\n\nThe code is valid for 15 minutes. Did you not make this request? Then there is nothing to do; without the code nothing happens.`,
+    doneSubject: (type: string) => `Your ${type} request has been carried out`,
+    erasedIntro: 'We have carried out your erasure request. This is what happened in each system:',
+    erased: (n: number, cat: string) => `${n} record(s) erased (${cat})`,
+    retained: (n: number, cat: string, ground: string, until: string, kept: string) =>
+      `${n} record(s) kept (${cat}) on the ground of ${ground}, until ${until}. Kept: ${kept}. These records are restricted and used only for that obligation; they are erased afterwards.`,
+    notFound: 'no data about you',
+    skipped: (reason: string) => `nothing done (${reason})`,
+    rejectedSubject: (type: string) => `Your ${type} request was not carried out`,
+    rejected: {
+      verification_failed: 'The confirmation code was entered wrongly too many times. To protect your data we closed the request. You can always file a new request.',
+      identity_not_established: 'We could not establish that the request comes from you or from someone authorised to act for you.',
+      manifestly_unfounded: 'The request is manifestly unfounded.',
+      excessive: 'The request is excessive, in particular because of its repetitive character.',
+      other: 'We could not carry out your request.',
+    } satisfies Record<RejectionReason, string>,
+  },
+} as const;
+
+const SYSTEM_LABELS: Record<SystemName, Record<Language, string>> = {
+  billing: { nl: 'Facturatie', fr: 'Facturation', en: 'Billing' },
+  crm: { nl: 'Klantenbestand', fr: 'Fichier clients', en: 'Customer records' },
+  support: { nl: 'Klantendienst', fr: 'Service clientèle', en: 'Customer support' },
+  marketing: { nl: 'Marketing', fr: 'Marketing', en: 'Marketing' },
+};
+
+const CATEGORY_LABELS: Record<string, Record<Language, string>> = {
+  identification: { nl: 'identificatiegegevens', fr: "données d'identification", en: 'identification data' },
+  contact: { nl: 'contactgegevens', fr: 'coordonnées', en: 'contact details' },
+  professional: { nl: 'professionele gegevens', fr: 'données professionnelles', en: 'professional data' },
+  financial: { nl: 'financiële gegevens', fr: 'données financières', en: 'financial data' },
+  contract: { nl: 'contractgegevens', fr: 'données contractuelles', en: 'contract data' },
+  usage: { nl: 'gebruiksgegevens', fr: "données d'utilisation", en: 'usage data' },
+  preferences: { nl: 'voorkeuren en toestemmingen', fr: 'préférences et consentements', en: 'preferences and consents' },
+  support: { nl: 'klantendienstgegevens', fr: 'données du service clientèle', en: 'support data' },
+  marketing: { nl: 'marketinggegevens', fr: 'données marketing', en: 'marketing data' },
+};
+
+const GROUND_LABELS: Record<string, Record<Language, string>> = {
+  fiscal_retention: {
+    nl: 'de wettelijke bewaarplicht voor facturen (10 jaar, Btw-Wetboek art. 60 §4)',
+    fr: "l'obligation légale de conservation des factures (10 ans, Code TVA art. 60 §4)",
+    en: 'the legal duty to keep invoices (10 years, Belgian VAT Code art. 60 §4)',
+  },
+  open_claim: {
+    nl: 'een openstaande vordering of betwisting',
+    fr: "une créance ou un litige en cours",
+    en: 'an open claim or dispute',
+  },
+  running_contract: {
+    nl: 'een lopend contract',
+    fr: 'un contrat en cours',
+    en: 'a running contract',
+  },
+};
+
+const FIELD_LABELS: Record<string, Record<Language, string>> = {
+  name: { nl: 'naam', fr: 'nom', en: 'name' },
+  firstName: { nl: 'voornaam', fr: 'prénom', en: 'first name' },
+  lastName: { nl: 'achternaam', fr: 'nom', en: 'last name' },
+  address: { nl: 'adres', fr: 'adresse', en: 'address' },
+  customerNumber: { nl: 'klantnummer', fr: 'numéro de client', en: 'customer number' },
+  vatNumber: { nl: 'btw-nummer', fr: 'numéro de TVA', en: 'VAT number' },
+};
+
+const label = (table: Record<string, Record<Language, string>>, key: string, lang: Language) =>
+  table[key]?.[lang] ?? key.replaceAll('_', ' ');
+
+function formatDate(iso: string, lang: Language): string {
+  const locale = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' }[lang];
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(new Date(iso));
+}
+
+const escapeHtml = (s: string) =>
+  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+/** Builds text and HTML from paragraphs; a paragraph that is an array becomes a list. */
+function compose(lang: Language, subject: string, paragraphs: (string | string[])[]): Message {
+  const t = T[lang];
+  const all: (string | string[])[] = [t.greeting, ...paragraphs, t.contact, t.closing];
+  const text = all.map((p) => (Array.isArray(p) ? p.map((l) => `- ${l}`).join('\n') : p)).join('\n\n');
+  const body = all
+    .map((p) =>
+      Array.isArray(p)
+        ? `<ul>${p.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`
+        : `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`,
+    )
+    .join('\n');
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>${body}</body></html>`;
+  return { subject, text, html };
+}
+
+/** The one-time code mail (P8). */
+export function verificationMessage(lang: Language, type: RequestType, code: string): Message {
+  const t = T[lang];
+  return compose(lang, t.codeSubject, [t.codeBody(t.types[type], code)]);
+}
+
+function describeOutcome(lang: Language, o: Outcome): string {
+  const t = T[lang];
+  switch (o.kind) {
+    case 'erased':
+      return t.erased(o.records, label(CATEGORY_LABELS, o.category, lang));
+    case 'retained':
+      return t.retained(
+        o.records,
+        label(CATEGORY_LABELS, o.category, lang),
+        label(GROUND_LABELS, o.ground, lang),
+        formatDate(o.until, lang),
+        o.kept.map((f) => label(FIELD_LABELS, f, lang)).join(', '),
+      );
+    case 'not_found':
+      return t.notFound;
+    case 'skipped':
+      return t.skipped(o.reason);
+    case 'failed':
+      // Never reached: a request with a failed system is not reported as done.
+      throw new Error('A failed outcome cannot be reported to the subject');
+  }
+}
+
+/** The result of an erasure: what was erased, what was kept, on which ground and until when (P3, P10). */
+export function erasureOutcomeMessage(
+  lang: Language,
+  systems: { system: SystemName; outcomes: Outcome[] }[],
+): Message {
+  const t = T[lang];
+  const lines = systems.map(
+    ({ system, outcomes }) =>
+      `${SYSTEM_LABELS[system][lang]}: ${outcomes.map((o) => describeOutcome(lang, o)).join('; ')}`,
+  );
+  return compose(lang, t.doneSubject(t.types.erasure), [t.erasedIntro, lines, t.complaint]);
+}
+
+/** A refusal names its reason, the complaint authority and the right to go to court (Art. 12(4)). */
+export function rejectionMessage(lang: Language, type: RequestType, reason: RejectionReason): Message {
+  const t = T[lang];
+  return compose(lang, t.rejectedSubject(t.types[type]), [t.rejected[reason], t.complaint, t.court]);
+}
+
+/** Staff notices carry the request id and due date only; staff read the rest in the console. */
+export function staffMessage(kind: 'approval_needed' | 'approval_reminder', requestId: string, dueAt: string): Message {
+  const subject =
+    kind === 'approval_needed' ? `Request ${requestId} awaits approval` : `Reminder: request ${requestId} still awaits approval`;
+  const text = `${subject}. It is due on ${formatDate(dueAt, 'en')} (${dueAt}). Decide in the staff console.`;
+  return { subject, text, html: `<p>${escapeHtml(text)}</p>` };
+}

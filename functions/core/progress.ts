@@ -1,0 +1,172 @@
+// The workflow's own steps (DESIGN: Locate, Approve, Execute, Tell, Close). Each reads the request's recorded
+// progress and is safe to run again, so an execution restarted from the top converges to the same result.
+import type { ConnectorResult } from './connector.ts';
+import { FINAL_STATUSES, OPERATION_FOR, allSystemsDone, needsApproval } from './lifecycle.ts';
+import { erasureOutcomeMessage, rejectionMessage, staffMessage } from './messages.ts';
+import type { AuditLog, Mailer, RequestStore, Workflow } from './ports.ts';
+import type { RequestRecord } from './request.ts';
+import type { Outcome, SystemName } from './schemas.ts';
+
+export interface StepDeps {
+  store: RequestStore;
+  audit: AuditLog;
+  now: () => Date;
+}
+
+const DAY = 86_400;
+/** Staff are reminded this long before the due date, and at least weekly before that. */
+export const REMIND_BEFORE_DUE_SECONDS = 3 * DAY;
+export const MAX_WAIT_SECONDS = 7 * DAY;
+
+async function load(store: RequestStore, id: string): Promise<RequestRecord> {
+  const r = await store.get(id);
+  // A workflow for a request that does not exist is a fault of ours, not data: fail loudly.
+  if (!r) throw new Error(`Request ${id} not found`);
+  return r;
+}
+
+const isClosed = (r: RequestRecord) =>
+  r.closedAt !== undefined && (FINAL_STATUSES.includes(r.status) || r.status === 'partially_completed');
+
+/** First step: what the execution must do, or that the request is already closed. */
+export async function prepare(deps: StepDeps, requestId: string, attempt: number) {
+  const r = await load(deps.store, requestId);
+  const closed = isClosed(r) && r.attempt >= attempt;
+  if (!closed) {
+    await deps.audit.append(requestId, { actor: 'system', action: 'workflow.started', details: { attempt } });
+  }
+  return {
+    requestId,
+    attempt,
+    type: r.type,
+    operation: OPERATION_FOR[r.type],
+    needsApproval: needsApproval(r.type),
+    closed,
+  };
+}
+
+/** Records what each system answered (locate or act); allDone is false while any system failed. */
+export async function recordResults(deps: StepDeps, requestId: string, results: ConnectorResult[]) {
+  const updated = await deps.store.update(requestId, (r) => {
+    for (const res of results) {
+      const failed = res.outcomes.some((o) => o.kind === 'failed');
+      const prior = r.systems[res.system];
+      if (res.operation === 'locate') {
+        r.systems[res.system] = {
+          state: failed ? 'failed' : (prior?.state ?? 'pending'),
+          located: res.located ?? prior?.located,
+          outcomes: failed ? res.outcomes : prior?.outcomes,
+        };
+      } else {
+        r.systems[res.system] = { ...prior, state: failed ? 'failed' : 'done', outcomes: res.outcomes };
+      }
+    }
+    return r;
+  });
+  if (!updated) throw new Error(`Request ${requestId} not found`);
+  const operation = results[0]?.operation ?? 'none';
+  await deps.audit.append(requestId, {
+    actor: 'system',
+    action: operation === 'locate' ? 'systems.located' : 'systems.acted',
+    details: Object.fromEntries(
+      results.map((res) => [
+        res.system,
+        res.located ? { found: res.located.found, records: res.located.records } : res.outcomes.map((o) => o.kind),
+      ]),
+    ),
+  });
+  return { allDone: allSystemsDone(updated) };
+}
+
+/** Seconds to wait for a decision before reminding staff: up to a week, and ending before the due date. */
+export async function approvalWindow(deps: Pick<StepDeps, 'store' | 'now'>, requestId: string) {
+  const r = await load(deps.store, requestId);
+  const due = Date.parse(r.extension?.dueAt ?? r.dueAt);
+  const untilReminder = Math.floor((due - deps.now().getTime()) / 1000) - REMIND_BEFORE_DUE_SECONDS;
+  const untilDue = Math.floor((due - deps.now().getTime()) / 1000);
+  // Before the reminder point wait up to it; after it, wait until the due date; past due, remind daily.
+  const wait = untilReminder > 0 ? untilReminder : untilDue > 0 ? untilDue : DAY;
+  return { waitSeconds: Math.max(60, Math.min(wait, MAX_WAIT_SECONDS)) };
+}
+
+export interface ApprovalDeps extends StepDeps {
+  workflow: Workflow;
+  mailer: Mailer;
+  staffInbox: string;
+}
+
+/** Parks the approval: keeps the task token for the decision, or hands over a decision already made. */
+export async function awaitApproval(deps: ApprovalDeps, requestId: string, taskToken: string) {
+  const updated = await deps.store.update(requestId, (r) => {
+    if (r.approval) return undefined;
+    r.approvalToken = taskToken;
+    return r;
+  });
+  if (!updated) throw new Error(`Request ${requestId} not found`);
+  if (updated.approval) {
+    await deps.workflow.resume(taskToken, { approved: updated.approval.approved });
+    return;
+  }
+  const message = staffMessage('approval_needed', requestId, updated.extension?.dueAt ?? updated.dueAt);
+  await deps.mailer.send({ to: deps.staffInbox, ...message, idempotencyKey: `${requestId}:approval-needed` });
+  await deps.audit.append(requestId, { actor: 'system', action: 'approval.requested' });
+}
+
+/** Reminds staff that a request still waits for a decision (the approval wait timed out). */
+export async function remindApprovers(deps: ApprovalDeps, requestId: string) {
+  const r = await load(deps.store, requestId);
+  if (r.approval) return;
+  const at = deps.now().toISOString();
+  const message = staffMessage('approval_reminder', requestId, r.extension?.dueAt ?? r.dueAt);
+  await deps.mailer.send({ to: deps.staffInbox, ...message, idempotencyKey: `${requestId}:reminder:${at.slice(0, 13)}` });
+  await deps.audit.append(requestId, { actor: 'system', action: 'approval.reminded' });
+}
+
+export interface TellDeps extends StepDeps {
+  mailer: Mailer;
+}
+
+/** E-mails the subject the result in their language; sent at least once, keyed so repeats can be dropped. */
+export async function tellSubject(deps: TellDeps, requestId: string) {
+  const r = await load(deps.store, requestId);
+  if (r.toldAt) return { told: false };
+  let message: ReturnType<typeof rejectionMessage>;
+  if (r.status === 'rejected') {
+    message = rejectionMessage(r.language, r.type, r.rejection?.reason ?? 'other');
+  } else if (allSystemsDone(r)) {
+    const systems = Object.entries(r.systems).map(([system, s]) => ({
+      system: system as SystemName,
+      outcomes: (s?.outcomes ?? []) as Outcome[],
+    }));
+    message = erasureOutcomeMessage(r.language, systems);
+  } else {
+    // Never tell a subject a request is done while a system still holds what should be gone.
+    return { told: false };
+  }
+  await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${requestId}:told:${r.attempt}` });
+  await deps.store.update(requestId, (cur) => ({ ...cur, toldAt: deps.now().toISOString() }));
+  await deps.audit.append(requestId, { actor: 'system', action: 'subject.told', details: { status: r.status } });
+  return { told: true };
+}
+
+/** Closes the request: completed only when every system is done and the subject was told. */
+export async function close(deps: StepDeps, requestId: string) {
+  const at = deps.now().toISOString();
+  let changed = false;
+  const updated = await deps.store.update(requestId, (r) => {
+    changed = false;
+    if (r.closedAt && r.status !== 'in_progress') return undefined;
+    if (r.status !== 'rejected') r.status = allSystemsDone(r) && r.toldAt ? 'completed' : 'partially_completed';
+    r.closedAt = at;
+    r.approvalToken = undefined;
+    // A completed erasure keeps no address of the subject: the pseudonymous subjectRef is enough as evidence.
+    if (r.type === 'erasure' && r.status === 'completed') r.email = '';
+    changed = true;
+    return r;
+  });
+  if (!updated) throw new Error(`Request ${requestId} not found`);
+  if (changed) {
+    await deps.audit.append(requestId, { actor: 'system', action: 'request.closed', details: { status: updated.status } });
+  }
+  return { requestId, status: updated.status };
+}

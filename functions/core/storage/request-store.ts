@@ -1,0 +1,75 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ListQuery, RequestStore } from '../ports.ts';
+import { type RequestRecord, requestKey } from '../request.ts';
+
+const MAX_TRIES = 5;
+
+const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
+
+/** Requests in DynamoDB, one item each, written whole under an optimistic version check. */
+export function dynamoRequestStore(doc: DynamoDBDocumentClient, table: string): RequestStore {
+  const get = async (id: string) => {
+    const out = await doc.send(new GetCommand({ TableName: table, Key: requestKey(id), ConsistentRead: true }));
+    return out.Item as RequestRecord | undefined;
+  };
+
+  return {
+    async create(record) {
+      await doc.send(
+        new PutCommand({ TableName: table, Item: record, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    },
+
+    get,
+
+    async update(id, change) {
+      for (let i = 0; i < MAX_TRIES; i++) {
+        const current = await get(id);
+        if (!current) return undefined;
+        const next = change(structuredClone(current));
+        if (!next) return current;
+        const item = { ...next, version: current.version + 1 };
+        try {
+          await doc.send(
+            new PutCommand({
+              TableName: table,
+              Item: item,
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': current.version },
+            }),
+          );
+          return item;
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e;
+        }
+      }
+      throw new Error(`Request changed concurrently ${MAX_TRIES} times`);
+    },
+
+    async list(query: ListQuery) {
+      const byStatus = query.status !== undefined;
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: byStatus ? 'byStatus' : 'byReceived',
+          KeyConditionExpression: byStatus ? '#s = :p' : '#k = :p',
+          ExpressionAttributeNames: {
+            ...(byStatus ? { '#s': 'status' } : { '#k': 'kind' }),
+            ...(query.type ? { '#t': 'type' } : {}),
+          },
+          ExpressionAttributeValues: { ':p': byStatus ? query.status : 'request', ...(query.type ? { ':t': query.type } : {}) },
+          FilterExpression: query.type ? '#t = :t' : undefined,
+          ScanIndexForward: false,
+          Limit: query.limit,
+          ExclusiveStartKey: query.cursor ? JSON.parse(Buffer.from(query.cursor, 'base64url').toString()) : undefined,
+        }),
+      );
+      return {
+        items: (out.Items ?? []) as RequestRecord[],
+        cursor: out.LastEvaluatedKey
+          ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url')
+          : undefined,
+      };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Builds the domain's dependencies from configuration, once per Lambda container. Handlers call these; the
+// domain (core/) never reads configuration or makes AWS clients itself.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { appSecret } from './core/adapters/app-secret.ts';
+import { documentClient, s3Client, sesClient, sfnClient } from './core/adapters/clients.ts';
+import { sesMailer } from './core/adapters/ses-mailer.ts';
+import { sfnWorkflow } from './core/adapters/sfn-workflow.ts';
+import { now } from './core/clock.ts';
+import { ENV, env, envNumber } from './core/config.ts';
+import type { IntakeDeps } from './core/intake.ts';
+import { dynamoAuditLog } from './core/storage/audit-log.ts';
+import { dynamoRateLimiter } from './core/storage/rate-limiter.ts';
+import { dynamoRequestStore } from './core/storage/request-store.ts';
+
+/** Structured logs: ids, counts and statuses only; never an event, a body or an address. */
+export const logger = new Logger();
+export const metrics = new Metrics();
+
+export const store = () => dynamoRequestStore(documentClient(), env(ENV.requestsTable));
+export const audit = () => dynamoAuditLog(documentClient(), env(ENV.auditTable));
+export const mailer = () => sesMailer(sesClient(), env(ENV.mailFrom), process.env[ENV.sesConfigurationSet]);
+export const workflow = () => sfnWorkflow(sfnClient(), env(ENV.stateMachineArn));
+export const s3 = s3Client;
+
+/** Everything intake needs, with the secret fetched (and cached) on first use. */
+export async function intakeDeps(): Promise<IntakeDeps> {
+  return {
+    store: store(),
+    audit: audit(),
+    mailer: mailer(),
+    limiter: dynamoRateLimiter(documentClient(), env(ENV.requestsTable)),
+    workflow: workflow(),
+    secret: await appSecret(),
+    now,
+    limits: {
+      perAddress: envNumber(ENV.rateLimitPerAddress, 5),
+      perSource: envNumber(ENV.rateLimitPerSource, 20),
+      windowSeconds: envNumber(ENV.rateLimitWindowSeconds, 3600),
+    },
+  };
+}
