@@ -166,6 +166,7 @@ async function tellRejection(deps: IntakeDeps, r: RequestRecord) {
 export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string) {
   const existing = await deps.store.get(id);
   if (!existing) throw problem.notFound();
+  if (existing.status === 'awaiting_verification' && existing.verification.sent >= MAX_CODES) throw problem.tooManyCodes();
   await checkRate(deps, existing.email, sourceIp);
   const at = deps.now();
   const code = newCode();

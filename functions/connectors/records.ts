@@ -1,0 +1,54 @@
+// How the demo systems' stores hold personal data, shared by every connector: one partition per customer
+// (`CUST#<customerNumber>`), one item per record, each labelled with its category (PROMISES P16).
+
+/** Categories of personal data (P16, plus what the systems hold beyond the statement's list). */
+export const CATEGORIES = [
+  'identification',
+  'contact',
+  'professional',
+  'financial',
+  'contract',
+  'usage',
+  'preferences',
+  'profiling',
+  'support',
+  'marketing',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Where a datum came from, which decides what a portability export may hold (P7: no inferred data). */
+export type Origin = 'provided' | 'observed' | 'inferred';
+
+/** One item of a system store. Items that hold the subject's address hold it in `email`, lower case. */
+export interface StoredItem {
+  pk: string;
+  sk: string;
+  category?: Category | string;
+  customerNumber?: string;
+  email?: string;
+  [attribute: string]: unknown;
+}
+
+export const CUSTOMER_PREFIX = 'CUST#';
+/** Records kept after an erasure under a legal ground, out of the customer's partition (see docs/CONNECTORS.md). */
+export const RESTRICTED_PREFIX = 'RESTRICTED#';
+/** Idempotency markers of the connector Lambda. */
+export const OPS_PREFIX = 'OPS#';
+/** The name of the index over `email` (functions/registry.ts TABLES.system). */
+export const EMAIL_INDEX = 'byEmail';
+
+export const customerKey = (customerNumber: string) => `${CUSTOMER_PREFIX}${customerNumber}`;
+export const restrictedKey = (subjectRef: string) => `${RESTRICTED_PREFIX}${subjectRef}`;
+
+/** Attributes that identify or reach a person or their money; never kept on a restricted record. */
+export const CONTACT_AND_FINANCIAL_FIELDS = ['email', 'phone', 'iban', 'bic', 'creditScore', 'mandateId'] as const;
+
+/** Every attribute name at any depth that is in `names`, as dotted paths. */
+export function findFields(value: unknown, names: readonly string[], path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => findFields(v, names, `${path}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, v]) => {
+    const here = path ? `${path}.${key}` : key;
+    return [...(names.includes(key) ? [here] : []), ...findFields(v, names, here)];
+  });
+}

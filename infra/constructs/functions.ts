@@ -1,0 +1,285 @@
+// Every Lambda, made from functions/registry.ts: one per API route, workflow task and connector system.
+// Grants follow each entry's `needs`, one narrow grant per need (PROMISES P15: least privilege).
+import path from 'node:path';
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ENV } from '../../functions/core/config.ts';
+import { API_ROUTES, CONNECTORS, type Need, WORKFLOW_TASKS } from '../../functions/registry.ts';
+import { acknowledge, arnRef } from '../nag.ts';
+import { REPO_ROOT } from '../paths.ts';
+import type { Settings } from '../settings.ts';
+import type { Data } from './data.ts';
+import type { Mail } from './mail.ts';
+
+/** Tag naming the handler file of a Lambda; the local runtime maps logical ids to handlers by it. */
+export const ENTRY_TAG = 'app:entry';
+export const METRICS_NAMESPACE = 'PrivacyRights';
+export const SERVICE_NAME = 'privacy-rights';
+
+export type FunctionKind = 'api' | 'workflow' | 'connector';
+
+export interface FunctionsProps {
+  settings: Settings;
+  data: Data;
+  mail: Mail;
+  /** Base URL of the public API, for links in messages. */
+  publicBaseUrl: string;
+}
+
+interface Made {
+  fn: NodejsFunction;
+  kind: FunctionKind;
+  needs: Need[];
+}
+
+const TIMEOUTS: Record<FunctionKind, Duration> = {
+  // API Gateway gives up after 29 s; a route that takes longer has failed anyway.
+  api: Duration.seconds(10),
+  // Below the workflow's 60 s task timeouts, so a slow Lambda fails as a Lambda error the Retry sees.
+  workflow: Duration.seconds(50),
+  // Below Locate's 300 s task timeout, for the same reason.
+  connector: Duration.seconds(280),
+};
+
+export class Functions extends Construct {
+  /** API route functions by route id. */
+  readonly api = new Map<string, NodejsFunction>();
+  /** Workflow task functions by task id (`${id}Function` in the ASL). */
+  readonly tasks = new Map<string, NodejsFunction>();
+  /** Connector functions by connector id (`${id}` in the ASL). */
+  readonly connectors = new Map<string, NodejsFunction>();
+  private readonly made: Made[] = [];
+  private readonly props: FunctionsProps;
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    this.props = props;
+    const { data } = props;
+
+    for (const route of API_ROUTES) {
+      const fn = this.make(`${route.id}Function`, route.entry, 'api', route.needs, {});
+      this.api.set(route.id, fn);
+    }
+    for (const task of WORKFLOW_TASKS) {
+      const fn = this.make(`${task.id}Function`, task.entry, 'workflow', task.needs, {});
+      this.tasks.set(task.id, fn);
+    }
+    for (const connector of CONNECTORS) {
+      const table = data.systems.get(connector.system);
+      if (!table) throw new Error(`No table for system ${connector.system}`);
+      // Reads the request for the verified address; reads and writes its own system's store, no other.
+      const fn = this.make(connector.id, connector.entry, 'connector', ['requests:read'], {
+        [ENV.systemTable(connector.system)]: table.tableName,
+      });
+      table.grants.readWriteData(fn);
+      this.connectors.set(connector.id, fn);
+    }
+  }
+
+  /** Every function, with its kind. */
+  get all(): readonly { fn: NodejsFunction; kind: FunctionKind }[] {
+    return this.made;
+  }
+
+  /**
+   * Hands the API functions the state machine: its ARN to all, StartExecution to those that start it.
+   * Workflow tasks and connectors never get the ARN: the state machine refers to them, and the reverse
+   * reference would be a dependency cycle.
+   */
+  useWorkflow(stateMachine: IStateMachine): void {
+    for (const { fn, kind, needs } of this.made) {
+      if (kind === 'api') fn.addEnvironment(ENV.stateMachineArn, stateMachine.stateMachineArn);
+      if (!needs.includes('workflow:start')) continue;
+      if (kind !== 'api') throw new Error(`${fn.node.id} needs workflow:start but only API functions may start it`);
+      stateMachine.grantStartExecution(fn);
+    }
+  }
+
+  private make(
+    id: string,
+    entry: string,
+    kind: FunctionKind,
+    needs: Need[],
+    extraEnvironment: Record<string, string>,
+  ): NodejsFunction {
+    const { settings, data } = this.props;
+    const logGroup = new LogGroup(this, `${id}Logs`, {
+      retention: RetentionDays.ONE_YEAR,
+      encryptionKey: data.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Our own role: no AWS-managed policy, and log writes only to this function's log group.
+    const role = new Role(this, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${entry}`,
+    });
+    logGroup.grantWrite(role);
+
+    const fn = new NodejsFunction(this, id, {
+      entry: path.join(REPO_ROOT, entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: TIMEOUTS[kind],
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[settings.logLevel],
+      systemLogLevelV2: SystemLogLevel.WARN,
+      tracing: Tracing.ACTIVE,
+      environment: { ...this.environment(), ...extraEnvironment },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.LINKED,
+        sourcesContent: false,
+        target: 'node22',
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        // Some CommonJS dependencies call require(); ESM has none, so the bundle defines it.
+        banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+        // The SDK version we test with is the one that runs, not whatever the runtime ships.
+        bundleAwsSDK: true,
+      },
+    });
+    Tags.of(fn).add(ENTRY_TAG, entry, { includeResourceTypes: ['AWS::Lambda::Function'] });
+    for (const need of needs) this.grant(fn, need);
+    this.made.push({ fn, kind, needs });
+    this.acknowledgeFindings(fn, kind, needs);
+    return fn;
+  }
+
+  private environment(): Record<string, string> {
+    const { settings, data, mail, publicBaseUrl } = this.props;
+    return {
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      POWERTOOLS_LOG_LEVEL: settings.logLevel,
+      NODE_OPTIONS: '--enable-source-maps',
+      [ENV.requestsTable]: data.requests.tableName,
+      [ENV.auditTable]: data.audit.tableName,
+      [ENV.idempotencyTable]: data.idempotency.tableName,
+      [ENV.exportBucket]: data.exports.bucketName,
+      [ENV.auditBucket]: data.auditHeads.bucketName,
+      [ENV.appSecretArn]: data.appSecret.secretArn,
+      [ENV.mailFrom]: settings.mailFrom,
+      [ENV.staffInbox]: settings.staffInbox,
+      [ENV.sesConfigurationSet]: mail.configurationSet.configurationSetName,
+      [ENV.publicBaseUrl]: publicBaseUrl,
+      [ENV.rateLimitPerAddress]: String(settings.rateLimitPerAddress),
+      [ENV.rateLimitPerSource]: String(settings.rateLimitPerSource),
+      [ENV.rateLimitWindowSeconds]: String(settings.rateLimitWindowSeconds),
+    };
+  }
+
+  private grant(fn: NodejsFunction, need: Need): void {
+    const { data, mail } = this.props;
+    switch (need) {
+      case 'requests:read':
+        data.requests.grants.readData(fn);
+        return;
+      case 'requests:write':
+        data.requests.grants.readWriteData(fn);
+        return;
+      case 'audit:write':
+        // Append-only: read the chain, put new entries; no UpdateItem or DeleteItem on the audit table.
+        data.audit.grants.readData(fn);
+        data.audit.grants.actions(fn, 'dynamodb:PutItem');
+        data.key.grantEncrypt(fn);
+        return;
+      case 'idempotency':
+        data.idempotency.grants.readWriteData(fn);
+        return;
+      case 'mail':
+        mail.grantSend(fn);
+        return;
+      case 'workflow:start':
+        return; // granted by useWorkflow, once the state machine exists
+      case 'workflow:callback':
+        // Task tokens name the execution; these actions take no resource ARN, so `*` is the only form.
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+            resources: ['*'],
+          }),
+        );
+        return;
+      case 'secret':
+        data.appSecret.grantRead(fn);
+        return;
+      case 'audit-heads:write':
+        data.auditHeads.grants.put(fn, 'heads/*');
+        return;
+      case 'metrics':
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: ['cloudwatch:PutMetricData'],
+            resources: ['*'],
+            conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
+          }),
+        );
+        return;
+    }
+  }
+
+  private acknowledgeFindings(fn: NodejsFunction, kind: FunctionKind, needs: Need[]): void {
+    const { data } = this.props;
+    acknowledge(
+      fn,
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime the design fixes (DESIGN.md) and the handlers are tested on; moving to a newer ' +
+        'runtime is a deliberate upgrade, not a drift.',
+    );
+    const starReasons = ['xray:PutTraceSegments/PutTelemetryRecords (active tracing) take no resource ARN'];
+    if (needs.includes('metrics'))
+      starReasons.push('cloudwatch:PutMetricData takes no resource ARN and is limited to the PrivacyRights namespace');
+    if (needs.includes('workflow:callback'))
+      starReasons.push('states:SendTask* are addressed by task token and take no resource ARN');
+    acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]', `Only actions without resource-level permissions: ${starReasons.join('; ')}.`);
+
+    const indexReason = 'Queries go through the table’s own indexes (index/*), on this table only.';
+    if (needs.includes('requests:read') || needs.includes('requests:write'))
+      acknowledge(fn, `AwsSolutions-IAM5[Resource::${arnRef(data.requests)}/index/*]`, indexReason);
+    if (kind === 'connector') {
+      for (const table of data.systems.values())
+        acknowledge(fn, `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`, indexReason);
+    }
+    if (needs.includes('audit-heads:write'))
+      acknowledge(
+        fn,
+        `AwsSolutions-IAM5[Resource::${arnRef(data.auditHeads)}/heads/*]`,
+        'Chain heads are one object per request and sequence number under heads/; Object Lock keeps each write-once.',
+      );
+    const writesEncrypted = kind === 'connector' || needs.some((n) => WRITES_ENCRYPTED.includes(n));
+    if (writesEncrypted) {
+      const keyReason =
+        'Writing to a store encrypted with the stack key needs the GenerateDataKey*/ReEncrypt* family, on that one key only.';
+      acknowledge(fn, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', keyReason);
+      acknowledge(fn, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', keyReason);
+    }
+    if (needs.includes('audit-heads:write'))
+      acknowledge(
+        fn,
+        'AwsSolutions-IAM5[Action::s3:Abort*]',
+        'CDK’s put grant includes aborting this function’s own multipart uploads to the chain-head prefix.',
+      );
+  }
+}
+
+const WRITES_ENCRYPTED: Need[] = ['requests:write', 'audit:write', 'idempotency', 'audit-heads:write'];

@@ -1,0 +1,140 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ClientError } from '../../../functions/core/errors.ts';
+import { fileRequest, type IntakeDeps, requestStatus, resendCode, verifyRequest } from '../../../functions/core/intake.ts';
+import { memoryAudit, memoryLimiter, memoryMailer, memoryStore, memoryWorkflow } from '../../fixtures/fakes.ts';
+
+const SECRET = 's'.repeat(48);
+
+function deps(overrides: Partial<IntakeDeps> = {}) {
+  let clock = new Date('2026-03-02T10:00:00Z');
+  const d = {
+    store: memoryStore(),
+    audit: memoryAudit(),
+    mailer: memoryMailer(),
+    limiter: memoryLimiter(),
+    workflow: memoryWorkflow(),
+    secret: SECRET,
+    now: () => clock,
+    limits: { perAddress: 3, perSource: 10, windowSeconds: 3600 },
+    ...overrides,
+  };
+  return { ...d, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)) };
+}
+
+const codeFrom = (text: string) => /(\d{8})/.exec(text)?.[1] ?? '';
+
+async function rejects(p: Promise<unknown>): Promise<ClientError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ClientError) return e;
+    throw e;
+  }
+  throw new Error('expected a ClientError');
+}
+
+describe('Intake: filing and verifying a request (P8, P9)', () => {
+  let d: ReturnType<typeof deps>;
+  beforeEach(() => {
+    d = deps();
+  });
+
+  it('files an erasure, e-mails an 8-digit code in the chosen language and stores only its HMAC', async () => {
+    const res = await fileRequest(d, { type: 'erasure', email: 'luc.martens@example.be', language: 'fr' }, '10.0.0.1');
+    expect(res.status).toBe('awaiting_verification');
+    const mail = d.mailer.sent[0]!;
+    expect(mail.to).toBe('luc.martens@example.be');
+    expect(mail.subject).toBe('Votre code de confirmation');
+    const code = codeFrom(mail.text);
+    expect(code).toMatch(/^\d{8}$/);
+    const stored = d.store.items.get(res.id)!;
+    expect(JSON.stringify(stored)).not.toContain(code);
+    expect(stored.dueAt).toBe(res.dueAt);
+  });
+
+  it('answers the same way for any address: nothing about the subject is looked up', async () => {
+    const a = await fileRequest(d, { type: 'erasure', email: 'an.devos@example.be' }, '10.0.0.1');
+    const b = await fileRequest(d, { type: 'erasure', email: 'nobody@example.org' }, '10.0.0.1');
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    expect(a.status).toBe(b.status);
+    expect(a.dueAt).toBe(b.dueAt);
+  });
+
+  it('refuses a type the pipeline does not carry out yet, storing nothing', async () => {
+    const e = await rejects(fileRequest(d, { type: 'access', email: 'a@example.be' }, '10.0.0.1'));
+    expect(e.status).toBe(400);
+    expect(e.type).toBe('unsupported-type');
+    expect(d.store.items.size).toBe(0);
+  });
+
+  it('limits requests per address', async () => {
+    for (let i = 0; i < 3; i++) await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, `10.0.0.${i}`);
+    const e = await rejects(fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.9'));
+    expect(e.status).toBe(429);
+    expect(d.store.items.size).toBe(3);
+  });
+
+  it('starts the workflow once on the right code and returns a status token', async () => {
+    const { id } = await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.1');
+    const code = codeFrom(d.mailer.sent[0]!.text);
+    const first = await verifyRequest(d, id, code);
+    const again = await verifyRequest(d, id, code);
+    expect(first.status).toBe('awaiting_approval');
+    expect(again.statusToken).toBe(first.statusToken);
+    expect(d.workflow.started).toEqual([`${id}#1`]);
+    const view = await requestStatus(d, id, first.statusToken);
+    expect(view.status).toBe('awaiting_approval');
+    expect(JSON.stringify(view)).not.toContain('a@example.be');
+  });
+
+  it('rejects the request on the fifth wrong code and tells the subject, with the right to go to court', async () => {
+    const { id } = await fileRequest(d, { type: 'erasure', email: 'a@example.be', language: 'en' }, '10.0.0.1');
+    const code = codeFrom(d.mailer.sent[0]!.text);
+    const wrong = code === '00000000' ? '11111111' : '00000000';
+    for (let i = 1; i <= 4; i++) {
+      const e = await rejects(verifyRequest(d, id, wrong));
+      expect(e.type).toBe('invalid-code');
+      expect(e.extra).toEqual({ attemptsLeft: 5 - i });
+    }
+    const fifth = await rejects(verifyRequest(d, id, wrong));
+    expect(fifth.type).toBe('verification-failed');
+    expect(d.store.items.get(id)?.status).toBe('rejected');
+    expect(d.store.items.get(id)?.rejection?.reason).toBe('verification_failed');
+    // Even the right code does nothing now.
+    expect((await rejects(verifyRequest(d, id, code))).status).toBe(409);
+    expect(d.workflow.started).toEqual([]);
+    const refusal = d.mailer.sent.at(-1)!;
+    expect(refusal.text).toContain('Data Protection Authority');
+    expect(refusal.text).toContain('court');
+  });
+
+  it('refuses an expired code', async () => {
+    const { id } = await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.1');
+    d.advance(16 * 60_000);
+    const e = await rejects(verifyRequest(d, id, codeFrom(d.mailer.sent[0]!.text)));
+    expect(e.type).toBe('code-expired');
+  });
+
+  it('resends a new code that replaces the old one, at most three codes per request', async () => {
+    const { id } = await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.1');
+    const old = codeFrom(d.mailer.sent[0]!.text);
+    await resendCode(d, id, '10.0.0.1');
+    const fresh = codeFrom(d.mailer.sent[1]!.text);
+    if (old !== fresh) expect((await rejects(verifyRequest(d, id, old))).type).toBe('invalid-code');
+    await resendCode(d, id, '10.0.0.1');
+    expect((await rejects(resendCode(d, id, '10.0.0.1'))).type).toBe('too-many-codes');
+    expect((await verifyRequest(d, id, codeFrom(d.mailer.sent[2]!.text))).status).toBe('awaiting_approval');
+  });
+
+  it('refuses a wrong status token without revealing whether the request exists', async () => {
+    const { id } = await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.1');
+    expect((await rejects(requestStatus(d, id, 'nope'))).status).toBe(401);
+    expect((await rejects(requestStatus(d, 'r_0000000000000000000000', 'nope'))).status).toBe(401);
+  });
+
+  it('writes an audit entry with a pseudonymous subject id, never the address', async () => {
+    await fileRequest(d, { type: 'erasure', email: 'an.devos@example.be' }, '10.0.0.1');
+    expect(d.audit.entries[0]?.action).toBe('request.received');
+    expect(JSON.stringify(d.audit.entries)).not.toContain('devos');
+  });
+});

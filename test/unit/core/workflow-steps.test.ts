@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../../functions/core/decisions.ts';
+import { fileRequest, verifyRequest } from '../../../functions/core/intake.ts';
+import {
+  approvalWindow,
+  awaitApproval,
+  close,
+  MAX_WAIT_SECONDS,
+  prepare,
+  recordResults,
+  tellSubject,
+} from '../../../functions/core/progress.ts';
+import { memoryAudit, memoryLimiter, memoryMailer, memoryStore, memoryWorkflow } from '../../fixtures/fakes.ts';
+
+async function verifiedErasure(language: 'nl' | 'fr' | 'en' = 'nl') {
+  let clock = new Date('2026-03-02T10:00:00Z');
+  const d = {
+    store: memoryStore(),
+    audit: memoryAudit(),
+    mailer: memoryMailer(),
+    limiter: memoryLimiter(),
+    workflow: memoryWorkflow(),
+    secret: 'k'.repeat(48),
+    now: () => clock,
+    limits: { perAddress: 5, perSource: 5, windowSeconds: 60 },
+    staffInbox: 'privacy-team@jsm.be',
+  };
+  const { id } = await fileRequest(d, { type: 'erasure', email: 'an.devos@example.be', language }, '10.0.0.1');
+  await verifyRequest(d, id, /(\d{8})/.exec(d.mailer.sent[0]!.text)![1]!);
+  return { d, id, setClock: (iso: string) => (clock = new Date(iso)) };
+}
+
+const located = (system: 'billing' | 'crm' | 'support' | 'marketing', records: number) => ({
+  system,
+  operation: 'locate' as const,
+  located: { found: records > 0, records, categories: ['contact'] },
+  outcomes: [],
+});
+
+describe('Workflow steps (P3, P9, P10)', () => {
+  it('hands a decision made before the wait to the parked task at once', async () => {
+    const { d, id } = await verifiedErasure();
+    await decide(d, id, 'staff-1', { approved: true });
+    await awaitApproval(d, id, 'token-1');
+    expect(d.workflow.resumed).toEqual([{ token: 'token-1', output: { approved: true } }]);
+  });
+
+  it('keeps the token while waiting, and resumes it when staff decide', async () => {
+    const { d, id } = await verifiedErasure();
+    await awaitApproval(d, id, 'token-2');
+    expect(d.workflow.resumed).toEqual([]);
+    expect(d.mailer.sent.at(-1)?.to).toBe('privacy-team@jsm.be');
+    await decide(d, id, 'staff-1', { approved: false, reason: 'excessive' });
+    expect(d.workflow.resumed).toEqual([{ token: 'token-2', output: { approved: false } }]);
+    expect(d.store.items.get(id)?.status).toBe('rejected');
+  });
+
+  it('refuses a second decision', async () => {
+    const { d, id } = await verifiedErasure();
+    await decide(d, id, 'staff-1', { approved: true });
+    await expect(decide(d, id, 'staff-2', { approved: false, reason: 'other' })).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('waits at most a week, and ends the wait before the due date', async () => {
+    const { d, id, setClock } = await verifiedErasure();
+    expect((await approvalWindow(d, id)).waitSeconds).toBe(MAX_WAIT_SECONDS);
+    const due = Date.parse(d.store.items.get(id)!.dueAt);
+    setClock(new Date(due - 2 * 86_400_000).toISOString());
+    const { waitSeconds } = await approvalWindow(d, id);
+    expect(waitSeconds).toBeGreaterThan(0);
+    expect(waitSeconds).toBeLessThanOrEqual(2 * 86_400);
+  });
+
+  it('never tells the subject while a system failed, and closes as partially completed', async () => {
+    const { d, id } = await verifiedErasure();
+    await recordResults(d, id, [located('crm', 3), located('billing', 5)]);
+    await decide(d, id, 'staff-1', { approved: true });
+    const { allDone } = await recordResults(d, id, [
+      { system: 'crm', operation: 'erase', outcomes: [{ kind: 'erased', records: 3, category: 'contact' }] },
+      { system: 'billing', operation: 'erase', outcomes: [{ kind: 'failed', retryable: true, reason: 'ConnectorError' }] },
+    ]);
+    expect(allDone).toBe(false);
+    expect((await tellSubject(d, id)).told).toBe(false);
+    expect((await close(d, id)).status).toBe('partially_completed');
+  });
+
+  it('tells the subject what was erased and what was kept, on which ground and until when, in Dutch', async () => {
+    const { d, id } = await verifiedErasure('nl');
+    await decide(d, id, 'staff-1', { approved: true });
+    await recordResults(d, id, [
+      { system: 'crm', operation: 'erase', outcomes: [{ kind: 'erased', records: 4, category: 'identification' }] },
+      {
+        system: 'billing',
+        operation: 'erase',
+        outcomes: [
+          { kind: 'erased', records: 2, category: 'financial' },
+          { kind: 'retained', records: 3, category: 'contract', ground: 'fiscal_retention', until: '2035-12-31', kept: ['name', 'address'] },
+        ],
+      },
+    ]);
+    expect((await tellSubject(d, id)).told).toBe(true);
+    const mail = d.mailer.sent.at(-1)!;
+    expect(mail.to).toBe('an.devos@example.be');
+    expect(mail.text).toContain('Btw-Wetboek art. 60 §4');
+    expect(mail.text).toContain('31 december 2035');
+    expect(mail.text).toContain('Gegevensbeschermingsautoriteit');
+    expect(mail.html).toContain('<li>');
+    // Telling twice sends nothing more.
+    expect((await tellSubject(d, id)).told).toBe(false);
+    const closed = await close(d, id);
+    expect(closed.status).toBe('completed');
+    expect(d.store.items.get(id)?.email).toBe('');
+  });
+
+  it('reports a closed request as closed, so a restarted execution changes nothing', async () => {
+    const { d, id } = await verifiedErasure();
+    await decide(d, id, 'staff-1', { approved: false, reason: 'other' });
+    await tellSubject(d, id);
+    await close(d, id);
+    const entries = d.audit.entries.length;
+    expect((await prepare(d, id, 1)).closed).toBe(true);
+    await close(d, id);
+    expect(d.audit.entries.length).toBe(entries);
+  });
+});
