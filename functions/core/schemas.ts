@@ -38,10 +38,12 @@ export type RejectionReason = z.infer<typeof RejectionReason>;
 
 // RFC 5321 caps an address at 254 characters; zod's email() checks the shape.
 export const Email = z
-  .email()
+  .string()
+  .trim()
+  .toLowerCase()
   .max(254)
-  .transform((v) => v.trim().toLowerCase())
-  .openapi({ example: 'an.devos@example.be' });
+  .check(z.email())
+  .openapi({ format: 'email', example: 'an.devos@example.be' });
 
 export const CreateRequestBody = z
   .strictObject({

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { route } from '../../../functions/api/http.ts';
+import { ClientError } from '../../../functions/core/errors.ts';
+import { CreateRequestBody } from '../../../functions/core/schemas.ts';
+import { apiEvent, lambdaContext } from '../../fixtures/lambda.ts';
+
+const echo = route({ id: 'Echo', body: CreateRequestBody }, async ({ body }) => ({ status: 202, body }));
+const staffOnly = route({ id: 'Staff', role: 'approver' }, async ({ staff }) => ({ status: 200, body: staff }));
+const broken = route({ id: 'Broken' }, async () => {
+  throw new Error('secret detail an.devos@example.be');
+});
+
+const call = async (h: typeof echo, event: ReturnType<typeof apiEvent>) => {
+  const res = await h(event, lambdaContext());
+  return { ...res, json: JSON.parse(res.body) };
+};
+
+describe('API: every error is an RFC 9457 problem and bad input is a 4xx', () => {
+  it('accepts a valid body and normalises the address', async () => {
+    const res = await call(echo, apiEvent({ body: '{"type":"erasure","email":" An.Devos@Example.be","language":"nl"}' }));
+    expect(res.statusCode).toBe(202);
+    expect(res.json.email).toBe('an.devos@example.be');
+  });
+
+  it.each([
+    ['malformed JSON', '{"type":', 'invalid-json'],
+    ['an unknown field', '{"type":"erasure","email":"a@example.be","extra":1}', 'invalid-request'],
+    ['a bad e-mail', '{"type":"erasure","email":"not-an-address"}', 'invalid-request'],
+    ['an unknown type', '{"type":"deletion","email":"a@example.be"}', 'invalid-request'],
+    ['an unknown language', '{"type":"erasure","email":"a@example.be","language":"de"}', 'invalid-request'],
+    ['no body', '', 'invalid-json'],
+  ])('answers 400 to %s', async (_name, body, type) => {
+    const res = await call(echo, apiEvent({ body }));
+    expect(res.statusCode).toBe(400);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    expect(res.json).toMatchObject({ status: 400, type: `https://privacy.jsm.be/problems/${type}` });
+  });
+
+  it('never echoes rejected values, which may be personal data', async () => {
+    const res = await call(echo, apiEvent({ body: '{"type":"erasure","email":"an.devos@@example.be"}' }));
+    expect(res.body).not.toContain('devos');
+    expect(res.json.errors[0].path).toBe('email');
+  });
+
+  it('answers 415 to a body that is not JSON', async () => {
+    const res = await call(echo, apiEvent({ body: 'type=erasure', headers: { 'Content-Type': 'text/plain' } }));
+    expect(res.statusCode).toBe(415);
+  });
+
+  it('answers 401 to a staff route without login and 403 to a role too low', async () => {
+    expect((await call(staffOnly, apiEvent({ method: 'GET' }))).statusCode).toBe(401);
+    const viewer = await call(staffOnly, apiEvent({ method: 'GET', claims: { sub: 'u1', 'cognito:groups': 'viewer' } }));
+    expect(viewer.statusCode).toBe(403);
+    const admin = await call(staffOnly, apiEvent({ method: 'GET', claims: { sub: 'u1', 'cognito:groups': '[viewer admin]' } }));
+    expect(admin.statusCode).toBe(200);
+    expect(admin.json).toEqual({ id: 'u1', role: 'admin' });
+  });
+
+  it('hides internals of an unexpected failure', async () => {
+    const res = await call(broken, apiEvent({ method: 'GET' }));
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('devos');
+    expect(res.body).not.toContain('at ');
+  });
+
+  it('maps a domain ClientError to its status and type', async () => {
+    const h = route({ id: 'Gone', body: z.object({}) }, async () => {
+      throw new ClientError(409, 'request-closed', 'The request is closed');
+    });
+    const res = await call(h as typeof echo, apiEvent({ body: '{}' }));
+    expect(res.statusCode).toBe(409);
+    expect(res.json.type).toBe('https://privacy.jsm.be/problems/request-closed');
+  });
+});
