@@ -21,13 +21,8 @@ import {
   type StoredItem,
 } from './records.ts';
 
-/**
- * The subject as a connector sees it: the verified address and the request's pseudonymous subject id
- * (a keyed hash of the address), under which records kept after an erasure stay findable without the address.
- */
-export interface Subject extends SubjectKeys {
-  subjectRef?: string;
-}
+/** The subject as a connector sees it (see SubjectKeys). */
+export type Subject = SubjectKeys;
 
 /** What a system keeps of one record after an erasure, and why; undefined means the record is deleted. */
 export interface Restriction {
@@ -59,7 +54,9 @@ const TECHNICAL = new Set(['pk', 'sk', 'category', 'origin', 'restricted', 'rete
 export function createStoreConnector(options: StoreConnectorOptions): StoreConnector {
   const { system, doc, table, restrict } = options;
 
-  async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<StoredItem[]> {
+  async function queryAll(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  ): Promise<StoredItem[]> {
     const items: StoredItem[] = [];
     let start: Record<string, NativeAttributeValue> | undefined;
     do {
@@ -108,7 +105,9 @@ export function createStoreConnector(options: StoreConnectorOptions): StoreConne
 
   async function deleteAll(items: StoredItem[]): Promise<void> {
     for (let i = 0; i < items.length; i += 25) {
-      let requests = items.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+      let requests = items
+        .slice(i, i + 25)
+        .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
       // BatchWrite may leave some unprocessed under load; try them again with a growing pause.
       for (let round = 0; requests.length > 0; round++) {
         if (round > 0) await new Promise((done) => setTimeout(done, Math.min(1000, 50 * 2 ** round)));
@@ -193,13 +192,22 @@ export function erasedOutcomes(items: StoredItem[]): Outcome[] {
 
 /** One `retained` outcome per category, ground and purge date, naming the fields still held. */
 export function retainedOutcomes(items: StoredItem[]): Outcome[] {
-  const groups = new Map<string, { category: string; ground: string; until: string; kept: Set<string>; n: number }>();
+  const groups = new Map<
+    string,
+    { category: string; ground: string; until: string; kept: Set<string>; n: number }
+  >();
   for (const item of items) {
     const retention = item.retention as Retention | undefined;
     if (!retention) continue;
     const category = String(item.category ?? 'uncategorised');
     const id = `${category}|${retention.ground}|${retention.until}`;
-    const group = groups.get(id) ?? { category, ground: retention.ground, until: retention.until, kept: new Set(), n: 0 };
+    const group = groups.get(id) ?? {
+      category,
+      ground: retention.ground,
+      until: retention.until,
+      kept: new Set(),
+      n: 0,
+    };
     group.n += 1;
     for (const field of Object.keys(item)) if (!TECHNICAL.has(field)) group.kept.add(field);
     groups.set(id, group);

@@ -3,6 +3,8 @@ import type { Operation, Outcome, SystemName } from './schemas.ts';
 /** How a connector finds the subject: the address verified by the request, plus keys found on the way. */
 export interface SubjectKeys {
   email: string;
+  /** the request's keyed hash of the address: finds records kept under restriction once the address is gone */
+  subjectRef?: string;
 }
 
 /** Context every operation receives; the request id keys idempotency. */

@@ -129,6 +129,7 @@ const CATEGORY_LABELS: Record<string, Record<Language, string>> = {
   preferences: { nl: 'voorkeuren en toestemmingen', fr: 'préférences et consentements', en: 'preferences and consents' },
   support: { nl: 'klantendienstgegevens', fr: 'données du service clientèle', en: 'support data' },
   marketing: { nl: 'marketinggegevens', fr: 'données marketing', en: 'marketing data' },
+  profiling: { nl: 'interesseprofielen', fr: "profils d'intérêts", en: 'interest profiles' },
 };
 
 const GROUND_LABELS: Record<string, Record<Language, string>> = {
@@ -156,6 +157,16 @@ const FIELD_LABELS: Record<string, Record<Language, string>> = {
   address: { nl: 'adres', fr: 'adresse', en: 'address' },
   customerNumber: { nl: 'klantnummer', fr: 'numéro de client', en: 'customer number' },
   vatNumber: { nl: 'btw-nummer', fr: 'numéro de TVA', en: 'VAT number' },
+  invoiceNumber: { nl: 'factuurnummer', fr: 'numéro de facture', en: 'invoice number' },
+  invoiceDate: { nl: 'factuurdatum', fr: 'date de facture', en: 'invoice date' },
+  dueDate: { nl: 'vervaldatum', fr: "date d'échéance", en: 'due date' },
+  lines: { nl: 'factuurlijnen', fr: 'lignes de facture', en: 'invoice lines' },
+  totalExclVat: { nl: 'bedrag excl. btw', fr: 'montant hors TVA', en: 'amount excl. VAT' },
+  vatAmount: { nl: 'btw-bedrag', fr: 'montant de TVA', en: 'VAT amount' },
+  total: { nl: 'totaalbedrag', fr: 'montant total', en: 'total' },
+  currency: { nl: 'munt', fr: 'devise', en: 'currency' },
+  status: { nl: 'betaalstatus', fr: 'statut de paiement', en: 'payment status' },
+  payment: { nl: 'betaaldatum en -bedrag (zonder rekeningnummer)', fr: 'date et montant du paiement (sans numéro de compte)', en: 'payment date and amount (no account number)' },
 };
 
 const label = (table: Record<string, Record<Language, string>>, key: string, lang: Language) =>

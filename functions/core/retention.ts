@@ -57,7 +57,10 @@ export function isOpenClaim(status: InvoiceStatus | string | undefined): boolean
  * Why and until when an invoice (with the payment records inside it) outlives an erasure. An open claim
  * comes first; it has no fixed end, so the date shown is the fiscal one and the purge checks the claim again.
  */
-export function invoiceRetention(invoice: { invoiceDate: string; status?: InvoiceStatus | string }): Retention {
+export function invoiceRetention(invoice: {
+  invoiceDate: string;
+  status?: InvoiceStatus | string;
+}): Retention {
   const grounds: RetentionGround[] = isOpenClaim(invoice.status)
     ? ['open_claim', 'fiscal_retention']
     : ['fiscal_retention'];

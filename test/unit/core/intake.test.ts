@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ClientError } from '../../../functions/core/errors.ts';
-import { fileRequest, type IntakeDeps, requestStatus, resendCode, verifyRequest } from '../../../functions/core/intake.ts';
+import { fileRequest, requestStatus, resendCode, verifyRequest } from '../../../functions/core/intake.ts';
 import { memoryAudit, memoryLimiter, memoryMailer, memoryStore, memoryWorkflow } from '../../fixtures/fakes.ts';
 
 const SECRET = 's'.repeat(48);
 
-function deps(overrides: Partial<IntakeDeps> = {}) {
+function deps() {
   let clock = new Date('2026-03-02T10:00:00Z');
   const d = {
     store: memoryStore(),
@@ -16,7 +16,6 @@ function deps(overrides: Partial<IntakeDeps> = {}) {
     secret: SECRET,
     now: () => clock,
     limits: { perAddress: 3, perSource: 10, windowSeconds: 3600 },
-    ...overrides,
   };
   return { ...d, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)) };
 }
