@@ -30,15 +30,78 @@ export interface ApiRoute {
 }
 
 export const API_ROUTES: ApiRoute[] = [
-  { id: 'CreateRequest', method: 'POST', path: '/requests', entry: 'functions/api/create-request.ts', access: 'public', needs: ['requests:write', 'audit:write', 'idempotency', 'mail', 'secret', 'metrics'] },
-  { id: 'VerifyRequest', method: 'POST', path: '/requests/{id}/verify', entry: 'functions/api/verify-request.ts', access: 'public', needs: ['requests:write', 'audit:write', 'idempotency', 'mail', 'workflow:start', 'secret', 'metrics'] },
-  { id: 'ResendCode', method: 'POST', path: '/requests/{id}/resend', entry: 'functions/api/resend-code.ts', access: 'public', needs: ['requests:write', 'audit:write', 'idempotency', 'mail', 'secret'] },
-  { id: 'GetRequestStatus', method: 'GET', path: '/requests/{id}', entry: 'functions/api/get-request-status.ts', access: 'public', needs: ['requests:read', 'secret'] },
-  { id: 'GetOpenApi', method: 'GET', path: '/openapi.json', entry: 'functions/api/get-openapi.ts', access: 'public', needs: [] },
-  { id: 'ListRequests', method: 'GET', path: '/admin/requests', entry: 'functions/api/list-requests.ts', access: 'viewer', needs: ['requests:read'] },
-  { id: 'GetRequest', method: 'GET', path: '/admin/requests/{id}', entry: 'functions/api/get-request.ts', access: 'viewer', needs: ['requests:read', 'audit:write'] },
-  { id: 'ApproveRequest', method: 'POST', path: '/admin/requests/{id}/approve', entry: 'functions/api/approve-request.ts', access: 'approver', needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:callback'] },
-  { id: 'RejectRequest', method: 'POST', path: '/admin/requests/{id}/reject', entry: 'functions/api/reject-request.ts', access: 'approver', needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:callback'] },
+  {
+    id: 'CreateRequest',
+    method: 'POST',
+    path: '/requests',
+    entry: 'functions/api/create-request.ts',
+    access: 'public',
+    needs: ['requests:write', 'audit:write', 'idempotency', 'mail', 'secret', 'metrics'],
+  },
+  {
+    id: 'VerifyRequest',
+    method: 'POST',
+    path: '/requests/{id}/verify',
+    entry: 'functions/api/verify-request.ts',
+    access: 'public',
+    needs: ['requests:write', 'audit:write', 'idempotency', 'mail', 'workflow:start', 'secret', 'metrics'],
+  },
+  {
+    id: 'ResendCode',
+    method: 'POST',
+    path: '/requests/{id}/resend',
+    entry: 'functions/api/resend-code.ts',
+    access: 'public',
+    needs: ['requests:write', 'audit:write', 'idempotency', 'mail', 'secret'],
+  },
+  {
+    id: 'GetRequestStatus',
+    method: 'GET',
+    path: '/requests/{id}',
+    entry: 'functions/api/get-request-status.ts',
+    access: 'public',
+    needs: ['requests:read', 'secret'],
+  },
+  {
+    id: 'GetOpenApi',
+    method: 'GET',
+    path: '/openapi.json',
+    entry: 'functions/api/get-openapi.ts',
+    access: 'public',
+    needs: [],
+  },
+  {
+    id: 'ListRequests',
+    method: 'GET',
+    path: '/admin/requests',
+    entry: 'functions/api/list-requests.ts',
+    access: 'viewer',
+    needs: ['requests:read'],
+  },
+  {
+    id: 'GetRequest',
+    method: 'GET',
+    path: '/admin/requests/{id}',
+    entry: 'functions/api/get-request.ts',
+    access: 'viewer',
+    needs: ['requests:read', 'audit:write'],
+  },
+  {
+    id: 'ApproveRequest',
+    method: 'POST',
+    path: '/admin/requests/{id}/approve',
+    entry: 'functions/api/approve-request.ts',
+    access: 'approver',
+    needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:callback'],
+  },
+  {
+    id: 'RejectRequest',
+    method: 'POST',
+    path: '/admin/requests/{id}/reject',
+    entry: 'functions/api/reject-request.ts',
+    access: 'approver',
+    needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:callback'],
+  },
 ];
 
 export interface WorkflowTask {
@@ -50,12 +113,32 @@ export interface WorkflowTask {
 
 export const WORKFLOW_TASKS: WorkflowTask[] = [
   { id: 'Prepare', entry: 'functions/workflow/prepare.ts', needs: ['requests:write', 'audit:write'] },
-  { id: 'RecordResults', entry: 'functions/workflow/record-results.ts', needs: ['requests:write', 'audit:write'] },
+  {
+    id: 'RecordResults',
+    entry: 'functions/workflow/record-results.ts',
+    needs: ['requests:write', 'audit:write'],
+  },
   { id: 'ApprovalWindow', entry: 'functions/workflow/approval-window.ts', needs: ['requests:read'] },
-  { id: 'AwaitApproval', entry: 'functions/workflow/await-approval.ts', needs: ['requests:write', 'audit:write', 'mail', 'workflow:callback'] },
-  { id: 'RemindApprovers', entry: 'functions/workflow/remind-approvers.ts', needs: ['requests:read', 'audit:write', 'mail'] },
-  { id: 'TellSubject', entry: 'functions/workflow/tell-subject.ts', needs: ['requests:write', 'audit:write', 'mail'] },
-  { id: 'Close', entry: 'functions/workflow/close.ts', needs: ['requests:write', 'audit:write', 'audit-heads:write', 'metrics'] },
+  {
+    id: 'AwaitApproval',
+    entry: 'functions/workflow/await-approval.ts',
+    needs: ['requests:write', 'audit:write', 'mail', 'workflow:callback'],
+  },
+  {
+    id: 'RemindApprovers',
+    entry: 'functions/workflow/remind-approvers.ts',
+    needs: ['requests:read', 'audit:write', 'mail'],
+  },
+  {
+    id: 'TellSubject',
+    entry: 'functions/workflow/tell-subject.ts',
+    needs: ['requests:write', 'audit:write', 'mail'],
+  },
+  {
+    id: 'Close',
+    entry: 'functions/workflow/close.ts',
+    needs: ['requests:write', 'audit:write', 'audit-heads:write', 'metrics'],
+  },
 ];
 
 export interface ConnectorFunction {

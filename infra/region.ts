@@ -2,7 +2,14 @@
 // stack for a non-EU region can never be synthesized, let alone deployed.
 
 /** Regions of EU member states that host every service the stack uses. */
-export const EU_REGIONS = ['eu-west-1', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-south-2'] as const;
+export const EU_REGIONS = [
+  'eu-west-1',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+] as const;
 export type EuRegion = (typeof EU_REGIONS)[number];
 
 export const DEFAULT_REGION: EuRegion = 'eu-west-1';
@@ -34,7 +41,9 @@ export function isEuRegion(region: string): region is EuRegion {
  */
 export function resolveRegion(contextRegion: unknown, defaultRegionEnv: string | undefined): EuRegion {
   const region =
-    typeof contextRegion === 'string' && contextRegion !== '' ? contextRegion : defaultRegionEnv || DEFAULT_REGION;
+    typeof contextRegion === 'string' && contextRegion !== ''
+      ? contextRegion
+      : defaultRegionEnv || DEFAULT_REGION;
   if (!isEuRegion(region)) throw new RegionNotAllowedError(region);
   return region;
 }

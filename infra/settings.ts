@@ -38,7 +38,8 @@ function positive(node: Node, key: string, fallback: number): number {
 
 function oneOf<T extends string>(node: Node, key: string, allowed: readonly T[], fallback: T): T {
   const value = text(node, key, fallback).toUpperCase();
-  if (!(allowed as readonly string[]).includes(value)) throw new Error(`Context ${key} must be one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new Error(`Context ${key} must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -47,7 +48,8 @@ export function readSettings(node: Node): Settings {
   const mailDomain = text(node, 'mailDomain', 'jsm.be').toLowerCase();
   const mailFrom = text(node, 'mailFrom', `privacy@${mailDomain}`).toLowerCase();
   // IAM grants ses:SendEmail on the domain identity only, so a sender elsewhere would fail at run time.
-  if (!mailFrom.endsWith(`@${mailDomain}`)) throw new Error(`Context mailFrom (${mailFrom}) must be an address on mailDomain (${mailDomain})`);
+  if (!mailFrom.endsWith(`@${mailDomain}`))
+    throw new Error(`Context mailFrom (${mailFrom}) must be an address on mailDomain (${mailDomain})`);
   const alarmEmail = text(node, 'alarmEmail', '');
   return {
     mailFrom,

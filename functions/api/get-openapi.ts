@@ -1,5 +1,5 @@
-import { openApiDocument } from './openapi.ts';
 import { route } from './http.ts';
+import { openApiDocument } from './openapi.ts';
 
 /** GET /openapi.json */
 export const handler = route({ id: 'GetOpenApi' }, async () => ({ status: 200, body: openApiDocument() }));

@@ -9,6 +9,10 @@ export const handler = route({ id: 'GetRequestStatus' }, async ({ params, header
   const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
   return {
     status: 200,
-    body: await requestStatus({ store: store(), secret: await appSecret() }, RequestId.parse(params.id), token),
+    body: await requestStatus(
+      { store: store(), secret: await appSecret() },
+      RequestId.parse(params.id),
+      token,
+    ),
   };
 });

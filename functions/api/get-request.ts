@@ -1,9 +1,9 @@
+import { documentClient } from '../core/adapters/clients.ts';
+import { ENV, env } from '../core/config.ts';
 import { ClientError } from '../core/errors.ts';
 import { progressView } from '../core/lifecycle.ts';
 import { RequestId } from '../core/schemas.ts';
 import { readAuditChain } from '../core/storage/audit-log.ts';
-import { documentClient } from '../core/adapters/clients.ts';
-import { ENV, env } from '../core/config.ts';
 import { audit, store } from '../wiring.ts';
 import { route } from './http.ts';
 
@@ -24,7 +24,14 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
       approval: r.approval,
       rejection: r.rejection,
       closedAt: r.closedAt,
-      audit: trail.map(({ seq, at, actor, action, details, hash }) => ({ seq, at, actor, action, details, hash })),
+      audit: trail.map(({ seq, at, actor, action, details, hash }) => ({
+        seq,
+        at,
+        actor,
+        action,
+        details,
+        hash,
+      })),
     },
   };
 });

@@ -8,11 +8,9 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ZodError, type ZodType, type z } from 'zod';
 import { ENV, env } from '../core/config.ts';
-import { ClientError } from '../core/errors.ts';
+import { ClientError, PROBLEM_BASE } from '../core/errors.ts';
 import type { Role } from '../registry.ts';
 import { logger } from '../wiring.ts';
-
-export const PROBLEM_BASE = 'https://privacy.jsm.be/problems/';
 
 const RANK: Record<Role, number> = { viewer: 1, approver: 2, admin: 3 };
 
@@ -42,7 +40,13 @@ function problemResponse(status: number, type: string, title: string, detail?: s
   return {
     statusCode: status,
     headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
-    body: JSON.stringify({ type: `${PROBLEM_BASE}${type}`, title, status, ...(detail ? { detail } : {}), ...extra }),
+    body: JSON.stringify({
+      type: `${PROBLEM_BASE}${type}`,
+      title,
+      status,
+      ...(detail ? { detail } : {}),
+      ...extra,
+    }),
   };
 }
 
@@ -55,11 +59,25 @@ const problems = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> 
     } else if (e instanceof ZodError) {
       // Paths and messages only: the rejected values may be personal data.
       const errors = e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      request.response = problemResponse(400, 'invalid-request', 'The request is not valid', errors[0]?.message, { errors });
+      request.response = problemResponse(
+        400,
+        'invalid-request',
+        'The request is not valid',
+        errors[0]?.message,
+        { errors },
+      );
     } else if (e?.name === 'IdempotencyValidationError') {
-      request.response = problemResponse(422, 'idempotency-key-reused', 'Idempotency-Key reused with another body');
+      request.response = problemResponse(
+        422,
+        'idempotency-key-reused',
+        'Idempotency-Key reused with another body',
+      );
     } else if (e?.name === 'IdempotencyAlreadyInProgressError') {
-      request.response = problemResponse(409, 'idempotency-in-progress', 'A request with this Idempotency-Key is in progress');
+      request.response = problemResponse(
+        409,
+        'idempotency-in-progress',
+        'A request with this Idempotency-Key is in progress',
+      );
     } else {
       logger.error('Unhandled error', { errorName: e?.name });
       request.response = problemResponse(500, 'internal', 'Something went wrong on our side');
@@ -71,7 +89,8 @@ const problems = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> 
 const lowerCaseHeaders = (): MiddlewareObj<APIGatewayProxyEvent> => ({
   before: (request) => {
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(request.event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+    for (const [k, v] of Object.entries(request.event.headers ?? {}))
+      if (v !== undefined) headers[k.toLowerCase()] = v;
     request.event.headers = headers;
   },
 });
@@ -95,11 +114,18 @@ function staffFrom(event: APIGatewayProxyEvent, needed: Role): Staff {
 function parseBody<S extends ZodType>(event: APIGatewayProxyEvent, schema: S): z.infer<S> {
   const type = event.headers['content-type'] ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new ClientError(415, 'unsupported-media-type', 'Send a JSON body', 'Content-Type must be application/json.');
+    throw new ClientError(
+      415,
+      'unsupported-media-type',
+      'Send a JSON body',
+      'Content-Type must be application/json.',
+    );
   }
   let json: unknown;
   try {
-    json = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString() : (event.body ?? ''));
+    json = JSON.parse(
+      event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString() : (event.body ?? ''),
+    );
   } catch {
     throw new ClientError(400, 'invalid-json', 'The body is not valid JSON');
   }

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with (never written twice).
-import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { API_ROUTES } from '../registry.ts';
+import { PROBLEM_BASE } from '../core/errors.ts';
 import {
   CreateRequestBody,
   Language,
@@ -11,7 +11,7 @@ import {
   SystemProgress,
   VerifyBody,
 } from '../core/schemas.ts';
-import { PROBLEM_BASE } from './http.ts';
+import { API_ROUTES } from '../registry.ts';
 import { ListQuery } from './list-requests.ts';
 
 const Problem = z
@@ -51,7 +51,9 @@ const Detail = Progress.extend({
   channel: z.string(),
   language: Language,
   subjectRef: z.string(),
-  audit: z.array(z.object({ seq: z.string(), at: z.string(), actor: z.string(), action: z.string(), hash: z.string() })),
+  audit: z.array(
+    z.object({ seq: z.string(), at: z.string(), actor: z.string(), action: z.string(), hash: z.string() }),
+  ),
 }).openapi('RequestDetail');
 const Decided = z.object({ id: z.string(), status: Status }).openapi('Decision');
 
@@ -59,7 +61,10 @@ const json = (schema: z.ZodType, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: Problem } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: Problem } },
+});
 
 const id = z.object({ id: z.string().openapi({ example: 'r_3kTMd9Qx1Lw7bZ0aPq2Yc4' }) });
 const idempotencyKey = z.object({ 'Idempotency-Key': z.string().max(255).optional() });
@@ -67,28 +72,57 @@ const idempotencyKey = z.object({ 'Idempotency-Key': z.string().max(255).optiona
 const specs: Record<string, Omit<RouteConfig, 'method' | 'path'>> = {
   CreateRequest: {
     summary: 'File a request (P4); a one-time code goes to the address given (P8)',
-    request: { headers: idempotencyKey, body: { content: { 'application/json': { schema: CreateRequestBody } } } },
-    responses: { 202: json(Accepted, 'Filed; the same answer whether or not the address is known'), 400: problem('Invalid'), 429: problem('Rate limited') },
+    request: {
+      headers: idempotencyKey,
+      body: { content: { 'application/json': { schema: CreateRequestBody } } },
+    },
+    responses: {
+      202: json(Accepted, 'Filed; the same answer whether or not the address is known'),
+      400: problem('Invalid'),
+      429: problem('Rate limited'),
+    },
   },
   VerifyRequest: {
     summary: 'Prove control of the address with the code; starts the workflow',
-    request: { params: id, headers: idempotencyKey, body: { content: { 'application/json': { schema: VerifyBody } } } },
-    responses: { 200: json(Verified, 'Verified'), 400: problem('Wrong or expired code'), 404: problem('No such request'), 409: problem('Closed') },
+    request: {
+      params: id,
+      headers: idempotencyKey,
+      body: { content: { 'application/json': { schema: VerifyBody } } },
+    },
+    responses: {
+      200: json(Verified, 'Verified'),
+      400: problem('Wrong or expired code'),
+      404: problem('No such request'),
+      409: problem('Closed'),
+    },
   },
   ResendCode: {
     summary: 'Send a new code',
     request: { params: id, headers: idempotencyKey },
-    responses: { 202: json(Accepted, 'Sent'), 404: problem('No such request'), 409: problem('Not awaiting a code'), 429: problem('Rate limited') },
+    responses: {
+      202: json(Accepted, 'Sent'),
+      404: problem('No such request'),
+      409: problem('Not awaiting a code'),
+      429: problem('Rate limited'),
+    },
   },
   GetRequestStatus: {
-    summary: "Follow a request with its status token (Authorization: Bearer <statusToken>)",
+    summary: 'Follow a request with its status token (Authorization: Bearer <statusToken>)',
     request: { params: id },
     security: [{ statusToken: [] }],
-    responses: { 200: json(Progress, 'Progress, no personal data'), 401: problem('Missing or wrong status token') },
+    responses: {
+      200: json(Progress, 'Progress, no personal data'),
+      401: problem('Missing or wrong status token'),
+    },
   },
   GetOpenApi: {
     summary: 'This document',
-    responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.object({}).passthrough() } } } },
+    responses: {
+      200: {
+        description: 'OpenAPI 3.1',
+        content: { 'application/json': { schema: z.object({}).passthrough() } },
+      },
+    },
   },
   ListRequests: {
     summary: 'List requests (viewer)',
@@ -100,19 +134,39 @@ const specs: Record<string, Omit<RouteConfig, 'method' | 'path'>> = {
     summary: 'A request with outcomes and audit trail (viewer); the view itself is audited',
     request: { params: id },
     security: [{ staff: [] }],
-    responses: { 200: json(Detail, 'Detail'), 401: problem('Not logged in'), 403: problem('Role too low'), 404: problem('No such request') },
+    responses: {
+      200: json(Detail, 'Detail'),
+      401: problem('Not logged in'),
+      403: problem('Role too low'),
+      404: problem('No such request'),
+    },
   },
   ApproveRequest: {
     summary: 'Approve (approver)',
     request: { params: id, headers: idempotencyKey },
     security: [{ staff: [] }],
-    responses: { 200: json(Decided, 'Approved'), 401: problem('Not logged in'), 403: problem('Role too low'), 409: problem('Not awaiting approval') },
+    responses: {
+      200: json(Decided, 'Approved'),
+      401: problem('Not logged in'),
+      403: problem('Role too low'),
+      409: problem('Not awaiting approval'),
+    },
   },
   RejectRequest: {
-    summary: 'Reject with a reason (approver); the subject is told, with the right to complain and go to court',
-    request: { params: id, headers: idempotencyKey, body: { content: { 'application/json': { schema: RejectBody } } } },
+    summary:
+      'Reject with a reason (approver); the subject is told, with the right to complain and go to court',
+    request: {
+      params: id,
+      headers: idempotencyKey,
+      body: { content: { 'application/json': { schema: RejectBody } } },
+    },
     security: [{ staff: [] }],
-    responses: { 200: json(Decided, 'Rejected'), 401: problem('Not logged in'), 403: problem('Role too low'), 409: problem('Not awaiting approval') },
+    responses: {
+      200: json(Decided, 'Rejected'),
+      401: problem('Not logged in'),
+      403: problem('Role too low'),
+      409: problem('Not awaiting approval'),
+    },
   },
 };
 
@@ -122,19 +176,29 @@ let document: object | undefined;
 export function openApiDocument(): object {
   if (document) return document;
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'staff', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  registry.registerComponent('securitySchemes', 'staff', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
   registry.registerComponent('securitySchemes', 'statusToken', { type: 'http', scheme: 'bearer' });
   for (const r of API_ROUTES) {
     const spec = specs[r.id];
     if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
-    registry.registerPath({ method: r.method.toLowerCase() as 'get' | 'post', path: r.path, operationId: r.id, ...spec });
+    registry.registerPath({
+      method: r.method.toLowerCase() as 'get' | 'post',
+      path: r.path,
+      operationId: r.id,
+      ...spec,
+    });
   }
   document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'JSM privacy rights API',
       version: '1.0.0',
-      description: "Carries out the rights promised in JSM BV's privacy statement. Errors are RFC 9457 problems.",
+      description:
+        "Carries out the rights promised in JSM BV's privacy statement. Errors are RFC 9457 problems.",
     },
     servers: [{ url: '/' }],
   });

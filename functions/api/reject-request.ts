@@ -9,9 +9,14 @@ export const handler = route(
   { id: 'RejectRequest', role: 'approver', body: RejectBody, idempotent: true },
   async ({ params, staff, body }) => ({
     status: 200,
-    body: await decide({ store: store(), audit: audit(), workflow: workflow(), now }, RequestId.parse(params.id), staff?.id ?? '', {
-      approved: false,
-      reason: body.reason,
-    }),
+    body: await decide(
+      { store: store(), audit: audit(), workflow: workflow(), now },
+      RequestId.parse(params.id),
+      staff?.id ?? '',
+      {
+        approved: false,
+        reason: body.reason,
+      },
+    ),
   }),
 );

@@ -4,7 +4,10 @@ import { intakeDeps } from '../wiring.ts';
 import { route } from './http.ts';
 
 /** POST /requests/{id}/verify: the right code starts the workflow and returns the status token. */
-export const handler = route({ id: 'VerifyRequest', body: VerifyBody, idempotent: true }, async ({ body, params }) => ({
-  status: 200,
-  body: await verifyRequest(await intakeDeps(), RequestId.parse(params.id), body.code),
-}));
+export const handler = route(
+  { id: 'VerifyRequest', body: VerifyBody, idempotent: true },
+  async ({ body, params }) => ({
+    status: 200,
+    body: await verifyRequest(await intakeDeps(), RequestId.parse(params.id), body.code),
+  }),
+);

@@ -3,7 +3,7 @@
 // kinds and grounds. Nothing personal is logged or returned.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -24,7 +24,11 @@ export const ConnectorEventSchema = z.object({
   operation: Operation,
 });
 
-const LocateResultSchema = z.object({ found: z.boolean(), records: z.number().int(), categories: z.array(z.string()) });
+const LocateResultSchema = z.object({
+  found: z.boolean(),
+  records: z.number().int(),
+  categories: z.array(z.string()),
+});
 
 /** What a connector Lambda answers; also the shape of the recorded idempotency marker. */
 export const ConnectorResultSchema = z.object({

@@ -41,7 +41,14 @@ export const customerKey = (customerNumber: string) => `${CUSTOMER_PREFIX}${cust
 export const restrictedKey = (subjectRef: string) => `${RESTRICTED_PREFIX}${subjectRef}`;
 
 /** Attributes that identify or reach a person or their money; never kept on a restricted record. */
-export const CONTACT_AND_FINANCIAL_FIELDS = ['email', 'phone', 'iban', 'bic', 'creditScore', 'mandateId'] as const;
+export const CONTACT_AND_FINANCIAL_FIELDS = [
+  'email',
+  'phone',
+  'iban',
+  'bic',
+  'creditScore',
+  'mandateId',
+] as const;
 
 /** Every attribute name at any depth that is in `names`, as dotted paths. */
 export function findFields(value: unknown, names: readonly string[], path = ''): string[] {

@@ -12,7 +12,12 @@ interface CalendarDate {
 }
 
 function brusselsDate(instant: Date): CalendarDate {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, year: 'numeric', month: 'numeric', day: 'numeric' })
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: ZONE,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  })
     .formatToParts(instant)
     .reduce<Record<string, number>>((acc, p) => {
       if (p.type !== 'literal') acc[p.type] = Number(p.value);
@@ -38,7 +43,14 @@ function brusselsOffsetMs(instant: Date): number {
       if (p.type !== 'literal') acc[p.type] = Number(p.value);
       return acc;
     }, {});
-  const asUtc = Date.UTC(local.year ?? 0, (local.month ?? 1) - 1, local.day ?? 1, local.hour, local.minute, local.second);
+  const asUtc = Date.UTC(
+    local.year ?? 0,
+    (local.month ?? 1) - 1,
+    local.day ?? 1,
+    local.hour,
+    local.minute,
+    local.second,
+  );
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 

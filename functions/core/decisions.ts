@@ -34,13 +34,19 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
   });
   if (!updated) throw new ClientError(404, 'not-found', 'No such request');
   if (wrongStatus !== undefined) {
-    throw new ClientError(409, 'not-awaiting-approval', 'The request does not await approval', `It is ${wrongStatus}.`);
+    throw new ClientError(
+      409,
+      'not-awaiting-approval',
+      'The request does not await approval',
+      `It is ${wrongStatus}.`,
+    );
   }
   await deps.audit.append(id, {
     actor: `staff:${staffId}`,
     action: decision.approved ? 'request.approved' : 'request.rejected',
     details: decision.approved ? {} : { reason: decision.reason },
   });
-  if (updated.approvalToken) await deps.workflow.resume(updated.approvalToken, { approved: decision.approved });
+  if (updated.approvalToken)
+    await deps.workflow.resume(updated.approvalToken, { approved: decision.approved });
   return { id, status: updated.status };
 }

@@ -1,3 +1,6 @@
+/** Base of every problem `type` URI (RFC 9457); the rest of the URI is stable per error. */
+export const PROBLEM_BASE = 'https://privacy.jsm.be/problems/';
+
 /** A problem with what the client sent or may do: becomes an RFC 9457 answer with this status and type. */
 export class ClientError extends Error {
   constructor(

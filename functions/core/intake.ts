@@ -28,22 +28,44 @@ export interface IntakeDeps {
 
 const problem = {
   unsupported: (type: string) =>
-    new ClientError(400, 'unsupported-type', 'Request type not supported yet', `Requests of type "${type}" cannot be filed yet.`),
+    new ClientError(
+      400,
+      'unsupported-type',
+      'Request type not supported yet',
+      `Requests of type "${type}" cannot be filed yet.`,
+    ),
   rateLimited: () =>
     new ClientError(429, 'rate-limited', 'Too many requests', 'Please wait before trying again.'),
   notFound: () => new ClientError(404, 'not-found', 'No such request'),
   wrongCode: (left: number) =>
-    new ClientError(400, 'invalid-code', 'The code is not correct', `${left} attempt(s) left.`, { attemptsLeft: left }),
+    new ClientError(400, 'invalid-code', 'The code is not correct', `${left} attempt(s) left.`, {
+      attemptsLeft: left,
+    }),
   expiredCode: () =>
-    new ClientError(400, 'code-expired', 'The code has expired', 'Ask for a new code with POST /requests/{id}/resend.'),
+    new ClientError(
+      400,
+      'code-expired',
+      'The code has expired',
+      'Ask for a new code with POST /requests/{id}/resend.',
+    ),
   tooManyWrong: () =>
-    new ClientError(400, 'verification-failed', 'Too many wrong codes', 'The request has been rejected; file a new one.'),
+    new ClientError(
+      400,
+      'verification-failed',
+      'Too many wrong codes',
+      'The request has been rejected; file a new one.',
+    ),
   closed: (status: string) =>
     new ClientError(409, 'request-closed', 'The request is closed', `The request is ${status}.`),
   notAwaitingCode: () =>
     new ClientError(409, 'already-verified', 'The request is already verified', 'No new code is needed.'),
   tooManyCodes: () =>
-    new ClientError(429, 'too-many-codes', 'Too many codes sent', 'No more codes can be sent for this request.'),
+    new ClientError(
+      429,
+      'too-many-codes',
+      'Too many codes sent',
+      'No more codes can be sent for this request.',
+    ),
   badToken: () => new ClientError(401, 'invalid-status-token', 'Missing or invalid status token'),
 };
 
@@ -94,7 +116,12 @@ export async function fileRequest(deps: IntakeDeps, body: CreateRequestBody, sou
   await deps.audit.append(id, {
     actor: 'subject',
     action: 'request.received',
-    details: { type: record.type, channel: record.channel, subjectRef: record.subjectRef, dueAt: record.dueAt },
+    details: {
+      type: record.type,
+      channel: record.channel,
+      subjectRef: record.subjectRef,
+      dueAt: record.dueAt,
+    },
   });
   await sendCode(deps, record, code);
   return { id, status: record.status, dueAt: record.dueAt };
@@ -136,7 +163,11 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
 
   switch (outcome) {
     case 'verified':
-      await deps.audit.append(id, { actor: 'subject', action: 'request.verified', details: { status: updated.status } });
+      await deps.audit.append(id, {
+        actor: 'subject',
+        action: 'request.verified',
+        details: { status: updated.status },
+      });
       await deps.workflow.start(id, 1);
       return { status: updated.status, statusToken: statusToken(deps.secret, id) };
     case 'again':
@@ -146,13 +177,19 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
     case 'expired':
       throw problem.expiredCode();
     case 'failed':
-      await deps.audit.append(id, { actor: 'system', action: 'request.rejected', details: { reason: 'verification_failed' } });
+      await deps.audit.append(id, {
+        actor: 'system',
+        action: 'request.rejected',
+        details: { reason: 'verification_failed' },
+      });
       await tellRejection(deps, updated);
       throw problem.tooManyWrong();
     case 'wrong':
       throw problem.wrongCode(Math.max(0, MAX_ATTEMPTS - updated.verification.attempts));
     default:
-      throw FINAL_STATUSES.includes(updated.status) ? problem.closed(updated.status) : problem.notAwaitingCode();
+      throw FINAL_STATUSES.includes(updated.status)
+        ? problem.closed(updated.status)
+        : problem.notAwaitingCode();
   }
 }
 
@@ -166,7 +203,8 @@ async function tellRejection(deps: IntakeDeps, r: RequestRecord) {
 export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string) {
   const existing = await deps.store.get(id);
   if (!existing) throw problem.notFound();
-  if (existing.status === 'awaiting_verification' && existing.verification.sent >= MAX_CODES) throw problem.tooManyCodes();
+  if (existing.status === 'awaiting_verification' && existing.verification.sent >= MAX_CODES)
+    throw problem.tooManyCodes();
   await checkRate(deps, existing.email, sourceIp);
   const at = deps.now();
   const code = newCode();
@@ -188,17 +226,24 @@ export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string)
   });
   if (!updated) throw problem.notFound();
   if (refusal) throw refusal;
-  await deps.audit.append(id, { actor: 'subject', action: 'code.resent', details: { sent: updated.verification.sent } });
+  await deps.audit.append(id, {
+    actor: 'subject',
+    action: 'code.resent',
+    details: { sent: updated.verification.sent },
+  });
   await sendCode(deps, updated, code);
   return { id, status: updated.status, dueAt: updated.dueAt };
 }
 
 /** A request's progress for the bearer of its status token. */
-export async function requestStatus(deps: Pick<IntakeDeps, 'store' | 'secret'>, id: string, token: string | undefined) {
+export async function requestStatus(
+  deps: Pick<IntakeDeps, 'store' | 'secret'>,
+  id: string,
+  token: string | undefined,
+) {
   // The token is checked before any read, so a wrong one reveals nothing, not even whether the id exists.
   if (!token || !safeEqual(statusToken(deps.secret, id), token)) throw problem.badToken();
   const r = await deps.store.get(id);
   if (!r) throw problem.badToken();
   return progressView(r);
 }
-

@@ -37,8 +37,10 @@ const T = {
     skipped: (reason: string) => `niets gedaan (${reason})`,
     rejectedSubject: (type: string) => `Uw verzoek tot ${type} werd niet uitgevoerd`,
     rejected: {
-      verification_failed: 'De bevestigingscode werd te vaak verkeerd ingegeven. Om uw gegevens te beschermen hebben we het verzoek afgesloten. U kunt altijd een nieuw verzoek indienen.',
-      identity_not_established: 'We konden niet vaststellen dat het verzoek van u of van een gemachtigde komt.',
+      verification_failed:
+        'De bevestigingscode werd te vaak verkeerd ingegeven. Om uw gegevens te beschermen hebben we het verzoek afgesloten. U kunt altijd een nieuw verzoek indienen.',
+      identity_not_established:
+        'We konden niet vaststellen dat het verzoek van u of van een gemachtigde komt.',
       manifestly_unfounded: 'Het verzoek is kennelijk ongegrond.',
       excessive: 'Het verzoek is buitensporig, met name door zijn herhalend karakter.',
       other: 'We konden uw verzoek niet uitvoeren.',
@@ -50,7 +52,7 @@ const T = {
     contact: `Des questions sur vos données ? Contactez notre équipe vie privée : ${COMPANY}.`,
     complaint:
       "Vous avez le droit d'introduire une réclamation auprès de l'Autorité de protection des données, Rue de la Presse 35, 1000 Bruxelles, +32 2 274 48 00, contact@apd-gba.be, ou auprès de l'autorité de contrôle du pays de l'UE où vous résidez, travaillez ou où la violation a eu lieu.",
-    court: "Vous pouvez également saisir la justice (article 79 du RGPD).",
+    court: 'Vous pouvez également saisir la justice (article 79 du RGPD).',
     types: {
       access: "d'accès",
       portability: 'de portabilité',
@@ -62,7 +64,8 @@ const T = {
     codeBody: (type: string, code: string) =>
       `Nous avons reçu une demande ${type} pour cette adresse e-mail. Votre code de confirmation est : ${code}\n\nLe code est valable 15 minutes. Vous n'avez pas fait cette demande ? Vous n'avez rien à faire ; sans le code, rien ne se passe.`,
     doneSubject: (type: string) => `Votre demande ${type} a été exécutée`,
-    erasedIntro: "Nous avons exécuté votre demande d'effacement. Voici ce qui a été fait dans chaque système :",
+    erasedIntro:
+      "Nous avons exécuté votre demande d'effacement. Voici ce qui a été fait dans chaque système :",
     erased: (n: number, cat: string) => `${n} donnée(s) effacée(s) (${cat})`,
     retained: (n: number, cat: string, ground: string, until: string, kept: string) =>
       `${n} donnée(s) conservée(s) (${cat}) sur la base de ${ground}, jusqu'au ${until}. Conservé : ${kept}. Ces données sont verrouillées et ne servent plus qu'à cette obligation ; elles seront ensuite effacées.`,
@@ -70,8 +73,10 @@ const T = {
     skipped: (reason: string) => `rien fait (${reason})`,
     rejectedSubject: (type: string) => `Votre demande ${type} n'a pas été exécutée`,
     rejected: {
-      verification_failed: 'Le code de confirmation a été mal saisi trop de fois. Pour protéger vos données, nous avons clôturé la demande. Vous pouvez toujours introduire une nouvelle demande.',
-      identity_not_established: "Nous n'avons pas pu établir que la demande émane de vous ou d'un mandataire.",
+      verification_failed:
+        'Le code de confirmation a été mal saisi trop de fois. Pour protéger vos données, nous avons clôturé la demande. Vous pouvez toujours introduire une nouvelle demande.',
+      identity_not_established:
+        "Nous n'avons pas pu établir que la demande émane de vous ou d'un mandataire.",
       manifestly_unfounded: 'La demande est manifestement infondée.',
       excessive: 'La demande est excessive, notamment en raison de son caractère répétitif.',
       other: "Nous n'avons pas pu exécuter votre demande.",
@@ -103,8 +108,10 @@ const T = {
     skipped: (reason: string) => `nothing done (${reason})`,
     rejectedSubject: (type: string) => `Your ${type} request was not carried out`,
     rejected: {
-      verification_failed: 'The confirmation code was entered wrongly too many times. To protect your data we closed the request. You can always file a new request.',
-      identity_not_established: 'We could not establish that the request comes from you or from someone authorised to act for you.',
+      verification_failed:
+        'The confirmation code was entered wrongly too many times. To protect your data we closed the request. You can always file a new request.',
+      identity_not_established:
+        'We could not establish that the request comes from you or from someone authorised to act for you.',
       manifestly_unfounded: 'The request is manifestly unfounded.',
       excessive: 'The request is excessive, in particular because of its repetitive character.',
       other: 'We could not carry out your request.',
@@ -126,7 +133,11 @@ const CATEGORY_LABELS: Record<string, Record<Language, string>> = {
   financial: { nl: 'financiële gegevens', fr: 'données financières', en: 'financial data' },
   contract: { nl: 'contractgegevens', fr: 'données contractuelles', en: 'contract data' },
   usage: { nl: 'gebruiksgegevens', fr: "données d'utilisation", en: 'usage data' },
-  preferences: { nl: 'voorkeuren en toestemmingen', fr: 'préférences et consentements', en: 'preferences and consents' },
+  preferences: {
+    nl: 'voorkeuren en toestemmingen',
+    fr: 'préférences et consentements',
+    en: 'preferences and consents',
+  },
   support: { nl: 'klantendienstgegevens', fr: 'données du service clientèle', en: 'support data' },
   marketing: { nl: 'marketinggegevens', fr: 'données marketing', en: 'marketing data' },
   profiling: { nl: 'interesseprofielen', fr: "profils d'intérêts", en: 'interest profiles' },
@@ -140,7 +151,7 @@ const GROUND_LABELS: Record<string, Record<Language, string>> = {
   },
   open_claim: {
     nl: 'een openstaande vordering of betwisting',
-    fr: "une créance ou un litige en cours",
+    fr: 'une créance ou un litige en cours',
     en: 'an open claim or dispute',
   },
   running_contract: {
@@ -166,7 +177,11 @@ const FIELD_LABELS: Record<string, Record<Language, string>> = {
   total: { nl: 'totaalbedrag', fr: 'montant total', en: 'total' },
   currency: { nl: 'munt', fr: 'devise', en: 'currency' },
   status: { nl: 'betaalstatus', fr: 'statut de paiement', en: 'payment status' },
-  payment: { nl: 'betaaldatum en -bedrag (zonder rekeningnummer)', fr: 'date et montant du paiement (sans numéro de compte)', en: 'payment date and amount (no account number)' },
+  payment: {
+    nl: 'betaaldatum en -bedrag (zonder rekeningnummer)',
+    fr: 'date et montant du paiement (sans numéro de compte)',
+    en: 'payment date and amount (no account number)',
+  },
 };
 
 const label = (table: Record<string, Record<Language, string>>, key: string, lang: Language) =>
@@ -174,7 +189,9 @@ const label = (table: Record<string, Record<Language, string>>, key: string, lan
 
 function formatDate(iso: string, lang: Language): string {
   const locale = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' }[lang];
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(
+    new Date(iso),
+  );
 }
 
 const escapeHtml = (s: string) =>
@@ -245,9 +262,15 @@ export function rejectionMessage(lang: Language, type: RequestType, reason: Reje
 }
 
 /** Staff notices carry the request id and due date only; staff read the rest in the console. */
-export function staffMessage(kind: 'approval_needed' | 'approval_reminder', requestId: string, dueAt: string): Message {
+export function staffMessage(
+  kind: 'approval_needed' | 'approval_reminder',
+  requestId: string,
+  dueAt: string,
+): Message {
   const subject =
-    kind === 'approval_needed' ? `Request ${requestId} awaits approval` : `Reminder: request ${requestId} still awaits approval`;
+    kind === 'approval_needed'
+      ? `Request ${requestId} awaits approval`
+      : `Reminder: request ${requestId} still awaits approval`;
   const text = `${subject}. It is due on ${formatDate(dueAt, 'en')} (${dueAt}). Decide in the staff console.`;
   return { subject, text, html: `<p>${escapeHtml(text)}</p>` };
 }

@@ -37,7 +37,10 @@ export interface RequestStore {
    * Applies a change with optimistic locking, re-reading on a concurrent write. `change` returns the new
    * record, or undefined to leave it as it is. Returns the stored record, or undefined when there is none.
    */
-  update(id: string, change: (current: RequestRecord) => RequestRecord | undefined): Promise<RequestRecord | undefined>;
+  update(
+    id: string,
+    change: (current: RequestRecord) => RequestRecord | undefined,
+  ): Promise<RequestRecord | undefined>;
   list(query: ListQuery): Promise<{ items: RequestRecord[]; cursor?: string }>;
 }
 

@@ -1,7 +1,7 @@
 // The workflow's own steps (DESIGN: Locate, Approve, Execute, Tell, Close). Each reads the request's recorded
 // progress and is safe to run again, so an execution restarted from the top converges to the same result.
 import type { ConnectorResult } from './connector.ts';
-import { FINAL_STATUSES, OPERATION_FOR, allSystemsDone, needsApproval } from './lifecycle.ts';
+import { allSystemsDone, FINAL_STATUSES, needsApproval, OPERATION_FOR } from './lifecycle.ts';
 import { erasureOutcomeMessage, rejectionMessage, staffMessage } from './messages.ts';
 import type { AuditLog, Mailer, RequestStore, Workflow } from './ports.ts';
 import type { RequestRecord } from './request.ts';
@@ -71,7 +71,9 @@ export async function recordResults(deps: StepDeps, requestId: string, results: 
     details: Object.fromEntries(
       results.map((res) => [
         res.system,
-        res.located ? { found: res.located.found, records: res.located.records } : res.outcomes.map((o) => o.kind),
+        res.located
+          ? { found: res.located.found, records: res.located.records }
+          : res.outcomes.map((o) => o.kind),
       ]),
     ),
   });
@@ -118,7 +120,11 @@ export async function remindApprovers(deps: ApprovalDeps, requestId: string) {
   if (r.approval) return;
   const at = deps.now().toISOString();
   const message = staffMessage('approval_reminder', requestId, r.extension?.dueAt ?? r.dueAt);
-  await deps.mailer.send({ to: deps.staffInbox, ...message, idempotencyKey: `${requestId}:reminder:${at.slice(0, 13)}` });
+  await deps.mailer.send({
+    to: deps.staffInbox,
+    ...message,
+    idempotencyKey: `${requestId}:reminder:${at.slice(0, 13)}`,
+  });
   await deps.audit.append(requestId, { actor: 'system', action: 'approval.reminded' });
 }
 
@@ -145,7 +151,11 @@ export async function tellSubject(deps: TellDeps, requestId: string) {
   }
   await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${requestId}:told:${r.attempt}` });
   await deps.store.update(requestId, (cur) => ({ ...cur, toldAt: deps.now().toISOString() }));
-  await deps.audit.append(requestId, { actor: 'system', action: 'subject.told', details: { status: r.status } });
+  await deps.audit.append(requestId, {
+    actor: 'system',
+    action: 'subject.told',
+    details: { status: r.status },
+  });
   return { told: true };
 }
 
@@ -156,7 +166,8 @@ export async function close(deps: StepDeps, requestId: string) {
   const updated = await deps.store.update(requestId, (r) => {
     changed = false;
     if (r.closedAt && r.status !== 'in_progress') return undefined;
-    if (r.status !== 'rejected') r.status = allSystemsDone(r) && r.toldAt ? 'completed' : 'partially_completed';
+    if (r.status !== 'rejected')
+      r.status = allSystemsDone(r) && r.toldAt ? 'completed' : 'partially_completed';
     r.closedAt = at;
     r.approvalToken = undefined;
     // A completed erasure keeps no address of the subject: the pseudonymous subjectRef is enough as evidence.
@@ -166,7 +177,11 @@ export async function close(deps: StepDeps, requestId: string) {
   });
   if (!updated) throw new Error(`Request ${requestId} not found`);
   if (changed) {
-    await deps.audit.append(requestId, { actor: 'system', action: 'request.closed', details: { status: updated.status } });
+    await deps.audit.append(requestId, {
+      actor: 'system',
+      action: 'request.closed',
+      details: { status: updated.status },
+    });
   }
   return { requestId, status: updated.status };
 }

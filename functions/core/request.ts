@@ -1,5 +1,13 @@
-import type { Channel, Language, Outcome, RejectionReason, RequestType, Status, SystemName } from './schemas.ts';
 import type { LocateResult } from './connector.ts';
+import type {
+  Channel,
+  Language,
+  Outcome,
+  RejectionReason,
+  RequestType,
+  Status,
+  SystemName,
+} from './schemas.ts';
 
 /**
  * A request as stored (requests table, pk `REQ#<id>`, sk `REQUEST`). The subject's address is the only

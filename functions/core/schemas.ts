@@ -8,7 +8,9 @@ export const SYSTEMS = ['billing', 'crm', 'support', 'marketing'] as const;
 export const SystemName = z.enum(SYSTEMS);
 export type SystemName = z.infer<typeof SystemName>;
 
-export const Language = z.enum(['nl', 'fr', 'en']).openapi({ description: 'Language of every message (P18)' });
+export const Language = z
+  .enum(['nl', 'fr', 'en'])
+  .openapi({ description: 'Language of every message (P18)' });
 export type Language = z.infer<typeof Language>;
 
 /** Every request type the product knows; SUPPORTED_TYPES are those the pipeline carries out today. */
@@ -33,7 +35,13 @@ export type Status = z.infer<typeof Status>;
 export const Channel = z.enum(['web', 'email', 'letter']);
 export type Channel = z.infer<typeof Channel>;
 
-export const RejectionReason = z.enum(['verification_failed', 'identity_not_established', 'manifestly_unfounded', 'excessive', 'other']);
+export const RejectionReason = z.enum([
+  'verification_failed',
+  'identity_not_established',
+  'manifestly_unfounded',
+  'excessive',
+  'other',
+]);
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
 // RFC 5321 caps an address at 254 characters; zod's email() checks the shape.

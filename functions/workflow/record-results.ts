@@ -10,7 +10,9 @@ const Results = TaskInput.extend({
     z.object({
       system: SystemName,
       operation: Operation,
-      located: z.object({ found: z.boolean(), records: z.number().int(), categories: z.array(z.string()) }).optional(),
+      located: z
+        .object({ found: z.boolean(), records: z.number().int(), categories: z.array(z.string()) })
+        .optional(),
       outcomes: z.array(Outcome),
     }),
   ),

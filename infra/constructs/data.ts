@@ -1,5 +1,5 @@
 // Everything that holds data: one customer-managed key, the tables, the buckets and the application secret.
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -42,7 +42,7 @@ export class Data extends Construct {
     super(scope, id);
 
     this.key = new Key(this, 'Key', {
-      alias: 'alias/privacy-rights',
+      alias: `alias/${Stack.of(this).stackName}`,
       description: 'Encrypts every store, log and topic of the privacy-rights pipeline',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -84,7 +84,11 @@ export class Data extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(400) }],
     });
-    acknowledge(this.accessLogs, 'AwsSolutions-S1', 'This is the access-log bucket; logging it to itself would loop.');
+    acknowledge(
+      this.accessLogs,
+      'AwsSolutions-S1',
+      'This is the access-log bucket; logging it to itself would loop.',
+    );
 
     this.exports = new Bucket(this, 'ExportBucket', {
       ...secureBucket,
@@ -130,7 +134,7 @@ export class Data extends Construct {
       this.appSecret,
       'AwsSolutions-SMG4',
       'The HMAC key signs outstanding codes and status tokens; rotating it needs dual-key verification in the ' +
-        'application first, so rotation is a planned, manual operation (docs/RUNBOOK.md).',
+        'application first, so rotation is a planned, manual operation.',
     );
   }
 

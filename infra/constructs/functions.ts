@@ -2,7 +2,7 @@
 // Grants follow each entry's `needs`, one narrow grant per need (PROMISES P15: least privilege).
 import path from 'node:path';
 import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -11,9 +11,8 @@ import {
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/core/config.ts';
 import { API_ROUTES, CONNECTORS, type Need, WORKFLOW_TASKS } from '../../functions/registry.ts';
@@ -36,12 +35,11 @@ export interface FunctionsProps {
   mail: Mail;
   /** Base URL of the public API, for links in messages. */
   publicBaseUrl: string;
-}
-
-interface Made {
-  fn: NodejsFunction;
-  kind: FunctionKind;
-  needs: Need[];
+  /**
+   * ARN of the request state machine, built from its fixed name rather than referenced: the state machine
+   * refers to the task and connector functions, so a reference back would be a dependency cycle.
+   */
+  stateMachineArn: string;
 }
 
 const TIMEOUTS: Record<FunctionKind, Duration> = {
@@ -60,7 +58,6 @@ export class Functions extends Construct {
   readonly tasks = new Map<string, NodejsFunction>();
   /** Connector functions by connector id (`${id}` in the ASL). */
   readonly connectors = new Map<string, NodejsFunction>();
-  private readonly made: Made[] = [];
   private readonly props: FunctionsProps;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
@@ -84,26 +81,8 @@ export class Functions extends Construct {
         [ENV.systemTable(connector.system)]: table.tableName,
       });
       table.grants.readWriteData(fn);
+      acknowledge(fn.role ?? fn, `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`, INDEX_REASON);
       this.connectors.set(connector.id, fn);
-    }
-  }
-
-  /** Every function, with its kind. */
-  get all(): readonly { fn: NodejsFunction; kind: FunctionKind }[] {
-    return this.made;
-  }
-
-  /**
-   * Hands the API functions the state machine: its ARN to all, StartExecution to those that start it.
-   * Workflow tasks and connectors never get the ARN: the state machine refers to them, and the reverse
-   * reference would be a dependency cycle.
-   */
-  useWorkflow(stateMachine: IStateMachine): void {
-    for (const { fn, kind, needs } of this.made) {
-      if (kind === 'api') fn.addEnvironment(ENV.stateMachineArn, stateMachine.stateMachineArn);
-      if (!needs.includes('workflow:start')) continue;
-      if (kind !== 'api') throw new Error(`${fn.node.id} needs workflow:start but only API functions may start it`);
-      stateMachine.grantStartExecution(fn);
     }
   }
 
@@ -146,7 +125,7 @@ export class Functions extends Construct {
       bundling: {
         minify: true,
         sourceMap: true,
-        sourceMapMode: SourceMapMode.LINKED,
+        sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
         target: 'node22',
         format: OutputFormat.ESM,
@@ -155,17 +134,17 @@ export class Functions extends Construct {
         banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
         // The SDK version we test with is the one that runs, not whatever the runtime ships.
         bundleAwsSDK: true,
+        logLevel: LogLevel.WARNING,
       },
     });
     Tags.of(fn).add(ENTRY_TAG, entry, { includeResourceTypes: ['AWS::Lambda::Function'] });
     for (const need of needs) this.grant(fn, need);
-    this.made.push({ fn, kind, needs });
-    this.acknowledgeFindings(fn, kind, needs);
+    this.acknowledgeFindings(fn, role, kind, needs);
     return fn;
   }
 
   private environment(): Record<string, string> {
-    const { settings, data, mail, publicBaseUrl } = this.props;
+    const { settings, data, mail, publicBaseUrl, stateMachineArn } = this.props;
     return {
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -181,6 +160,7 @@ export class Functions extends Construct {
       [ENV.staffInbox]: settings.staffInbox,
       [ENV.sesConfigurationSet]: mail.configurationSet.configurationSetName,
       [ENV.publicBaseUrl]: publicBaseUrl,
+      [ENV.stateMachineArn]: stateMachineArn,
       [ENV.rateLimitPerAddress]: String(settings.rateLimitPerAddress),
       [ENV.rateLimitPerSource]: String(settings.rateLimitPerSource),
       [ENV.rateLimitWindowSeconds]: String(settings.rateLimitWindowSeconds),
@@ -188,7 +168,7 @@ export class Functions extends Construct {
   }
 
   private grant(fn: NodejsFunction, need: Need): void {
-    const { data, mail } = this.props;
+    const { data, mail, stateMachineArn } = this.props;
     switch (need) {
       case 'requests:read':
         data.requests.grants.readData(fn);
@@ -209,7 +189,11 @@ export class Functions extends Construct {
         mail.grantSend(fn);
         return;
       case 'workflow:start':
-        return; // granted by useWorkflow, once the state machine exists
+        fn.addToRolePolicy(
+          new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }),
+        );
+        this.grantWorkflowKey(fn);
+        return;
       case 'workflow:callback':
         // Task tokens name the execution; these actions take no resource ARN, so `*` is the only form.
         fn.addToRolePolicy(
@@ -218,6 +202,7 @@ export class Functions extends Construct {
             resources: ['*'],
           }),
         );
+        this.grantWorkflowKey(fn);
         return;
       case 'secret':
         data.appSecret.grantRead(fn);
@@ -228,7 +213,6 @@ export class Functions extends Construct {
       case 'metrics':
         fn.addToRolePolicy(
           new PolicyStatement({
-            effect: Effect.ALLOW,
             actions: ['cloudwatch:PutMetricData'],
             resources: ['*'],
             conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
@@ -238,7 +222,20 @@ export class Functions extends Construct {
     }
   }
 
-  private acknowledgeFindings(fn: NodejsFunction, kind: FunctionKind, needs: Need[]): void {
+  /** Execution input and task output are encrypted with the stack key, for this state machine only. */
+  private grantWorkflowKey(fn: NodejsFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.props.data.key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': this.props.stateMachineArn },
+        },
+      }),
+    );
+  }
+
+  private acknowledgeFindings(fn: NodejsFunction, role: Role, kind: FunctionKind, needs: Need[]): void {
     const { data } = this.props;
     acknowledge(
       fn,
@@ -248,21 +245,22 @@ export class Functions extends Construct {
     );
     const starReasons = ['xray:PutTraceSegments/PutTelemetryRecords (active tracing) take no resource ARN'];
     if (needs.includes('metrics'))
-      starReasons.push('cloudwatch:PutMetricData takes no resource ARN and is limited to the PrivacyRights namespace');
+      starReasons.push(
+        'cloudwatch:PutMetricData takes no resource ARN and is limited to the PrivacyRights namespace',
+      );
     if (needs.includes('workflow:callback'))
       starReasons.push('states:SendTask* are addressed by task token and take no resource ARN');
-    acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]', `Only actions without resource-level permissions: ${starReasons.join('; ')}.`);
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      `Only actions without resource-level permissions: ${starReasons.join('; ')}.`,
+    );
 
-    const indexReason = 'Queries go through the table’s own indexes (index/*), on this table only.';
     if (needs.includes('requests:read') || needs.includes('requests:write'))
-      acknowledge(fn, `AwsSolutions-IAM5[Resource::${arnRef(data.requests)}/index/*]`, indexReason);
-    if (kind === 'connector') {
-      for (const table of data.systems.values())
-        acknowledge(fn, `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`, indexReason);
-    }
+      acknowledge(role, `AwsSolutions-IAM5[Resource::${arnRef(data.requests)}/index/*]`, INDEX_REASON);
     if (needs.includes('audit-heads:write'))
       acknowledge(
-        fn,
+        role,
         `AwsSolutions-IAM5[Resource::${arnRef(data.auditHeads)}/heads/*]`,
         'Chain heads are one object per request and sequence number under heads/; Object Lock keeps each write-once.',
       );
@@ -270,16 +268,17 @@ export class Functions extends Construct {
     if (writesEncrypted) {
       const keyReason =
         'Writing to a store encrypted with the stack key needs the GenerateDataKey*/ReEncrypt* family, on that one key only.';
-      acknowledge(fn, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', keyReason);
-      acknowledge(fn, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', keyReason);
+      acknowledge(role, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', keyReason);
+      acknowledge(role, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', keyReason);
     }
     if (needs.includes('audit-heads:write'))
       acknowledge(
-        fn,
+        role,
         'AwsSolutions-IAM5[Action::s3:Abort*]',
         'CDK’s put grant includes aborting this function’s own multipart uploads to the chain-head prefix.',
       );
   }
 }
 
+const INDEX_REASON = 'Queries use the table’s own indexes (index/*), on that one table only.';
 const WRITES_ENCRYPTED: Need[] = ['requests:write', 'audit:write', 'idempotency', 'audit-heads:write'];

@@ -1,5 +1,6 @@
 // SES v2: the sending identity for the MAIL_FROM domain and the configuration set every message goes through.
 import { Arn, Stack } from 'aws-cdk-lib';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   ConfigurationSet,
@@ -9,7 +10,6 @@ import {
   Identity,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { Settings } from '../settings.ts';
 
@@ -42,7 +42,11 @@ export class Mail extends Construct {
   /** ARN of the configuration set (the L2 exposes only its name). */
   get configurationSetArn(): string {
     return Arn.format(
-      { service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName },
+      {
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: this.configurationSet.configurationSetName,
+      },
       Stack.of(this),
     );
   }

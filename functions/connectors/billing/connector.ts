@@ -41,6 +41,12 @@ export function restrictInvoice(item: StoredItem): Restriction | undefined {
 }
 
 /** The billing system's connector over its store. */
-export function createBillingConnector({ doc, table }: { doc: DynamoDBDocumentClient; table: string }): StoreConnector {
+export function createBillingConnector({
+  doc,
+  table,
+}: {
+  doc: DynamoDBDocumentClient;
+  table: string;
+}): StoreConnector {
   return createStoreConnector({ system: 'billing', doc, table, restrict: restrictInvoice });
 }

@@ -4,6 +4,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createStoreConnector, type StoreConnector } from '../store.ts';
 
 /** The CRM's connector over its store. */
-export function createCrmConnector({ doc, table }: { doc: DynamoDBDocumentClient; table: string }): StoreConnector {
+export function createCrmConnector({
+  doc,
+  table,
+}: {
+  doc: DynamoDBDocumentClient;
+  table: string;
+}): StoreConnector {
   return createStoreConnector({ system: 'crm', doc, table });
 }

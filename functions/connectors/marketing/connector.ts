@@ -4,6 +4,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createStoreConnector, type StoreConnector } from '../store.ts';
 
 /** The marketing system's connector over its store. */
-export function createMarketingConnector({ doc, table }: { doc: DynamoDBDocumentClient; table: string }): StoreConnector {
+export function createMarketingConnector({
+  doc,
+  table,
+}: {
+  doc: DynamoDBDocumentClient;
+  table: string;
+}): StoreConnector {
   return createStoreConnector({ system: 'marketing', doc, table });
 }

@@ -5,7 +5,13 @@ import { createConnectorHandler } from '../connector-handler.ts';
 import { createMarketingConnector } from './connector.ts';
 
 // Made once per container; the SDK finds its endpoint itself (AWS_ENDPOINT_URL_DYNAMODB locally).
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
 
 /** Workflow task: `{ requestId, attempt, system: 'marketing', operation }` → ConnectorResult. */
-export const handler = createConnectorHandler({ system: 'marketing', doc, connector: createMarketingConnector });
+export const handler = createConnectorHandler({
+  system: 'marketing',
+  doc,
+  connector: createMarketingConnector,
+});

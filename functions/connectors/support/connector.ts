@@ -3,6 +3,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createStoreConnector, type StoreConnector } from '../store.ts';
 
 /** The support system's connector over its store. */
-export function createSupportConnector({ doc, table }: { doc: DynamoDBDocumentClient; table: string }): StoreConnector {
+export function createSupportConnector({
+  doc,
+  table,
+}: {
+  doc: DynamoDBDocumentClient;
+  table: string;
+}): StoreConnector {
   return createStoreConnector({ system: 'support', doc, table });
 }

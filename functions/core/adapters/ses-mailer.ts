@@ -1,4 +1,4 @@
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer } from '../ports.ts';
 
 /** Sends mail through SES v2; the idempotency key travels as a header so receivers can drop repeats. */
@@ -13,7 +13,10 @@ export function sesMailer(ses: SESv2Client, from: string, configurationSet?: str
           Content: {
             Simple: {
               Subject: { Data: mail.subject, Charset: 'UTF-8' },
-              Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
+              Body: {
+                Text: { Data: mail.text, Charset: 'UTF-8' },
+                Html: { Data: mail.html, Charset: 'UTF-8' },
+              },
               Headers: [{ Name: 'X-Idempotency-Key', Value: mail.idempotencyKey }],
             },
           },

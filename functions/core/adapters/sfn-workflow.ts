@@ -1,4 +1,4 @@
-import { type SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Workflow } from '../ports.ts';
 
 /** Execution name for a request's attempt: the first is the request id, so a start happens exactly once. */
@@ -28,7 +28,8 @@ export function sfnWorkflow(sfn: SFNClient, stateMachineArn: string): Workflow {
         await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
         return true;
       } catch (e) {
-        if (e instanceof Error && ['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes(e.name)) return false;
+        if (e instanceof Error && ['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes(e.name))
+          return false;
         throw e;
       }
     },

@@ -6,7 +6,11 @@ import type { AuditLog } from '../ports.ts';
 const MAX_TRIES = 8;
 
 /** Reads a request's whole chain, oldest first. */
-export async function readAuditChain(doc: DynamoDBDocumentClient, table: string, requestId: string): Promise<AuditEntry[]> {
+export async function readAuditChain(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  requestId: string,
+): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -43,7 +47,11 @@ export function dynamoAuditLog(doc: DynamoDBDocumentClient, table: string): Audi
         const entry = chainEntry(requestId, last.Items?.[0] as AuditEntry | undefined, input, now());
         try {
           await doc.send(
-            new PutCommand({ TableName: table, Item: entry, ConditionExpression: 'attribute_not_exists(seq)' }),
+            new PutCommand({
+              TableName: table,
+              Item: entry,
+              ConditionExpression: 'attribute_not_exists(seq)',
+            }),
           );
           return;
         } catch (e) {

@@ -9,7 +9,9 @@ const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'Con
 /** Requests in DynamoDB, one item each, written whole under an optimistic version check. */
 export function dynamoRequestStore(doc: DynamoDBDocumentClient, table: string): RequestStore {
   const get = async (id: string) => {
-    const out = await doc.send(new GetCommand({ TableName: table, Key: requestKey(id), ConsistentRead: true }));
+    const out = await doc.send(
+      new GetCommand({ TableName: table, Key: requestKey(id), ConsistentRead: true }),
+    );
     return out.Item as RequestRecord | undefined;
   };
 
@@ -57,11 +59,16 @@ export function dynamoRequestStore(doc: DynamoDBDocumentClient, table: string): 
             ...(byStatus ? { '#s': 'status' } : { '#k': 'kind' }),
             ...(query.type ? { '#t': 'type' } : {}),
           },
-          ExpressionAttributeValues: { ':p': byStatus ? query.status : 'request', ...(query.type ? { ':t': query.type } : {}) },
+          ExpressionAttributeValues: {
+            ':p': byStatus ? query.status : 'request',
+            ...(query.type ? { ':t': query.type } : {}),
+          },
           FilterExpression: query.type ? '#t = :t' : undefined,
           ScanIndexForward: false,
           Limit: query.limit,
-          ExclusiveStartKey: query.cursor ? JSON.parse(Buffer.from(query.cursor, 'base64url').toString()) : undefined,
+          ExclusiveStartKey: query.cursor
+            ? JSON.parse(Buffer.from(query.cursor, 'base64url').toString())
+            : undefined,
         }),
       );
       return {

@@ -1,0 +1,83 @@
+// The whole pipeline in one stack, one construct per concern.
+import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Alarms } from './constructs/alarms.ts';
+import { Api } from './constructs/api.ts';
+import { Data } from './constructs/data.ts';
+import { Functions } from './constructs/functions.ts';
+import { Mail } from './constructs/mail.ts';
+import { Workflow } from './constructs/workflow.ts';
+import { readSettings, type Settings } from './settings.ts';
+
+export class PrivacyRightsStack extends Stack {
+  readonly settings: Settings;
+  readonly data: Data;
+  readonly mail: Mail;
+  readonly api: Api;
+  readonly functions: Functions;
+  readonly workflow: Workflow;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    this.settings = readSettings(this.node);
+    const settings = this.settings;
+
+    this.data = new Data(this, 'Data', { settings });
+    this.mail = new Mail(this, 'Mail', { settings });
+    // The API comes before the functions (they need its URL) and gets its routes after them.
+    this.api = new Api(this, 'Api', { settings, key: this.data.key });
+    // Named, so functions get its ARN as a plain string: the state machine refers to them, not back.
+    const stateMachineName = `${this.stackName}-Request`;
+    this.functions = new Functions(this, 'Functions', {
+      settings,
+      data: this.data,
+      mail: this.mail,
+      publicBaseUrl: this.api.url,
+      stateMachineArn: this.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    });
+    this.workflow = new Workflow(this, 'Workflow', {
+      key: this.data.key,
+      stateMachineName,
+      tasks: this.functions.tasks,
+      connectors: this.functions.connectors,
+    });
+    this.api.addRoutes(this.functions.api);
+    this.alarms = new Alarms(this, 'Alarms', {
+      key: this.data.key,
+      stateMachine: this.workflow.stateMachine,
+      connectors: this.functions.connectors,
+      api: this.api.restApi,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+    });
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.url,
+      description: 'Base URL of the public and staff API',
+    });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.api.userPool.userPoolId,
+      description: 'Staff user pool',
+    });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.api.userPoolClient.userPoolClientId,
+      description: 'Staff console app client',
+    });
+    // Easy DKIM records to publish in the mail domain's DNS before SES will send from it.
+    this.mail.identity.dkimRecords.forEach((record, i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}`, {
+        value: `${record.name} CNAME ${record.value}`,
+        description: `DNS record ${i + 1} of 3 for ${settings.mailDomain}`,
+      });
+    });
+    new CfnOutput(this, 'StateMachineArn', {
+      value: this.workflow.stateMachine.stateMachineArn,
+      description: 'Request workflow',
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROBLEM_BASE } from '../../functions/core/errors.ts';
+import { API_ROUTES } from '../../functions/registry.ts';
+import { STAFF_ROLES } from '../../infra/constructs/api.ts';
+import { type Json, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthOnce();
+});
+
+/** The path of an API Gateway resource, walking its parents up to the root. */
+function pathOf(resourceRef: unknown): string {
+  const id = (resourceRef as { Ref?: string }).Ref;
+  if (!id) return '';
+  const resource = s.json.Resources[id];
+  if (resource?.Type !== 'AWS::ApiGateway::Resource') return '';
+  const p = props(resource);
+  return `${pathOf(p.ParentId)}/${p.PathPart}`;
+}
+
+const methods = () =>
+  resourcesOfType(s.json, 'AWS::ApiGateway::Method').map(([id, m]) => {
+    const p = props(m);
+    return { id, method: p.HttpMethod as string, path: pathOf(p.ResourceId), p };
+  });
+
+describe('Stack: API', () => {
+  it('has exactly one method per registry route', () => {
+    const actual = methods()
+      .map((m) => `${m.method} ${m.path}`)
+      .sort();
+    expect(actual).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('guards every staff route with the Cognito authorizer and leaves every public route open', () => {
+    const [authorizerId, authorizer] = resourcesOfType(s.json, 'AWS::ApiGateway::Authorizer')[0] ?? [];
+    expect(props(authorizer).Type).toBe('COGNITO_USER_POOLS');
+    for (const route of API_ROUTES) {
+      const m = methods().find((x) => x.method === route.method && x.path === route.path);
+      if (route.access === 'public') {
+        expect(m?.p.AuthorizationType, route.id).toBe('NONE');
+        expect(m?.p.AuthorizerId, route.id).toBeUndefined();
+      } else {
+        expect(m?.p.AuthorizationType, route.id).toBe('COGNITO_USER_POOLS');
+        expect(m?.p.AuthorizerId, route.id).toEqual({ Ref: authorizerId });
+      }
+    }
+  });
+
+  it('integrates each route with its own Lambda as a proxy', () => {
+    for (const m of methods()) {
+      expect(m.p.Integration.Type, m.path).toBe('AWS_PROXY');
+      expect(JSON.stringify(m.p.Integration.Uri), m.path).toContain('Function');
+    }
+  });
+
+  it('is regional, so no edge location outside the EU serves it (P14)', () => {
+    const [, api] = resourcesOfType(s.json, 'AWS::ApiGateway::RestApi')[0] ?? [];
+    expect(props(api).EndpointConfiguration).toEqual({ Types: ['REGIONAL'] });
+  });
+
+  it('logs access without request bodies, traces, and throttles the stage', () => {
+    const [, stage] = resourcesOfType(s.json, 'AWS::ApiGateway::Stage')[0] ?? [];
+    const p = props(stage);
+    expect(p.AccessLogSetting.DestinationArn).toBeDefined();
+    expect(p.AccessLogSetting.Format).not.toMatch(/sourceIp|userAgent/);
+    expect(p.TracingEnabled).toBe(true);
+    expect(p.MethodSettings[0]).toMatchObject({ DataTraceEnabled: false, ThrottlingRateLimit: 50 });
+  });
+
+  it('attaches a WAF web ACL with a per-IP rate rule to the stage', () => {
+    const [aclId, acl] = resourcesOfType(s.json, 'AWS::WAFv2::WebACL')[0] ?? [];
+    const rules = props(acl).Rules as { Statement: Record<string, Json> }[];
+    expect(rules.some((r) => r.Statement.RateBasedStatement?.AggregateKeyType === 'IP')).toBe(true);
+    const [, association] = resourcesOfType(s.json, 'AWS::WAFv2::WebACLAssociation')[0] ?? [];
+    expect(props(association).WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+  });
+
+  it('lets only invited staff in, with MFA, and knows the roles viewer, approver and admin (P15)', () => {
+    const [, pool] = resourcesOfType(s.json, 'AWS::Cognito::UserPool')[0] ?? [];
+    const p = props(pool);
+    expect(p.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
+    expect(p.MfaConfiguration).toBe('ON');
+    expect(p.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(p.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+    const groups = resourcesOfType(s.json, 'AWS::Cognito::UserPoolGroup').map(([, g]) => props(g).GroupName);
+    expect(groups.sort()).toEqual([...STAFF_ROLES].sort());
+  });
+
+  it('answers API Gateway errors as RFC 9457 problems', () => {
+    const responses = resourcesOfType(s.json, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => props(r));
+    const unauthorized = responses.find((r) => r.ResponseType === 'UNAUTHORIZED');
+    expect(unauthorized?.ResponseParameters['gatewayresponse.header.Content-Type']).toBe(
+      "'application/problem+json'",
+    );
+    expect(JSON.parse(unauthorized?.ResponseTemplates['application/json'])).toMatchObject({
+      type: `${PROBLEM_BASE}unauthorized`,
+      status: 401,
+    });
+  });
+
+  it('outputs the API URL, the user pool id and the state machine ARN', () => {
+    expect(Object.keys(s.json.Outputs ?? {})).toEqual(
+      expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'StateMachineArn']),
+    );
+  });
+});

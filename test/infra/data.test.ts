@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONNECTORS, TABLES } from '../../functions/registry.ts';
+import { EXPORT_EXPIRY_DAYS } from '../../infra/constructs/data.ts';
+import { props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthOnce();
+});
+
+const keyId = () => {
+  const keys = resourcesOfType(s.json, 'AWS::KMS::Key');
+  expect(keys).toHaveLength(1);
+  return keys[0]?.[0];
+};
+
+describe('Stack: data at rest (P15)', () => {
+  it('uses one customer-managed key, with rotation on', () => {
+    const [, key] = resourcesOfType(s.json, 'AWS::KMS::Key')[0] ?? [];
+    expect(props(key).EnableKeyRotation).toBe(true);
+  });
+
+  it('creates the requests, audit and idempotency tables and one store per connector system', () => {
+    expect(resourcesOfType(s.json, 'AWS::DynamoDB::Table')).toHaveLength(3 + CONNECTORS.length);
+  });
+
+  it('encrypts every table with the stack key, on demand, with PITR and deletion protection', () => {
+    const key = keyId();
+    for (const [id, table] of resourcesOfType(s.json, 'AWS::DynamoDB::Table')) {
+      const p = props(table);
+      expect(p.SSESpecification, id).toEqual({
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] },
+      });
+      expect(p.PointInTimeRecoverySpecification, id).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(p.BillingMode, id).toBe('PAY_PER_REQUEST');
+      expect(p.DeletionProtectionEnabled, id).toBe(true);
+      expect(table.DeletionPolicy, id).toBe('Retain');
+    }
+  });
+
+  it('gives tables the key schemas, indexes and TTL of the registry, all keys String', () => {
+    const tables = resourcesOfType(s.json, 'AWS::DynamoDB::Table').map(([, t]) => props(t));
+    const withTtl = tables.filter((p) => p.TimeToLiveSpecification);
+    expect(withTtl.map((p) => p.TimeToLiveSpecification.AttributeName).sort()).toEqual(
+      [TABLES.requests.ttl, TABLES.idempotency.ttl].sort(),
+    );
+    for (const p of tables) {
+      for (const attr of p.AttributeDefinitions) expect(attr.AttributeType).toBe('S');
+    }
+    const requests = tables.find((p) => p.TimeToLiveSpecification?.AttributeName === TABLES.requests.ttl);
+    expect(requests?.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(
+      TABLES.requests.indexes.map((i) => i.name).sort(),
+    );
+  });
+
+  it('blocks public access and refuses plain HTTP on every bucket', () => {
+    const buckets = resourcesOfType(s.json, 'AWS::S3::Bucket');
+    expect(buckets.length).toBeGreaterThanOrEqual(3);
+    for (const [id, bucket] of buckets) {
+      expect(props(bucket).PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      const policy = resourcesOfType(s.json, 'AWS::S3::BucketPolicy').find(
+        ([, p]) => JSON.stringify(props(p).Bucket) === JSON.stringify({ Ref: id }),
+      );
+      const statements = props(policy?.[1]).PolicyDocument?.Statement ?? [];
+      expect(
+        statements.some(
+          (st: { Effect: string; Condition?: { Bool?: Record<string, string> } }) =>
+            st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+        ),
+        `${id} denies requests without TLS`,
+      ).toBe(true);
+    }
+  });
+
+  it('encrypts exports with the stack key and expires them after a week (P1, P7)', () => {
+    const key = keyId();
+    const exports = resourcesOfType(s.json, 'AWS::S3::Bucket').filter(([, b]) =>
+      props(b).LifecycleConfiguration?.Rules.some(
+        (r: { Id: string; ExpirationInDays?: number }) =>
+          r.Id === 'expire-exports' && r.ExpirationInDays === EXPORT_EXPIRY_DAYS,
+      ),
+    );
+    expect(exports).toHaveLength(1);
+    const bucket = { Properties: props(exports[0]?.[1]) };
+    expect(EXPORT_EXPIRY_DAYS).toBe(7);
+    expect(bucket?.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toMatchObject({
+      ServerSideEncryptionByDefault: {
+        SSEAlgorithm: 'aws:kms',
+        KMSMasterKeyID: { 'Fn::GetAtt': [key, 'Arn'] },
+      },
+    });
+    expect(bucket?.Properties.LoggingConfiguration?.DestinationBucketName).toBeDefined();
+  });
+
+  it('keeps audit chain heads write-once with S3 Object Lock', () => {
+    const locked = resourcesOfType(s.json, 'AWS::S3::Bucket').filter(([, b]) => props(b).ObjectLockEnabled);
+    expect(locked).toHaveLength(1);
+    const rule = props(locked[0]?.[1]).ObjectLockConfiguration.Rule.DefaultRetention;
+    expect(rule.Mode).toBe('COMPLIANCE');
+    expect(rule.Days).toBeGreaterThanOrEqual(3650);
+  });
+
+  it('generates the application secret and encrypts it with the stack key', () => {
+    const [, secret] = resourcesOfType(s.json, 'AWS::SecretsManager::Secret')[0] ?? [];
+    const p = props(secret);
+    expect(p.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+    expect(p.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId(), 'Arn'] });
+  });
+});

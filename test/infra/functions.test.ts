@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/core/config.ts';
+import { API_ROUTES, CONNECTORS, WORKFLOW_TASKS } from '../../functions/registry.ts';
+import { ENTRY_TAG } from '../../infra/constructs/functions.ts';
+import { REPO_ROOT } from '../../infra/paths.ts';
+import { type CfnResource, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthOnce();
+});
+
+const lambdas = () => resourcesOfType(s.json, 'AWS::Lambda::Function');
+const entryOf = (fn: CfnResource) =>
+  (props(fn).Tags as { Key: string; Value: string }[]).find((t) => t.Key === ENTRY_TAG)?.Value;
+const lambdaFor = (entry: string) => {
+  const found = lambdas().find(([, fn]) => entryOf(fn) === entry);
+  if (!found) throw new Error(`No Lambda for ${entry}`);
+  return found;
+};
+/** Every statement of the inline policies attached to a Lambda's role. */
+const statementsOf = (fn: CfnResource) => {
+  const roleId = props(fn).Role['Fn::GetAtt'][0];
+  return resourcesOfType(s.json, 'AWS::IAM::Policy')
+    .filter(([, p]) => props(p).Roles.some((r: { Ref: string }) => r.Ref === roleId))
+    .flatMap(
+      ([, p]) => props(p).PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+};
+
+describe('Stack: Lambda functions', () => {
+  it('makes one Lambda per API route, workflow task and connector, tagged with its handler file', () => {
+    const expected = [...API_ROUTES, ...WORKFLOW_TASKS, ...CONNECTORS].map((e) => e.entry).sort();
+    expect(
+      lambdas()
+        .map(([, fn]) => entryOf(fn))
+        .sort(),
+    ).toEqual(expected);
+    for (const entry of expected) expect(existsSync(path.join(REPO_ROOT, entry)), entry).toBe(true);
+  });
+
+  it('runs every Lambda on Node.js 22 on arm64, traced, with source maps', () => {
+    for (const [id, fn] of lambdas()) {
+      const p = props(fn);
+      expect(p.Runtime, id).toBe('nodejs22.x');
+      expect(p.Architectures, id).toEqual(['arm64']);
+      expect(p.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(p.Environment.Variables.NODE_OPTIONS, id).toBe('--enable-source-maps');
+      expect(p.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE, id).toBe('PrivacyRights');
+    }
+  });
+
+  it('gives every Lambda its own log group with a retention', () => {
+    const seen = new Set<string>();
+    for (const [id, fn] of lambdas()) {
+      const logGroupId = props(fn).LoggingConfig.LogGroup.Ref as string;
+      const logGroup = s.json.Resources[logGroupId];
+      expect(logGroup?.Type, id).toBe('AWS::Logs::LogGroup');
+      expect(props(logGroup).RetentionInDays, id).toBe(365);
+      expect(props(logGroup).KmsKeyId, id).toBeDefined();
+      seen.add(logGroupId);
+    }
+    expect(seen.size).toBe(lambdas().length);
+  });
+
+  it('uses no AWS-managed policy on any Lambda role', () => {
+    for (const [, fn] of lambdas()) {
+      const role = s.json.Resources[props(fn).Role['Fn::GetAtt'][0]];
+      expect(props(role).ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('hands every Lambda the configuration names of ENV', () => {
+    const names = [
+      ENV.requestsTable,
+      ENV.auditTable,
+      ENV.idempotencyTable,
+      ENV.exportBucket,
+      ENV.auditBucket,
+      ENV.appSecretArn,
+      ENV.mailFrom,
+      ENV.staffInbox,
+      ENV.sesConfigurationSet,
+      ENV.publicBaseUrl,
+      ENV.stateMachineArn,
+      ENV.rateLimitPerAddress,
+      ENV.rateLimitPerSource,
+      ENV.rateLimitWindowSeconds,
+    ];
+    for (const [id, fn] of lambdas()) {
+      const vars = props(fn).Environment.Variables;
+      for (const name of names) expect(vars[name], `${id} ${name}`).toBeDefined();
+      expect(vars[ENV.mailFrom]).toBe('privacy@jsm.be');
+      expect(vars[ENV.rateLimitPerAddress]).toBe('5');
+      expect(vars[ENV.rateLimitPerSource]).toBe('20');
+      expect(vars[ENV.rateLimitWindowSeconds]).toBe('3600');
+    }
+  });
+
+  it('points STATE_MACHINE_ARN at the request state machine', () => {
+    const [smId, sm] = resourcesOfType(s.json, 'AWS::StepFunctions::StateMachine')[0] ?? [];
+    const name = props(sm).StateMachineName as string;
+    expect(smId).toBeDefined();
+    for (const [id, fn] of lambdas()) {
+      expect(JSON.stringify(props(fn).Environment.Variables[ENV.stateMachineArn]), id).toContain(
+        `:stateMachine:${name}`,
+      );
+    }
+  });
+
+  it('lets each connector read and write only its own system store', () => {
+    const systemTables = new Map(
+      CONNECTORS.map((c) => [
+        c.system,
+        props(lambdaFor(c.entry)[1]).Environment.Variables[ENV.systemTable(c.system)].Ref,
+      ]),
+    );
+    for (const connector of CONNECTORS) {
+      const [, fn] = lambdaFor(connector.entry);
+      const policy = JSON.stringify(statementsOf(fn));
+      for (const [system, tableId] of systemTables) {
+        if (system === connector.system) expect(policy, system).toContain(tableId);
+        else expect(policy, `${connector.system} must not reach ${system}`).not.toContain(tableId);
+      }
+      for (const other of CONNECTORS.filter((c) => c.system !== connector.system))
+        expect(props(fn).Environment.Variables[ENV.systemTable(other.system)]).toBeUndefined();
+    }
+  });
+
+  it('lets only the functions that need it start the workflow, on this state machine only', () => {
+    for (const entry of [...API_ROUTES, ...WORKFLOW_TASKS]) {
+      const [, fn] = lambdaFor(entry.entry);
+      const starts = statementsOf(fn).filter((st) => [st.Action].flat().includes('states:StartExecution'));
+      if (entry.needs.includes('workflow:start')) {
+        expect(starts, entry.entry).toHaveLength(1);
+        expect(JSON.stringify(starts[0]?.Resource)).toContain(':stateMachine:');
+      } else expect(starts, entry.entry).toHaveLength(0);
+    }
+  });
+
+  it('never lets a function update or delete audit entries (append-only trail, P15)', () => {
+    const auditTableId = props(lambdas()[0]?.[1]).Environment.Variables[ENV.auditTable].Ref as string;
+    for (const [id, fn] of lambdas()) {
+      for (const st of statementsOf(fn)) {
+        if (!JSON.stringify(st.Resource).includes(auditTableId)) continue;
+        const actions = [st.Action].flat();
+        expect(actions, id).not.toContain('dynamodb:UpdateItem');
+        expect(actions, id).not.toContain('dynamodb:DeleteItem');
+        expect(actions, id).not.toContain('dynamodb:BatchWriteItem');
+      }
+    }
+  });
+});
