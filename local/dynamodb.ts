@@ -82,7 +82,13 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<RunningDy
   process.on('exit', onExit);
 
   if (child.pid !== undefined) {
-    const record: PidFile = { pid: child.pid, parentPid: process.pid, port, dbPath, startedAt: new Date().toISOString() };
+    const record: PidFile = {
+      pid: child.pid,
+      parentPid: process.pid,
+      port,
+      dbPath,
+      startedAt: new Date().toISOString(),
+    };
     writeFileSync(pidPath, `${JSON.stringify(record)}\n`);
   }
 
@@ -137,7 +143,8 @@ async function waitUntilReady(endpoint: string, timeoutMs: number, hasExited: ()
         if (hasExited()) throw new Error('the Java process exited');
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`no answer within ${timeoutMs} ms (${(error as Error).name})`);
+        if (Date.now() > deadline)
+          throw new Error(`no answer within ${timeoutMs} ms (${(error as Error).name})`);
       }
       await sleep(100);
     }
@@ -212,7 +219,8 @@ async function ensurePortFree(port: number): Promise<void> {
     }
     await kill(pid);
   }
-  if (!(await waitForPortFree(port, 5_000))) throw new Error(`Port ${port} stayed in use after ending a stale DynamoDB Local.`);
+  if (!(await waitForPortFree(port, 5_000)))
+    throw new Error(`Port ${port} stayed in use after ending a stale DynamoDB Local.`);
 }
 
 async function waitForPortFree(port: number, ms: number): Promise<boolean> {
@@ -273,7 +281,9 @@ function commandLine(pid: number): string[] {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   } catch {
-    return run('ps', ['-o', 'command=', '-p', String(pid)]).split(/\s+/).filter(Boolean);
+    return run('ps', ['-o', 'command=', '-p', String(pid)])
+      .split(/\s+/)
+      .filter(Boolean);
   }
 }
 
@@ -322,7 +332,8 @@ function listeningPids(port: number): number[] {
       const cols = line.trim().split(/\s+/);
       const local = cols[1];
       if (!local || cols[3] !== '0A') continue; // 0A = LISTEN
-      if (Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port && cols[9]) inodes.add(cols[9]);
+      if (Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port && cols[9])
+        inodes.add(cols[9]);
     }
   }
   if (inodes.size === 0) {

@@ -15,8 +15,21 @@ export const GENESIS = '0'.repeat(64);
 /** Zero-padded so the string sort key orders like the number. */
 export const seqKey = (n: number) => String(n).padStart(8, '0');
 
+// Stores such as DynamoDB do not keep the key order of maps, so the hash covers keys in sorted order.
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
 function digest(entry: Omit<AuditEntry, 'hash'>): string {
-  const canonical = JSON.stringify([
+  const text = canonical([
     entry.requestId,
     entry.seq,
     entry.at,
@@ -25,7 +38,7 @@ function digest(entry: Omit<AuditEntry, 'hash'>): string {
     entry.details ?? null,
     entry.prevHash,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** The next link after `previous` (or the first of a chain). */

@@ -1,4 +1,5 @@
-import type { Operation, Outcome, SystemName } from './schemas.ts';
+import { z } from 'zod';
+import { Email, Language, type Operation, type Outcome, type SystemName } from './schemas.ts';
 
 /** How a connector finds the subject: the address verified by the request, plus keys found on the way. */
 export interface SubjectKeys {
@@ -20,11 +21,133 @@ export interface LocateResult {
   categories: string[];
 }
 
-/** The one contract every system's connector implements (DESIGN: Connector contract). */
+// ---- export (P1, P7, P16) ----
+
+/** Access (P1: everything, Art. 15(4) redactions) or portability (P7: provided and observed data only). */
+export const ExportPurpose = z.enum(['access', 'portability']);
+export type ExportPurpose = z.infer<typeof ExportPurpose>;
+
+export type ExportFormat = 'json' | 'csv';
+
+/** What a closed export file is: counts and a hash, never its content. */
+export interface ExportFileInfo {
+  name: string;
+  format: ExportFormat;
+  records: number;
+  bytes: number;
+  /** hex SHA-256 of the file's bytes, for the portability manifest */
+  sha256: string;
+}
+
+/** One file being written; records go in one at a time, so a connector never holds a whole export. */
+export interface ExportFile {
+  /** resolves once the record is accepted (waits while the destination is busy: backpressure) */
+  write(record: Record<string, unknown>): Promise<void>;
+  close(): Promise<ExportFileInfo>;
+  /** drops a half-written file after a failure */
+  abort(): Promise<void>;
+}
+
+/** Where an export goes (S3 in the Lambda, memory in unit tests): a port, so connectors never know. */
+export interface ExportSink {
+  /**
+   * Opens a file. `name` includes the extension (e.g. `invoices.csv`); `columns` fixes a CSV's header, else the
+   * first record's fields do (anything outside the header lands in an `extra` column, never lost).
+   */
+  file(name: string, format: ExportFormat, options?: { columns?: string[] }): ExportFile;
+}
+
+export interface ExportInput {
+  purpose: ExportPurpose;
+  sink: ExportSink;
+}
+
+// ---- rectification (P2) ----
+
+/** A Belgian or foreign number in E.164 after removing spaces, dots, slashes and dashes. */
+const Phone = z
+  .string()
+  .transform((s) => s.replace(/[\s./()-]/g, ''))
+  .pipe(z.string().regex(/^\+[1-9]\d{7,14}$/, 'A phone number in international form, e.g. +32470123456'));
+
+const NamePart = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}<>]+$/u, 'No control characters or angle brackets');
+
+export const PostalAddress = z.strictObject({
+  street: z.string().trim().min(1).max(200),
+  postalCode: z.string().trim().min(1).max(12),
+  city: z.string().trim().min(1).max(100),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code'),
+});
+
+/** The fields a rectification may change (P2), each with its own format; at least one. */
+export const RectificationChanges = z
+  .strictObject({
+    firstName: NamePart.optional(),
+    lastName: NamePart.optional(),
+    email: Email.optional(),
+    phone: Phone.optional(),
+    address: PostalAddress.optional(),
+    language: Language.optional(),
+    gender: z.enum(['F', 'M', 'X']).optional(),
+    jobTitle: z.string().trim().min(1).max(120).optional(),
+  })
+  .refine((c) => Object.values(c).some((v) => v !== undefined), 'At least one field to change');
+export type RectificationChanges = z.infer<typeof RectificationChanges>;
+export type RectifiableField = keyof RectificationChanges;
+export const RECTIFIABLE_FIELDS = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'address',
+  'language',
+  'gender',
+  'jobTitle',
+] as const satisfies readonly RectifiableField[];
+
+export interface RectifyInput {
+  changes: RectificationChanges;
+  /**
+   * keyed hash of the new address, when `changes.email` is set: lets a suppression follow the subject to the new
+   * address (connectors hold no secret to compute it)
+   */
+  newSubjectRef?: string;
+}
+
+// ---- objection (P6) ----
+
+/** What a subject objects to: direct marketing (absolute, Art. 21(3)) and/or profiling (interest profiles). */
+export const ObjectionScope = z.enum(['direct_marketing', 'profiling']);
+export type ObjectionScope = z.infer<typeof ObjectionScope>;
+/** One scope or several, as the request holds it; normalised to a sorted list without repeats. */
+export const ObjectionScopes = z
+  .union([ObjectionScope, z.array(ObjectionScope).min(1)])
+  .transform((s) => [...new Set(Array.isArray(s) ? s : [s])].sort());
+
+export interface ObjectInput {
+  scope: ObjectionScope[];
+}
+
+/** The one contract every system's connector implements (DESIGN: Connector contract). Every operation is idempotent. */
 export interface Connector {
   readonly system: SystemName;
   locate(subject: SubjectKeys, ctx: OperationContext): Promise<LocateResult>;
   erase(subject: SubjectKeys, ctx: OperationContext): Promise<Outcome[]>;
+  /** Streams what the system holds into the sink, page by page; answers `exported` (counts, hashes) or `not_found`. */
+  export(subject: SubjectKeys, ctx: OperationContext, input: ExportInput): Promise<Outcome[]>;
+  /** Applies the changes wherever the system holds the field; issued invoices are never rewritten (`retained`). */
+  rectify(subject: SubjectKeys, ctx: OperationContext, input: RectifyInput): Promise<Outcome[]>;
+  /** Stops marketing and/or profiling in this system; a system without either answers `skipped`. */
+  object(subject: SubjectKeys, ctx: OperationContext, input: ObjectInput): Promise<Outcome[]>;
 }
 
 /** The event a connector Lambda receives from the workflow: ids only, never personal data. */

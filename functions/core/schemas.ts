@@ -89,6 +89,43 @@ export const Outcome = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('not_found') }),
   z.object({ kind: z.literal('skipped'), reason: z.string() }),
   z.object({ kind: z.literal('failed'), retryable: z.boolean(), reason: z.string() }),
+  // [2/7] export, rectify, object: counts, names and hashes only, never values.
+  z.object({
+    kind: z.literal('exported'),
+    purpose: z.enum(['access', 'portability']),
+    records: z.number().int(),
+    files: z.array(
+      z.object({
+        name: z.string(),
+        format: z.enum(['json', 'csv']),
+        records: z.number().int(),
+        bytes: z.number().int(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        categories: z.array(z.string()),
+      }),
+    ),
+    omitted: z
+      .array(z.object({ category: z.string(), records: z.number().int(), reason: z.enum(['inferred', 'restricted']) }))
+      .describe('records left out of a portability export (P7), by category and reason'),
+    redacted: z.number().int().describe("other people's names, numbers and addresses removed from free text (Art. 15(4))"),
+    masked: z.number().int().describe("other people's numbers masked in call records (Art. 20(4))"),
+  }),
+  z.object({
+    kind: z.literal('rectified'),
+    records: z.number().int(),
+    category: z.string(),
+    fields: z.array(z.string()).describe('the changed fields these records hold; never the values'),
+  }),
+  z.object({
+    kind: z.literal('withdrawn'),
+    records: z.number().int(),
+    category: z.string(),
+    purposes: z.array(z.string()).describe('consents now recorded as not given'),
+  }),
+  z.object({
+    kind: z.literal('suppressed'),
+    lists: z.array(z.string()).describe('lists a later import cannot add the subject to again (P6)'),
+  }),
 ]);
 export type Outcome = z.infer<typeof Outcome>;
 

@@ -23,6 +23,12 @@ describe('Audit trail (P15)', () => {
     expect(firstBrokenLink(chain)).toBe(1);
   });
 
+  it('verifies a chain whose details come back from storage with keys in another order', () => {
+    const a = chainEntry('r_1', undefined, { actor: 'system', action: 'systems.located', details: { crm: 1, billing: 2 } }, new Date());
+    const reordered = { ...a, details: { billing: 2, crm: 1 } };
+    expect(firstBrokenLink([reordered])).toBe(-1);
+  });
+
   it('detects a removed entry', () => {
     const chain = build();
     chain.splice(1, 1);

@@ -1,0 +1,348 @@
+// Local API Gateway (REST, Lambda proxy): for every API_ROUTES entry it builds the event API Gateway would send,
+// checks staff tokens as the Cognito authorizer would, invokes the same handler, and maps its result back.
+// API Gateway's own errors answer as the stack configures them: RFC 9457 problem+json.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { ApiRoute } from '../functions/registry.ts';
+import { authorizerClaims, verifyStaffToken } from './staff-auth.ts';
+
+/** Same base as the handlers' problem types (functions/api/http.ts PROBLEM_BASE). */
+export const PROBLEM_BASE = 'https://privacy.jsm.be/problems/';
+export const STAGE = 'v1';
+const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
+const INTEGRATION_TIMEOUT_MS = 29_000; // API Gateway gives up on an integration after 29 s
+
+export interface ApiServerOptions {
+  routes: ApiRoute[];
+  /** Invokes the route's handler with the event; rejects when the Lambda fails. */
+  invoke(route: ApiRoute, event: APIGatewayProxyEvent): Promise<unknown>;
+  staffKey: Uint8Array;
+  /** 200 with the body once everything is up, 503 before. */
+  health(): { ready: boolean; body: Record<string, unknown> };
+  accountId: string;
+  /** Take the source IP from X-Forwarded-For (e.g. to spread a benchmark over sources); off by default. */
+  trustForwardedFor?: boolean;
+  /** One line per request (no query, no body); defaults to stdout. */
+  accessLog?: (line: string) => void;
+}
+
+interface CompiledRoute {
+  route: ApiRoute;
+  pattern: RegExp;
+  names: string[];
+  /** literal segments: the more, the more specific (API Gateway prefers /requests/search over /requests/{id}) */
+  literals: number;
+}
+
+/** Creates (does not start) the local API server. */
+export function createApiServer(options: ApiServerOptions): Server {
+  const compiled = options.routes.map(compile);
+  const accessLog = options.accessLog ?? ((line: string) => process.stdout.write(`${line}\n`));
+  return createServer((req, res) => {
+    const started = Date.now();
+    void handle(req, res, options, compiled).then(
+      (status) => accessLog(`[api] ${req.method} ${(req.url ?? '').split('?')[0]} ${status} ${Date.now() - started}ms`),
+      (error: unknown) => {
+        process.stderr.write(`[api] ${(error as Error).stack ?? String(error)}\n`);
+        if (!res.headersSent) send(res, 500, { 'Content-Type': 'application/json' }, '{"message":"Internal server error"}');
+      },
+    );
+  });
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ApiServerOptions,
+  routes: CompiledRoute[],
+): Promise<number> {
+  const requestId = randomUUID();
+  const url = new URL(req.url ?? '/', 'http://local');
+  const method = (req.method ?? 'GET').toUpperCase();
+  // The deployed API lives under its stage (/v1); accept that prefix too, so URLs can be copied across.
+  let path = url.pathname.replace(new RegExp(`^/${STAGE}(?=/|$)`), '') || '/';
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+
+  if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
+    const { ready, body } = options.health();
+    return send(res, ready ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, JSON.stringify(body));
+  }
+  if (!options.health().ready) {
+    return problem(res, requestId, 503, 'starting', 'The local runtime is still starting');
+  }
+
+  const decoded = safeDecode(path);
+  const matches = routes
+    .map((r) => ({ r, m: r.pattern.exec(decoded) }))
+    .filter((x): x is { r: CompiledRoute; m: RegExpExecArray } => x.m !== null);
+  if (matches.length === 0) return problem(res, requestId, 404, 'not-found', 'No such route');
+  const best = Math.max(...matches.map((x) => x.r.literals));
+  const resource = matches.filter((x) => x.r.literals === best);
+  const hit = resource.find((x) => x.r.route.method === method);
+  if (!hit) {
+    const allow = [...new Set(resource.map((x) => x.r.route.method))].join(', ');
+    return problem(res, requestId, 405, 'method-not-allowed', 'Method not allowed', `Use ${allow}.`, { Allow: allow });
+  }
+
+  const body = await readBody(req);
+  if (body === undefined) return problem(res, requestId, 413, 'too-large', 'Request too large');
+
+  const { route } = hit.r;
+  let claims: Record<string, string> | undefined;
+  if (route.access !== 'public') {
+    const header = req.headers.authorization;
+    const token = header?.replace(/^Bearer\s+/i, '').trim();
+    if (!token) return problem(res, requestId, 401, 'unauthorized', 'Missing or invalid token', 'Send a staff token.');
+    try {
+      claims = authorizerClaims(await verifyStaffToken(options.staffKey, token));
+    } catch {
+      return problem(res, requestId, 401, 'unauthorized', 'Missing or invalid token', 'The token is invalid or expired.');
+    }
+  }
+
+  const pathParameters: Record<string, string> = {};
+  hit.r.names.forEach((name, i) => {
+    pathParameters[name] = hit.m[i + 1] ?? '';
+  });
+  const event = buildEvent({
+    req,
+    route,
+    method,
+    path: decoded,
+    url,
+    pathParameters,
+    body,
+    requestId,
+    claims,
+    accountId: options.accountId,
+    trustForwardedFor: options.trustForwardedFor ?? false,
+  });
+
+  let result: unknown;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    result = await Promise.race([
+      options.invoke(route, event),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new IntegrationTimeout()), INTEGRATION_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof IntegrationTimeout) {
+      return problem(res, requestId, 504, 'server-error', 'Something went wrong on our side', 'Endpoint request timed out');
+    }
+    // API Gateway answers a failed Lambda with 502 (DEFAULT_5XX, which the stack shapes as a problem).
+    return problem(res, requestId, 502, 'server-error', 'Something went wrong on our side');
+  } finally {
+    clearTimeout(timer);
+  }
+  return respond(res, requestId, result);
+}
+
+class IntegrationTimeout extends Error {}
+
+interface EventInput {
+  req: IncomingMessage;
+  route: ApiRoute;
+  method: string;
+  path: string;
+  url: URL;
+  pathParameters: Record<string, string>;
+  body: Buffer;
+  requestId: string;
+  claims: Record<string, string> | undefined;
+  accountId: string;
+  trustForwardedFor: boolean;
+}
+
+/** The API Gateway REST (v1) proxy event, as close to the real one as a local server can make it. */
+export function buildEvent(input: EventInput): APIGatewayProxyEvent {
+  const { req, route, url } = input;
+  const socketIp = normalizeIp(req.socket.remoteAddress ?? '127.0.0.1');
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const sourceIp = input.trustForwardedFor && forwarded[0] ? forwarded[0] : socketIp;
+
+  // Header names keep the case the client sent, as API Gateway REST passes them; it adds the X-Forwarded-*.
+  const multiValueHeaders: Record<string, string[]> = {};
+  const caseOf = new Map<string, string>();
+  const add = (name: string, value: string) => {
+    const key = caseOf.get(name.toLowerCase()) ?? name;
+    caseOf.set(name.toLowerCase(), key);
+    multiValueHeaders[key] = [...(multiValueHeaders[key] ?? []), value];
+  };
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i] as string;
+    if (/^(x-forwarded-(for|port|proto)|x-amzn-trace-id)$/i.test(name)) continue;
+    add(name, req.rawHeaders[i + 1] as string);
+  }
+  add('X-Forwarded-For', [...forwarded, socketIp].join(', '));
+  add('X-Forwarded-Port', String(req.socket.localPort ?? ''));
+  add('X-Forwarded-Proto', 'http');
+  add('X-Amzn-Trace-Id', `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`);
+  const headers = Object.fromEntries(Object.entries(multiValueHeaders).map(([k, v]) => [k, v[v.length - 1] as string]));
+
+  const multiValueQuery: Record<string, string[]> = {};
+  for (const [k, v] of url.searchParams) multiValueQuery[k] = [...(multiValueQuery[k] ?? []), v];
+  const hasQuery = Object.keys(multiValueQuery).length > 0;
+  const now = new Date();
+  const userAgent = headers[caseOf.get('user-agent') ?? 'User-Agent'] ?? null;
+
+  return {
+    resource: route.path,
+    path: input.path,
+    httpMethod: input.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery
+      ? Object.fromEntries(Object.entries(multiValueQuery).map(([k, v]) => [k, v[v.length - 1] as string]))
+      : null,
+    multiValueQueryStringParameters: hasQuery ? multiValueQuery : null,
+    pathParameters: Object.keys(input.pathParameters).length ? input.pathParameters : null,
+    stageVariables: null,
+    requestContext: {
+      accountId: input.accountId,
+      apiId: 'local',
+      authorizer: input.claims ? { claims: input.claims } : null,
+      domainName: String(req.headers.host ?? 'localhost'),
+      domainPrefix: String(req.headers.host ?? 'localhost').split(':')[0] as string,
+      extendedRequestId: randomBytes(8).toString('base64url'),
+      httpMethod: input.method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp,
+        user: null,
+        userAgent,
+        userArn: null,
+      },
+      path: `/${STAGE}${input.path}`,
+      protocol: `HTTP/${req.httpVersion}`,
+      requestId: input.requestId,
+      requestTime: apiGatewayTime(now),
+      requestTimeEpoch: now.getTime(),
+      resourceId: 'local',
+      resourcePath: route.path,
+      stage: STAGE,
+    },
+    body: input.body.length ? input.body.toString('utf8') : null,
+    isBase64Encoded: false,
+  } as APIGatewayProxyEvent;
+}
+
+/** Maps a Lambda proxy result to the HTTP answer; a malformed one is a 502, as on API Gateway. */
+function respond(res: ServerResponse, requestId: string, result: unknown): number {
+  const r = result as {
+    statusCode?: unknown;
+    headers?: Record<string, unknown>;
+    multiValueHeaders?: Record<string, unknown[]>;
+    body?: unknown;
+    isBase64Encoded?: boolean;
+  } | null;
+  const valid =
+    r !== null &&
+    typeof r === 'object' &&
+    Number.isInteger(r.statusCode) &&
+    (r.body === undefined || r.body === null || typeof r.body === 'string');
+  if (!valid) {
+    process.stderr.write('[api] malformed Lambda proxy response (needs statusCode and a string body)\n');
+    return problem(res, requestId, 502, 'server-error', 'Something went wrong on our side');
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k] = String(v);
+  for (const [k, v] of Object.entries(r.multiValueHeaders ?? {})) headers[k] = v.map(String);
+  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+  headers['x-amzn-RequestId'] = requestId;
+  headers['x-amz-apigw-id'] = randomBytes(8).toString('base64url');
+  const body = typeof r.body === 'string' ? Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  return send(res, r.statusCode as number, headers, body);
+}
+
+function problem(
+  res: ServerResponse,
+  requestId: string,
+  status: number,
+  type: string,
+  title: string,
+  detail?: string,
+  extraHeaders: Record<string, string> = {},
+): number {
+  const body = JSON.stringify({ type: `${PROBLEM_BASE}${type}`, title, status, ...(detail ? { detail } : {}) });
+  return send(
+    res,
+    status,
+    { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', 'x-amzn-RequestId': requestId, ...extraHeaders },
+    body,
+  );
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string | Buffer): number {
+  res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+  return status;
+}
+
+function compile(route: ApiRoute): CompiledRoute {
+  const names: string[] = [];
+  let literals = 0;
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{(\w+)(\+?)\}$/.exec(segment);
+      if (!param) {
+        if (segment) literals++;
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      }
+      names.push(param[1] as string);
+      return param[2] ? '(.+)' : '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), names, literals };
+}
+
+/** Reads the body; undefined when it is larger than API Gateway accepts. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function normalizeIp(ip: string): string {
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+// e.g. 09/Apr/2015:12:34:56 +0000
+function apiGatewayTime(d: Date): string {
+  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getUTCDate())}/${month}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+}

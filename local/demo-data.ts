@@ -1,0 +1,559 @@
+// Realistic records of the four demo systems (billing, CRM, support, marketing). The join key is the customer
+// number; e-mail and phone are identifiers. Dates are relative to the runtime's clock, so tests can set it.
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { customerKey } from '../functions/connectors/records.ts';
+import type { SystemName } from '../functions/core/schemas.ts';
+import { TABLE_NAMES } from './tables.ts';
+
+type Item = Record<string, unknown>;
+
+interface Address {
+  street: string;
+  postalCode: string;
+  city: string;
+  country: 'BE';
+}
+
+/** A demo customer as the tests know them; `systems` lists where they live. */
+export interface DemoCustomer {
+  customerNumber: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  language: 'nl' | 'fr' | 'en';
+  gender: 'F' | 'M' | 'X';
+  birthDate: string;
+  address: Address;
+  iban?: string;
+  jobTitle: string;
+  company: string;
+  systems: SystemName[];
+}
+
+const be = (street: string, postalCode: string, city: string): Address => ({
+  street,
+  postalCode,
+  city,
+  country: 'BE',
+});
+
+/** Everyone in the demo systems. An Devos lives everywhere; the others share nothing with her. */
+export const DEMO_CUSTOMERS = {
+  an: {
+    customerNumber: 'C-100234',
+    firstName: 'An',
+    lastName: 'Devos',
+    email: 'an.devos@example.be',
+    phone: '+32470123456',
+    language: 'nl',
+    gender: 'F',
+    birthDate: '1986-04-17',
+    address: be('Doorniksestraat 12', '8500', 'Kortrijk'),
+    iban: 'BE68539007547034',
+    jobTitle: 'Projectleider',
+    company: 'Vlaskop Logistiek NV',
+    systems: ['billing', 'crm', 'support', 'marketing'],
+  },
+  luc: {
+    customerNumber: 'C-100311',
+    firstName: 'Luc',
+    lastName: 'Martens',
+    email: 'luc.martens@example.be',
+    phone: '+32475234567',
+    language: 'fr',
+    gender: 'M',
+    birthDate: '1971-11-02',
+    address: be('Rue du Château 8', '7700', 'Mouscron'),
+    jobTitle: 'Comptable',
+    company: 'Fiduciaire Hainaut SRL',
+    systems: ['crm', 'marketing'],
+  },
+  noor: {
+    customerNumber: 'C-100457',
+    firstName: 'Noor',
+    lastName: 'El Amrani',
+    email: 'noor.elamrani@example.be',
+    phone: '+32486345678',
+    language: 'en',
+    gender: 'F',
+    birthDate: '1994-07-23',
+    address: be('Kapucijnenvoer 30', '3000', 'Leuven'),
+    jobTitle: 'Data analyst',
+    company: 'Quadrant Research BV',
+    systems: ['crm', 'support'],
+  },
+  jan: {
+    customerNumber: 'C-100502',
+    firstName: 'Jan',
+    lastName: 'Peeters',
+    email: 'jan.peeters@example.be',
+    phone: '+32496456789',
+    language: 'nl',
+    gender: 'M',
+    birthDate: '1959-02-14',
+    address: be('Meensesteenweg 200', '8501', 'Heule'),
+    iban: 'BE71096123456769',
+    jobTitle: 'Zaakvoerder',
+    company: 'Bakkerij Peeters',
+    systems: ['billing', 'crm', 'support'],
+  },
+  sophie: {
+    customerNumber: 'C-100618',
+    firstName: 'Sophie',
+    lastName: 'Lambert',
+    email: 'sophie.lambert@example.be',
+    phone: '+32471567890',
+    language: 'fr',
+    gender: 'F',
+    birthDate: '1982-09-30',
+    address: be('Boulevard Audent 5', '6000', 'Charleroi'),
+    iban: 'BE30068254012311',
+    jobTitle: 'Infirmière en chef',
+    company: 'Grand Hôpital de Charleroi',
+    systems: ['billing', 'crm', 'marketing'],
+  },
+  pieter: {
+    customerNumber: 'C-100733',
+    firstName: 'Pieter',
+    lastName: 'Wouters',
+    email: 'pieter.wouters@example.be',
+    phone: '+32478678901',
+    language: 'nl',
+    gender: 'X',
+    birthDate: '2001-05-06',
+    address: be('Overpoortstraat 41', '9000', 'Gent'),
+    iban: 'BE77001456789042',
+    jobTitle: 'Student-ondernemer',
+    company: 'Wouters Webdesign',
+    systems: ['billing', 'crm'],
+  },
+} satisfies Record<string, DemoCustomer>;
+
+const DAY = 86_400_000;
+const iso = (d: Date) => d.toISOString();
+const date = (d: Date) => d.toISOString().slice(0, 10);
+const ago = (now: Date, days: number, hours = 0) => new Date(now.getTime() - days * DAY - hours * 3_600_000);
+const cents = (n: number) => Math.round(n * 100) / 100;
+/** First day of the month `back` months before `now` (UTC), at 06:00. */
+const monthStart = (now: Date, back: number) =>
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1, 6));
+
+const base = (
+  c: DemoCustomer,
+  sk: string,
+  category: string,
+  origin: 'provided' | 'observed' | 'inferred',
+) => ({
+  pk: customerKey(c.customerNumber),
+  sk,
+  customerNumber: c.customerNumber,
+  category,
+  origin,
+});
+
+const fullName = (c: DemoCustomer) => `${c.firstName} ${c.lastName}`;
+
+interface Line {
+  description: string;
+  quantity: number;
+  unitPriceExclVat: number;
+}
+
+function invoice(
+  c: DemoCustomer,
+  index: number,
+  issued: Date,
+  lines: Line[],
+  status: 'paid' | 'unpaid' | 'disputed',
+  now: Date,
+): Item {
+  const year = issued.getUTCFullYear();
+  const seq = String((issued.getUTCMonth() + 1) * 100 + index).padStart(4, '0');
+  const invoiceNumber = `${year}-${seq}`;
+  const priced = lines.map((l) => ({
+    ...l,
+    vatRate: 0.21,
+    amountExclVat: cents(l.quantity * l.unitPriceExclVat),
+  }));
+  const totalExclVat = cents(priced.reduce((sum, l) => sum + l.amountExclVat, 0));
+  const vatAmount = cents(totalExclVat * 0.21);
+  const total = cents(totalExclVat + vatAmount);
+  const due = new Date(issued.getTime() + 30 * DAY);
+  const paidAt = new Date(issued.getTime() + 12 * DAY);
+  const digits = `${c.customerNumber.slice(2)}${seq}`.slice(0, 10).padEnd(10, '0');
+  const check = String(Number(BigInt(digits) % 97n) || 97).padStart(2, '0');
+  const reference = `+++${digits.slice(0, 3)}/${digits.slice(3, 7)}/${digits.slice(7)}${check}+++`;
+  return {
+    ...base(c, `INVOICE#${invoiceNumber}`, 'contract', 'provided'),
+    invoiceNumber,
+    invoiceDate: date(issued),
+    dueDate: date(due),
+    name: fullName(c),
+    address: c.address,
+    email: c.email,
+    phone: c.phone,
+    lines: priced,
+    totalExclVat,
+    vatAmount,
+    total,
+    currency: 'EUR',
+    status,
+    sentTo: 'email',
+    ...(status === 'paid' && paidAt < now
+      ? {
+          payment: {
+            paidAt: iso(paidAt),
+            amount: total,
+            method: 'direct_debit',
+            iban: c.iban,
+            mandateId: `JSM-MND-${c.customerNumber.slice(2)}`,
+            reference,
+          },
+        }
+      : { payment: { amount: 0, method: 'direct_debit', reference, reminderSentAt: iso(ago(now, 3)) } }),
+  };
+}
+
+const MOBILE: Line = { description: 'Mobiel abonnement Relax 25 GB', quantity: 1, unitPriceExclVat: 24.79 };
+const FIBER: Line = { description: 'Internet Fiber 500', quantity: 1, unitPriceExclVat: 41.32 };
+
+// Belgian bank codes (IBAN positions 5-7) of the demo accounts.
+const BIC_BY_BANK_CODE: Record<string, string> = {
+  '539': 'BPOTBEB1',
+  '096': 'GKCCBEBB',
+  '068': 'GKCCBEBB',
+  '001': 'GEBABEBB',
+};
+
+function billing(now: Date): Item[] {
+  const { an, jan, sophie, pieter } = DEMO_CUSTOMERS;
+  const items: Item[] = [];
+
+  for (const [i, c] of [an, jan, sophie, pieter].entries()) {
+    items.push(
+      {
+        ...base(c, 'PROFILE', 'identification', 'provided'),
+        name: fullName(c),
+        email: c.email,
+        phone: c.phone,
+        address: c.address,
+        language: c.language,
+        billingCycle: 'monthly',
+        createdAt: iso(ago(now, 900 + i * 120)),
+      },
+      {
+        ...base(c, 'BANK_ACCOUNT', 'financial', 'provided'),
+        iban: c.iban,
+        bic: BIC_BY_BANK_CODE[c.iban?.slice(4, 7) ?? ''] ?? 'GEBABEBB',
+        holder: fullName(c),
+        mandateId: `JSM-MND-${c.customerNumber.slice(2)}`,
+        mandateSignedAt: date(ago(now, 880 + i * 120)),
+      },
+      {
+        ...base(c, 'CREDIT_SCORE', 'financial', 'inferred'),
+        creditScore: [712, 655, 780, 590][i],
+        scale: '300-850',
+        source: 'external credit bureau: Benelux Kredietinfo NV',
+        purpose: 'eligibility for a device on instalments',
+        checkedAt: iso(ago(now, 400 + i * 30)),
+      },
+    );
+  }
+
+  // An: three monthly invoices, all paid by direct debit, and last year's phone on instalments.
+  for (let back = 1; back <= 3; back++) {
+    const lines =
+      back === 2
+        ? [
+            MOBILE,
+            FIBER,
+            { description: 'Roaming buiten de EU (Zwitserland)', quantity: 35, unitPriceExclVat: 0.45 },
+          ]
+        : [MOBILE, FIBER];
+    items.push(invoice(an, 1, monthStart(now, back), lines, 'paid', now));
+  }
+  items.push(
+    invoice(
+      an,
+      2,
+      monthStart(now, 13),
+      [
+        { description: 'Toestel Fairphone 5 (afbetaling 1/1)', quantity: 1, unitPriceExclVat: 528.93 },
+        { description: 'Activatiekosten', quantity: 1, unitPriceExclVat: 20.66 },
+      ],
+      'paid',
+      now,
+    ),
+  );
+  // Jan: one paid invoice and one unpaid (an open claim).
+  items.push(invoice(jan, 3, monthStart(now, 2), [FIBER], 'paid', now));
+  items.push(invoice(jan, 3, monthStart(now, 1), [FIBER], 'unpaid', now));
+  items.push(invoice(sophie, 4, monthStart(now, 1), [MOBILE], 'paid', now));
+  items.push(
+    invoice(
+      pieter,
+      5,
+      monthStart(now, 1),
+      [{ description: 'Prepaid herlading', quantity: 2, unitPriceExclVat: 12.4 }],
+      'paid',
+      now,
+    ),
+  );
+
+  // Call records: numbers the customer called (other people's numbers, Art. 20(4)).
+  const called = [
+    '+3256221144',
+    '+32479880011',
+    '+32468776655',
+    '+3292345678',
+    '+41443001122',
+    '+32475009988',
+  ];
+  for (let n = 0; n < 8; n++) {
+    const startedAt = ago(now, 1 + n * 2, 3 + n);
+    items.push({
+      ...base(an, `CALL#${iso(startedAt)}`, 'usage', 'observed'),
+      callingNumber: an.phone,
+      calledNumber: called[n % called.length],
+      startedAt: iso(startedAt),
+      durationSeconds: 45 + n * 97,
+      roaming: n === 4,
+      costEur: n === 4 ? 1.85 : 0,
+    });
+  }
+  for (const [i, c] of [jan, sophie].entries()) {
+    const startedAt = ago(now, 2 + i, 5);
+    items.push({
+      ...base(c, `CALL#${iso(startedAt)}`, 'usage', 'observed'),
+      callingNumber: c.phone,
+      calledNumber: '+3256200300',
+      startedAt: iso(startedAt),
+      durationSeconds: 312,
+      roaming: false,
+      costEur: 0,
+    });
+  }
+  return items;
+}
+
+const INTERESTS: Record<string, { topic: string; score: number }[]> = {
+  'C-100234': [
+    { topic: 'travel', score: 0.82 },
+    { topic: 'streaming', score: 0.64 },
+    { topic: 'smart-home', score: 0.31 },
+  ],
+  'C-100311': [{ topic: 'football', score: 0.77 }],
+  'C-100618': [{ topic: 'family-plans', score: 0.58 }],
+};
+
+function crm(now: Date): Item[] {
+  const items: Item[] = [];
+  for (const [i, c] of (Object.values(DEMO_CUSTOMERS) as DemoCustomer[]).entries()) {
+    const since = ago(now, 1200 - i * 150);
+    items.push(
+      {
+        ...base(c, 'PROFILE', 'identification', 'provided'),
+        firstName: c.firstName,
+        lastName: c.lastName,
+        gender: c.gender,
+        birthDate: c.birthDate,
+        language: c.language,
+        email: c.email,
+        customerSince: date(since),
+      },
+      {
+        ...base(c, 'CONTACT', 'contact', 'provided'),
+        email: c.email,
+        phone: c.phone,
+        address: c.address,
+        preferredChannel: i % 2 === 0 ? 'email' : 'phone',
+        updatedAt: iso(ago(now, 60 + i * 7)),
+      },
+      {
+        ...base(c, 'PROFESSIONAL', 'professional', 'provided'),
+        jobTitle: c.jobTitle,
+        company: c.company,
+        updatedAt: iso(ago(now, 300 + i * 11)),
+      },
+      {
+        ...base(c, 'ACCOUNT', 'contract', 'provided'),
+        email: c.email,
+        username: c.email,
+        // A fake argon2id hash: the account exists, the password is never stored (P16).
+        passwordHash: `$argon2id$v=19$m=65536,t=3,p=4$${Buffer.from(`salt-${c.customerNumber}`).toString('base64url')}$${Buffer.from(`demo-hash-${c.customerNumber}-not-a-real-one`).toString('base64url')}`,
+        createdAt: iso(since),
+        lastLoginAt: iso(ago(now, 3 + i, 2)),
+        mfaEnabled: i % 3 === 0,
+      },
+    );
+    const consents: [string, boolean][] = [
+      ['newsletter', c.systems.includes('marketing')],
+      ['direct_mailing', c.customerNumber === 'C-100234' || c.customerNumber === 'C-100311'],
+      ['profiling', c.customerNumber in INTERESTS],
+    ];
+    for (const [purpose, granted] of consents) {
+      items.push({
+        ...base(c, `CONSENT#${purpose}`, 'preferences', 'provided'),
+        purpose,
+        granted,
+        recordedAt: iso(ago(now, 200 + i * 13)),
+        channel: 'web',
+        policyVersion: '2024-03',
+      });
+    }
+    for (const interest of INTERESTS[c.customerNumber] ?? []) {
+      items.push({
+        ...base(c, `INTEREST#${interest.topic}`, 'profiling', 'inferred'),
+        topic: interest.topic,
+        score: interest.score,
+        derivedFrom: 'usage and purchase history',
+        updatedAt: iso(ago(now, 14 + i)),
+      });
+    }
+  }
+  return items;
+}
+
+function support(now: Date): Item[] {
+  const { an, noor, jan } = DEMO_CUSTOMERS;
+  const ticket = (c: DemoCustomer, id: string, daysAgo: number, fields: Item): Item => ({
+    ...base(c, `TICKET#${id}`, 'support', 'provided'),
+    ticketId: id,
+    email: c.email,
+    phone: c.phone,
+    openedAt: iso(ago(now, daysAgo)),
+    ...fields,
+  });
+  const note = (c: DemoCustomer, ticketId: string, daysAgo: number, agent: string, text: string): Item => {
+    const at = iso(ago(now, daysAgo, 1));
+    return { ...base(c, `NOTE#${at}`, 'support', 'observed'), ticketId, at, agent, text };
+  };
+  return [
+    ticket(an, 'T-24817', 48, {
+      subject: 'Dubbele aanrekening roaming',
+      description: 'Roaming in Zwitserland staat twee keer op mijn factuur.',
+      status: 'closed',
+      closedAt: iso(ago(now, 44)),
+      channel: 'phone',
+    }),
+    note(
+      an,
+      'T-24817',
+      48,
+      'agent 214',
+      'Mevr. Devos belt samen met haar partner Tom Claes; factuur gecontroleerd, roaming inderdaad dubbel. Creditnota beloofd.',
+    ),
+    note(
+      an,
+      'T-24817',
+      44,
+      'agent 087',
+      'Creditnota verstuurd. Klant tevreden. Buurvrouw Els Vandamme heeft volgens haar hetzelfde probleem.',
+    ),
+    ticket(an, 'T-25102', 9, {
+      subject: 'Glasvezel valt weg',
+      description: 'Internet valt elke avond rond 21u weg sinds de werken in de straat.',
+      status: 'open',
+      channel: 'web',
+    }),
+    note(an, 'T-25102', 8, 'agent 214', 'Technieker ingepland; klant thuis na 17u (telefoon: +32470123456).'),
+    ticket(noor, 'T-25033', 21, {
+      subject: 'eSIM activation',
+      description: 'My eSIM does not activate on my new phone.',
+      status: 'closed',
+      closedAt: iso(ago(now, 20)),
+      channel: 'chat',
+    }),
+    note(noor, 'T-25033', 21, 'agent 132', 'New QR code sent; customer confirmed activation.'),
+    ticket(jan, 'T-25090', 12, {
+      subject: 'Betwisting factuur',
+      description: 'Ik betaal niet voor een maand zonder internet.',
+      status: 'open',
+      channel: 'letter',
+    }),
+    note(jan, 'T-25090', 11, 'agent 087', 'Klant betwist laatste factuur; storing in Heule wordt nagekeken.'),
+  ];
+}
+
+function marketing(now: Date): Item[] {
+  const { an, luc, sophie } = DEMO_CUSTOMERS;
+  const items: Item[] = [];
+  for (const [i, c] of [an, luc, sophie].entries()) {
+    items.push({
+      ...base(c, 'LIST#newsletter', 'marketing', 'provided'),
+      list: 'newsletter',
+      email: c.email,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      language: c.language,
+      gender: c.gender,
+      subscribedAt: iso(ago(now, 500 - i * 90)),
+      source: 'website',
+      processor: 'e-mail marketing processor',
+    });
+  }
+  for (const [i, c] of [an, luc].entries()) {
+    items.push({
+      ...base(c, 'LIST#direct_mailing', 'marketing', 'provided'),
+      list: 'direct_mailing',
+      firstName: c.firstName,
+      lastName: c.lastName,
+      address: c.address,
+      language: c.language,
+      gender: c.gender,
+      addedAt: iso(ago(now, 300 - i * 40)),
+      processor: 'direct-mailing processor',
+    });
+  }
+  return items;
+}
+
+/** Every system's records, with dates relative to `now`. */
+export function demoData(now: Date): Record<SystemName, Record<string, unknown>[]> {
+  return { billing: billing(now), crm: crm(now), support: support(now), marketing: marketing(now) };
+}
+
+/** Marks a seeded store, so a restart of the runtime does not bring back what an erasure removed. */
+export const SEED_MARKER = { pk: 'META', sk: 'SEED' } as const;
+
+/**
+ * Writes the demo records into each system table (TABLE_NAMES.system), once: a store that already holds the
+ * seed marker is left alone unless `force`. Resolves to whether it wrote anything.
+ */
+export async function seedDemoData(
+  doc: DynamoDBDocumentClient,
+  now: Date,
+  options: { force?: boolean } = {},
+): Promise<boolean> {
+  const data = demoData(now);
+  let wrote = false;
+  for (const [system, items] of Object.entries(data) as [SystemName, Item[]][]) {
+    const table = TABLE_NAMES.system(system);
+    if (!options.force) {
+      const marker = await doc.send(
+        new GetCommand({ TableName: table, Key: SEED_MARKER, ConsistentRead: true }),
+      );
+      if (marker.Item) continue;
+    }
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let round = 0; requests.length > 0; round++) {
+        if (round > 8) throw new Error(`Seeding ${table} left items unprocessed`);
+        if (round > 0) await new Promise((done) => setTimeout(done, 50 * 2 ** round));
+        const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+      }
+    }
+    await doc.send(
+      new PutCommand({ TableName: table, Item: { ...SEED_MARKER, seededAt: now.toISOString() } }),
+    );
+    wrote = true;
+  }
+  return wrote;
+}

@@ -1,0 +1,350 @@
+// The embedded runtime: real local implementations of the AWS services the handlers use, in one Node process
+// (plus DynamoDB Local's Java), wired to the handlers only through AWS_ENDPOINT_URL_<SERVICE> and the app's
+// environment variables. local/main.ts is the command line around it.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { now } from '../functions/core/clock.ts';
+import { ENV } from '../functions/core/config.ts';
+import { API_ROUTES } from '../functions/registry.ts';
+import { createApiServer } from './api-server.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, loadStateMachine } from './asl.ts';
+import { createAwsEndpoint } from './aws-endpoint.ts';
+import { seedDemoData } from './demo-data.ts';
+import { freePort, startDynamoDb } from './dynamodb.ts';
+import { DynamoExecutionStore } from './execution-store.ts';
+import { createInvoker } from './lambda.ts';
+import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
+import { loadAppSecret } from './secrets.ts';
+import { startSes } from './ses.ts';
+import { STAFF_KEY_FILE, loadStaffKey } from './staff-auth.ts';
+import { LocalStepFunctions } from './stepfunctions.ts';
+import { createTables, tableEnvironment } from './tables.ts';
+
+export interface Ports {
+  api: number;
+  dynamodb: number;
+  ses: number;
+  s3: number;
+  aws: number;
+}
+
+export const DEFAULT_PORTS: Ports = { api: 3000, dynamodb: 8000, ses: 8005, s3: 8006, aws: 8007 };
+export const BUCKETS = { exports: 'jsm-privacy-exports', auditHeads: 'jsm-privacy-audit-heads' } as const;
+export const READY_PREFIX = 'LOCAL_RUNTIME_READY ';
+const MARKER = '.jsm-local-runtime';
+
+export interface RuntimeOptions {
+  root: string;
+  dataDir: string;
+  /** wipe the data directory (but the staff signing key) and start from the demo data alone */
+  fresh?: boolean;
+  /** CLOCK_START: the instant the runtime's clock starts at */
+  clock?: string;
+  /** 0 picks a free port */
+  ports: Ports;
+  host?: string;
+  /** `cdk` | `file` | undefined (the CDK app if present) */
+  aslSource?: string;
+  log?: (line: string) => void;
+}
+
+export interface RuntimeInfo {
+  pid: number;
+  api: string;
+  ses: string;
+  s3: string;
+  dynamodb: string;
+  aws: string;
+  dataDir: string;
+  stateMachineArn: string;
+  /** DynamoDB Local's Java process, so tests can check that it ends with the runtime */
+  dynamodbPid?: number;
+  clock: string;
+  seeded: boolean;
+  resumed: number;
+  aslSource: 'cdk' | 'file';
+}
+
+export interface LocalRuntime {
+  info: RuntimeInfo;
+  /** Stops everything, DynamoDB Local's Java included; running executions stay RUNNING and resume next time. */
+  close(): Promise<void>;
+}
+
+/** Starts every local service, the handlers' environment and the API; resolves once /health answers 200. */
+export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = options.dataDir;
+  prepareDataDir(dataDir, options.fresh ?? false);
+  if (options.clock) {
+    if (Number.isNaN(Date.parse(options.clock))) throw new Error(`--clock ${options.clock} is not an ISO 8601 instant`);
+    process.env[ENV.clockStart] = options.clock;
+  }
+
+  let state: 'starting' | 'ready' | 'stopping' = 'starting';
+  let engine: LocalStepFunctions | undefined;
+  let info: RuntimeInfo | undefined;
+
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    state = 'stopping';
+    for (const closer of closers.reverse()) {
+      try {
+        await closer();
+      } catch (error) {
+        process.stderr.write(`[runtime] stopping: ${(error as Error).message}\n`);
+      }
+    }
+    if (info) rmSync(join(dataDir, 'runtime.json'), { force: true });
+  };
+
+  try {
+    const staffKey = loadStaffKey(dataDir);
+    const secret = loadAppSecret(dataDir, LOCAL_REGION, LOCAL_ACCOUNT);
+    let invoke: ReturnType<typeof createInvoker> | undefined;
+
+    // The API answers /health (503) from the first moment, so a waiting client sees progress, not refusals.
+    const api = createApiServer({
+      routes: API_ROUTES,
+      staffKey,
+      accountId: LOCAL_ACCOUNT,
+      trustForwardedFor: process.env.LOCAL_TRUST_FORWARDED_FOR === '1',
+      health: () => ({ ready: state === 'ready', body: { status: state, ...(info ? { services: serviceUrls(info) } : {}) } }),
+      invoke: (route, event) => {
+        if (!invoke) throw new Error('not ready');
+        return invoke.invoke(route.entry, event);
+      },
+    });
+    const apiPort = await listen(api, options.ports.api, host);
+    closers.push(() => closeServer(api));
+
+    const aws = createAwsEndpoint({ stepFunctions: () => engine, secrets: [secret] });
+    const awsPort = await listen(aws, options.ports.aws, host);
+    closers.push(() => closeServer(aws));
+
+    const dynamodbPort = options.ports.dynamodb || (await freePort());
+    const dynamoStarting = startDynamoDb({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') });
+    // Synthesis is CPU-bound (seconds); Java boots meanwhile.
+    const machineLoading = loadStateMachine(options.root, options.aslSource ?? process.env.LOCAL_ASL_SOURCE, (line) =>
+      log(`[asl] ${line}`),
+    );
+    machineLoading.catch(() => {});
+    const dynamo = await dynamoStarting;
+    closers.push(() => dynamo.stop());
+
+    const s3 = await startS3({ port: options.ports.s3, host, dir: join(dataDir, 's3'), buckets: Object.values(BUCKETS) });
+    closers.push(() => s3.close());
+
+    const configurationSet = 'jsm-privacy-local';
+    const ses = await startSes({
+      port: options.ports.ses,
+      host,
+      dir: join(dataDir, 'ses'),
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+      configurationSet,
+      onEvent: (event) => {
+        const messageId = (event.detail.mail as { messageId?: string } | undefined)?.messageId;
+        log(`[ses] ${event['detail-type']} (mailbox simulator) for message ${messageId}`);
+      },
+    });
+    closers.push(() => ses.close());
+
+    const urlOf = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const apiUrl = urlOf(apiPort);
+    setEnvironment({
+      dynamodb: dynamo.endpoint,
+      ses: urlOf(ses.port),
+      s3: urlOf(s3.port),
+      aws: urlOf(awsPort),
+      apiUrl: `http://localhost:${apiPort}`,
+      secretArn: secret.arn,
+      configurationSet,
+    });
+
+    const client = new DynamoDBClient({});
+    const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    closers.push(async () => client.destroy());
+    await createTables(client);
+    const executions = new DynamoExecutionStore(doc);
+    await executions.init(client);
+    const seeded = await seedDemoData(doc, now());
+
+    const machine = await machineLoading;
+    invoke = createInvoker({ root: options.root, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, functions: machine.functions });
+    engine = new LocalStepFunctions({
+      stateMachine: { name: machine.name, definition: machine.definition },
+      invoke: (ref, payload) => (invoke as ReturnType<typeof createInvoker>).invoke(ref, payload),
+      store: executions,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+      clock: now,
+      log,
+    });
+    process.env[ENV.stateMachineArn] = engine.stateMachineArn;
+    const running = engine;
+    closers.push(() => running.close());
+    const resumed = await engine.start();
+
+    info = {
+      pid: process.pid,
+      api: apiUrl,
+      ses: urlOf(ses.port),
+      s3: urlOf(s3.port),
+      dynamodb: dynamo.endpoint,
+      aws: urlOf(awsPort),
+      dataDir,
+      stateMachineArn: engine.stateMachineArn,
+      dynamodbPid: javaPid(dataDir),
+      clock: now().toISOString(),
+      seeded,
+      resumed,
+      aslSource: machine.source,
+    };
+    writeFileSync(join(dataDir, 'runtime.json'), `${JSON.stringify(info, null, 2)}\n`);
+    state = 'ready';
+    return { info, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+interface Endpoints {
+  dynamodb: string;
+  ses: string;
+  s3: string;
+  aws: string;
+  apiUrl: string;
+  secretArn: string;
+  configurationSet: string;
+}
+
+/**
+ * Points every AWS SDK client of this process at the local services and gives the handlers the configuration
+ * the stack gives them on AWS. Business settings (rate limits, senders, log level) keep any value already set.
+ */
+function setEnvironment(e: Endpoints): void {
+  const env = process.env;
+  // Never real credentials or a real endpoint: whatever the shell has, the handlers talk to local services.
+  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) delete env[name];
+  Object.assign(env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: e.dynamodb,
+    AWS_ENDPOINT_URL_SESV2: e.ses,
+    AWS_ENDPOINT_URL_SES: e.ses,
+    AWS_ENDPOINT_URL_S3: e.s3,
+    AWS_ENDPOINT_URL_SFN: e.aws,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: e.aws,
+    AWS_SES_ACCOUNT: JSON.stringify(SES_ACCOUNT),
+    ...tableEnvironment(),
+    [ENV.exportBucket]: BUCKETS.exports,
+    [ENV.auditBucket]: BUCKETS.auditHeads,
+    [ENV.appSecretArn]: e.secretArn,
+    [ENV.sesConfigurationSet]: e.configurationSet,
+    POWERTOOLS_SERVICE_NAME: 'privacy-rights',
+    POWERTOOLS_METRICS_NAMESPACE: 'PrivacyRights',
+  });
+  const defaults: Record<string, string> = {
+    [ENV.mailFrom]: 'privacy@jsm.be',
+    [ENV.staffInbox]: 'privacy-team@jsm.be',
+    [ENV.publicBaseUrl]: e.apiUrl,
+    // the stack's defaults (infra/settings.ts)
+    [ENV.rateLimitPerAddress]: '5',
+    [ENV.rateLimitPerSource]: '20',
+    [ENV.rateLimitWindowSeconds]: '3600',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+  };
+  for (const [name, value] of Object.entries(defaults)) if (!env[name]) env[name] = value;
+}
+
+const SES_ACCOUNT = {
+  DedicatedIpAutoWarmupEnabled: false,
+  Details: {
+    AdditionalContactEmailAddresses: [],
+    ContactLanguage: 'EN',
+    MailType: 'TRANSACTIONAL',
+    ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+    UseCaseDescription: 'Data-subject rights requests (local runtime)',
+    WebsiteURL: 'https://www.jsm.be',
+  },
+  EnforcementStatus: 'HEALTHY',
+  ProductionAccessEnabled: true,
+  SendingEnabled: true,
+  SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 },
+  SuppressionAttributes: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+};
+
+/** Makes the data directory; with `fresh`, empties it first, keeping the staff signing key. */
+export function prepareDataDir(dataDir: string, fresh: boolean): void {
+  if (existsSync(dataDir)) {
+    const entries = readdirSync(dataDir);
+    // The staff key alone is fine: `npm run staff-token` may run before the first start.
+    if (entries.some((e) => e !== STAFF_KEY_FILE) && !entries.includes(MARKER)) {
+      throw new Error(`${dataDir} is not empty and not a data directory of this runtime; choose another --data-dir`);
+    }
+    const owner = runningOwner(dataDir);
+    if (owner !== undefined) {
+      throw new Error(`Another runtime (pid ${owner}) uses ${dataDir}; stop it first (Ctrl-C) or use another --data-dir`);
+    }
+    if (fresh) {
+      for (const entry of entries) {
+        if (entry !== MARKER && entry !== STAFF_KEY_FILE) rmSync(join(dataDir, entry), { recursive: true, force: true });
+      }
+    }
+  }
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, MARKER), 'Data directory of the JSM privacy-rights local runtime (npm start).\n');
+}
+
+// runtime.json names the process that runs on this directory; it is removed on a clean stop.
+function runningOwner(dataDir: string): number | undefined {
+  const path = join(dataDir, 'runtime.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    const { pid } = JSON.parse(readFileSync(path, 'utf8')) as { pid?: number };
+    if (!pid || pid === process.pid) return undefined;
+    process.kill(pid, 0);
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmd.includes('local/main.ts') ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function javaPid(dataDir: string): number | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(dataDir, 'dynamodb.pid'), 'utf8')) as { pid?: number }).pid;
+  } catch {
+    return undefined;
+  }
+}
+
+function serviceUrls(info: RuntimeInfo) {
+  return { api: info.api, ses: info.ses, s3: info.s3, dynamodb: info.dynamodb, aws: info.aws };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

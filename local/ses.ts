@@ -1,0 +1,208 @@
+// Local SES v2: aws-ses-v2-local (inbox viewer at /, mails as JSON at GET /store), plus what the runtime adds:
+// - the inbox survives a restart (kept in the data directory);
+// - SES's mailbox simulator: mail to bounce@ / complaint@ / suppressionlist@simulator.amazonses.com is accepted
+//   and then produces the Bounce or Complaint event SES would publish, in EventBridge's shape, listed at
+//   GET /events and handed to `onEvent` (where a bounce handler can be wired like an EventBridge rule target).
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+interface StoredEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  headers?: { name: string; value: string }[];
+  at: number;
+  [other: string]: unknown;
+}
+
+/** A SES event as EventBridge delivers it (detail-type "Email Bounced" / "Email Complaint Received"). */
+export interface SesEvent {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: 'aws.ses';
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+export interface LocalSesOptions {
+  port: number;
+  host: string;
+  /** where the inbox and the events are kept; undefined keeps them in memory */
+  dir?: string;
+  region: string;
+  accountId: string;
+  configurationSet?: string;
+  onEvent?: (event: SesEvent) => void | Promise<void>;
+}
+
+export interface LocalSes {
+  server: Server;
+  port: number;
+  events(): SesEvent[];
+  close(): Promise<void>;
+}
+
+const SIMULATOR = /^(bounce|complaint|suppressionlist)(\+[^@]*)?@simulator\.amazonses\.com$/i;
+
+/** Starts the local SES on the given port (0: any free port). */
+export async function startSes(options: LocalSesOptions): Promise<LocalSes> {
+  // CommonJS: required, so the store below is the very module instance the server uses.
+  const { default: startServer } = require('aws-ses-v2-local') as {
+    default: (config: { port: number; host: string }) => Promise<Server>;
+  };
+  const store = require('aws-ses-v2-local/dist/store.js') as {
+    getStoreReadonly(): { emails: StoredEmail[] };
+    clearStore(): void;
+  };
+  const emailsFile = options.dir ? join(options.dir, 'emails.json') : undefined;
+  const eventsFile = options.dir ? join(options.dir, 'events.json') : undefined;
+  if (options.dir) mkdirSync(options.dir, { recursive: true });
+  const events: SesEvent[] = eventsFile && existsSync(eventsFile) ? (JSON.parse(readFileSync(eventsFile, 'utf8')) as SesEvent[]) : [];
+  const emails = store.getStoreReadonly().emails;
+  if (emailsFile && existsSync(emailsFile) && emails.length === 0) {
+    emails.push(...(JSON.parse(readFileSync(emailsFile, 'utf8')) as StoredEmail[]));
+  }
+  let seen = emails.length;
+
+  const persist = () => {
+    if (emailsFile) writeAtomic(emailsFile, JSON.stringify(store.getStoreReadonly().emails));
+    if (eventsFile) writeAtomic(eventsFile, JSON.stringify(events));
+  };
+
+  // After every send: persist the inbox and play SES's mailbox simulator for the new mails.
+  const afterSend = () => {
+    const all = store.getStoreReadonly().emails;
+    if (all.length < seen) seen = 0; // cleared
+    const fresh = all.slice(seen);
+    seen = all.length;
+    if (fresh.length === 0) return;
+    for (const mail of fresh) {
+      for (const event of simulate(mail, options)) {
+        events.push(event);
+        void Promise.resolve()
+          .then(() => options.onEvent?.(event))
+          .catch((error: unknown) => process.stderr.write(`[ses] event handler failed: ${(error as Error).message}\n`));
+      }
+    }
+    persist();
+  };
+
+  const server = await startServer({ port: options.port, host: options.host });
+  const original = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/events') {
+      const body = JSON.stringify({ events });
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    if (req.method === 'POST') {
+      res.on('finish', () => {
+        if (path === '/clear-store') events.length = 0;
+        afterSend();
+      });
+    }
+    for (const listener of original) listener.call(server, req, res);
+  });
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    server,
+    port,
+    events: () => [...events],
+    close: () =>
+      new Promise<void>((resolve) => {
+        persist();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The events SES publishes for mail to the mailbox simulator (hard bounce, complaint, suppression list). */
+export function simulate(mail: StoredEmail, options: Pick<LocalSesOptions, 'region' | 'accountId' | 'configurationSet'>): SesEvent[] {
+  const recipients = [...mail.destination.to, ...mail.destination.cc, ...mail.destination.bcc].map(bareAddress);
+  const time = new Date().toISOString();
+  const mailObject = {
+    timestamp: new Date(mail.at * 1000).toISOString(),
+    source: mail.from,
+    messageId: mail.messageId,
+    destination: recipients,
+    headersTruncated: false,
+    headers: (mail.headers ?? []).map((h) => ({ name: h.name, value: h.value })),
+    commonHeaders: { from: [mail.from], to: mail.destination.to, subject: mail.subject },
+    tags: options.configurationSet ? { 'ses:configuration-set': [options.configurationSet] } : {},
+  };
+  const envelope = (detailType: string, detail: Record<string, unknown>): SesEvent => ({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': detailType,
+    source: 'aws.ses',
+    account: options.accountId,
+    time,
+    region: options.region,
+    resources: options.configurationSet
+      ? [`arn:aws:ses:${options.region}:${options.accountId}:configuration-set/${options.configurationSet}`]
+      : [],
+    detail: { ...detail, mail: mailObject },
+  });
+  const result: SesEvent[] = [];
+  for (const address of recipients) {
+    const kind = SIMULATOR.exec(address)?.[1]?.toLowerCase();
+    if (kind === 'bounce' || kind === 'suppressionlist') {
+      result.push(
+        envelope('Email Bounced', {
+          eventType: 'Bounce',
+          bounce: {
+            bounceType: 'Permanent',
+            bounceSubType: kind === 'bounce' ? 'General' : 'OnAccountSuppressionList',
+            bouncedRecipients: [
+              { emailAddress: address, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+            ],
+            timestamp: time,
+            feedbackId: randomUUID(),
+            reportingMTA: 'dsn; local-ses',
+          },
+        }),
+      );
+    } else if (kind === 'complaint') {
+      result.push(
+        envelope('Email Complaint Received', {
+          eventType: 'Complaint',
+          complaint: {
+            complainedRecipients: [{ emailAddress: address }],
+            timestamp: time,
+            feedbackId: randomUUID(),
+            complaintFeedbackType: 'abuse',
+            userAgent: 'local-ses',
+            arrivalDate: time,
+          },
+        }),
+      );
+    }
+  }
+  return result;
+}
+
+function bareAddress(address: string): string {
+  return (/<([^>]+)>/.exec(address)?.[1] ?? address).trim().toLowerCase();
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}

@@ -1,0 +1,47 @@
+// DynamoDB Local for one test file: in memory, on a free port, with every table created and the SDK's
+// environment pointing at it, so handlers imported afterwards talk to it exactly as on AWS.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { freePort, startDynamoDb } from '../../local/dynamodb.ts';
+import { createTables, tableEnvironment } from '../../local/tables.ts';
+
+export interface TestDynamoDb {
+  endpoint: string;
+  client: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB Local, creates the tables and sets AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION, dummy credentials
+ * and the table names (REQUESTS_TABLE, BILLING_TABLE, ...). Import handlers after this resolves.
+ */
+export async function startTestDynamoDb(): Promise<TestDynamoDb> {
+  const db = await startDynamoDb({ port: await freePort() });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    ...tableEnvironment(),
+  });
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  const client = new DynamoDBClient({});
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  try {
+    await createTables(client);
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
+  return {
+    endpoint: db.endpoint,
+    client,
+    doc,
+    async stop() {
+      client.destroy();
+      await db.stop();
+    },
+  };
+}

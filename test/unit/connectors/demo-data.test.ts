@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { CATEGORIES } from '../../../functions/connectors/records.ts';
+import { SYSTEMS } from '../../../functions/core/schemas.ts';
+import { DEMO_CUSTOMERS, demoData } from '../../../local/demo-data.ts';
+
+const NOW = new Date('2026-05-10T12:00:00Z');
+const data = demoData(NOW);
+const systemsOf = (email: string) =>
+  SYSTEMS.filter((s) => data[s].some((i) => i.email === email || i.customerNumber === customerOf(email)));
+const customerOf = (email: string) =>
+  Object.values(DEMO_CUSTOMERS).find((c) => c.email === email)?.customerNumber ?? 'none';
+
+describe('Demo systems', () => {
+  it('hold an.devos in all four systems, luc only in CRM and marketing, noor in CRM and support', () => {
+    expect(systemsOf('an.devos@example.be')).toEqual(['billing', 'crm', 'support', 'marketing']);
+    expect(systemsOf('luc.martens@example.be')).toEqual(['crm', 'marketing']);
+    expect(systemsOf('noor.elamrani@example.be')).toEqual(['crm', 'support']);
+    for (const c of Object.values(DEMO_CUSTOMERS)) expect(systemsOf(c.email)).toEqual(c.systems);
+  });
+
+  it('give An at least 3 paid invoices with line items and the IBAN of payment inside', () => {
+    const invoices = data.billing.filter(
+      (i) => i.customerNumber === 'C-100234' && String(i.sk).startsWith('INVOICE#'),
+    );
+    expect(invoices.length).toBeGreaterThanOrEqual(3);
+    for (const inv of invoices) {
+      expect(inv.status).toBe('paid');
+      expect((inv.lines as unknown[]).length).toBeGreaterThan(0);
+      expect(inv.payment).toMatchObject({ iban: DEMO_CUSTOMERS.an.iban });
+    }
+  });
+
+  it('label every record with a customer number and a category (P16), addresses in lower case', () => {
+    for (const system of SYSTEMS) {
+      for (const item of data[system]) {
+        expect(item.customerNumber, `${item.pk} ${item.sk}`).toMatch(/^C-\d{6}$/);
+        expect(item.pk).toBe(`CUST#${item.customerNumber}`);
+        expect(CATEGORIES).toContain(item.category);
+        if (item.email !== undefined) expect(item.email).toBe(String(item.email).toLowerCase());
+      }
+    }
+  });
+
+  it('hold every kind of record the statement names (P16, P17)', () => {
+    const sks = (system: 'billing' | 'crm' | 'support' | 'marketing') =>
+      data[system].filter((i) => i.customerNumber === 'C-100234').map((i) => String(i.sk).split('#')[0]);
+    expect(sks('billing')).toEqual(
+      expect.arrayContaining(['PROFILE', 'BANK_ACCOUNT', 'CREDIT_SCORE', 'INVOICE', 'CALL']),
+    );
+    expect(sks('crm')).toEqual(
+      expect.arrayContaining(['PROFILE', 'CONTACT', 'PROFESSIONAL', 'ACCOUNT', 'CONSENT', 'INTEREST']),
+    );
+    expect(sks('support')).toEqual(expect.arrayContaining(['TICKET', 'NOTE']));
+    expect(sks('marketing')).toEqual(['LIST', 'LIST']);
+    const score = data.billing.find((i) => i.sk === 'CREDIT_SCORE' && i.customerNumber === 'C-100234');
+    expect(score?.source).toMatch(/external credit bureau/);
+    const account = data.crm.find((i) => i.sk === 'ACCOUNT' && i.customerNumber === 'C-100234');
+    expect(account?.passwordHash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('date everything relative to the clock: nothing lies in the future, a later clock moves every date', () => {
+    const later = demoData(new Date('2027-05-10T12:00:00Z'));
+    for (const system of SYSTEMS) {
+      for (const item of data[system]) {
+        for (const key of ['invoiceDate', 'startedAt', 'openedAt', 'at', 'subscribedAt', 'createdAt']) {
+          if (typeof item[key] === 'string')
+            expect(Date.parse(item[key] as string)).toBeLessThanOrEqual(NOW.getTime());
+        }
+      }
+    }
+    const firstInvoice = (d: typeof data) =>
+      d.billing.find((i) => String(i.sk).startsWith('INVOICE#'))?.invoiceDate;
+    expect(String(firstInvoice(later)).slice(0, 4)).toBe('2027');
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  fiscalPurgeDate,
+  invoiceRetention,
+  invoiceYear,
+  isOpenClaim,
+  isPurgeDue,
+} from '../../../functions/core/retention.ts';
+
+describe('Legal retention of invoices (P3, P11)', () => {
+  it.each([
+    ['2025-12-31', '2035-12-31'],
+    ['2026-01-01', '2036-12-31'],
+    ['2025-01-01', '2035-12-31'],
+    ['2024-02-29', '2034-12-31'],
+  ])(
+    'keeps an invoice dated %s until %s: 10 years from 1 January after its date (VAT Code art. 60 §4)',
+    (date, until) => {
+      expect(fiscalPurgeDate(date)).toBe(until);
+    },
+  );
+
+  it('reads an instant in Brussels time: 31 December 23:30 UTC is already the next year', () => {
+    expect(invoiceYear('2025-12-31T23:30:00Z')).toBe(2026);
+    expect(fiscalPurgeDate(new Date('2025-12-31T22:59:00Z'))).toBe('2035-12-31');
+    expect(fiscalPurgeDate(new Date('2025-12-31T23:00:00Z'))).toBe('2036-12-31');
+  });
+
+  it('refuses a date it cannot read rather than guess a purge date', () => {
+    expect(() => fiscalPurgeDate('soon')).toThrow(RangeError);
+    expect(() => fiscalPurgeDate('')).toThrow(RangeError);
+  });
+
+  it('keeps a paid invoice on the fiscal ground alone', () => {
+    expect(invoiceRetention({ invoiceDate: '2026-03-01', status: 'paid' })).toEqual({
+      ground: 'fiscal_retention',
+      grounds: ['fiscal_retention'],
+      until: '2036-12-31',
+    });
+  });
+
+  it.each(['unpaid', 'disputed'])('keeps a %s invoice first on the open-claim ground (P3)', (status) => {
+    expect(isOpenClaim(status)).toBe(true);
+    expect(invoiceRetention({ invoiceDate: '2026-03-01', status })).toEqual({
+      ground: 'open_claim',
+      grounds: ['open_claim', 'fiscal_retention'],
+      until: '2036-12-31',
+    });
+  });
+
+  it('lets the purge run only after the purge date, in Brussels time, and never while a claim is open', () => {
+    expect(isPurgeDue('2035-12-31', new Date('2035-12-31T22:59:00Z'))).toBe(false);
+    expect(isPurgeDue('2035-12-31', new Date('2035-12-31T23:00:00Z'))).toBe(true);
+    expect(isPurgeDue('2035-12-31', new Date('2036-06-01T00:00:00Z'), true)).toBe(false);
+  });
+});

@@ -1,0 +1,185 @@
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createBillingConnector, restrictInvoice } from '../../../functions/connectors/billing/connector.ts';
+import { CONTACT_AND_FINANCIAL_FIELDS, findFields } from '../../../functions/connectors/records.ts';
+import {
+  createStoreConnector,
+  erasedOutcomes,
+  retainedOutcomes,
+} from '../../../functions/connectors/store.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const doc = DynamoDBDocumentClient.from(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient({}));
+const ctx = { requestId: 'r_unit', now: new Date('2026-02-16T09:30:00Z') };
+
+const invoice = {
+  pk: 'CUST#C-1',
+  sk: 'INVOICE#2025-1201',
+  customerNumber: 'C-1',
+  category: 'contract',
+  invoiceNumber: '2025-1201',
+  invoiceDate: '2025-12-01',
+  name: 'Test Person',
+  email: 'test@example.be',
+  phone: '+32470000000',
+  total: 12.1,
+  status: 'paid',
+  payment: {
+    paidAt: '2025-12-13T06:00:00Z',
+    amount: 12.1,
+    iban: 'BE68539007547034',
+    mandateId: 'M-1',
+    method: 'direct_debit',
+  },
+};
+const profile = {
+  pk: 'CUST#C-1',
+  sk: 'PROFILE',
+  customerNumber: 'C-1',
+  category: 'identification',
+  email: 'test@example.be',
+};
+const calls = [1, 2, 3].map((n) => ({
+  pk: 'CUST#C-1',
+  sk: `CALL#${n}`,
+  customerNumber: 'C-1',
+  category: 'usage',
+}));
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('Store connector', () => {
+  it('strips an invoice to what the law requires: no e-mail, phone, IBAN or mandate (P3)', () => {
+    const restriction = restrictInvoice(invoice);
+
+    expect(restriction?.retention).toEqual({
+      ground: 'fiscal_retention',
+      grounds: ['fiscal_retention'],
+      until: '2035-12-31',
+    });
+    expect(findFields(restriction?.keep, CONTACT_AND_FINANCIAL_FIELDS)).toEqual([]);
+    expect(restriction?.keep).toMatchObject({
+      name: 'Test Person',
+      payment: { paidAt: '2025-12-13T06:00:00Z', amount: 12.1 },
+    });
+    expect(restrictInvoice(profile)).toBeUndefined();
+  });
+
+  it('counts erased records per category and groups kept ones by ground and purge date', () => {
+    expect(erasedOutcomes([profile, ...calls])).toEqual([
+      { kind: 'erased', records: 1, category: 'identification' },
+      { kind: 'erased', records: 3, category: 'usage' },
+    ]);
+    const kept = (until: string, sk: string) => ({
+      pk: 'RESTRICTED#s_1',
+      sk,
+      category: 'contract',
+      name: 'x',
+      restricted: true,
+      retention: { ground: 'fiscal_retention', grounds: ['fiscal_retention'], until },
+    });
+    expect(
+      retainedOutcomes([kept('2036-12-31', 'A'), kept('2035-12-31', 'B'), kept('2035-12-31', 'C')]),
+    ).toEqual([
+      {
+        kind: 'retained',
+        records: 2,
+        category: 'contract',
+        ground: 'fiscal_retention',
+        until: '2035-12-31',
+        kept: ['name'],
+      },
+      {
+        kind: 'retained',
+        records: 1,
+        category: 'contract',
+        ground: 'fiscal_retention',
+        until: '2036-12-31',
+        kept: ['name'],
+      },
+    ]);
+  });
+
+  it('erases in one transaction per kept invoice and batches the deletes, retrying unprocessed ones', async () => {
+    ddb
+      .on(QueryCommand, { IndexName: 'byEmail' })
+      .resolves({ Items: [profile] })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CUST#C-1' } })
+      .resolves({ Items: [profile, invoice, ...calls] })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'RESTRICTED#s_1' } })
+      .resolves({ Items: [] });
+    ddb
+      .on(BatchWriteCommand)
+      .resolvesOnce({
+        UnprocessedItems: { billing: [{ DeleteRequest: { Key: { pk: 'CUST#C-1', sk: 'CALL#3' } } }] },
+      })
+      .resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const outcomes = await createBillingConnector({ doc, table: 'billing' }).erase(
+      { email: 'Test@Example.be ', subjectRef: 's_1' },
+      ctx,
+    );
+
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({
+      ':email': 'test@example.be',
+    });
+    const transaction = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(transaction?.[0]?.Put?.Item).toMatchObject({
+      pk: 'RESTRICTED#s_1',
+      sk: invoice.sk,
+      restricted: true,
+    });
+    expect(transaction?.[1]?.Delete?.Key).toEqual({ pk: 'CUST#C-1', sk: invoice.sk });
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(2);
+    expect(outcomes).toEqual([
+      { kind: 'erased', records: 1, category: 'identification' },
+      { kind: 'erased', records: 3, category: 'usage' },
+      expect.objectContaining({
+        kind: 'retained',
+        records: 1,
+        ground: 'fiscal_retention',
+        until: '2035-12-31',
+      }),
+    ]);
+  });
+
+  it('refuses to keep a record it could never find again: a restriction needs the subject reference', async () => {
+    ddb.on(QueryCommand, { IndexName: 'byEmail' }).resolves({ Items: [invoice] });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CUST#C-1' } }).resolves({ Items: [invoice] });
+
+    await expect(
+      createBillingConnector({ doc, table: 'billing' }).erase({ email: 'test@example.be' }, ctx),
+    ).rejects.toThrow(/subjectRef/);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('follows pagination of the store and never looks at another partition than the customer found', async () => {
+    ddb
+      .on(QueryCommand, { IndexName: 'byEmail' })
+      .resolves({ Items: [profile] })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CUST#C-1' } })
+      .resolvesOnce({ Items: [profile], LastEvaluatedKey: { pk: 'CUST#C-1', sk: 'PROFILE' } })
+      .resolves({ Items: calls });
+
+    const located = await createStoreConnector({ system: 'crm', doc, table: 'crm' }).locate(
+      { email: 'test@example.be' },
+      ctx,
+    );
+
+    expect(located).toEqual({ found: true, records: 4, categories: ['identification', 'usage'] });
+    const partitions = ddb
+      .commandCalls(QueryCommand)
+      .map((c) => c.args[0].input.ExpressionAttributeValues?.[':pk'])
+      .filter(Boolean);
+    expect(new Set(partitions)).toEqual(new Set(['CUST#C-1']));
+  });
+});
