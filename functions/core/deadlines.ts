@@ -79,7 +79,7 @@ export function dueDate(receivedAt: Date): Date {
   const received = brusselsDate(receivedAt);
   const byPolicy = endOfBrusselsDay(addDays(received, 30));
   const byGdpr = endOfBrusselsDay(addMonths(received, 1));
-  return byPolicy < byGdpr ? byPolicy : byGdpr;
+  return Math.min(byPolicy, byGdpr);
 }
 
 /** The latest a request may be extended to: receipt + three months (Art. 12(3)). */

@@ -30,7 +30,7 @@ const T = {
       `We ontvingen een verzoek tot ${type} voor dit e-mailadres. Uw bevestigingscode is: ${code}\n\nDe code is 15 minuten geldig. Hebt u dit verzoek niet ingediend? Dan hoeft u niets te doen; zonder de code gebeurt er niets.`,
     doneSubject: (type: string) => `Uw verzoek tot ${type} is uitgevoerd`,
     erasedIntro: 'We hebben uw verzoek tot verwijdering uitgevoerd. Dit is wat er in elk systeem gebeurde:',
-    erased: (n: number, cat: string) => `${n} gegeven(s) verwijderd (${cat})`,
+    erased: (list: string) => `verwijderd: ${list}`,
     retained: (n: number, cat: string, ground: string, until: string, kept: string) =>
       `${n} gegeven(s) bewaard (${cat}) op grond van ${ground}, tot ${until}. Bewaard: ${kept}. Deze gegevens zijn afgeschermd en worden enkel nog voor die verplichting gebruikt; daarna worden ze gewist.`,
     notFound: 'geen gegevens over u',
@@ -66,7 +66,7 @@ const T = {
     doneSubject: (type: string) => `Votre demande ${type} a été exécutée`,
     erasedIntro:
       "Nous avons exécuté votre demande d'effacement. Voici ce qui a été fait dans chaque système :",
-    erased: (n: number, cat: string) => `${n} donnée(s) effacée(s) (${cat})`,
+    erased: (list: string) => `effacé : ${list}`,
     retained: (n: number, cat: string, ground: string, until: string, kept: string) =>
       `${n} donnée(s) conservée(s) (${cat}) sur la base de ${ground}, jusqu'au ${until}. Conservé : ${kept}. Ces données sont verrouillées et ne servent plus qu'à cette obligation ; elles seront ensuite effacées.`,
     notFound: 'aucune donnée vous concernant',
@@ -101,7 +101,7 @@ const T = {
       `We received a request for ${type} for this e-mail address. Your confirmation code is: ${code}\n\nThe code is valid for 15 minutes. Did you not make this request? Then there is nothing to do; without the code nothing happens.`,
     doneSubject: (type: string) => `Your ${type} request has been carried out`,
     erasedIntro: 'We have carried out your erasure request. This is what happened in each system:',
-    erased: (n: number, cat: string) => `${n} record(s) erased (${cat})`,
+    erased: (list: string) => `erased: ${list}`,
     retained: (n: number, cat: string, ground: string, until: string, kept: string) =>
       `${n} record(s) kept (${cat}) on the ground of ${ground}, until ${until}. Kept: ${kept}. These records are restricted and used only for that obligation; they are erased afterwards.`,
     notFound: 'no data about you',
@@ -219,27 +219,33 @@ export function verificationMessage(lang: Language, type: RequestType, code: str
   return compose(lang, t.codeSubject, [t.codeBody(t.types[type], code)]);
 }
 
-function describeOutcome(lang: Language, o: Outcome): string {
+function describeRetained(lang: Language, o: Extract<Outcome, { kind: 'retained' }>): string {
+  return T[lang].retained(
+    o.records,
+    label(CATEGORY_LABELS, o.category, lang),
+    label(GROUND_LABELS, o.ground, lang),
+    formatDate(o.until, lang),
+    o.kept.map((f) => label(FIELD_LABELS, f, lang)).join(', '),
+  );
+}
+
+/** One line for what a system erased, and one per group of records it kept (with ground and date). */
+function describeSystem(lang: Language, system: SystemName, outcomes: Outcome[]): string[] {
   const t = T[lang];
-  switch (o.kind) {
-    case 'erased':
-      return t.erased(o.records, label(CATEGORY_LABELS, o.category, lang));
-    case 'retained':
-      return t.retained(
-        o.records,
-        label(CATEGORY_LABELS, o.category, lang),
-        label(GROUND_LABELS, o.ground, lang),
-        formatDate(o.until, lang),
-        o.kept.map((f) => label(FIELD_LABELS, f, lang)).join(', '),
-      );
-    case 'not_found':
-      return t.notFound;
-    case 'skipped':
-      return t.skipped(o.reason);
-    case 'failed':
-      // Never reached: a request with a failed system is not reported as done.
-      throw new Error('A failed outcome cannot be reported to the subject');
+  const name = SYSTEM_LABELS[system][lang];
+  const lines: string[] = [];
+  const erased = outcomes.flatMap((o) =>
+    o.kind === 'erased' ? [`${label(CATEGORY_LABELS, o.category, lang)} (${o.records})`] : [],
+  );
+  if (erased.length > 0) lines.push(`${name}: ${t.erased(erased.join(', '))}`);
+  for (const o of outcomes) {
+    if (o.kind === 'retained') lines.push(`${name}: ${describeRetained(lang, o)}`);
+    if (o.kind === 'skipped') lines.push(`${name}: ${t.skipped(o.reason)}`);
+    // Never reached: a request with a failed system is not reported as done.
+    if (o.kind === 'failed') throw new Error('A failed outcome cannot be reported to the subject');
   }
+  if (lines.length === 0) lines.push(`${name}: ${t.notFound}`);
+  return lines;
 }
 
 /** The result of an erasure: what was erased, what was kept, on which ground and until when (P3, P10). */
@@ -248,10 +254,7 @@ export function erasureOutcomeMessage(
   systems: { system: SystemName; outcomes: Outcome[] }[],
 ): Message {
   const t = T[lang];
-  const lines = systems.map(
-    ({ system, outcomes }) =>
-      `${SYSTEM_LABELS[system][lang]}: ${outcomes.map((o) => describeOutcome(lang, o)).join('; ')}`,
-  );
+  const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, system, outcomes));
   return compose(lang, t.doneSubject(t.types.erasure), [t.erasedIntro, lines, t.complaint]);
 }
 

@@ -105,9 +105,18 @@ export const Outcome = z.discriminatedUnion('kind', [
       }),
     ),
     omitted: z
-      .array(z.object({ category: z.string(), records: z.number().int(), reason: z.enum(['inferred', 'restricted']) }))
+      .array(
+        z.object({
+          category: z.string(),
+          records: z.number().int(),
+          reason: z.enum(['inferred', 'restricted']),
+        }),
+      )
       .describe('records left out of a portability export (P7), by category and reason'),
-    redacted: z.number().int().describe("other people's names, numbers and addresses removed from free text (Art. 15(4))"),
+    redacted: z
+      .number()
+      .int()
+      .describe("other people's names, numbers and addresses removed from free text (Art. 15(4))"),
     masked: z.number().int().describe("other people's numbers masked in call records (Art. 20(4))"),
   }),
   z.object({

@@ -22,7 +22,12 @@ export async function call(
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...options.headers,
     },
-    body: typeof options.body === 'string' ? options.body : options.body === undefined ? undefined : JSON.stringify(options.body),
+    body:
+      typeof options.body === 'string'
+        ? options.body
+        : options.body === undefined
+          ? undefined
+          : JSON.stringify(options.body),
   });
   const text = await res.text();
   let json = {};
@@ -70,7 +75,11 @@ export async function waitForMail(
 export const codeIn = (m: InboxMail) => /\b(\d{8})\b/.exec(m.body.text ?? '')?.[1] ?? '';
 
 /** Polls until `check` returns a value, or fails after the timeout. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < until) {

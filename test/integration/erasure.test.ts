@@ -13,7 +13,14 @@ import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 const an = DEMO_CUSTOMERS.an;
 // Everything that identifies her; none of it may survive outside the restricted invoices.
-const HER = [an.email, an.phone, an.iban ?? '', an.customerNumber, `${an.firstName} ${an.lastName}`, an.lastName];
+const HER = [
+  an.email,
+  an.phone,
+  an.iban ?? '',
+  an.customerNumber,
+  `${an.firstName} ${an.lastName}`,
+  an.lastName,
+];
 
 let rt: Runtime;
 let doc: DynamoDBDocumentClient;
@@ -49,12 +56,23 @@ describe('Erasure end to end (P3)', () => {
 
   it('files, verifies with the e-mailed code, locates her in every system and waits for approval (P8)', async () => {
     ({ id, token } = await fileAndVerify(an.email, 'nl'));
-    const located = await eventually(async () => {
-      const s = await statusOf(id, token);
-      const systems = s.json.systems as { system: string; located?: { found: boolean } }[];
-      return s.json.status === 'awaiting_approval' && systems.length === 4 && systems.every((x) => x.located) ? s : undefined;
-    }, 30_000, 'the subject to be located in every system');
-    const systems = located.json.systems as { system: string; located: { found: boolean; records: number } }[];
+    const located = await eventually(
+      async () => {
+        const s = await statusOf(id, token);
+        const systems = s.json.systems as { system: string; located?: { found: boolean } }[];
+        return s.json.status === 'awaiting_approval' &&
+          systems.length === 4 &&
+          systems.every((x) => x.located)
+          ? s
+          : undefined;
+      },
+      30_000,
+      'the subject to be located in every system',
+    );
+    const systems = located.json.systems as {
+      system: string;
+      located: { found: boolean; records: number };
+    }[];
     expect(systems.map((s) => s.system).sort()).toEqual([...SYSTEMS].sort());
     expect(systems.every((s) => s.located.found && s.located.records > 0)).toBe(true);
     // The approval notice went to staff, naming the request but nothing about her.
@@ -63,14 +81,22 @@ describe('Erasure end to end (P3)', () => {
   });
 
   it('acts only after an approver approves; a viewer cannot (P15)', async () => {
-    const viewer = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: await rt.staffToken('viewer') });
+    const viewer = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, {
+      token: await rt.staffToken('viewer'),
+    });
     expect(viewer.status).toBe(403);
-    const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: await rt.staffToken('approver') });
+    const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, {
+      token: await rt.staffToken('approver'),
+    });
     expect(approved.status).toBe(200);
-    const done = await eventually(async () => {
-      const s = await statusOf(id, token);
-      return ['completed', 'partially_completed'].includes(s.json.status as string) ? s : undefined;
-    }, 60_000, 'the erasure to finish');
+    const done = await eventually(
+      async () => {
+        const s = await statusOf(id, token);
+        return ['completed', 'partially_completed'].includes(s.json.status as string) ? s : undefined;
+      },
+      60_000,
+      'the erasure to finish',
+    );
     expect(done.json.status).toBe('completed');
   });
 
@@ -81,9 +107,11 @@ describe('Erasure end to end (P3)', () => {
       for (const item of items) {
         if (String(item.pk).startsWith('OPS#')) continue; // the connector's own idempotency markers: ids and counts
         const text = JSON.stringify(item);
-        const isRetainedInvoice = system === 'billing' && String(item.sk).startsWith('INVOICE#') && item.restricted === true;
+        const isRetainedInvoice =
+          system === 'billing' && String(item.sk).startsWith('INVOICE#') && item.restricted === true;
         if (isRetainedInvoice) {
-          for (const field of ['email', 'phone', 'iban', 'creditScore']) expect(item).not.toHaveProperty(field);
+          for (const field of ['email', 'phone', 'iban', 'creditScore'])
+            expect(item).not.toHaveProperty(field);
           expect(text).not.toContain(an.email);
           expect(text).not.toContain(an.phone);
           expect(text).not.toContain(an.iban);
@@ -117,19 +145,33 @@ describe('Erasure end to end (P3)', () => {
 
   it('keeps a tamper-evident audit chain of every step, with no personal data (P15)', async () => {
     const out = await doc.send(
-      new QueryCommand({ TableName: TABLE_NAMES.audit, KeyConditionExpression: 'requestId = :r', ExpressionAttributeValues: { ':r': id } }),
+      new QueryCommand({
+        TableName: TABLE_NAMES.audit,
+        KeyConditionExpression: 'requestId = :r',
+        ExpressionAttributeValues: { ':r': id },
+      }),
     );
     const chain = (out.Items ?? []) as AuditEntry[];
     expect(firstBrokenLink(chain)).toBe(-1);
     const actions = chain.map((e) => e.action);
-    for (const a of ['request.received', 'request.verified', 'systems.located', 'request.approved', 'systems.acted', 'subject.told', 'request.closed']) {
+    for (const a of [
+      'request.received',
+      'request.verified',
+      'systems.located',
+      'request.approved',
+      'systems.acted',
+      'subject.told',
+      'request.closed',
+    ]) {
       expect(actions).toContain(a);
     }
     for (const value of HER) expect(JSON.stringify(chain)).not.toContain(value);
   });
 
   it('puts no personal data in any log line or workflow payload (P15)', async () => {
-    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: await executionArn(id), maxResults: 1000 }));
+    const history = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: await executionArn(id), maxResults: 1000 }),
+    );
     expect(history.events?.length).toBeGreaterThan(5);
     const payloads = JSON.stringify(history.events);
     const logs = rt.logs().join('\n');
@@ -141,12 +183,16 @@ describe('Erasure end to end (P3)', () => {
   });
 
   it('shows staff the outcomes and the audit trail, and audits that view (P15)', async () => {
-    const detail = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, { token: await rt.staffToken('viewer') });
+    const detail = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, {
+      token: await rt.staffToken('viewer'),
+    });
     expect(detail.status).toBe(200);
     expect(detail.json.status).toBe('completed');
     const audit = detail.json.audit as { action: string }[];
     expect(audit.some((e) => e.action === 'request.viewed')).toBe(true);
-    const list = await call(rt.apiUrl, 'GET', '/admin/requests?status=completed&type=erasure', { token: await rt.staffToken('viewer') });
+    const list = await call(rt.apiUrl, 'GET', '/admin/requests?status=completed&type=erasure', {
+      token: await rt.staffToken('viewer'),
+    });
     expect((list.json.items as { id: string }[]).map((i) => i.id)).toContain(id);
   });
 });
@@ -165,7 +211,9 @@ describe('Refusals and bad input (P8, P10)', () => {
   it('tells a rejected subject why, where to complain and that they may go to court, in French', async () => {
     const luc = DEMO_CUSTOMERS.luc;
     const { id, token } = await fileAndVerify(luc.email, 'fr');
-    await eventually(async () => ((await statusOf(id, token)).json.status === 'awaiting_approval' ? true : undefined));
+    await eventually(async () =>
+      (await statusOf(id, token)).json.status === 'awaiting_approval' ? true : undefined,
+    );
     const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
       token: await rt.staffToken('approver'),
       body: { reason: 'manifestly_unfounded' },
@@ -180,16 +228,23 @@ describe('Refusals and bad input (P8, P10)', () => {
   });
 
   it('rejects the request on the fifth wrong code', async () => {
-    const filed = await call(rt.apiUrl, 'POST', '/requests', { body: { type: 'erasure', email: 'someone@example.org' } });
+    const filed = await call(rt.apiUrl, 'POST', '/requests', {
+      body: { type: 'erasure', email: 'someone@example.org' },
+    });
     const id = filed.json.id as string;
     const code = codeIn(await waitForMail(rt.sesUrl, 'someone@example.org'));
     const wrong = code === '00000000' ? '11111111' : '00000000';
     const answers = [];
-    for (let i = 0; i < 5; i++) answers.push((await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: wrong } })).status);
+    for (let i = 0; i < 5; i++)
+      answers.push(
+        (await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: wrong } })).status,
+      );
     expect(answers).toEqual([400, 400, 400, 400, 400]);
     const right = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code } });
     expect(right.status).toBe(409);
-    const detail = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, { token: await rt.staffToken('viewer') });
+    const detail = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, {
+      token: await rt.staffToken('viewer'),
+    });
     expect(detail.json.status).toBe('rejected');
     expect(detail.json.rejection).toMatchObject({ reason: 'verification_failed' });
   });
@@ -201,13 +256,15 @@ describe('Refusals and bad input (P8, P10)', () => {
     ['an unknown type', { type: 'forget-me', email: 'x@example.be' }],
     ['a type not supported yet', { type: 'access', email: 'x@example.be' }],
   ])('answers 400 problem+json to %s and stores nothing', async (_what, body) => {
-    const before = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.requests, Select: 'COUNT' }))).Count;
+    const before = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.requests, Select: 'COUNT' })))
+      .Count;
     const mails = (await inbox(rt.sesUrl)).length;
     const res = await call(rt.apiUrl, 'POST', '/requests', { body });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.json.type).toMatch(/^https:\/\/privacy\.jsm\.be\/problems\//);
-    const after = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.requests, Select: 'COUNT' }))).Count;
+    const after = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.requests, Select: 'COUNT' })))
+      .Count;
     expect(after).toBe(before);
     expect((await inbox(rt.sesUrl)).length).toBe(mails);
   });
@@ -235,7 +292,16 @@ describe('Refusals and bad input (P8, P10)', () => {
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');
     const paths = Object.keys(res.json.paths as object);
-    for (const p of ['/requests', '/requests/{id}/verify', '/requests/{id}/resend', '/requests/{id}', '/admin/requests', '/admin/requests/{id}', '/admin/requests/{id}/approve', '/admin/requests/{id}/reject']) {
+    for (const p of [
+      '/requests',
+      '/requests/{id}/verify',
+      '/requests/{id}/resend',
+      '/requests/{id}',
+      '/admin/requests',
+      '/admin/requests/{id}',
+      '/admin/requests/{id}/approve',
+      '/admin/requests/{id}/reject',
+    ]) {
       expect(paths).toContain(p);
     }
   });

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -39,7 +39,10 @@ beforeEach(() => {
 
 describe('Route: POST /requests (unit, AWS faked)', () => {
   it('stores the request and sends the code through SES with an idempotency header', async () => {
-    const res = await handler(apiEvent({ body: '{"type":"erasure","email":"an.devos@example.be"}' }), lambdaContext());
+    const res = await handler(
+      apiEvent({ body: '{"type":"erasure","email":"an.devos@example.be"}' }),
+      lambdaContext(),
+    );
     expect(res.statusCode).toBe(202);
     const puts = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.TableName);
     expect(puts).toContain('requests');
@@ -49,9 +52,14 @@ describe('Route: POST /requests (unit, AWS faked)', () => {
   });
 
   it('stores nothing and sends nothing for a type not supported yet', async () => {
-    const res = await handler(apiEvent({ body: '{"type":"access","email":"an.devos@example.be"}' }), lambdaContext());
+    const res = await handler(
+      apiEvent({ body: '{"type":"access","email":"an.devos@example.be"}' }),
+      lambdaContext(),
+    );
     expect(res.statusCode).toBe(400);
-    expect(dynamo.commandCalls(PutCommand).filter((c) => c.args[0].input.TableName === 'requests')).toHaveLength(0);
+    expect(
+      dynamo.commandCalls(PutCommand).filter((c) => c.args[0].input.TableName === 'requests'),
+    ).toHaveLength(0);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 });

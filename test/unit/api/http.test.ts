@@ -6,7 +6,10 @@ import { CreateRequestBody } from '../../../functions/core/schemas.ts';
 import { apiEvent, lambdaContext } from '../../fixtures/lambda.ts';
 
 const echo = route({ id: 'Echo', body: CreateRequestBody }, async ({ body }) => ({ status: 202, body }));
-const staffOnly = route({ id: 'Staff', role: 'approver' }, async ({ staff }) => ({ status: 200, body: staff }));
+const staffOnly = route({ id: 'Staff', role: 'approver' }, async ({ staff }) => ({
+  status: 200,
+  body: staff,
+}));
 const broken = route({ id: 'Broken' }, async () => {
   throw new Error('secret detail an.devos@example.be');
 });
@@ -18,7 +21,10 @@ const call = async (h: typeof echo, event: ReturnType<typeof apiEvent>) => {
 
 describe('API: every error is an RFC 9457 problem and bad input is a 4xx', () => {
   it('accepts a valid body and normalises the address', async () => {
-    const res = await call(echo, apiEvent({ body: '{"type":"erasure","email":" An.Devos@Example.be","language":"nl"}' }));
+    const res = await call(
+      echo,
+      apiEvent({ body: '{"type":"erasure","email":" An.Devos@Example.be","language":"nl"}' }),
+    );
     expect(res.statusCode).toBe(202);
     expect(res.json.email).toBe('an.devos@example.be');
   });
@@ -44,15 +50,24 @@ describe('API: every error is an RFC 9457 problem and bad input is a 4xx', () =>
   });
 
   it('answers 415 to a body that is not JSON', async () => {
-    const res = await call(echo, apiEvent({ body: 'type=erasure', headers: { 'Content-Type': 'text/plain' } }));
+    const res = await call(
+      echo,
+      apiEvent({ body: 'type=erasure', headers: { 'Content-Type': 'text/plain' } }),
+    );
     expect(res.statusCode).toBe(415);
   });
 
   it('answers 401 to a staff route without login and 403 to a role too low', async () => {
     expect((await call(staffOnly, apiEvent({ method: 'GET' }))).statusCode).toBe(401);
-    const viewer = await call(staffOnly, apiEvent({ method: 'GET', claims: { sub: 'u1', 'cognito:groups': 'viewer' } }));
+    const viewer = await call(
+      staffOnly,
+      apiEvent({ method: 'GET', claims: { sub: 'u1', 'cognito:groups': 'viewer' } }),
+    );
     expect(viewer.statusCode).toBe(403);
-    const admin = await call(staffOnly, apiEvent({ method: 'GET', claims: { sub: 'u1', 'cognito:groups': '[viewer admin]' } }));
+    const admin = await call(
+      staffOnly,
+      apiEvent({ method: 'GET', claims: { sub: 'u1', 'cognito:groups': '[viewer admin]' } }),
+    );
     expect(admin.statusCode).toBe(200);
     expect(admin.json).toEqual({ id: 'u1', role: 'admin' });
   });

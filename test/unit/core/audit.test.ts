@@ -3,9 +3,24 @@ import { chainEntry, firstBrokenLink, GENESIS } from '../../../functions/core/au
 
 describe('Audit trail (P15)', () => {
   const build = () => {
-    const a = chainEntry('r_1', undefined, { actor: 'subject', action: 'request.received' }, new Date('2026-01-01'));
-    const b = chainEntry('r_1', a, { actor: 'staff:abc', action: 'request.approved' }, new Date('2026-01-02'));
-    const c = chainEntry('r_1', b, { actor: 'system', action: 'request.closed', details: { status: 'completed' } }, new Date('2026-01-03'));
+    const a = chainEntry(
+      'r_1',
+      undefined,
+      { actor: 'subject', action: 'request.received' },
+      new Date('2026-01-01'),
+    );
+    const b = chainEntry(
+      'r_1',
+      a,
+      { actor: 'staff:abc', action: 'request.approved' },
+      new Date('2026-01-02'),
+    );
+    const c = chainEntry(
+      'r_1',
+      b,
+      { actor: 'system', action: 'request.closed', details: { status: 'completed' } },
+      new Date('2026-01-03'),
+    );
     return [a, b, c];
   };
 
@@ -24,7 +39,12 @@ describe('Audit trail (P15)', () => {
   });
 
   it('verifies a chain whose details come back from storage with keys in another order', () => {
-    const a = chainEntry('r_1', undefined, { actor: 'system', action: 'systems.located', details: { crm: 1, billing: 2 } }, new Date());
+    const a = chainEntry(
+      'r_1',
+      undefined,
+      { actor: 'system', action: 'systems.located', details: { crm: 1, billing: 2 } },
+      new Date(),
+    );
     const reordered = { ...a, details: { billing: 2, crm: 1 } };
     expect(firstBrokenLink([reordered])).toBe(-1);
   });

@@ -1,7 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ClientError } from '../../../functions/core/errors.ts';
 import { fileRequest, requestStatus, resendCode, verifyRequest } from '../../../functions/core/intake.ts';
-import { memoryAudit, memoryLimiter, memoryMailer, memoryStore, memoryWorkflow } from '../../fixtures/fakes.ts';
+import {
+  memoryAudit,
+  memoryLimiter,
+  memoryMailer,
+  memoryStore,
+  memoryWorkflow,
+} from '../../fixtures/fakes.ts';
 
 const SECRET = 's'.repeat(48);
 
@@ -39,7 +45,11 @@ describe('Intake: filing and verifying a request (P8, P9)', () => {
   });
 
   it('files an erasure, e-mails an 8-digit code in the chosen language and stores only its HMAC', async () => {
-    const res = await fileRequest(d, { type: 'erasure', email: 'luc.martens@example.be', language: 'fr' }, '10.0.0.1');
+    const res = await fileRequest(
+      d,
+      { type: 'erasure', email: 'luc.martens@example.be', language: 'fr' },
+      '10.0.0.1',
+    );
     expect(res.status).toBe('awaiting_verification');
     const mail = d.mailer.sent[0]!;
     expect(mail.to).toBe('luc.martens@example.be');
@@ -67,7 +77,8 @@ describe('Intake: filing and verifying a request (P8, P9)', () => {
   });
 
   it('limits requests per address', async () => {
-    for (let i = 0; i < 3; i++) await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, `10.0.0.${i}`);
+    for (let i = 0; i < 3; i++)
+      await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, `10.0.0.${i}`);
     const e = await rejects(fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.9'));
     expect(e.status).toBe(429);
     expect(d.store.items.size).toBe(3);
@@ -87,7 +98,11 @@ describe('Intake: filing and verifying a request (P8, P9)', () => {
   });
 
   it('rejects the request on the fifth wrong code and tells the subject, with the right to go to court', async () => {
-    const { id } = await fileRequest(d, { type: 'erasure', email: 'a@example.be', language: 'en' }, '10.0.0.1');
+    const { id } = await fileRequest(
+      d,
+      { type: 'erasure', email: 'a@example.be', language: 'en' },
+      '10.0.0.1',
+    );
     const code = codeFrom(d.mailer.sent[0]!.text);
     const wrong = code === '00000000' ? '11111111' : '00000000';
     for (let i = 1; i <= 4; i++) {

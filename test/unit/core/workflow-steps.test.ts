@@ -10,7 +10,13 @@ import {
   recordResults,
   tellSubject,
 } from '../../../functions/core/progress.ts';
-import { memoryAudit, memoryLimiter, memoryMailer, memoryStore, memoryWorkflow } from '../../fixtures/fakes.ts';
+import {
+  memoryAudit,
+  memoryLimiter,
+  memoryMailer,
+  memoryStore,
+  memoryWorkflow,
+} from '../../fixtures/fakes.ts';
 
 async function verifiedErasure(language: 'nl' | 'fr' | 'en' = 'nl') {
   let clock = new Date('2026-03-02T10:00:00Z');
@@ -25,7 +31,11 @@ async function verifiedErasure(language: 'nl' | 'fr' | 'en' = 'nl') {
     limits: { perAddress: 5, perSource: 5, windowSeconds: 60 },
     staffInbox: 'privacy-team@jsm.be',
   };
-  const { id } = await fileRequest(d, { type: 'erasure', email: 'an.devos@example.be', language }, '10.0.0.1');
+  const { id } = await fileRequest(
+    d,
+    { type: 'erasure', email: 'an.devos@example.be', language },
+    '10.0.0.1',
+  );
   await verifyRequest(d, id, /(\d{8})/.exec(d.mailer.sent[0]!.text)![1]!);
   return { d, id, setClock: (iso: string) => (clock = new Date(iso)) };
 }
@@ -58,7 +68,9 @@ describe('Workflow steps (P3, P9, P10)', () => {
   it('refuses a second decision', async () => {
     const { d, id } = await verifiedErasure();
     await decide(d, id, 'staff-1', { approved: true });
-    await expect(decide(d, id, 'staff-2', { approved: false, reason: 'other' })).rejects.toMatchObject({ status: 409 });
+    await expect(decide(d, id, 'staff-2', { approved: false, reason: 'other' })).rejects.toMatchObject({
+      status: 409,
+    });
   });
 
   it('waits at most a week, and ends the wait before the due date', async () => {
@@ -77,7 +89,11 @@ describe('Workflow steps (P3, P9, P10)', () => {
     await decide(d, id, 'staff-1', { approved: true });
     const { allDone } = await recordResults(d, id, [
       { system: 'crm', operation: 'erase', outcomes: [{ kind: 'erased', records: 3, category: 'contact' }] },
-      { system: 'billing', operation: 'erase', outcomes: [{ kind: 'failed', retryable: true, reason: 'ConnectorError' }] },
+      {
+        system: 'billing',
+        operation: 'erase',
+        outcomes: [{ kind: 'failed', retryable: true, reason: 'ConnectorError' }],
+      },
     ]);
     expect(allDone).toBe(false);
     expect((await tellSubject(d, id)).told).toBe(false);
@@ -88,13 +104,24 @@ describe('Workflow steps (P3, P9, P10)', () => {
     const { d, id } = await verifiedErasure('nl');
     await decide(d, id, 'staff-1', { approved: true });
     await recordResults(d, id, [
-      { system: 'crm', operation: 'erase', outcomes: [{ kind: 'erased', records: 4, category: 'identification' }] },
+      {
+        system: 'crm',
+        operation: 'erase',
+        outcomes: [{ kind: 'erased', records: 4, category: 'identification' }],
+      },
       {
         system: 'billing',
         operation: 'erase',
         outcomes: [
           { kind: 'erased', records: 2, category: 'financial' },
-          { kind: 'retained', records: 3, category: 'contract', ground: 'fiscal_retention', until: '2035-12-31', kept: ['name', 'address'] },
+          {
+            kind: 'retained',
+            records: 3,
+            category: 'contract',
+            ground: 'fiscal_retention',
+            until: '2035-12-31',
+            kept: ['name', 'address'],
+          },
         ],
       },
     ]);
