@@ -50,6 +50,28 @@ export const CONTACT_AND_FINANCIAL_FIELDS = [
   'mandateId',
 ] as const;
 
+/** Attributes that describe a stored record, or who changed it, rather than hold data about the subject. */
+export const TECHNICAL_FIELDS = [
+  'pk',
+  'sk',
+  'category',
+  'origin',
+  'restricted',
+  'retention',
+  'restrictedAt',
+  'rectifiedBy',
+  'rectifiedAt',
+  'withdrawnBy',
+] as const;
+
+/** Secrets are reported as existing, never exported (P16): stored attribute → what the export says instead. */
+export const SECRET_FIELDS: Readonly<Record<string, { field: string; says: string }>> = {
+  passwordHash: { field: 'password', says: 'an account password exists' },
+};
+
+/** The record type of an item: its sort key's first segment (`INVOICE#2026-0101` → `INVOICE`). */
+export const recordType = (sk: string) => sk.split('#')[0] ?? sk;
+
 /** Every attribute name at any depth that is in `names`, as dotted paths. */
 export function findFields(value: unknown, names: readonly string[], path = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => findFields(v, names, `${path}[${i}]`));

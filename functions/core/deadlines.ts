@@ -79,7 +79,7 @@ export function dueDate(receivedAt: Date): Date {
   const received = brusselsDate(receivedAt);
   const byPolicy = endOfBrusselsDay(addDays(received, 30));
   const byGdpr = endOfBrusselsDay(addMonths(received, 1));
-  return Math.min(byPolicy, byGdpr);
+  return new Date(Math.min(byPolicy.getTime(), byGdpr.getTime()));
 }
 
 /** The latest a request may be extended to: receipt + three months (Art. 12(3)). */

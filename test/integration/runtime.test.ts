@@ -149,6 +149,12 @@ describe('Local runtime: restart', () => {
       const s = await call(rt.apiUrl, 'GET', `/requests/${id}`, { token });
       return s.json.status === 'awaiting_approval' ? true : undefined;
     }, 30_000, 'the request to wait for approval');
+    const executionArn = `${rt.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`;
+    const parkedWaits = async () => {
+      const history = await sfn().send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+      return (history.events ?? []).filter((e) => e.type === 'TaskSubmitted').length;
+    };
+    await eventually(async () => ((await parkedWaits()) === 1 ? true : undefined), 30_000, 'the execution to park');
     const probe = { pk: 'TEST#restart', sk: 'PROBE', note: 'kept' };
     await doc().send(new PutCommand({ TableName: TABLE_NAMES.system('marketing'), Item: probe }));
 
@@ -161,13 +167,9 @@ describe('Local runtime: restart', () => {
     const status = await call(rt.apiUrl, 'GET', `/requests/${id}`, { token });
     expect(status.status).toBe(200);
     expect(status.json.status).toBe('awaiting_approval');
-    const executionArn = `${rt.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`;
     expect((await sfn().send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
-    await eventually(async () => {
-      const history = await sfn().send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-      const parked = (history.events ?? []).filter((e) => e.type === 'TaskSubmitted');
-      return parked.length >= 2 ? true : undefined; // one wait before the restart, one after
-    }, 30_000, 'the resumed execution to wait for approval again');
+    // One wait before the restart, one after: the resumed run asked again, with a new token.
+    await eventually(async () => ((await parkedWaits()) === 2 ? true : undefined), 30_000, 'the resumed execution to park');
 
     const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: await rt.staffToken('approver') });
     expect(approved.status).toBe(200);
