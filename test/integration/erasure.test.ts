@@ -29,7 +29,12 @@ let sfn: SFNClient;
 const aws = { region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
 beforeAll(async () => {
-  rt = await startRuntime({ clock: '2026-11-25T09:00:00Z' });
+  // Limits are configuration: this suite lowers the per-address one to test it, and raises the per-source one
+  // because every call here comes from the same loopback address.
+  rt = await startRuntime({
+    clock: '2026-11-25T09:00:00Z',
+    env: { RATE_LIMIT_PER_ADDRESS: '3', RATE_LIMIT_PER_SOURCE: '200' },
+  });
   doc = DynamoDBDocumentClient.from(new DynamoDBClient({ ...aws, endpoint: rt.dynamodbEndpoint }));
   sfn = new SFNClient({ ...aws, endpoint: rt.awsLocalUrl });
 });
@@ -278,6 +283,27 @@ describe('Refusals and bad input (P8, P10)', () => {
     expect(b.json).toEqual(a.json);
     const mails = (await inbox(rt.sesUrl)).filter((m) => m.destination.to.includes('twice@example.org'));
     expect(mails).toHaveLength(1);
+  });
+
+  it('limits requests per address: the fourth within the window is refused with 429 and stores nothing', async () => {
+    const body = { type: 'erasure', email: 'often@example.org' };
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push((await call(rt.apiUrl, 'POST', '/requests', { body })).status);
+    expect(answers).toEqual([202, 202, 202, 429]);
+    const mails = (await inbox(rt.sesUrl)).filter((m) => m.destination.to.includes('often@example.org'));
+    expect(mails).toHaveLength(3);
+  });
+
+  it('resends a new code that works while the old one no longer does', async () => {
+    const email = 'resend@example.org';
+    const filed = await call(rt.apiUrl, 'POST', '/requests', { body: { type: 'erasure', email, language: 'en' } });
+    const id = filed.json.id as string;
+    const first = codeIn(await waitForMail(rt.sesUrl, email));
+    const resent = await call(rt.apiUrl, 'POST', `/requests/${id}/resend`);
+    expect(resent.status).toBe(202);
+    const second = codeIn(await waitForMail(rt.sesUrl, email, (m) => codeIn(m) !== first));
+    expect((await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: first } })).status).toBe(400);
+    expect((await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: second } })).status).toBe(200);
   });
 
   it('refuses a status query without the right token, and staff routes without login', async () => {
