@@ -42,10 +42,12 @@ export function createApiServer(options: ApiServerOptions): Server {
   return createServer((req, res) => {
     const started = Date.now();
     void handle(req, res, options, compiled).then(
-      (status) => accessLog(`[api] ${req.method} ${(req.url ?? '').split('?')[0]} ${status} ${Date.now() - started}ms`),
+      (status) =>
+        accessLog(`[api] ${req.method} ${(req.url ?? '').split('?')[0]} ${status} ${Date.now() - started}ms`),
       (error: unknown) => {
         process.stderr.write(`[api] ${(error as Error).stack ?? String(error)}\n`);
-        if (!res.headersSent) send(res, 500, { 'Content-Type': 'application/json' }, '{"message":"Internal server error"}');
+        if (!res.headersSent)
+          send(res, 500, { 'Content-Type': 'application/json' }, '{"message":"Internal server error"}');
       },
     );
   });
@@ -66,7 +68,12 @@ async function handle(
 
   if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
     const { ready, body } = options.health();
-    return send(res, ready ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, JSON.stringify(body));
+    return send(
+      res,
+      ready ? 200 : 503,
+      { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+      JSON.stringify(body),
+    );
   }
   if (!options.health().ready) {
     return problem(res, requestId, 503, 'starting', 'The local runtime is still starting');
@@ -82,7 +89,9 @@ async function handle(
   const hit = resource.find((x) => x.r.route.method === method);
   if (!hit) {
     const allow = [...new Set(resource.map((x) => x.r.route.method))].join(', ');
-    return problem(res, requestId, 405, 'method-not-allowed', 'Method not allowed', `Use ${allow}.`, { Allow: allow });
+    return problem(res, requestId, 405, 'method-not-allowed', 'Method not allowed', `Use ${allow}.`, {
+      Allow: allow,
+    });
   }
 
   const body = await readBody(req);
@@ -93,11 +102,19 @@ async function handle(
   if (route.access !== 'public') {
     const header = req.headers.authorization;
     const token = header?.replace(/^Bearer\s+/i, '').trim();
-    if (!token) return problem(res, requestId, 401, 'unauthorized', 'Missing or invalid token', 'Send a staff token.');
+    if (!token)
+      return problem(res, requestId, 401, 'unauthorized', 'Missing or invalid token', 'Send a staff token.');
     try {
       claims = authorizerClaims(await verifyStaffToken(options.staffKey, token));
     } catch {
-      return problem(res, requestId, 401, 'unauthorized', 'Missing or invalid token', 'The token is invalid or expired.');
+      return problem(
+        res,
+        requestId,
+        401,
+        'unauthorized',
+        'Missing or invalid token',
+        'The token is invalid or expired.',
+      );
     }
   }
 
@@ -130,7 +147,14 @@ async function handle(
     ]);
   } catch (error) {
     if (error instanceof IntegrationTimeout) {
-      return problem(res, requestId, 504, 'server-error', 'Something went wrong on our side', 'Endpoint request timed out');
+      return problem(
+        res,
+        requestId,
+        504,
+        'server-error',
+        'Something went wrong on our side',
+        'Endpoint request timed out',
+      );
     }
     // API Gateway answers a failed Lambda with 502 (DEFAULT_5XX, which the stack shapes as a problem).
     return problem(res, requestId, 502, 'server-error', 'Something went wrong on our side');
@@ -182,8 +206,13 @@ export function buildEvent(input: EventInput): APIGatewayProxyEvent {
   add('X-Forwarded-For', [...forwarded, socketIp].join(', '));
   add('X-Forwarded-Port', String(req.socket.localPort ?? ''));
   add('X-Forwarded-Proto', 'http');
-  add('X-Amzn-Trace-Id', `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`);
-  const headers = Object.fromEntries(Object.entries(multiValueHeaders).map(([k, v]) => [k, v[v.length - 1] as string]));
+  add(
+    'X-Amzn-Trace-Id',
+    `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`,
+  );
+  const headers = Object.fromEntries(
+    Object.entries(multiValueHeaders).map(([k, v]) => [k, v[v.length - 1] as string]),
+  );
 
   const multiValueQuery: Record<string, string[]> = {};
   for (const [k, v] of url.searchParams) multiValueQuery[k] = [...(multiValueQuery[k] ?? []), v];
@@ -263,10 +292,12 @@ function respond(res: ServerResponse, requestId: string, result: unknown): numbe
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(r.headers ?? {})) headers[k] = String(v);
   for (const [k, v] of Object.entries(r.multiValueHeaders ?? {})) headers[k] = v.map(String);
-  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+    headers['Content-Type'] = 'application/json';
   headers['x-amzn-RequestId'] = requestId;
   headers['x-amz-apigw-id'] = randomBytes(8).toString('base64url');
-  const body = typeof r.body === 'string' ? Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  const body =
+    typeof r.body === 'string' ? Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   return send(res, r.statusCode as number, headers, body);
 }
 
@@ -279,16 +310,31 @@ function problem(
   detail?: string,
   extraHeaders: Record<string, string> = {},
 ): number {
-  const body = JSON.stringify({ type: `${PROBLEM_BASE}${type}`, title, status, ...(detail ? { detail } : {}) });
+  const body = JSON.stringify({
+    type: `${PROBLEM_BASE}${type}`,
+    title,
+    status,
+    ...(detail ? { detail } : {}),
+  });
   return send(
     res,
     status,
-    { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', 'x-amzn-RequestId': requestId, ...extraHeaders },
+    {
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+      'x-amzn-RequestId': requestId,
+      ...extraHeaders,
+    },
     body,
   );
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: string | Buffer): number {
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | string[]>,
+  body: string | Buffer,
+): number {
   res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
   return status;

@@ -1,18 +1,16 @@
 // The state machine the local runtime runs is the very one CDK synthesizes: synthesize the app in-process,
 // take the AWS::StepFunctions::StateMachine from the template, resolve its intrinsic functions to placeholder
 // ARNs, and map every Lambda's logical id to its handler file through the `app:entry` tag.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONNECTORS, WORKFLOW_TASKS } from '../functions/registry.ts';
 import { functionArn, type LambdaFunction } from './lambda.ts';
 
 export const ENTRY_TAG = 'app:entry';
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'eu-west-1';
 const APP_FILE = 'infra/build-app.ts';
-const DEFINITION_FILE = 'statemachines/request.asl.json';
 
 /** Context for in-process synthesis: no esbuild bundling, and path metadata as `cdk synth` adds it. */
 export const SYNTH_CONTEXT = { 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true };
@@ -29,7 +27,6 @@ export interface ResolvedStateMachine {
   name: string;
   definition: AslDefinition;
   functions: LambdaFunction[];
-  source: 'cdk' | 'file';
 }
 
 export interface ResolveOptions {
@@ -60,7 +57,10 @@ export class AslResolutionError extends Error {
 }
 
 /** Synthesizes the CDK app (infra/build-app.ts) in-process and resolves its state machine. */
-export async function synthesizeStateMachine(root: string, options: ResolveOptions = {}): Promise<ResolvedStateMachine> {
+export async function synthesizeStateMachine(
+  root: string,
+  options: ResolveOptions = {},
+): Promise<ResolvedStateMachine> {
   // A computed specifier keeps tsc from requiring the app to exist while this file is checked.
   const url = pathToFileURL(join(root, APP_FILE)).href;
   const mod = (await import(url)) as {
@@ -80,25 +80,11 @@ export async function synthesizeStateMachine(root: string, options: ResolveOptio
   }
 }
 
-/**
- * Where the runtime takes its state machine from: the CDK app when it exists (LOCAL_ASL_SOURCE=file forces
- * the definition file with registry substitutions, for working on the runtime while the app does not synth).
- */
-export async function loadStateMachine(
-  root: string,
-  source: string | undefined,
-  warn: (line: string) => void,
-): Promise<ResolvedStateMachine> {
-  if (source === 'file') return stateMachineFromFile(root);
-  if (source !== 'cdk' && !existsSync(join(root, APP_FILE))) {
-    warn(`${APP_FILE} not found: running ${DEFINITION_FILE} with registry substitutions instead of the synthesized one`);
-    return stateMachineFromFile(root);
-  }
-  return synthesizeStateMachine(root);
-}
-
 /** Resolves the template's state machine to a concrete ASL definition and its Lambda handlers. */
-export function resolveStateMachine(template: CfnTemplate, options: ResolveOptions = {}): ResolvedStateMachine {
+export function resolveStateMachine(
+  template: CfnTemplate,
+  options: ResolveOptions = {},
+): ResolvedStateMachine {
   const region = options.region ?? LOCAL_REGION;
   const accountId = options.accountId ?? LOCAL_ACCOUNT;
   const resources = template.Resources ?? {};
@@ -109,25 +95,39 @@ export function resolveStateMachine(template: CfnTemplate, options: ResolveOptio
     throw new AslResolutionError(`Expected one AWS::StepFunctions::StateMachine, found: ${found}`);
   }
   const [logicalId, machine] = chosen[0] as [string, CfnResource];
-  const resolver = new IntrinsicResolver(template, { region, accountId, stackName: options.stackName ?? 'Local' });
+  const resolver = new IntrinsicResolver(template, {
+    region,
+    accountId,
+    stackName: options.stackName ?? 'Local',
+  });
   const props = machine.Properties ?? {};
 
   const substitutions: Record<string, string> = {};
-  for (const [key, value] of Object.entries((props.DefinitionSubstitutions ?? {}) as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(
+    (props.DefinitionSubstitutions ?? {}) as Record<string, unknown>,
+  )) {
     substitutions[key] = String(resolver.resolve(value));
   }
   let definition: unknown;
   if (props.DefinitionString !== undefined) {
     const text = resolver.resolve(props.DefinitionString);
-    if (typeof text !== 'string') throw new AslResolutionError('DefinitionString did not resolve to a string');
+    if (typeof text !== 'string')
+      throw new AslResolutionError('DefinitionString did not resolve to a string');
     definition = JSON.parse(substitute(text, substitutions));
   } else if (props.Definition !== undefined) {
     definition = substituteDeep(resolver.resolve(props.Definition), substitutions);
   } else {
-    throw new AslResolutionError(`${logicalId} has no inline definition (DefinitionS3Location is not supported locally)`);
+    throw new AslResolutionError(
+      `${logicalId} has no inline definition (DefinitionS3Location is not supported locally)`,
+    );
   }
   const name = props.StateMachineName ? String(resolver.resolve(props.StateMachineName)) : logicalId;
-  return { logicalId, name, definition: definition as AslDefinition, functions: lambdaFunctions(template), source: 'cdk' };
+  return {
+    logicalId,
+    name,
+    definition: definition as AslDefinition,
+    functions: lambdaFunctions(template),
+  };
 }
 
 /** Every Lambda of the template that names its handler file with the `app:entry` tag. */
@@ -147,23 +147,6 @@ export function lambdaFunctions(template: CfnTemplate): LambdaFunction[] {
     });
   }
   return functions;
-}
-
-/** The definition file with the registry's substitution variables, for when the CDK app is not there. */
-export function stateMachineFromFile(root: string, region = LOCAL_REGION, accountId = LOCAL_ACCOUNT): ResolvedStateMachine {
-  const functions: LambdaFunction[] = [
-    ...WORKFLOW_TASKS.map((t) => ({ name: `${t.id}Function`, entry: t.entry, timeoutSeconds: 50, memoryMb: 512 })),
-    ...CONNECTORS.map((c) => ({ name: c.id, entry: c.entry, timeoutSeconds: 280, memoryMb: 512 })),
-  ];
-  const substitutions = Object.fromEntries(functions.map((f) => [f.name, functionArn(f.name, region, accountId)]));
-  const text = readFileSync(join(root, DEFINITION_FILE), 'utf8');
-  return {
-    logicalId: 'file',
-    name: 'RequestStateMachine',
-    definition: JSON.parse(substitute(text, substitutions)) as AslDefinition,
-    functions,
-    source: 'file',
-  };
 }
 
 // CloudFormation's DefinitionSubstitutions: ${key} in the definition string becomes the value.
@@ -223,13 +206,16 @@ export class IntrinsicResolver {
         return this.getAtt(String(id), String(this.walk(attr)));
       }
       case 'Fn::Sub': {
-        const [text, vars] = Array.isArray(arg) ? (arg as [string, Record<string, unknown>]) : [String(arg), {}];
+        const [text, vars] = Array.isArray(arg)
+          ? (arg as [string, Record<string, unknown>])
+          : [String(arg), {}];
         const locals = this.walk(vars) as Record<string, unknown>;
         return text.replace(/\$\{(!?)([^}]+)\}/g, (_, bang: string, ref: string) => {
           if (bang) return `\${${ref}}`;
           if (ref in locals) return String(locals[ref]);
           const dot = ref.indexOf('.');
-          if (dot > 0 && !ref.startsWith('AWS::')) return String(this.getAtt(ref.slice(0, dot), ref.slice(dot + 1)));
+          if (dot > 0 && !ref.startsWith('AWS::'))
+            return String(this.getAtt(ref.slice(0, dot), ref.slice(dot + 1)));
           return String(this.ref(ref));
         });
       }

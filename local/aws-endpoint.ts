@@ -43,7 +43,9 @@ export function createAwsEndpoint(options: AwsEndpointOptions): Server {
 
 async function handle(req: IncomingMessage, res: ServerResponse, operations: Record<string, Operation>) {
   const target = String(req.headers['x-amz-target'] ?? '');
-  const contentType = target.startsWith('secretsmanager.') ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0';
+  const contentType = target.startsWith('secretsmanager.')
+    ? 'application/x-amz-json-1.1'
+    : 'application/x-amz-json-1.0';
   const send = (status: number, body: unknown) => {
     const text = JSON.stringify(body);
     res.writeHead(status, {
@@ -61,7 +63,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, operations: Rec
     const operation = operations[target];
     if (!operation) {
       await readBody(req);
-      send(400, { __type: 'UnknownOperationException', message: `Unknown operation ${target || '(no X-Amz-Target)'}` });
+      send(400, {
+        __type: 'UnknownOperationException',
+        message: `Unknown operation ${target || '(no X-Amz-Target)'}`,
+      });
       return;
     }
     const text = await readBody(req);
@@ -89,7 +94,11 @@ function getSecretValue(secrets: LocalSecret[], body: Record<string, unknown>) {
   const secret = secrets.find((s) => id === s.arn || id === s.name || s.arn.startsWith(`${id}-`));
   const stage = body.VersionStage;
   const version = body.VersionId;
-  if (!secret || (stage !== undefined && stage !== 'AWSCURRENT') || (version !== undefined && version !== secret.versionId)) {
+  if (
+    !secret ||
+    (stage !== undefined && stage !== 'AWSCURRENT') ||
+    (version !== undefined && version !== secret.versionId)
+  ) {
     throw new SfnError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
   }
   return {

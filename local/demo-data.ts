@@ -239,7 +239,8 @@ function billing(now: Date): Item[] {
     items.push(
       {
         ...base(c, 'PROFILE', 'identification', 'provided'),
-        name: fullName(c),
+        firstName: c.firstName,
+        lastName: c.lastName,
         email: c.email,
         phone: c.phone,
         address: c.address,
@@ -425,6 +426,8 @@ function support(now: Date): Item[] {
   const ticket = (c: DemoCustomer, id: string, daysAgo: number, fields: Item): Item => ({
     ...base(c, `TICKET#${id}`, 'support', 'provided'),
     ticketId: id,
+    firstName: c.firstName,
+    lastName: c.lastName,
     email: c.email,
     phone: c.phone,
     openedAt: iso(ago(now, daysAgo)),
@@ -454,7 +457,7 @@ function support(now: Date): Item[] {
       'T-24817',
       44,
       'agent 087',
-      'Creditnota verstuurd. Klant tevreden. Buurvrouw Els Vandamme heeft volgens haar hetzelfde probleem.',
+      'Creditnota verstuurd. Klant tevreden. Buurvrouw Els Vandamme (els.vandamme@example.be, 0478 11 22 33) heeft volgens haar hetzelfde probleem.',
     ),
     ticket(an, 'T-25102', 9, {
       subject: 'Glasvezel valt weg',
@@ -502,6 +505,8 @@ function marketing(now: Date): Item[] {
     items.push({
       ...base(c, 'LIST#direct_mailing', 'marketing', 'provided'),
       list: 'direct_mailing',
+      // The statement names the e-mail address among what the direct-mailing processor receives (section 9).
+      email: c.email,
       firstName: c.firstName,
       lastName: c.lastName,
       address: c.address,

@@ -1,9 +1,11 @@
 // Where the local Step Functions keeps executions and their history, so a restart of the runtime loses none:
 // a table in DynamoDB Local next to the application's tables, or memory for unit tests.
 import {
+  type AttributeDefinition,
   CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  type KeySchemaElement,
   ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
@@ -72,42 +74,38 @@ export class MemoryExecutionStore implements ExecutionStore {
 }
 
 export const EXECUTIONS_TABLE = 'local-sfn-executions';
-const RECORD_SK = 'EXECUTION';
-const eventSk = (id: number) => `EVENT#${String(id).padStart(10, '0')}`;
+export const HISTORY_TABLE = 'local-sfn-history';
 
-/** Executions in a DynamoDB Local table: one item per execution and one per history event. */
+/**
+ * Executions in DynamoDB Local: one item per execution, and the history in a table of its own, so listing the
+ * executions at start does not read every event of every execution ever run.
+ */
 export class DynamoExecutionStore implements ExecutionStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
-    private readonly table = EXECUTIONS_TABLE,
+    private readonly tables = { executions: EXECUTIONS_TABLE, history: HISTORY_TABLE },
   ) {}
 
-  /** Creates the table when it is missing. */
+  /** Creates the tables when they are missing. */
   async init(client: DynamoDBClient): Promise<void> {
-    try {
-      await client.send(new DescribeTableCommand({ TableName: this.table }));
-      return;
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-    }
-    try {
-      await client.send(
-        new CreateTableCommand({
-          TableName: this.table,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ResourceInUseException)) throw error;
-    }
+    await ensureTable(
+      client,
+      this.tables.executions,
+      [{ AttributeName: 'executionArn', AttributeType: 'S' }],
+      [{ AttributeName: 'executionArn', KeyType: 'HASH' }],
+    );
+    await ensureTable(
+      client,
+      this.tables.history,
+      [
+        { AttributeName: 'executionArn', AttributeType: 'S' },
+        { AttributeName: 'id', AttributeType: 'N' },
+      ],
+      [
+        { AttributeName: 'executionArn', KeyType: 'HASH' },
+        { AttributeName: 'id', KeyType: 'RANGE' },
+      ],
+    );
   }
 
   async list(): Promise<ExecutionRecord[]> {
@@ -115,12 +113,7 @@ export class DynamoExecutionStore implements ExecutionStore {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: 'sk = :sk',
-          ExpressionAttributeValues: { ':sk': RECORD_SK },
-          ExclusiveStartKey: start,
-        }),
+        new ScanCommand({ TableName: this.tables.executions, ExclusiveStartKey: start }),
       );
       for (const item of page.Items ?? []) records.push(JSON.parse(String(item.record)) as ExecutionRecord);
       start = page.LastEvaluatedKey;
@@ -131,20 +124,21 @@ export class DynamoExecutionStore implements ExecutionStore {
   async put(record: ExecutionRecord): Promise<void> {
     await this.doc.send(
       new PutCommand({
-        TableName: this.table,
-        Item: { pk: record.executionArn, sk: RECORD_SK, status: record.status, record: JSON.stringify(record) },
+        TableName: this.tables.executions,
+        Item: { executionArn: record.executionArn, status: record.status, record: JSON.stringify(record) },
       }),
     );
   }
 
   async appendEvents(executionArn: string, events: HistoryEvent[]): Promise<void> {
+    const table = this.tables.history;
     for (let i = 0; i < events.length; i += 25) {
       let requests = events.slice(i, i + 25).map((event) => ({
-        PutRequest: { Item: { pk: executionArn, sk: eventSk(event.id), event: JSON.stringify(event) } },
+        PutRequest: { Item: { executionArn, id: event.id, event: JSON.stringify(event) } },
       }));
       for (let attempt = 0; requests.length > 0; attempt++) {
-        const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
-        requests = (result.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+        const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
         if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       }
     }
@@ -156,9 +150,9 @@ export class DynamoExecutionStore implements ExecutionStore {
     do {
       const page = await this.doc.send(
         new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': executionArn, ':prefix': 'EVENT#' },
+          TableName: this.tables.history,
+          KeyConditionExpression: 'executionArn = :arn',
+          ExpressionAttributeValues: { ':arn': executionArn },
           ExclusiveStartKey: start,
         }),
       );
@@ -166,5 +160,32 @@ export class DynamoExecutionStore implements ExecutionStore {
       start = page.LastEvaluatedKey;
     } while (start);
     return events;
+  }
+}
+
+async function ensureTable(
+  client: DynamoDBClient,
+  name: string,
+  attributes: AttributeDefinition[],
+  keys: KeySchemaElement[],
+): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributes,
+        KeySchema: keys,
+      }),
+    );
+  } catch (error) {
+    // created meanwhile
+    if (!(error instanceof ResourceInUseException)) throw error;
   }
 }

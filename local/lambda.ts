@@ -85,7 +85,8 @@ export function createInvoker(options: InvokerOptions): Invoker {
     async invoke(ref, event) {
       const known = find(ref);
       const fn: LambdaFunction | undefined =
-        known ?? (looksLikeEntry(ref) ? { name: entryName(ref), entry: ref, ...DEFAULT_FUNCTION } : undefined);
+        known ??
+        (looksLikeEntry(ref) ? { name: entryName(ref), entry: ref, ...DEFAULT_FUNCTION } : undefined);
       if (!fn) {
         throw new LambdaInvokeError('Lambda.ResourceNotFoundException', `Function not found: ${ref}`);
       }
@@ -97,7 +98,10 @@ export function createInvoker(options: InvokerOptions): Invoker {
         timer = setTimeout(
           () =>
             reject(
-              new LambdaInvokeError('Sandbox.Timedout', `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`),
+              new LambdaInvokeError(
+                'Sandbox.Timedout',
+                `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+              ),
             ),
           fn.timeoutSeconds * 1000,
         );
@@ -125,7 +129,11 @@ async function importHandler(root: string, entry: string): Promise<Handler> {
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
     const e = error as Error;
-    throw new LambdaInvokeError('Runtime.ImportModuleError', `Error: Cannot load ${entry}: ${e.message}`, stackOf(e));
+    throw new LambdaInvokeError(
+      'Runtime.ImportModuleError',
+      `Error: Cannot load ${entry}: ${e.message}`,
+      stackOf(e),
+    );
   }
   const handler = module.handler;
   if (typeof handler !== 'function') {
@@ -163,13 +171,16 @@ export function functionArn(name: string, region: string, accountId: string): st
 
 /** The function name in a name, a partial ARN or a full ARN, without version or alias. */
 export function functionNameOf(ref: string): string {
-  const match = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|[0-9]{12}:function:)?([^:]+)(?::[^:]+)?$/.exec(ref);
+  const match = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|[0-9]{12}:function:)?([^:]+)(?::[^:]+)?$/.exec(
+    ref,
+  );
   return match?.[1] ?? ref;
 }
 
 function toInvokeError(error: unknown): LambdaInvokeError {
   if (error instanceof LambdaInvokeError) return error;
-  if (error instanceof Error) return new LambdaInvokeError(error.name || 'Error', error.message, stackOf(error));
+  if (error instanceof Error)
+    return new LambdaInvokeError(error.name || 'Error', error.message, stackOf(error));
   return new LambdaInvokeError('Error', typeof error === 'string' ? error : JSON.stringify(error));
 }
 

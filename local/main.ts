@@ -27,7 +27,7 @@ function banner(info: RuntimeInfo): string {
     `  SES inbox                  ${ses}   GET /store (mails), GET /events (simulated bounces, complaints)`,
     `  DynamoDB Local             ${show(info.dynamodb)}`,
     `  S3 (s3rver, path-style)    ${show(info.s3)}`,
-    `  Step Functions + Secrets   ${show(info.aws)}   ${info.stateMachineArn} (${info.aslSource === 'cdk' ? 'synthesized by CDK' : 'from statemachines/, CDK app missing'})`,
+    `  Step Functions + Secrets   ${show(info.aws)}   ${info.stateMachineArn} (synthesized by CDK)`,
     `  Data                       ${info.dataDir}   ${info.seeded ? 'seeded with demo data' : 'kept from the last run'}${info.resumed ? `, ${info.resumed} execution(s) resumed` : ''}`,
     `  Clock                      ${info.clock}`,
     '',

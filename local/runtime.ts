@@ -11,7 +11,7 @@ import { now } from '../functions/core/clock.ts';
 import { ENV } from '../functions/core/config.ts';
 import { API_ROUTES } from '../functions/registry.ts';
 import { createApiServer } from './api-server.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION, loadStateMachine } from './asl.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, synthesizeStateMachine } from './asl.ts';
 import { createAwsEndpoint } from './aws-endpoint.ts';
 import { seedDemoData } from './demo-data.ts';
 import { freePort, startDynamoDb } from './dynamodb.ts';
@@ -20,7 +20,7 @@ import { createInvoker } from './lambda.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { loadAppSecret } from './secrets.ts';
 import { startSes } from './ses.ts';
-import { STAFF_KEY_FILE, loadStaffKey } from './staff-auth.ts';
+import { loadStaffKey, STAFF_KEY_FILE } from './staff-auth.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { createTables, tableEnvironment } from './tables.ts';
 
@@ -48,7 +48,6 @@ export interface RuntimeOptions {
   ports: Ports;
   host?: string;
   /** `cdk` | `file` | undefined (the CDK app if present) */
-  aslSource?: string;
   log?: (line: string) => void;
 }
 
@@ -66,7 +65,6 @@ export interface RuntimeInfo {
   clock: string;
   seeded: boolean;
   resumed: number;
-  aslSource: 'cdk' | 'file';
 }
 
 export interface LocalRuntime {
@@ -78,11 +76,14 @@ export interface LocalRuntime {
 /** Starts every local service, the handlers' environment and the API; resolves once /health answers 200. */
 export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // Node 20 support is deliberate (DESIGN.md); the SDK's notice would otherwise open every start's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir;
   prepareDataDir(dataDir, options.fresh ?? false);
   if (options.clock) {
-    if (Number.isNaN(Date.parse(options.clock))) throw new Error(`--clock ${options.clock} is not an ISO 8601 instant`);
+    if (Number.isNaN(Date.parse(options.clock)))
+      throw new Error(`--clock ${options.clock} is not an ISO 8601 instant`);
     process.env[ENV.clockStart] = options.clock;
   }
 
@@ -114,7 +115,10 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       staffKey,
       accountId: LOCAL_ACCOUNT,
       trustForwardedFor: process.env.LOCAL_TRUST_FORWARDED_FOR === '1',
-      health: () => ({ ready: state === 'ready', body: { status: state, ...(info ? { services: serviceUrls(info) } : {}) } }),
+      health: () => ({
+        ready: state === 'ready',
+        body: { status: state, ...(info ? { services: serviceUrls(info) } : {}) },
+      }),
       invoke: (route, event) => {
         if (!invoke) throw new Error('not ready');
         return invoke.invoke(route.entry, event);
@@ -130,14 +134,17 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const dynamodbPort = options.ports.dynamodb || (await freePort());
     const dynamoStarting = startDynamoDb({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') });
     // Synthesis is CPU-bound (seconds); Java boots meanwhile.
-    const machineLoading = loadStateMachine(options.root, options.aslSource ?? process.env.LOCAL_ASL_SOURCE, (line) =>
-      log(`[asl] ${line}`),
-    );
+    const machineLoading = synthesizeStateMachine(options.root);
     machineLoading.catch(() => {});
     const dynamo = await dynamoStarting;
     closers.push(() => dynamo.stop());
 
-    const s3 = await startS3({ port: options.ports.s3, host, dir: join(dataDir, 's3'), buckets: Object.values(BUCKETS) });
+    const s3 = await startS3({
+      port: options.ports.s3,
+      host,
+      dir: join(dataDir, 's3'),
+      buckets: Object.values(BUCKETS),
+    });
     closers.push(() => s3.close());
 
     const configurationSet = 'jsm-privacy-local';
@@ -176,7 +183,12 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const seeded = await seedDemoData(doc, now());
 
     const machine = await machineLoading;
-    invoke = createInvoker({ root: options.root, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, functions: machine.functions });
+    invoke = createInvoker({
+      root: options.root,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+      functions: machine.functions,
+    });
     engine = new LocalStepFunctions({
       stateMachine: { name: machine.name, definition: machine.definition },
       invoke: (ref, payload) => (invoke as ReturnType<typeof createInvoker>).invoke(ref, payload),
@@ -204,7 +216,6 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       clock: now().toISOString(),
       seeded,
       resumed,
-      aslSource: machine.source,
     };
     writeFileSync(join(dataDir, 'runtime.json'), `${JSON.stringify(info, null, 2)}\n`);
     state = 'ready';
@@ -232,7 +243,13 @@ interface Endpoints {
 function setEnvironment(e: Endpoints): void {
   const env = process.env;
   // Never real credentials or a real endpoint: whatever the shell has, the handlers talk to local services.
-  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) delete env[name];
+  for (const name of [
+    'AWS_PROFILE',
+    'AWS_SESSION_TOKEN',
+    'AWS_ENDPOINT_URL',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  ])
+    delete env[name];
   Object.assign(env, {
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
@@ -289,20 +306,28 @@ export function prepareDataDir(dataDir: string, fresh: boolean): void {
     const entries = readdirSync(dataDir);
     // The staff key alone is fine: `npm run staff-token` may run before the first start.
     if (entries.some((e) => e !== STAFF_KEY_FILE) && !entries.includes(MARKER)) {
-      throw new Error(`${dataDir} is not empty and not a data directory of this runtime; choose another --data-dir`);
+      throw new Error(
+        `${dataDir} is not empty and not a data directory of this runtime; choose another --data-dir`,
+      );
     }
     const owner = runningOwner(dataDir);
     if (owner !== undefined) {
-      throw new Error(`Another runtime (pid ${owner}) uses ${dataDir}; stop it first (Ctrl-C) or use another --data-dir`);
+      throw new Error(
+        `Another runtime (pid ${owner}) uses ${dataDir}; stop it first (Ctrl-C) or use another --data-dir`,
+      );
     }
     if (fresh) {
       for (const entry of entries) {
-        if (entry !== MARKER && entry !== STAFF_KEY_FILE) rmSync(join(dataDir, entry), { recursive: true, force: true });
+        if (entry !== MARKER && entry !== STAFF_KEY_FILE)
+          rmSync(join(dataDir, entry), { recursive: true, force: true });
       }
     }
   }
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, MARKER), 'Data directory of the JSM privacy-rights local runtime (npm start).\n');
+  writeFileSync(
+    join(dataDir, MARKER),
+    'Data directory of the JSM privacy-rights local runtime (npm start).\n',
+  );
 }
 
 // runtime.json names the process that runs on this directory; it is removed on a clean stop.

@@ -20,7 +20,12 @@ interface S3rverInstance {
 }
 
 /** Starts s3rver with the given buckets created (kept if they exist); port 0 picks a free one. */
-export async function startS3(options: { port: number; host: string; dir: string; buckets: string[] }): Promise<LocalS3> {
+export async function startS3(options: {
+  port: number;
+  host: string;
+  dir: string;
+  buckets: string[];
+}): Promise<LocalS3> {
   mkdirSync(options.dir, { recursive: true });
   const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => S3rverInstance;
   const instance = new S3rver({

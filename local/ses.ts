@@ -4,9 +4,9 @@
 //   and then produces the Bounce or Complaint event SES would publish, in EventBridge's shape, listed at
 //   GET /events and handed to `onEvent` (where a bounce handler can be wired like an EventBridge rule target).
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -64,37 +64,39 @@ export async function startSes(options: LocalSesOptions): Promise<LocalSes> {
     getStoreReadonly(): { emails: StoredEmail[] };
     clearStore(): void;
   };
-  const emailsFile = options.dir ? join(options.dir, 'emails.json') : undefined;
-  const eventsFile = options.dir ? join(options.dir, 'events.json') : undefined;
+  // Append-only JSON lines: a benchmark sends thousands of mails, and rewriting one file per send would not scale.
+  const emailsFile = options.dir ? join(options.dir, 'emails.jsonl') : undefined;
+  const eventsFile = options.dir ? join(options.dir, 'events.jsonl') : undefined;
   if (options.dir) mkdirSync(options.dir, { recursive: true });
-  const events: SesEvent[] = eventsFile && existsSync(eventsFile) ? (JSON.parse(readFileSync(eventsFile, 'utf8')) as SesEvent[]) : [];
+  const events: SesEvent[] = eventsFile ? readLines<SesEvent>(eventsFile) : [];
   const emails = store.getStoreReadonly().emails;
-  if (emailsFile && existsSync(emailsFile) && emails.length === 0) {
-    emails.push(...(JSON.parse(readFileSync(emailsFile, 'utf8')) as StoredEmail[]));
-  }
+  if (emailsFile && emails.length === 0) emails.push(...readLines<StoredEmail>(emailsFile));
   let seen = emails.length;
 
-  const persist = () => {
-    if (emailsFile) writeAtomic(emailsFile, JSON.stringify(store.getStoreReadonly().emails));
-    if (eventsFile) writeAtomic(eventsFile, JSON.stringify(events));
-  };
-
-  // After every send: persist the inbox and play SES's mailbox simulator for the new mails.
+  // After every send: keep the new mails and play SES's mailbox simulator for them.
   const afterSend = () => {
     const all = store.getStoreReadonly().emails;
-    if (all.length < seen) seen = 0; // cleared
+    if (all.length < seen) {
+      // POST /clear-store emptied the inbox
+      seen = 0;
+      if (emailsFile) writeFileSync(emailsFile, '');
+      if (eventsFile) writeFileSync(eventsFile, '');
+    }
     const fresh = all.slice(seen);
     seen = all.length;
     if (fresh.length === 0) return;
+    if (emailsFile) appendFileSync(emailsFile, fresh.map((m) => `${JSON.stringify(m)}\n`).join(''));
     for (const mail of fresh) {
       for (const event of simulate(mail, options)) {
         events.push(event);
+        if (eventsFile) appendFileSync(eventsFile, `${JSON.stringify(event)}\n`);
         void Promise.resolve()
           .then(() => options.onEvent?.(event))
-          .catch((error: unknown) => process.stderr.write(`[ses] event handler failed: ${(error as Error).message}\n`));
+          .catch((error: unknown) =>
+            process.stderr.write(`[ses] event handler failed: ${(error as Error).message}\n`),
+          );
       }
     }
-    persist();
   };
 
   const server = await startServer({ port: options.port, host: options.host });
@@ -125,7 +127,6 @@ export async function startSes(options: LocalSesOptions): Promise<LocalSes> {
     events: () => [...events],
     close: () =>
       new Promise<void>((resolve) => {
-        persist();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -133,8 +134,13 @@ export async function startSes(options: LocalSesOptions): Promise<LocalSes> {
 }
 
 /** The events SES publishes for mail to the mailbox simulator (hard bounce, complaint, suppression list). */
-export function simulate(mail: StoredEmail, options: Pick<LocalSesOptions, 'region' | 'accountId' | 'configurationSet'>): SesEvent[] {
-  const recipients = [...mail.destination.to, ...mail.destination.cc, ...mail.destination.bcc].map(bareAddress);
+export function simulate(
+  mail: StoredEmail,
+  options: Pick<LocalSesOptions, 'region' | 'accountId' | 'configurationSet'>,
+): SesEvent[] {
+  const recipients = [...mail.destination.to, ...mail.destination.cc, ...mail.destination.bcc].map(
+    bareAddress,
+  );
   const time = new Date().toISOString();
   const mailObject = {
     timestamp: new Date(mail.at * 1000).toISOString(),
@@ -170,7 +176,12 @@ export function simulate(mail: StoredEmail, options: Pick<LocalSesOptions, 'regi
             bounceType: 'Permanent',
             bounceSubType: kind === 'bounce' ? 'General' : 'OnAccountSuppressionList',
             bouncedRecipients: [
-              { emailAddress: address, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+              {
+                emailAddress: address,
+                action: 'failed',
+                status: '5.1.1',
+                diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+              },
             ],
             timestamp: time,
             feedbackId: randomUUID(),
@@ -201,8 +212,10 @@ function bareAddress(address: string): string {
   return (/<([^>]+)>/.exec(address)?.[1] ?? address).trim().toLowerCase();
 }
 
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+function readLines<T>(path: string): T[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
 }

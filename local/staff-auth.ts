@@ -35,7 +35,8 @@ export interface StaffTokenOptions {
 
 /** Signs a token shaped like a Cognito ID token: one group, the role. */
 export async function signStaffToken(key: Uint8Array, options: StaffTokenOptions): Promise<string> {
-  if (!STAFF_ROLES.includes(options.role)) throw new Error(`Unknown role ${options.role}; use ${STAFF_ROLES.join(', ')}`);
+  if (!STAFF_ROLES.includes(options.role))
+    throw new Error(`Unknown role ${options.role}; use ${STAFF_ROLES.join(', ')}`);
   const sub = options.sub ?? `local-${options.role}`;
   const nowSeconds = Math.floor(Date.now() / 1000);
   return new SignJWT({

@@ -19,11 +19,14 @@ async function main(): Promise<void> {
   });
   const role = values.role as Role | undefined;
   if (!role || !STAFF_ROLES.includes(role)) {
-    process.stderr.write(`Usage: npm run --silent staff-token -- --role ${STAFF_ROLES.join('|')} [--sub name] [--data-dir dir] [--ttl seconds]\n`);
+    process.stderr.write(
+      `Usage: npm run --silent staff-token -- --role ${STAFF_ROLES.join('|')} [--sub name] [--data-dir dir] [--ttl seconds]\n`,
+    );
     process.exit(2);
   }
   const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
-  if (ttl !== undefined && (!Number.isInteger(ttl) || ttl <= 0)) throw new Error('--ttl must be a positive number of seconds');
+  if (ttl !== undefined && (!Number.isInteger(ttl) || ttl <= 0))
+    throw new Error('--ttl must be a positive number of seconds');
   const key = loadStaffKey(resolve(values['data-dir'] ?? resolve(root, '.local')));
   const token = await signStaffToken(key, {
     role,

@@ -8,7 +8,12 @@
 // - executions and their history are persisted, and RUNNING ones re-run from the top after a restart (the
 //   workflow's tasks are idempotent and read their progress from DynamoDB).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ExecutionAbortedError, ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  StateMachine,
+  type StateMachineDefinition,
+} from 'aws-local-stepfunctions';
 import type { AslDefinition } from './asl.ts';
 import type { ExecutionRecord, ExecutionStatus, ExecutionStore, HistoryEvent } from './execution-store.ts';
 import { LambdaInvokeError } from './lambda.ts';
@@ -24,9 +29,15 @@ export class SfnError extends Error {
 
 /** A failed task as the state machine sees it: `name` is what Retry/Catch match, `message` the Cause. */
 class TaskFailure extends Error {
+  // Read by the library: States.Runtime, as on AWS, fails the execution past any Retry or Catch.
+  readonly isRetryable: boolean;
+  readonly isCatchable: boolean;
+
   constructor(name: string, cause: string) {
     super(cause);
     this.name = name;
+    this.isRetryable = name !== 'States.Runtime';
+    this.isCatchable = name !== 'States.Runtime';
   }
 }
 
@@ -52,7 +63,10 @@ const ROLLOVER = 'Local.TimerRollover';
 /** AWS's default for a Task without TimeoutSeconds: effectively none. */
 const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
 const MAX_PAYLOAD = 256 * 1024;
-const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+// AWS: 1-80 characters; no whitespace, brackets, wildcards, special characters or control characters.
+const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,80}$/;
+const hasControlCharacter = (name: string) =>
+  [...name].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
 
 interface ParkedTask {
   executionArn: string;
@@ -105,14 +119,16 @@ export class LocalStepFunctions {
     this.createdAt = this.clock().getTime();
     this.stateMachineArn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${options.stateMachine.name}`;
     const definition = options.stateMachine.definition;
-    if (definition.QueryLanguage === 'JSONata') throw new Error('JSONata is not supported locally (JSONPath only)');
+    if (definition.QueryLanguage === 'JSONata')
+      throw new Error('JSONata is not supported locally (JSONPath only)');
     try {
       new StateMachine(definition as unknown as StateMachineDefinition);
     } catch (error) {
       // The validator lags behind AWS on newer fields; a real error shows up when the state runs.
       this.log(`[sfn] warning: ${(error as Error).message.split('\n').slice(0, 4).join(' ')}`);
     }
-    if (typeof definition.TimeoutSeconds === 'number') this.executionTimeoutSeconds = definition.TimeoutSeconds;
+    if (typeof definition.TimeoutSeconds === 'number')
+      this.executionTimeoutSeconds = definition.TimeoutSeconds;
     this.libraryDefinition = this.prepare(definition);
   }
 
@@ -126,7 +142,9 @@ export class LocalStepFunctions {
       const events = await this.options.store.events(record.executionArn);
       record.runs += 1;
       await this.enqueue(record.executionArn, () => this.options.store.put({ ...record }));
-      this.log(`[sfn] resuming ${record.name} from the top (run ${record.runs}); tokens issued before the restart are void`);
+      this.log(
+        `[sfn] resuming ${record.name} from the top (run ${record.runs}); tokens issued before the restart are void`,
+      );
       this.launch(record, events.length + 1);
       resumed++;
     }
@@ -162,13 +180,18 @@ export class LocalStepFunctions {
     this.requireStateMachine(req.stateMachineArn);
     if (this.closing) throw new SfnError('ServiceUnavailable', 'The local runtime is shutting down');
     const name = req.name ?? randomUUID();
-    if (!NAME_PATTERN.test(name)) throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
+    if (!NAME_PATTERN.test(name) || hasControlCharacter(name))
+      throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
     const input = req.input ?? '{}';
-    if (Buffer.byteLength(input) > MAX_PAYLOAD) throw new SfnError('InvalidExecutionInput', 'Input exceeds 256 KiB');
+    if (Buffer.byteLength(input) > MAX_PAYLOAD)
+      throw new SfnError('InvalidExecutionInput', 'Input exceeds 256 KiB');
     try {
       JSON.parse(input);
     } catch {
-      throw new SfnError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${input.slice(0, 100)}'`);
+      throw new SfnError(
+        'InvalidExecutionInput',
+        `Invalid State Machine Execution Input: '${input.slice(0, 100)}'`,
+      );
     }
     const executionArn = `arn:aws:states:${this.region}:${this.accountId}:execution:${this.options.stateMachine.name}:${name}`;
     const existing = this.records.get(executionArn);
@@ -221,7 +244,12 @@ export class LocalStepFunctions {
     };
   }
 
-  async listExecutions(req: { stateMachineArn?: string; statusFilter?: string; maxResults?: number; nextToken?: string }) {
+  async listExecutions(req: {
+    stateMachineArn?: string;
+    statusFilter?: string;
+    maxResults?: number;
+    nextToken?: string;
+  }) {
     this.requireStateMachine(req.stateMachineArn);
     const all = [...this.records.values()]
       .filter((r) => !req.statusFilter || r.status === req.statusFilter)
@@ -340,7 +368,8 @@ export class LocalStepFunctions {
     };
     this.runs.set(record.executionArn, run);
     const overrides: Record<string, (input: unknown) => Promise<Json>> = {};
-    for (const [stateName, state] of this.taskStates) overrides[stateName] = (input) => this.runTask(run, stateName, state, input);
+    for (const [stateName, state] of this.taskStates)
+      overrides[stateName] = (input) => this.runTask(run, stateName, state, input);
     const execution = machine.run(JSON.parse(record.input) as Json, {
       overrides: { taskResourceLocalHandlers: overrides as never },
       context: {
@@ -357,7 +386,8 @@ export class LocalStepFunctions {
     run.abort = execution.abort;
 
     const consumed = (async () => {
-      for await (const event of execution.eventLogs) this.onLibraryEvent(run, event as unknown as LibraryEvent);
+      for await (const event of execution.eventLogs)
+        this.onLibraryEvent(run, event as unknown as LibraryEvent);
     })();
 
     if (this.executionTimeoutSeconds !== undefined) {
@@ -380,23 +410,34 @@ export class LocalStepFunctions {
         outcome = { status: 'SUCCEEDED', details: { output: JSON.stringify(output ?? null) } };
       } catch (error) {
         if (run.stopReason === 'timed_out') {
-          outcome = { status: 'TIMED_OUT', details: { error: 'States.Timeout', cause: 'The execution timed out' } };
+          outcome = {
+            status: 'TIMED_OUT',
+            details: { error: 'States.Timeout', cause: 'The execution timed out' },
+          };
         } else if (!(error instanceof ExecutionAbortedError)) {
           const cause = error instanceof ExecutionError ? (error.cause as Error) : (error as Error);
-          outcome = { status: 'FAILED', details: { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? '' } };
+          outcome = {
+            status: 'FAILED',
+            details: { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? '' },
+          };
         }
       } finally {
         for (const cleanup of run.cleanups) cleanup();
         this.voidTokens(record.executionArn);
       }
       await consumed.catch(() => {});
-      if (outcome && !run.stopReason?.match(/stopped|closing/)) this.finish(run, outcome.status, outcome.details);
+      if (outcome && !run.stopReason?.match(/stopped|closing/))
+        this.finish(run, outcome.status, outcome.details);
       if (this.runs.get(record.executionArn) === run) this.runs.delete(record.executionArn);
     })();
   }
 
   /** Records the end of an execution: its status, its last history event and the persisted record. */
-  private finish(run: Run, status: ExecutionStatus, details: { output?: string; error?: string; cause?: string }) {
+  private finish(
+    run: Run,
+    status: ExecutionStatus,
+    details: { output?: string; error?: string; cause?: string },
+  ) {
     const r = run.record;
     if (r.status !== 'RUNNING') return;
     r.status = status;
@@ -412,7 +453,9 @@ export class LocalStepFunctions {
       RUNNING: ['', ''],
     }[status] as [string, string];
     const eventDetails =
-      status === 'SUCCEEDED' ? { output: details.output, outputDetails: { truncated: false } } : { error: r.error, cause: r.cause };
+      status === 'SUCCEEDED'
+        ? { output: details.output, outputDetails: { truncated: false } }
+        : { error: r.error, cause: r.cause };
     this.record(run, type, { [key]: eventDetails });
     const snapshot = { ...r };
     void this.enqueue(r.executionArn, () => this.options.store.put(snapshot));
@@ -421,7 +464,8 @@ export class LocalStepFunctions {
   private async runTask(run: Run, stateName: string, state: State, wrapped: unknown): Promise<Json> {
     // Same state, same input after a rollover: re-attach to the task already in flight instead of repeating it.
     const key = `${stateName}\u0000${JSON.stringify(wrapped)}`;
-    const inFlight = run.rollovers.get(key)?.shift() ?? this.beginTask(run, stateName, state, wrapped as Wrapped);
+    const inFlight =
+      run.rollovers.get(key)?.shift() ?? this.beginTask(run, stateName, state, wrapped as Wrapped);
     const libraryTimeoutMs = Math.floor(this.capMs / 1000) * 1000;
     const rolloverAfter = libraryTimeoutMs - Math.min(60_000, libraryTimeoutMs / 10);
     if (inFlight.deadline - Date.now() <= rolloverAfter) return inFlight.result;
@@ -467,6 +511,12 @@ export class LocalStepFunctions {
         : wrapped.timeout !== undefined
           ? Number(wrapped.timeout)
           : DEFAULT_TASK_TIMEOUT_SECONDS;
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
+      const invalid = `TimeoutSecondsPath gave ${String(wrapped.timeout)}, not a positive integer`;
+      const result = Promise.reject(new TaskFailure('States.Runtime', invalid));
+      result.catch(() => {});
+      return { result, deadline: Date.now() };
+    }
     const deadline = Date.now() + timeoutSeconds * 1000;
     let token: string | undefined;
     // Once the task has timed out, a late answer of its handler changes nothing, not even the history.
@@ -478,9 +528,6 @@ export class LocalStepFunctions {
     const work = async (): Promise<Json> => {
       // Lets the library's StateEntered reach the history before this task's own events.
       await new Promise((resolve) => setImmediate(resolve));
-      if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
-        throw new TaskFailure('States.Runtime', `TimeoutSecondsPath gave ${String(wrapped.timeout)}, not a positive integer`);
-      }
       if (resource.startsWith('arn:aws:states:::lambda:invoke')) {
         const waits = resource.endsWith('.waitForTaskToken');
         const body = asObject(params, stateName);
@@ -511,7 +558,11 @@ export class LocalStepFunctions {
           output = await Promise.race([
             invoked.then((submitted) => {
               rec('TaskSubmitted', {
-                taskSubmittedEventDetails: { resourceType: 'lambda', resource: taskResource, output: JSON.stringify(submitted) },
+                taskSubmittedEventDetails: {
+                  resourceType: 'lambda',
+                  resource: taskResource,
+                  output: JSON.stringify(submitted),
+                },
               });
               return wait;
             }),
@@ -521,17 +572,27 @@ export class LocalStepFunctions {
           output = await invoked;
         }
         rec('TaskSucceeded', {
-          taskSucceededEventDetails: { resourceType: 'lambda', resource: taskResource, output: JSON.stringify(output) },
+          taskSucceededEventDetails: {
+            resourceType: 'lambda',
+            resource: taskResource,
+            output: JSON.stringify(output),
+          },
         });
         return output;
       }
       // A Lambda ARN as the Resource: the input is the event and the result is the output, no envelope.
       rec('LambdaFunctionScheduled', {
-        lambdaFunctionScheduledEventDetails: { resource, input: JSON.stringify(params), timeoutInSeconds: timeoutSeconds },
+        lambdaFunctionScheduledEventDetails: {
+          resource,
+          input: JSON.stringify(params),
+          timeoutInSeconds: timeoutSeconds,
+        },
       });
       rec('LambdaFunctionStarted', {});
       const output = (await this.invokeLambda(resource, params)) as Json;
-      rec('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: JSON.stringify(output) } });
+      rec('LambdaFunctionSucceeded', {
+        lambdaFunctionSucceededEventDetails: { output: JSON.stringify(output) },
+      });
       return output;
     };
 
@@ -539,7 +600,11 @@ export class LocalStepFunctions {
       const timer = setLongTimeout(
         () => {
           rec('TaskTimedOut', {
-            taskTimedOutEventDetails: { resourceType: 'lambda', resource: resource.split(':').pop(), error: 'States.Timeout' },
+            taskTimedOutEventDetails: {
+              resourceType: 'lambda',
+              resource: resource.split(':').pop(),
+              error: 'States.Timeout',
+            },
           });
           over = true;
           reject(new TaskFailure('States.Timeout', ''));
@@ -641,13 +706,21 @@ export class LocalStepFunctions {
       case 'StateEntered':
         if (!state) return;
         this.record(run, `${state.type}StateEntered`, {
-          stateEnteredEventDetails: { name: state.name, input: JSON.stringify(state.input), inputDetails: { truncated: false } },
+          stateEnteredEventDetails: {
+            name: state.name,
+            input: JSON.stringify(state.input),
+            inputDetails: { truncated: false },
+          },
         });
         return;
       case 'StateExited':
         if (!state) return;
         this.record(run, `${state.type}StateExited`, {
-          stateExitedEventDetails: { name: state.name, output: JSON.stringify(state.output), outputDetails: { truncated: false } },
+          stateExitedEventDetails: {
+            name: state.name,
+            output: JSON.stringify(state.output),
+            outputDetails: { truncated: false },
+          },
         });
         return;
       case 'StateFailed':
@@ -675,7 +748,13 @@ export class LocalStepFunctions {
   }
 
   private pushEvent(executionArn: string, id: number, type: string, details: Record<string, unknown>): void {
-    const event: HistoryEvent = { id, previousEventId: id - 1, timestamp: this.clock().getTime(), type, ...details };
+    const event: HistoryEvent = {
+      id,
+      previousEventId: id - 1,
+      timestamp: this.clock().getTime(),
+      type,
+      ...details,
+    };
     const pending = this.pendingEvents.get(executionArn) ?? [];
     pending.push(event);
     this.pendingEvents.set(executionArn, pending);
@@ -717,17 +796,21 @@ export class LocalStepFunctions {
       const states = (machine.States ?? {}) as Record<string, State>;
       for (const [name, state] of Object.entries(states)) {
         if (state.Type === 'Map') visit((state.ItemProcessor ?? state.Iterator) as Record<string, unknown>);
-        if (state.Type === 'Parallel') for (const branch of state.Branches as Record<string, unknown>[]) visit(branch);
+        if (state.Type === 'Parallel')
+          for (const branch of state.Branches as Record<string, unknown>[]) visit(branch);
         if (state.Type !== 'Task') continue;
         const resource = String(state.Resource);
         const supported =
           resource === 'arn:aws:states:::lambda:invoke' ||
           resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken' ||
           /^arn:aws:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/.test(resource);
-        if (!supported) throw new Error(`Task ${name}: resource ${resource} is not supported by the local runtime`);
-        if (this.taskStates.has(name)) throw new Error(`State name ${name} is used twice; Step Functions requires unique names`);
+        if (!supported)
+          throw new Error(`Task ${name}: resource ${resource} is not supported by the local runtime`);
+        if (this.taskStates.has(name))
+          throw new Error(`State name ${name} is used twice; Step Functions requires unique names`);
         this.taskStates.set(name, structuredClone(state));
-        const wrapper: Record<string, unknown> = 'Parameters' in state ? { params: state.Parameters } : { 'params.$': '$' };
+        const wrapper: Record<string, unknown> =
+          'Parameters' in state ? { params: state.Parameters } : { 'params.$': '$' };
         if (typeof state.TimeoutSecondsPath === 'string') wrapper['timeout.$'] = state.TimeoutSecondsPath;
         state.Parameters = wrapper;
         delete state.TimeoutSecondsPath;
@@ -747,7 +830,8 @@ export class LocalStepFunctions {
   private requireStateMachine(arn: string | undefined): void {
     if (!arn) throw new SfnError('ValidationException', 'stateMachineArn is required');
     if (!arn.startsWith('arn:')) throw new SfnError('InvalidArn', `Invalid Arn: '${arn}'`);
-    if (arn !== this.stateMachineArn) throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    if (arn !== this.stateMachineArn)
+      throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
   }
 
   private requireExecution(arn: string | undefined): ExecutionRecord {
@@ -795,11 +879,16 @@ function envelope(payload: unknown): Json {
 }
 
 function toTaskFailure(error: unknown): TaskFailure {
-  if (error instanceof LambdaInvokeError) return new TaskFailure(error.name, JSON.stringify(error.toPayload()));
+  if (error instanceof LambdaInvokeError)
+    return new TaskFailure(error.name, JSON.stringify(error.toPayload()));
   if (error instanceof Error) {
     return new TaskFailure(
       error.name,
-      JSON.stringify({ errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') }),
+      JSON.stringify({
+        errorType: error.name,
+        errorMessage: error.message,
+        trace: (error.stack ?? '').split('\n'),
+      }),
     );
   }
   return new TaskFailure('Error', String(error));
@@ -807,7 +896,10 @@ function toTaskFailure(error: unknown): TaskFailure {
 
 function asObject(value: Json, stateName: string): Record<string, Json> {
   if (!value || typeof value !== 'object' || Array.isArray(value) || typeof value.FunctionName !== 'string') {
-    throw new TaskFailure('States.Runtime', `${stateName}: lambda:invoke needs Parameters with a FunctionName`);
+    throw new TaskFailure(
+      'States.Runtime',
+      `${stateName}: lambda:invoke needs Parameters with a FunctionName`,
+    );
   }
   return value;
 }
@@ -816,7 +908,9 @@ function replaceDeep(value: Json, search: string, replacement: string): Json {
   if (typeof value === 'string') return value.replaceAll(search, replacement);
   if (Array.isArray(value)) return value.map((v) => replaceDeep(v, search, replacement));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceDeep(v, search, replacement)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, replaceDeep(v, search, replacement)]),
+    );
   }
   return value;
 }

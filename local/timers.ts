@@ -18,9 +18,12 @@ export function setLongTimeout(callback: () => void, delayMs: number, capMs = MA
     if (remaining > capMs) {
       handle = setTimeout(arm, capMs);
     } else {
-      handle = setTimeout(() => {
-        if (!cancelled) callback();
-      }, Math.max(0, remaining));
+      handle = setTimeout(
+        () => {
+          if (!cancelled) callback();
+        },
+        Math.max(0, remaining),
+      );
     }
   };
   arm();

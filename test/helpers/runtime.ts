@@ -118,7 +118,10 @@ class RuntimeProcess implements Runtime {
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGINT');
-      const code = await Promise.race([this.exited, new Promise((r) => setTimeout(() => r('timeout'), 30_000))]);
+      const code = await Promise.race([
+        this.exited,
+        new Promise((r) => setTimeout(() => r('timeout'), 30_000)),
+      ]);
       if (code === 'timeout') {
         child.kill('SIGKILL');
         await this.exited;
@@ -134,7 +137,16 @@ class RuntimeProcess implements Runtime {
       if (v !== undefined && !INHERITED_OUT.has(k) && !k.startsWith('AWS_ENDPOINT_URL')) env[k] = v;
     }
     Object.assign(env, this.options.env);
-    const args = ['--import', './local/polyfills.mjs', '--import', 'tsx', 'local/main.ts', '--free-ports', '--data-dir', this.dataDir];
+    const args = [
+      '--import',
+      './local/polyfills.mjs',
+      '--import',
+      'tsx',
+      'local/main.ts',
+      '--free-ports',
+      '--data-dir',
+      this.dataDir,
+    ];
     if (fresh && this.ownDir) args.push('--fresh');
     const clock = this.nextClock();
     if (clock) args.push('--clock', clock);
@@ -161,7 +173,9 @@ class RuntimeProcess implements Runtime {
     const outcome = await Promise.race([
       readyLine,
       this.exited.then((code) => new Error(`the runtime exited with ${code} before it was ready`)),
-      new Promise<Error>((done) => setTimeout(() => done(new Error(`the runtime was not ready within ${timeoutMs} ms`)), timeoutMs)),
+      new Promise<Error>((done) =>
+        setTimeout(() => done(new Error(`the runtime was not ready within ${timeoutMs} ms`)), timeoutMs),
+      ),
     ]);
     if (outcome instanceof Error) {
       child.kill('SIGINT');

@@ -3,7 +3,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -88,11 +88,20 @@ describe('Local runtime: AWS endpoints', () => {
     const client = sfn();
     const name = 'name-reuse-check';
     const first = await client.send(
-      new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn, name, input: '{"requestId":"r_0000000000000000000000"}' }),
+      new StartExecutionCommand({
+        stateMachineArn: rt.stateMachineArn,
+        name,
+        input: '{"requestId":"r_0000000000000000000000"}',
+      }),
     );
     expect(first.executionArn).toContain(`:execution:`);
-    const again = client.send(new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn, name, input: '{"other":true}' }));
-    await expect(again).rejects.toMatchObject({ name: 'ExecutionAlreadyExists', $metadata: { httpStatusCode: 400 } });
+    const again = client.send(
+      new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn, name, input: '{"other":true}' }),
+    );
+    await expect(again).rejects.toMatchObject({
+      name: 'ExecutionAlreadyExists',
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 
   it('names bad task tokens as Step Functions does', async () => {
@@ -126,9 +135,16 @@ describe('Local runtime: AWS endpoints', () => {
   });
 
   it('stores objects in s3rver, path-style, with working presigned URLs', async () => {
-    const s3 = new S3Client({ ...aws, endpoint: rt.s3Url, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const s3 = new S3Client({
+      ...aws,
+      endpoint: rt.s3Url,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     await s3.send(new PutObjectCommand({ Bucket: BUCKETS.exports, Key: 'probe.txt', Body: 'probe' }));
-    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKETS.exports, Key: 'probe.txt' }), { expiresIn: 60 });
+    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKETS.exports, Key: 'probe.txt' }), {
+      expiresIn: 60,
+    });
     const res = await fetch(url);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('probe');
@@ -139,22 +155,34 @@ describe('Local runtime: restart', () => {
   it('keeps every request and system record, and resumes an execution parked for approval', async () => {
     // Prepare: a verified request waiting for approval, and a record only this test wrote.
     const noor = DEMO_CUSTOMERS.noor;
-    const filed = await call(rt.apiUrl, 'POST', '/requests', { body: { type: 'erasure', email: noor.email, language: 'en' } });
+    const filed = await call(rt.apiUrl, 'POST', '/requests', {
+      body: { type: 'erasure', email: noor.email, language: 'en' },
+    });
     const id = filed.json.id as string;
     const mail = await waitForMail(rt.sesUrl, noor.email, (m) => /\d{8}/.test(m.body.text ?? ''));
-    const verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: codeIn(mail) } });
+    const verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, {
+      body: { code: codeIn(mail) },
+    });
     expect(verified.status).toBe(200);
     const token = verified.json.statusToken as string;
-    await eventually(async () => {
-      const s = await call(rt.apiUrl, 'GET', `/requests/${id}`, { token });
-      return s.json.status === 'awaiting_approval' ? true : undefined;
-    }, 30_000, 'the request to wait for approval');
+    await eventually(
+      async () => {
+        const s = await call(rt.apiUrl, 'GET', `/requests/${id}`, { token });
+        return s.json.status === 'awaiting_approval' ? true : undefined;
+      },
+      30_000,
+      'the request to wait for approval',
+    );
     const executionArn = `${rt.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`;
     const parkedWaits = async () => {
       const history = await sfn().send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
       return (history.events ?? []).filter((e) => e.type === 'TaskSubmitted').length;
     };
-    await eventually(async () => ((await parkedWaits()) === 1 ? true : undefined), 30_000, 'the execution to park');
+    await eventually(
+      async () => ((await parkedWaits()) === 1 ? true : undefined),
+      30_000,
+      'the execution to park',
+    );
     const probe = { pk: 'TEST#restart', sk: 'PROBE', note: 'kept' };
     await doc().send(new PutCommand({ TableName: TABLE_NAMES.system('marketing'), Item: probe }));
 
@@ -162,21 +190,33 @@ describe('Local runtime: restart', () => {
     await rt.restart();
 
     // Assess: the data and the status token survive; the workflow runs again and finishes once approved.
-    const kept = await doc().send(new GetCommand({ TableName: TABLE_NAMES.system('marketing'), Key: { pk: probe.pk, sk: probe.sk } }));
+    const kept = await doc().send(
+      new GetCommand({ TableName: TABLE_NAMES.system('marketing'), Key: { pk: probe.pk, sk: probe.sk } }),
+    );
     expect(kept.Item).toMatchObject(probe);
     const status = await call(rt.apiUrl, 'GET', `/requests/${id}`, { token });
     expect(status.status).toBe(200);
     expect(status.json.status).toBe('awaiting_approval');
     expect((await sfn().send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
     // One wait before the restart, one after: the resumed run asked again, with a new token.
-    await eventually(async () => ((await parkedWaits()) === 2 ? true : undefined), 30_000, 'the resumed execution to park');
+    await eventually(
+      async () => ((await parkedWaits()) === 2 ? true : undefined),
+      30_000,
+      'the resumed execution to park',
+    );
 
-    const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: await rt.staffToken('approver') });
+    const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, {
+      token: await rt.staffToken('approver'),
+    });
     expect(approved.status).toBe(200);
-    const done = await eventually(async () => {
-      const s = await call(rt.apiUrl, 'GET', `/requests/${id}`, { token });
-      return ['completed', 'partially_completed'].includes(s.json.status as string) ? s : undefined;
-    }, 60_000, 'the resumed erasure to finish');
+    const done = await eventually(
+      async () => {
+        const s = await call(rt.apiUrl, 'GET', `/requests/${id}`, { token });
+        return ['completed', 'partially_completed'].includes(s.json.status as string) ? s : undefined;
+      },
+      60_000,
+      'the resumed erasure to finish',
+    );
     expect(done.json.status).toBe('completed');
   }, 240_000);
 });

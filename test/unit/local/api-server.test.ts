@@ -1,0 +1,204 @@
+// The local API Gateway: the events it builds, the authorizer it plays, and how it maps results back.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiRoute } from '../../../functions/registry.ts';
+import { createApiServer } from '../../../local/api-server.ts';
+import { signStaffToken } from '../../../local/staff-auth.ts';
+
+const KEY = new Uint8Array(32).fill(7);
+const ROUTES: ApiRoute[] = [
+  { id: 'Create', method: 'POST', path: '/requests', entry: 'create.ts', access: 'public', needs: [] },
+  { id: 'Status', method: 'GET', path: '/requests/{id}', entry: 'status.ts', access: 'public', needs: [] },
+  { id: 'Search', method: 'GET', path: '/requests/search', entry: 'search.ts', access: 'public', needs: [] },
+  {
+    id: 'Approve',
+    method: 'POST',
+    path: '/admin/requests/{id}/approve',
+    entry: 'approve.ts',
+    access: 'approver',
+    needs: [],
+  },
+];
+
+let server: Server;
+let base: string;
+let ready = true;
+let seen: { route: ApiRoute; event: APIGatewayProxyEvent }[] = [];
+let answer: (event: APIGatewayProxyEvent) => unknown = () => ({ statusCode: 200, body: '{}' });
+
+beforeAll(async () => {
+  server = createApiServer({
+    routes: ROUTES,
+    staffKey: KEY,
+    accountId: '000000000000',
+    accessLog: () => {},
+    health: () => ({ ready, body: { status: ready ? 'ready' : 'starting' } }),
+    invoke: async (route, event) => {
+      seen.push({ route, event });
+      return answer(event);
+    },
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+beforeEach(() => {
+  seen = [];
+  ready = true;
+  answer = () => ({ statusCode: 200, body: '{}' });
+});
+
+describe('Local API Gateway: events', () => {
+  it('builds the REST proxy event API Gateway sends', async () => {
+    // Act
+    await fetch(`${base}/requests/r_1?x=1&x=2&y=hello%20world`, {
+      headers: { 'X-Custom': 'Yes', 'User-Agent': 'test-agent' },
+    });
+    // Assess
+    const { route, event } = seen[0] as { route: ApiRoute; event: APIGatewayProxyEvent };
+    expect(route.id).toBe('Status');
+    expect(event).toMatchObject({
+      resource: '/requests/{id}',
+      path: '/requests/r_1',
+      httpMethod: 'GET',
+      pathParameters: { id: 'r_1' },
+      queryStringParameters: { x: '2', y: 'hello world' },
+      multiValueQueryStringParameters: { x: ['1', '2'], y: ['hello world'] },
+      body: null,
+      isBase64Encoded: false,
+      stageVariables: null,
+    });
+    // Header names keep the client's case, as API Gateway REST passes them.
+    expect(event.headers['X-Custom']).toBe('Yes');
+    expect(event.multiValueHeaders['X-Custom']).toEqual(['Yes']);
+    expect(event.headers['X-Forwarded-For']).toBe('127.0.0.1');
+    expect(event.requestContext).toMatchObject({
+      stage: 'v1',
+      path: '/v1/requests/r_1',
+      resourcePath: '/requests/{id}',
+      httpMethod: 'GET',
+      authorizer: null,
+      identity: { sourceIp: '127.0.0.1', userAgent: 'test-agent' },
+    });
+    expect(event.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('passes the body as a string and nulls for absent parameters', async () => {
+    await fetch(`${base}/requests`, {
+      method: 'POST',
+      body: '{"type":"erasure"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    const { event } = seen[0] as { event: APIGatewayProxyEvent };
+    expect(event.body).toBe('{"type":"erasure"}');
+    expect(event.pathParameters).toBeNull();
+    expect(event.queryStringParameters).toBeNull();
+  });
+
+  it('prefers the more specific resource, as API Gateway does', async () => {
+    await fetch(`${base}/requests/search`);
+    expect(seen[0]?.route.id).toBe('Search');
+  });
+
+  it('also answers under the stage prefix of the deployed API', async () => {
+    await fetch(`${base}/v1/requests/r_2`);
+    expect(seen[0]?.event.pathParameters).toEqual({ id: 'r_2' });
+  });
+});
+
+describe('Local API Gateway: staff routes', () => {
+  it('answers 401 problem+json without a token and with a bad one, and never calls the handler', async () => {
+    for (const auth of [
+      undefined,
+      'Bearer nonsense',
+      `Bearer ${await signStaffToken(new Uint8Array(32), { role: 'admin' })}`,
+    ]) {
+      const res = await fetch(`${base}/admin/requests/r_1/approve`, {
+        method: 'POST',
+        headers: auth ? { Authorization: auth } : {},
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(await res.json()).toMatchObject({
+        type: 'https://privacy.jsm.be/problems/unauthorized',
+        status: 401,
+      });
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('puts the Cognito claims into requestContext.authorizer.claims, groups as a string', async () => {
+    const token = await signStaffToken(KEY, { role: 'approver', sub: 'staff-7' });
+    const res = await fetch(`${base}/admin/requests/r_1/approve`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const claims =
+      (seen[0]?.event.requestContext.authorizer as { claims: Record<string, string> } | undefined)?.claims ??
+      {};
+    expect(claims).toMatchObject({ sub: 'staff-7', 'cognito:groups': 'approver', token_use: 'id' });
+    expect(claims.exp).toMatch(/^\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/);
+  });
+
+  it('accepts the raw token without "Bearer", like the Cognito authorizer', async () => {
+    const token = await signStaffToken(KEY, { role: 'viewer' });
+    const res = await fetch(`${base}/admin/requests/r_1/approve`, {
+      method: 'POST',
+      headers: { Authorization: token },
+    });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('Local API Gateway: answers', () => {
+  it('maps statusCode, headers, multiValueHeaders and a base64 body', async () => {
+    answer = () => ({
+      statusCode: 302,
+      headers: { Location: 'https://example.org/x' },
+      multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] },
+      body: Buffer.from('moved').toString('base64'),
+      isBase64Encoded: true,
+    });
+    const res = await fetch(`${base}/requests/r_1`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('https://example.org/x');
+    expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(await res.text()).toBe('moved');
+    expect(res.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('answers 502 for a failing handler or a malformed result', async () => {
+    answer = () => {
+      throw new Error('boom');
+    };
+    expect((await fetch(`${base}/requests/r_1`)).status).toBe(502);
+    answer = () => ({ body: {} });
+    const res = await fetch(`${base}/requests/r_1`);
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('answers 404 for an unknown route and 405 with Allow for a wrong method', async () => {
+    const missing = await fetch(`${base}/nope`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { type: string }).type).toBe(
+      'https://privacy.jsm.be/problems/not-found',
+    );
+    const wrong = await fetch(`${base}/requests`, { method: 'PUT' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+  });
+
+  it('answers /health 503 while starting and 200 when ready; routes wait for ready', async () => {
+    ready = false;
+    expect((await fetch(`${base}/health`)).status).toBe(503);
+    expect((await fetch(`${base}/requests/r_1`)).status).toBe(503);
+    ready = true;
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+});
