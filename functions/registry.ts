@@ -14,7 +14,10 @@ export type Need =
   | 'workflow:callback'
   | 'secret'
   | 'audit-heads:write'
-  | 'metrics';
+  | 'metrics'
+  | 'exports:read'
+  | 'exports:write'
+  | 'marketing:write';
 
 export type Role = 'viewer' | 'approver' | 'admin';
 
@@ -148,7 +151,10 @@ export interface ConnectorFunction {
   entry: string;
 }
 
-/** Each connector reads the request (for the verified address) and reads and writes only its own system's store. */
+/**
+ * Each connector reads the request (for the verified address), reads and writes only its own system's store, and
+ * writes its export files under the request's prefix of the export bucket.
+ */
 export const CONNECTORS: ConnectorFunction[] = [
   { system: 'billing', id: 'BillingConnector', entry: 'functions/connectors/billing/handler.ts' },
   { system: 'crm', id: 'CrmConnector', entry: 'functions/connectors/crm/handler.ts' },

@@ -77,7 +77,7 @@ export class Functions extends Construct {
       const table = data.systems.get(connector.system);
       if (!table) throw new Error(`No table for system ${connector.system}`);
       // Reads the request for the verified address; reads and writes its own system's store, no other.
-      const fn = this.make(connector.id, connector.entry, 'connector', ['requests:read'], {
+      const fn = this.make(connector.id, connector.entry, 'connector', ['requests:read', 'exports:write'], {
         [ENV.systemTable(connector.system)]: table.tableName,
       });
       table.grants.readWriteData(fn);
@@ -210,6 +210,18 @@ export class Functions extends Construct {
       case 'audit-heads:write':
         data.auditHeads.grants.put(fn, 'heads/*');
         return;
+      case 'exports:read':
+        data.exports.grantRead(fn, 'exports/*');
+        return;
+      case 'exports:write':
+        data.exports.grantPut(fn, 'exports/*');
+        return;
+      case 'marketing:write': {
+        const marketing = data.systems.get('marketing');
+        if (!marketing) throw new Error('No marketing store');
+        marketing.grantReadWriteData(fn);
+        return;
+      }
       case 'metrics':
         fn.addToRolePolicy(
           new PolicyStatement({
@@ -271,14 +283,49 @@ export class Functions extends Construct {
       acknowledge(role, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', keyReason);
       acknowledge(role, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', keyReason);
     }
-    if (needs.includes('audit-heads:write'))
+    if (needs.includes('exports:read') || needs.includes('exports:write')) {
+      acknowledge(
+        role,
+        `AwsSolutions-IAM5[Resource::${arnRef(data.exports)}/exports/*]`,
+        'Exports are one prefix per request under exports/; the bucket holds nothing else for functions.',
+      );
+    }
+    if (needs.includes('exports:read'))
+      acknowledge(
+        role,
+        'AwsSolutions-IAM5[Action::s3:GetObject*]',
+        'CDK’s read grant, on the exports/ prefix only.',
+      );
+    if (needs.includes('exports:read'))
+      acknowledge(
+        role,
+        'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+        'CDK’s read grant, on the export bucket only.',
+      );
+    if (needs.includes('exports:read'))
+      acknowledge(
+        role,
+        'AwsSolutions-IAM5[Action::s3:List*]',
+        'CDK’s read grant, on the export bucket only.',
+      );
+    const marketing = data.systems.get('marketing');
+    if (needs.includes('marketing:write') && marketing)
+      acknowledge(role, `AwsSolutions-IAM5[Resource::${arnRef(marketing)}/index/*]`, INDEX_REASON);
+    if (needs.includes('audit-heads:write') || needs.includes('exports:write'))
       acknowledge(
         role,
         'AwsSolutions-IAM5[Action::s3:Abort*]',
-        'CDK’s put grant includes aborting this function’s own multipart uploads to the chain-head prefix.',
+        'CDK’s put grant includes aborting this function’s own multipart uploads, under its one prefix.',
       );
   }
 }
 
 const INDEX_REASON = 'Queries use the table’s own indexes (index/*), on that one table only.';
-const WRITES_ENCRYPTED: Need[] = ['requests:write', 'audit:write', 'idempotency', 'audit-heads:write'];
+const WRITES_ENCRYPTED: Need[] = [
+  'requests:write',
+  'audit:write',
+  'idempotency',
+  'audit-heads:write',
+  'exports:write',
+  'marketing:write',
+];
