@@ -30,9 +30,11 @@ export interface RouteInput<B> {
   staff?: Staff;
 }
 
+/** A JSON body, an HTML page (`html`), or no body at all (a redirect: `headers.location`). */
 export interface RouteResult {
   status: number;
-  body: unknown;
+  body?: unknown;
+  html?: string;
   headers?: Record<string, string>;
 }
 
@@ -162,10 +164,16 @@ export function route<S extends ZodType | undefined = undefined>(
       sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
       staff,
     });
+    const [type, text] =
+      result.html !== undefined
+        ? ['text/html; charset=utf-8', result.html]
+        : result.body !== undefined
+          ? ['application/json', JSON.stringify(result.body)]
+          : [undefined, ''];
     return {
       statusCode: result.status,
-      headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...result.headers },
-      body: JSON.stringify(result.body),
+      headers: { ...(type ? { 'content-type': type } : {}), 'cache-control': 'no-store', ...result.headers },
+      body: text,
     };
   };
 

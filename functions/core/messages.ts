@@ -10,7 +10,8 @@ export interface Message {
 
 const COMPANY = 'JSM BV, Engelse Wandeling 2 F8V, 8500 Kortrijk, info@jsm.be';
 
-const T = {
+/** The words of every message, per language; other message modules build on them. */
+export const T = {
   nl: {
     greeting: 'Beste klant,',
     closing: 'Met vriendelijke groeten,\nHet privacyteam van JSM',
@@ -119,14 +120,14 @@ const T = {
   },
 } as const;
 
-const SYSTEM_LABELS: Record<SystemName, Record<Language, string>> = {
+export const SYSTEM_LABELS: Record<SystemName, Record<Language, string>> = {
   billing: { nl: 'Facturatie', fr: 'Facturation', en: 'Billing' },
   crm: { nl: 'Klantenbestand', fr: 'Fichier clients', en: 'Customer records' },
   support: { nl: 'Klantendienst', fr: 'Service clientèle', en: 'Customer support' },
   marketing: { nl: 'Marketing', fr: 'Marketing', en: 'Marketing' },
 };
 
-const CATEGORY_LABELS: Record<string, Record<Language, string>> = {
+export const CATEGORY_LABELS: Record<string, Record<Language, string>> = {
   identification: { nl: 'identificatiegegevens', fr: "données d'identification", en: 'identification data' },
   contact: { nl: 'contactgegevens', fr: 'coordonnées', en: 'contact details' },
   professional: { nl: 'professionele gegevens', fr: 'données professionnelles', en: 'professional data' },
@@ -143,7 +144,7 @@ const CATEGORY_LABELS: Record<string, Record<Language, string>> = {
   profiling: { nl: 'interesseprofielen', fr: "profils d'intérêts", en: 'interest profiles' },
 };
 
-const GROUND_LABELS: Record<string, Record<Language, string>> = {
+export const GROUND_LABELS: Record<string, Record<Language, string>> = {
   fiscal_retention: {
     nl: 'de wettelijke bewaarplicht voor facturen (10 jaar, Btw-Wetboek art. 60 §4)',
     fr: "l'obligation légale de conservation des factures (10 ans, Code TVA art. 60 §4)",
@@ -161,7 +162,7 @@ const GROUND_LABELS: Record<string, Record<Language, string>> = {
   },
 };
 
-const FIELD_LABELS: Record<string, Record<Language, string>> = {
+export const FIELD_LABELS: Record<string, Record<Language, string>> = {
   name: { nl: 'naam', fr: 'nom', en: 'name' },
   firstName: { nl: 'voornaam', fr: 'prénom', en: 'first name' },
   lastName: { nl: 'achternaam', fr: 'nom', en: 'last name' },
@@ -184,21 +185,22 @@ const FIELD_LABELS: Record<string, Record<Language, string>> = {
   },
 };
 
-const label = (table: Record<string, Record<Language, string>>, key: string, lang: Language) =>
+/** A label in the language, or the key itself, readable, when none is known. */
+export const label = (table: Record<string, Record<Language, string>>, key: string, lang: Language) =>
   table[key]?.[lang] ?? key.replaceAll('_', ' ');
 
-function formatDate(iso: string, lang: Language): string {
+export function formatDate(iso: string, lang: Language): string {
   const locale = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' }[lang];
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(
     new Date(iso),
   );
 }
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 /** Builds text and HTML from paragraphs; a paragraph that is an array becomes a list. */
-function compose(lang: Language, subject: string, paragraphs: (string | string[])[]): Message {
+export function compose(lang: Language, subject: string, paragraphs: (string | string[])[]): Message {
   const t = T[lang];
   const all: (string | string[])[] = [t.greeting, ...paragraphs, t.contact, t.closing];
   const text = all.map((p) => (Array.isArray(p) ? p.map((l) => `- ${l}`).join('\n') : p)).join('\n\n');

@@ -2,10 +2,10 @@
 // progress and is safe to run again, so an execution restarted from the top converges to the same result.
 import type { ConnectorResult } from './connector.ts';
 import { allSystemsDone, FINAL_STATUSES, needsApproval, OPERATION_FOR } from './lifecycle.ts';
-import { erasureOutcomeMessage, rejectionMessage, staffMessage } from './messages.ts';
+import { erasureOutcomeMessage, type Message, rejectionMessage, staffMessage } from './messages.ts';
 import type { AuditLog, Mailer, RequestStore, Workflow } from './ports.ts';
 import type { RequestRecord } from './request.ts';
-import type { Outcome, SystemName } from './schemas.ts';
+import type { Outcome, RequestType, SystemName } from './schemas.ts';
 
 export interface StepDeps {
   store: RequestStore;
@@ -128,33 +128,64 @@ export async function remindApprovers(deps: ApprovalDeps, requestId: string) {
   await deps.audit.append(requestId, { actor: 'system', action: 'approval.reminded' });
 }
 
-export interface TellDeps extends StepDeps {
-  mailer: Mailer;
+/** One e-mail of an outcome: to the subject, or to an organisation they named (Art. 20(2)). */
+export interface OutcomeMail {
+  to: string;
+  message: Message;
+  /** distinguishes several mails of one outcome in their idempotency keys */
+  key: string;
 }
 
-/** E-mails the subject the result in their language; sent at least once, keyed so repeats can be dropped. */
+/** Writes the outcome mails of one request type; erasure's is built in. */
+export type OutcomeWriter = (r: RequestRecord) => OutcomeMail[] | Promise<OutcomeMail[]>;
+
+export interface TellDeps extends StepDeps {
+  mailer: Mailer;
+  writers?: Partial<Record<RequestType, OutcomeWriter>>;
+}
+
+const erasureOutcome: OutcomeWriter = (r) => [
+  {
+    to: r.email,
+    key: 'subject',
+    message: erasureOutcomeMessage(
+      r.language,
+      Object.entries(r.systems).map(([system, s]) => ({
+        system: system as SystemName,
+        outcomes: (s?.outcomes ?? []) as Outcome[],
+      })),
+    ),
+  },
+];
+
+/** E-mails the outcome in the subject's language; sent at least once, keyed so repeats can be dropped. */
 export async function tellSubject(deps: TellDeps, requestId: string) {
   const r = await load(deps.store, requestId);
   if (r.toldAt) return { told: false };
-  let message: ReturnType<typeof rejectionMessage>;
+  let mails: OutcomeMail[];
   if (r.status === 'rejected') {
-    message = rejectionMessage(r.language, r.type, r.rejection?.reason ?? 'other');
+    const reason = r.rejection?.reason ?? 'other';
+    mails = [{ to: r.email, key: 'subject', message: rejectionMessage(r.language, r.type, reason) }];
   } else if (allSystemsDone(r)) {
-    const systems = Object.entries(r.systems).map(([system, s]) => ({
-      system: system as SystemName,
-      outcomes: (s?.outcomes ?? []) as Outcome[],
-    }));
-    message = erasureOutcomeMessage(r.language, systems);
+    const writer = deps.writers?.[r.type] ?? (r.type === 'erasure' ? erasureOutcome : undefined);
+    if (!writer) throw new Error(`No outcome message for ${r.type} requests`);
+    mails = await writer(r);
   } else {
     // Never tell a subject a request is done while a system still holds what should be gone.
     return { told: false };
   }
-  await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${requestId}:told:${r.attempt}` });
+  for (const mail of mails) {
+    await deps.mailer.send({
+      to: mail.to,
+      ...mail.message,
+      idempotencyKey: `${requestId}:told:${r.attempt}:${mail.key}`,
+    });
+  }
   await deps.store.update(requestId, (cur) => ({ ...cur, toldAt: deps.now().toISOString() }));
   await deps.audit.append(requestId, {
     actor: 'system',
     action: 'subject.told',
-    details: { status: r.status },
+    details: { status: r.status, mails: mails.map((m) => m.key) },
   });
   return { told: true };
 }

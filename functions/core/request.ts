@@ -1,4 +1,4 @@
-import type { LocateResult } from './connector.ts';
+import type { ExportPurpose, LocateResult, ObjectionScope, RectificationChanges } from './connector.ts';
 import type {
   Channel,
   Language,
@@ -40,6 +40,18 @@ export interface RequestRecord {
   approval?: { approved: boolean; by: string; at: string };
   /** task token of the parked approval wait; replaced each time the workflow waits again */
   approvalToken?: string;
+  /** rectification (P2): the new values; scrubbed when the request closes */
+  changes?: RectificationChanges;
+  /** a new address in `changes.email` is confirmed with its own code before it takes effect (P2) */
+  newEmailVerification?: { codeHmac: string; expiresAt: string; attempts: number; verifiedAt?: string };
+  /** objection (P6) */
+  scope?: ObjectionScope[];
+  /** access (P1) or portability (P7): what the connectors export */
+  exportPurpose?: ExportPurpose;
+  /** portability to another organisation the subject named and confirmed (Art. 20(2)) */
+  recipient?: { organisation: string; email: string; confirmedAt: string };
+  /** where the assembled report or package lies in the export bucket, with its integrity and expiry */
+  package?: { key: string; sha256: string; bytes: number; expiresAt: string; reportKey?: string };
   attempt: number;
   systems: Partial<Record<SystemName, SystemState>>;
   toldAt?: string;
