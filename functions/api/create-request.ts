@@ -1,5 +1,5 @@
 import { fileRequest } from '../core/intake.ts';
-import { CreateRequestBody } from '../core/schemas.ts';
+import { CreateRequestBody } from '../core/request-body.ts';
 import { intakeDeps } from '../wiring.ts';
 import { route } from './http.ts';
 

@@ -2,8 +2,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { PROBLEM_BASE } from '../core/errors.ts';
+import { CreateRequestBody } from '../core/request-body.ts';
 import {
-  CreateRequestBody,
   Language,
   RejectBody,
   RequestType,

@@ -8,7 +8,7 @@ import { rejectionMessage, verificationMessage } from './messages.ts';
 import type { AuditLog, Mailer, RateLimiter, RequestStore, Workflow } from './ports.ts';
 import type { RequestRecord } from './request.ts';
 import { requestKey } from './request.ts';
-import { type CreateRequestBody, SUPPORTED_TYPES } from './schemas.ts';
+import type { CreateRequestBody } from './request-body.ts';
 import { codeHmac, newCode, rateKey, safeEqual, statusToken, subjectRef } from './secrets.ts';
 
 export const CODE_LIFETIME_MS = 15 * 60_000;
@@ -27,13 +27,6 @@ export interface IntakeDeps {
 }
 
 const problem = {
-  unsupported: (type: string) =>
-    new ClientError(
-      400,
-      'unsupported-type',
-      'Request type not supported yet',
-      `Requests of type "${type}" cannot be filed yet.`,
-    ),
   rateLimited: () =>
     new ClientError(429, 'rate-limited', 'Too many requests', 'Please wait before trying again.'),
   notFound: () => new ClientError(404, 'not-found', 'No such request'),
@@ -85,7 +78,6 @@ async function sendCode(deps: IntakeDeps, r: RequestRecord, code: string) {
 
 /** Files a request and sends the one-time code to the address given. */
 export async function fileRequest(deps: IntakeDeps, body: CreateRequestBody, sourceIp: string) {
-  if (!(SUPPORTED_TYPES as readonly string[]).includes(body.type)) throw problem.unsupported(body.type);
   await checkRate(deps, body.email, sourceIp);
   const at = deps.now();
   const id = newRequestId();
@@ -108,6 +100,18 @@ export async function fileRequest(deps: IntakeDeps, body: CreateRequestBody, sou
       attempts: 0,
       sent: 1,
     },
+    ...(body.type === 'rectification' ? { changes: body.changes } : {}),
+    ...(body.type === 'objection' ? { scope: body.scope } : {}),
+    ...(body.type === 'access' || body.type === 'portability' ? { exportPurpose: body.type } : {}),
+    ...(body.type === 'portability' && body.recipient
+      ? {
+          recipient: {
+            organisation: body.recipient.organisation,
+            email: body.recipient.email,
+            confirmedAt: at.toISOString(),
+          },
+        }
+      : {}),
     attempt: 1,
     systems: {},
     version: 1,
@@ -127,36 +131,62 @@ export async function fileRequest(deps: IntakeDeps, body: CreateRequestBody, sou
   return { id, status: record.status, dueAt: record.dueAt };
 }
 
-/** Checks a code; the right one starts the workflow (once), the fifth wrong one rejects the request. */
-export async function verifyRequest(deps: IntakeDeps, id: string, code: string) {
-  let outcome: 'verified' | 'again' | 'wrong' | 'expired' | 'failed' | undefined;
-  const at = deps.now();
-  const matches = (r: RequestRecord) => safeEqual(codeHmac(deps.secret, id, code), r.verification.codeHmac);
+/** A rectification to a new address needs a second code, sent to that address, before anything acts (P2). */
+const needsNewEmailCode = (r: RequestRecord) =>
+  r.changes?.email !== undefined && r.changes.email !== r.email && !r.newEmailVerification?.verifiedAt;
 
-  const updated = await deps.store.update(id, (r) => {
-    outcome = undefined;
-    if (r.verification.verifiedAt) {
-      outcome = matches(r) ? 'again' : 'wrong';
-      return undefined;
-    }
-    if (r.status !== 'awaiting_verification') return undefined;
-    if (Date.parse(r.verification.expiresAt) < at.getTime()) {
-      outcome = 'expired';
-      return undefined;
-    }
-    if (matches(r)) {
-      outcome = 'verified';
-      r.verification.verifiedAt = at.toISOString();
-      r.status = needsApproval(r.type) ? 'awaiting_approval' : 'in_progress';
-      return r;
-    }
-    r.verification.attempts += 1;
-    outcome = r.verification.attempts >= MAX_ATTEMPTS ? 'failed' : 'wrong';
+type VerifyOutcome = 'verified' | 'new_email_sent' | 'again' | 'wrong' | 'expired' | 'failed' | undefined;
+
+/**
+ * Checks a code; the right one starts the workflow (once), the fifth wrong one rejects the request. A request
+ * that changes the address is verified in two steps: the code sent to the address on the request, then the code
+ * sent to the new address.
+ */
+export async function verifyRequest(deps: IntakeDeps, id: string, code: string) {
+  let outcome: VerifyOutcome;
+  const at = deps.now();
+  const hmac = codeHmac(deps.secret, id, code);
+  const secondCode = newCode();
+  const fail = (r: RequestRecord, attempts: number) => {
+    outcome = attempts >= MAX_ATTEMPTS ? 'failed' : 'wrong';
     if (outcome === 'failed') {
       r.status = 'rejected';
       r.rejection = { reason: 'verification_failed', at: at.toISOString() };
       r.closedAt = at.toISOString();
     }
+    return r;
+  };
+  const verified = (r: RequestRecord) => {
+    outcome = 'verified';
+    r.status = needsApproval(r) ? 'awaiting_approval' : 'in_progress';
+    return r;
+  };
+
+  const updated = await deps.store.update(id, (r) => {
+    outcome = undefined;
+    const second = r.newEmailVerification;
+    if (r.verification.verifiedAt && (!second || second.verifiedAt)) {
+      outcome = safeEqual(hmac, second?.codeHmac ?? r.verification.codeHmac) ? 'again' : 'wrong';
+      return undefined;
+    }
+    if (r.status !== 'awaiting_verification') return undefined;
+    const step = r.verification.verifiedAt && second ? second : r.verification;
+    if (Date.parse(step.expiresAt) < at.getTime()) {
+      outcome = 'expired';
+      return undefined;
+    }
+    if (!safeEqual(hmac, step.codeHmac)) {
+      step.attempts += 1;
+      return fail(r, step.attempts);
+    }
+    step.verifiedAt = at.toISOString();
+    if (!needsNewEmailCode(r)) return verified(r);
+    outcome = 'new_email_sent';
+    r.newEmailVerification = {
+      codeHmac: codeHmac(deps.secret, id, secondCode),
+      expiresAt: new Date(at.getTime() + CODE_LIFETIME_MS).toISOString(),
+      attempts: 0,
+    };
     return r;
   });
   if (!updated) throw problem.notFound();
@@ -170,9 +200,22 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
       });
       await deps.workflow.start(id, 1);
       return { status: updated.status, statusToken: statusToken(deps.secret, id) };
+    case 'new_email_sent': {
+      await deps.audit.append(id, {
+        actor: 'subject',
+        action: 'address.verified',
+        details: { next: 'new_address' },
+      });
+      const to = updated.changes?.email ?? '';
+      const message = verificationMessage(updated.language, updated.type, secondCode);
+      await deps.mailer.send({ to, ...message, idempotencyKey: `${id}:new-email-code` });
+      return { status: updated.status, statusToken: statusToken(deps.secret, id), confirmNewEmail: true };
+    }
     case 'again':
       // A repeated verify (a retry after a lost answer) starts nothing new; start() is idempotent by name.
-      await deps.workflow.start(id, 1);
+      if (updated.status !== 'awaiting_verification' && !FINAL_STATUSES.includes(updated.status)) {
+        await deps.workflow.start(id, 1);
+      }
       return { status: updated.status, statusToken: statusToken(deps.secret, id) };
     case 'expired':
       throw problem.expiredCode();
@@ -184,8 +227,10 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
       });
       await tellRejection(deps, updated);
       throw problem.tooManyWrong();
-    case 'wrong':
-      throw problem.wrongCode(Math.max(0, MAX_ATTEMPTS - updated.verification.attempts));
+    case 'wrong': {
+      const step = updated.newEmailVerification ?? updated.verification;
+      throw problem.wrongCode(Math.max(0, MAX_ATTEMPTS - step.attempts));
+    }
     default:
       throw FINAL_STATUSES.includes(updated.status)
         ? problem.closed(updated.status)
@@ -199,12 +244,16 @@ async function tellRejection(deps: IntakeDeps, r: RequestRecord) {
   await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${r.id}:rejected` });
 }
 
-/** Sends a new code (the old one stops working); attempts are not reset, so codes cannot be brute-forced. */
+/**
+ * Sends a new code (the old one stops working) to the address the current step verifies; attempts are not
+ * reset, so codes cannot be brute-forced.
+ */
 export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string) {
   const existing = await deps.store.get(id);
   if (!existing) throw problem.notFound();
-  if (existing.status === 'awaiting_verification' && existing.verification.sent >= MAX_CODES)
+  if (existing.status === 'awaiting_verification' && existing.verification.sent >= MAX_CODES) {
     throw problem.tooManyCodes();
+  }
   await checkRate(deps, existing.email, sourceIp);
   const at = deps.now();
   const code = newCode();
@@ -219,8 +268,10 @@ export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string)
       refusal = problem.tooManyCodes();
       return undefined;
     }
-    r.verification.codeHmac = codeHmac(deps.secret, id, code);
-    r.verification.expiresAt = new Date(at.getTime() + CODE_LIFETIME_MS).toISOString();
+    const step =
+      r.verification.verifiedAt && r.newEmailVerification ? r.newEmailVerification : r.verification;
+    step.codeHmac = codeHmac(deps.secret, id, code);
+    step.expiresAt = new Date(at.getTime() + CODE_LIFETIME_MS).toISOString();
     r.verification.sent += 1;
     return r;
   });
@@ -231,7 +282,9 @@ export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string)
     action: 'code.resent',
     details: { sent: updated.verification.sent },
   });
-  await sendCode(deps, updated, code);
+  const to = updated.verification.verifiedAt ? (updated.changes?.email ?? updated.email) : updated.email;
+  const message = verificationMessage(updated.language, updated.type, code);
+  await deps.mailer.send({ to, ...message, idempotencyKey: `${id}:code:${updated.verification.sent}` });
   return { id, status: updated.status, dueAt: updated.dueAt };
 }
 

@@ -4,8 +4,12 @@ import type { RequestType, Status } from './schemas.ts';
 /** Statuses from which nothing moves on by itself. */
 export const FINAL_STATUSES: readonly Status[] = ['completed', 'rejected', 'expired'];
 
-/** A request that still needs staff approval before acting (an objection to direct marketing never does). */
-export const needsApproval = (type: RequestType) => type !== 'objection';
+/**
+ * Whether staff must approve before the systems act. An objection to direct marketing alone never does: Art. 21(3)
+ * makes it absolute. An objection to profiling may be weighed (Art. 21(1)), so it does.
+ */
+export const needsApproval = (r: Pick<RequestRecord, 'type' | 'scope'>) =>
+  !(r.type === 'objection' && (r.scope ?? []).every((s) => s === 'direct_marketing'));
 
 /** The operation each connector performs for a request type. */
 export const OPERATION_FOR: Record<RequestType, 'export' | 'erase' | 'rectify' | 'object'> = {

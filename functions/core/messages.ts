@@ -34,6 +34,14 @@ export const T = {
     erased: (list: string) => `verwijderd: ${list}`,
     retained: (n: number, cat: string, ground: string, until: string, kept: string) =>
       `${n} gegeven(s) bewaard (${cat}) op grond van ${ground}, tot ${until}. Bewaard: ${kept}. Deze gegevens zijn afgeschermd en worden enkel nog voor die verplichting gebruikt; daarna worden ze gewist.`,
+    rectifiedIntro:
+      'We hebben uw gegevens verbeterd. Dit is wat er in elk systeem gebeurde; de ontvangers van uw gegevens hebben we op de hoogte gebracht:',
+    objectionIntro:
+      'We hebben uw bezwaar uitgevoerd. Dit is wat er in elk systeem gebeurde; onze verwerkers kregen de opdracht te stoppen:',
+    rectified: (fields: string) => `aangepast: ${fields}`,
+    withdrawn: (purposes: string) => `toestemming ingetrokken voor: ${purposes}`,
+    suppressed: (lists: string) =>
+      `op onze uitsluitingslijst gezet voor: ${lists}; een latere import voegt u daar niet opnieuw aan toe`,
     notFound: 'geen gegevens over u',
     skipped: (reason: string) => `niets gedaan (${reason})`,
     rejectedSubject: (type: string) => `Uw verzoek tot ${type} werd niet uitgevoerd`,
@@ -70,6 +78,14 @@ export const T = {
     erased: (list: string) => `effacé : ${list}`,
     retained: (n: number, cat: string, ground: string, until: string, kept: string) =>
       `${n} donnée(s) conservée(s) (${cat}) sur la base de ${ground}, jusqu'au ${until}. Conservé : ${kept}. Ces données sont verrouillées et ne servent plus qu'à cette obligation ; elles seront ensuite effacées.`,
+    rectifiedIntro:
+      'Nous avons rectifié vos données. Voici ce qui a été fait dans chaque système ; les destinataires de vos données en ont été informés :',
+    objectionIntro:
+      'Nous avons exécuté votre opposition. Voici ce qui a été fait dans chaque système ; nos sous-traitants ont reçu instruction d’arrêter :',
+    rectified: (fields: string) => `modifié : ${fields}`,
+    withdrawn: (purposes: string) => `consentement retiré pour : ${purposes}`,
+    suppressed: (lists: string) =>
+      `inscrit sur notre liste d'exclusion pour : ${lists} ; un import ultérieur ne vous y ajoutera plus`,
     notFound: 'aucune donnée vous concernant',
     skipped: (reason: string) => `rien fait (${reason})`,
     rejectedSubject: (type: string) => `Votre demande ${type} n'a pas été exécutée`,
@@ -105,6 +121,14 @@ export const T = {
     erased: (list: string) => `erased: ${list}`,
     retained: (n: number, cat: string, ground: string, until: string, kept: string) =>
       `${n} record(s) kept (${cat}) on the ground of ${ground}, until ${until}. Kept: ${kept}. These records are restricted and used only for that obligation; they are erased afterwards.`,
+    rectifiedIntro:
+      'We have corrected your data. This is what happened in each system; the recipients of your data have been informed:',
+    objectionIntro:
+      'We have carried out your objection. This is what happened in each system; our processors were instructed to stop:',
+    rectified: (fields: string) => `changed: ${fields}`,
+    withdrawn: (purposes: string) => `consent withdrawn for: ${purposes}`,
+    suppressed: (lists: string) =>
+      `put on our suppression list for: ${lists}; a later import will not add you again`,
     notFound: 'no data about you',
     skipped: (reason: string) => `nothing done (${reason})`,
     rejectedSubject: (type: string) => `Your ${type} request was not carried out`,
@@ -155,6 +179,11 @@ export const GROUND_LABELS: Record<string, Record<Language, string>> = {
     fr: 'une créance ou un litige en cours',
     en: 'an open claim or dispute',
   },
+  issued_invoice: {
+    nl: 'een uitgereikte factuur wordt niet herschreven; een correctie gebeurt met een creditnota',
+    fr: "une facture émise n'est pas réécrite ; une correction se fait par note de crédit",
+    en: 'an issued invoice is never rewritten; a correction is made with a credit note',
+  },
   running_contract: {
     nl: 'een lopend contract',
     fr: 'un contrat en cours',
@@ -162,11 +191,24 @@ export const GROUND_LABELS: Record<string, Record<Language, string>> = {
   },
 };
 
+export const PURPOSE_LABELS: Record<string, Record<Language, string>> = {
+  newsletter: { nl: 'nieuwsbrief', fr: "lettre d'information", en: 'newsletter' },
+  direct_mailing: { nl: 'direct mailing', fr: 'publipostage', en: 'direct mailing' },
+  direct_marketing: { nl: 'direct marketing', fr: 'marketing direct', en: 'direct marketing' },
+  profiling: { nl: 'interesseprofielen', fr: "profils d'intérêts", en: 'interest profiles' },
+  personalisation: { nl: 'personalisatie', fr: 'personnalisation', en: 'personalisation' },
+};
+
 export const FIELD_LABELS: Record<string, Record<Language, string>> = {
   name: { nl: 'naam', fr: 'nom', en: 'name' },
   firstName: { nl: 'voornaam', fr: 'prénom', en: 'first name' },
   lastName: { nl: 'achternaam', fr: 'nom', en: 'last name' },
   address: { nl: 'adres', fr: 'adresse', en: 'address' },
+  email: { nl: 'e-mailadres', fr: 'adresse e-mail', en: 'e-mail address' },
+  phone: { nl: 'telefoonnummer', fr: 'numéro de téléphone', en: 'phone number' },
+  language: { nl: 'taal', fr: 'langue', en: 'language' },
+  gender: { nl: 'geslacht', fr: 'genre', en: 'gender' },
+  jobTitle: { nl: 'functie', fr: 'fonction', en: 'job title' },
   customerNumber: { nl: 'klantnummer', fr: 'numéro de client', en: 'customer number' },
   vatNumber: { nl: 'btw-nummer', fr: 'numéro de TVA', en: 'VAT number' },
   invoiceNumber: { nl: 'factuurnummer', fr: 'numéro de facture', en: 'invoice number' },
@@ -243,6 +285,9 @@ function describeSystem(lang: Language, system: SystemName, outcomes: Outcome[])
   for (const o of outcomes) {
     if (o.kind === 'retained') lines.push(`${name}: ${describeRetained(lang, o)}`);
     if (o.kind === 'skipped') lines.push(`${name}: ${t.skipped(o.reason)}`);
+    if (o.kind === 'rectified') lines.push(`${name}: ${t.rectified(list(FIELD_LABELS, o.fields, lang))}`);
+    if (o.kind === 'withdrawn') lines.push(`${name}: ${t.withdrawn(list(PURPOSE_LABELS, o.purposes, lang))}`);
+    if (o.kind === 'suppressed') lines.push(`${name}: ${t.suppressed(list(PURPOSE_LABELS, o.lists, lang))}`);
     // Never reached: a request with a failed system is not reported as done.
     if (o.kind === 'failed') throw new Error('A failed outcome cannot be reported to the subject');
   }
@@ -250,14 +295,24 @@ function describeSystem(lang: Language, system: SystemName, outcomes: Outcome[])
   return lines;
 }
 
-/** The result of an erasure: what was erased, what was kept, on which ground and until when (P3, P10). */
-export function erasureOutcomeMessage(
+const list = (table: Record<string, Record<Language, string>>, keys: string[], lang: Language) =>
+  keys.map((k) => label(table, k, lang)).join(', ');
+
+/**
+ * What an erasure, rectification or objection did in each system: what changed, what was kept, on which ground
+ * and until when (P2, P3, P6), with the right to complain (P10).
+ */
+export function resultMessage(
   lang: Language,
+  type: 'erasure' | 'rectification' | 'objection',
   systems: { system: SystemName; outcomes: Outcome[] }[],
 ): Message {
   const t = T[lang];
+  const intro = { erasure: t.erasedIntro, rectification: t.rectifiedIntro, objection: t.objectionIntro }[
+    type
+  ];
   const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, system, outcomes));
-  return compose(lang, t.doneSubject(t.types.erasure), [t.erasedIntro, lines, t.complaint]);
+  return compose(lang, t.doneSubject(t.types[type]), [intro, lines, t.complaint]);
 }
 
 /** A refusal names its reason, the complaint authority and the right to go to court (Art. 12(4)). */

@@ -2,7 +2,7 @@
 // progress and is safe to run again, so an execution restarted from the top converges to the same result.
 import type { ConnectorResult } from './connector.ts';
 import { allSystemsDone, FINAL_STATUSES, needsApproval, OPERATION_FOR } from './lifecycle.ts';
-import { erasureOutcomeMessage, type Message, rejectionMessage, staffMessage } from './messages.ts';
+import { type Message, rejectionMessage, resultMessage, staffMessage } from './messages.ts';
 import type { AuditLog, Mailer, RequestStore, Workflow } from './ports.ts';
 import type { RequestRecord } from './request.ts';
 import type { Outcome, RequestType, SystemName } from './schemas.ts';
@@ -40,7 +40,7 @@ export async function prepare(deps: StepDeps, requestId: string, attempt: number
     attempt,
     type: r.type,
     operation: OPERATION_FOR[r.type],
-    needsApproval: needsApproval(r.type),
+    needsApproval: needsApproval(r),
     closed,
   };
 }
@@ -144,12 +144,15 @@ export interface TellDeps extends StepDeps {
   writers?: Partial<Record<RequestType, OutcomeWriter>>;
 }
 
-const erasureOutcome: OutcomeWriter = (r) => [
+/** Erasure, rectification and objection outcomes: what each system did, in the subject's language. */
+const resultOutcome: OutcomeWriter = (r) => [
   {
-    to: r.email,
+    // A rectified address was confirmed with its own code; the answer goes where the subject now reads mail.
+    to: r.changes?.email ?? r.email,
     key: 'subject',
-    message: erasureOutcomeMessage(
+    message: resultMessage(
       r.language,
+      r.type as 'erasure' | 'rectification' | 'objection',
       Object.entries(r.systems).map(([system, s]) => ({
         system: system as SystemName,
         outcomes: (s?.outcomes ?? []) as Outcome[],
@@ -157,6 +160,12 @@ const erasureOutcome: OutcomeWriter = (r) => [
     ),
   },
 ];
+
+const BUILT_IN: Partial<Record<RequestType, OutcomeWriter>> = {
+  erasure: resultOutcome,
+  rectification: resultOutcome,
+  objection: resultOutcome,
+};
 
 /** E-mails the outcome in the subject's language; sent at least once, keyed so repeats can be dropped. */
 export async function tellSubject(deps: TellDeps, requestId: string) {
@@ -167,7 +176,7 @@ export async function tellSubject(deps: TellDeps, requestId: string) {
     const reason = r.rejection?.reason ?? 'other';
     mails = [{ to: r.email, key: 'subject', message: rejectionMessage(r.language, r.type, reason) }];
   } else if (allSystemsDone(r)) {
-    const writer = deps.writers?.[r.type] ?? (r.type === 'erasure' ? erasureOutcome : undefined);
+    const writer = deps.writers?.[r.type] ?? BUILT_IN[r.type];
     if (!writer) throw new Error(`No outcome message for ${r.type} requests`);
     mails = await writer(r);
   } else {
@@ -203,6 +212,8 @@ export async function close(deps: StepDeps, requestId: string) {
     r.approvalToken = undefined;
     // A completed erasure keeps no address of the subject: the pseudonymous subjectRef is enough as evidence.
     if (r.type === 'erasure' && r.status === 'completed') r.email = '';
+    // New values were needed only to apply them; the outcomes keep the field names.
+    if (r.status === 'completed') r.changes = undefined;
     changed = true;
     return r;
   });

@@ -13,9 +13,8 @@ export const Language = z
   .openapi({ description: 'Language of every message (P18)' });
 export type Language = z.infer<typeof Language>;
 
-/** Every request type the product knows; SUPPORTED_TYPES are those the pipeline carries out today. */
+/** Every request type the product carries out. */
 export const REQUEST_TYPES = ['access', 'portability', 'rectification', 'erasure', 'objection'] as const;
-export const SUPPORTED_TYPES = ['erasure'] as const;
 export const RequestType = z.enum(REQUEST_TYPES);
 export type RequestType = z.infer<typeof RequestType>;
 
@@ -52,15 +51,6 @@ export const Email = z
   .max(254)
   .check(z.email())
   .openapi({ format: 'email', example: 'an.devos@example.be' });
-
-export const CreateRequestBody = z
-  .strictObject({
-    type: RequestType,
-    email: Email,
-    language: Language.optional(),
-  })
-  .openapi('CreateRequest');
-export type CreateRequestBody = z.infer<typeof CreateRequestBody>;
 
 export const VerifyBody = z
   .strictObject({ code: z.string().regex(/^\d{8}$/, 'The code has 8 digits') })

@@ -259,7 +259,16 @@ describe('Refusals and bad input (P8, P10)', () => {
     ['an unknown field', { type: 'erasure', email: 'x@example.be', note: 'hi' }],
     ['a bad e-mail', { type: 'erasure', email: 'not-an-email' }],
     ['an unknown type', { type: 'forget-me', email: 'x@example.be' }],
-    ['a type not supported yet', { type: 'access', email: 'x@example.be' }],
+    ['a rectification without changes', { type: 'rectification', email: 'x@example.be' }],
+    ['an objection of an unknown scope', { type: 'objection', email: 'x@example.be', scope: ['cookies'] }],
+    [
+      'an unconfirmed recipient',
+      {
+        type: 'portability',
+        email: 'x@example.be',
+        recipient: { organisation: 'Other NV', email: 'dpo@other.example' },
+      },
+    ],
   ])('answers 400 problem+json to %s and stores nothing', async (_what, body) => {
     const before = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.requests, Select: 'COUNT' })))
       .Count;
@@ -296,14 +305,20 @@ describe('Refusals and bad input (P8, P10)', () => {
 
   it('resends a new code that works while the old one no longer does', async () => {
     const email = 'resend@example.org';
-    const filed = await call(rt.apiUrl, 'POST', '/requests', { body: { type: 'erasure', email, language: 'en' } });
+    const filed = await call(rt.apiUrl, 'POST', '/requests', {
+      body: { type: 'erasure', email, language: 'en' },
+    });
     const id = filed.json.id as string;
     const first = codeIn(await waitForMail(rt.sesUrl, email));
     const resent = await call(rt.apiUrl, 'POST', `/requests/${id}/resend`);
     expect(resent.status).toBe(202);
     const second = codeIn(await waitForMail(rt.sesUrl, email, (m) => codeIn(m) !== first));
-    expect((await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: first } })).status).toBe(400);
-    expect((await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: second } })).status).toBe(200);
+    expect((await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: first } })).status).toBe(
+      400,
+    );
+    expect((await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: second } })).status).toBe(
+      200,
+    );
   });
 
   it('refuses a status query without the right token, and staff routes without login', async () => {

@@ -51,9 +51,9 @@ describe('Route: POST /requests (unit, AWS faked)', () => {
     expect(mail?.Content?.Simple?.Headers?.[0]?.Name).toBe('X-Idempotency-Key');
   });
 
-  it('stores nothing and sends nothing for a type not supported yet', async () => {
+  it('stores nothing and sends nothing for a rectification without changes (P2)', async () => {
     const res = await handler(
-      apiEvent({ body: '{"type":"access","email":"an.devos@example.be"}' }),
+      apiEvent({ body: '{"type":"rectification","email":"an.devos@example.be"}' }),
       lambdaContext(),
     );
     expect(res.statusCode).toBe(400);

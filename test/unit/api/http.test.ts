@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { route } from '../../../functions/api/http.ts';
 import { ClientError } from '../../../functions/core/errors.ts';
-import { CreateRequestBody } from '../../../functions/core/schemas.ts';
+import { CreateRequestBody } from '../../../functions/core/request-body.ts';
 import { apiEvent, lambdaContext } from '../../fixtures/lambda.ts';
 
 const echo = route({ id: 'Echo', body: CreateRequestBody }, async ({ body }) => ({ status: 202, body }));
@@ -36,6 +36,38 @@ describe('API: every error is an RFC 9457 problem and bad input is a 4xx', () =>
     ['an unknown type', '{"type":"deletion","email":"a@example.be"}', 'invalid-request'],
     ['an unknown language', '{"type":"erasure","email":"a@example.be","language":"de"}', 'invalid-request'],
     ['no body', '', 'invalid-json'],
+    ['a rectification without changes', '{"type":"rectification","email":"a@example.be"}', 'invalid-request'],
+    [
+      'a rectification with no field to change',
+      '{"type":"rectification","email":"a@example.be","changes":{}}',
+      'invalid-request',
+    ],
+    [
+      'a rectification of an unknown field',
+      '{"type":"rectification","email":"a@example.be","changes":{"iban":"BE1"}}',
+      'invalid-request',
+    ],
+    [
+      'a phone number in a bad form',
+      '{"type":"rectification","email":"a@example.be","changes":{"phone":"call me"}}',
+      'invalid-request',
+    ],
+    ['an objection without scope', '{"type":"objection","email":"a@example.be"}', 'invalid-request'],
+    [
+      'an objection of an unknown scope',
+      '{"type":"objection","email":"a@example.be","scope":["cookies"]}',
+      'invalid-request',
+    ],
+    [
+      'an unconfirmed recipient',
+      '{"type":"portability","email":"a@example.be","recipient":{"organisation":"Other NV","email":"dpo@other.example"}}',
+      'invalid-request',
+    ],
+    [
+      'changes on an erasure',
+      '{"type":"erasure","email":"a@example.be","changes":{"phone":"+32470000000"}}',
+      'invalid-request',
+    ],
   ])('answers 400 to %s', async (_name, body, type) => {
     const res = await call(echo, apiEvent({ body }));
     expect(res.statusCode).toBe(400);

@@ -69,11 +69,55 @@ describe('Intake: filing and verifying a request (P8, P9)', () => {
     expect(a.dueAt).toBe(b.dueAt);
   });
 
-  it('refuses a type the pipeline does not carry out yet, storing nothing', async () => {
-    const e = await rejects(fileRequest(d, { type: 'access', email: 'a@example.be' }, '10.0.0.1'));
-    expect(e.status).toBe(400);
-    expect(e.type).toBe('unsupported-type');
-    expect(d.store.items.size).toBe(0);
+  it('needs no approval for an objection to direct marketing alone (Art. 21(3), P6), but does for profiling', async () => {
+    const direct = await fileRequest(
+      d,
+      { type: 'objection', email: 'a@example.be', scope: ['direct_marketing'] },
+      '10.0.0.1',
+    );
+    expect((await verifyRequest(d, direct.id, codeFrom(d.mailer.sent.at(-1)!.text))).status).toBe(
+      'in_progress',
+    );
+    const profiling = await fileRequest(
+      d,
+      { type: 'objection', email: 'b@example.be', scope: ['direct_marketing', 'profiling'] },
+      '10.0.0.1',
+    );
+    expect((await verifyRequest(d, profiling.id, codeFrom(d.mailer.sent.at(-1)!.text))).status).toBe(
+      'awaiting_approval',
+    );
+  });
+
+  it('confirms a new address with a code sent to it before anything acts (P2)', async () => {
+    const { id } = await fileRequest(
+      d,
+      { type: 'rectification', email: 'old@example.be', changes: { email: 'new@example.be' } },
+      '10.0.0.1',
+    );
+    const first = await verifyRequest(d, id, codeFrom(d.mailer.sent.at(-1)!.text));
+    expect(first).toMatchObject({ status: 'awaiting_verification', confirmNewEmail: true });
+    expect(d.workflow.started).toEqual([]);
+    const toNew = d.mailer.sent.at(-1)!;
+    expect(toNew.to).toBe('new@example.be');
+    const second = await verifyRequest(d, id, codeFrom(toNew.text));
+    expect(second.status).toBe('awaiting_approval');
+    expect(second.statusToken).toBe(first.statusToken);
+    expect(d.workflow.started).toEqual([`${id}#1`]);
+  });
+
+  it('keeps the kind of request and its details, and the recipient a subject confirmed (P7)', async () => {
+    const { id } = await fileRequest(
+      d,
+      {
+        type: 'portability',
+        email: 'a@example.be',
+        recipient: { organisation: 'Other Telecom NV', email: 'dpo@other.example', confirmed: true },
+      },
+      '10.0.0.1',
+    );
+    const stored = d.store.items.get(id)!;
+    expect(stored.exportPurpose).toBe('portability');
+    expect(stored.recipient).toMatchObject({ organisation: 'Other Telecom NV', email: 'dpo@other.example' });
   });
 
   it('limits requests per address', async () => {

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  erasureOutcomeMessage,
-  rejectionMessage,
-  verificationMessage,
-} from '../../../functions/core/messages.ts';
+import { rejectionMessage, resultMessage, verificationMessage } from '../../../functions/core/messages.ts';
 import type { Language } from '../../../functions/core/schemas.ts';
 
 const LANGS: Language[] = ['nl', 'fr', 'en'];
@@ -17,7 +13,7 @@ describe('Messages (P10, P18)', () => {
   it.each(LANGS)(
     'names the complaint authority with its address and contact in every outcome (%s)',
     (lang) => {
-      const m = erasureOutcomeMessage(lang, [
+      const m = resultMessage(lang, 'erasure', [
         { system: 'crm', outcomes: [{ kind: 'erased', records: 1, category: 'contact' }] },
       ]);
       expect(m.text).toContain(AUTHORITY[lang]);
@@ -41,9 +37,47 @@ describe('Messages (P10, P18)', () => {
   });
 
   it('escapes HTML', () => {
-    const m = erasureOutcomeMessage('en', [
+    const m = resultMessage('en', 'erasure', [
       { system: 'crm', outcomes: [{ kind: 'skipped', reason: '<script>' }] },
     ]);
     expect(m.html).not.toContain('<script>');
+  });
+
+  it('tells what a rectification changed, and that issued invoices are not rewritten (P2)', () => {
+    const m = resultMessage('nl', 'rectification', [
+      {
+        system: 'crm',
+        outcomes: [{ kind: 'rectified', records: 1, category: 'contact', fields: ['phone', 'lastName'] }],
+      },
+      {
+        system: 'billing',
+        outcomes: [
+          {
+            kind: 'retained',
+            records: 3,
+            category: 'contract',
+            ground: 'issued_invoice',
+            until: '2035-12-31',
+            kept: ['name'],
+          },
+        ],
+      },
+    ]);
+    expect(m.subject).toBe('Uw verzoek tot correctie is uitgevoerd');
+    expect(m.text).toContain('aangepast: telefoonnummer, achternaam');
+    expect(m.text).toContain('creditnota');
+  });
+
+  it('tells what an objection stopped and that a later import will not add the subject again (P6)', () => {
+    const m = resultMessage('fr', 'objection', [
+      { system: 'marketing', outcomes: [{ kind: 'suppressed', lists: ['newsletter', 'direct_mailing'] }] },
+      {
+        system: 'crm',
+        outcomes: [{ kind: 'withdrawn', records: 2, category: 'preferences', purposes: ['newsletter'] }],
+      },
+    ]);
+    expect(m.text).toContain("lettre d'information, publipostage");
+    expect(m.text).toContain('consentement retiré');
+    expect(m.text).toContain('Autorité de protection des données');
   });
 });
