@@ -101,6 +101,9 @@ export async function fileRequest(deps: IntakeDeps, body: CreateRequestBody, sou
       sent: 1,
     },
     ...(body.type === 'rectification' ? { changes: body.changes } : {}),
+    ...(body.type === 'rectification' && body.changes.email
+      ? { newSubjectRef: subjectRef(deps.secret, body.changes.email) }
+      : {}),
     ...(body.type === 'objection' ? { scope: body.scope } : {}),
     ...(body.type === 'access' || body.type === 'portability' ? { exportPurpose: body.type } : {}),
     ...(body.type === 'portability' && body.recipient

@@ -42,6 +42,8 @@ export interface RequestRecord {
   approvalToken?: string;
   /** rectification (P2): the new values; scrubbed when the request closes */
   changes?: RectificationChanges;
+  /** keyed hash of a new address in `changes.email`, so a suppression can follow the subject to it */
+  newSubjectRef?: string;
   /** a new address in `changes.email` is confirmed with its own code before it takes effect (P2) */
   newEmailVerification?: { codeHmac: string; expiresAt: string; attempts: number; verifiedAt?: string };
   /** objection (P6) */
