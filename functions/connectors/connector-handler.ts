@@ -1,20 +1,32 @@
 // The one way a connector Lambda is built. The workflow sends ids only; the handler reads the verified address
-// from the request, runs the operation once per (request, system, operation, attempt) and answers counts,
-// kinds and grounds. Nothing personal is logged or returned.
+// (and, per operation, the changes, the objection's scope or the export's purpose) from the request, runs the
+// operation once per (request, system, operation, attempt) and answers counts, kinds, grounds and hashes.
+// Nothing personal is logged or returned; exports stream to S3.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { s3Client } from '../core/adapters/clients.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
-import type { ConnectorResult, LocateResult, OperationContext } from '../core/connector.ts';
+import {
+  type Connector,
+  type ConnectorResult,
+  ExportPurpose,
+  type ExportSink,
+  type LocateResult,
+  ObjectionScopes,
+  type OperationContext,
+  RectificationChanges,
+} from '../core/connector.ts';
 import { ConnectorError } from '../core/errors.ts';
 import { requestKey } from '../core/request.ts';
 import { Operation, Outcome, RequestId, SystemName } from '../core/schemas.ts';
 import { OPS_PREFIX } from './records.ts';
-import type { StoreConnector, Subject } from './store.ts';
+import { createS3ExportSink, exportPrefix } from './s3-export-sink.ts';
+import type { Subject } from './store.ts';
 
 /** The workflow's payload (statemachines/request.asl.json): ids only. */
 export const ConnectorEventSchema = z.object({
@@ -48,9 +60,33 @@ export interface ConnectorHandlerOptions {
   system: SystemName;
   doc: DynamoDBDocumentClient;
   /** builds the system's connector over its table */
-  connector: (deps: { doc: DynamoDBDocumentClient; table: string }) => StoreConnector;
+  connector: (deps: { doc: DynamoDBDocumentClient; table: string }) => Connector;
+  /** where an export's files go, given `exports/<requestId>/<attempt>/<system>/`; S3 (EXPORT_BUCKET) by default */
+  exportSink?: (prefix: string) => ExportSink;
   logger?: Logger;
 }
+
+/**
+ * What the handler reads from the request item besides the address. `changes`, `scope`, `exportPurpose` and
+ * `newSubjectRef` are written by intake (API) for rectification, objection and access/portability; they are
+ * parsed here again, defensively, because the request record is not this module's.
+ */
+const RequestInputs = z.object({
+  email: z.string().optional(),
+  subjectRef: z.string().optional(),
+  type: z.string().optional(),
+  changes: z.unknown().optional(),
+  scope: z.unknown().optional(),
+  exportPurpose: z.unknown().optional(),
+  newSubjectRef: z.string().optional(),
+});
+type RequestInputs = z.infer<typeof RequestInputs>;
+
+/** The request fields every operation reads; names go through placeholders (`type` is a reserved word). */
+const PROJECTION = ['email', 'subjectRef', 'type', 'changes', 'scope', 'exportPurpose', 'newSubjectRef'];
+
+const defaultExportSink = (prefix: string): ExportSink =>
+  createS3ExportSink({ client: s3Client(), bucket: env(ENV.exportBucket), prefix });
 
 /** Runs one operation of one system for one request, at most once per attempt (DESIGN: Connector contract). */
 export async function runConnectorOperation(
@@ -77,7 +113,8 @@ export async function runConnectorOperation(
       new GetCommand({
         TableName: requestsTable,
         Key: requestKey(event.requestId),
-        ProjectionExpression: 'email, subjectRef',
+        ProjectionExpression: PROJECTION.map((_, i) => `#p${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(PROJECTION.map((name, i) => [`#p${i}`, name])),
         ConsistentRead: true,
       }),
     );
@@ -85,9 +122,11 @@ export async function runConnectorOperation(
       log.error('Request not found');
       return result(event, [{ kind: 'failed', retryable: false, reason: 'request_not_found' }]);
     }
+    const inputs = RequestInputs.safeParse(request.Item);
+    const fields: RequestInputs = inputs.success ? inputs.data : {};
     const subject: Subject = {
-      email: typeof request.Item.email === 'string' ? request.Item.email : '',
-      subjectRef: typeof request.Item.subjectRef === 'string' ? request.Item.subjectRef : undefined,
+      email: typeof fields.email === 'string' ? fields.email : '',
+      subjectRef: typeof fields.subjectRef === 'string' ? fields.subjectRef : undefined,
     };
     const connector = options.connector({ doc, table });
     const ctx: OperationContext = { requestId: event.requestId, now: now() };
@@ -102,10 +141,33 @@ export async function runConnectorOperation(
       case 'erase':
         answer = result(event, await connector.erase(subject, ctx));
         break;
-      default:
-        // export, rectify and object arrive with [2/7]; until then the system says so instead of pretending.
-        answer = result(event, [{ kind: 'skipped', reason: 'operation_not_supported' }]);
+      case 'export': {
+        const purpose = exportPurposeOf(fields);
+        if (!purpose) return refuse(event, log, 'invalid_export_purpose');
+        const sink = (options.exportSink ?? defaultExportSink)(
+          exportPrefix(event.requestId, event.attempt, system),
+        );
+        answer = result(event, await connector.export(subject, ctx, { purpose, sink }));
+        break;
+      }
+      case 'rectify': {
+        if (fields.changes === undefined) return refuse(event, log, 'changes_missing');
+        const changes = RectificationChanges.safeParse(fields.changes);
+        if (!changes.success) return refuse(event, log, 'invalid_changes');
+        const input = { changes: changes.data, newSubjectRef: fields.newSubjectRef };
+        answer = result(event, await connector.rectify(subject, ctx, input));
+        break;
+      }
+      case 'object': {
+        if (fields.scope === undefined) return refuse(event, log, 'scope_missing');
+        const scope = ObjectionScopes.safeParse(fields.scope);
+        if (!scope.success) return refuse(event, log, 'invalid_scope');
+        answer = result(event, await connector.object(subject, ctx, { scope: scope.data }));
+        break;
+      }
     }
+    // Every answer is checked against the Outcome union before it is recorded or returned.
+    answer = ConnectorResultSchema.parse(answer);
 
     try {
       await doc.send(
@@ -139,6 +201,21 @@ export function createConnectorHandler(options: ConnectorHandlerOptions) {
   }).use(injectLambdaContext(log, { resetKeys: true }));
 }
 
+/** Access unless the request says portability: its own `exportPurpose`, else its type. */
+function exportPurposeOf(fields: RequestInputs): ExportPurpose | undefined {
+  if (fields.exportPurpose !== undefined) {
+    const parsed = ExportPurpose.safeParse(fields.exportPurpose);
+    return parsed.success ? parsed.data : undefined;
+  }
+  return fields.type === 'portability' ? 'portability' : 'access';
+}
+
+/** A request whose inputs cannot be read: nothing is done and nothing recorded, so a corrected request can run. */
+function refuse(event: z.infer<typeof ConnectorEventSchema>, log: Logger, reason: string): ConnectorResult {
+  log.error('Request inputs missing or invalid; nothing done', { reason });
+  return result(event, [{ kind: 'failed', retryable: false, reason }]);
+}
+
 function result(
   event: z.infer<typeof ConnectorEventSchema>,
   outcomes: Outcome[],
@@ -152,7 +229,11 @@ function summary(answer: ConnectorResult) {
   return {
     found: answer.located?.found,
     records: answer.located?.records,
-    outcomes: answer.outcomes.map((o) => ('category' in o ? `${o.kind}:${o.category}:${o.records}` : o.kind)),
+    outcomes: answer.outcomes.map((o) => {
+      if (o.kind === 'exported') return `exported:${o.purpose}:${o.records}:${o.files.length} files`;
+      if (o.kind === 'failed' || o.kind === 'skipped') return `${o.kind}:${o.reason}`;
+      return 'category' in o ? `${o.kind}:${o.category}:${o.records}` : o.kind;
+    }),
   };
 }
 

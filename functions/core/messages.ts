@@ -199,6 +199,21 @@ export const PURPOSE_LABELS: Record<string, Record<Language, string>> = {
   personalisation: { nl: 'personalisatie', fr: 'personnalisation', en: 'personalisation' },
 };
 
+/** Why a system did nothing, in words; unknown reasons show as they are. */
+export const SKIP_LABELS: Record<string, Record<Language, string>> = {
+  not_applicable: { nl: 'niet van toepassing', fr: 'sans objet', en: 'not applicable' },
+  fields_not_held: {
+    nl: 'dit systeem bewaart die gegevens niet',
+    fr: 'ce système ne détient pas ces données',
+    en: 'this system does not hold those fields',
+  },
+  nothing_to_object: {
+    nl: 'er liep hier geen marketing of profilering',
+    fr: 'aucun marketing ni profilage ici',
+    en: 'no marketing or profiling here',
+  },
+};
+
 export const FIELD_LABELS: Record<string, Record<Language, string>> = {
   name: { nl: 'naam', fr: 'nom', en: 'name' },
   firstName: { nl: 'voornaam', fr: 'prénom', en: 'first name' },
@@ -284,7 +299,7 @@ function describeSystem(lang: Language, system: SystemName, outcomes: Outcome[])
   if (erased.length > 0) lines.push(`${name}: ${t.erased(erased.join(', '))}`);
   for (const o of outcomes) {
     if (o.kind === 'retained') lines.push(`${name}: ${describeRetained(lang, o)}`);
-    if (o.kind === 'skipped') lines.push(`${name}: ${t.skipped(o.reason)}`);
+    if (o.kind === 'skipped') lines.push(`${name}: ${t.skipped(label(SKIP_LABELS, o.reason, lang))}`);
     if (o.kind === 'rectified') lines.push(`${name}: ${t.rectified(list(FIELD_LABELS, o.fields, lang))}`);
     if (o.kind === 'withdrawn') lines.push(`${name}: ${t.withdrawn(list(PURPOSE_LABELS, o.purposes, lang))}`);
     if (o.kind === 'suppressed') lines.push(`${name}: ${t.suppressed(list(PURPOSE_LABELS, o.lists, lang))}`);
@@ -334,3 +349,347 @@ export function staffMessage(
   const text = `${subject}. It is due on ${formatDate(dueAt, 'en')} (${dueAt}). Decide in the staff console.`;
   return { subject, text, html: `<p>${escapeHtml(text)}</p>` };
 }
+
+// ---- access report and export outcome mails (P1, P7, P10, P17, P18) ----
+
+/** The words of the access report (P1) and of the access and portability outcome mails (P7), per language. */
+export const EXPORT_T = {
+  nl: {
+    reportTitle: 'Overzicht van uw persoonsgegevens',
+    reportIntro: (controller: string) =>
+      `Dit overzicht toont alle persoonsgegevens die ${controller} in zijn systemen over u bewaart, waarvoor en op welke grond we ze gebruiken, hoelang we ze bewaren, met wie we ze delen en waar ze vandaan komen (artikel 15 AVG).`,
+    reference: 'Referentie van uw verzoek',
+    received: 'Ontvangen op',
+    generated: 'Opgemaakt op',
+    contents: 'Inhoud',
+    summary: 'In het kort',
+    system: 'Systeem',
+    records: 'Aantal gegevens',
+    categories: 'Soorten gegevens',
+    nothingHeld: 'geen gegevens over u',
+    heldData: 'Welke gegevens we bewaren',
+    noData: 'Dit systeem bewaart geen gegevens over u.',
+    notExported: 'Dit systeem kon niet volledig worden uitgelezen; we bezorgen u de rest zo snel mogelijk.',
+    category: 'Soort',
+    origin: 'Herkomst',
+    origins: {
+      provided: 'door u verstrekt',
+      observed: 'vastgesteld bij uw gebruik',
+      inferred: 'door ons afgeleid',
+    } as Record<string, string>,
+    shown: (shown: number, total: string, files: string) =>
+      `Hieronder staan de eerste ${shown} van ${total} gegevens; alle ${total} staan in ${files} in het ZIP-bestand met uw gegevens.`,
+    machineReadable: (files: string) => `Machineleesbaar: ${files} in het ZIP-bestand met uw gegevens.`,
+    redacted: (n: number) =>
+      `${n} vermelding(en) van andere personen (namen, nummers, adressen) in vrije tekst werden weggelaten om hun rechten te beschermen (artikel 15, lid 4 AVG).`,
+    restrictedKind: 'afgeschermd bewaard',
+    keptUntil: (ground: string, until: string) => `${ground}, tot ${until}`,
+    passwordExists: 'er bestaat een wachtwoord voor uw account (we tonen het nooit)',
+    yes: 'ja',
+    no: 'nee',
+    why: 'Waarvoor, op welke grond en hoelang',
+    purpose: 'Doel',
+    legalBasis: 'Rechtsgrond',
+    retention: 'Bewaartermijn',
+    sources: 'Waar de gegevens vandaan komen',
+    fromYou:
+      'Alle gegevens in dit systeem kregen we van u of legden we vast bij uw gebruik van onze diensten.',
+    recipients: 'Wie deze gegevens ontvangt',
+    noRecipients: 'Gegevens uit dit systeem gaan niet naar andere organisaties.',
+    automated: 'Geautomatiseerde besluiten',
+    noAutomatedAtAll:
+      'Wij nemen geen besluiten over u die uitsluitend op geautomatiseerde verwerking berusten en rechtsgevolgen hebben of u anderszins in aanmerkelijke mate treffen (artikel 22 AVG).',
+    allRecipients: 'Ontvangers en verwerkers',
+    recipientsIntro:
+      'Deze ondernemingen ontvangen gegevens over u, elk alleen voor de vermelde dienst en binnen de Europese Unie:',
+    kinds: { processor: 'verwerker', recipient: 'ontvanger' } as Record<string, string>,
+    name: 'Naam',
+    role: 'Rol',
+    country: 'Land',
+    service: 'Dienst',
+    fields: 'Ontvangen gegevens',
+    outside: 'Andere verwerkingen',
+    outsideIntro: 'Deze verwerkingen gebeuren buiten de systemen van dit overzicht:',
+    rightsTitle: 'Uw rechten',
+    rights: [
+      'Inzage: u kunt altijd opnieuw vragen welke gegevens we over u bewaren (artikel 15 AVG).',
+      'Correctie van onjuiste of onvolledige gegevens (artikel 16).',
+      'Verwijdering van uw gegevens (artikel 17), behalve wat de wet ons verplicht te bewaren.',
+      'Beperking van de verwerking (artikel 18).',
+      'Overdracht van de gegevens die u ons gaf, aan uzelf of aan een andere organisatie (artikel 20).',
+      'Bezwaar tegen verwerking op grond van ons gerechtvaardigd belang, en altijd tegen direct marketing en de profilering daarvoor (artikel 21).',
+      'Intrekking van uw toestemming, op elk moment; dat maakt de verwerking daarvoor niet onrechtmatig (artikel 7, lid 3).',
+      'Niet onderworpen worden aan een uitsluitend geautomatiseerd besluit met rechtsgevolgen (artikel 22).',
+    ],
+    howTo: (email: string, address: string) =>
+      `U oefent deze rechten uit via uw accountinstellingen, per e-mail aan ${email} of per brief aan ${address}.`,
+    complaintTitle: 'Klacht',
+    controllerTitle: 'Verwerkingsverantwoordelijke',
+    enterpriseNumber: 'ondernemingsnummer',
+    // mails
+    accessReady:
+      'We hebben uw verzoek tot inzage uitgevoerd. Uw overzicht van de gegevens die we over u bewaren, met waarvoor we ze gebruiken, op welke grond, hoelang en met wie we ze delen, staat klaar.',
+    reportLink: (url: string) => `Uw overzicht (leesbaar en af te drukken): ${url}`,
+    filesLink: (url: string) =>
+      `Dezelfde gegevens als computerbestanden (JSON en CSV per systeem, in een ZIP-bestand): ${url}`,
+    portabilityReady:
+      'We hebben uw verzoek tot overdracht van gegevens uitgevoerd. De gegevens die u ons gaf en die we bij uw gebruik van onze diensten vastlegden, staan klaar als computerbestanden: JSON en CSV per systeem, met een manifest.json, in een ZIP-bestand.',
+    packageLink: (url: string) => `Downloaden: ${url}`,
+    perSystem: 'Per systeem:',
+    systemCount: (system: string, n: number) => `${system}: ${n} gegeven(s)`,
+    systemNone: (system: string) => `${system}: geen gegevens over u`,
+    expires: (date: string) =>
+      `De link is geldig tot ${date}. Daarna kunt u altijd een nieuw verzoek indienen.`,
+    noAttachment:
+      'Om uw gegevens te beschermen sturen we ze niet als bijlage mee. Wie de link heeft, kan de bestanden downloaden: stuur deze e-mail dus niet door.',
+    inferredElsewhere:
+      'Gegevens die we zelf afleidden (zoals een kredietscore of interesseprofiel) horen niet bij een overdracht; u ziet ze in een inzageoverzicht, dat u altijd kunt aanvragen.',
+    sentTo: (organisation: string, email: string, date: string) =>
+      `Zoals u op ${date} bevestigde, hebben we een downloadlink voor deze bestanden naar ${organisation} (${email}) gestuurd. Die organisatie wordt zelf verantwoordelijk voor wat ze met uw gegevens doet.`,
+    ownCopy: (url: string) => `Uw eigen kopie: ${url}`,
+  },
+  fr: {
+    reportTitle: 'Aperçu de vos données personnelles',
+    reportIntro: (controller: string) =>
+      `Cet aperçu présente toutes les données personnelles que ${controller} conserve à votre sujet dans ses systèmes, à quelles fins et sur quelle base nous les utilisons, combien de temps nous les conservons, avec qui nous les partageons et d'où elles proviennent (article 15 du RGPD).`,
+    reference: 'Référence de votre demande',
+    received: 'Reçue le',
+    generated: 'Établi le',
+    contents: 'Sommaire',
+    summary: 'En bref',
+    system: 'Système',
+    records: 'Nombre de données',
+    categories: 'Types de données',
+    nothingHeld: 'aucune donnée vous concernant',
+    heldData: 'Les données que nous conservons',
+    noData: 'Ce système ne conserve aucune donnée vous concernant.',
+    notExported:
+      "Ce système n'a pas pu être lu entièrement ; nous vous transmettrons le reste dès que possible.",
+    category: 'Type',
+    origin: 'Origine',
+    origins: {
+      provided: 'fournie par vous',
+      observed: 'constatée lors de votre utilisation',
+      inferred: 'déduite par nous',
+    } as Record<string, string>,
+    shown: (shown: number, total: string, files: string) =>
+      `Vous trouverez ci-dessous les ${shown} premières données sur ${total} ; les ${total} figurent dans ${files} dans le fichier ZIP de vos données.`,
+    machineReadable: (files: string) => `Lisible par machine : ${files} dans le fichier ZIP de vos données.`,
+    redacted: (n: number) =>
+      `${n} mention(s) d'autres personnes (noms, numéros, adresses) dans du texte libre ont été retirées pour protéger leurs droits (article 15, paragraphe 4, du RGPD).`,
+    restrictedKind: 'conservé de façon limitée',
+    keptUntil: (ground: string, until: string) => `${ground}, jusqu'au ${until}`,
+    passwordExists: 'un mot de passe existe pour votre compte (nous ne le montrons jamais)',
+    yes: 'oui',
+    no: 'non',
+    why: 'À quelles fins, sur quelle base et pour combien de temps',
+    purpose: 'Finalité',
+    legalBasis: 'Base juridique',
+    retention: 'Durée de conservation',
+    sources: "D'où proviennent les données",
+    fromYou:
+      'Toutes les données de ce système nous ont été fournies par vous ou ont été enregistrées lors de votre utilisation de nos services.',
+    recipients: 'Qui reçoit ces données',
+    noRecipients: 'Les données de ce système ne sont transmises à aucune autre organisation.',
+    automated: 'Décisions automatisées',
+    noAutomatedAtAll:
+      'Nous ne prenons à votre sujet aucune décision fondée exclusivement sur un traitement automatisé produisant des effets juridiques ou vous affectant de manière significative (article 22 du RGPD).',
+    allRecipients: 'Destinataires et sous-traitants',
+    recipientsIntro:
+      "Ces entreprises reçoivent des données vous concernant, chacune uniquement pour le service indiqué et au sein de l'Union européenne :",
+    kinds: { processor: 'sous-traitant', recipient: 'destinataire' } as Record<string, string>,
+    name: 'Nom',
+    role: 'Rôle',
+    country: 'Pays',
+    service: 'Service',
+    fields: 'Données reçues',
+    outside: 'Autres traitements',
+    outsideIntro: 'Ces traitements ont lieu en dehors des systèmes de cet aperçu :',
+    rightsTitle: 'Vos droits',
+    rights: [
+      'Accès : vous pouvez toujours redemander quelles données nous conservons à votre sujet (article 15 du RGPD).',
+      'Rectification des données inexactes ou incomplètes (article 16).',
+      'Effacement de vos données (article 17), sauf ce que la loi nous oblige à conserver.',
+      'Limitation du traitement (article 18).',
+      'Portabilité des données que vous nous avez fournies, vers vous-même ou vers une autre organisation (article 20).',
+      'Opposition au traitement fondé sur notre intérêt légitime, et toujours à la prospection directe et au profilage qui y est lié (article 21).',
+      'Retrait de votre consentement, à tout moment, sans que cela rende illicite le traitement antérieur (article 7, paragraphe 3).',
+      "Ne pas faire l'objet d'une décision fondée exclusivement sur un traitement automatisé produisant des effets juridiques (article 22).",
+    ],
+    howTo: (email: string, address: string) =>
+      `Vous exercez ces droits via les paramètres de votre compte, par e-mail à ${email} ou par lettre à ${address}.`,
+    complaintTitle: 'Réclamation',
+    controllerTitle: 'Responsable du traitement',
+    enterpriseNumber: "numéro d'entreprise",
+    accessReady:
+      "Nous avons exécuté votre demande d'accès. L'aperçu des données que nous conservons à votre sujet, avec leurs finalités, leur base juridique, leur durée de conservation et leurs destinataires, est prêt.",
+    reportLink: (url: string) => `Votre aperçu (lisible et imprimable) : ${url}`,
+    filesLink: (url: string) =>
+      `Les mêmes données sous forme de fichiers informatiques (JSON et CSV par système, dans un fichier ZIP) : ${url}`,
+    portabilityReady:
+      'Nous avons exécuté votre demande de portabilité. Les données que vous nous avez fournies et celles enregistrées lors de votre utilisation de nos services sont prêtes sous forme de fichiers informatiques : JSON et CSV par système, avec un manifest.json, dans un fichier ZIP.',
+    packageLink: (url: string) => `Télécharger : ${url}`,
+    perSystem: 'Par système :',
+    systemCount: (system: string, n: number) => `${system} : ${n} donnée(s)`,
+    systemNone: (system: string) => `${system} : aucune donnée vous concernant`,
+    expires: (date: string) =>
+      `Le lien est valable jusqu'au ${date}. Ensuite, vous pouvez toujours introduire une nouvelle demande.`,
+    noAttachment:
+      'Pour protéger vos données, nous ne les envoyons pas en pièce jointe. Toute personne disposant du lien peut télécharger les fichiers : ne transférez donc pas cet e-mail.',
+    inferredElsewhere:
+      "Les données que nous avons déduites nous-mêmes (comme un score de crédit ou un profil d'intérêt) ne relèvent pas de la portabilité ; vous les trouvez dans un aperçu d'accès, que vous pouvez toujours demander.",
+    sentTo: (organisation: string, email: string, date: string) =>
+      `Comme vous l'avez confirmé le ${date}, nous avons envoyé un lien de téléchargement de ces fichiers à ${organisation} (${email}). Cette organisation devient elle-même responsable de l'usage qu'elle fait de vos données.`,
+    ownCopy: (url: string) => `Votre propre copie : ${url}`,
+  },
+  en: {
+    reportTitle: 'Overview of your personal data',
+    reportIntro: (controller: string) =>
+      `This overview shows all personal data ${controller} holds about you in its systems, what we use it for and on which legal basis, how long we keep it, with whom we share it and where it comes from (GDPR Article 15).`,
+    reference: 'Reference of your request',
+    received: 'Received on',
+    generated: 'Prepared on',
+    contents: 'Contents',
+    summary: 'In short',
+    system: 'System',
+    records: 'Records',
+    categories: 'Kinds of data',
+    nothingHeld: 'no data about you',
+    heldData: 'The data we hold',
+    noData: 'This system holds no data about you.',
+    notExported: 'This system could not be read in full; we will send you the rest as soon as possible.',
+    category: 'Kind',
+    origin: 'Origin',
+    origins: {
+      provided: 'provided by you',
+      observed: 'observed from your use',
+      inferred: 'inferred by us',
+    } as Record<string, string>,
+    shown: (shown: number, total: string, files: string) =>
+      `Below are the first ${shown} of ${total} records; all ${total} are in ${files} in the ZIP file with your data.`,
+    machineReadable: (files: string) => `Machine-readable: ${files} in the ZIP file with your data.`,
+    redacted: (n: number) =>
+      `${n} mention(s) of other people (names, numbers, addresses) in free text were left out to protect their rights (GDPR Article 15(4)).`,
+    restrictedKind: 'kept restricted',
+    keptUntil: (ground: string, until: string) => `${ground}, until ${until}`,
+    passwordExists: 'a password exists for your account (we never show it)',
+    yes: 'yes',
+    no: 'no',
+    why: 'What for, on which legal basis and for how long',
+    purpose: 'Purpose',
+    legalBasis: 'Legal basis',
+    retention: 'Retention',
+    sources: 'Where the data comes from',
+    fromYou: 'All data in this system was provided by you or recorded from your use of our services.',
+    recipients: 'Who receives this data',
+    noRecipients: 'Data from this system goes to no other organisation.',
+    automated: 'Automated decisions',
+    noAutomatedAtAll:
+      'We make no decisions about you based solely on automated processing that have legal effects or similarly significantly affect you (GDPR Article 22).',
+    allRecipients: 'Recipients and processors',
+    recipientsIntro:
+      'These companies receive data about you, each only for the service named and within the European Union:',
+    kinds: { processor: 'processor', recipient: 'recipient' } as Record<string, string>,
+    name: 'Name',
+    role: 'Role',
+    country: 'Country',
+    service: 'Service',
+    fields: 'Data received',
+    outside: 'Other processing',
+    outsideIntro: 'This processing happens outside the systems in this overview:',
+    rightsTitle: 'Your rights',
+    rights: [
+      'Access: you can always ask again which data we hold about you (GDPR Article 15).',
+      'Rectification of inaccurate or incomplete data (Article 16).',
+      'Erasure of your data (Article 17), except what the law obliges us to keep.',
+      'Restriction of processing (Article 18).',
+      'Portability of the data you provided, to yourself or to another organisation (Article 20).',
+      'Objection to processing based on our legitimate interest, and always to direct marketing and the profiling for it (Article 21).',
+      'Withdrawal of your consent, at any time, without making the earlier processing unlawful (Article 7(3)).',
+      'Not to be subject to a decision based solely on automated processing with legal effects (Article 22).',
+    ],
+    howTo: (email: string, address: string) =>
+      `You exercise these rights in your account settings, by e-mail to ${email} or by letter to ${address}.`,
+    complaintTitle: 'Complaints',
+    controllerTitle: 'Controller',
+    enterpriseNumber: 'enterprise number',
+    accessReady:
+      'We have carried out your access request. Your overview of the data we hold about you, with what we use it for, on which legal basis, for how long and with whom we share it, is ready.',
+    reportLink: (url: string) => `Your overview (readable and printable): ${url}`,
+    filesLink: (url: string) =>
+      `The same data as computer files (JSON and CSV per system, in a ZIP file): ${url}`,
+    portabilityReady:
+      'We have carried out your portability request. The data you provided and the data recorded from your use of our services are ready as computer files: JSON and CSV per system, with a manifest.json, in a ZIP file.',
+    packageLink: (url: string) => `Download: ${url}`,
+    perSystem: 'Per system:',
+    systemCount: (system: string, n: number) => `${system}: ${n} record(s)`,
+    systemNone: (system: string) => `${system}: no data about you`,
+    expires: (date: string) =>
+      `The link is valid until ${date}. After that you can always file a new request.`,
+    noAttachment:
+      'To protect your data we do not send it as an attachment. Anyone with the link can download the files, so please do not forward this e-mail.',
+    inferredElsewhere:
+      'Data we inferred ourselves (such as a credit score or an interest profile) is not part of a portability export; you can see it in an access overview, which you can always request.',
+    sentTo: (organisation: string, email: string, date: string) =>
+      `As you confirmed on ${date}, we sent a download link for these files to ${organisation} (${email}). That organisation becomes responsible itself for what it does with your data.`,
+    ownCopy: (url: string) => `Your own copy: ${url}`,
+  },
+} as const;
+
+/** Names of the export files' record kinds (`invoices.json` → invoices), per language. */
+export const RECORD_KIND_LABELS: Record<string, Record<Language, string>> = {
+  profile: { nl: 'Profiel', fr: 'Profil', en: 'Profile' },
+  'bank-accounts': { nl: 'Bankrekeningen', fr: 'Comptes bancaires', en: 'Bank accounts' },
+  'credit-scores': { nl: 'Kredietscores', fr: 'Scores de crédit', en: 'Credit scores' },
+  invoices: { nl: 'Facturen', fr: 'Factures', en: 'Invoices' },
+  calls: { nl: 'Gespreksgegevens', fr: "Données d'appels", en: 'Call records' },
+  contact: { nl: 'Contactgegevens', fr: 'Coordonnées', en: 'Contact details' },
+  professional: { nl: 'Beroepsgegevens', fr: 'Données professionnelles', en: 'Professional data' },
+  account: { nl: 'Account', fr: 'Compte', en: 'Account' },
+  consents: { nl: 'Toestemmingen', fr: 'Consentements', en: 'Consents' },
+  'interest-profiles': { nl: 'Interesseprofiel', fr: "Profil d'intérêt", en: 'Interest profile' },
+  tickets: { nl: 'Tickets', fr: 'Tickets', en: 'Tickets' },
+  notes: { nl: 'Gespreksnotities', fr: "Notes d'appel", en: 'Call notes' },
+  lists: { nl: 'Mailinglijsten', fr: "Listes d'envoi", en: 'Mailing lists' },
+  suppression: {
+    nl: 'Uitschrijving of bezwaar',
+    fr: 'Désinscription ou opposition',
+    en: 'Opt-out or objection',
+  },
+};
+
+/** Column names of the access report beyond FIELD_LABELS, per language; unknown ones are shown as they are. */
+export const REPORT_FIELD_LABELS: Record<string, Record<Language, string>> = {
+  email: { nl: 'e-mailadres', fr: 'adresse e-mail', en: 'e-mail address' },
+  phone: { nl: 'telefoonnummer', fr: 'numéro de téléphone', en: 'phone number' },
+  language: { nl: 'taal', fr: 'langue', en: 'language' },
+  gender: { nl: 'geslacht', fr: 'genre', en: 'gender' },
+  birthDate: { nl: 'geboortedatum', fr: 'date de naissance', en: 'date of birth' },
+  jobTitle: { nl: 'functie', fr: 'fonction', en: 'job title' },
+  company: { nl: 'bedrijf', fr: 'entreprise', en: 'company' },
+  iban: { nl: 'rekeningnummer (IBAN)', fr: 'numéro de compte (IBAN)', en: 'account number (IBAN)' },
+  bic: { nl: 'BIC', fr: 'BIC', en: 'BIC' },
+  holder: { nl: 'rekeninghouder', fr: 'titulaire', en: 'account holder' },
+  mandateId: { nl: 'domiciliëringsmandaat', fr: 'mandat de domiciliation', en: 'direct-debit mandate' },
+  creditScore: { nl: 'kredietscore', fr: 'score de crédit', en: 'credit score' },
+  callingNumber: { nl: 'uw nummer', fr: 'votre numéro', en: 'your number' },
+  calledNumber: { nl: 'gebeld nummer', fr: 'numéro appelé', en: 'number called' },
+  startedAt: { nl: 'begin', fr: 'début', en: 'started' },
+  durationSeconds: { nl: 'duur (s)', fr: 'durée (s)', en: 'duration (s)' },
+  roaming: { nl: 'roaming', fr: 'itinérance', en: 'roaming' },
+  costEur: { nl: 'kost (EUR)', fr: 'coût (EUR)', en: 'cost (EUR)' },
+  username: { nl: 'gebruikersnaam', fr: "nom d'utilisateur", en: 'username' },
+  password: { nl: 'wachtwoord', fr: 'mot de passe', en: 'password' },
+  purpose: { nl: 'doel', fr: 'finalité', en: 'purpose' },
+  granted: { nl: 'gegeven', fr: 'donné', en: 'given' },
+  topic: { nl: 'onderwerp', fr: 'sujet', en: 'topic' },
+  score: { nl: 'score', fr: 'score', en: 'score' },
+  source: { nl: 'bron', fr: 'source', en: 'source' },
+  subject: { nl: 'onderwerp', fr: 'objet', en: 'subject' },
+  description: { nl: 'omschrijving', fr: 'description', en: 'description' },
+  text: { nl: 'tekst', fr: 'texte', en: 'text' },
+  restricted: { nl: 'afgeschermd', fr: 'limité', en: 'restricted' },
+  retention: { nl: 'bewaard op grond van', fr: 'conservé sur la base de', en: 'kept on the ground of' },
+  createdAt: { nl: 'aangemaakt', fr: 'créé', en: 'created' },
+  updatedAt: { nl: 'bijgewerkt', fr: 'mis à jour', en: 'updated' },
+};

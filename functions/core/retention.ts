@@ -7,8 +7,15 @@
  *   (Belgian VAT Code art. 60 §4, since 2023).
  * - open_claim: an unpaid invoice or a dispute (GDPR Art. 17(3)(e): establishment, exercise or defence of claims).
  * - running_contract: data a running contract still needs (GDPR Art. 6(1)(b)).
+ * - issued_invoice: an issued invoice is not rewritten by a rectification (P2); a correction is a credit note.
+ *   It names what a rectification left as it was, with the invoice's fiscal purge date.
  */
-export const RETENTION_GROUNDS = ['fiscal_retention', 'open_claim', 'running_contract'] as const;
+export const RETENTION_GROUNDS = [
+  'fiscal_retention',
+  'open_claim',
+  'running_contract',
+  'issued_invoice',
+] as const;
 export type RetentionGround = (typeof RETENTION_GROUNDS)[number];
 
 /** Years an invoice is kept, counted from 1 January after its date (VAT Code art. 60 §4). */
@@ -65,6 +72,11 @@ export function invoiceRetention(invoice: {
     ? ['open_claim', 'fiscal_retention']
     : ['fiscal_retention'];
   return { ground: grounds[0] as RetentionGround, grounds, until: fiscalPurgeDate(invoice.invoiceDate) };
+}
+
+/** Why an issued invoice keeps the values it was issued with after a rectification, and until when it exists. */
+export function issuedInvoiceRetention(invoiceDate: string): Retention {
+  return { ground: 'issued_invoice', grounds: ['issued_invoice'], until: fiscalPurgeDate(invoiceDate) };
 }
 
 /** Whether a retained record may be purged on `now`: the day after `until` has begun (Brussels time) and no claim is open. */

@@ -215,6 +215,8 @@ export class Functions extends Construct {
         return;
       case 'exports:write':
         data.exports.grantPut(fn, 'exports/*');
+        // Multipart uploads to a KMS bucket read back the data key to complete.
+        data.key.grantDecrypt(fn);
         return;
       case 'marketing:write': {
         const marketing = data.systems.get('marketing');

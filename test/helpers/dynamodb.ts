@@ -14,6 +14,7 @@ export interface TestDynamoDb {
 
 /**
  * Starts DynamoDB Local, creates the tables and sets AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION, dummy credentials
+ * (s3rver's, so a test may add a local S3)
  * and the table names (REQUESTS_TABLE, BILLING_TABLE, ...). Import handlers after this resolves.
  */
 export async function startTestDynamoDb(): Promise<TestDynamoDb> {
@@ -21,8 +22,9 @@ export async function startTestDynamoDb(): Promise<TestDynamoDb> {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
     AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    // s3rver's built-in key pair: DynamoDB Local (sharedDb) takes any, s3rver only this one.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
     ...tableEnvironment(),
   });
   delete process.env.AWS_PROFILE;

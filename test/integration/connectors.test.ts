@@ -1,24 +1,31 @@
 // The shared connector contract suite (DESIGN: Connector contract), run against every system's connector on
 // DynamoDB Local seeded with the demo data, plus the Lambda handler's idempotency marker.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBillingConnector } from '../../functions/connectors/billing/connector.ts';
 import { ConnectorResultSchema, opsKey } from '../../functions/connectors/connector-handler.ts';
 import { createCrmConnector } from '../../functions/connectors/crm/connector.ts';
+import { createMemorySink, type MemorySink, parseCsv } from '../../functions/connectors/export-files.ts';
 import { createMarketingConnector } from '../../functions/connectors/marketing/connector.ts';
-import { CONTACT_AND_FINANCIAL_FIELDS, findFields } from '../../functions/connectors/records.ts';
+import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
+import { suppress } from '../../functions/connectors/marketing/suppression-store.ts';
+import { CATEGORIES, CONTACT_AND_FINANCIAL_FIELDS, findFields } from '../../functions/connectors/records.ts';
+import { createS3ExportSink } from '../../functions/connectors/s3-export-sink.ts';
 import type { StoreConnector } from '../../functions/connectors/store.ts';
 import { createSupportConnector } from '../../functions/connectors/support/connector.ts';
 import type { ConnectorResult } from '../../functions/core/connector.ts';
 import { requestKey } from '../../functions/core/request.ts';
 import { Outcome, type SystemName } from '../../functions/core/schemas.ts';
+import { subjectRef } from '../../functions/core/secrets.ts';
 import {
   DEMO_CUSTOMERS,
   type DemoCustomer,
@@ -27,6 +34,7 @@ import {
   seedDemoData,
 } from '../../local/demo-data.ts';
 import { freePort, startDynamoDb } from '../../local/dynamodb.ts';
+import { type LocalS3, startS3 } from '../../local/s3.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../helpers/dynamodb.ts';
 
@@ -88,6 +96,41 @@ const AN_TRACES = [an.email, an.phone, 'Devos', an.customerNumber, an.iban as st
 
 const expectValidOutcomes = (outcomes: unknown[]) => {
   for (const o of outcomes) expect(Outcome.safeParse(o).success, JSON.stringify(o)).toBe(true);
+};
+
+type Exported = Extract<Outcome, { kind: 'exported' }>;
+const exportedOf = (outcomes: Outcome[]): Exported => {
+  expect(outcomes).toHaveLength(1);
+  expect(outcomes[0]?.kind).toBe('exported');
+  return outcomes[0] as Exported;
+};
+
+/** Every file the outcome names is in the sink, closed, with the size and SHA-256 the outcome reports. */
+const expectFilesMatchTheirHashes = (sink: MemorySink, exported: Exported) => {
+  expect(exported.files.map((f) => f.name).sort()).toEqual([...sink.files.keys()].sort());
+  for (const file of exported.files) {
+    const text = sink.files.get(file.name)?.text ?? '';
+    expect(sink.files.get(file.name)?.closed).toBe(true);
+    expect(file.bytes).toBe(Buffer.byteLength(text));
+    expect(file.sha256).toBe(createHash('sha256').update(text).digest('hex'));
+  }
+};
+
+const jsonRecords = (sink: MemorySink) =>
+  [...sink.files.entries()]
+    .filter(([name]) => name.endsWith('.json'))
+    .flatMap(([, f]) => JSON.parse(f.text) as Record<string, unknown>[]);
+
+/** Every field a rectification may change, changed at once (P2). */
+const CHANGES = {
+  firstName: 'Anna',
+  lastName: 'Devos-Claes',
+  email: 'anna.devosclaes@example.be',
+  phone: '+32470999888',
+  address: { street: 'Grote Markt 1', postalCode: '8500', city: 'Kortrijk', country: 'BE' },
+  language: 'fr' as const,
+  gender: 'X' as const,
+  jobTitle: 'Programmamanager',
 };
 
 describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
@@ -164,6 +207,184 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
     expect(others(await scan(system))).toEqual(before);
     expect(before.length).toBeGreaterThan(0);
   });
+
+  // ---- export (P1, P7, P16) ----
+
+  it('exports everything it holds on her for access, every record labelled with its category (P1, P16)', async () => {
+    await reseed(system);
+    const located = await connector().locate({ email: an.email, subjectRef: AN_REF }, ctx());
+    const sink = createMemorySink();
+
+    const outcomes = await connector().export({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      purpose: 'access',
+      sink,
+    });
+
+    expectValidOutcomes(outcomes);
+    const exported = exportedOf(outcomes);
+    expect(exported.records).toBe(located.records);
+    expectFilesMatchTheirHashes(sink, exported);
+    const records = jsonRecords(sink);
+    expect(records).toHaveLength(located.records);
+    expect(new Set(records.map((r) => r.category))).toEqual(new Set(located.categories));
+    for (const record of records) expect(CATEGORIES).toContain(record.category);
+    const text = [...sink.files.values()].map((f) => f.text).join('\n');
+    expect(text).not.toContain('passwordHash');
+    expect(text).not.toContain('$argon2id$');
+    for (const other of ['Tom Claes', 'Els Vandamme', 'els.vandamme@example.be'])
+      expect(text).not.toContain(other);
+  });
+
+  it('exports for portability only what she provided and what was observed, masking numbers she called (P7)', async () => {
+    await reseed(system);
+    const inferred = hers(system).filter((i) => i.origin === 'inferred');
+    const sink = createMemorySink();
+
+    const outcomes = await connector().export({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      purpose: 'portability',
+      sink,
+    });
+
+    const exported = exportedOf(outcomes);
+    expect(exported.records).toBe(hers(system).length - inferred.length);
+    expect(exported.omitted.reduce((n, o) => n + o.records, 0)).toBe(inferred.length);
+    expectFilesMatchTheirHashes(sink, exported);
+    for (const record of jsonRecords(sink)) expect(['provided', 'observed']).toContain(record.origin);
+    for (const file of exported.files.filter((f) => f.format === 'csv')) {
+      const rows = parseCsv(sink.files.get(file.name)?.text ?? '');
+      expect(rows.length - 1, file.name).toBe(file.records);
+    }
+    const called = hers(system).flatMap((i) => (typeof i.calledNumber === 'string' ? [i.calledNumber] : []));
+    const text = [...sink.files.values()].map((f) => f.text).join('\n');
+    for (const number of called) expect(text).not.toContain(number);
+  });
+
+  it('exports nothing for someone it never knew, and the same files again on repeat', async () => {
+    await reseed(system);
+    const sink = createMemorySink();
+
+    const none = await connector().export({ email: stranger, subjectRef: 's_stranger' }, ctx(), {
+      purpose: 'access',
+      sink,
+    });
+    const first = await connector().export({ email: an.email }, ctx(), {
+      purpose: 'access',
+      sink: createMemorySink(),
+    });
+    const second = await connector().export({ email: an.email }, ctx(), {
+      purpose: 'access',
+      sink: createMemorySink(),
+    });
+
+    expect(none).toEqual([{ kind: 'not_found' }]);
+    expect(sink.files.size).toBe(0);
+    expect(second).toEqual(first);
+  });
+
+  // ---- rectify (P2) ----
+
+  it('rectifies every field wherever it lives, never an issued invoice; the old values are gone from the fields (P2)', async () => {
+    await reseed(system);
+    const before = await scan(system);
+
+    const outcomes = await connector().rectify({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      changes: CHANGES,
+    });
+
+    expectValidOutcomes(outcomes);
+    const after = await scan(system);
+    const mine = after.filter((i) => i.customerNumber === an.customerNumber);
+    const invoices = mine.filter((i) => i.sk.startsWith('INVOICE#'));
+    for (const item of mine.filter((i) => !i.sk.startsWith('INVOICE#'))) {
+      const where = `${item.pk} ${item.sk}`;
+      for (const [field, value] of Object.entries(CHANGES)) {
+        if (field in item && field !== 'email') expect(item[field], where).toEqual(value);
+      }
+      for (const attr of ['email', 'username'])
+        if (attr in item) expect(item[attr], where).toBe(CHANGES.email);
+      for (const attr of ['name', 'holder']) {
+        if (attr in item) expect(item[attr], where).toBe(`${CHANGES.firstName} ${CHANGES.lastName}`);
+      }
+      // Unique values: nowhere outside issued invoices; call records keep the line the call was made from.
+      const text = JSON.stringify(item);
+      expect(text, where).not.toContain(an.email);
+      expect(text, where).not.toContain(an.address.street);
+      if (!item.sk.startsWith('CALL#')) expect(text, where).not.toContain(an.phone);
+    }
+    for (const invoice of invoices)
+      expect(invoice).toEqual(before.find((b) => b.pk === invoice.pk && b.sk === invoice.sk));
+    const rectified = outcomes.filter((o) => o.kind === 'rectified');
+    expect(rectified.length).toBeGreaterThan(0);
+    expect(JSON.stringify(outcomes)).not.toContain(CHANGES.email);
+    if (system === 'billing') {
+      expect(outcomes).toContainEqual(
+        expect.objectContaining({ kind: 'retained', ground: 'issued_invoice', category: 'contract' }),
+      );
+    }
+    // Found by the new address now (billing: her issued invoices still carry the old one).
+    const located = await connector().locate({ email: CHANGES.email }, ctx());
+    expect(located.records).toBe(hers(system).length);
+    const byOld = await connector().locate({ email: an.email }, ctx());
+    expect(byOld.found).toBe(system === 'billing');
+  });
+
+  it('is idempotent: a repeat rectification changes nothing more and reports the same (P2)', async () => {
+    await reseed(system);
+    const first = await connector().rectify({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      changes: CHANGES,
+    });
+    const between = await scan(system);
+
+    const second = await connector().rectify({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      changes: CHANGES,
+    });
+
+    expect(second).toEqual(first);
+    expect(await scan(system)).toEqual(between);
+  });
+
+  it('rectifies nothing for someone it never knew', async () => {
+    await reseed(system);
+    const before = await scan(system);
+
+    const outcomes = await connector().rectify({ email: stranger }, ctx(), { changes: { language: 'en' } });
+
+    expect(outcomes).toEqual([{ kind: 'not_found' }]);
+    expect(await scan(system)).toEqual(before);
+  });
+
+  // ---- object (P6) ----
+
+  it('after an objection holds no marketing, no interest profile and no marketing consent of hers (P6)', async () => {
+    await reseed(system);
+
+    const outcomes = await connector().object({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      scope: ['direct_marketing', 'profiling'],
+    });
+
+    expectValidOutcomes(outcomes);
+    const mine = (await scan(system)).filter((i) => i.customerNumber === an.customerNumber);
+    expect(mine.filter((i) => i.category === 'marketing' || i.category === 'profiling')).toEqual([]);
+    expect(mine.filter((i) => i.sk.startsWith('CONSENT#') && i.granted === true)).toEqual([]);
+    if (system === 'billing' || system === 'support') {
+      expect(outcomes).toEqual([{ kind: 'skipped', reason: 'not_applicable' }]);
+    }
+  });
+
+  it('is idempotent: a repeat objection changes nothing and reports what still holds (P6)', async () => {
+    await reseed(system);
+    const first = await connector().object({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      scope: ['direct_marketing', 'profiling'],
+    });
+    const between = await scan(system);
+
+    const second = await connector().object({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      scope: ['direct_marketing', 'profiling'],
+    });
+
+    expect(second).toEqual(first.filter((o) => o.kind !== 'erased'));
+    expect(await scan(system)).toEqual(between);
+  });
 });
 
 describe('Connector: billing retention', () => {
@@ -231,6 +452,44 @@ describe('Connector: billing retention', () => {
 
     expect(withRef).toMatchObject({ found: true, categories: ['contract'] });
     expect(withoutRef).toEqual({ found: false, records: 0, categories: [] });
+  });
+  it('shows the kept invoices in a later access export with their ground and date, and leaves them out of portability (P1, P7)', async () => {
+    await reseed('billing');
+    await billing().erase({ email: an.email, subjectRef: AN_REF }, ctx());
+    const access = createMemorySink();
+    const portability = createMemorySink();
+
+    const forAccess = exportedOf(
+      await billing().export({ email: an.email, subjectRef: AN_REF }, ctx(), {
+        purpose: 'access',
+        sink: access,
+      }),
+    );
+    const forPortability = exportedOf(
+      await billing().export({ email: an.email, subjectRef: AN_REF }, ctx(), {
+        purpose: 'portability',
+        sink: portability,
+      }),
+    );
+
+    const kept = JSON.parse(access.files.get('restricted-invoices.json')?.text ?? '[]') as Record<
+      string,
+      unknown
+    >[];
+    expect(kept).toHaveLength(4);
+    for (const invoice of kept) {
+      expect(invoice).toMatchObject({
+        category: 'contract',
+        restricted: true,
+        retention: { ground: 'fiscal_retention' },
+      });
+    }
+    expect(forAccess.records).toBe(4);
+    expect(forPortability).toMatchObject({
+      records: 0,
+      files: [],
+      omitted: [{ category: 'contract', records: 4, reason: 'restricted' }],
+    });
   });
 });
 
@@ -398,5 +657,291 @@ describe('DynamoDB Local for the embedded runtime', () => {
     await expect(startDynamoDb({ port })).rejects.toThrow(/held by process \d+|in use/);
 
     await new Promise((closed) => server.close(closed));
+  });
+});
+
+describe('Connector: marketing objection and re-import (P6)', () => {
+  const SECRET = 'contract-suite-secret';
+  const ref = (email: string) => subjectRef(SECRET, email);
+  const table = TABLE_NAMES.system('marketing');
+  const marketing = () => createMarketingConnector({ doc: db.doc, table });
+  const importer = () => ({ doc: db.doc, table, subjectRef: ref, now: NOW });
+  const row = (c: DemoCustomer, list: 'newsletter' | 'direct_mailing') => ({
+    list,
+    email: c.email,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    language: c.language,
+    gender: c.gender,
+    customerNumber: c.customerNumber,
+    ...(list === 'direct_mailing' ? { address: c.address } : {}),
+  });
+  const onLists = async (email: string, customerNumber?: string) =>
+    (await scan('marketing')).filter(
+      (i) =>
+        i.sk.startsWith('LIST#') &&
+        (i.email === email || (customerNumber && i.customerNumber === customerNumber)),
+    );
+
+  it('takes her off every list, and a re-import does not bring her back (P6)', async () => {
+    await reseed('marketing');
+    const prospect = 'new.prospect@example.be';
+
+    const outcomes = await marketing().object({ email: an.email, subjectRef: ref(an.email) }, ctx(), {
+      scope: ['direct_marketing'],
+    });
+    const imported = await importSubscribers(importer(), [
+      row(an, 'newsletter'),
+      row(an, 'direct_mailing'),
+      {
+        list: 'newsletter',
+        email: prospect,
+        firstName: 'Nieuw',
+        lastName: 'Prospect',
+        language: 'nl',
+        gender: 'X',
+      },
+    ]);
+
+    expect(outcomes).toEqual([
+      { kind: 'erased', records: 2, category: 'marketing' },
+      { kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] },
+    ]);
+    expect(imported).toEqual({ added: 1, present: 0, suppressed: 2, invalid: 0 });
+    expect(await onLists(an.email, an.customerNumber)).toEqual([]);
+    expect(await onLists(prospect)).toHaveLength(1);
+    const suppression = (await scan('marketing')).filter((i) => i.pk.startsWith('SUPPRESSED#'));
+    expect(suppression).toHaveLength(1);
+    expect(JSON.stringify(suppression, (_, v) => (v instanceof Set ? [...v] : v))).not.toMatch(/@|Devos/);
+  });
+
+  it('keeps someone who was on no list off every list after their objection (Art. 21(3))', async () => {
+    await reseed('marketing');
+    const noor = DEMO_CUSTOMERS.noor;
+
+    const outcomes = await marketing().object({ email: noor.email, subjectRef: ref(noor.email) }, ctx(), {
+      scope: ['direct_marketing'],
+    });
+    const imported = await importSubscribers(importer(), [row(noor, 'newsletter')]);
+
+    expect(outcomes).toEqual([{ kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] }]);
+    expect(imported.suppressed).toBe(1);
+    expect(await onLists(noor.email, noor.customerNumber)).toEqual([]);
+  });
+
+  it('lets the suppression follow her to a new e-mail address (P2, P6)', async () => {
+    await reseed('marketing');
+    const newEmail = 'an.nieuw@example.be';
+    await marketing().object({ email: an.email, subjectRef: ref(an.email) }, ctx(), {
+      scope: ['direct_marketing'],
+    });
+
+    const outcomes = await marketing().rectify({ email: an.email, subjectRef: ref(an.email) }, ctx(), {
+      changes: { email: newEmail },
+      newSubjectRef: ref(newEmail),
+    });
+    const imported = await importSubscribers(importer(), [{ ...row(an, 'newsletter'), email: newEmail }]);
+
+    expect(outcomes).toEqual([{ kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] }]);
+    expect(imported.suppressed).toBe(1);
+    expect(await onLists(newEmail, an.customerNumber)).toEqual([]);
+  });
+
+  it('imports idempotently, refuses bad rows, and honours an opt-out of one list only (P5)', async () => {
+    await reseed('marketing');
+    const noor = DEMO_CUSTOMERS.noor;
+    await suppress(
+      { doc: db.doc, table },
+      { subjectRef: ref(noor.email), lists: ['newsletter'], reason: 'opt_out', now: NOW },
+    );
+
+    const first = await importSubscribers(importer(), [row(noor, 'newsletter'), row(noor, 'direct_mailing')]);
+    const again = await importSubscribers(importer(), [
+      row(noor, 'direct_mailing'),
+      { list: 'newsletter', email: 'x' },
+    ]);
+
+    expect(first).toEqual({ added: 1, present: 0, suppressed: 1, invalid: 0 });
+    expect(again).toEqual({ added: 0, present: 1, suppressed: 0, invalid: 1 });
+    expect((await onLists(noor.email)).map((i) => i.list)).toEqual(['direct_mailing']);
+  });
+});
+
+describe('Connector: CRM objection (P6)', () => {
+  const crm = () => createCrmConnector({ doc: db.doc, table: TABLE_NAMES.system('crm') });
+  const consents = async () =>
+    Object.fromEntries(
+      (await scan('crm'))
+        .filter((i) => i.customerNumber === an.customerNumber && i.sk.startsWith('CONSENT#'))
+        .map((i) => [i.purpose, i]),
+    );
+
+  it('deletes her interest profile and withdraws only the profiling consent for an objection to profiling', async () => {
+    await reseed('crm');
+
+    const outcomes = await crm().object({ email: an.email }, ctx(), { scope: ['profiling'] });
+
+    expect(outcomes).toEqual([
+      { kind: 'withdrawn', records: 1, category: 'preferences', purposes: ['profiling'] },
+      { kind: 'erased', records: 3, category: 'profiling' },
+    ]);
+    const after = await consents();
+    expect(after.profiling).toMatchObject({ granted: false, withdrawnAt: NOW.toISOString() });
+    expect(after.newsletter).toMatchObject({ granted: true });
+    expect(
+      (await scan('crm')).filter(
+        (i) => i.sk.startsWith('INTEREST#') && i.customerNumber === an.customerNumber,
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps the withdrawn consents as evidence of the objection to direct marketing', async () => {
+    await reseed('crm');
+
+    await crm().object({ email: an.email }, ctx(), { scope: ['direct_marketing'] });
+
+    const after = await consents();
+    expect(after.newsletter).toMatchObject({
+      granted: false,
+      withdrawnAt: NOW.toISOString(),
+      policyVersion: '2024-03',
+    });
+    expect(after.direct_mailing).toMatchObject({ granted: false });
+    expect(after.profiling).toMatchObject({ granted: true });
+  });
+});
+
+describe('Connector: rectification safeguards (P2)', () => {
+  it('refuses to move her to an address another customer holds, and changes nothing', async () => {
+    await reseed('crm');
+    const before = await scan('crm');
+
+    const outcomes = await createCrmConnector({ doc: db.doc, table: TABLE_NAMES.system('crm') }).rectify(
+      { email: an.email, subjectRef: AN_REF },
+      ctx(),
+      { changes: { email: DEMO_CUSTOMERS.luc.email, lastName: 'Martens' } },
+    );
+
+    expect(outcomes).toEqual([{ kind: 'failed', retryable: false, reason: 'email_in_use' }]);
+    expect(await scan('crm')).toEqual(before);
+  });
+
+  it("leaves an account holder's name alone when the account is someone else's", async () => {
+    await reseed('billing');
+    const table = TABLE_NAMES.system('billing');
+    await db.doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...(hers('billing').find((i) => i.sk === 'BANK_ACCOUNT') as Item), holder: 'Tom Claes' },
+      }),
+    );
+
+    await createBillingConnector({ doc: db.doc, table }).rectify({ email: an.email }, ctx(), {
+      changes: { lastName: 'Claes' },
+    });
+
+    const items = (await scan('billing')).filter((i) => i.customerNumber === an.customerNumber);
+    expect(items.find((i) => i.sk === 'BANK_ACCOUNT')?.holder).toBe('Tom Claes');
+    expect(items.find((i) => i.sk === 'PROFILE')?.lastName).toBe('Claes');
+  });
+});
+
+describe('Export to S3 (P1, P7)', () => {
+  const BUCKET = 'jsm-exports-test';
+  let s3: LocalS3;
+  let client: S3Client;
+  let dir: string;
+  const requestId = 'r_ExportTest000000000001';
+  const context = {} as Context;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jsm-s3-'));
+    s3 = await startS3({ port: 0, host: '127.0.0.1', dir, buckets: [BUCKET] });
+    // The handler's own client (functions/core/adapters/clients.ts) finds s3rver the way it would on AWS: by env.
+    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3.port}`, EXPORT_BUCKET: BUCKET });
+    client = new S3Client({ forcePathStyle: true, endpoint: `http://127.0.0.1:${s3.port}` });
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await s3?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const object = async (key: string) => {
+    const got = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    return Buffer.from(
+      await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    );
+  };
+
+  it('streams a file larger than one part to S3 and stores exactly the bytes whose hash it reports', async () => {
+    const sink = createS3ExportSink({ client, bucket: BUCKET, prefix: 'exports/big/' });
+    const file = sink.file('calls.csv', 'csv');
+
+    for (let n = 0; n < 60_000; n++) {
+      await file.write({
+        category: 'usage',
+        origin: 'observed',
+        startedAt: new Date(n * 1000).toISOString(),
+        n,
+        note: 'x'.repeat(80),
+      });
+    }
+    const info = await file.close();
+
+    const body = await object('exports/big/calls.csv');
+    expect(info.bytes).toBeGreaterThan(5 * 1024 * 1024);
+    expect(body.length).toBe(info.bytes);
+    expect(createHash('sha256').update(body).digest('hex')).toBe(info.sha256);
+    expect(parseCsv(body.toString('utf8'))).toHaveLength(60_001);
+  });
+
+  it('leaves no object behind when an export is aborted half-way', async () => {
+    const sink = createS3ExportSink({ client, bucket: BUCKET, prefix: 'exports/aborted/' });
+    const file = sink.file('notes.json', 'json');
+    await file.write({ category: 'support', text: 'half' });
+
+    await file.abort();
+
+    const listed = await client.send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'exports/aborted/' }),
+    );
+    expect(listed.KeyCount ?? 0).toBe(0);
+  });
+
+  it('exports through the connector Lambda into exports/<request>/<attempt>/<system>/, answering counts and hashes only (P7)', async () => {
+    await reseed('billing');
+    await db.doc.send(
+      new PutCommand({
+        TableName: TABLE_NAMES.requests,
+        Item: {
+          ...requestKey(requestId),
+          kind: 'request',
+          id: requestId,
+          type: 'portability',
+          email: an.email,
+          subjectRef: AN_REF,
+        },
+      }),
+    );
+    const { handler } = await import('../../functions/connectors/billing/handler.ts');
+
+    const result = await handler({ requestId, attempt: 1, system: 'billing', operation: 'export' }, context);
+
+    const exported = exportedOf(result.outcomes);
+    expect(exported.purpose).toBe('portability');
+    const prefix = `exports/${requestId}/1/billing/`;
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+    expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(
+      exported.files.map((f) => `${prefix}${f.name}`).sort(),
+    );
+    for (const file of exported.files) {
+      const body = await object(`${prefix}${file.name}`);
+      expect(createHash('sha256').update(body).digest('hex'), file.name).toBe(file.sha256);
+    }
+    const answer = JSON.stringify(result);
+    for (const trace of [an.email, an.phone, an.iban as string, 'Devos']) expect(answer).not.toContain(trace);
+    expect(exported.files.some((f) => f.name.startsWith('credit-scores'))).toBe(false);
   });
 });

@@ -1,9 +1,10 @@
 // Billing: invoices (with line items and the payments on them), bank account, credit score, call records.
-// Invoices outlive an erasure under the fiscal retention ground (or an open claim), stripped and restricted.
+// Invoices outlive an erasure under the fiscal retention ground (or an open claim), stripped and restricted;
+// an issued invoice is never rewritten by a rectification (a correction is a credit note).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { invoiceRetention } from '../../core/retention.ts';
+import { invoiceRetention, issuedInvoiceRetention, type Retention } from '../../core/retention.ts';
 import type { StoredItem } from '../records.ts';
-import { createStoreConnector, type Restriction, type StoreConnector } from '../store.ts';
+import { createStoreConnector, type ExportRules, type Restriction, type StoreConnector } from '../store.ts';
 
 /** What an invoice must still show (VAT Code art. 53 §2 and Royal Decree no. 1 art. 5): no contact or bank data. */
 export const INVOICE_KEPT_FIELDS = [
@@ -29,9 +30,11 @@ export const PAYMENT_KEPT_FIELDS = ['paidAt', 'amount', 'method', 'reference'] a
 const pick = (source: Record<string, unknown>, fields: readonly string[]) =>
   Object.fromEntries(fields.filter((f) => source[f] !== undefined).map((f) => [f, source[f]]));
 
+const isInvoice = (item: StoredItem) => item.sk.startsWith('INVOICE#');
+
 /** Billing's erasure rule: invoices are kept, restricted, until their purge date; everything else goes. */
 export function restrictInvoice(item: StoredItem): Restriction | undefined {
-  if (!item.sk.startsWith('INVOICE#')) return undefined;
+  if (!isInvoice(item)) return undefined;
   const invoiceDate = String(item.invoiceDate ?? '');
   const keep = pick(item, INVOICE_KEPT_FIELDS);
   if (item.payment && typeof item.payment === 'object') {
@@ -40,13 +43,79 @@ export function restrictInvoice(item: StoredItem): Restriction | undefined {
   return { retention: invoiceRetention({ invoiceDate, status: String(item.status ?? '') }), keep };
 }
 
+/** Billing's rectification rule: an issued invoice keeps the values it was issued with (P2). */
+export function issuedInvoice(item: StoredItem): Retention | undefined {
+  return isInvoice(item) ? issuedInvoiceRetention(String(item.invoiceDate ?? '')) : undefined;
+}
+
+const ADDRESS = ['address.street', 'address.postalCode', 'address.city', 'address.country'];
+
+/** Billing's files; the numbers a customer called are someone else's and are masked for portability (P7). */
+export const BILLING_EXPORT: ExportRules = {
+  othersNumbers: ['calledNumber'],
+  files: {
+    PROFILE: { name: 'profile' },
+    BANK_ACCOUNT: { name: 'bank-accounts' },
+    CREDIT_SCORE: { name: 'credit-scores' },
+    INVOICE: {
+      name: 'invoices',
+      columns: [
+        'customerNumber',
+        'invoiceNumber',
+        'invoiceDate',
+        'dueDate',
+        'status',
+        'name',
+        ...ADDRESS,
+        'email',
+        'phone',
+        'sentTo',
+        'currency',
+        'totalExclVat',
+        'vatAmount',
+        'total',
+        'lines',
+        'payment.paidAt',
+        'payment.amount',
+        'payment.method',
+        'payment.iban',
+        'payment.mandateId',
+        'payment.reference',
+        'payment.reminderSentAt',
+      ],
+    },
+    CALL: {
+      name: 'calls',
+      columns: [
+        'customerNumber',
+        'startedAt',
+        'callingNumber',
+        'calledNumber',
+        'durationSeconds',
+        'roaming',
+        'costEur',
+      ],
+    },
+  },
+};
+
 /** The billing system's connector over its store. */
 export function createBillingConnector({
   doc,
   table,
+  pageSize,
 }: {
   doc: DynamoDBDocumentClient;
   table: string;
+  pageSize?: number;
 }): StoreConnector {
-  return createStoreConnector({ system: 'billing', doc, table, restrict: restrictInvoice });
+  return createStoreConnector({
+    system: 'billing',
+    doc,
+    table,
+    restrict: restrictInvoice,
+    immutable: issuedInvoice,
+    exportRules: BILLING_EXPORT,
+    pageSize,
+  });
 }

@@ -1,15 +1,126 @@
 // CRM: identity, contact, professional data, gender, language, consents, interest profile, account.
-// Nothing here is under a retention duty, so an erasure deletes every record of the subject.
+// Nothing here is under a retention duty, so an erasure deletes every record of the subject. An objection
+// withdraws the marketing consents and, for profiling, deletes the interest profile (P6).
+
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createStoreConnector, type StoreConnector } from '../store.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ObjectInput, ObjectionScope, OperationContext } from '../../core/connector.ts';
+import type { Outcome } from '../../core/schemas.ts';
+import type { StoredItem } from '../records.ts';
+import {
+  createStoreConnector,
+  type ExportRules,
+  erasedOutcomes,
+  type StoreAccess,
+  type StoreConnector,
+  type Subject,
+} from '../store.ts';
+
+/** Consents an objection withdraws, per scope. */
+export const CONSENTS_BY_SCOPE: Record<ObjectionScope, string[]> = {
+  direct_marketing: ['newsletter', 'direct_mailing'],
+  profiling: ['profiling'],
+};
+
+export const CONSENT_PREFIX = 'CONSENT#';
+export const INTEREST_PREFIX = 'INTEREST#';
+
+/** CRM's files; the account's password hash is reported as existing, never exported (records.ts SECRET_FIELDS). */
+export const CRM_EXPORT: ExportRules = {
+  files: {
+    PROFILE: { name: 'profile' },
+    CONTACT: { name: 'contact' },
+    PROFESSIONAL: { name: 'professional' },
+    ACCOUNT: { name: 'account' },
+    CONSENT: {
+      name: 'consents',
+      columns: [
+        'customerNumber',
+        'purpose',
+        'granted',
+        'recordedAt',
+        'channel',
+        'policyVersion',
+        'withdrawnAt',
+      ],
+    },
+    INTEREST: {
+      name: 'interest-profiles',
+      columns: ['customerNumber', 'topic', 'score', 'derivedFrom', 'updatedAt'],
+    },
+  },
+};
+
+/** CRM's objection rule: consents recorded as withdrawn (kept as evidence), interest profiles deleted. */
+export async function objectInCrm(
+  store: StoreAccess,
+  subject: Subject,
+  ctx: OperationContext,
+  { scope }: ObjectInput,
+): Promise<Outcome[]> {
+  const { partitions } = await store.footprint(subject.email);
+  if (partitions.length === 0) return [{ kind: 'not_found' }];
+  const purposes = new Set(scope.flatMap((s) => CONSENTS_BY_SCOPE[s]));
+
+  const consents: StoredItem[] = [];
+  const interests: StoredItem[] = [];
+  for (const pk of partitions) {
+    for await (const page of store.pages(pk, CONSENT_PREFIX)) {
+      consents.push(...page.filter((c) => purposes.has(String(c.purpose))));
+    }
+    if (scope.includes('profiling')) {
+      for await (const page of store.pages(pk, INTEREST_PREFIX)) interests.push(...page);
+    }
+  }
+
+  for (const consent of consents.filter((c) => c.granted === true)) {
+    await store.doc
+      .send(
+        new UpdateCommand({
+          TableName: store.table,
+          Key: { pk: consent.pk, sk: consent.sk },
+          UpdateExpression: 'SET granted = :no, withdrawnAt = :at, withdrawnBy = :by',
+          ExpressionAttributeValues: { ':no': false, ':at': ctx.now.toISOString(), ':by': ctx.requestId },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      )
+      .catch((error: Error) => {
+        // Erased meanwhile: nothing left to withdraw.
+        if (error.name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+  await store.deleteAll(interests);
+
+  // A repeat finds the consents already withdrawn and reports them again: the state, not the change.
+  const outcomes: Outcome[] = [];
+  if (consents.length > 0) {
+    outcomes.push({
+      kind: 'withdrawn',
+      records: consents.length,
+      category: 'preferences',
+      purposes: [...new Set(consents.map((c) => String(c.purpose)))].sort(),
+    });
+  }
+  outcomes.push(...erasedOutcomes(interests));
+  return outcomes.length > 0 ? outcomes : [{ kind: 'skipped', reason: 'nothing_to_object' }];
+}
 
 /** The CRM's connector over its store. */
 export function createCrmConnector({
   doc,
   table,
+  pageSize,
 }: {
   doc: DynamoDBDocumentClient;
   table: string;
+  pageSize?: number;
 }): StoreConnector {
-  return createStoreConnector({ system: 'crm', doc, table });
+  return createStoreConnector({
+    system: 'crm',
+    doc,
+    table,
+    exportRules: CRM_EXPORT,
+    object: objectInCrm,
+    pageSize,
+  });
 }

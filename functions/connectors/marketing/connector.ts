@@ -1,15 +1,114 @@
-// Marketing: newsletter and direct-mailing list entries, shared with the e-mail marketing processor.
-// An erasure deletes every entry; the processor is told by the recipients step (P13), not here.
+// Marketing: newsletter and direct-mailing list entries, shared with the processors (P13). An erasure deletes
+// every entry; an objection to direct marketing takes the subject off every list and leaves a suppression entry
+// (keyed hash, no address) so no later import adds them again (P6). Processors are told by the recipients step.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createStoreConnector, type StoreConnector } from '../store.ts';
+import type { ObjectInput, OperationContext } from '../../core/connector.ts';
+import type { Outcome } from '../../core/schemas.ts';
+import { listsSuppressedBy, suppressionKey } from '../../core/suppression.ts';
+import type { StoredItem } from '../records.ts';
+import {
+  createStoreConnector,
+  type ExportRules,
+  erasedOutcomes,
+  type StoreAccess,
+  type StoreConnector,
+  type Subject,
+} from '../store.ts';
+import { readSuppression, suppress } from './suppression-store.ts';
+
+export const LIST_PREFIX = 'LIST#';
+
+/** Marketing's files; an access export also shows the subject's suppression entry (their objection on record). */
+export const MARKETING_EXPORT: ExportRules = {
+  files: {
+    LIST: {
+      name: 'lists',
+      columns: [
+        'customerNumber',
+        'list',
+        'email',
+        'firstName',
+        'lastName',
+        'gender',
+        'language',
+        'address.street',
+        'address.postalCode',
+        'address.city',
+        'address.country',
+        'subscribedAt',
+        'addedAt',
+        'source',
+        'processor',
+      ],
+    },
+    SUPPRESSION: { name: 'suppression', columns: ['lists', 'reasons', 'since', 'updatedAt'] },
+  },
+};
+
+/** Marketing's objection rule: suppress first (an import running now cannot slip in), then empty the lists. */
+export async function objectInMarketing(
+  store: StoreAccess,
+  subject: Subject,
+  ctx: OperationContext,
+  { scope }: ObjectInput,
+): Promise<Outcome[]> {
+  const lists = listsSuppressedBy(scope);
+  if (lists.length === 0) return [{ kind: 'skipped', reason: 'not_applicable' }];
+  if (!subject.subjectRef) return [{ kind: 'failed', retryable: false, reason: 'subject_ref_missing' }];
+  const entry = await suppress(store, {
+    subjectRef: subject.subjectRef,
+    lists,
+    reason: 'objection',
+    now: ctx.now,
+  });
+
+  const { partitions, loose } = await store.footprint(subject.email);
+  const entries: StoredItem[] = loose.filter((i) => i.sk.startsWith(LIST_PREFIX));
+  for (const pk of partitions) for await (const page of store.pages(pk, LIST_PREFIX)) entries.push(...page);
+  await store.deleteAll(entries);
+  // Someone on no list is suppressed all the same: the objection holds for any future import.
+  return [...erasedOutcomes(entries), { kind: 'suppressed', lists: entry.lists }];
+}
 
 /** The marketing system's connector over its store. */
 export function createMarketingConnector({
   doc,
   table,
+  pageSize,
 }: {
   doc: DynamoDBDocumentClient;
   table: string;
+  pageSize?: number;
 }): StoreConnector {
-  return createStoreConnector({ system: 'marketing', doc, table });
+  const base = createStoreConnector({
+    system: 'marketing',
+    doc,
+    table,
+    exportRules: MARKETING_EXPORT,
+    pseudonymousPartitions: (ref) => [suppressionKey(ref).pk],
+    object: objectInMarketing,
+    pageSize,
+  });
+  return {
+    ...base,
+    async rectify(subject, ctx, input) {
+      // A new address has a new keyed hash: the suppression must follow, before the address moves.
+      const carried: Outcome[] = [];
+      const { email } = input.changes;
+      if (email && input.newSubjectRef && subject.subjectRef && input.newSubjectRef !== subject.subjectRef) {
+        const old = await readSuppression({ doc, table }, subject.subjectRef);
+        if (old) {
+          const moved = await suppress(
+            { doc, table },
+            { subjectRef: input.newSubjectRef, lists: old.lists, reason: old.reasons, now: ctx.now },
+          );
+          carried.push({ kind: 'suppressed', lists: moved.lists });
+        }
+      }
+      const outcomes = await base.rectify(subject, ctx, input);
+      if (carried.length === 0) return outcomes;
+      const rest = outcomes.filter((o) => o.kind !== 'skipped' && o.kind !== 'not_found');
+      return [...rest, ...carried];
+    },
+  };
 }

@@ -7,8 +7,9 @@ import {
   createConnectorHandler,
   isTransientAwsError,
 } from '../../../functions/connectors/connector-handler.ts';
-import type { StoreConnector } from '../../../functions/connectors/store.ts';
+import type { ExportSink } from '../../../functions/core/connector.ts';
 import { ConnectorError } from '../../../functions/core/errors.ts';
+import type { Outcome } from '../../../functions/core/schemas.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -16,10 +17,36 @@ const requestId = 'r_UnitTest00000000000001';
 const event = { requestId, attempt: 1, system: 'support', operation: 'erase' };
 const context = {} as Context;
 
-const fake = (): StoreConnector => ({
-  system: 'support',
+const exported: Outcome = {
+  kind: 'exported',
+  purpose: 'access',
+  records: 1,
+  files: [
+    {
+      name: 'notes.json',
+      format: 'json',
+      records: 1,
+      bytes: 10,
+      sha256: 'a'.repeat(64),
+      categories: ['support'],
+    },
+  ],
+  omitted: [],
+  redacted: 0,
+  masked: 0,
+};
+
+const fake = () => ({
+  system: 'support' as const,
   locate: vi.fn(async () => ({ found: true, records: 2, categories: ['support'] })),
-  erase: vi.fn(async () => [{ kind: 'erased' as const, records: 2, category: 'support' }]),
+  erase: vi.fn(async (): Promise<Outcome[]> => [{ kind: 'erased', records: 2, category: 'support' }]),
+  export: vi.fn(async (): Promise<Outcome[]> => [exported]),
+  rectify: vi.fn(
+    async (): Promise<Outcome[]> => [
+      { kind: 'rectified', records: 1, category: 'support', fields: ['phone'] },
+    ],
+  ),
+  object: vi.fn(async (): Promise<Outcome[]> => [{ kind: 'skipped', reason: 'not_applicable' }]),
 });
 
 beforeEach(() => {
@@ -99,15 +126,107 @@ describe('Connector handler', () => {
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 
-  it('says an operation is not supported yet instead of pretending it ran', async () => {
+  const withRequest = (item: Record<string, unknown>) => {
     ddb.on(GetCommand, { TableName: 'system-support' }).resolves({});
-    ddb.on(GetCommand, { TableName: 'requests' }).resolves({ Item: request });
+    ddb.on(GetCommand, { TableName: 'requests' }).resolves({ Item: { ...request, ...item } });
     ddb.on(PutCommand).resolves({});
-    const handler = createConnectorHandler({ system: 'support', doc, connector: fake });
+  };
+
+  it('hands the connector the changes read from the request, parsed, for a rectification (P2)', async () => {
+    const connector = fake();
+    withRequest({
+      changes: { phone: '+32 470 99 88 77', email: 'Noor.New@Example.be' },
+      newSubjectRef: 's_new',
+    });
+    const handler = createConnectorHandler({ system: 'support', doc, connector: () => connector });
 
     const result = await handler({ ...event, operation: 'rectify' }, context);
 
-    expect(result.outcomes).toEqual([{ kind: 'skipped', reason: 'operation_not_supported' }]);
+    expect(connector.rectify).toHaveBeenCalledWith(request, expect.objectContaining({ requestId }), {
+      changes: { phone: '+32470998877', email: 'noor.new@example.be' },
+      newSubjectRef: 's_new',
+    });
+    expect(result.outcomes).toEqual([
+      { kind: 'rectified', records: 1, category: 'support', fields: ['phone'] },
+    ]);
+    const names = ddb.commandCalls(GetCommand, { TableName: 'requests' })[0]?.args[0].input
+      .ExpressionAttributeNames;
+    expect(Object.values(names ?? {})).toEqual(
+      expect.arrayContaining(['changes', 'scope', 'exportPurpose', 'type']),
+    );
+  });
+
+  it.each([
+    ['rectify', {}, 'changes_missing'],
+    ['rectify', { changes: { nickname: 'x' } }, 'invalid_changes'],
+    ['rectify', { changes: { phone: 'call me' } }, 'invalid_changes'],
+    ['rectify', { changes: {} }, 'invalid_changes'],
+    ['object', {}, 'scope_missing'],
+    ['object', { scope: ['everything'] }, 'invalid_scope'],
+    ['export', { exportPurpose: 'gossip' }, 'invalid_export_purpose'],
+  ])(
+    'does nothing and records nothing when a %s request carries %j (%s)',
+    async (operation, item, reason) => {
+      const connector = fake();
+      withRequest(item);
+      const handler = createConnectorHandler({ system: 'support', doc, connector: () => connector });
+
+      const result = await handler({ ...event, operation }, context);
+
+      expect(result.outcomes).toEqual([{ kind: 'failed', retryable: false, reason }]);
+      expect(connector.rectify).not.toHaveBeenCalled();
+      expect(connector.object).not.toHaveBeenCalled();
+      expect(connector.export).not.toHaveBeenCalled();
+      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    },
+  );
+
+  it('normalises an objection scope given as one string or a list (P6)', async () => {
+    const connector = fake();
+    withRequest({ scope: 'direct_marketing' });
+    const handler = createConnectorHandler({ system: 'support', doc, connector: () => connector });
+
+    await handler({ ...event, operation: 'object' }, context);
+
+    expect(connector.object).toHaveBeenCalledWith(request, expect.anything(), {
+      scope: ['direct_marketing'],
+    });
+  });
+
+  it.each([
+    [{ type: 'portability' }, 'portability'],
+    [{ type: 'access' }, 'access'],
+    [{ type: 'access', exportPurpose: 'portability' }, 'portability'],
+  ])('exports for %j as %s, into exports/<request>/<attempt>/<system>/ (P1, P7)', async (item, purpose) => {
+    const connector = fake();
+    withRequest(item);
+    const sink: ExportSink = { file: vi.fn() };
+    const prefixes: string[] = [];
+    const handler = createConnectorHandler({
+      system: 'support',
+      doc,
+      connector: () => connector,
+      exportSink: (prefix) => {
+        prefixes.push(prefix);
+        return sink;
+      },
+    });
+
+    const result = await handler({ ...event, attempt: 3, operation: 'export' }, context);
+
+    expect(connector.export).toHaveBeenCalledWith(request, expect.anything(), { purpose, sink });
+    expect(prefixes).toEqual([`exports/${requestId}/3/support/`]);
+    expect(result.outcomes).toEqual([exported]);
+  });
+
+  it('refuses to record an outcome outside the Outcome union', async () => {
+    const connector = fake();
+    connector.object.mockResolvedValueOnce([{ kind: 'objected' } as unknown as Outcome]);
+    withRequest({ scope: ['profiling'] });
+    const handler = createConnectorHandler({ system: 'support', doc, connector: () => connector });
+
+    await expect(handler({ ...event, operation: 'object' }, context)).rejects.toThrow();
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('rejects a payload that is not a connector event', async () => {

@@ -1,0 +1,271 @@
+// The registers kept as data (PROMISES P13, P17): what each system processes, why, on which legal basis, for how
+// long and from which source; and who receives which fields. Validated by zod at load, so a broken register
+// fails the first test and the first cold start, never a subject's access report. No AWS here.
+import { z } from 'zod';
+import { RECTIFIABLE_FIELDS } from '../connector.ts';
+import { SYSTEMS, type SystemName } from '../schemas.ts';
+import { MARKETING_LISTS } from '../suppression.ts';
+import processingRegisterJson from './processing-register.json' with { type: 'json' };
+import recipientsJson from './recipients.json' with { type: 'json' };
+
+/** A text in every language the subject may read (P18). */
+export const Text = z.strictObject({
+  nl: z.string().min(1),
+  fr: z.string().min(1),
+  en: z.string().min(1),
+});
+export type Text = z.infer<typeof Text>;
+
+/** Categories of personal data (P16); the same list as functions/connectors/records.ts CATEGORIES. */
+export const REGISTER_CATEGORIES = [
+  'identification',
+  'contact',
+  'professional',
+  'financial',
+  'contract',
+  'usage',
+  'preferences',
+  'profiling',
+  'support',
+  'marketing',
+] as const;
+const Category = z.enum(REGISTER_CATEGORIES);
+
+export const LEGAL_BASES = ['consent', 'contract', 'legal_obligation', 'legitimate_interest'] as const;
+const LegalBasis = z.enum(LEGAL_BASES);
+
+/** Retention rules the retention sweep (P11) and the purge know by name. */
+export const RETENTION_RULES = [
+  'fiscal',
+  'inactivity',
+  'traffic_data',
+  'until_withdrawn',
+  'while_objection_stands',
+] as const;
+const RetentionRule = z.enum(RETENTION_RULES);
+
+const Processing = z.strictObject({
+  purpose: z.string(),
+  /** record types (sort-key prefixes) of the system this line covers */
+  records: z.array(z.string().regex(/^[A-Z_]+$/)).min(1),
+  categories: z.array(Category).min(1),
+  legalBasis: z.array(LegalBasis).min(1),
+  legalBasisNote: Text.optional(),
+  retention: z.strictObject({ rule: RetentionRule, years: z.number().int().positive().optional() }),
+});
+
+const SystemEntry = z.strictObject({
+  description: Text,
+  processing: z.array(Processing).min(1),
+  /** Art. 14 / 15(1)(g): where data not collected from the subject comes from */
+  sources: z.array(
+    z.strictObject({
+      records: z.array(z.string()).min(1),
+      category: Category,
+      source: z.string().min(1),
+      text: Text,
+    }),
+  ),
+  /** Art. 15(1)(h): whether decisions are made solely by automated means, and which */
+  automatedDecisions: z.strictObject({ made: z.boolean(), text: Text }),
+});
+
+export const ProcessingRegister = z
+  .strictObject({
+    version: z.string(),
+    controller: z.strictObject({
+      name: z.string(),
+      address: z.string(),
+      enterpriseNumber: z.string(),
+      phone: z.string(),
+      email: z.string(),
+      website: z.string(),
+    }),
+    legalBases: z.record(LegalBasis, z.strictObject({ article: z.string(), text: Text })),
+    retentionRules: z.record(RetentionRule, z.strictObject({ text: Text })),
+    purposes: z.record(
+      z.string().regex(/^[a-z_]+$/),
+      z.strictObject({
+        statementSection: z.string(),
+        heldOutsideSystems: z.boolean().optional(),
+        text: Text,
+      }),
+    ),
+    systems: z.strictObject(
+      Object.fromEntries(SYSTEMS.map((s) => [s, SystemEntry])) as Record<SystemName, typeof SystemEntry>,
+    ),
+  })
+  .superRefine((register, ctx) => {
+    for (const [system, entry] of Object.entries(register.systems)) {
+      for (const [i, line] of entry.processing.entries()) {
+        if (!(line.purpose in register.purposes)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['systems', system, 'processing', i, 'purpose'],
+            message: `Unknown purpose ${line.purpose}`,
+          });
+        }
+        if (line.retention.rule === 'fiscal' && line.retention.years !== 10) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['systems', system, 'processing', i, 'retention'],
+            message: 'Invoices are kept 10 years (VAT Code art. 60 §4)',
+          });
+        }
+      }
+    }
+  });
+export type ProcessingRegister = z.infer<typeof ProcessingRegister>;
+export type ProcessingLine = z.infer<typeof Processing>;
+
+export const NOTIFICATION_EVENTS = ['rectification', 'erasure', 'objection', 'opt_out'] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+// P14: no party outside the EU receives personal data.
+const EU_COUNTRIES = [
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+] as const;
+
+const RecipientField = z.enum(RECTIFIABLE_FIELDS);
+
+export const Recipient = z
+  .strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    kind: z.enum(['processor', 'recipient']),
+    name: z.string().min(1),
+    country: z.enum(EU_COUNTRIES),
+    service: Text,
+    purposes: z.array(z.string()).min(1),
+    systems: z.array(z.enum(SYSTEMS)).min(1),
+    lists: z.array(z.enum(MARKETING_LISTS)),
+    /** the fields it receives (P13); rectified fields decide whom Art. 19 notifies */
+    fields: z.array(RecipientField).min(1),
+    /** fields it receives that the statement's section 9 does not name */
+    fieldsBeyondStatement: z.array(RecipientField).optional(),
+    notify: z.strictObject({
+      /** a template: `{recipientsBaseUrl}` is the configured base (the embedded runtime's endpoints locally) */
+      url: z.string().regex(/^(\{recipientsBaseUrl\}|https:\/\/)[^\s]*$/),
+      events: z.array(z.enum(NOTIFICATION_EVENTS)).min(1),
+    }),
+  })
+  .refine((r) => (r.fieldsBeyondStatement ?? []).every((f) => r.fields.includes(f)), {
+    message: 'fieldsBeyondStatement must be among fields',
+  });
+export type Recipient = z.infer<typeof Recipient>;
+
+export const RecipientsRegister = z
+  .strictObject({
+    version: z.string(),
+    /** what the statement (section 9) says processors receive: name, first name, language, gender, e-mail */
+    statementFields: z.array(RecipientField).min(1),
+    recipients: z.array(Recipient).min(1),
+  })
+  .superRefine((register, ctx) => {
+    const ids = register.recipients.map((r) => r.id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'Recipient ids repeat' });
+    const purposes = loadProcessingRegister().purposes;
+    for (const [i, r] of register.recipients.entries()) {
+      for (const p of r.purposes.filter((p) => !(p in purposes))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recipients', i, 'purposes'],
+          message: `Unknown purpose ${p}`,
+        });
+      }
+      // Whatever the statement promises a processor receives must be in its list, else the register is wrong.
+      for (const f of register.statementFields.filter((f) => !r.fields.includes(f))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recipients', i, 'fields'],
+          message: `Missing statement field ${f}`,
+        });
+      }
+      const beyond = r.fields.filter((f) => !register.statementFields.includes(f));
+      if (beyond.some((f) => !(r.fieldsBeyondStatement ?? []).includes(f))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recipients', i, 'fieldsBeyondStatement'],
+          message: 'Fields beyond the statement must be declared as such',
+        });
+      }
+    }
+  });
+export type RecipientsRegister = z.infer<typeof RecipientsRegister>;
+
+let processing: ProcessingRegister | undefined;
+let recipients: RecipientsRegister | undefined;
+
+/** The processing register (P17), validated once; throws with the zod issues if the data is wrong. */
+export function loadProcessingRegister(): ProcessingRegister {
+  processing ??= ProcessingRegister.parse(processingRegisterJson);
+  return processing;
+}
+
+/** The recipients register (P13), validated once against itself and the processing register. */
+export function loadRecipients(): RecipientsRegister {
+  recipients ??= RecipientsRegister.parse(recipientsJson);
+  return recipients;
+}
+
+/** The processing lines of one system (purposes, legal bases, retention) for the access report (P1). */
+export function purposesOf(system: SystemName): ProcessingLine[] {
+  return loadProcessingRegister().systems[system].processing;
+}
+
+/** Recipients of one system's data. */
+export function recipientsOf(system: SystemName): Recipient[] {
+  return loadRecipients().recipients.filter((r) => r.systems.includes(system));
+}
+
+/**
+ * Whom to notify after an event (Art. 19, Art. 28(3)(a)): recipients of the systems involved that take the
+ * event, and for a rectification only those receiving a changed field.
+ */
+export function recipientsToNotify(input: {
+  event: NotificationEvent;
+  systems: readonly SystemName[];
+  fields?: readonly string[];
+}): Recipient[] {
+  return loadRecipients().recipients.filter(
+    (r) =>
+      r.notify.events.includes(input.event) &&
+      r.systems.some((s) => input.systems.includes(s)) &&
+      (input.event !== 'rectification' || r.fields.some((f) => input.fields?.includes(f))),
+  );
+}
+
+/** A recipient's notification URL with its placeholders filled; refuses an unknown placeholder or a bad URL. */
+export function notificationUrl(recipient: Recipient, vars: { recipientsBaseUrl: string }): string {
+  const url = recipient.notify.url.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = (vars as Record<string, string>)[name];
+    if (value === undefined) throw new Error(`No value for {${name}} in ${recipient.id}'s notification URL`);
+    return value.replace(/\/+$/, '');
+  });
+  return new URL(url).toString();
+}

@@ -1,0 +1,242 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createBillingConnector } from '../../../functions/connectors/billing/connector.ts';
+import { createCrmConnector } from '../../../functions/connectors/crm/connector.ts';
+import { createMemorySink, encodedFile, parseCsv } from '../../../functions/connectors/export-files.ts';
+import { REDACTED } from '../../../functions/connectors/redaction.ts';
+import { createSupportConnector } from '../../../functions/connectors/support/connector.ts';
+import type { ExportSink } from '../../../functions/core/connector.ts';
+import { Outcome } from '../../../functions/core/schemas.ts';
+import { DEMO_CUSTOMERS, demoData } from '../../../local/demo-data.ts';
+import { ddb, doc, serveQueries } from './fake-store.ts';
+
+const NOW = new Date('2026-02-16T09:30:00Z');
+const ctx = { requestId: 'r_unit', now: NOW };
+const an = DEMO_CUSTOMERS.an;
+const data = demoData(NOW) as Record<string, (Record<string, unknown> & { pk: string; sk: string })[]>;
+const subject = { email: an.email, subjectRef: 's_an' };
+
+const exportedOf = (outcomes: Outcome[]) => {
+  const o = outcomes[0];
+  if (o?.kind !== 'exported') throw new Error(`not exported: ${JSON.stringify(outcomes)}`);
+  return o;
+};
+const json = (sink: ReturnType<typeof createMemorySink>, name: string) =>
+  JSON.parse(sink.files.get(name)?.text ?? 'null') as Record<string, unknown>[];
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('Connector export (P1, P7, P16)', () => {
+  it('never exports a password hash, only that one exists (P16)', async () => {
+    serveQueries(data.crm ?? []);
+    const sink = createMemorySink();
+
+    await createCrmConnector({ doc, table: 'crm' }).export(subject, ctx, { purpose: 'access', sink });
+
+    const [account] = json(sink, 'account.json');
+    expect(account).toMatchObject({ category: 'contract', password: 'an account password exists' });
+    expect(account).not.toHaveProperty('passwordHash');
+    for (const file of sink.files.values()) expect(file.text).not.toContain('$argon2id$');
+  });
+
+  it('labels every exported record with its category and origin, one JSON and one CSV file per record type (P16)', async () => {
+    serveQueries(data.billing ?? []);
+    const sink = createMemorySink();
+
+    const outcomes = await createBillingConnector({ doc, table: 'billing' }).export(subject, ctx, {
+      purpose: 'access',
+      sink,
+    });
+
+    const exported = exportedOf(outcomes);
+    expect(Outcome.parse(exported)).toEqual(exported);
+    const hers = (data.billing ?? []).filter((i) => i.customerNumber === an.customerNumber);
+    expect(exported.records).toBe(hers.length);
+    expect(exported.files.map((f) => f.name).sort()).toEqual(
+      ['bank-accounts', 'calls', 'credit-scores', 'invoices', 'profile']
+        .flatMap((n) => [`${n}.csv`, `${n}.json`])
+        .sort(),
+    );
+    for (const file of exported.files.filter((f) => f.format === 'json')) {
+      for (const record of json(sink, file.name)) {
+        expect(file.categories).toContain(record.category);
+        expect(['provided', 'observed', 'inferred']).toContain(record.origin);
+        expect(record).not.toHaveProperty('pk');
+      }
+    }
+    const calls = parseCsv(sink.files.get('calls.csv')?.text ?? '');
+    expect(calls[0]?.slice(0, 3)).toEqual(['category', 'origin', 'customerNumber']);
+    expect(calls).toHaveLength(1 + hers.filter((i) => i.sk.startsWith('CALL#')).length);
+    // The access copy shows the numbers called; only portability masks them.
+    expect(exported.masked).toBe(0);
+  });
+
+  it('leaves inferred data out of a portability file and says how much, by category (P7)', async () => {
+    const billingSink = createMemorySink();
+    const crmSink = createMemorySink();
+
+    serveQueries(data.billing ?? []);
+    const billing = exportedOf(
+      await createBillingConnector({ doc, table: 'billing' }).export(subject, ctx, {
+        purpose: 'portability',
+        sink: billingSink,
+      }),
+    );
+    ddb.reset();
+    serveQueries(data.crm ?? []);
+    const crm = exportedOf(
+      await createCrmConnector({ doc, table: 'crm' }).export(subject, ctx, {
+        purpose: 'portability',
+        sink: crmSink,
+      }),
+    );
+
+    expect(billing.omitted).toEqual([{ category: 'financial', records: 1, reason: 'inferred' }]);
+    expect(crm.omitted).toEqual([{ category: 'profiling', records: 3, reason: 'inferred' }]);
+    expect(billingSink.files.has('credit-scores.json')).toBe(false);
+    expect(crmSink.files.has('interest-profiles.json')).toBe(false);
+    for (const file of [...billingSink.files.values(), ...crmSink.files.values()]) {
+      expect(file.text).not.toContain('"inferred"');
+    }
+  });
+
+  it("masks other people's numbers in call records for portability, keeping the last two digits (Art. 20(4))", async () => {
+    serveQueries(data.billing ?? []);
+    const sink = createMemorySink();
+
+    const exported = exportedOf(
+      await createBillingConnector({ doc, table: 'billing' }).export(subject, ctx, {
+        purpose: 'portability',
+        sink,
+      }),
+    );
+
+    const calls = json(sink, 'calls.json');
+    expect(calls.length).toBe(8);
+    expect(exported.masked).toBe(8);
+    for (const call of calls) {
+      expect(call.calledNumber).toMatch(/^\*+\d\d$/);
+      expect(call.callingNumber).toBe(an.phone);
+    }
+    expect(sink.files.get('calls.csv')?.text).not.toContain('+32479880011');
+  });
+
+  it("redacts other people's names, numbers and addresses from support notes, keeping her own (Art. 15(4))", async () => {
+    serveQueries(data.support ?? []);
+    const sink = createMemorySink();
+
+    const exported = exportedOf(
+      await createSupportConnector({ doc, table: 'support' }).export(subject, ctx, {
+        purpose: 'access',
+        sink,
+      }),
+    );
+
+    const notes = json(sink, 'notes.json').map((n) => String(n.text));
+    const all = notes.join('\n');
+    for (const other of ['Tom Claes', 'Els Vandamme', 'els.vandamme@example.be', '0478 11 22 33']) {
+      expect(all).not.toContain(other);
+    }
+    expect(all).toContain(REDACTED.name);
+    expect(all).toContain('Mevr. Devos');
+    expect(all).toContain(an.phone);
+    expect(exported.redacted).toBe(4);
+  });
+
+  it('is idempotent: the same store exports to the same bytes and hashes', async () => {
+    serveQueries(data.crm ?? []);
+    const connector = createCrmConnector({ doc, table: 'crm' });
+
+    const first = await connector.export(subject, ctx, { purpose: 'access', sink: createMemorySink() });
+    const second = await connector.export(subject, ctx, { purpose: 'access', sink: createMemorySink() });
+
+    expect(second).toEqual(first);
+  });
+
+  it('answers not_found and writes no file for someone the system never knew', async () => {
+    serveQueries(data.crm ?? []);
+    const sink = createMemorySink();
+
+    const outcomes = await createCrmConnector({ doc, table: 'crm' }).export(
+      { email: 'nobody@example.be' },
+      ctx,
+      {
+        purpose: 'access',
+        sink,
+      },
+    );
+
+    expect(outcomes).toEqual([{ kind: 'not_found' }]);
+    expect(sink.files.size).toBe(0);
+  });
+
+  it('streams a million call records page by page: never more than one page held at a time', async () => {
+    const TOTAL = 1_000_000;
+    const PAGE = 1000;
+    const profile = (data.billing ?? []).find(
+      (i) => i.sk === 'PROFILE' && i.customerNumber === an.customerNumber,
+    );
+    const stats = serveQueries(
+      [profile as Record<string, unknown> & { pk: string; sk: string }],
+      (pk, from, limit) => {
+        if (pk !== `CUST#${an.customerNumber}`) return undefined;
+        const n = Math.min(limit, TOTAL - from);
+        const items = Array.from({ length: n }, (_, i) => ({
+          pk,
+          sk: `CALL#${String(from + i).padStart(7, '0')}`,
+          customerNumber: an.customerNumber,
+          category: 'usage',
+          origin: 'observed',
+          callingNumber: an.phone,
+          calledNumber: '+32479880011',
+          durationSeconds: 60,
+        }));
+        return { items, more: from + n < TOTAL };
+      },
+    );
+    let written = 0;
+    let mostInFlight = 0;
+    // Keeps nothing: counts, hashes and checks how far the reads ran ahead of the writes.
+    const sink: ExportSink = {
+      file: (name, format, options) =>
+        encodedFile(
+          name,
+          format,
+          {
+            write: async () => {},
+            end: async () => {},
+            abort: async () => {},
+          },
+          options,
+        ),
+    };
+    const counting: ExportSink = {
+      file: (name, format, options) => {
+        const file = sink.file(name, format, options);
+        return {
+          ...file,
+          write: async (record) => {
+            if (format === 'json') {
+              written += 1;
+              mostInFlight = Math.max(mostInFlight, stats.fetched - written);
+            }
+            await file.write(record);
+          },
+        };
+      },
+    };
+
+    const exported = exportedOf(
+      await createBillingConnector({ doc, table: 'billing', pageSize: PAGE }).export(subject, ctx, {
+        purpose: 'portability',
+        sink: counting,
+      }),
+    );
+
+    expect(exported.records).toBe(TOTAL);
+    expect(exported.files.find((f) => f.name === 'calls.csv')?.records).toBe(TOTAL);
+    expect(stats.pages).toBeGreaterThanOrEqual(TOTAL / PAGE);
+    expect(mostInFlight).toBeLessThanOrEqual(PAGE);
+  }, 120_000);
+});
