@@ -3,14 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import { PROBLEM_BASE } from '../core/errors.ts';
 import { CreateRequestBody } from '../core/request-body.ts';
-import {
-  Language,
-  RejectBody,
-  RequestType,
-  Status,
-  SystemProgress,
-  VerifyBody,
-} from '../core/schemas.ts';
+import { Language, RejectBody, RequestType, Status, SystemProgress, VerifyBody } from '../core/schemas.ts';
 import { API_ROUTES } from '../registry.ts';
 import { ListQuery } from './list-requests.ts';
 
