@@ -105,6 +105,41 @@ export const API_ROUTES: ApiRoute[] = [
     access: 'approver',
     needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:callback'],
   },
+  // One-click opt-out (P5, RFC 8058): public, the signed token is the authority; a GET only shows the page.
+  {
+    id: 'UnsubscribePage',
+    method: 'GET',
+    path: '/unsubscribe/{token}',
+    entry: 'functions/api/unsubscribe-page.ts',
+    access: 'public',
+    needs: ['secret'],
+  },
+  {
+    id: 'Unsubscribe',
+    method: 'POST',
+    path: '/unsubscribe/{token}',
+    entry: 'functions/api/unsubscribe.ts',
+    access: 'public',
+    // requests:write records the processor's notice (NOTICE#), audit:write the opt-out on its pseudonymous chain.
+    needs: ['secret', 'marketing:write', 'requests:write', 'audit:write', 'idempotency'],
+  },
+  {
+    id: 'IssueUnsubscribeLink',
+    method: 'POST',
+    path: '/admin/unsubscribe-links',
+    entry: 'functions/api/issue-unsubscribe-link.ts',
+    access: 'admin',
+    needs: ['secret', 'audit:write', 'idempotency'],
+  },
+  // Downloads (P7): public, the signed single-subject token is the authority; answers a redirect, never the file.
+  {
+    id: 'Download',
+    method: 'GET',
+    path: '/downloads/{token}',
+    entry: 'functions/api/download.ts',
+    access: 'public',
+    needs: ['requests:read', 'audit:write', 'exports:read', 'secret'],
+  },
 ];
 
 export interface WorkflowTask {
@@ -135,12 +170,41 @@ export const WORKFLOW_TASKS: WorkflowTask[] = [
   {
     id: 'TellSubject',
     entry: 'functions/workflow/tell-subject.ts',
-    needs: ['requests:write', 'audit:write', 'mail'],
+    needs: ['requests:write', 'audit:write', 'mail', 'secret'],
   },
   {
     id: 'Close',
     entry: 'functions/workflow/close.ts',
     needs: ['requests:write', 'audit:write', 'audit-heads:write', 'metrics'],
+  },
+  {
+    id: 'NotifyRecipients',
+    entry: 'functions/workflow/notify-recipients.ts',
+    needs: ['requests:write', 'audit:write', 'metrics'],
+  },
+  // Access report and portability package (P1, P7): reads the connectors' files, writes report.html and package.zip.
+  {
+    id: 'Assemble',
+    entry: 'functions/workflow/assemble.ts',
+    needs: ['requests:write', 'audit:write', 'exports:read', 'exports:write', 'secret'],
+  },
+];
+
+export interface ScheduledFunction {
+  id: string;
+  entry: string;
+  /** EventBridge schedule expression; the local runtime runs `rate(...)` ones on timers */
+  schedule: string;
+  needs: Need[];
+}
+
+/** Functions EventBridge invokes on a schedule; the stack builds a rule for each. */
+export const SCHEDULES: ScheduledFunction[] = [
+  {
+    id: 'NoticeSweep',
+    entry: 'functions/scheduled/notice-sweep.ts',
+    schedule: 'rate(1 hour)',
+    needs: ['requests:write', 'audit:write', 'metrics'],
   },
 ];
 

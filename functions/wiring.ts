@@ -4,12 +4,15 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { appSecret } from './core/adapters/app-secret.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './core/adapters/clients.ts';
+import { httpNotifier } from './core/adapters/http-notifier.ts';
 import { sesMailer } from './core/adapters/ses-mailer.ts';
 import { sfnWorkflow } from './core/adapters/sfn-workflow.ts';
 import { now } from './core/clock.ts';
 import { ENV, env, envNumber } from './core/config.ts';
 import type { IntakeDeps } from './core/intake.ts';
+import type { NoticeDelivery } from './core/notifications.ts';
 import { dynamoAuditLog } from './core/storage/audit-log.ts';
+import { dynamoNoticeStore } from './core/storage/notice-store.ts';
 import { dynamoRateLimiter } from './core/storage/rate-limiter.ts';
 import { dynamoRequestStore } from './core/storage/request-store.ts';
 
@@ -22,6 +25,14 @@ export const audit = () => dynamoAuditLog(documentClient(), env(ENV.auditTable))
 export const mailer = () => sesMailer(sesClient(), env(ENV.mailFrom), process.env[ENV.sesConfigurationSet]);
 export const workflow = () => sfnWorkflow(sfnClient(), env(ENV.stateMachineArn));
 export const s3 = s3Client;
+
+/** How notices reach recipients; the timeout keeps each call well inside its caller's own limit. */
+export const noticeDelivery = (timeoutMs: number): NoticeDelivery => ({
+  store: dynamoNoticeStore(documentClient(), env(ENV.requestsTable)),
+  notifier: httpNotifier({ timeoutMs }),
+  recipientsBaseUrl: env(ENV.recipientsBaseUrl),
+  now,
+});
 
 /** Everything intake needs, with the secret fetched (and cached) on first use. */
 export async function intakeDeps(): Promise<IntakeDeps> {

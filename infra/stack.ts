@@ -6,6 +6,7 @@ import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { Functions } from './constructs/functions.ts';
 import { Mail } from './constructs/mail.ts';
+import { Schedules } from './constructs/schedules.ts';
 import { Workflow } from './constructs/workflow.ts';
 import { readSettings, type Settings } from './settings.ts';
 
@@ -16,6 +17,7 @@ export class PrivacyRightsStack extends Stack {
   readonly api: Api;
   readonly functions: Functions;
   readonly workflow: Workflow;
+  readonly schedules: Schedules;
   readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: StackProps) {
@@ -48,11 +50,13 @@ export class PrivacyRightsStack extends Stack {
       connectors: this.functions.connectors,
     });
     this.api.addRoutes(this.functions.api);
+    this.schedules = new Schedules(this, 'Schedules', { functions: this.functions.scheduled });
     this.alarms = new Alarms(this, 'Alarms', {
       key: this.data.key,
       stateMachine: this.workflow.stateMachine,
       connectors: this.functions.connectors,
       api: this.api.restApi,
+      scheduled: this.functions.scheduled,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
 

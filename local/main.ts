@@ -1,5 +1,5 @@
 // `npm start`: the whole pipeline on one machine. Flags: --fresh, --data-dir <dir>, --clock <iso>, --free-ports.
-// Ports from PORT, DYNAMODB_PORT, SES_PORT, S3_PORT, AWS_LOCAL_PORT (0 picks a free one).
+// Ports from PORT, DYNAMODB_PORT, SES_PORT, S3_PORT, AWS_LOCAL_PORT, RECIPIENTS_PORT (0 picks a free one).
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,7 @@ function banner(info: RuntimeInfo): string {
     `  DynamoDB Local             ${show(info.dynamodb)}`,
     `  S3 (s3rver, path-style)    ${show(info.s3)}`,
     `  Step Functions + Secrets   ${show(info.aws)}   ${info.stateMachineArn} (synthesized by CDK)`,
+    `  Recipients (processors)    ${show(info.recipients)}   RECIPIENTS_BASE_URL: POST /<id>/notices, GET /<id>/received`,
     `  Data                       ${info.dataDir}   ${info.seeded ? 'seeded with demo data' : 'kept from the last run'}${info.resumed ? `, ${info.resumed} execution(s) resumed` : ''}`,
     `  Clock                      ${info.clock}`,
     '',
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   if (values.help) {
     process.stdout.write(
       'npm start -- [--fresh] [--data-dir <dir>] [--clock <iso>] [--free-ports]\n' +
-        'Ports: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006), AWS_LOCAL_PORT (8007); 0 = any free port.\n',
+        'Ports: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006), AWS_LOCAL_PORT (8007), RECIPIENTS_PORT (8008); 0 = any free port.\n',
     );
     return;
   }
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     ses: portFrom('SES_PORT', DEFAULT_PORTS.ses, free),
     s3: portFrom('S3_PORT', DEFAULT_PORTS.s3, free),
     aws: portFrom('AWS_LOCAL_PORT', DEFAULT_PORTS.aws, free),
+    recipients: portFrom('RECIPIENTS_PORT', DEFAULT_PORTS.recipients ?? 8008, free),
   };
 
   // A failing handler must not take the whole runtime down: on AWS it would fail its own invocation only.

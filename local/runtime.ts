@@ -1,6 +1,7 @@
 // The embedded runtime: real local implementations of the AWS services the handlers use, in one Node process
 // (plus DynamoDB Local's Java), wired to the handlers only through AWS_ENDPOINT_URL_<SERVICE> and the app's
 // environment variables. local/main.ts is the command line around it.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,20 +10,23 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { now } from '../functions/core/clock.ts';
 import { ENV } from '../functions/core/config.ts';
-import { API_ROUTES } from '../functions/registry.ts';
+import { loadRecipients } from '../functions/core/registers/index.ts';
+import { API_ROUTES, SCHEDULES } from '../functions/registry.ts';
 import { createApiServer } from './api-server.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, synthesizeStateMachine } from './asl.ts';
 import { createAwsEndpoint } from './aws-endpoint.ts';
 import { seedDemoData } from './demo-data.ts';
 import { freePort, startDynamoDb } from './dynamodb.ts';
 import { DynamoExecutionStore } from './execution-store.ts';
-import { createInvoker } from './lambda.ts';
+import { createInvoker, type Invoker } from './lambda.ts';
+import { createRecipientsServer } from './recipients.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { loadAppSecret } from './secrets.ts';
 import { startSes } from './ses.ts';
 import { loadStaffKey, STAFF_KEY_FILE } from './staff-auth.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { createTables, tableEnvironment } from './tables.ts';
+import { type LongTimer, setLongTimeout } from './timers.ts';
 
 export interface Ports {
   api: number;
@@ -30,9 +34,18 @@ export interface Ports {
   ses: number;
   s3: number;
   aws: number;
+  /** the recipients' endpoints (local/recipients.ts); a free port when absent */
+  recipients?: number;
 }
 
-export const DEFAULT_PORTS: Ports = { api: 3000, dynamodb: 8000, ses: 8005, s3: 8006, aws: 8007 };
+export const DEFAULT_PORTS: Ports = {
+  api: 3000,
+  dynamodb: 8000,
+  ses: 8005,
+  s3: 8006,
+  aws: 8007,
+  recipients: 8008,
+};
 export const BUCKETS = { exports: 'jsm-privacy-exports', auditHeads: 'jsm-privacy-audit-heads' } as const;
 export const READY_PREFIX = 'LOCAL_RUNTIME_READY ';
 const MARKER = '.jsm-local-runtime';
@@ -58,6 +71,8 @@ export interface RuntimeInfo {
   s3: string;
   dynamodb: string;
   aws: string;
+  /** RECIPIENTS_BASE_URL: the recipients' and processors' endpoints */
+  recipients: string;
   dataDir: string;
   stateMachineArn: string;
   /** DynamoDB Local's Java process, so tests can check that it ends with the runtime */
@@ -162,6 +177,16 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     });
     closers.push(() => ses.close());
 
+    // The register's recipients as real endpoints (P13); RECIPIENTS_UNRESPONSIVE lists ids that start down.
+    const recipients = createRecipientsServer({
+      ids: loadRecipients().recipients.map((r) => r.id),
+      dir: join(dataDir, 'recipients'),
+      down: (process.env.RECIPIENTS_UNRESPONSIVE ?? '').split(',').filter(Boolean),
+      log,
+    });
+    const recipientsPort = await listen(recipients.server, options.ports.recipients ?? 0, host);
+    closers.push(() => closeServer(recipients.server));
+
     const urlOf = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const apiUrl = urlOf(apiPort);
     setEnvironment({
@@ -173,6 +198,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       secretArn: secret.arn,
       configurationSet,
     });
+    // Always ours: a base URL left in the shell must not send notices with personal data elsewhere.
+    process.env[ENV.recipientsBaseUrl] = urlOf(recipientsPort);
 
     const client = new DynamoDBClient({});
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -202,6 +229,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const running = engine;
     closers.push(() => running.close());
     const resumed = await engine.start();
+    closers.push(startSchedules(invoke, log));
 
     info = {
       pid: process.pid,
@@ -210,6 +238,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       s3: urlOf(s3.port),
       dynamodb: dynamo.endpoint,
       aws: urlOf(awsPort),
+      recipients: urlOf(recipientsPort),
       dataDir,
       stateMachineArn: engine.stateMachineArn,
       dynamodbPid: javaPid(dataDir),
@@ -354,7 +383,58 @@ function javaPid(dataDir: string): number | undefined {
 }
 
 function serviceUrls(info: RuntimeInfo) {
-  return { api: info.api, ses: info.ses, s3: info.s3, dynamodb: info.dynamodb, aws: info.aws };
+  return {
+    api: info.api,
+    ses: info.ses,
+    s3: info.s3,
+    dynamodb: info.dynamodb,
+    aws: info.aws,
+    recipients: info.recipients,
+  };
+}
+
+/**
+ * EventBridge schedules: every SCHEDULES handler on a timer, invoked with a scheduled event as on AWS (the first
+ * run one period after start). LOCAL_SCHEDULE_EVERY_MS overrides every period, for tests and demos.
+ */
+function startSchedules(invoker: Invoker, log: (line: string) => void): () => Promise<void> {
+  const timers = new Map<string, LongTimer>();
+  let stopped = false;
+  for (const schedule of SCHEDULES) {
+    const every = Number(process.env.LOCAL_SCHEDULE_EVERY_MS) || rateMs(schedule.schedule);
+    const tick = () => {
+      const event = {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account: LOCAL_ACCOUNT,
+        time: now().toISOString(),
+        region: LOCAL_REGION,
+        resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${schedule.id}`],
+        detail: {},
+      };
+      invoker
+        .invoke(schedule.entry, event)
+        .catch((error: Error) => log(`[schedule] ${schedule.id} failed: ${error.name}`))
+        .finally(() => {
+          if (!stopped) timers.set(schedule.id, setLongTimeout(tick, every));
+        });
+    };
+    timers.set(schedule.id, setLongTimeout(tick, every));
+  }
+  return async () => {
+    stopped = true;
+    for (const timer of timers.values()) timer.cancel();
+  };
+}
+
+/** Milliseconds of an EventBridge `rate(n unit)` expression; the local runtime runs no cron expressions. */
+export function rateMs(expression: string): number {
+  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (!match) throw new Error(`The local runtime runs rate(...) schedules only, not ${expression}`);
+  const unit = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }[match[2]?.replace(/s$/, '') as 'minute'];
+  return Number(match[1]) * unit;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

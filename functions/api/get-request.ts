@@ -4,16 +4,20 @@ import { ClientError } from '../core/errors.ts';
 import { progressView } from '../core/lifecycle.ts';
 import { RequestId } from '../core/schemas.ts';
 import { readAuditChain } from '../core/storage/audit-log.ts';
+import { listNotices } from '../core/storage/notice-store.ts';
 import { audit, store } from '../wiring.ts';
 import { route } from './http.ts';
 
-/** GET /admin/requests/{id}: status, due date, per-system outcomes and the audit trail; the view is audited (P15). */
+/** GET /admin/requests/{id}: status, due date, outcomes, notices and the audit trail; the view is audited (P15). */
 export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ params, staff }) => {
   const id = RequestId.parse(params.id);
   const r = await store().get(id);
   if (!r) throw new ClientError(404, 'not-found', 'No such request');
   await audit().append(id, { actor: `staff:${staff?.id}`, action: 'request.viewed' });
-  const trail = await readAuditChain(documentClient(), env(ENV.auditTable), id);
+  const [trail, notices] = await Promise.all([
+    readAuditChain(documentClient(), env(ENV.auditTable), id),
+    listNotices(documentClient(), env(ENV.requestsTable), id),
+  ]);
   return {
     status: 200,
     body: {
@@ -24,6 +28,8 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
       approval: r.approval,
       rejection: r.rejection,
       closedAt: r.closedAt,
+      // Recipients and processors told of this request (P13), each with its acknowledgement.
+      notices,
       audit: trail.map(({ seq, at, actor, action, details, hash }) => ({
         seq,
         at,

@@ -1,20 +1,9 @@
 // How the demo systems' stores hold personal data, shared by every connector: one partition per customer
 // (`CUST#<customerNumber>`), one item per record, each labelled with its category (PROMISES P16).
 
-/** Categories of personal data (P16, plus what the systems hold beyond the statement's list). */
-export const CATEGORIES = [
-  'identification',
-  'contact',
-  'professional',
-  'financial',
-  'contract',
-  'usage',
-  'preferences',
-  'profiling',
-  'support',
-  'marketing',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+import type { Category } from '../core/schemas.ts';
+
+export { CATEGORIES, type Category } from '../core/schemas.ts';
 
 /** Where a datum came from, which decides what a portability export may hold (P7: no inferred data). */
 export type Origin = 'provided' | 'observed' | 'inferred';

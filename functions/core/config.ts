@@ -15,6 +15,8 @@ export const ENV = {
   rateLimitPerSource: 'RATE_LIMIT_PER_SOURCE',
   rateLimitWindowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
   clockStart: 'CLOCK_START',
+  recipientsBaseUrl: 'RECIPIENTS_BASE_URL',
+  noticeAckTimeoutMinutes: 'NOTICE_ACK_TIMEOUT_MINUTES',
   systemTable: (system: string) => `${system.toUpperCase()}_TABLE`,
 } as const;
 

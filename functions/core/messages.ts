@@ -394,6 +394,8 @@ export const EXPORT_T = {
     sources: 'Waar de gegevens vandaan komen',
     fromYou:
       'Alle gegevens in dit systeem kregen we van u of legden we vast bij uw gebruik van onze diensten.',
+    otherFromYou:
+      'De andere gegevens in dit systeem kregen we van u of legden we vast bij uw gebruik van onze diensten.',
     recipients: 'Wie deze gegevens ontvangt',
     noRecipients: 'Gegevens uit dit systeem gaan niet naar andere organisaties.',
     automated: 'Geautomatiseerde besluiten',
@@ -489,6 +491,8 @@ export const EXPORT_T = {
     sources: "D'où proviennent les données",
     fromYou:
       'Toutes les données de ce système nous ont été fournies par vous ou ont été enregistrées lors de votre utilisation de nos services.',
+    otherFromYou:
+      'Les autres données de ce système nous ont été fournies par vous ou ont été enregistrées lors de votre utilisation de nos services.',
     recipients: 'Qui reçoit ces données',
     noRecipients: 'Les données de ce système ne sont transmises à aucune autre organisation.',
     automated: 'Décisions automatisées',
@@ -581,6 +585,8 @@ export const EXPORT_T = {
     retention: 'Retention',
     sources: 'Where the data comes from',
     fromYou: 'All data in this system was provided by you or recorded from your use of our services.',
+    otherFromYou:
+      'The other data in this system was provided by you or recorded from your use of our services.',
     recipients: 'Who receives this data',
     noRecipients: 'Data from this system goes to no other organisation.',
     automated: 'Automated decisions',
@@ -692,4 +698,121 @@ export const REPORT_FIELD_LABELS: Record<string, Record<Language, string>> = {
   retention: { nl: 'bewaard op grond van', fr: 'conservé sur la base de', en: 'kept on the ground of' },
   createdAt: { nl: 'aangemaakt', fr: 'créé', en: 'created' },
   updatedAt: { nl: 'bijgewerkt', fr: 'mis à jour', en: 'updated' },
+  payment: { nl: 'betaling', fr: 'paiement', en: 'payment' },
+  amount: { nl: 'bedrag', fr: 'montant', en: 'amount' },
+  amountExclVat: { nl: 'bedrag excl. btw', fr: 'montant hors TVA', en: 'amount excl. VAT' },
+  unitPriceExclVat: {
+    nl: 'eenheidsprijs excl. btw',
+    fr: 'prix unitaire hors TVA',
+    en: 'unit price excl. VAT',
+  },
+  vatRate: { nl: 'btw-tarief', fr: 'taux de TVA', en: 'VAT rate' },
+  quantity: { nl: 'aantal', fr: 'quantité', en: 'quantity' },
+  method: { nl: 'betaalwijze', fr: 'mode de paiement', en: 'payment method' },
+  paidAt: { nl: 'betaald op', fr: 'payé le', en: 'paid on' },
+  reference: { nl: 'mededeling', fr: 'communication', en: 'reference' },
+  reminderSentAt: { nl: 'herinnering verstuurd', fr: 'rappel envoyé', en: 'reminder sent' },
+  mandateSignedAt: { nl: 'mandaat ondertekend', fr: 'mandat signé', en: 'mandate signed' },
+  checkedAt: { nl: 'opgevraagd op', fr: 'consulté le', en: 'checked on' },
+  scale: { nl: 'schaal', fr: 'échelle', en: 'scale' },
+  customerSince: { nl: 'klant sinds', fr: 'client depuis', en: 'customer since' },
+  preferredChannel: { nl: 'voorkeurskanaal', fr: 'canal préféré', en: 'preferred channel' },
+  lastLoginAt: { nl: 'laatst aangemeld', fr: 'dernière connexion', en: 'last login' },
+  mfaEnabled: { nl: 'tweestapsverificatie', fr: 'authentification à deux facteurs', en: 'two-step login' },
+  recordedAt: { nl: 'vastgelegd op', fr: 'enregistré le', en: 'recorded on' },
+  channel: { nl: 'kanaal', fr: 'canal', en: 'channel' },
+  policyVersion: {
+    nl: 'versie privacyverklaring',
+    fr: 'version de la déclaration',
+    en: 'privacy statement version',
+  },
+  derivedFrom: { nl: 'afgeleid uit', fr: 'déduit de', en: 'derived from' },
+  ticketId: { nl: 'ticket', fr: 'ticket', en: 'ticket' },
+  agent: { nl: 'medewerker', fr: 'collaborateur', en: 'agent' },
+  at: { nl: 'tijdstip', fr: 'moment', en: 'time' },
+  openedAt: { nl: 'geopend op', fr: 'ouvert le', en: 'opened' },
+  closedAt: { nl: 'gesloten op', fr: 'clôturé le', en: 'closed' },
+  sentTo: { nl: 'verstuurd via', fr: 'envoyé par', en: 'sent by' },
+  billingCycle: { nl: 'facturatieperiode', fr: 'période de facturation', en: 'billing cycle' },
+  list: { nl: 'lijst', fr: 'liste', en: 'list' },
+  lists: { nl: 'lijsten', fr: 'listes', en: 'lists' },
+  processor: { nl: 'verwerker', fr: 'sous-traitant', en: 'processor' },
+  subscribedAt: { nl: 'ingeschreven op', fr: 'inscrit le', en: 'subscribed on' },
+  addedAt: { nl: 'toegevoegd op', fr: 'ajouté le', en: 'added on' },
+  reasons: { nl: 'redenen', fr: 'motifs', en: 'reasons' },
+  since: { nl: 'sinds', fr: 'depuis', en: 'since' },
+  street: { nl: 'straat', fr: 'rue', en: 'street' },
+  postalCode: { nl: 'postcode', fr: 'code postal', en: 'postal code' },
+  city: { nl: 'gemeente', fr: 'commune', en: 'city' },
+  country: { nl: 'land', fr: 'pays', en: 'country' },
 };
+
+/** The words of the one-click opt-out pages (P5, P18). */
+export const UNSUBSCRIBE_TEXT = {
+  nl: {
+    title: 'Uitschrijven',
+    lists: { newsletter: 'de nieuwsbrief van JSM', direct_mailing: 'de direct mailings van JSM' },
+    confirm: (list: string) =>
+      `Wilt u zich uitschrijven voor ${list}? Klik op de knop hieronder. U hoeft niet in te loggen.`,
+    button: 'Uitschrijven',
+    done: (list: string) =>
+      `U bent uitgeschreven voor ${list}. We bewaren enkel een gecodeerde verwijzing (niet uw e-mailadres), zodat u niet opnieuw wordt ingeschreven.`,
+    invalid:
+      'Deze uitschrijflink is ongeldig of beschadigd. Gebruik de link in de laatste e-mail die u van ons kreeg, of neem contact op met ons privacyteam.',
+  },
+  fr: {
+    title: 'Désinscription',
+    lists: { newsletter: 'la newsletter de JSM', direct_mailing: 'les publipostages de JSM' },
+    confirm: (list: string) =>
+      `Voulez-vous vous désinscrire de ${list} ? Cliquez sur le bouton ci-dessous. Aucune connexion n'est nécessaire.`,
+    button: 'Me désinscrire',
+    done: (list: string) =>
+      `Vous êtes désinscrit(e) de ${list}. Nous ne conservons qu'une référence codée (pas votre adresse e-mail), afin que vous ne soyez pas réinscrit(e).`,
+    invalid:
+      'Ce lien de désinscription est invalide ou endommagé. Utilisez le lien du dernier e-mail reçu de notre part ou contactez notre équipe vie privée.',
+  },
+  en: {
+    title: 'Unsubscribe',
+    lists: { newsletter: 'the JSM newsletter', direct_mailing: 'JSM direct mailings' },
+    confirm: (list: string) =>
+      `Do you want to unsubscribe from ${list}? Press the button below. No login is needed.`,
+    button: 'Unsubscribe',
+    done: (list: string) =>
+      `You are unsubscribed from ${list}. We keep only a coded reference (not your e-mail address) so that you are not added again.`,
+    invalid:
+      'This unsubscribe link is invalid or damaged. Use the link in the latest e-mail you received from us, or contact our privacy team.',
+  },
+} as const;
+
+const LANGUAGE_NAMES: Record<Language, string> = { nl: 'Nederlands', fr: 'Français', en: 'English' };
+
+/**
+ * The opt-out page: `confirm` (the GET: a form whose button POSTs `List-Unsubscribe=One-Click` to the same URL;
+ * a GET itself never unsubscribes, mail scanners open links), `done` (after the POST) or `invalid` (a forged or
+ * damaged link). It names the list, never the address.
+ */
+export function unsubscribePage(
+  lang: Language,
+  state: 'confirm' | 'done' | 'invalid',
+  list?: 'newsletter' | 'direct_mailing',
+): string {
+  const u = UNSUBSCRIBE_TEXT[lang];
+  const listName = list ? u.lists[list] : '';
+  const main =
+    state === 'confirm'
+      ? `<p>${escapeHtml(u.confirm(listName))}</p>
+<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${escapeHtml(u.button)}</button></form>`
+      : `<p>${escapeHtml(state === 'done' ? u.done(listName) : u.invalid)}</p>`;
+  // Switching language keeps the token: a query-only link stays on the same URL.
+  const languages = (Object.keys(LANGUAGE_NAMES) as Language[])
+    .filter((l) => l !== lang)
+    .map((l) => `<a href="?lang=${l}" hreflang="${l}" lang="${l}">${LANGUAGE_NAMES[l]}</a>`)
+    .join(' · ');
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${escapeHtml(u.title)} · JSM</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}button{font:inherit;padding:.6rem 1.4rem;border:0;border-radius:.3rem;background:#0b5394;color:#fff;cursor:pointer}button:focus{outline:3px solid #f1c232;outline-offset:2px}footer{margin-top:2rem;font-size:.9rem;color:#444}</style>
+</head><body><main><h1>${escapeHtml(u.title)}</h1>
+${main}
+</main><footer><p>${escapeHtml(T[lang].contact)}</p>${state === 'done' ? '' : `<p>${languages}</p>`}</footer></body></html>`;
+}

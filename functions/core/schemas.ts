@@ -8,6 +8,21 @@ export const SYSTEMS = ['billing', 'crm', 'support', 'marketing'] as const;
 export const SystemName = z.enum(SYSTEMS);
 export type SystemName = z.infer<typeof SystemName>;
 
+/** Categories of personal data (P16, plus what the systems hold beyond the statement's list). */
+export const CATEGORIES = [
+  'identification',
+  'contact',
+  'professional',
+  'financial',
+  'contract',
+  'usage',
+  'preferences',
+  'profiling',
+  'support',
+  'marketing',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
 export const Language = z
   .enum(['nl', 'fr', 'en'])
   .openapi({ description: 'Language of every message (P18)' });

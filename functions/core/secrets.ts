@@ -2,7 +2,8 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 
 // Every keyed value derives its own key from the one application secret, so a leak of one kind of token
 // cannot be replayed as another.
-function derive(secret: string, purpose: string): Buffer {
+/** A key of its own for one purpose, derived from the application secret. */
+export function derive(secret: string, purpose: string): Buffer {
   return createHmac('sha256', secret).update(`jsm-privacy:${purpose}`).digest();
 }
 

@@ -1,9 +1,27 @@
+import { appSecret } from '../core/adapters/app-secret.ts';
 import { now } from '../core/clock.ts';
+import { ENV, env } from '../core/config.ts';
+import { exportOutcomeWriter } from '../core/export-outcome.ts';
 import { tellSubject } from '../core/progress.ts';
 import { audit, mailer, store } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 
 /** TellSubject: the outcome, in the subject's language, with the right to complain (P10, P18). */
-export const handler = task(TaskInput, ({ requestId }) =>
-  tellSubject({ store: store(), audit: audit(), mailer: mailer(), now }, requestId),
-);
+export const handler = task(TaskInput, async ({ requestId }) => {
+  // Access and portability answers carry signed download links; the others are built into tellSubject.
+  const exports = exportOutcomeWriter({
+    secret: await appSecret(),
+    publicBaseUrl: env(ENV.publicBaseUrl),
+    now,
+  });
+  return tellSubject(
+    {
+      store: store(),
+      audit: audit(),
+      mailer: mailer(),
+      now,
+      writers: { access: exports, portability: exports },
+    },
+    requestId,
+  );
+});

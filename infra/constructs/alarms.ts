@@ -7,6 +7,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  Metric,
   SingleValueWidget,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,8 +25,17 @@ export interface AlarmsProps {
   /** Connector functions by connector id. */
   connectors: ReadonlyMap<string, IFunction>;
   api: RestApi;
+  /** Scheduled functions by SCHEDULES id; each gets an errors alarm. */
+  scheduled?: ReadonlyMap<string, IFunction>;
   alarmEmail?: string;
 }
+
+/** Published by the notice sweep (functions/scheduled/notice-sweep.ts) with Powertools' default dimension. */
+export const UNACKNOWLEDGED_NOTICES = {
+  namespace: 'PrivacyRights',
+  metricName: 'UnacknowledgedNotices',
+  dimensionsMap: { service: 'privacy-rights' },
+} as const;
 
 const FIVE_MINUTES = Duration.minutes(5);
 
@@ -75,6 +85,27 @@ export class Alarms extends Construct {
         `${connectorId}Errors`,
         errors,
         `The ${connectorId} Lambda failed; the workflow retries, then records a failure.`,
+      );
+    }
+
+    // P13: a recipient or processor has not acknowledged a notice within NOTICE_ACK_TIMEOUT_MINUTES, even after
+    // the sweep sent it again. Staff see which one in GET /admin/requests/{id} (notices); RUNBOOK says what to do.
+    const unacknowledged = new Metric({
+      ...UNACKNOWLEDGED_NOTICES,
+      statistic: 'Maximum',
+      period: Duration.hours(1),
+      label: 'Unacknowledged notices',
+    });
+    alarm(
+      'UnacknowledgedNotices',
+      unacknowledged,
+      'A recipient or processor has not acknowledged a rectification, erasure, objection or opt-out notice in time (P13).',
+    );
+    for (const [scheduleId, fn] of props.scheduled ?? []) {
+      alarm(
+        `${scheduleId}Errors`,
+        fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        `The scheduled ${scheduleId} Lambda failed; the next run tries again.`,
       );
     }
 

@@ -15,7 +15,8 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/core/config.ts';
-import { API_ROUTES, CONNECTORS, type Need, WORKFLOW_TASKS } from '../../functions/registry.ts';
+import { DEFAULT_ACK_TIMEOUT_MINUTES } from '../../functions/core/notifications.ts';
+import { API_ROUTES, CONNECTORS, type Need, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
 import { acknowledge, arnRef } from '../nag.ts';
 import { REPO_ROOT } from '../paths.ts';
 import type { Settings } from '../settings.ts';
@@ -27,7 +28,7 @@ export const ENTRY_TAG = 'app:entry';
 export const METRICS_NAMESPACE = 'PrivacyRights';
 export const SERVICE_NAME = 'privacy-rights';
 
-export type FunctionKind = 'api' | 'workflow' | 'connector';
+export type FunctionKind = 'api' | 'workflow' | 'connector' | 'scheduled';
 
 export interface FunctionsProps {
   settings: Settings;
@@ -49,7 +50,16 @@ const TIMEOUTS: Record<FunctionKind, Duration> = {
   workflow: Duration.seconds(50),
   // Below Locate's 300 s task timeout, for the same reason.
   connector: Duration.seconds(280),
+  // Sweeps work through a backlog a batch at a time; well inside the hour between two runs.
+  scheduled: Duration.minutes(5),
 };
+
+/**
+ * Where recipients' notification endpoints live (`{recipientsBaseUrl}` in the register), from context
+ * `recipientsBaseUrl`. Until it is set, the `.invalid` default (RFC 6761: never resolves) keeps notices
+ * unacknowledged, so the UnacknowledgedNotices alarm says so instead of data going anywhere.
+ */
+const DEFAULT_RECIPIENTS_BASE_URL = 'https://recipients.invalid';
 
 export class Functions extends Construct {
   /** API route functions by route id. */
@@ -58,6 +68,8 @@ export class Functions extends Construct {
   readonly tasks = new Map<string, NodejsFunction>();
   /** Connector functions by connector id (`${id}` in the ASL). */
   readonly connectors = new Map<string, NodejsFunction>();
+  /** Scheduled functions by SCHEDULES id (EventBridge rules in infra/constructs/schedules.ts). */
+  readonly scheduled = new Map<string, NodejsFunction>();
   private readonly props: FunctionsProps;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
@@ -83,6 +95,10 @@ export class Functions extends Construct {
       table.grants.readWriteData(fn);
       acknowledge(fn.role ?? fn, `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`, INDEX_REASON);
       this.connectors.set(connector.id, fn);
+    }
+    for (const schedule of SCHEDULES) {
+      const fn = this.make(`${schedule.id}Function`, schedule.entry, 'scheduled', schedule.needs, {});
+      this.scheduled.set(schedule.id, fn);
     }
   }
 
@@ -164,7 +180,24 @@ export class Functions extends Construct {
       [ENV.rateLimitPerAddress]: String(settings.rateLimitPerAddress),
       [ENV.rateLimitPerSource]: String(settings.rateLimitPerSource),
       [ENV.rateLimitWindowSeconds]: String(settings.rateLimitWindowSeconds),
+      [ENV.recipientsBaseUrl]: this.recipientsBaseUrl(),
+      [ENV.noticeAckTimeoutMinutes]: String(this.ackTimeoutMinutes()),
     };
+  }
+
+  private recipientsBaseUrl(): string {
+    const value = String(this.node.tryGetContext('recipientsBaseUrl') ?? DEFAULT_RECIPIENTS_BASE_URL);
+    // Notices carry personal data: TLS only.
+    if (!/^https:\/\/[^\s/]+/.test(value))
+      throw new Error('Context recipientsBaseUrl must be an https:// URL');
+    return value;
+  }
+
+  private ackTimeoutMinutes(): number {
+    const value = Number(this.node.tryGetContext('noticeAckTimeoutMinutes') ?? DEFAULT_ACK_TIMEOUT_MINUTES);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new Error('Context noticeAckTimeoutMinutes must be a positive integer');
+    return value;
   }
 
   private grant(fn: NodejsFunction, need: Need): void {

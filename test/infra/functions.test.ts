@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/core/config.ts';
-import { API_ROUTES, CONNECTORS, WORKFLOW_TASKS } from '../../functions/registry.ts';
+import { API_ROUTES, CONNECTORS, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
 import { ENTRY_TAG } from '../../infra/constructs/functions.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
 import { type CfnResource, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
@@ -32,7 +32,9 @@ const statementsOf = (fn: CfnResource) => {
 
 describe('Stack: Lambda functions', () => {
   it('makes one Lambda per API route, workflow task and connector, tagged with its handler file', () => {
-    const expected = [...API_ROUTES, ...WORKFLOW_TASKS, ...CONNECTORS].map((e) => e.entry).sort();
+    const expected = [...API_ROUTES, ...WORKFLOW_TASKS, ...CONNECTORS, ...SCHEDULES]
+      .map((e) => e.entry)
+      .sort();
     expect(
       lambdas()
         .map(([, fn]) => entryOf(fn))

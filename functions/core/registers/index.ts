@@ -3,7 +3,7 @@
 // fails the first test and the first cold start, never a subject's access report. No AWS here.
 import { z } from 'zod';
 import { RECTIFIABLE_FIELDS } from '../connector.ts';
-import { SYSTEMS, type SystemName } from '../schemas.ts';
+import { CATEGORIES, SYSTEMS, type SystemName } from '../schemas.ts';
 import { MARKETING_LISTS } from '../suppression.ts';
 import processingRegisterJson from './processing-register.json' with { type: 'json' };
 import recipientsJson from './recipients.json' with { type: 'json' };
@@ -16,19 +16,7 @@ export const Text = z.strictObject({
 });
 export type Text = z.infer<typeof Text>;
 
-/** Categories of personal data (P16); the same list as functions/connectors/records.ts CATEGORIES. */
-export const REGISTER_CATEGORIES = [
-  'identification',
-  'contact',
-  'professional',
-  'financial',
-  'contract',
-  'usage',
-  'preferences',
-  'profiling',
-  'support',
-  'marketing',
-] as const;
+export const REGISTER_CATEGORIES = CATEGORIES;
 const Category = z.enum(REGISTER_CATEGORIES);
 
 export const LEGAL_BASES = ['consent', 'contract', 'legal_obligation', 'legitimate_interest'] as const;

@@ -1,0 +1,161 @@
+// Access (P1) and portability (P7) end to end on the embedded runtime: filed through the API, verified with the
+// e-mailed code, approved by staff, exported by every connector into s3rver, assembled, and fetched through the
+// link in the outcome mail: GET /downloads/{token} → 302 → the presigned s3rver URL → the zip or the report.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../functions/connectors/export-files.ts';
+import { escapeHtml } from '../../functions/core/messages.ts';
+import type { Manifest } from '../../functions/core/package.ts';
+import { loadProcessingRegister, loadRecipients } from '../../functions/core/registers/index.ts';
+import { SYSTEMS } from '../../functions/core/schemas.ts';
+import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
+import { call, codeIn, eventually, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
+import { type Runtime, startRuntime } from '../helpers/runtime.ts';
+import { readZip, sha256 } from '../unit/export/zip.ts';
+
+const an = DEMO_CUSTOMERS.an;
+const ORG = { organisation: 'Nieuwe Telecom NV', email: 'dpo@nieuwetelecom.example' };
+let rt: Runtime;
+
+const linksIn = (m: InboxMail) =>
+  [...(m.body.text ?? '').matchAll(/(https?:\/\/\S+\/downloads\/[A-Za-z0-9_.-]+)/g)].map(
+    (x) => x[1] as string,
+  );
+
+async function fileApproveAndWait(body: Record<string, unknown>) {
+  const before = (await inbox(rt.sesUrl)).length;
+  const filed = await call(rt.apiUrl, 'POST', '/requests', { body });
+  expect(filed.status).toBe(202);
+  const id = filed.json.id as string;
+  const codeMail = await waitForMail(
+    rt.sesUrl,
+    an.email,
+    (m) => /\b\d{8}\b/.test(m.body.text ?? '') && !m.body.text?.includes('/downloads/'),
+  );
+  const verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, {
+    body: { code: codeIn(codeMail) },
+  });
+  expect(verified.status).toBe(200);
+  const token = verified.json.statusToken as string;
+  await eventually(
+    async () =>
+      (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json.status === 'awaiting_approval'
+        ? true
+        : undefined,
+    60_000,
+    'awaiting_approval',
+  );
+  const staff = await rt.staffToken('approver');
+  expect((await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: staff })).status).toBe(200);
+  await eventually(
+    async () =>
+      (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json.status === 'completed'
+        ? true
+        : undefined,
+    90_000,
+    'completed',
+  );
+  const mails = (await inbox(rt.sesUrl)).slice(before);
+  return { id, mails };
+}
+
+/** Follows a download link as a browser would: the route's 302, then the presigned URL. */
+async function download(link: string) {
+  const redirect = await fetch(link, { redirect: 'manual' });
+  expect(redirect.status).toBe(302);
+  const location = redirect.headers.get('location') as string;
+  expect(location).toContain('X-Amz-Expires=300');
+  const file = await fetch(location);
+  expect(file.status).toBe(200);
+  return { file, body: Buffer.from(await file.arrayBuffer()) };
+}
+
+describe('Access and portability end to end (P1, P7)', () => {
+  beforeAll(async () => {
+    rt = await startRuntime({ clock: '2026-11-25T09:00:00Z', env: { RATE_LIMIT_PER_SOURCE: '200' } });
+  });
+
+  afterAll(async () => {
+    await rt?.stop();
+  });
+
+  it('delivers a portability zip through the checked link: manifest hashes match, CSVs parse, no inferred data (P7)', async () => {
+    // Prepare / Act
+    const { id, mails } = await fileApproveAndWait({
+      type: 'portability',
+      email: an.email,
+      language: 'nl',
+      recipient: { ...ORG, confirmed: true },
+    });
+
+    // Assess: the subject's mail, in Dutch, with a link and no attachment; the organisation's, with its own.
+    const toHer = mails.find((m) => m.destination.to.includes(an.email) && linksIn(m).length > 0);
+    const toOrg = mails.find((m) => m.destination.to.includes(ORG.email));
+    expect(toHer?.subject).toBe('Uw verzoek tot overdracht van gegevens is uitgevoerd');
+    expect(toHer?.body.text).toContain('Gegevensbeschermingsautoriteit');
+    expect(toHer?.body.text).toContain(ORG.organisation);
+    expect(toOrg?.body.text).toContain(id);
+    expect(toOrg?.body.text).not.toContain(an.email);
+    const [link] = linksIn(toHer as InboxMail);
+    const { body } = await download(link as string);
+    const entries = await readZip(body);
+    const manifest = JSON.parse(entries.get('manifest.json')?.toString() ?? 'null') as Manifest;
+    expect(manifest.requestId).toBe(id);
+    expect(manifest.systems.map((s) => s.system)).toEqual([...SYSTEMS]);
+    for (const file of manifest.systems.flatMap((s) => s.files)) {
+      const bytes = entries.get(file.path) as Buffer;
+      expect(sha256(bytes), file.path).toBe(file.sha256);
+      if (file.format === 'csv') expect(parseCsv(bytes.toString()).length).toBe(file.records + 1);
+      else expect(JSON.parse(bytes.toString())).toHaveLength(file.records);
+      expect(bytes.toString()).not.toContain('"inferred"');
+    }
+    // The organisation's link opens the same package.
+    const [orgLink] = linksIn(toOrg as InboxMail);
+    expect(sha256((await download(orgLink as string)).body)).toBe(sha256(body));
+  });
+
+  it('refuses an altered link with a 403 problem (P7)', async () => {
+    const mail = (await inbox(rt.sesUrl)).find((m) => linksIn(m).length > 0) as InboxMail;
+    const link = linksIn(mail)[0] as string;
+    const altered = `${link.slice(0, -2)}${link.endsWith('AA') ? 'BB' : 'AA'}`;
+
+    const res = await call(
+      altered.replace(/\/downloads\/.*/, ''),
+      'GET',
+      altered.replace(/^.*(\/downloads\/)/, '$1'),
+    );
+
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('delivers the access report for an.devos: every system, category, purpose, recipient and retention period (P1, P17)', async () => {
+    const { mails } = await fileApproveAndWait({ type: 'access', email: an.email, language: 'nl' });
+
+    const toHer = mails.find(
+      (m) => m.destination.to.includes(an.email) && linksIn(m).length > 0,
+    ) as InboxMail;
+    const links = linksIn(toHer);
+    expect(links).toHaveLength(2);
+    const pages = await Promise.all(links.map(download));
+    const report = pages.find((p) => p.file.headers.get('content-type')?.startsWith('text/html'));
+    const html = report?.body.toString('utf8') ?? '';
+    const register = loadProcessingRegister();
+    for (const system of SYSTEMS) {
+      for (const line of register.systems[system].processing) {
+        expect(html).toContain(escapeHtml(register.retentionRules[line.retention.rule].text.nl));
+      }
+    }
+    for (const recipient of loadRecipients().recipients) expect(html).toContain(recipient.name);
+    for (const label of ['Facturatie', 'Klantenbestand', 'Klantendienst', 'Marketing', 'contractgegevens']) {
+      expect(html).toContain(label);
+    }
+    expect(html).toContain(an.customerNumber);
+  });
+
+  it('puts no personal data in any log line of these runs (P15)', () => {
+    const logs = rt.logs().join('\n');
+    for (const personal of [an.email, an.iban ?? '', `${an.firstName} ${an.lastName}`, an.phone]) {
+      expect(logs).not.toContain(personal);
+    }
+  });
+});

@@ -1,0 +1,276 @@
+// Recipients and processors (P13) against DynamoDB Local and the local recipients' endpoints, in-process: the
+// NotifyRecipients task and the hourly notice sweep, including a recipient that does not answer.
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type AuditEntry, firstBrokenLink } from '../../functions/core/audit.ts';
+import type { RequestRecord } from '../../functions/core/request.ts';
+import { listNotices } from '../../functions/core/storage/notice-store.ts';
+import { dynamoRequestStore } from '../../functions/core/storage/request-store.ts';
+import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
+import {
+  createRecipientsServer,
+  type ReceivedNotice,
+  type RecipientsServer,
+} from '../../local/recipients.ts';
+import type { RuntimeInfo } from '../../local/runtime.ts';
+import { TABLE_NAMES } from '../../local/tables.ts';
+import { lambdaContext } from '../fixtures/lambda.ts';
+import { call, codeIn, eventually, waitForMail } from '../helpers/api.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../helpers/dynamodb.ts';
+import { type Runtime, startRuntime } from '../helpers/runtime.ts';
+
+const EMAIL = 'an.devos@example.be';
+const ID = 'r_0000000000000000000003';
+const START = Date.parse('2026-03-02T10:00:00Z');
+
+let db: TestDynamoDb;
+let recipients: RecipientsServer;
+let notify: typeof import('../../functions/workflow/notify-recipients.ts').handler;
+let sweep: typeof import('../../functions/scheduled/notice-sweep.ts').handler;
+
+/** Runs the handlers' clock from an instant (CLOCK_START is read on every call). */
+const clockAt = (iso: string) => {
+  process.env.CLOCK_START = iso;
+};
+
+beforeAll(async () => {
+  db = await startTestDynamoDb();
+  recipients = createRecipientsServer({
+    ids: ['email-marketing', 'invoicing', 'reorders', 'direct-mailing'],
+    down: ['invoicing'],
+    log: () => {},
+  });
+  await new Promise<void>((r) => recipients.server.listen(0, '127.0.0.1', () => r()));
+  Object.assign(process.env, {
+    RECIPIENTS_BASE_URL: `http://127.0.0.1:${(recipients.server.address() as AddressInfo).port}`,
+    NOTICE_ACK_TIMEOUT_MINUTES: '60',
+    POWERTOOLS_METRICS_NAMESPACE: 'PrivacyRights',
+    POWERTOOLS_SERVICE_NAME: 'privacy-rights',
+  });
+  clockAt(new Date(START).toISOString());
+  ({ handler: notify } = await import('../../functions/workflow/notify-recipients.ts'));
+  ({ handler: sweep } = await import('../../functions/scheduled/notice-sweep.ts'));
+
+  const done = {
+    state: 'done' as const,
+    located: { found: true, records: 2, categories: ['contact'] },
+    outcomes: [{ kind: 'erased' as const, records: 2, category: 'contact' }],
+  };
+  await dynamoRequestStore(db.doc, TABLE_NAMES.requests).create({
+    pk: `REQ#${ID}`,
+    sk: 'REQUEST',
+    kind: 'request',
+    id: ID,
+    type: 'erasure',
+    status: 'in_progress',
+    channel: 'web',
+    email: EMAIL,
+    subjectRef: 's_test',
+    language: 'nl',
+    receivedAt: new Date(START).toISOString(),
+    dueAt: new Date(START + 30 * 86_400_000).toISOString(),
+    verification: { codeHmac: 'x', expiresAt: new Date(START).toISOString(), attempts: 0, sent: 1 },
+    attempt: 1,
+    systems: { billing: done, crm: done, support: done, marketing: done },
+    version: 1,
+  } satisfies RequestRecord);
+});
+
+afterAll(async () => {
+  delete process.env.CLOCK_START;
+  recipients?.server.closeAllConnections();
+  await new Promise((r) => (recipients ? recipients.server.close(r) : r(undefined)));
+  await db?.stop();
+});
+
+const notices = () => listNotices(db.doc, TABLE_NAMES.requests, ID);
+const noticeItems = async () =>
+  (
+    await db.doc.send(
+      new QueryCommand({
+        TableName: TABLE_NAMES.requests,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
+        ExpressionAttributeValues: { ':pk': `REQ#${ID}`, ':n': 'NOTICE#' },
+      }),
+    )
+  ).Items ?? [];
+
+/** Runs the sweep and reads the UnacknowledgedNotices metric it printed (EMF on stdout, as on Lambda). */
+async function runSweep() {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    const result = await sweep({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext());
+    const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => '_aws' in l);
+    return { result, metric: emf?.UnacknowledgedNotices, lines };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('Recipients: notices tracked to an acknowledgement (P13)', () => {
+  it('notifies every recipient of the erasure, and one that is down stays `sent` with the error name', async () => {
+    // Act
+    const result = await notify({ requestId: ID, attempt: 1 }, lambdaContext());
+    // Assess
+    expect(result).toEqual({ notified: 4, acknowledged: 3 });
+    for (const id of ['email-marketing', 'reorders', 'direct-mailing']) {
+      const got = recipients.received(id);
+      expect(got).toHaveLength(1);
+      expect(got[0]).toMatchObject({
+        idempotencyKey: `${ID}:${id}`,
+        body: { event: 'erasure', instruction: 'erase', subject: { email: EMAIL } },
+      });
+    }
+    expect(recipients.received('invoicing')).toHaveLength(0);
+    const view = await notices();
+    expect(view.find((n) => n.recipientId === 'invoicing')).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      lastError: 'HTTP503',
+      recipient: 'Voorbeeld Facturatie NV',
+    });
+    expect(view.filter((n) => n.status === 'acknowledged')).toHaveLength(3);
+    // Staff see the notices without the body; acknowledged ones keep no address at all.
+    expect(JSON.stringify(view)).not.toContain(EMAIL);
+    const items = await noticeItems();
+    expect(items.filter((i) => JSON.stringify(i).includes(EMAIL)).map((i) => i.sk)).toEqual([
+      'NOTICE#invoicing',
+    ]);
+  });
+
+  it('does not send an acknowledged notice again when the task runs again (restart-safe)', async () => {
+    const again = await notify({ requestId: ID, attempt: 1 }, lambdaContext());
+    expect(again).toEqual({ notified: 4, acknowledged: 3 });
+    for (const id of ['email-marketing', 'reorders', 'direct-mailing'])
+      expect(recipients.received(id)).toHaveLength(1);
+  });
+
+  it('leaves a notice alone until the timeout, then re-sends it and raises the UnacknowledgedNotices metric', async () => {
+    // Act: 30 minutes on, below the 60-minute timeout.
+    clockAt(new Date(START + 30 * 60_000).toISOString());
+    const early = await runSweep();
+    // Assess
+    expect(early.result).toEqual({ resent: 0, acknowledged: 0, unacknowledged: 0 });
+    expect(early.metric).toBe(0);
+
+    // Act: two hours on, invoicing still down.
+    clockAt(new Date(START + 120 * 60_000).toISOString());
+    const late = await runSweep();
+    // Assess
+    expect(late.result).toEqual({ resent: 1, acknowledged: 0, unacknowledged: 1 });
+    expect(late.metric).toBe(1);
+    expect((await notices()).find((n) => n.recipientId === 'invoicing')).toMatchObject({ status: 'sent' });
+    expect(late.lines.join('')).not.toContain(EMAIL);
+  });
+
+  it('records the acknowledgement once the recipient answers, audits it, and drops the stored body', async () => {
+    // Prepare: invoicing is back, but only receives for now (no acknowledgement).
+    recipients.setMode('invoicing', 'ignore');
+    clockAt(new Date(START + 180 * 60_000).toISOString());
+    expect((await runSweep()).result).toEqual({ resent: 1, acknowledged: 0, unacknowledged: 1 });
+    recipients.setMode('invoicing', 'acknowledge');
+    clockAt(new Date(START + 240 * 60_000).toISOString());
+    // Act
+    const back = await runSweep();
+    // Assess
+    expect(back.result).toEqual({ resent: 1, acknowledged: 1, unacknowledged: 0 });
+    expect(back.metric).toBe(0);
+    // It received the same notice twice and recorded it once (same Idempotency-Key).
+    expect(recipients.received('invoicing')).toHaveLength(1);
+    expect((await notices()).every((n) => n.status === 'acknowledged')).toBe(true);
+    expect((await notices()).find((n) => n.recipientId === 'invoicing')?.attempts).toBeGreaterThanOrEqual(4);
+    expect(JSON.stringify(await noticeItems())).not.toContain(EMAIL);
+
+    const chain = ((
+      await db.doc.send(
+        new ScanCommand({
+          TableName: TABLE_NAMES.audit,
+          FilterExpression: 'requestId = :r',
+          ExpressionAttributeValues: { ':r': ID },
+        }),
+      )
+    ).Items ?? []) as AuditEntry[];
+    chain.sort((a, b) => a.seq.localeCompare(b.seq));
+    expect(firstBrokenLink(chain)).toBe(-1);
+    expect(chain.map((e) => e.action)).toEqual([
+      'recipients.notified',
+      'recipients.notified',
+      'recipient.acknowledged',
+    ]);
+    expect(chain.at(-1)?.details).toMatchObject({ recipient: 'invoicing' });
+    expect(JSON.stringify(chain)).not.toContain(EMAIL);
+  });
+
+  it('keeps pending notices out of the staff lists of requests', async () => {
+    const { dynamoRequestStore: store } = await import('../../functions/core/storage/request-store.ts');
+    const page = await store(db.doc, TABLE_NAMES.requests).list({ limit: 50 });
+    expect(page.items.map((i) => i.sk)).toEqual(['REQUEST']);
+  });
+});
+
+describe('Recipients on the embedded runtime: an objection instructs the marketing processors (P6, P13)', () => {
+  let rt: Runtime;
+  let recipientsUrl: string;
+  const luc = DEMO_CUSTOMERS.luc;
+  const received = async (id: string) =>
+    (await (await fetch(`${recipientsUrl}/${id}/received`)).json()) as ReceivedNotice[];
+
+  beforeAll(async () => {
+    rt = await startRuntime({ clock: '2026-11-25T09:00:00Z' });
+    recipientsUrl = (JSON.parse(readFileSync(join(rt.dataDir, 'runtime.json'), 'utf8')) as RuntimeInfo)
+      .recipients;
+  });
+
+  afterAll(async () => {
+    await rt?.stop();
+  });
+
+  it('tells the e-mail marketing and direct-mailing processors to stop, once each, and no one else', async () => {
+    // Prepare: Luc objects to direct marketing (no approval needed, Art. 21(3)).
+    const filed = await call(rt.apiUrl, 'POST', '/requests', {
+      body: { type: 'objection', email: luc.email, language: 'fr', scope: ['direct_marketing'] },
+    });
+    expect(filed.status).toBe(202);
+    const id = filed.json.id as string;
+    const mail = await waitForMail(rt.sesUrl, luc.email, (m) => /\d{8}/.test(m.body.text ?? ''));
+    const verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, {
+      body: { code: codeIn(mail) },
+    });
+    expect(verified.status).toBe(200);
+    // Act: the workflow runs to the end.
+    await eventually(
+      async () => {
+        const s = await call(rt.apiUrl, 'GET', `/requests/${id}`, {
+          token: verified.json.statusToken as string,
+        });
+        return s.json.status === 'completed' ? s : undefined;
+      },
+      60_000,
+      'the objection to complete',
+    );
+    // Assess
+    for (const processor of ['email-marketing', 'direct-mailing']) {
+      const notices = await eventually(async () => {
+        const got = await received(processor);
+        return got.length > 0 ? got : undefined;
+      });
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatchObject({
+        idempotencyKey: `${id}:${processor}`,
+        body: { event: 'objection', instruction: 'stop_processing', subject: { email: luc.email } },
+      });
+    }
+    expect(await received('invoicing')).toHaveLength(0);
+    expect(await received('reorders')).toHaveLength(0);
+    const logs = rt.logs().join('\n');
+    expect(logs).toContain(`${id}:email-marketing`);
+    expect(logs).not.toContain(luc.email);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { packageKey, reportKey } from '../../../functions/core/package.ts';
+import { assemble } from '../../../functions/workflow/assemble.ts';
+import { memoryAudit, memoryStore } from '../../fixtures/fakes.ts';
+import { exportedRequest, NOW, request } from './fixtures.ts';
+import { sha256 } from './zip.ts';
+
+const DAY = 86_400_000;
+
+async function setup(type: 'access' | 'portability') {
+  const { r, objects } = await exportedRequest(type, { language: 'en' });
+  const store = memoryStore();
+  await store.create(r);
+  const audit = memoryAudit(() => NOW);
+  return { r, objects, store, audit, deps: { store, audit, objects, now: () => NOW } };
+}
+
+describe('Workflow task: Assemble (P1, P7)', () => {
+  it('builds the report and the package of an access request and records both with hash, size and a 7-day expiry (P1)', async () => {
+    const { r, objects, store, deps } = await setup('access');
+
+    const result = await assemble(deps, r.id, 1);
+
+    expect(result).toMatchObject({ requestId: r.id, assembled: true });
+    const stored = await store.get(r.id);
+    const zip = objects.items.get(packageKey(r.id, 1));
+    expect(stored?.package).toEqual({
+      key: packageKey(r.id, 1),
+      sha256: sha256(zip?.body ?? ''),
+      bytes: zip?.body.length,
+      expiresAt: new Date(NOW.getTime() + 7 * DAY).toISOString(),
+      reportKey: reportKey(r.id, 1),
+    });
+    expect(objects.items.get(reportKey(r.id, 1))?.contentType).toBe('text/html; charset=utf-8');
+  });
+
+  it('builds only the package of a portability request (P7)', async () => {
+    const { r, objects, store, deps } = await setup('portability');
+
+    await assemble(deps, r.id, 1);
+
+    expect((await store.get(r.id))?.package?.reportKey).toBeUndefined();
+    expect(objects.items.has(reportKey(r.id, 1))).toBe(false);
+    expect(objects.items.has(packageKey(r.id, 1))).toBe(true);
+  });
+
+  it('writes one audit entry with counts only, never personal data', async () => {
+    const { r, audit, deps } = await setup('access');
+
+    await assemble(deps, r.id, 1);
+
+    const entries = audit.entries.filter((e) => e.action === 'export.assembled');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.details).toMatchObject({ systems: 4, report: true });
+    expect(JSON.stringify(audit.entries)).not.toMatch(/@|Devos|C-100234/);
+  });
+
+  it('does nothing on a repeat once the package is recorded (idempotent)', async () => {
+    const { r, objects, store, audit, deps } = await setup('portability');
+    await assemble(deps, r.id, 1);
+    const first = await store.get(r.id);
+    const writes = objects.items.size;
+
+    const again = await assemble(deps, r.id, 1);
+
+    expect(again).toEqual({ requestId: r.id, assembled: true, repeated: true });
+    expect((await store.get(r.id))?.package).toEqual(first?.package);
+    expect(objects.items.size).toBe(writes);
+    expect(audit.entries.filter((e) => e.action === 'export.assembled')).toHaveLength(1);
+  });
+
+  it('passes other request types through without touching anything', async () => {
+    const store = memoryStore();
+    const audit = memoryAudit(() => NOW);
+    await store.create(request('erasure'));
+    const objects = { get: async () => undefined, put: async () => expect.fail('no write') };
+
+    const result = await assemble({ store, audit, objects, now: () => NOW }, request('erasure').id, 1);
+
+    expect(result).toEqual({ requestId: request('erasure').id, assembled: false, reason: 'not_an_export' });
+    expect(audit.entries).toEqual([]);
+  });
+
+  it('assembles nothing while a system failed: a partial export would tell the subject less than we hold', async () => {
+    const { r, store, deps } = await setup('access');
+    await store.update(r.id, (cur) => {
+      cur.systems.support = { state: 'failed', outcomes: [{ kind: 'failed', retryable: true, reason: 'x' }] };
+      return cur;
+    });
+
+    const result = await assemble(deps, r.id, 1);
+
+    expect(result).toEqual({ requestId: r.id, assembled: false, reason: 'systems_not_done' });
+    expect((await store.get(r.id))?.package).toBeUndefined();
+  });
+});

@@ -1,0 +1,160 @@
+// Which recipients a request affects and what each is told (P13, Art. 19, Art. 28(3)(a)), from the real register.
+import { describe, expect, it } from 'vitest';
+import { noticesForOptOut, noticesForRequest } from '../../../functions/core/notifications.ts';
+import type { RequestRecord, SystemState } from '../../../functions/core/request.ts';
+
+const AT = new Date('2026-03-02T10:00:00Z');
+const EMAIL = 'an.devos@example.be';
+
+const found = (records = 3): SystemState => ({
+  state: 'done',
+  located: { found: true, records, categories: ['contact'] },
+  outcomes: [{ kind: 'erased', records, category: 'contact' }],
+});
+const absent: SystemState = {
+  state: 'done',
+  located: { found: false, records: 0, categories: [] },
+  outcomes: [{ kind: 'not_found' }],
+};
+const allFound = { billing: found(), crm: found(), support: found(), marketing: found() };
+
+function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
+  return {
+    pk: 'REQ#r_0000000000000000000001',
+    sk: 'REQUEST',
+    kind: 'request',
+    id: 'r_0000000000000000000001',
+    type: 'erasure',
+    status: 'in_progress',
+    channel: 'web',
+    email: EMAIL,
+    subjectRef: 's_ref',
+    language: 'nl',
+    receivedAt: AT.toISOString(),
+    dueAt: AT.toISOString(),
+    verification: { codeHmac: 'x', expiresAt: AT.toISOString(), attempts: 0, sent: 1 },
+    attempt: 1,
+    systems: allFound,
+    version: 1,
+    ...overrides,
+  };
+}
+
+const ids = (plans: { recipientId: string }[]) => plans.map((p) => p.recipientId).sort();
+
+describe('Notifications: who is told what (P13)', () => {
+  it('tells every recipient of a system that held the subject to erase, by the address it knows her by (Art. 19)', () => {
+    // Prepare
+    const r = request({ type: 'erasure' });
+    // Act
+    const plans = noticesForRequest(r, AT);
+    // Assess
+    expect(ids(plans)).toEqual(['direct-mailing', 'email-marketing', 'invoicing', 'reorders']);
+    for (const p of plans) {
+      expect(p.event).toBe('erasure');
+      expect(p.body).toMatchObject({
+        instruction: 'erase',
+        subject: { email: EMAIL },
+        noticeId: `${r.id}:${p.recipientId}`,
+        controller: { name: 'JSM BV' },
+      });
+      expect(p.body.changes).toBeUndefined();
+    }
+    expect(plans.find((p) => p.recipientId === 'email-marketing')?.body.lists).toEqual(['newsletter']);
+  });
+
+  it('tells no recipient whose systems never held the subject: no address goes where it was not (P13)', () => {
+    const r = request({ systems: { billing: absent, crm: found(), support: absent, marketing: absent } });
+    expect(ids(noticesForRequest(r, AT))).toEqual(['reorders']);
+  });
+
+  it('waits for a system that failed: its recipients are told once a retry has acted', () => {
+    const failed: SystemState = {
+      state: 'failed',
+      outcomes: [{ kind: 'failed', retryable: true, reason: 'x' }],
+    };
+    const r = request({ systems: { ...allFound, marketing: failed } });
+    expect(ids(noticesForRequest(r, AT))).toEqual(['invoicing', 'reorders']);
+  });
+
+  it('sends a rectification only to recipients receiving a changed field, with those new values only (P2, Art. 19)', () => {
+    // Prepare: the address is only what direct mailing receives; the job title no recipient receives.
+    const r = request({
+      type: 'rectification',
+      changes: {
+        address: { street: 'Nieuwstraat 1', postalCode: '8500', city: 'Kortrijk', country: 'BE' },
+        jobTitle: 'Architect',
+      },
+    });
+    // Act
+    const plans = noticesForRequest(r, AT);
+    // Assess
+    expect(ids(plans)).toEqual(['direct-mailing']);
+    expect(plans[0]?.body).toMatchObject({
+      event: 'rectification',
+      instruction: 'rectify',
+      subject: { email: EMAIL },
+      changes: { address: { street: 'Nieuwstraat 1', postalCode: '8500', city: 'Kortrijk', country: 'BE' } },
+    });
+    expect(plans[0]?.body.changes).not.toHaveProperty('jobTitle');
+  });
+
+  it('tells every recipient of a new name, keyed by the old address, with the new address when it changed', () => {
+    const r = request({
+      type: 'rectification',
+      changes: { lastName: 'Devos-Peeters', email: 'an@new.example.be' },
+    });
+    const plans = noticesForRequest(r, AT);
+    expect(ids(plans)).toEqual(['direct-mailing', 'email-marketing', 'invoicing', 'reorders']);
+    for (const p of plans) {
+      expect(p.body.subject).toEqual({ email: EMAIL });
+      expect(p.body.changes).toEqual({ lastName: 'Devos-Peeters', email: 'an@new.example.be' });
+    }
+  });
+
+  it('instructs the marketing processors to stop after an objection to direct marketing (P6, Art. 28(3)(a))', () => {
+    const r = request({ type: 'objection', scope: ['direct_marketing'] });
+    const plans = noticesForRequest(r, AT);
+    expect(ids(plans)).toEqual(['direct-mailing', 'email-marketing']);
+    for (const p of plans)
+      expect(p.body).toMatchObject({ event: 'objection', instruction: 'stop_processing' });
+    expect(plans.find((p) => p.recipientId === 'direct-mailing')?.body.lists).toEqual(['direct_mailing']);
+  });
+
+  it.each([
+    ['an objection to profiling only', { type: 'objection', scope: ['profiling'] }],
+    ['an access request', { type: 'access' }],
+    ['a portability request', { type: 'portability' }],
+    ['a rejected erasure', { type: 'erasure', status: 'rejected' }],
+    ['an erasure whose address is already gone', { type: 'erasure', email: '' }],
+  ] as [string, Partial<RequestRecord>][])('notifies no one for %s', (_what, overrides) => {
+    expect(noticesForRequest(request(overrides), AT)).toEqual([]);
+  });
+
+  it('tells the e-mail marketing processor of a newsletter opt-out, and the direct-mailing processor to stop for its list (P5)', () => {
+    const newsletter = noticesForOptOut({ id: 'o_x', email: EMAIL, list: 'newsletter', at: AT });
+    expect(newsletter).toHaveLength(1);
+    expect(newsletter[0]).toMatchObject({
+      recipientId: 'email-marketing',
+      event: 'opt_out',
+      body: {
+        instruction: 'unsubscribe',
+        lists: ['newsletter'],
+        subject: { email: EMAIL },
+        noticeId: 'o_x:email-marketing',
+      },
+    });
+    const mailing = noticesForOptOut({ id: 'o_y', email: EMAIL, list: 'direct_mailing', at: AT });
+    expect(mailing.map((p) => [p.recipientId, p.event, p.body.lists])).toEqual([
+      ['direct-mailing', 'objection', ['direct_mailing']],
+    ]);
+  });
+
+  it('puts no personal data in anything but the body: ids and events only around it', () => {
+    const plans = noticesForRequest(request(), AT);
+    for (const p of plans) {
+      expect(p.recipientId).not.toContain('@');
+      expect(p.body.noticeId).not.toContain('@');
+    }
+  });
+});
