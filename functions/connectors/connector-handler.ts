@@ -23,7 +23,7 @@ import {
 } from '../core/connector.ts';
 import { ConnectorError } from '../core/errors.ts';
 import { requestKey } from '../core/request.ts';
-import { Operation, Outcome, RequestId, SystemName } from '../core/schemas.ts';
+import { Language, Operation, Outcome, RequestId, SystemName } from '../core/schemas.ts';
 import { OPS_PREFIX } from './records.ts';
 import { createS3ExportSink, exportPrefix } from './s3-export-sink.ts';
 import type { Subject } from './store.ts';
@@ -40,6 +40,7 @@ const LocateResultSchema = z.object({
   found: z.boolean(),
   records: z.number().int(),
   categories: z.array(z.string()),
+  language: Language.optional(),
 });
 
 /** What a connector Lambda answers; also the shape of the recorded idempotency marker. */

@@ -23,7 +23,7 @@ import type {
   SubjectKeys,
 } from '../core/connector.ts';
 import type { Retention } from '../core/retention.ts';
-import type { Outcome, SystemName } from '../core/schemas.ts';
+import { Language, type Outcome, type SystemName } from '../core/schemas.ts';
 import {
   CONTACT_AND_FINANCIAL_FIELDS,
   CUSTOMER_PREFIX,
@@ -240,7 +240,13 @@ export function createStoreConnector(options: StoreConnectorOptions): StoreConne
 
     async locate(subject) {
       const items = [...(await findLive(subject)), ...(await findRestricted(subject))];
-      return { found: items.length > 0, records: items.length, categories: categoriesOf(items) };
+      const language = items.map((i) => Language.safeParse(i.language)).find((l) => l.success)?.data;
+      return {
+        found: items.length > 0,
+        records: items.length,
+        categories: categoriesOf(items),
+        ...(language ? { language } : {}),
+      };
     },
 
     async erase(subject, ctx) {

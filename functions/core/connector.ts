@@ -19,6 +19,8 @@ export interface LocateResult {
   found: boolean;
   records: number;
   categories: string[];
+  /** the preferred language on file, if the system keeps one: the answer's language when the form named none (P18) */
+  language?: Language;
 }
 
 // ---- export (P1, P7, P16) ----

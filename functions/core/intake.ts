@@ -72,7 +72,7 @@ async function checkRate(deps: IntakeDeps, email: string, sourceIp: string) {
 }
 
 async function sendCode(deps: IntakeDeps, r: RequestRecord, code: string) {
-  const message = verificationMessage(r.language, r.type, code);
+  const message = verificationMessage(r.languageChosen === false ? undefined : r.language, r.type, code);
   await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${r.id}:code:${r.verification.sent}` });
 }
 
@@ -92,6 +92,7 @@ export async function fileRequest(deps: IntakeDeps, body: CreateRequestBody, sou
     email: body.email,
     subjectRef: subjectRef(deps.secret, body.email),
     language: body.language ?? 'nl',
+    languageChosen: body.language !== undefined,
     receivedAt: at.toISOString(),
     dueAt: dueDate(at).toISOString(),
     verification: {
@@ -210,7 +211,11 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
         details: { next: 'new_address' },
       });
       const to = updated.changes?.email ?? '';
-      const message = verificationMessage(updated.language, updated.type, secondCode);
+      const message = verificationMessage(
+        updated.languageChosen === false ? undefined : updated.language,
+        updated.type,
+        secondCode,
+      );
       await deps.mailer.send({ to, ...message, idempotencyKey: `${id}:new-email-code` });
       return { status: updated.status, statusToken: statusToken(deps.secret, id), confirmNewEmail: true };
     }
@@ -286,7 +291,11 @@ export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string)
     details: { sent: updated.verification.sent },
   });
   const to = updated.verification.verifiedAt ? (updated.changes?.email ?? updated.email) : updated.email;
-  const message = verificationMessage(updated.language, updated.type, code);
+  const message = verificationMessage(
+    updated.languageChosen === false ? undefined : updated.language,
+    updated.type,
+    code,
+  );
   await deps.mailer.send({ to, ...message, idempotencyKey: `${id}:code:${updated.verification.sent}` });
   return { id, status: updated.status, dueAt: updated.dueAt };
 }

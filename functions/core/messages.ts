@@ -272,10 +272,27 @@ export function compose(lang: Language, subject: string, paragraphs: (string | s
   return { subject, text, html };
 }
 
-/** The one-time code mail (P8). */
-export function verificationMessage(lang: Language, type: RequestType, code: string): Message {
-  const t = T[lang];
-  return compose(lang, t.codeSubject, [t.codeBody(t.types[type], code)]);
+/**
+ * The one-time code mail (P8), in the language of the form; when the form named none, in all three, since
+ * nothing about the subject is looked up before verification.
+ */
+export function verificationMessage(lang: Language | undefined, type: RequestType, code: string): Message {
+  if (lang) return compose(lang, T[lang].codeSubject, [T[lang].codeBody(T[lang].types[type], code)]);
+  const langs = ['nl', 'fr', 'en'] as const;
+  const all = langs.map((l) => verificationMessage(l, type, code));
+  const subject = all.map((m) => m.subject).join(' / ');
+  const sections = all.map(
+    (m, i) =>
+      `<section lang="${langs[i]}">${m.text
+        .split('\n\n')
+        .map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`)
+        .join('')}</section>`,
+  );
+  return {
+    subject,
+    text: all.map((m) => m.text).join('\n\n---\n\n'),
+    html: `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>${sections.join('<hr>')}</body></html>`,
+  };
 }
 
 function describeRetained(lang: Language, o: Extract<Outcome, { kind: 'retained' }>): string {

@@ -52,6 +52,7 @@ export async function recordResults(deps: StepDeps, requestId: string, results: 
       const failed = res.outcomes.some((o) => o.kind === 'failed');
       const prior = r.systems[res.system];
       if (res.operation === 'locate') {
+        if (r.languageChosen === false && res.located?.language) r.language = res.located.language;
         r.systems[res.system] = {
           state: failed ? 'failed' : (prior?.state ?? 'pending'),
           located: res.located ?? prior?.located,

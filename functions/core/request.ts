@@ -26,6 +26,8 @@ export interface RequestRecord {
   /** keyed hash of the address: the pseudonymous subject id used in audit entries and metrics */
   subjectRef: string;
   language: Language;
+  /** false when the form named no language: the language on file then replaces the default once found (P18) */
+  languageChosen?: boolean;
   receivedAt: string;
   dueAt: string;
   extension?: { reason: 'complexity' | 'number_of_requests'; dueAt: string; noticeSentAt?: string };

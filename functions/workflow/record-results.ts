@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { now } from '../core/clock.ts';
 import { recordResults } from '../core/progress.ts';
-import { Operation, Outcome, SystemName } from '../core/schemas.ts';
+import { Language, Operation, Outcome, SystemName } from '../core/schemas.ts';
 import { audit, store } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 
@@ -11,7 +11,12 @@ const Results = TaskInput.extend({
       system: SystemName,
       operation: Operation,
       located: z
-        .object({ found: z.boolean(), records: z.number().int(), categories: z.array(z.string()) })
+        .object({
+          found: z.boolean(),
+          records: z.number().int(),
+          categories: z.array(z.string()),
+          language: Language.optional(),
+        })
         .optional(),
       outcomes: z.array(Outcome),
     }),

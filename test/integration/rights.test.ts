@@ -119,11 +119,12 @@ describe('Rectification end to end (P2)', () => {
 });
 
 describe('Objection end to end (P6)', () => {
-  it('stops direct marketing without waiting for approval, and a later import does not bring the subject back', async () => {
+  it('stops direct marketing without waiting for approval, answers in the language on file, and a later import does not bring the subject back', async () => {
     const luc = DEMO_CUSTOMERS.luc;
     expect(JSON.stringify(await scan('marketing'))).toContain(luc.email);
     const { first, done } = await carryOut(
-      { type: 'objection', email: luc.email, language: 'fr', scope: ['direct_marketing'] },
+      // No language on the form: the answer comes in French, the language on file (P18).
+      { type: 'objection', email: luc.email, scope: ['direct_marketing'] },
       [luc.email],
     );
     expect(first.status).not.toBe('awaiting_approval');

@@ -80,4 +80,12 @@ describe('Messages (P10, P18)', () => {
     expect(m.text).toContain('consentement retiré');
     expect(m.text).toContain('Autorité de protection des données');
   });
+
+  it('sends the code in all three languages when the form named none (P18)', () => {
+    const m = verificationMessage(undefined, 'access', '12345678');
+    expect(m.text).toContain('inzage');
+    expect(m.text).toContain("d'accès");
+    expect(m.text).toContain('access');
+    expect(m.html.match(/<html/g)).toHaveLength(1);
+  });
 });
