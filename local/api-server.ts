@@ -42,8 +42,13 @@ export function createApiServer(options: ApiServerOptions): Server {
   return createServer((req, res) => {
     const started = Date.now();
     void handle(req, res, options, compiled).then(
-      (status) =>
-        accessLog(`[api] ${req.method} ${(req.url ?? '').split('?')[0]} ${status} ${Date.now() - started}ms`),
+      (status) => {
+        // The route template, as API Gateway's access log on AWS: paths carry ids and tokens (downloads, opt-outs).
+        const path = (req.url ?? '').split('?')[0] ?? '';
+        const template =
+          compiled.find((c) => c.pattern.test(path))?.route.path ?? path.split('/').slice(0, 2).join('/');
+        accessLog(`[api] ${req.method} ${template} ${status} ${Date.now() - started}ms`);
+      },
       (error: unknown) => {
         process.stderr.write(`[api] ${(error as Error).stack ?? String(error)}\n`);
         if (!res.headersSent)
