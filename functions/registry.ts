@@ -147,6 +147,8 @@ export interface WorkflowTask {
   id: string;
   entry: string;
   needs: Need[];
+  /** streams whole exports: a longer timeout and more memory than the other tasks */
+  long?: boolean;
 }
 
 export const WORKFLOW_TASKS: WorkflowTask[] = [
@@ -187,6 +189,7 @@ export const WORKFLOW_TASKS: WorkflowTask[] = [
     id: 'Assemble',
     entry: 'functions/workflow/assemble.ts',
     needs: ['requests:write', 'audit:write', 'exports:read', 'exports:write', 'secret'],
+    long: true,
   },
 ];
 

@@ -28,7 +28,7 @@ export const ENTRY_TAG = 'app:entry';
 export const METRICS_NAMESPACE = 'PrivacyRights';
 export const SERVICE_NAME = 'privacy-rights';
 
-export type FunctionKind = 'api' | 'workflow' | 'connector' | 'scheduled';
+export type FunctionKind = 'api' | 'workflow' | 'connector' | 'scheduled' | 'export';
 
 export interface FunctionsProps {
   settings: Settings;
@@ -48,8 +48,10 @@ const TIMEOUTS: Record<FunctionKind, Duration> = {
   api: Duration.seconds(10),
   // Below the workflow's 60 s task timeouts, so a slow Lambda fails as a Lambda error the Retry sees.
   workflow: Duration.seconds(50),
-  // Below Locate's 300 s task timeout, for the same reason.
-  connector: Duration.seconds(280),
+  // Building a report or zip streams every export file once; below its 900 s task timeout.
+  export: Duration.seconds(840),
+  // Below the Locate and Execute task timeouts (900 s): an export streams a whole system's records.
+  connector: Duration.seconds(840),
   // Sweeps work through a backlog a batch at a time; well inside the hour between two runs.
   scheduled: Duration.minutes(5),
 };
@@ -82,7 +84,13 @@ export class Functions extends Construct {
       this.api.set(route.id, fn);
     }
     for (const task of WORKFLOW_TASKS) {
-      const fn = this.make(`${task.id}Function`, task.entry, 'workflow', task.needs, {});
+      const fn = this.make(
+        `${task.id}Function`,
+        task.entry,
+        task.long ? 'export' : 'workflow',
+        task.needs,
+        {},
+      );
       this.tasks.set(task.id, fn);
     }
     for (const connector of CONNECTORS) {
@@ -129,7 +137,8 @@ export class Functions extends Construct {
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
+      // Streaming exports and zips: more memory is also more CPU on Lambda.
+      memorySize: kind === 'export' || kind === 'connector' ? 1024 : 512,
       timeout: TIMEOUTS[kind],
       role,
       logGroup,
