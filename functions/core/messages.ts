@@ -42,6 +42,7 @@ export const T = {
     withdrawn: (purposes: string) => `toestemming ingetrokken voor: ${purposes}`,
     suppressed: (lists: string) =>
       `op onze uitsluitingslijst gezet voor: ${lists}; een latere import voegt u daar niet opnieuw aan toe`,
+    informed: (names: string) => `We hebben de ontvangers van uw gegevens op de hoogte gebracht: ${names}.`,
     notFound: 'geen gegevens over u',
     skipped: (reason: string) => `niets gedaan (${reason})`,
     rejectedSubject: (type: string) => `Uw verzoek tot ${type} werd niet uitgevoerd`,
@@ -86,6 +87,7 @@ export const T = {
     withdrawn: (purposes: string) => `consentement retiré pour : ${purposes}`,
     suppressed: (lists: string) =>
       `inscrit sur notre liste d'exclusion pour : ${lists} ; un import ultérieur ne vous y ajoutera plus`,
+    informed: (names: string) => `Nous avons informé les destinataires de vos données : ${names}.`,
     notFound: 'aucune donnée vous concernant',
     skipped: (reason: string) => `rien fait (${reason})`,
     rejectedSubject: (type: string) => `Votre demande ${type} n'a pas été exécutée`,
@@ -129,6 +131,7 @@ export const T = {
     withdrawn: (purposes: string) => `consent withdrawn for: ${purposes}`,
     suppressed: (lists: string) =>
       `put on our suppression list for: ${lists}; a later import will not add you again`,
+    informed: (names: string) => `We informed the recipients of your data: ${names}.`,
     notFound: 'no data about you',
     skipped: (reason: string) => `nothing done (${reason})`,
     rejectedSubject: (type: string) => `Your ${type} request was not carried out`,
@@ -338,13 +341,16 @@ export function resultMessage(
   lang: Language,
   type: 'erasure' | 'rectification' | 'objection',
   systems: { system: SystemName; outcomes: Outcome[] }[],
+  informed: string[] = [],
 ): Message {
   const t = T[lang];
   const intro = { erasure: t.erasedIntro, rectification: t.rectifiedIntro, objection: t.objectionIntro }[
     type
   ];
   const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, system, outcomes));
-  return compose(lang, t.doneSubject(t.types[type]), [intro, lines, t.complaint]);
+  // Art. 19: the subject may learn who was told.
+  const told = informed.length > 0 ? [t.informed(informed.join(', '))] : [];
+  return compose(lang, t.doneSubject(t.types[type]), [intro, lines, ...told, t.complaint]);
 }
 
 /** A refusal names its reason, the complaint authority and the right to go to court (Art. 12(4)). */

@@ -3,7 +3,9 @@
 import type { ConnectorResult } from './connector.ts';
 import { allSystemsDone, FINAL_STATUSES, needsApproval, OPERATION_FOR } from './lifecycle.ts';
 import { type Message, rejectionMessage, resultMessage, staffMessage } from './messages.ts';
+import { noticesForRequest } from './notifications.ts';
 import type { AuditLog, Mailer, RequestStore, Workflow } from './ports.ts';
+import { loadRecipients } from './registers/index.ts';
 import type { RequestRecord } from './request.ts';
 import type { Outcome, RequestType, SystemName } from './schemas.ts';
 
@@ -158,9 +160,18 @@ const resultOutcome: OutcomeWriter = (r) => [
         system: system as SystemName,
         outcomes: (s?.outcomes ?? []) as Outcome[],
       })),
+      informedRecipients(r),
     ),
   },
 ];
+
+/** Names of the recipients NotifyRecipients told of this request (Art. 19, P13). */
+function informedRecipients(r: RequestRecord): string[] {
+  const register = loadRecipients().recipients;
+  return noticesForRequest(r, new Date()).map(
+    (n) => register.find((x) => x.id === n.recipientId)?.name ?? n.recipientId,
+  );
+}
 
 const BUILT_IN: Partial<Record<RequestType, OutcomeWriter>> = {
   erasure: resultOutcome,

@@ -145,6 +145,8 @@ describe('Erasure end to end (P3)', () => {
     expect(text).toMatch(/31 december 20\d\d/);
     expect(text).toContain('Gegevensbeschermingsautoriteit');
     expect(text).toContain('Drukpersstraat 35');
+    // Art. 19: she may learn which recipients were told (P13).
+    expect(text).toMatch(/op de hoogte gebracht: .*Voorbeeld E-mailmarketing BV/);
     expect(mail.headers?.some((h) => h.name === 'X-Idempotency-Key')).toBe(true);
   });
 
