@@ -330,6 +330,29 @@ describe('Refusals and bad input (P8, P10)', () => {
     expect((await call(rt.apiUrl, 'GET', '/admin/requests', { token: 'not.a.jwt' })).status).toBe(401);
   });
 
+  it('pages the staff list with a cursor, and answers 400 to a cursor it never gave', async () => {
+    const viewer = await rt.staffToken('viewer');
+    const first = await call(rt.apiUrl, 'GET', '/admin/requests?limit=1', { token: viewer });
+    expect(first.status).toBe(200);
+    const cursor = first.json.cursor as string;
+    expect(cursor).toBeTruthy();
+    const second = await call(rt.apiUrl, 'GET', `/admin/requests?limit=1&cursor=${cursor}`, {
+      token: viewer,
+    });
+    expect((second.json.items as { id: string }[])[0]?.id).not.toBe(
+      (first.json.items as { id: string }[])[0]?.id,
+    );
+    for (const bad of ['zzz', Buffer.from('[1]').toString('base64url')]) {
+      const res = await call(rt.apiUrl, 'GET', `/admin/requests?cursor=${bad}`, { token: viewer });
+      expect(res.status).toBe(400);
+      expect(res.json.type).toMatch(/invalid-cursor$/);
+    }
+    const foreign = await call(rt.apiUrl, 'GET', `/admin/requests?status=completed&cursor=${cursor}`, {
+      token: viewer,
+    });
+    expect(foreign.status).toBe(400);
+  });
+
   it('describes every route in /openapi.json', async () => {
     const res = await call(rt.apiUrl, 'GET', '/openapi.json');
     expect(res.status).toBe(200);

@@ -1,8 +1,29 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ClientError } from '../errors.ts';
 import type { ListQuery, RequestStore } from '../ports.ts';
 import { type RequestRecord, requestKey } from '../request.ts';
 
 const MAX_TRIES = 5;
+
+const badCursor = () => new ClientError(400, 'invalid-cursor', 'The cursor is not one this listing gave');
+
+/** A cursor is the last key of a page, as DynamoDB gave it: an object of strings, base64url-encoded JSON. */
+function decodeCursor(cursor: string): Record<string, string> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    throw badCursor();
+  }
+  const valid =
+    key !== null &&
+    typeof key === 'object' &&
+    !Array.isArray(key) &&
+    Object.keys(key).length > 0 &&
+    Object.values(key).every((v) => typeof v === 'string');
+  if (!valid) throw badCursor();
+  return key as Record<string, string>;
+}
 
 const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
 
@@ -50,27 +71,32 @@ export function dynamoRequestStore(doc: DynamoDBDocumentClient, table: string): 
 
     async list(query: ListQuery) {
       const byStatus = query.status !== undefined;
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: byStatus ? 'byStatus' : 'byReceived',
-          KeyConditionExpression: byStatus ? '#s = :p' : '#k = :p',
-          ExpressionAttributeNames: {
-            ...(byStatus ? { '#s': 'status' } : { '#k': 'kind' }),
-            ...(query.type ? { '#t': 'type' } : {}),
-          },
-          ExpressionAttributeValues: {
-            ':p': byStatus ? query.status : 'request',
-            ...(query.type ? { ':t': query.type } : {}),
-          },
-          FilterExpression: query.type ? '#t = :t' : undefined,
-          ScanIndexForward: false,
-          Limit: query.limit,
-          ExclusiveStartKey: query.cursor
-            ? JSON.parse(Buffer.from(query.cursor, 'base64url').toString())
-            : undefined,
-        }),
-      );
+      const start = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const out = await doc
+        .send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: byStatus ? 'byStatus' : 'byReceived',
+            KeyConditionExpression: byStatus ? '#s = :p' : '#k = :p',
+            ExpressionAttributeNames: {
+              ...(byStatus ? { '#s': 'status' } : { '#k': 'kind' }),
+              ...(query.type ? { '#t': 'type' } : {}),
+            },
+            ExpressionAttributeValues: {
+              ':p': byStatus ? query.status : 'request',
+              ...(query.type ? { ':t': query.type } : {}),
+            },
+            FilterExpression: query.type ? '#t = :t' : undefined,
+            ScanIndexForward: false,
+            Limit: query.limit,
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch((e: unknown) => {
+          // A cursor from another listing (other filters) names keys this index does not have.
+          if (start && e instanceof Error && e.name === 'ValidationException') throw badCursor();
+          throw e;
+        });
       return {
         items: (out.Items ?? []) as RequestRecord[],
         cursor: out.LastEvaluatedKey
