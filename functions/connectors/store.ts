@@ -84,6 +84,9 @@ export interface StoreConnectorOptions {
   pageSize?: number;
 }
 
+/** Where a system's store is: what every connector factory takes. */
+export type StoreLocation = Pick<StoreConnectorOptions, 'doc' | 'table' | 'pageSize'>;
+
 /** The store-backed connector: the Connector contract over one table with the shared layout. */
 export type StoreConnector = Connector;
 

@@ -137,17 +137,19 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
   const connector = () => create({ doc: db.doc, table: TABLE_NAMES.system(system) });
   const holdsAn = (an.systems as string[]).includes(system);
 
-  it('locates the subject with a record count and the categories it holds (P1, P16)', async () => {
+  it('locates the subject with a record count, the categories it holds and her language on file (P1, P16, P18)', async () => {
     await reseed(system);
     const expected = hers(system);
 
     const located = await connector().locate({ email: an.email, subjectRef: AN_REF }, ctx());
 
     expect(holdsAn).toBe(true);
+    const keepsLanguage = expected.some((i) => typeof i.language === 'string');
     expect(located).toEqual({
       found: true,
       records: expected.length,
       categories: [...new Set(expected.map((i) => String(i.category)))].sort(),
+      ...(keepsLanguage ? { language: an.language } : {}),
     });
   });
 

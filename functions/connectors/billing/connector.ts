@@ -1,10 +1,12 @@
-// Billing: invoices (with line items and the payments on them), bank account, credit score, call records.
-// Invoices outlive an erasure under the fiscal retention ground (or an open claim), stripped and restricted;
-// an issued invoice is never rewritten by a rectification (a correction is a credit note).
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { invoiceRetention, issuedInvoiceRetention, type Retention } from '../../core/retention.ts';
 import type { StoredItem } from '../records.ts';
-import { createStoreConnector, type ExportRules, type Restriction, type StoreConnector } from '../store.ts';
+import {
+  createStoreConnector,
+  type ExportRules,
+  type Restriction,
+  type StoreConnector,
+  type StoreLocation,
+} from '../store.ts';
 
 /** What an invoice must still show (VAT Code art. 53 §2 and Royal Decree no. 1 art. 5): no contact or bank data. */
 export const INVOICE_KEPT_FIELDS = [
@@ -100,15 +102,8 @@ export const BILLING_EXPORT: ExportRules = {
 };
 
 /** The billing system's connector over its store. */
-export function createBillingConnector({
-  doc,
-  table,
-  pageSize,
-}: {
-  doc: DynamoDBDocumentClient;
-  table: string;
-  pageSize?: number;
-}): StoreConnector {
+export function createBillingConnector(store: StoreLocation): StoreConnector {
+  const { doc, table, pageSize } = store;
   return createStoreConnector({
     system: 'billing',
     doc,

@@ -2,7 +2,6 @@
 // Nothing here is under a retention duty, so an erasure deletes every record of the subject. An objection
 // withdraws the marketing consents and, for profiling, deletes the interest profile (P6).
 
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ObjectInput, ObjectionScope, OperationContext } from '../../core/connector.ts';
 import type { Outcome } from '../../core/schemas.ts';
@@ -13,6 +12,7 @@ import {
   erasedOutcomes,
   type StoreAccess,
   type StoreConnector,
+  type StoreLocation,
   type Subject,
 } from '../store.ts';
 
@@ -106,15 +106,8 @@ export async function objectInCrm(
 }
 
 /** The CRM's connector over its store. */
-export function createCrmConnector({
-  doc,
-  table,
-  pageSize,
-}: {
-  doc: DynamoDBDocumentClient;
-  table: string;
-  pageSize?: number;
-}): StoreConnector {
+export function createCrmConnector(store: StoreLocation): StoreConnector {
+  const { doc, table, pageSize } = store;
   return createStoreConnector({
     system: 'crm',
     doc,

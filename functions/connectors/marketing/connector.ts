@@ -1,7 +1,3 @@
-// Marketing: newsletter and direct-mailing list entries, shared with the processors (P13). An erasure deletes
-// every entry; an objection to direct marketing takes the subject off every list and leaves a suppression entry
-// (keyed hash, no address) so no later import adds them again (P6). Processors are told by the recipients step.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ObjectInput, OperationContext } from '../../core/connector.ts';
 import type { Outcome } from '../../core/schemas.ts';
 import { listsSuppressedBy, suppressionKey } from '../../core/suppression.ts';
@@ -12,6 +8,7 @@ import {
   erasedOutcomes,
   type StoreAccess,
   type StoreConnector,
+  type StoreLocation,
   type Subject,
 } from '../store.ts';
 import { readSuppression, suppress } from './suppression-store.ts';
@@ -71,15 +68,8 @@ export async function objectInMarketing(
 }
 
 /** The marketing system's connector over its store. */
-export function createMarketingConnector({
-  doc,
-  table,
-  pageSize,
-}: {
-  doc: DynamoDBDocumentClient;
-  table: string;
-  pageSize?: number;
-}): StoreConnector {
+export function createMarketingConnector(store: StoreLocation): StoreConnector {
+  const { doc, table, pageSize } = store;
   const base = createStoreConnector({
     system: 'marketing',
     doc,
