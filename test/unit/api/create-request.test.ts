@@ -3,7 +3,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiEvent, lambdaContext } from '../../fixtures/lambda.ts';
+import { apiEvent, lambdaContext, setHandlerEnv } from '../../fixtures/lambda.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
@@ -12,16 +12,9 @@ const secrets = mockClient(SecretsManagerClient);
 let handler: typeof import('../../../functions/api/create-request.ts').handler;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    REQUESTS_TABLE: 'requests',
-    AUDIT_TABLE: 'audit',
-    IDEMPOTENCY_TABLE: 'idempotency',
+  setHandlerEnv({
     STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:000000000000:stateMachine:x',
     MAIL_FROM: 'privacy@jsm.be',
-    APP_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:app',
   });
   ({ handler } = await import('../../../functions/api/create-request.ts'));
 });

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { downloadToken } from '../../../functions/core/download-token.ts';
-import { apiEvent, lambdaContext } from '../../fixtures/lambda.ts';
+import { apiEvent, lambdaContext, setHandlerEnv } from '../../fixtures/lambda.ts';
 import { REQUEST_ID, request } from './fixtures.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -14,14 +14,8 @@ const DAY = 86_400_000;
 let handler: typeof import('../../../functions/api/download.ts').handler;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    REQUESTS_TABLE: 'requests',
-    AUDIT_TABLE: 'audit',
+  setHandlerEnv({
     EXPORT_BUCKET: 'exports',
-    APP_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:app',
   });
   ({ handler } = await import('../../../functions/api/download.ts'));
 });

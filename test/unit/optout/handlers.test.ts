@@ -12,7 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { unsubscribeToken } from '../../../functions/core/unsubscribe.ts';
-import { apiEvent, lambdaContext } from '../../fixtures/lambda.ts';
+import { apiEvent, lambdaContext, setHandlerEnv } from '../../fixtures/lambda.ts';
 
 const SECRET = 'z'.repeat(64);
 const EMAIL = 'an.devos@example.be';
@@ -25,15 +25,8 @@ let post: typeof import('../../../functions/api/unsubscribe.ts').handler;
 let issue: typeof import('../../../functions/api/issue-unsubscribe-link.ts').handler;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    REQUESTS_TABLE: 'requests',
-    AUDIT_TABLE: 'audit',
-    IDEMPOTENCY_TABLE: 'idempotency',
+  setHandlerEnv({
     MARKETING_TABLE: 'system-marketing',
-    APP_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:app',
     PUBLIC_BASE_URL: 'https://privacy.example/v1',
     RECIPIENTS_BASE_URL: 'https://recipients.example',
   });
