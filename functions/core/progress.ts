@@ -1,7 +1,7 @@
 // The workflow's own steps (DESIGN: Locate, Approve, Execute, Tell, Close). Each reads the request's recorded
 // progress and is safe to run again, so an execution restarted from the top converges to the same result.
 import type { ConnectorResult } from './connector.ts';
-import { allSystemsDone, FINAL_STATUSES, needsApproval, OPERATION_FOR } from './lifecycle.ts';
+import { allSystemsDone, needsApproval, OPERATION_FOR } from './lifecycle.ts';
 import { type Message, rejectionMessage, resultMessage, staffMessage } from './messages.ts';
 import { noticesForRequest } from './notifications.ts';
 import type { AuditLog, Mailer, RequestStore, Workflow } from './ports.ts';
@@ -27,13 +27,11 @@ async function load(store: RequestStore, id: string): Promise<RequestRecord> {
   return r;
 }
 
-const isClosed = (r: RequestRecord) =>
-  r.closedAt !== undefined && (FINAL_STATUSES.includes(r.status) || r.status === 'partially_completed');
-
 /** First step: what the execution must do, or that the request is already closed. */
 export async function prepare(deps: StepDeps, requestId: string, attempt: number) {
   const r = await load(deps.store, requestId);
-  const closed = isClosed(r) && r.attempt >= attempt;
+  // Only Close and a failed verification set closedAt; a staff retry (a later attempt) opens the request again.
+  const closed = r.closedAt !== undefined && r.attempt >= attempt;
   if (!closed) {
     await deps.audit.append(requestId, { actor: 'system', action: 'workflow.started', details: { attempt } });
   }
