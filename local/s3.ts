@@ -2,6 +2,7 @@
 // already sets forcePathStyle (functions/core/adapters/clients.ts); signatures are checked for real, which is
 // why the runtime signs with s3rver's built-in key pair (S3RVER/S3RVER).
 import { mkdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -13,10 +14,36 @@ export interface LocalS3 {
   close(): Promise<void>;
 }
 
+interface ObjectWrite {
+  bucket: string;
+  key: string;
+}
+
 interface S3rverInstance {
   run(): Promise<{ port: number }>;
   close(): Promise<void>;
   httpServer?: { closeAllConnections(): void };
+  store: {
+    putObject(object: ObjectWrite): Promise<{ size: number }>;
+    getResourcePath(bucket: string, key: string, resource: string): string;
+  };
+}
+
+/**
+ * s3rver answers a PUT once its hashing stream finishes, before the file stream has flushed, so a GET right
+ * after can read a short file. Waiting until the file has its full size makes a PUT complete as on S3.
+ */
+function waitForFlushedWrites(instance: S3rverInstance): void {
+  const store = instance.store;
+  const putObject = store.putObject.bind(store);
+  store.putObject = async (object) => {
+    const result = await putObject(object);
+    const path = store.getResourcePath(object.bucket, object.key, 'object');
+    for (let i = 0; i < 200 && (await stat(path)).size < result.size; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return result;
+  };
 }
 
 /** Starts s3rver with the given buckets created (kept if they exist); port 0 picks a free one. */
@@ -37,6 +64,7 @@ export async function startS3(options: {
     vhostBuckets: false,
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
+  waitForFlushedWrites(instance);
   const address = await instance.run();
   return {
     port: address.port,
