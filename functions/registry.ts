@@ -107,6 +107,14 @@ export const API_ROUTES: ApiRoute[] = [
   },
   // One-click opt-out (P5, RFC 8058): public, the signed token is the authority; a GET only shows the page.
   {
+    id: 'RetryRequest',
+    method: 'POST',
+    path: '/admin/requests/{id}/retry',
+    entry: 'functions/api/retry-request.ts',
+    access: 'approver',
+    needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:start'],
+  },
+  {
     id: 'UnsubscribePage',
     method: 'GET',
     path: '/unsubscribe/{token}',

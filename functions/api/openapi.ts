@@ -160,6 +160,20 @@ const specs: Record<string, Omit<RouteConfig, 'method' | 'path'>> = {
       409: problem('Not awaiting approval'),
     },
   },
+  RetryRequest: {
+    summary: 'Act again on the systems that failed (approver); systems already done keep their outcome',
+    request: { params: id, headers: idempotencyKey },
+    security: [{ staff: [] }],
+    responses: {
+      202: json(
+        z.object({ id: z.string(), status: Status, attempt: z.number().int() }).openapi('Retry'),
+        'Retrying',
+      ),
+      401: problem('Not logged in'),
+      403: problem('Role too low'),
+      409: problem('Not partially completed'),
+    },
+  },
   RejectRequest: {
     summary:
       'Reject with a reason (approver); the subject is told, with the right to complain and go to court',

@@ -50,3 +50,39 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
     await deps.workflow.resume(updated.approvalToken, { approved: decision.approved });
   return { id, status: updated.status };
 }
+
+/**
+ * Acts again on what failed in a partially completed request (DESIGN: Retry). A succeeded execution's name is
+ * taken for 90 days, so the retry is a new execution named for its attempt; systems already done keep their
+ * outcome, and the approval already given is not asked again.
+ */
+export async function retry(deps: DecisionDeps, id: string, staffId: string) {
+  let wrongStatus: string | undefined;
+  const updated = await deps.store.update(id, (r) => {
+    wrongStatus = undefined;
+    if (r.status !== 'partially_completed') {
+      wrongStatus = r.status;
+      return undefined;
+    }
+    r.status = 'in_progress';
+    r.attempt += 1;
+    r.closedAt = undefined;
+    return r;
+  });
+  if (!updated) throw new ClientError(404, 'not-found', 'No such request');
+  if (wrongStatus !== undefined) {
+    throw new ClientError(
+      409,
+      'not-partially-completed',
+      'Only a partially completed request can be retried',
+      `It is ${wrongStatus}.`,
+    );
+  }
+  await deps.audit.append(id, {
+    actor: `staff:${staffId}`,
+    action: 'request.retried',
+    details: { attempt: updated.attempt },
+  });
+  await deps.workflow.start(id, updated.attempt);
+  return { id, status: updated.status, attempt: updated.attempt };
+}

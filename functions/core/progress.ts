@@ -51,6 +51,8 @@ export async function recordResults(deps: StepDeps, requestId: string, results: 
     for (const res of results) {
       const failed = res.outcomes.some((o) => o.kind === 'failed');
       const prior = r.systems[res.system];
+      // A system that already acted keeps its outcome: a retry or a restarted run acts only on what failed.
+      if (prior?.state === 'done') continue;
       if (res.operation === 'locate') {
         if (r.languageChosen === false && res.located?.language) r.language = res.located.language;
         r.systems[res.system] = {

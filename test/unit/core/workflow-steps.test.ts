@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../../functions/core/decisions.ts';
+import { decide, retry } from '../../../functions/core/decisions.ts';
 import { fileRequest, verifyRequest } from '../../../functions/core/intake.ts';
 import {
   approvalWindow,
@@ -148,5 +148,36 @@ describe('Workflow steps (P3, P9, P10)', () => {
     expect((await prepare(d, id, 1)).closed).toBe(true);
     await close(d, id);
     expect(d.audit.entries.length).toBe(entries);
+  });
+
+  it('retries a partially completed request as a new attempt, keeping what systems already did (DESIGN: Retry)', async () => {
+    const { d, id } = await verifiedErasure();
+    await decide(d, id, 'staff-1', { approved: true });
+    await recordResults(d, id, [
+      { system: 'crm', operation: 'erase', outcomes: [{ kind: 'erased', records: 3, category: 'contact' }] },
+      {
+        system: 'billing',
+        operation: 'erase',
+        outcomes: [{ kind: 'failed', retryable: true, reason: 'ConnectorError' }],
+      },
+    ]);
+    await close(d, id);
+    await expect(retry(d, id, 'staff-2')).resolves.toMatchObject({ status: 'in_progress', attempt: 2 });
+    expect(d.workflow.started).toContain(`${id}#2`);
+    expect((await prepare(d, id, 2)).closed).toBe(false);
+    // The retry's run: CRM answers not_found now (already erased), billing succeeds.
+    const { allDone } = await recordResults(d, id, [
+      { system: 'crm', operation: 'erase', outcomes: [{ kind: 'not_found' }] },
+      {
+        system: 'billing',
+        operation: 'erase',
+        outcomes: [{ kind: 'erased', records: 2, category: 'financial' }],
+      },
+    ]);
+    expect(allDone).toBe(true);
+    expect(d.store.items.get(id)?.systems.crm?.outcomes).toEqual([
+      { kind: 'erased', records: 3, category: 'contact' },
+    ]);
+    await expect(retry(d, id, 'staff-2')).rejects.toMatchObject({ status: 409 });
   });
 });
