@@ -11,38 +11,32 @@ interface CalendarDate {
   day: number;
 }
 
+// One formatter, made once: the wall-clock fields of an instant in Brussels.
+const BRUSSELS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+function brusselsParts(instant: Date): Record<string, number> {
+  const parts: Record<string, number> = {};
+  for (const p of BRUSSELS.formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return parts;
+}
+
 function brusselsDate(instant: Date): CalendarDate {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: ZONE,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  })
-    .formatToParts(instant)
-    .reduce<Record<string, number>>((acc, p) => {
-      if (p.type !== 'literal') acc[p.type] = Number(p.value);
-      return acc;
-    }, {});
+  const parts = brusselsParts(instant);
   return { year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0 };
 }
 
 /** Offset of Brussels from UTC at an instant, in milliseconds. */
 function brusselsOffsetMs(instant: Date): number {
-  const local = new Intl.DateTimeFormat('en-GB', {
-    timeZone: ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  })
-    .formatToParts(instant)
-    .reduce<Record<string, number>>((acc, p) => {
-      if (p.type !== 'literal') acc[p.type] = Number(p.value);
-      return acc;
-    }, {});
+  const local = brusselsParts(instant);
   const asUtc = Date.UTC(
     local.year ?? 0,
     (local.month ?? 1) - 1,
