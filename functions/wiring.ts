@@ -9,6 +9,7 @@ import { sesMailer } from './core/adapters/ses-mailer.ts';
 import { sfnWorkflow } from './core/adapters/sfn-workflow.ts';
 import { now } from './core/clock.ts';
 import { ENV, env, envNumber } from './core/config.ts';
+import type { DecisionDeps } from './core/decisions.ts';
 import type { IntakeDeps } from './core/intake.ts';
 import type { NoticeDelivery } from './core/notifications.ts';
 import { dynamoAuditLog } from './core/storage/audit-log.ts';
@@ -25,6 +26,14 @@ export const audit = () => dynamoAuditLog(documentClient(), env(ENV.auditTable))
 export const mailer = () => sesMailer(sesClient(), env(ENV.mailFrom), process.env[ENV.sesConfigurationSet]);
 export const workflow = () => sfnWorkflow(sfnClient(), env(ENV.stateMachineArn));
 export const s3 = s3Client;
+
+/** What staff decisions (approve, reject, retry) need. */
+export const decisionDeps = (): DecisionDeps => ({
+  store: store(),
+  audit: audit(),
+  workflow: workflow(),
+  now,
+});
 
 /** How notices reach recipients; the timeout keeps each call well inside its caller's own limit. */
 export const noticeDelivery = (timeoutMs: number): NoticeDelivery => ({

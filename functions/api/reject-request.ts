@@ -1,7 +1,6 @@
-import { now } from '../core/clock.ts';
 import { decide } from '../core/decisions.ts';
 import { RejectBody, RequestId } from '../core/schemas.ts';
-import { audit, store, workflow } from '../wiring.ts';
+import { decisionDeps } from '../wiring.ts';
 import { route } from './http.ts';
 
 /** POST /admin/requests/{id}/reject with `{"reason"}`: the workflow tells the subject why and how to complain. */
@@ -9,14 +8,9 @@ export const handler = route(
   { id: 'RejectRequest', role: 'approver', body: RejectBody, idempotent: true },
   async ({ params, staff, body }) => ({
     status: 200,
-    body: await decide(
-      { store: store(), audit: audit(), workflow: workflow(), now },
-      RequestId.parse(params.id),
-      staff?.id ?? '',
-      {
-        approved: false,
-        reason: body.reason,
-      },
-    ),
+    body: await decide(decisionDeps(), RequestId.parse(params.id), staff?.id ?? '', {
+      approved: false,
+      reason: body.reason,
+    }),
   }),
 );

@@ -1,7 +1,6 @@
-import { now } from '../core/clock.ts';
 import { retry } from '../core/decisions.ts';
 import { RequestId } from '../core/schemas.ts';
-import { audit, store, workflow } from '../wiring.ts';
+import { decisionDeps } from '../wiring.ts';
 import { route } from './http.ts';
 
 /** POST /admin/requests/{id}/retry: acts again on the systems that failed (status partially_completed). */
@@ -9,10 +8,6 @@ export const handler = route(
   { id: 'RetryRequest', role: 'approver', idempotent: true },
   async ({ params, staff }) => ({
     status: 202,
-    body: await retry(
-      { store: store(), audit: audit(), workflow: workflow(), now },
-      RequestId.parse(params.id),
-      staff?.id ?? '',
-    ),
+    body: await retry(decisionDeps(), RequestId.parse(params.id), staff?.id ?? ''),
   }),
 );
