@@ -167,18 +167,13 @@ export function dynamoNoticeStore(doc: DynamoDBDocumentClient, table: string): N
 }
 
 /** A notice as staff see it: who, what, where it stands; never the body (it holds personal data). */
-export interface NoticeView {
-  recipientId: string;
+export type NoticeView = Pick<
+  NoticeRecord,
+  'recipientId' | 'event' | 'status' | 'attempts' | 'firstSentAt' | 'lastAttemptAt' | 'acknowledgedAt' | 'lastError'
+> & {
   recipient: string;
   kind: 'processor' | 'recipient' | 'unknown';
-  event: string;
-  status: NoticeStatus;
-  attempts: number;
-  firstSentAt: string;
-  lastAttemptAt: string;
-  acknowledgedAt?: string;
-  lastError?: string;
-}
+};
 
 /**
  * The notices of a request for the staff console (GET /admin/requests/{id}): an unanswered one shows as `sent`

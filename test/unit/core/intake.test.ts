@@ -1,30 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ClientError } from '../../../functions/core/errors.ts';
 import { fileRequest, requestStatus, resendCode, verifyRequest } from '../../../functions/core/intake.ts';
-import {
-  memoryAudit,
-  memoryLimiter,
-  memoryMailer,
-  memoryStore,
-  memoryWorkflow,
-} from '../../fixtures/fakes.ts';
+import { fakeDeps } from '../../fixtures/fakes.ts';
 
-const SECRET = 's'.repeat(48);
-
-function deps() {
-  let clock = new Date('2026-03-02T10:00:00Z');
-  const d = {
-    store: memoryStore(),
-    audit: memoryAudit(),
-    mailer: memoryMailer(),
-    limiter: memoryLimiter(),
-    workflow: memoryWorkflow(),
-    secret: SECRET,
-    now: () => clock,
-    limits: { perAddress: 3, perSource: 10, windowSeconds: 3600 },
-  };
-  return { ...d, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)) };
-}
+const deps = () => fakeDeps({ perAddress: 3, perSource: 10, windowSeconds: 3600 });
 
 const codeFrom = (text: string) => /(\d{8})/.exec(text)?.[1] ?? '';
 

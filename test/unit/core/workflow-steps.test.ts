@@ -10,34 +10,17 @@ import {
   recordResults,
   tellSubject,
 } from '../../../functions/core/progress.ts';
-import {
-  memoryAudit,
-  memoryLimiter,
-  memoryMailer,
-  memoryStore,
-  memoryWorkflow,
-} from '../../fixtures/fakes.ts';
+import { fakeDeps } from '../../fixtures/fakes.ts';
 
 async function verifiedErasure(language: 'nl' | 'fr' | 'en' = 'nl') {
-  let clock = new Date('2026-03-02T10:00:00Z');
-  const d = {
-    store: memoryStore(),
-    audit: memoryAudit(),
-    mailer: memoryMailer(),
-    limiter: memoryLimiter(),
-    workflow: memoryWorkflow(),
-    secret: 'k'.repeat(48),
-    now: () => clock,
-    limits: { perAddress: 5, perSource: 5, windowSeconds: 60 },
-    staffInbox: 'privacy-team@jsm.be',
-  };
+  const d = fakeDeps();
   const { id } = await fileRequest(
     d,
     { type: 'erasure', email: 'an.devos@example.be', language },
     '10.0.0.1',
   );
   await verifyRequest(d, id, /(\d{8})/.exec(d.mailer.sent[0]!.text)![1]!);
-  return { d, id, setClock: (iso: string) => (clock = new Date(iso)) };
+  return { d, id, setClock: d.setClock };
 }
 
 const located = (system: 'billing' | 'crm' | 'support' | 'marketing', records: number) => ({
