@@ -169,7 +169,14 @@ export function dynamoNoticeStore(doc: DynamoDBDocumentClient, table: string): N
 /** A notice as staff see it: who, what, where it stands; never the body (it holds personal data). */
 export type NoticeView = Pick<
   NoticeRecord,
-  'recipientId' | 'event' | 'status' | 'attempts' | 'firstSentAt' | 'lastAttemptAt' | 'acknowledgedAt' | 'lastError'
+  | 'recipientId'
+  | 'event'
+  | 'status'
+  | 'attempts'
+  | 'firstSentAt'
+  | 'lastAttemptAt'
+  | 'acknowledgedAt'
+  | 'lastError'
 > & {
   recipient: string;
   kind: 'processor' | 'recipient' | 'unknown';
