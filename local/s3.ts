@@ -1,5 +1,5 @@
 // Local S3: s3rver (pure JS) with its files in the data directory, path-style addressing. The handlers' client
-// already sets forcePathStyle (functions/core/adapters/clients.ts); signatures are checked for real, which is
+// already sets forcePathStyle (functions/aws/clients.ts); signatures are checked for real, which is
 // why the runtime signs with s3rver's built-in key pair (S3RVER/S3RVER).
 import { mkdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';

@@ -1,5 +1,5 @@
-import { appSecret } from '../core/adapters/app-secret.ts';
-import { presignDownload } from '../core/adapters/export-store.ts';
+import { appSecret } from '../aws/app-secret.ts';
+import { presignDownload } from '../aws/export-store.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { resolveDownload } from '../core/download-token.ts';

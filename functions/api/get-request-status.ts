@@ -1,4 +1,4 @@
-import { appSecret } from '../core/adapters/app-secret.ts';
+import { appSecret } from '../aws/app-secret.ts';
 import { requestStatus } from '../core/intake.ts';
 import { RequestId } from '../core/schemas.ts';
 import { store } from '../wiring.ts';

@@ -1,10 +1,10 @@
-import { documentClient } from '../core/adapters/clients.ts';
+import { documentClient } from '../aws/clients.ts';
 import { ENV, env } from '../core/config.ts';
 import { ClientError } from '../core/errors.ts';
 import { progressView } from '../core/lifecycle.ts';
 import { RequestId } from '../core/schemas.ts';
-import { readAuditChain } from '../core/storage/audit-log.ts';
-import { listNotices } from '../core/storage/notice-store.ts';
+import { readAuditChain } from '../aws/audit-log.ts';
+import { listNotices } from '../aws/notice-store.ts';
 import { audit, store } from '../wiring.ts';
 import { route } from './http.ts';
 

@@ -1,4 +1,4 @@
-import { appSecret } from '../core/adapters/app-secret.ts';
+import { appSecret } from '../aws/app-secret.ts';
 import { ENV, env } from '../core/config.ts';
 import { subjectRef } from '../core/secrets.ts';
 import { optOutId, UnsubscribeLinkBody, unsubscribeLink, unsubscribeToken } from '../core/unsubscribe.ts';

@@ -1,4 +1,4 @@
-import { appSecret } from '../core/adapters/app-secret.ts';
+import { appSecret } from '../aws/app-secret.ts';
 import { ClientError } from '../core/errors.ts';
 import { unsubscribePage } from '../core/messages.ts';
 import { Language } from '../core/schemas.ts';

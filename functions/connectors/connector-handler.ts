@@ -8,7 +8,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { s3Client } from '../core/adapters/clients.ts';
+import { s3Client } from '../aws/clients.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import {

@@ -1,4 +1,4 @@
-import { s3ExportObjects } from '../core/adapters/export-store.ts';
+import { s3ExportObjects } from '../aws/export-store.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { DOWNLOAD_TTL_DAYS } from '../core/download-token.ts';

@@ -1,4 +1,4 @@
-import { appSecret } from '../core/adapters/app-secret.ts';
+import { appSecret } from '../aws/app-secret.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { exportOutcomeWriter } from '../core/export-outcome.ts';

@@ -859,7 +859,7 @@ describe('Export to S3 (P1, P7)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'jsm-s3-'));
     s3 = await startS3({ port: 0, host: '127.0.0.1', dir, buckets: [BUCKET] });
-    // The handler's own client (functions/core/adapters/clients.ts) finds s3rver the way it would on AWS: by env.
+    // The handler's own client (functions/aws/clients.ts) finds s3rver the way it would on AWS: by env.
     Object.assign(process.env, { AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3.port}`, EXPORT_BUCKET: BUCKET });
     client = new S3Client({ forcePathStyle: true, endpoint: `http://127.0.0.1:${s3.port}` });
   });

@@ -7,8 +7,8 @@ import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type AuditEntry, firstBrokenLink } from '../../functions/core/audit.ts';
 import type { RequestRecord } from '../../functions/core/request.ts';
-import { listNotices } from '../../functions/core/storage/notice-store.ts';
-import { dynamoRequestStore } from '../../functions/core/storage/request-store.ts';
+import { listNotices } from '../../functions/aws/notice-store.ts';
+import { dynamoRequestStore } from '../../functions/aws/request-store.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import {
   createRecipientsServer,
@@ -209,7 +209,7 @@ describe('Recipients: notices tracked to an acknowledgement (P13)', () => {
   });
 
   it('keeps pending notices out of the staff lists of requests', async () => {
-    const { dynamoRequestStore: store } = await import('../../functions/core/storage/request-store.ts');
+    const { dynamoRequestStore: store } = await import('../../functions/aws/request-store.ts');
     const page = await store(db.doc, TABLE_NAMES.requests).list({ limit: 50 });
     expect(page.items.map((i) => i.sk)).toEqual(['REQUEST']);
   });

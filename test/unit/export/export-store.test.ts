@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { presignDownload, s3ExportObjects } from '../../../functions/core/adapters/export-store.ts';
+import { presignDownload, s3ExportObjects } from '../../../functions/aws/export-store.ts';
 import { buildPackage, exportFileKey, type Manifest } from '../../../functions/core/package.ts';
 import { type LocalS3, S3RVER_CREDENTIALS, startS3 } from '../../../local/s3.ts';
 import { exportedRequest, NOW } from './fixtures.ts';

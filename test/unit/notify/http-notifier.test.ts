@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpNotifier } from '../../../functions/core/adapters/http-notifier.ts';
+import { httpNotifier } from '../../../functions/aws/http-notifier.ts';
 import type { NoticeBody } from '../../../functions/core/notifications.ts';
 
 let server: Server;

@@ -4,8 +4,8 @@ import type { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { type DownloadTarget, PRESIGNED_TTL_SECONDS } from '../download-token.ts';
-import type { ExportObjects } from '../package.ts';
+import { type DownloadTarget, PRESIGNED_TTL_SECONDS } from '../core/download-token.ts';
+import type { ExportObjects } from '../core/package.ts';
 
 const isMissing = (e: unknown) =>
   e instanceof Error &&

@@ -2,7 +2,7 @@
 // records a repeat once. Only a 2xx answer with `{"acknowledged":true}` counts as an acknowledgement; anything
 // else (an error status, no answer in time, a refused connection) leaves the notice unacknowledged under the
 // name of what happened, never a message or body that could hold personal data.
-import type { NoticeBody, Notifier } from '../notifications.ts';
+import type { NoticeBody, Notifier } from '../core/notifications.ts';
 
 export interface HttpNotifierOptions {
   /** how long to wait for an answer; below the caller's own timeout (API route 10 s, workflow task 50 s) */

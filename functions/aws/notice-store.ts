@@ -11,8 +11,8 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { NoticeOwner, NoticeRecord, NoticeStatus, NoticeStore } from '../notifications.ts';
-import { loadRecipients } from '../registers/index.ts';
+import type { NoticeOwner, NoticeRecord, NoticeStatus, NoticeStore } from '../core/notifications.ts';
+import { loadRecipients } from '../core/registers/index.ts';
 
 export const NOTICE_PREFIX = 'NOTICE#';
 const OWNER_PREFIX: Record<NoticeOwner['kind'], string> = { request: 'REQ#', optout: 'OPTOUT#' };

@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { Workflow } from '../ports.ts';
+import type { Workflow } from '../core/ports.ts';
 
 /** Execution name for a request's attempt: the first is the request id, so a start happens exactly once. */
 export const executionName = (requestId: string, attempt: number) =>

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { now } from '../clock.ts';
-import type { RateLimiter } from '../ports.ts';
+import { now } from '../core/clock.ts';
+import type { RateLimiter } from '../core/ports.ts';
 
 /** Fixed-window counters in the requests table (pk `RATE#<key>`, sk window start), expiring by TTL. */
 export function dynamoRateLimiter(doc: DynamoDBDocumentClient, table: string): RateLimiter {

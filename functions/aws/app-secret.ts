@@ -1,5 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { ENV, env } from '../config.ts';
+import { ENV, env } from '../core/config.ts';
 
 /** The application secret behind every HMAC; cached for five minutes so a rotation is picked up. */
 export async function appSecret(): Promise<string> {

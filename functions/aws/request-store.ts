@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ClientError } from '../errors.ts';
-import type { ListQuery, RequestStore } from '../ports.ts';
-import { type RequestRecord, requestKey } from '../request.ts';
+import { ClientError } from '../core/errors.ts';
+import type { ListQuery, RequestStore } from '../core/ports.ts';
+import { type RequestRecord, requestKey } from '../core/request.ts';
 
 const MAX_TRIES = 5;
 

@@ -1,5 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { AuditEntry } from '../audit.ts';
+import type { AuditEntry } from '../core/audit.ts';
 
 /**
  * Writes a chain head to the write-once bucket (S3 Object Lock on AWS), so a chain cannot be rewritten whole

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type AuditEntry, chainEntry } from '../audit.ts';
-import { now } from '../clock.ts';
-import type { AuditLog } from '../ports.ts';
+import { type AuditEntry, chainEntry } from '../core/audit.ts';
+import { now } from '../core/clock.ts';
+import type { AuditLog } from '../core/ports.ts';
 
 const MAX_TRIES = 8;
 

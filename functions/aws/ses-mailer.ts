@@ -1,5 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer } from '../ports.ts';
+import type { Mailer } from '../core/ports.ts';
 
 /** Sends mail through SES v2; the idempotency key travels as a header so receivers can drop repeats. */
 export function sesMailer(ses: SESv2Client, from: string, configurationSet?: string): Mailer {
