@@ -3,8 +3,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { appSecret } from './aws/app-secret.ts';
+import { dynamoAuditLog } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
+import { dynamoNoticeStore } from './aws/notice-store.ts';
+import { dynamoRateLimiter } from './aws/rate-limiter.ts';
+import { dynamoRequestStore } from './aws/request-store.ts';
 import { sesMailer } from './aws/ses-mailer.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
 import { now } from './core/clock.ts';
@@ -12,10 +16,6 @@ import { ENV, env, envNumber } from './core/config.ts';
 import type { DecisionDeps } from './core/decisions.ts';
 import type { IntakeDeps } from './core/intake.ts';
 import type { NoticeDelivery } from './core/notifications.ts';
-import { dynamoAuditLog } from './aws/audit-log.ts';
-import { dynamoNoticeStore } from './aws/notice-store.ts';
-import { dynamoRateLimiter } from './aws/rate-limiter.ts';
-import { dynamoRequestStore } from './aws/request-store.ts';
 
 /** Structured logs: ids, counts and statuses only; never an event, a body or an address. */
 export const logger = new Logger();

@@ -1,10 +1,10 @@
+import { readAuditChain } from '../aws/audit-log.ts';
 import { documentClient } from '../aws/clients.ts';
+import { listNotices } from '../aws/notice-store.ts';
 import { ENV, env } from '../core/config.ts';
 import { ClientError } from '../core/errors.ts';
 import { progressView } from '../core/lifecycle.ts';
 import { RequestId } from '../core/schemas.ts';
-import { readAuditChain } from '../aws/audit-log.ts';
-import { listNotices } from '../aws/notice-store.ts';
 import { audit, store } from '../wiring.ts';
 import { route } from './http.ts';
 

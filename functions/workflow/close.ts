@@ -1,10 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { putAuditHead } from '../aws/audit-heads.ts';
+import { readAuditChain } from '../aws/audit-log.ts';
 import { documentClient } from '../aws/clients.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { close } from '../core/progress.ts';
-import { readAuditChain } from '../aws/audit-log.ts';
 import { audit, metrics, s3, store } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 

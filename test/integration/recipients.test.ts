@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type AuditEntry, firstBrokenLink } from '../../functions/core/audit.ts';
-import type { RequestRecord } from '../../functions/core/request.ts';
 import { listNotices } from '../../functions/aws/notice-store.ts';
 import { dynamoRequestStore } from '../../functions/aws/request-store.ts';
+import { type AuditEntry, firstBrokenLink } from '../../functions/core/audit.ts';
+import type { RequestRecord } from '../../functions/core/request.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import {
   createRecipientsServer,
