@@ -27,17 +27,23 @@ const methods = () =>
 
 describe('Stack: API', () => {
   it('has exactly one method per registry route', () => {
+    // Act: list the synthesized methods as "VERB /path"
     const actual = methods()
       .map((m) => `${m.method} ${m.path}`)
       .sort();
+    // Assess: exactly the registry's routes, no more, no fewer
     expect(actual).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it('guards every staff route with the Cognito authorizer and leaves every public route open', () => {
+  it('guards every staff route with the Cognito authorizer and leaves every public route open (P15)', () => {
+    // Act: find the API's authorizer
     const [authorizerId, authorizer] = resourcesOfType(s.json, 'AWS::ApiGateway::Authorizer')[0] ?? [];
+    // Assess: it is the Cognito user pool authorizer
     expect(props(authorizer).Type).toBe('COGNITO_USER_POOLS');
     for (const route of API_ROUTES) {
+      // Act: find the method of each registry route
       const m = methods().find((x) => x.method === route.method && x.path === route.path);
+      // Assess: open when public, behind that authorizer otherwise
       if (route.access === 'public') {
         expect(m?.p.AuthorizationType, route.id).toBe('NONE');
         expect(m?.p.AuthorizerId, route.id).toBeUndefined();
@@ -49,20 +55,26 @@ describe('Stack: API', () => {
   });
 
   it('integrates each route with its own Lambda as a proxy', () => {
+    // Act: walk every synthesized method
     for (const m of methods()) {
+      // Assess: each is an AWS_PROXY integration with a Lambda function
       expect(m.p.Integration.Type, m.path).toBe('AWS_PROXY');
       expect(JSON.stringify(m.p.Integration.Uri), m.path).toContain('Function');
     }
   });
 
   it('is regional, so no edge location outside the EU serves it (P14)', () => {
+    // Act: find the REST API
     const [, api] = resourcesOfType(s.json, 'AWS::ApiGateway::RestApi')[0] ?? [];
+    // Assess: its endpoint is regional, not edge-optimised
     expect(props(api).EndpointConfiguration).toEqual({ Types: ['REGIONAL'] });
   });
 
-  it('logs access without request bodies, traces, and throttles the stage', () => {
+  it('logs access without request bodies or client addresses, traces, and throttles the stage (P15)', () => {
+    // Act: read the stage settings
     const [, stage] = resourcesOfType(s.json, 'AWS::ApiGateway::Stage')[0] ?? [];
     const p = props(stage);
+    // Assess: access logs go somewhere, without IP or user agent; tracing on, data trace off, throttled
     expect(p.AccessLogSetting.DestinationArn).toBeDefined();
     expect(p.AccessLogSetting.Format).not.toMatch(/sourceIp|userAgent/);
     expect(p.TracingEnabled).toBe(true);
@@ -70,27 +82,37 @@ describe('Stack: API', () => {
   });
 
   it('attaches a WAF web ACL with a per-IP rate rule to the stage', () => {
+    // Act: find the web ACL and its rules
     const [aclId, acl] = resourcesOfType(s.json, 'AWS::WAFv2::WebACL')[0] ?? [];
     const rules = props(acl).Rules as { Statement: Record<string, Json> }[];
+    // Assess: one rule limits the rate per IP
     expect(rules.some((r) => r.Statement.RateBasedStatement?.AggregateKeyType === 'IP')).toBe(true);
+    // Act: find the ACL's association
     const [, association] = resourcesOfType(s.json, 'AWS::WAFv2::WebACLAssociation')[0] ?? [];
+    // Assess: it attaches that ACL
     expect(props(association).WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
   });
 
   it('lets only invited staff in, with MFA, and knows the roles viewer, approver and admin (P15)', () => {
+    // Act: read the staff user pool
     const [, pool] = resourcesOfType(s.json, 'AWS::Cognito::UserPool')[0] ?? [];
     const p = props(pool);
+    // Assess: admin-created users only, MFA by authenticator app, passwords of 12 characters or more
     expect(p.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
     expect(p.MfaConfiguration).toBe('ON');
     expect(p.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
     expect(p.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+    // Act: list the pool's groups
     const groups = resourcesOfType(s.json, 'AWS::Cognito::UserPoolGroup').map(([, g]) => props(g).GroupName);
+    // Assess: one group per staff role
     expect(groups.sort()).toEqual([...STAFF_ROLES].sort());
   });
 
   it('answers API Gateway errors as RFC 9457 problems', () => {
+    // Act: find the gateway response for UNAUTHORIZED
     const responses = resourcesOfType(s.json, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => props(r));
     const unauthorized = responses.find((r) => r.ResponseType === 'UNAUTHORIZED');
+    // Assess: a problem+json body of type unauthorized, status 401
     expect(unauthorized?.ResponseParameters['gatewayresponse.header.Content-Type']).toBe(
       "'application/problem+json'",
     );
@@ -101,7 +123,10 @@ describe('Stack: API', () => {
   });
 
   it('outputs the API URL, the user pool id and the state machine ARN', () => {
-    expect(Object.keys(s.json.Outputs ?? {})).toEqual(
+    // Act: list the stack outputs
+    const outputs = Object.keys(s.json.Outputs ?? {});
+    // Assess: the API URL, the user pool and client ids and the state machine are among them
+    expect(outputs).toEqual(
       expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'StateMachineArn']),
     );
   });

@@ -16,17 +16,25 @@ const keyId = () => {
 
 describe('Stack: data at rest (P15)', () => {
   it('uses one customer-managed key, with rotation on', () => {
+    // Act: find the stack's KMS key
     const [, key] = resourcesOfType(s.json, 'AWS::KMS::Key')[0] ?? [];
+    // Assess: it rotates
     expect(props(key).EnableKeyRotation).toBe(true);
   });
 
   it('creates the requests, audit and idempotency tables and one store per connector system', () => {
-    expect(resourcesOfType(s.json, 'AWS::DynamoDB::Table')).toHaveLength(3 + CONNECTORS.length);
+    // Act: list the DynamoDB tables
+    const tables = resourcesOfType(s.json, 'AWS::DynamoDB::Table');
+    // Assess: requests, audit, idempotency, plus one per connector
+    expect(tables).toHaveLength(3 + CONNECTORS.length);
   });
 
   it('encrypts every table with the stack key, on demand, with PITR and deletion protection', () => {
+    // Prepare: the one stack key
     const key = keyId();
+    // Act: walk every table
     for (const [id, table] of resourcesOfType(s.json, 'AWS::DynamoDB::Table')) {
+      // Assess: KMS with the stack key, PITR, on demand, deletion protected and retained
       const p = props(table);
       expect(p.SSESpecification, id).toEqual({
         SSEEnabled: true,
@@ -41,14 +49,18 @@ describe('Stack: data at rest (P15)', () => {
   });
 
   it('gives tables the key schemas, indexes and TTL of the registry, all keys String', () => {
+    // Act: read every table's properties
     const tables = resourcesOfType(s.json, 'AWS::DynamoDB::Table').map(([, t]) => props(t));
     const withTtl = tables.filter((p) => p.TimeToLiveSpecification);
+    // Assess: TTL only on the requests and idempotency tables
     expect(withTtl.map((p) => p.TimeToLiveSpecification.AttributeName).sort()).toEqual(
       [TABLES.requests.ttl, TABLES.idempotency.ttl].sort(),
     );
+    // Assess: every key attribute is a String
     for (const p of tables) {
       for (const attr of p.AttributeDefinitions) expect(attr.AttributeType).toBe('S');
     }
+    // Assess: the requests table has the registry's indexes
     const requests = tables.find((p) => p.TimeToLiveSpecification?.AttributeName === TABLES.requests.ttl);
     expect(requests?.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(
       TABLES.requests.indexes.map((i) => i.name).sort(),
@@ -56,19 +68,24 @@ describe('Stack: data at rest (P15)', () => {
   });
 
   it('blocks public access and refuses plain HTTP on every bucket', () => {
+    // Act: list the buckets
     const buckets = resourcesOfType(s.json, 'AWS::S3::Bucket');
+    // Assess: at least the exports, audit and access-log buckets
     expect(buckets.length).toBeGreaterThanOrEqual(3);
     for (const [id, bucket] of buckets) {
+      // Assess: each blocks all public access
       expect(props(bucket).PublicAccessBlockConfiguration, id).toEqual({
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
         IgnorePublicAcls: true,
         RestrictPublicBuckets: true,
       });
+      // Act: find the bucket's policy
       const policy = resourcesOfType(s.json, 'AWS::S3::BucketPolicy').find(
         ([, p]) => JSON.stringify(props(p).Bucket) === JSON.stringify({ Ref: id }),
       );
       const statements = props(policy?.[1]).PolicyDocument?.Statement ?? [];
+      // Assess: it denies requests without TLS
       expect(
         statements.some(
           (st: { Effect: string; Condition?: { Bool?: Record<string, string> } }) =>
@@ -80,13 +97,16 @@ describe('Stack: data at rest (P15)', () => {
   });
 
   it('encrypts exports with the stack key and expires them after a week (P1, P7)', () => {
+    // Prepare: the one stack key
     const key = keyId();
+    // Act: find the bucket whose lifecycle expires exports after EXPORT_EXPIRY_DAYS
     const exports = resourcesOfType(s.json, 'AWS::S3::Bucket').filter(([, b]) =>
       props(b).LifecycleConfiguration?.Rules.some(
         (r: { Id: string; ExpirationInDays?: number }) =>
           r.Id === 'expire-exports' && r.ExpirationInDays === EXPORT_EXPIRY_DAYS,
       ),
     );
+    // Assess: one such bucket, a week, encrypted with the stack key, access logged
     expect(exports).toHaveLength(1);
     const bucket = { Properties: props(exports[0]?.[1]) };
     expect(EXPORT_EXPIRY_DAYS).toBe(7);
@@ -100,7 +120,9 @@ describe('Stack: data at rest (P15)', () => {
   });
 
   it('keeps audit chain heads write-once with S3 Object Lock', () => {
+    // Act: find the buckets with Object Lock
     const locked = resourcesOfType(s.json, 'AWS::S3::Bucket').filter(([, b]) => props(b).ObjectLockEnabled);
+    // Assess: exactly one, in compliance mode, for ten years or more
     expect(locked).toHaveLength(1);
     const rule = props(locked[0]?.[1]).ObjectLockConfiguration.Rule.DefaultRetention;
     expect(rule.Mode).toBe('COMPLIANCE');
@@ -108,8 +130,10 @@ describe('Stack: data at rest (P15)', () => {
   });
 
   it('generates the application secret and encrypts it with the stack key', () => {
+    // Act: find the application secret
     const [, secret] = resourcesOfType(s.json, 'AWS::SecretsManager::Secret')[0] ?? [];
     const p = props(secret);
+    // Assess: generated, 32 characters or more, encrypted with the stack key
     expect(p.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
     expect(p.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId(), 'Arn'] });
   });

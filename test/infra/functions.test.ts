@@ -32,19 +32,23 @@ const statementsOf = (fn: CfnResource) => {
 
 describe('Stack: Lambda functions', () => {
   it('makes one Lambda per API route, workflow task and connector, tagged with its handler file', () => {
+    // Prepare: the handler file of every registry entry
     const expected = [...API_ROUTES, ...WORKFLOW_TASKS, ...CONNECTORS, ...SCHEDULES]
       .map((e) => e.entry)
       .sort();
-    expect(
-      lambdas()
-        .map(([, fn]) => entryOf(fn))
-        .sort(),
-    ).toEqual(expected);
+    // Act: read each Lambda's handler tag
+    const entries = lambdas()
+      .map(([, fn]) => entryOf(fn))
+      .sort();
+    // Assess: one Lambda per entry, and each entry's file exists
+    expect(entries).toEqual(expected);
     for (const entry of expected) expect(existsSync(path.join(REPO_ROOT, entry)), entry).toBe(true);
   });
 
   it('runs every Lambda on Node.js 22 on arm64, traced, with source maps', () => {
+    // Act: walk every Lambda
     for (const [id, fn] of lambdas()) {
+      // Assess: Node.js 22, arm64, active tracing, source maps, the metrics namespace
       const p = props(fn);
       expect(p.Runtime, id).toBe('nodejs22.x');
       expect(p.Architectures, id).toEqual(['arm64']);
@@ -55,10 +59,12 @@ describe('Stack: Lambda functions', () => {
   });
 
   it('gives every Lambda its own log group with a retention', () => {
+    // Act: follow every Lambda to its log group
     const seen = new Set<string>();
     for (const [id, fn] of lambdas()) {
       const logGroupId = props(fn).LoggingConfig.LogGroup.Ref as string;
       const logGroup = s.json.Resources[logGroupId];
+      // Assess: a KMS-encrypted log group kept a year, one per Lambda
       expect(logGroup?.Type, id).toBe('AWS::Logs::LogGroup');
       expect(props(logGroup).RetentionInDays, id).toBe(365);
       expect(props(logGroup).KmsKeyId, id).toBeDefined();
@@ -68,13 +74,16 @@ describe('Stack: Lambda functions', () => {
   });
 
   it('uses no AWS-managed policy on any Lambda role', () => {
+    // Act: follow every Lambda to its role
     for (const [, fn] of lambdas()) {
       const role = s.json.Resources[props(fn).Role['Fn::GetAtt'][0]];
+      // Assess: the role has no managed policy
       expect(props(role).ManagedPolicyArns).toBeUndefined();
     }
   });
 
   it('hands every Lambda the configuration names of ENV', () => {
+    // Prepare: every configuration name the handlers read
     const names = [
       ENV.requestsTable,
       ENV.auditTable,
@@ -91,8 +100,10 @@ describe('Stack: Lambda functions', () => {
       ENV.rateLimitPerSource,
       ENV.rateLimitWindowSeconds,
     ];
+    // Act: read every Lambda's environment
     for (const [id, fn] of lambdas()) {
       const vars = props(fn).Environment.Variables;
+      // Assess: all names set; sender address and rate limits as configured
       for (const name of names) expect(vars[name], `${id} ${name}`).toBeDefined();
       expect(vars[ENV.mailFrom]).toBe('privacy@jsm.be');
       expect(vars[ENV.rateLimitPerAddress]).toBe('5');
@@ -102,8 +113,10 @@ describe('Stack: Lambda functions', () => {
   });
 
   it('points STATE_MACHINE_ARN at the request state machine', () => {
+    // Act: find the request state machine
     const [smId, sm] = resourcesOfType(s.json, 'AWS::StepFunctions::StateMachine')[0] ?? [];
     const name = props(sm).StateMachineName as string;
+    // Assess: it exists, and every Lambda's STATE_MACHINE_ARN names it
     expect(smId).toBeDefined();
     for (const [id, fn] of lambdas()) {
       expect(JSON.stringify(props(fn).Environment.Variables[ENV.stateMachineArn]), id).toContain(
@@ -113,6 +126,7 @@ describe('Stack: Lambda functions', () => {
   });
 
   it('lets each connector read and write only its own system store', () => {
+    // Prepare: each connector system's table, as its Lambda's environment names it
     const systemTables = new Map(
       CONNECTORS.map((c) => [
         c.system,
@@ -120,8 +134,10 @@ describe('Stack: Lambda functions', () => {
       ]),
     );
     for (const connector of CONNECTORS) {
+      // Act: collect the connector's role policy
       const [, fn] = lambdaFor(connector.entry);
       const policy = JSON.stringify(statementsOf(fn));
+      // Assess: it names its own table and no other; no other system's table in its environment
       for (const [system, tableId] of systemTables) {
         if (system === connector.system) expect(policy, system).toContain(tableId);
         else expect(policy, `${connector.system} must not reach ${system}`).not.toContain(tableId);
@@ -132,9 +148,11 @@ describe('Stack: Lambda functions', () => {
   });
 
   it('lets only the functions that need it start the workflow, on this state machine only', () => {
+    // Act: walk the API and workflow Lambdas, collecting their StartExecution statements
     for (const entry of [...API_ROUTES, ...WORKFLOW_TASKS]) {
       const [, fn] = lambdaFor(entry.entry);
       const starts = statementsOf(fn).filter((st) => [st.Action].flat().includes('states:StartExecution'));
+      // Assess: one statement on a state machine where the entry needs workflow:start, none otherwise
       if (entry.needs.includes('workflow:start')) {
         expect(starts, entry.entry).toHaveLength(1);
         expect(JSON.stringify(starts[0]?.Resource)).toContain(':stateMachine:');
@@ -143,11 +161,14 @@ describe('Stack: Lambda functions', () => {
   });
 
   it('never lets a function update or delete audit entries (append-only trail, P15)', () => {
+    // Prepare: the audit table, as the Lambdas' environment names it
     const auditTableId = props(lambdas()[0]?.[1]).Environment.Variables[ENV.auditTable].Ref as string;
+    // Act: walk every policy statement on the audit table
     for (const [id, fn] of lambdas()) {
       for (const st of statementsOf(fn)) {
         if (!JSON.stringify(st.Resource).includes(auditTableId)) continue;
         const actions = [st.Action].flat();
+        // Assess: none allows updating, deleting or batch-writing entries
         expect(actions, id).not.toContain('dynamodb:UpdateItem');
         expect(actions, id).not.toContain('dynamodb:DeleteItem');
         expect(actions, id).not.toContain('dynamodb:BatchWriteItem');

@@ -26,21 +26,28 @@ const lambdaId = (entry: string) =>
 
 describe('Stack: request workflow', () => {
   it('is a STANDARD state machine (exactly-once start by name, waits up to a year)', () => {
+    // Assess: the synthesized state machine is STANDARD
     expect(sm.StateMachineType).toBe('STANDARD');
   });
 
   it('carries statemachines/request.asl.json verbatim, including the waitForTaskToken approval', () => {
+    // Act: read the definition file and the synthesized definition
     const file = readFileSync(path.join(REPO_ROOT, DEFINITION_FILE), 'utf8');
+    // Assess: they are the same text
     expect(sm.DefinitionString).toBe(file);
+    // Act: parse the definition
     const asl = JSON.parse(sm.DefinitionString);
+    // Assess: the approval step waits for a task token, with a timeout from the input
     expect(asl.States.AwaitApproval.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(asl.States.AwaitApproval.TimeoutSecondsPath).toBeDefined();
   });
 
   it('substitutes every placeholder with the ARN of the matching registry function', () => {
+    // Act: collect the ${...} placeholders of the definition
     const placeholders = [
       ...new Set([...sm.DefinitionString.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1])),
     ].sort();
+    // Assess: one substitution per placeholder, each the ARN of its task or connector Lambda
     expect(Object.keys(sm.DefinitionSubstitutions).sort()).toEqual(placeholders);
     for (const task of WORKFLOW_TASKS)
       expect(sm.DefinitionSubstitutions[`${task.id}Function`]).toEqual({
@@ -53,16 +60,20 @@ describe('Stack: request workflow', () => {
   });
 
   it('logs every event but never execution data, and is traced and encrypted with the stack key', () => {
+    // Assess: all events logged, without execution data; traced; encrypted with a customer-managed key
     expect(sm.LoggingConfiguration.Level).toBe('ALL');
     expect(sm.LoggingConfiguration.IncludeExecutionData).toBe(false);
     expect(sm.TracingConfiguration).toEqual({ Enabled: true });
     expect(sm.EncryptionConfiguration.Type).toBe('CUSTOMER_MANAGED_KMS_KEY');
+    // Act: follow the log destination to its log group
     const logGroupId =
       sm.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
+    // Assess: kept a year
     expect(props(s.json.Resources[logGroupId]).RetentionInDays).toBe(365);
   });
 
   it('may invoke exactly the task and connector functions', () => {
+    // Act: collect the statements of the state machine role's policies that invoke Lambdas
     const roleId = sm.RoleArn['Fn::GetAtt'][0];
     const statements = resourcesOfType(s.json, 'AWS::IAM::Policy')
       .filter(([, p]) => props(p).Roles.some((r: { Ref: string }) => r.Ref === roleId))
@@ -70,10 +81,13 @@ describe('Stack: request workflow', () => {
         ([, p]) => props(p).PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
       );
     const invoke = statements.filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'));
+    // Assess: one such statement
     expect(invoke).toHaveLength(1);
+    // Act: list the Lambdas it names
     const invoked = ([invoke[0]?.Resource].flat() as { 'Fn::GetAtt': string[] }[])
       .map((r) => r['Fn::GetAtt'][0])
       .sort();
+    // Assess: exactly the task and connector functions
     expect(invoked).toEqual([...WORKFLOW_TASKS, ...CONNECTORS].map((e) => lambdaId(e.entry)).sort());
   });
 });

@@ -32,44 +32,63 @@ const located = (system: 'billing' | 'crm' | 'support' | 'marketing', records: n
 
 describe('Workflow steps (P3, P9, P10)', () => {
   it('hands a decision made before the wait to the parked task at once', async () => {
+    // Prepare: a verified erasure
     const { d, id } = await verifiedErasure();
+    // Act: staff approve, then the workflow parks its task
     await decide(d, id, 'staff-1', { approved: true });
     await awaitApproval(d, id, 'token-1');
+    // Assess: the parked task is resumed at once with the approval
     expect(d.workflow.resumed).toEqual([{ token: 'token-1', output: { approved: true } }]);
   });
 
   it('keeps the token while waiting, and resumes it when staff decide', async () => {
+    // Prepare: a verified erasure
     const { d, id } = await verifiedErasure();
+    // Act: park the task
     await awaitApproval(d, id, 'token-2');
+    // Assess: nothing resumed yet; the privacy team is told
     expect(d.workflow.resumed).toEqual([]);
     expect(d.mailer.sent.at(-1)?.to).toBe('privacy-team@jsm.be');
+    // Act: staff reject
     await decide(d, id, 'staff-1', { approved: false, reason: 'excessive' });
+    // Assess: the parked task resumes with the rejection; the request is rejected
     expect(d.workflow.resumed).toEqual([{ token: 'token-2', output: { approved: false } }]);
     expect(d.store.items.get(id)?.status).toBe('rejected');
   });
 
   it('refuses a second decision', async () => {
+    // Prepare: a verified erasure that staff approved
     const { d, id } = await verifiedErasure();
     await decide(d, id, 'staff-1', { approved: true });
+    // Act: a second decision
+    // Assess: refused with 409
     await expect(decide(d, id, 'staff-2', { approved: false, reason: 'other' })).rejects.toMatchObject({
       status: 409,
     });
   });
 
-  it('waits at most a week, and ends the wait before the due date', async () => {
+  it('waits at most a week, and ends the wait before the due date (P9)', async () => {
+    // Prepare: a verified erasure, filed just now
     const { d, id, setClock } = await verifiedErasure();
+    // Act: ask for the approval window
+    // Assess: the maximum wait, a week
     expect((await approvalWindow(d, id)).waitSeconds).toBe(MAX_WAIT_SECONDS);
+    // Prepare: the clock two days before the due date
     const due = Date.parse(d.store.items.get(id)!.dueAt);
     setClock(new Date(due - 2 * 86_400_000).toISOString());
+    // Act: ask for the approval window again
     const { waitSeconds } = await approvalWindow(d, id);
+    // Assess: the wait ends within those two days
     expect(waitSeconds).toBeGreaterThan(0);
     expect(waitSeconds).toBeLessThanOrEqual(2 * 86_400);
   });
 
   it('never tells the subject while a system failed, and closes as partially completed', async () => {
+    // Prepare: an erasure that located data in CRM and billing and was approved
     const { d, id } = await verifiedErasure();
     await recordResults(d, id, [located('crm', 3), located('billing', 5)]);
     await decide(d, id, 'staff-1', { approved: true });
+    // Act: record CRM erased and billing failed
     const { allDone } = await recordResults(d, id, [
       { system: 'crm', operation: 'erase', outcomes: [{ kind: 'erased', records: 3, category: 'contact' }] },
       {
@@ -78,12 +97,14 @@ describe('Workflow steps (P3, P9, P10)', () => {
         outcomes: [{ kind: 'failed', retryable: true, reason: 'ConnectorError' }],
       },
     ]);
+    // Assess: not all done; the subject is not told; the request closes as partially completed
     expect(allDone).toBe(false);
     expect((await tellSubject(d, id)).told).toBe(false);
     expect((await close(d, id)).status).toBe('partially_completed');
   });
 
-  it('tells the subject what was erased and what was kept, on which ground and until when, in Dutch', async () => {
+  it('tells the subject what was erased and what was kept, on which ground and until when, in Dutch (P3, P10)', async () => {
+    // Prepare: an approved erasure in Dutch; CRM erased, billing erased part and kept invoices on fiscal grounds
     const { d, id } = await verifiedErasure('nl');
     await decide(d, id, 'staff-1', { approved: true });
     await recordResults(d, id, [
@@ -108,6 +129,8 @@ describe('Workflow steps (P3, P9, P10)', () => {
         ],
       },
     ]);
+    // Act: tell the subject
+    // Assess: told, by mail to the subject, naming the law, the date kept until and the authority
     expect((await tellSubject(d, id)).told).toBe(true);
     const mail = d.mailer.sent.at(-1)!;
     expect(mail.to).toBe('an.devos@example.be');
@@ -115,25 +138,34 @@ describe('Workflow steps (P3, P9, P10)', () => {
     expect(mail.text).toContain('31 december 2035');
     expect(mail.text).toContain('Gegevensbeschermingsautoriteit');
     expect(mail.html).toContain('<li>');
-    // Telling twice sends nothing more.
+    // Act: tell again: telling twice sends nothing more.
+    // Assess: not told again
     expect((await tellSubject(d, id)).told).toBe(false);
+    // Act: close
     const closed = await close(d, id);
+    // Assess: completed, and the address on the request is erased
     expect(closed.status).toBe('completed');
     expect(d.store.items.get(id)?.email).toBe('');
   });
 
   it('reports a closed request as closed, so a restarted execution changes nothing', async () => {
+    // Prepare: a rejected request that was told and closed
     const { d, id } = await verifiedErasure();
     await decide(d, id, 'staff-1', { approved: false, reason: 'other' });
     await tellSubject(d, id);
     await close(d, id);
     const entries = d.audit.entries.length;
+    // Act: prepare a restarted execution
+    // Assess: the request reports closed
     expect((await prepare(d, id, 1)).closed).toBe(true);
+    // Act: close again
     await close(d, id);
+    // Assess: no new audit entry
     expect(d.audit.entries.length).toBe(entries);
   });
 
   it('retries a partially completed request as a new attempt, keeping what systems already did (DESIGN: Retry)', async () => {
+    // Prepare: an approved erasure that closed partially completed: CRM erased, billing failed
     const { d, id } = await verifiedErasure();
     await decide(d, id, 'staff-1', { approved: true });
     await recordResults(d, id, [
@@ -145,10 +177,12 @@ describe('Workflow steps (P3, P9, P10)', () => {
       },
     ]);
     await close(d, id);
+    // Act: staff retry
+    // Assess: a new attempt in progress, started as execution #2, not closed
     await expect(retry(d, id, 'staff-2')).resolves.toMatchObject({ status: 'in_progress', attempt: 2 });
     expect(d.workflow.started).toContain(`${id}#2`);
     expect((await prepare(d, id, 2)).closed).toBe(false);
-    // The retry's run: CRM answers not_found now (already erased), billing succeeds.
+    // Act: the retry's run: CRM answers not_found now (already erased), billing succeeds.
     const { allDone } = await recordResults(d, id, [
       { system: 'crm', operation: 'erase', outcomes: [{ kind: 'not_found' }] },
       {
@@ -157,10 +191,13 @@ describe('Workflow steps (P3, P9, P10)', () => {
         outcomes: [{ kind: 'erased', records: 2, category: 'financial' }],
       },
     ]);
+    // Assess: all done; CRM keeps the outcome of the first attempt
     expect(allDone).toBe(true);
     expect(d.store.items.get(id)?.systems.crm?.outcomes).toEqual([
       { kind: 'erased', records: 3, category: 'contact' },
     ]);
+    // Act: retry the completed request
+    // Assess: refused with 409
     await expect(retry(d, id, 'staff-2')).rejects.toMatchObject({ status: 409 });
   });
 });
