@@ -29,16 +29,20 @@ const links = (mail: OutcomeMail) =>
 describe('Export outcome mails (P1, P7, P10, P18)', () => {
   for (const lang of ['nl', 'fr', 'en'] as const) {
     it(`sends the access answer in ${lang}: report and files links, expiry date and complaint authority (P1, P10)`, async () => {
+      // Prepare: an assembled access request in this language
       const r = await assembled('access', lang);
 
+      // Act: write the outcome mails
       const mails = await writer(r);
 
+      // Assess: one mail to the subject, in the language, with the complaint authority
       expect(mails).toHaveLength(1);
       const [mail] = mails as [OutcomeMail];
       expect(mail.to).toBe(an.email);
       expect(mail.key).toBe('subject');
       expect(mail.message.subject).toBe(T[lang].doneSubject(T[lang].types.access));
       expect(mail.message.text).toContain(T[lang].complaint);
+      // Assess: two links, each a token for this subject expiring with the package: the report and the files
       const tokens = links(mail);
       expect(tokens).toHaveLength(2);
       const files = tokens.map((t) => {
@@ -53,6 +57,7 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
         return check.claims.file;
       });
       expect(files.sort()).toEqual(['package', 'report']);
+      // Assess: the expiry date, written out in the language, and the links in the HTML
       expect(mail.message.text).toContain(
         new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : `${lang}-BE`, {
           dateStyle: 'long',
@@ -64,10 +69,13 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
   }
 
   it('sends the portability link to the subject only, and says inferred data is in an access report (P7)', async () => {
+    // Prepare: an assembled portability request in Dutch
     const r = await assembled('portability', 'nl');
 
+    // Act: write the outcome mails
     const mails = await writer(r);
 
+    // Assess: one mail, to the subject, one link; it names the credit score as left out, says no attachment, and the authority
     expect(mails.map((m) => [m.to, m.key])).toEqual([[an.email, 'subject']]);
     const [mail] = mails as [OutcomeMail];
     expect(links(mail)).toHaveLength(1);
@@ -76,7 +84,8 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
     expect(mail.message.text).toContain(T.nl.complaint);
   });
 
-  it('mails a confirmed recipient organisation its own link, naming JSM and the request only, and tells the subject (Art. 20(2))', async () => {
+  it('mails a confirmed recipient organisation its own link, naming JSM and the request only, and tells the subject (P7, Art. 20(2))', async () => {
+    // Prepare: an assembled portability request in French, to an organisation the subject confirmed
     const r = await assembled('portability', 'fr', {
       recipient: {
         organisation: 'Nieuwe Telecom NV',
@@ -85,13 +94,16 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
       },
     });
 
+    // Act: write the outcome mails
     const mails = await writer(r);
 
+    // Assess: one mail to the organisation, then one to the subject
     expect(mails.map((m) => [m.to, m.key])).toEqual([
       ['dpo@nieuwetelecom.example', 'recipient'],
       [an.email, 'subject'],
     ]);
     const [toOrg, toSubject] = mails as [OutcomeMail, OutcomeMail];
+    // Assess: the organisation's mail names JSM, the request and Art. 20(2), and none of the subject's data
     expect(toOrg.message.text).toContain('JSM BV');
     expect(toOrg.message.text).toContain(r.id);
     expect(toOrg.message.text).toContain('Article 20(2)');
@@ -99,17 +111,22 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
       expect(toOrg.message.text).not.toContain(personal);
       expect(toOrg.message.html).not.toContain(personal);
     }
+    // Assess: its link is a recipient token for the package
     const [orgToken] = links(toOrg);
     const check = verifyDownloadToken(SECRET, orgToken ?? '', NOW);
     expect(check).toMatchObject({ ok: true, claims: { audience: 'recipient', file: 'package' } });
+    // Assess: the subject's mail names the organisation, the authority, and has one link
     expect(toSubject.message.text).toContain('Nieuwe Telecom NV (dpo@nieuwetelecom.example)');
     expect(toSubject.message.text).toContain(T.fr.complaint);
     expect(links(toSubject)).toHaveLength(1);
   });
 
   it('refuses to write a mail without an assembled package: the link would lead nowhere', async () => {
+    // Prepare: an exported access request, not yet assembled
     const { r } = await exportedRequest('access', { language: 'en' });
 
+    // Act: write the outcome mails
+    // Assess: refused, there is no package to link to
     expect(() => writer(r)).toThrow(/no assembled package/);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { presignDownload, s3ExportObjects } from '../../../functions/aws/export-store.ts';
 import { buildPackage, exportFileKey, type Manifest } from '../../../functions/core/package.ts';
 import { type LocalS3, S3RVER_CREDENTIALS, startS3 } from '../../../local/s3.ts';
@@ -41,9 +41,11 @@ const collect = async (stream: Readable) => {
 
 describe('Export store on S3 (s3rver)', () => {
   it('streams an object in over several multipart parts and back out unchanged', async () => {
+    // Prepare: an 11 MiB body and a store writing 5 MiB parts
     const objects = s3ExportObjects(client, BUCKET, { partSize: 5 * 1024 * 1024 });
     const body = Buffer.alloc(11 * 1024 * 1024, 'abcdefghij');
 
+    // Act: stream it in as two chunks, and read it back
     await objects.put(
       'exports/r_x/1/big.bin',
       Readable.from([body.subarray(0, 7e6), body.subarray(7e6)]),
@@ -51,14 +53,18 @@ describe('Export store on S3 (s3rver)', () => {
     );
 
     const back = await objects.get('exports/r_x/1/big.bin');
+    // Assess: the same bytes
     expect(sha256(await collect(back as Readable))).toBe(sha256(body));
   });
 
   it('answers undefined for a missing object', async () => {
+    // Act: get a key nobody wrote
+    // Assess: undefined, not an error
     expect(await s3ExportObjects(client, BUCKET).get('exports/r_x/1/none.json')).toBeUndefined();
   });
 
   it('presigns a GET that serves the zip as a download, and that dies after its lifetime (P7)', async () => {
+    // Prepare: a package in the bucket
     const objects = s3ExportObjects(client, BUCKET);
     await objects.put('exports/r_y/1/package.zip', Readable.from([Buffer.from('PK-zip')]), 'application/zip');
     const target = {
@@ -68,27 +74,39 @@ describe('Export store on S3 (s3rver)', () => {
       type: 'portability' as const,
     };
 
+    // Act: presign with the default lifetime, and with a lifetime of 60 s now and 61 s ago
     const url = await presignDownload(client, BUCKET, target);
-    const shortLived = await presignDownload(client, BUCKET, target, 1);
+    const fresh = await presignDownload(client, BUCKET, target, 60);
+    // A clock set in the past while signing, so the URL is past its lifetime without waiting for it.
+    const past = new Date(Date.now() - 61_000);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(past);
+    const expired = await presignDownload(client, BUCKET, target, 60).finally(() => vi.useRealTimers());
 
+    // Assess: the default URL lives five minutes and serves the zip as an attachment
     expect(url).toContain('X-Amz-Expires=300');
     const res = await fetch(url);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('PK-zip');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="jsm-portability-r_y.zip"');
-    await new Promise((r) => setTimeout(r, 2100));
-    expect((await fetch(shortLived)).status).toBe(403);
+    // Assess: within its lifetime a URL works; past it, S3 refuses it
+    expect((await fetch(fresh)).status).toBe(200);
+    expect((await fetch(expired)).status).toBe(403);
   });
 
   it('assembles a portability package from connector files in the bucket, back into the bucket (P7)', async () => {
+    // Prepare: the connector files of a portability export, copied into the bucket
     const { r, objects: memory } = await exportedRequest('portability');
     const objects = s3ExportObjects(client, BUCKET);
     for (const [key, item] of memory.items)
       await objects.put(key, Readable.from([item.body]), item.contentType);
+    // Assess: they are there
     expect(await objects.get(exportFileKey(r.id, 1, 'billing', 'invoices.json'))).toBeDefined();
 
+    // Act: build the package from the bucket
     const result = await buildPackage({ objects, now: () => NOW }, r, 1);
 
+    // Assess: the stored zip has the recorded hash, and every file in it matches the manifest
     const zip = await collect((await objects.get(result.key)) as Readable);
     expect(sha256(zip)).toBe(result.sha256);
     const entries = await readZip(zip);
