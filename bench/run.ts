@@ -1,14 +1,18 @@
 // `npm run bench`: figures from the embedded runtime, printed, never asserted in tests.
 //  1. Intake latency for a customer's address and an unknown one: the answers must not tell them apart (P8).
 //  2. Erasures end to end: file, verify, approve, completed; latency per request and throughput.
+//  3. The portability package over a million call records, streamed (run first, in this process, without
+//     the runtime): time, how early storage receives the zip, peak memory. BENCH_PACKAGE_RECORDS=0 skips it.
 // Rate limits are raised through configuration, as DESIGN.md intends for benchmarks.
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { call, codeIn, eventually, inbox } from '../test/helpers/api.ts';
 import { startRuntime } from '../test/helpers/runtime.ts';
+import { benchPackageStream, printPackageStream } from './package-stream.ts';
 
 const N_INTAKE = Number(process.env.BENCH_INTAKE ?? 200);
 const N_ERASURE = Number(process.env.BENCH_ERASURES ?? 20);
+const N_PACKAGE_RECORDS = Number(process.env.BENCH_PACKAGE_RECORDS ?? 1_000_000);
 
 const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -26,6 +30,8 @@ async function timeIntake(apiUrl: string, email: string) {
 }
 
 async function main() {
+  if (N_PACKAGE_RECORDS > 0) printPackageStream(await benchPackageStream(N_PACKAGE_RECORDS));
+
   const rt = await startRuntime({
     env: {
       RATE_LIMIT_PER_ADDRESS: '100000',
