@@ -60,6 +60,7 @@ describe('Erasure end to end (P3)', () => {
   let token: string;
 
   it('files, verifies with the e-mailed code, locates her in every system and waits for approval (P8)', async () => {
+    // Act: An files an erasure in Dutch, verifies with the e-mailed code; wait until every system has located her
     ({ id, token } = await fileAndVerify(an.email, 'nl'));
     const located = await eventually(
       async () => {
@@ -74,25 +75,30 @@ describe('Erasure end to end (P3)', () => {
       30_000,
       'the subject to be located in every system',
     );
+    // Assess: all four systems found records of hers
     const systems = located.json.systems as {
       system: string;
       located: { found: boolean; records: number };
     }[];
     expect(systems.map((s) => s.system).sort()).toEqual([...SYSTEMS].sort());
     expect(systems.every((s) => s.located.found && s.located.records > 0)).toBe(true);
-    // The approval notice went to staff, naming the request but nothing about her.
+    // Assess: the approval notice went to staff, naming the request but nothing about her.
     const notice = await waitForMail(rt.sesUrl, 'privacy-team@jsm.be', (m) => m.subject.includes(id));
     expect(notice.body.text).not.toContain(an.lastName);
   });
 
   it('acts only after an approver approves; a viewer cannot (P15)', async () => {
+    // Act: a viewer tries to approve the request filed above
     const viewer = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, {
       token: await rt.staffToken('viewer'),
     });
+    // Assess: forbidden
     expect(viewer.status).toBe(403);
+    // Act: an approver approves
     const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, {
       token: await rt.staffToken('approver'),
     });
+    // Assess: accepted, and the erasure runs to completed
     expect(approved.status).toBe(200);
     const done = await eventually(
       async () => {
@@ -106,8 +112,10 @@ describe('Erasure end to end (P3)', () => {
   });
 
   it('leaves no record of hers in any system except the restricted invoices (P3)', async () => {
+    // Act: scan every system's table
     for (const system of SYSTEMS) {
       const items = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system(system) }))).Items ?? [];
+      // Assess: each still holds something; only billing's restricted invoices mention her, and without contact or bank data
       expect(items.length).toBeGreaterThan(0);
       for (const item of items) {
         if (String(item.pk).startsWith('OPS#')) continue; // the connector's own idempotency markers: ids and counts
@@ -127,9 +135,11 @@ describe('Erasure end to end (P3)', () => {
     }
   });
 
-  it('keeps at least three invoices until 31 December of invoice year + 10 (Belgian VAT Code art. 60 §4)', async () => {
+  it('keeps at least three invoices until 31 December of invoice year + 10 (P3, Belgian VAT Code art. 60 §4)', async () => {
+    // Act: find the restricted invoices in billing
     const items = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system('billing') }))).Items ?? [];
     const invoices = items.filter((i) => i.restricted === true && String(i.sk).startsWith('INVOICE#'));
+    // Assess: three or more, each kept until 31 December ten years after its invoice year
     expect(invoices.length).toBeGreaterThanOrEqual(3);
     for (const inv of invoices) {
       const year = Number(String(inv.invoiceDate ?? inv.date).slice(0, 4));
@@ -137,20 +147,23 @@ describe('Erasure end to end (P3)', () => {
     }
   });
 
-  it('tells her in Dutch what was erased, what was kept and until when, and where to complain (P10, P18)', async () => {
+  it('tells her in Dutch what was erased, what was kept and until when, and where to complain (P3, P10, P18)', async () => {
+    // Act: wait for the outcome mail to her
     const mail = await waitForMail(rt.sesUrl, an.email, (m) => m.subject.includes('uitgevoerd'));
     const text = mail.body.text ?? '';
+    // Assess: it names billing, the VAT Code, the date kept until, and the Belgian authority with its address
     expect(text).toContain('Facturatie');
     expect(text).toContain('Btw-Wetboek');
     expect(text).toMatch(/31 december 20\d\d/);
     expect(text).toContain('Gegevensbeschermingsautoriteit');
     expect(text).toContain('Drukpersstraat 35');
-    // Art. 19: she may learn which recipients were told (P13).
+    // Assess: Art. 19: she may learn which recipients were told (P13); the mail went out once, by idempotency key.
     expect(text).toMatch(/op de hoogte gebracht: .*Voorbeeld E-mailmarketing BV/);
     expect(mail.headers?.some((h) => h.name === 'X-Idempotency-Key')).toBe(true);
   });
 
   it('keeps a tamper-evident audit chain of every step, with no personal data (P15)', async () => {
+    // Act: read the request's audit entries
     const out = await doc.send(
       new QueryCommand({
         TableName: TABLE_NAMES.audit,
@@ -159,6 +172,7 @@ describe('Erasure end to end (P3)', () => {
       }),
     );
     const chain = (out.Items ?? []) as AuditEntry[];
+    // Assess: the chain verifies, holds every step, and no datum of hers
     expect(firstBrokenLink(chain)).toBe(-1);
     const actions = chain.map((e) => e.action);
     for (const a of [
@@ -176,9 +190,11 @@ describe('Erasure end to end (P3)', () => {
   });
 
   it('puts no personal data in any log line or workflow payload (P15)', async () => {
+    // Act: read the execution history, and the runtime's logs
     const history = await sfn.send(
       new GetExecutionHistoryCommand({ executionArn: await executionArn(id), maxResults: 1000 }),
     );
+    // Assess: both have content, and neither her address, IBAN nor name
     expect(history.events?.length).toBeGreaterThan(5);
     const payloads = JSON.stringify(history.events);
     const logs = rt.logs().join('\n');
@@ -190,16 +206,20 @@ describe('Erasure end to end (P3)', () => {
   });
 
   it('shows staff the outcomes and the audit trail, and audits that view (P15)', async () => {
+    // Act: a viewer opens the request
     const detail = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, {
       token: await rt.staffToken('viewer'),
     });
+    // Assess: the detail shows it completed, and its trail has the view itself
     expect(detail.status).toBe(200);
     expect(detail.json.status).toBe('completed');
     const audit = detail.json.audit as { action: string }[];
     expect(audit.some((e) => e.action === 'request.viewed')).toBe(true);
+    // Act: a viewer lists completed erasures
     const list = await call(rt.apiUrl, 'GET', '/admin/requests?status=completed&type=erasure', {
       token: await rt.staffToken('viewer'),
     });
+    // Assess: the request is among them
     expect((list.json.items as { id: string }[]).map((i) => i.id)).toContain(id);
   });
 });
@@ -215,26 +235,30 @@ async function executionArn(id: string) {
 }
 
 describe('Refusals and bad input (P8, P10)', () => {
-  it('tells a rejected subject why, where to complain and that they may go to court, in French', async () => {
+  it('tells a rejected subject why, where to complain and that they may go to court, in French (P10, P18)', async () => {
+    // Prepare: Luc's verified erasure in French, awaiting approval
     const luc = DEMO_CUSTOMERS.luc;
     const { id, token } = await fileAndVerify(luc.email, 'fr');
     await eventually(async () =>
       (await statusOf(id, token)).json.status === 'awaiting_approval' ? true : undefined,
     );
+    // Act: an approver rejects it as manifestly unfounded
     const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
       token: await rt.staffToken('approver'),
       body: { reason: 'manifestly_unfounded' },
     });
+    // Assess: accepted; the mail to Luc names the authority and the right to go to court (art. 79)
     expect(rejected.status).toBe(200);
     const mail = await waitForMail(rt.sesUrl, luc.email, (m) => m.subject.includes("n'a pas été exécutée"));
     expect(mail.body.text).toContain('Autorité de protection des données');
     expect(mail.body.text).toContain('article 79');
-    // Nothing was erased: Luc is still in CRM.
+    // Assess: nothing was erased: Luc is still in CRM.
     const crm = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system('crm') }))).Items ?? [];
     expect(JSON.stringify(crm)).toContain(luc.email);
   });
 
-  it('rejects the request on the fifth wrong code', async () => {
+  it('rejects the request on the fifth wrong code (P8)', async () => {
+    // Prepare: a filed request, its e-mailed code, and a wrong one
     const filed = await call(rt.apiUrl, 'POST', '/requests', {
       body: { type: 'erasure', email: 'someone@example.org' },
     });
@@ -242,12 +266,16 @@ describe('Refusals and bad input (P8, P10)', () => {
     const code = codeIn(await waitForMail(rt.sesUrl, 'someone@example.org'));
     const wrong = code === '00000000' ? '11111111' : '00000000';
     const answers = [];
+    // Act: verify with the wrong code five times
     for (let i = 0; i < 5; i++)
       answers.push(
         (await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: wrong } })).status,
       );
+    // Assess: refused each time
     expect(answers).toEqual([400, 400, 400, 400, 400]);
+    // Act: verify with the right code
     const right = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code } });
+    // Assess: too late: 409, and staff see the request rejected for failed verification
     expect(right.status).toBe(409);
     const detail = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, {
       token: await rt.staffToken('viewer'),
@@ -272,10 +300,13 @@ describe('Refusals and bad input (P8, P10)', () => {
       },
     ],
   ])('answers 400 problem+json to %s and stores nothing', async (_what, body) => {
+    // Prepare: the number of stored requests and of sent mails
     const before = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.requests, Select: 'COUNT' })))
       .Count;
     const mails = (await inbox(rt.sesUrl)).length;
+    // Act: file the bad request
     const res = await call(rt.apiUrl, 'POST', '/requests', { body });
+    // Assess: 400 problem+json with a problem type URL; nothing stored, nothing mailed
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.json.type).toMatch(/^https:\/\/privacy\.jsm\.be\/problems\//);
@@ -286,10 +317,13 @@ describe('Refusals and bad input (P8, P10)', () => {
   });
 
   it('gives the same answer and one request for a repeated Idempotency-Key', async () => {
+    // Prepare: one Idempotency-Key and one body
     const headers = { 'Idempotency-Key': 'test-key-0001' };
     const body = { type: 'erasure', email: 'twice@example.org', language: 'en' };
+    // Act: file twice with them
     const a = await call(rt.apiUrl, 'POST', '/requests', { body, headers });
     const b = await call(rt.apiUrl, 'POST', '/requests', { body, headers });
+    // Assess: the same answer twice, and one code mailed
     expect(a.status).toBe(202);
     expect(b.json).toEqual(a.json);
     const mails = (await inbox(rt.sesUrl)).filter((m) => m.destination.to.includes('twice@example.org'));
@@ -297,24 +331,32 @@ describe('Refusals and bad input (P8, P10)', () => {
   });
 
   it('limits requests per address: the fourth within the window is refused with 429 and stores nothing', async () => {
+    // Prepare: one address
     const body = { type: 'erasure', email: 'often@example.org' };
     const answers = [];
+    // Act: file four times from it
     for (let i = 0; i < 4; i++) answers.push((await call(rt.apiUrl, 'POST', '/requests', { body })).status);
+    // Assess: three accepted, the fourth refused with 429; three codes mailed
     expect(answers).toEqual([202, 202, 202, 429]);
     const mails = (await inbox(rt.sesUrl)).filter((m) => m.destination.to.includes('often@example.org'));
     expect(mails).toHaveLength(3);
   });
 
-  it('resends a new code that works while the old one no longer does', async () => {
+  it('resends a new code that works while the old one no longer does (P8)', async () => {
+    // Prepare: a filed request and its first code
     const email = 'resend@example.org';
     const filed = await call(rt.apiUrl, 'POST', '/requests', {
       body: { type: 'erasure', email, language: 'en' },
     });
     const id = filed.json.id as string;
     const first = codeIn(await waitForMail(rt.sesUrl, email));
+    // Act: ask for a new code
     const resent = await call(rt.apiUrl, 'POST', `/requests/${id}/resend`);
+    // Assess: accepted, and a second code is mailed
     expect(resent.status).toBe(202);
     const second = codeIn(await waitForMail(rt.sesUrl, email, (m) => codeIn(m) !== first));
+    // Act: verify with the first code, then with the second
+    // Assess: the first is refused, the second accepted
     expect((await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: first } })).status).toBe(
       400,
     );
@@ -323,38 +365,52 @@ describe('Refusals and bad input (P8, P10)', () => {
     );
   });
 
-  it('refuses a status query without the right token, and staff routes without login', async () => {
+  it('refuses a status query without the right token, and staff routes without login (P8, P15)', async () => {
+    // Prepare: a verified request
     const { id } = await fileAndVerify('noor.elamrani@example.be', 'en');
+    // Act: query its status with a forged token, the staff list without and with a bad token
+    // Assess: 401 each time
     expect((await statusOf(id, 'forged')).status).toBe(401);
     expect((await call(rt.apiUrl, 'GET', '/admin/requests')).status).toBe(401);
     expect((await call(rt.apiUrl, 'GET', '/admin/requests', { token: 'not.a.jwt' })).status).toBe(401);
   });
 
   it('pages the staff list with a cursor, and answers 400 to a cursor it never gave', async () => {
+    // Prepare: a viewer's login
     const viewer = await rt.staffToken('viewer');
+    // Act: ask for the first page of one
     const first = await call(rt.apiUrl, 'GET', '/admin/requests?limit=1', { token: viewer });
+    // Assess: an answer with a cursor
     expect(first.status).toBe(200);
     const cursor = first.json.cursor as string;
     expect(cursor).toBeTruthy();
+    // Act: ask for the next page with that cursor
     const second = await call(rt.apiUrl, 'GET', `/admin/requests?limit=1&cursor=${cursor}`, {
       token: viewer,
     });
+    // Assess: another request
     expect((second.json.items as { id: string }[])[0]?.id).not.toBe(
       (first.json.items as { id: string }[])[0]?.id,
     );
+    // Act: page with cursors it never gave
     for (const bad of ['zzz', Buffer.from('[1]').toString('base64url')]) {
       const res = await call(rt.apiUrl, 'GET', `/admin/requests?cursor=${bad}`, { token: viewer });
+      // Assess: 400 invalid-cursor
       expect(res.status).toBe(400);
       expect(res.json.type).toMatch(/invalid-cursor$/);
     }
+    // Act: use the cursor with another filter
     const foreign = await call(rt.apiUrl, 'GET', `/admin/requests?status=completed&cursor=${cursor}`, {
       token: viewer,
     });
+    // Assess: 400
     expect(foreign.status).toBe(400);
   });
 
   it('describes every route in /openapi.json', async () => {
+    // Act: fetch /openapi.json
     const res = await call(rt.apiUrl, 'GET', '/openapi.json');
+    // Assess: OpenAPI 3.1 with every public and staff route
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');
     const paths = Object.keys(res.json.paths as object);

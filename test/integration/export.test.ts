@@ -79,7 +79,7 @@ describe('Access and portability end to end (P1, P7)', () => {
   });
 
   it('delivers a portability zip through the checked link: manifest hashes match, CSVs parse, no inferred data (P7)', async () => {
-    // Prepare / Act
+    // Act: An files a portability request to an organisation she confirms, verifies, staff approve, it completes
     const { id, mails } = await fileApproveAndWait({
       type: 'portability',
       email: an.email,
@@ -95,10 +95,12 @@ describe('Access and portability end to end (P1, P7)', () => {
     expect(toHer?.body.text).toContain(ORG.organisation);
     expect(toOrg?.body.text).toContain(id);
     expect(toOrg?.body.text).not.toContain(an.email);
+    // Act: follow her link, as a browser would, and open the zip
     const [link] = linksIn(toHer as InboxMail);
     const { body } = await download(link as string);
     const entries = await readZip(body);
     const manifest = JSON.parse(entries.get('manifest.json')?.toString() ?? 'null') as Manifest;
+    // Assess: the manifest lists every system; each file matches its hash, parses to its records, holds nothing inferred
     expect(manifest.requestId).toBe(id);
     expect(manifest.systems.map((s) => s.system)).toEqual([...SYSTEMS]);
     for (const file of manifest.systems.flatMap((s) => s.files)) {
@@ -108,37 +110,46 @@ describe('Access and portability end to end (P1, P7)', () => {
       else expect(JSON.parse(bytes.toString())).toHaveLength(file.records);
       expect(bytes.toString()).not.toContain('"inferred"');
     }
-    // The organisation's link opens the same package.
+    // Act: follow the organisation's link
     const [orgLink] = linksIn(toOrg as InboxMail);
+    // Assess: it opens the same package
     expect(sha256((await download(orgLink as string)).body)).toBe(sha256(body));
   });
 
   it('refuses an altered link with a 403 problem (P7)', async () => {
+    // Prepare: a download link from an outcome mail, with its signature altered
     const mail = (await inbox(rt.sesUrl)).find((m) => linksIn(m).length > 0) as InboxMail;
     const link = linksIn(mail)[0] as string;
     const altered = `${link.slice(0, -2)}${link.endsWith('AA') ? 'BB' : 'AA'}`;
 
+    // Act: follow the altered link
     const res = await call(
       altered.replace(/\/downloads\/.*/, ''),
       'GET',
       altered.replace(/^.*(\/downloads\/)/, '$1'),
     );
 
+    // Assess: 403 problem+json
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('delivers the access report for an.devos: every system, category, purpose, recipient and retention period (P1, P17)', async () => {
+    // Act: An files an access request in Dutch, verifies, staff approve, it completes
     const { mails } = await fileApproveAndWait({ type: 'access', email: an.email, language: 'nl' });
 
+    // Act: find the links in her outcome mail
     const toHer = mails.find(
       (m) => m.destination.to.includes(an.email) && linksIn(m).length > 0,
     ) as InboxMail;
     const links = linksIn(toHer);
+    // Assess: two links
     expect(links).toHaveLength(2);
+    // Act: follow both, as a browser would, and read the HTML report
     const pages = await Promise.all(links.map(download));
     const report = pages.find((p) => p.file.headers.get('content-type')?.startsWith('text/html'));
     const html = report?.body.toString('utf8') ?? '';
+    // Assess: the report gives the retention of every processing line, every recipient, every system and her customer number
     const register = loadProcessingRegister();
     for (const system of SYSTEMS) {
       for (const line of register.systems[system].processing) {
@@ -153,7 +164,9 @@ describe('Access and portability end to end (P1, P7)', () => {
   });
 
   it('puts no personal data in any log line of these runs (P15)', () => {
+    // Act: read the runtime's logs of these runs
     const logs = rt.logs().join('\n');
+    // Assess: no address, IBAN, name or phone number of hers
     for (const personal of [an.email, an.iban ?? '', `${an.firstName} ${an.lastName}`, an.phone]) {
       expect(logs).not.toContain(personal);
     }

@@ -63,10 +63,10 @@ const pathOf = (url: string) => new URL(url).pathname;
 describe('One-click opt-out end to end (P5)', () => {
   let link: { url: string; headers: Record<string, string> };
 
-  it('issues a signed link for her newsletter to a staff admin, with the RFC 8058 headers', async () => {
-    // Act
+  it('issues a signed link for her newsletter to a staff admin, with the RFC 8058 headers (P5)', async () => {
+    // Act: an admin issues a link for An's newsletter subscription, in Dutch
     link = await issueLink(an.email, 'newsletter', 'nl');
-    // Assess
+    // Assess: a URL under the API that does not name her, and the List-Unsubscribe headers
     expect(link.url).toMatch(
       new RegExp(`^${rt.apiUrl.replace('127.0.0.1', 'localhost')}/unsubscribe/[\\w-]+$`),
     );
@@ -75,17 +75,19 @@ describe('One-click opt-out end to end (P5)', () => {
       'List-Unsubscribe': `<${link.url}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
+    // Act: a viewer asks for one
     const viewer = await call(rt.apiUrl, 'POST', '/admin/unsubscribe-links', {
       token: await rt.staffToken('viewer'),
       body: { email: an.email, list: 'newsletter' },
     });
+    // Assess: forbidden
     expect(viewer.status).toBe(403);
   });
 
-  it('shows the confirmation page in Dutch with a button, and a GET changes nothing', async () => {
-    // Act
+  it('shows the confirmation page in Dutch with a button, and a GET changes nothing (P5, P18)', async () => {
+    // Act: open the link (GET)
     const res = await call(rt.apiUrl, 'GET', pathOf(link.url));
-    // Assess
+    // Assess: an HTML page in Dutch with the one-click form; she is still on the list and the processor heard nothing
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(res.text).toContain('<html lang="nl"');
@@ -96,13 +98,13 @@ describe('One-click opt-out end to end (P5)', () => {
     expect(await received('email-marketing')).toHaveLength(0);
   });
 
-  it('takes her off the newsletter list on the one-click POST, keeps direct mailing, suppresses her keyed hash', async () => {
-    // Act
+  it('takes her off the newsletter list on the one-click POST, keeps direct mailing, suppresses her keyed hash (P5, P6)', async () => {
+    // Act: click (POST List-Unsubscribe=One-Click)
     const res = await call(rt.apiUrl, 'POST', pathOf(link.url), {
       body: 'List-Unsubscribe=One-Click',
       headers: ONE_CLICK,
     });
-    // Assess
+    // Assess: confirmed in Dutch; off the newsletter, still on direct mailing; one suppression of the newsletter, without her address
     expect(res.status).toBe(200);
     expect(res.text).toContain('U bent uitgeschreven voor de nieuwsbrief van JSM');
     expect(await listEntry(an.email, 'newsletter')).toBeUndefined();
@@ -114,15 +116,16 @@ describe('One-click opt-out end to end (P5)', () => {
   });
 
   it('lets the e-mail marketing processor record the notice once, even when the POST is repeated (P13)', async () => {
-    // Act
+    // Act: repeat the POST twice
     for (let i = 0; i < 2; i++) {
       const again = await call(rt.apiUrl, 'POST', pathOf(link.url), {
         body: 'List-Unsubscribe=One-Click',
         headers: ONE_CLICK,
       });
+      // Assess: answered 200 each time
       expect(again.status).toBe(200);
     }
-    // Assess
+    // Assess: the e-mail marketing processor got one notice, keyed once, to unsubscribe her from the newsletter
     const notices = await received('email-marketing');
     expect(notices).toHaveLength(1);
     expect(notices[0]?.idempotencyKey).toMatch(/^o_[\w-]+:email-marketing$/);
@@ -132,9 +135,9 @@ describe('One-click opt-out end to end (P5)', () => {
       lists: ['newsletter'],
       subject: { email: an.email },
     });
-    // Told nobody else: the direct-mailing processor's list was not hers to leave.
+    // Assess: told nobody else: the direct-mailing processor's list was not hers to leave.
     expect(await received('direct-mailing')).toHaveLength(0);
-    // The notice is on record as acknowledged, without the address any more.
+    // Assess: the notice is on record as acknowledged, without the address any more.
     const requests = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.requests }))).Items ?? [];
     const notice = requests.filter((i) => String(i.pk).startsWith('OPTOUT#'));
     expect(notice).toHaveLength(1);
@@ -143,7 +146,9 @@ describe('One-click opt-out end to end (P5)', () => {
   });
 
   it('keeps her off the newsletter when a later import lists her again (P6)', async () => {
+    // Prepare: the app secret, to key subjects as the pipeline does
     const secret = loadAppSecret(rt.dataDir, LOCAL_REGION, LOCAL_ACCOUNT).value;
+    // Act: import the newsletter list again with her on it
     const result = await importSubscribers(
       {
         doc,
@@ -163,23 +168,24 @@ describe('One-click opt-out end to end (P5)', () => {
         },
       ],
     );
+    // Assess: not added, suppressed; she stays off the newsletter
     expect(result).toMatchObject({ added: 0, suppressed: 1 });
     expect(await listEntry(an.email, 'newsletter')).toBeUndefined();
   });
 
   it('answers a forged token with 400 and changes nothing', async () => {
-    // Prepare: a real link for Luc, one character altered.
+    // Prepare: a real link for Luc, one character altered; what the processor received so far.
     const real = pathOf((await issueLink(luc.email, 'newsletter', 'fr')).url);
     const i = real.length - 12;
     const forged = `${real.slice(0, i)}${real[i] === 'A' ? 'B' : 'A'}${real.slice(i + 1)}`;
     const before = await received('email-marketing');
-    // Act
+    // Act: POST and GET the forged link
     const post = await call(rt.apiUrl, 'POST', forged, {
       body: 'List-Unsubscribe=One-Click',
       headers: ONE_CLICK,
     });
     const get = await call(rt.apiUrl, 'GET', forged);
-    // Assess
+    // Assess: 400 invalid-unsubscribe-token both times; Luc still subscribed, no new suppression, no new notice
     for (const res of [post, get]) {
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -191,14 +197,19 @@ describe('One-click opt-out end to end (P5)', () => {
   });
 
   it('refuses a POST without the one-click body and leaves Luc subscribed', async () => {
+    // Prepare: a real link for Luc
     const real = pathOf((await issueLink(luc.email, 'newsletter', 'fr')).url);
+    // Act: POST without the one-click body
     const res = await call(rt.apiUrl, 'POST', real, { body: 'unsubscribe=yes', headers: ONE_CLICK });
+    // Assess: 400, and Luc is still subscribed
     expect(res.status).toBe(400);
     expect(await listEntry(luc.email, 'newsletter')).toBeDefined();
   });
 
   it('writes her address in no log line (P15)', () => {
+    // Act: read the runtime's logs
     const logs = rt.logs().join('\n');
+    // Assess: the route was logged, but no address or name
     expect(logs).toContain('/unsubscribe/');
     for (const value of [an.email, `${an.firstName} ${an.lastName}`, luc.email])
       expect(logs).not.toContain(value);
