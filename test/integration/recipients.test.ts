@@ -116,9 +116,9 @@ async function runSweep() {
 
 describe('Recipients: notices tracked to an acknowledgement (P13)', () => {
   it('notifies every recipient of the erasure, and one that is down stays `sent` with the error name', async () => {
-    // Act
+    // Act: run NotifyRecipients for the erasure, with invoicing down
     const result = await notify({ requestId: ID, attempt: 1 }, lambdaContext());
-    // Assess
+    // Assess: four notified, three acknowledged, each once with its idempotency key; invoicing got nothing
     expect(result).toEqual({ notified: 4, acknowledged: 3 });
     for (const id of ['email-marketing', 'reorders', 'direct-mailing']) {
       const got = recipients.received(id);
@@ -129,6 +129,7 @@ describe('Recipients: notices tracked to an acknowledgement (P13)', () => {
       });
     }
     expect(recipients.received('invoicing')).toHaveLength(0);
+    // Assess: staff see invoicing's notice as sent, with the error name and the recipient's name
     const view = await notices();
     expect(view.find((n) => n.recipientId === 'invoicing')).toMatchObject({
       status: 'sent',
@@ -137,7 +138,7 @@ describe('Recipients: notices tracked to an acknowledgement (P13)', () => {
       recipient: 'Voorbeeld Facturatie NV',
     });
     expect(view.filter((n) => n.status === 'acknowledged')).toHaveLength(3);
-    // Staff see the notices without the body; acknowledged ones keep no address at all.
+    // Assess: staff see the notices without the body; acknowledged ones keep no address at all.
     expect(JSON.stringify(view)).not.toContain(EMAIL);
     const items = await noticeItems();
     expect(items.filter((i) => JSON.stringify(i).includes(EMAIL)).map((i) => i.sk)).toEqual([
@@ -146,24 +147,26 @@ describe('Recipients: notices tracked to an acknowledgement (P13)', () => {
   });
 
   it('does not send an acknowledged notice again when the task runs again (restart-safe)', async () => {
+    // Act: run NotifyRecipients again
     const again = await notify({ requestId: ID, attempt: 1 }, lambdaContext());
+    // Assess: the same answer, and no acknowledged recipient received anything more
     expect(again).toEqual({ notified: 4, acknowledged: 3 });
     for (const id of ['email-marketing', 'reorders', 'direct-mailing'])
       expect(recipients.received(id)).toHaveLength(1);
   });
 
   it('leaves a notice alone until the timeout, then re-sends it and raises the UnacknowledgedNotices metric', async () => {
-    // Act: 30 minutes on, below the 60-minute timeout.
+    // Act: sweep 30 minutes on, below the 60-minute timeout.
     clockAt(new Date(START + 30 * 60_000).toISOString());
     const early = await runSweep();
-    // Assess
+    // Assess: nothing re-sent, nothing unacknowledged yet
     expect(early.result).toEqual({ resent: 0, acknowledged: 0, unacknowledged: 0 });
     expect(early.metric).toBe(0);
 
-    // Act: two hours on, invoicing still down.
+    // Act: sweep two hours on, invoicing still down.
     clockAt(new Date(START + 120 * 60_000).toISOString());
     const late = await runSweep();
-    // Assess
+    // Assess: invoicing's notice re-sent and counted in the metric; still sent; no address in the output
     expect(late.result).toEqual({ resent: 1, acknowledged: 0, unacknowledged: 1 });
     expect(late.metric).toBe(1);
     expect((await notices()).find((n) => n.recipientId === 'invoicing')).toMatchObject({ status: 'sent' });
@@ -173,21 +176,25 @@ describe('Recipients: notices tracked to an acknowledgement (P13)', () => {
   it('records the acknowledgement once the recipient answers, audits it, and drops the stored body', async () => {
     // Prepare: invoicing is back, but only receives for now (no acknowledgement).
     recipients.setMode('invoicing', 'ignore');
+    // Act: sweep at three hours
     clockAt(new Date(START + 180 * 60_000).toISOString());
+    // Assess: re-sent, not acknowledged
     expect((await runSweep()).result).toEqual({ resent: 1, acknowledged: 0, unacknowledged: 1 });
+    // Prepare: invoicing acknowledges from now on
     recipients.setMode('invoicing', 'acknowledge');
     clockAt(new Date(START + 240 * 60_000).toISOString());
-    // Act
+    // Act: sweep at four hours
     const back = await runSweep();
-    // Assess
+    // Assess: acknowledged; the metric back to zero
     expect(back.result).toEqual({ resent: 1, acknowledged: 1, unacknowledged: 0 });
     expect(back.metric).toBe(0);
-    // It received the same notice twice and recorded it once (same Idempotency-Key).
+    // Assess: it received the same notice twice and recorded it once (same Idempotency-Key); all acknowledged, no address kept.
     expect(recipients.received('invoicing')).toHaveLength(1);
     expect((await notices()).every((n) => n.status === 'acknowledged')).toBe(true);
     expect((await notices()).find((n) => n.recipientId === 'invoicing')?.attempts).toBeGreaterThanOrEqual(4);
     expect(JSON.stringify(await noticeItems())).not.toContain(EMAIL);
 
+    // Act: read the request's audit entries
     const chain = ((
       await db.doc.send(
         new ScanCommand({
@@ -197,6 +204,7 @@ describe('Recipients: notices tracked to an acknowledgement (P13)', () => {
         }),
       )
     ).Items ?? []) as AuditEntry[];
+    // Assess: an unbroken chain: two notifications, then invoicing's acknowledgement, without the address
     chain.sort((a, b) => a.seq.localeCompare(b.seq));
     expect(firstBrokenLink(chain)).toBe(-1);
     expect(chain.map((e) => e.action)).toEqual([
@@ -209,8 +217,11 @@ describe('Recipients: notices tracked to an acknowledgement (P13)', () => {
   });
 
   it('keeps pending notices out of the staff lists of requests', async () => {
+    // Prepare: the request store, over the table that holds the notices too
     const { dynamoRequestStore: store } = await import('../../functions/aws/request-store.ts');
+    // Act: list requests as staff do
     const page = await store(db.doc, TABLE_NAMES.requests).list({ limit: 50 });
+    // Assess: only the request, no notice
     expect(page.items.map((i) => i.sk)).toEqual(['REQUEST']);
   });
 });
@@ -233,7 +244,7 @@ describe('Recipients on the embedded runtime: an objection instructs the marketi
   });
 
   it('tells the e-mail marketing and direct-mailing processors to stop, once each, and no one else', async () => {
-    // Prepare: Luc objects to direct marketing (no approval needed, Art. 21(3)).
+    // Prepare: Luc objects to direct marketing in French (no approval needed, Art. 21(3)) and verifies.
     const filed = await call(rt.apiUrl, 'POST', '/requests', {
       body: { type: 'objection', email: luc.email, language: 'fr', scope: ['direct_marketing'] },
     });
@@ -255,7 +266,7 @@ describe('Recipients on the embedded runtime: an objection instructs the marketi
       60_000,
       'the objection to complete',
     );
-    // Assess
+    // Assess: each marketing processor was told once to stop processing
     for (const processor of ['email-marketing', 'direct-mailing']) {
       const notices = await eventually(async () => {
         const got = await received(processor);
@@ -267,8 +278,10 @@ describe('Recipients on the embedded runtime: an objection instructs the marketi
         body: { event: 'objection', instruction: 'stop_processing', subject: { email: luc.email } },
       });
     }
+    // Assess: invoicing and re-orders were told nothing
     expect(await received('invoicing')).toHaveLength(0);
     expect(await received('reorders')).toHaveLength(0);
+    // Assess: the logs name the notice but not his address
     const logs = rt.logs().join('\n');
     expect(logs).toContain(`${id}:email-marketing`);
     expect(logs).not.toContain(luc.email);

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('Retry of a partially completed request', () => {
-  it('never tells the subject while a system is down, and completes once staff retry after it is back', async () => {
+  it('never tells the subject while a system is down, and completes once staff retry after it is back (P3)', async () => {
     const noor = DEMO_CUSTOMERS.noor;
     // Prepare: support is down (its store is gone) while Noor asks to be erased.
     await dynamo.send(new DeleteTableCommand({ TableName: TABLE_NAMES.system('support') }));
@@ -42,12 +42,13 @@ describe('Retry of a partially completed request', () => {
     }, 60_000);
     const status = async () => (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json;
 
-    // Act 1: the workflow retries support with backoff, gives up on it alone, and closes as partially completed.
+    // Act: the workflow retries support with backoff, gives up on it alone, and closes as partially completed.
     const partial = await eventually(
       async () => ((await status()).status === 'partially_completed' ? status() : undefined),
       90_000,
       'the request to close partially completed',
     );
+    // Assess: support failed, CRM done, and Noor has not been told
     const systems = partial.systems as { system: string; state: string }[];
     expect(systems.find((s) => s.system === 'support')?.state).toBe('failed');
     expect(systems.find((s) => s.system === 'crm')?.state).toBe('done');
@@ -56,9 +57,10 @@ describe('Retry of a partially completed request', () => {
     );
     expect(told).toHaveLength(0);
 
-    // Act 2: support is back; an approver retries.
+    // Act: support is back; a viewer, then an approver, retries.
     await createTables(dynamo);
     const viewer = await rt.staffToken('viewer');
+    // Assess: the viewer is forbidden; the approver starts attempt 2
     expect((await call(rt.apiUrl, 'POST', `/admin/requests/${id}/retry`, { token: viewer })).status).toBe(
       403,
     );
@@ -66,18 +68,21 @@ describe('Retry of a partially completed request', () => {
     expect(retried.status).toBe(202);
     expect(retried.json).toMatchObject({ status: 'in_progress', attempt: 2 });
 
-    // Assess: completed, CRM keeps what it did in the first attempt, and only now is Noor told.
+    // Act: wait for attempt 2 to finish
     const done = await eventually(
       async () => ((await status()).status === 'completed' ? status() : undefined),
       60_000,
       'the retry to complete',
     );
+    // Assess: completed, CRM keeps what it did in the first attempt, and only now is Noor told.
     const crm = (done.systems as { system: string; outcomes: { kind: string }[] }[]).find(
       (s) => s.system === 'crm',
     );
     expect(crm?.outcomes.some((o) => o.kind === 'erased')).toBe(true);
     const mail = await waitForMail(rt.sesUrl, noor.email, (m) => m.subject.includes('carried out'));
     expect(mail.body.text).toContain('Data Protection Authority');
+    // Act: retry the completed request
+    // Assess: refused with 409
     expect((await call(rt.apiUrl, 'POST', `/admin/requests/${id}/retry`, { token: approver })).status).toBe(
       409,
     );

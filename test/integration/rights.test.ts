@@ -76,6 +76,7 @@ async function carryOut(body: Record<string, unknown>, codeTo: string[]) {
 describe('Rectification end to end (P2)', () => {
   it('puts the new phone and last name wherever they live, except issued invoices, and the old ones nowhere else', async () => {
     const an = DEMO_CUSTOMERS.an;
+    // Act: An asks to correct her phone and last name; verified, approved, carried out
     const { done } = await carryOut(
       {
         type: 'rectification',
@@ -85,6 +86,7 @@ describe('Rectification end to end (P2)', () => {
       },
       [an.email],
     );
+    // Assess: completed; her old phone is nowhere outside the issued invoices
     expect(done.status).toBe('completed');
     for (const system of ['billing', 'crm', 'support', 'marketing'] as const) {
       for (const item of await scan(system)) {
@@ -94,6 +96,7 @@ describe('Rectification end to end (P2)', () => {
         expect(text, `${system} ${item.pk}/${item.sk}`).not.toContain(an.phone);
       }
     }
+    // Assess: CRM has the new phone, normalized, and the new name; her mail names the phone and the credit note
     const crm = JSON.stringify(await scan('crm'));
     expect(crm).toContain('+32470998877');
     expect(crm).toContain('Devos-Peeters');
@@ -103,37 +106,45 @@ describe('Rectification end to end (P2)', () => {
   });
 
   it('changes the address only after the new address confirmed its own code (P2, P8)', async () => {
+    // Prepare: Noor and her new address
     const noor = DEMO_CUSTOMERS.noor;
     const newEmail = 'noor.new@example.be';
+    // Act: Noor asks to change her address; both the old and the new address confirm a code
     const { done } = await carryOut(
       { type: 'rectification', email: noor.email, language: 'en', changes: { email: newEmail } },
       [noor.email, newEmail],
     );
+    // Assess: completed; CRM has the new address and not the old one
     expect(done.status).toBe('completed');
     const crm = JSON.stringify(await scan('crm'));
     expect(crm).toContain(newEmail);
     expect(crm).not.toContain(noor.email);
-    // The answer goes to the confirmed new address.
+    // Assess: the answer goes to the confirmed new address.
     await waitForMail(rt.sesUrl, newEmail, (m) => m.subject.includes('rectification'));
   });
 });
 
 describe('Objection end to end (P6)', () => {
-  it('stops direct marketing without waiting for approval, answers in the language on file, and a later import does not bring the subject back', async () => {
+  it('stops direct marketing without waiting for approval, answers in the language on file, and a later import does not bring the subject back (P6, P18)', async () => {
+    // Prepare: Luc, on the marketing lists
     const luc = DEMO_CUSTOMERS.luc;
+    // Assess: he is listed to begin with
     expect(JSON.stringify(await scan('marketing'))).toContain(luc.email);
+    // Act: Luc objects to direct marketing; no language on the form
     const { first, done } = await carryOut(
       // No language on the form: the answer comes in French, the language on file (P18).
       { type: 'objection', email: luc.email, scope: ['direct_marketing'] },
       [luc.email],
     );
+    // Assess: carried out without approval; off every marketing list
     expect(first.status).not.toBe('awaiting_approval');
     expect(done.status).toBe('completed');
     const listed = (await scan('marketing')).filter((i) => String(i.sk).startsWith('LIST#'));
     expect(JSON.stringify(listed)).not.toContain(luc.email);
 
-    // Prepare: the processor's next sync offers Luc again. Act: import. Assess: suppressed, not added.
+    // Prepare: the processor's next sync offers Luc again.
     const secret = loadAppSecret(rt.dataDir, 'eu-west-1', '000000000000').value;
+    // Act: import
     const result = await importSubscribers(
       {
         doc,
@@ -152,6 +163,7 @@ describe('Objection end to end (P6)', () => {
         },
       ],
     );
+    // Assess: suppressed, not added; the answer in French names the suppression list
     expect(result).toMatchObject({ added: 0, suppressed: 1 });
     const after = (await scan('marketing')).filter((i) => String(i.sk).startsWith('LIST#'));
     expect(JSON.stringify(after)).not.toContain(luc.email);
@@ -161,10 +173,12 @@ describe('Objection end to end (P6)', () => {
 
   it('asks staff before stopping profiling, and then deletes the interest profiles', async () => {
     const an = DEMO_CUSTOMERS.an;
+    // Act: An objects to profiling; approved by staff, carried out
     const { first, done } = await carryOut(
       { type: 'objection', email: an.email, language: 'nl', scope: ['profiling'] },
       [an.email],
     );
+    // Assess: it waited for approval, completed, and no interest profile of hers is left
     expect(first.status).toBe('awaiting_approval');
     expect(done.status).toBe('completed');
     const profiles = (await scan('crm')).filter(

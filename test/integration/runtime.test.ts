@@ -36,30 +36,38 @@ afterAll(async () => {
 
 describe('Local runtime: start', () => {
   it('answers /health with 200 once everything is up, and prints its ports', async () => {
+    // Act: GET /health
     const res = await call(rt.apiUrl, 'GET', '/health');
+    // Assess: 200 ready, and the ready line with the ports was printed
     expect(res.status).toBe(200);
     expect(res.json.status).toBe('ready');
     expect(rt.logs().some((l) => l.startsWith('LOCAL_RUNTIME_READY '))).toBe(true);
   });
 
   it('runs on the clock it was given', async () => {
+    // Act: read the clock from the ready line
     const line = rt.logs().find((l) => l.startsWith('LOCAL_RUNTIME_READY ')) ?? '';
     const clock = Date.parse(JSON.parse(line.slice('LOCAL_RUNTIME_READY '.length)).clock);
+    // Assess: within two minutes of the one it was started with
     expect(Math.abs(clock - Date.parse('2026-03-02T08:00:00Z'))).toBeLessThan(120_000);
   });
 });
 
 describe('Local runtime: API Gateway', () => {
   it('dispatches a route to its handler (GET /openapi.json)', async () => {
+    // Act: GET /openapi.json
     const res = await call(rt.apiUrl, 'GET', '/openapi.json');
+    // Assess: the handler's OpenAPI 3.1 document, with an API Gateway request id
     expect(res.status).toBe(200);
     expect(res.json.openapi).toMatch(/^3\.1/);
     expect(res.headers.get('x-amzn-requestid')).toBeTruthy();
   });
 
   it('answers 401 problem+json on a staff route without a token or with a bad one, like the Cognito authorizer', async () => {
+    // Act: list requests as staff without a token, then with a bad one
     for (const token of [undefined, 'not.a.jwt']) {
       const res = await call(rt.apiUrl, 'GET', '/admin/requests', token ? { token } : {});
+      // Assess: 401 problem+json with a type and a title, each time
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(res.json).toMatchObject({ type: 'https://privacy.jsm.be/problems/unauthorized', status: 401 });
@@ -68,15 +76,21 @@ describe('Local runtime: API Gateway', () => {
   });
 
   it('accepts a token from npm run staff-token and hands its claims to the handler', async () => {
+    // Act: list requests as staff with a viewer's token
     const res = await call(rt.apiUrl, 'GET', '/admin/requests', { token: await rt.staffToken('viewer') });
+    // Assess: 200
     expect(res.status).toBe(200);
   });
 
   it('answers 404 for an unknown route and 405 for a wrong method, as problems', async () => {
+    // Act: GET an unknown route
     const unknown = await call(rt.apiUrl, 'GET', '/nowhere');
+    // Assess: 404 problem+json
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    // Act: DELETE /requests
     const wrong = await call(rt.apiUrl, 'DELETE', '/requests');
+    // Assess: 405 problem, with the allowed method
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
     expect(wrong.json.status).toBe(405);
@@ -85,8 +99,10 @@ describe('Local runtime: API Gateway', () => {
 
 describe('Local runtime: AWS endpoints', () => {
   it('answers ExecutionAlreadyExists for a reused execution name, through @aws-sdk/client-sfn', async () => {
+    // Prepare: a Step Functions client and one execution name
     const client = sfn();
     const name = 'name-reuse-check';
+    // Act: start an execution with that name
     const first = await client.send(
       new StartExecutionCommand({
         stateMachineArn: rt.stateMachineArn,
@@ -94,10 +110,13 @@ describe('Local runtime: AWS endpoints', () => {
         input: '{"requestId":"r_0000000000000000000000"}',
       }),
     );
+    // Assess: it started
     expect(first.executionArn).toContain(`:execution:`);
+    // Act: start another with the same name
     const again = client.send(
       new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn, name, input: '{"other":true}' }),
     );
+    // Assess: refused with ExecutionAlreadyExists, HTTP 400
     await expect(again).rejects.toMatchObject({
       name: 'ExecutionAlreadyExists',
       $metadata: { httpStatusCode: 400 },
@@ -105,19 +124,26 @@ describe('Local runtime: AWS endpoints', () => {
   });
 
   it('names bad task tokens as Step Functions does', async () => {
+    // Act: send success for a bogus task token
     const bogus = sfn().send(new SendTaskSuccessCommand({ taskToken: 'bogus', output: '{}' }));
+    // Assess: refused with InvalidToken
     await expect(bogus).rejects.toMatchObject({ name: 'InvalidToken' });
   });
 
   it('serves the application secret through @aws-sdk/client-secrets-manager', async () => {
+    // Prepare: a Secrets Manager client on the local endpoint
     const client = new SecretsManagerClient({ ...aws, endpoint: rt.awsLocalUrl });
+    // Act: get the application secret
     const secret = await client.send(new GetSecretValueCommand({ SecretId: 'jsm-privacy/app-secret' }));
+    // Assess: 32 characters or more, under an eu-west-1 ARN
     expect(secret.SecretString?.length).toBeGreaterThanOrEqual(32);
     expect(secret.ARN).toMatch(/^arn:aws:secretsmanager:eu-west-1:/);
   });
 
   it('lets SES mailbox-simulator addresses bounce and complain', async () => {
+    // Prepare: an SES client on the local SES
     const ses = new SESv2Client({ ...aws, endpoint: rt.sesUrl });
+    // Act: mail the simulator's bounce and complaint addresses, and read the events
     for (const to of ['bounce@simulator.amazonses.com', 'complaint@simulator.amazonses.com']) {
       await ses.send(
         new SendEmailCommand({
@@ -130,21 +156,25 @@ describe('Local runtime: AWS endpoints', () => {
     const { events } = (await (await fetch(`${rt.sesUrl}/events`)).json()) as {
       events: { 'detail-type': string; detail: { eventType: string; bounce?: { bounceType: string } } }[];
     };
+    // Assess: a permanent bounce and a complaint
     expect(events.map((e) => e.detail.eventType)).toEqual(expect.arrayContaining(['Bounce', 'Complaint']));
     expect(events.find((e) => e.detail.eventType === 'Bounce')?.detail.bounce?.bounceType).toBe('Permanent');
   });
 
   it('stores objects in s3rver, path-style, with working presigned URLs', async () => {
+    // Prepare: a path-style S3 client on s3rver
     const s3 = new S3Client({
       ...aws,
       endpoint: rt.s3Url,
       forcePathStyle: true,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
+    // Act: put an object and presign a GET of it
     await s3.send(new PutObjectCommand({ Bucket: BUCKETS.exports, Key: 'probe.txt', Body: 'probe' }));
     const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKETS.exports, Key: 'probe.txt' }), {
       expiresIn: 60,
     });
+    // Assess: the URL serves the object
     const res = await fetch(url);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('probe');
@@ -186,10 +216,10 @@ describe('Local runtime: restart', () => {
     const probe = { pk: 'TEST#restart', sk: 'PROBE', note: 'kept' };
     await doc().send(new PutCommand({ TableName: TABLE_NAMES.system('marketing'), Item: probe }));
 
-    // Act
+    // Act: restart the runtime
     await rt.restart();
 
-    // Assess: the data and the status token survive; the workflow runs again and finishes once approved.
+    // Assess: the data and the status token survive; the execution still runs and parks again.
     const kept = await doc().send(
       new GetCommand({ TableName: TABLE_NAMES.system('marketing'), Key: { pk: probe.pk, sk: probe.sk } }),
     );
@@ -205,9 +235,11 @@ describe('Local runtime: restart', () => {
       'the resumed execution to park',
     );
 
+    // Act: an approver approves
     const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, {
       token: await rt.staffToken('approver'),
     });
+    // Assess: accepted, and the resumed erasure completes
     expect(approved.status).toBe(200);
     const done = await eventually(
       async () => {
@@ -223,9 +255,13 @@ describe('Local runtime: restart', () => {
 
 describe('Local runtime: stop', () => {
   it('stops everything on Ctrl-C, DynamoDB Local included', async () => {
+    // Prepare: the runtime's and DynamoDB Local's processes
     const { pid, dynamodbPid } = rt;
+    // Assess: DynamoDB Local runs
     expect(dynamodbPid).toBeGreaterThan(0);
+    // Act: stop the runtime (Ctrl-C)
     await rt.stop();
+    // Assess: both processes are gone
     expect(alive(pid)).toBe(false);
     expect(alive(dynamodbPid as number)).toBe(false);
   });
