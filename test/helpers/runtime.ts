@@ -120,7 +120,8 @@ class RuntimeProcess implements Runtime {
       child.kill('SIGINT');
       const code = await Promise.race([
         this.exited,
-        new Promise((r) => setTimeout(() => r('timeout'), 30_000)),
+        // unref: a pending guard timer must not keep a finished bench or test process alive.
+        new Promise((r) => setTimeout(() => r('timeout'), 30_000).unref()),
       ]);
       if (code === 'timeout') {
         child.kill('SIGKILL');
@@ -174,7 +175,10 @@ class RuntimeProcess implements Runtime {
       readyLine,
       this.exited.then((code) => new Error(`the runtime exited with ${code} before it was ready`)),
       new Promise<Error>((done) =>
-        setTimeout(() => done(new Error(`the runtime was not ready within ${timeoutMs} ms`)), timeoutMs),
+        setTimeout(
+          () => done(new Error(`the runtime was not ready within ${timeoutMs} ms`)),
+          timeoutMs,
+        ).unref(),
       ),
     ]);
     if (outcome instanceof Error) {
