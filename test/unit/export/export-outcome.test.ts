@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyDownloadToken } from '../../../functions/core/download-token.ts';
 import { exportOutcomeWriter } from '../../../functions/core/export-outcome.ts';
-import { T } from '../../../functions/core/messages.ts';
+import { t } from '../../../functions/core/messages/index.ts';
 import type { OutcomeMail } from '../../../functions/core/progress.ts';
 import type { Language } from '../../../functions/core/schemas.ts';
 import { an, exportedRequest, NOW, SECRET } from './fixtures.ts';
@@ -29,16 +29,19 @@ const links = (mail: OutcomeMail) =>
 describe('Export outcome mails (P1, P7, P10, P18)', () => {
   for (const lang of ['nl', 'fr', 'en'] as const) {
     it(`sends the access answer in ${lang}: report and files links, expiry date and complaint authority (P1, P10)`, async () => {
+      // Prepare: an assembled access package with its report.
       const r = await assembled('access', lang);
 
+      // Act
       const mails = await writer(r);
 
+      // Assess
       expect(mails).toHaveLength(1);
       const [mail] = mails as [OutcomeMail];
       expect(mail.to).toBe(an.email);
       expect(mail.key).toBe('subject');
-      expect(mail.message.subject).toBe(T[lang].doneSubject(T[lang].types.access));
-      expect(mail.message.text).toContain(T[lang].complaint);
+      expect(mail.message.subject).toBe(t(lang, 'mail.doneSubject', { type: t(lang, 'type.access') }));
+      expect(mail.message.text).toContain(t(lang, 'mail.complaint'));
       const tokens = links(mail);
       expect(tokens).toHaveLength(2);
       const files = tokens.map((t) => {
@@ -64,19 +67,23 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
   }
 
   it('sends the portability link to the subject only, and says inferred data is in an access report (P7)', async () => {
+    // Prepare: an assembled portability package without a recipient organisation.
     const r = await assembled('portability', 'nl');
 
+    // Act
     const mails = await writer(r);
 
+    // Assess
     expect(mails.map((m) => [m.to, m.key])).toEqual([[an.email, 'subject']]);
     const [mail] = mails as [OutcomeMail];
     expect(links(mail)).toHaveLength(1);
     expect(mail.message.text).toContain('kredietscore');
     expect(mail.message.text).toContain('niet als bijlage');
-    expect(mail.message.text).toContain(T.nl.complaint);
+    expect(mail.message.text).toContain(t('nl', 'mail.complaint'));
   });
 
   it('mails a confirmed recipient organisation its own link, naming JSM and the request only, and tells the subject (Art. 20(2))', async () => {
+    // Prepare: a portability package and a confirmed recipient organisation.
     const r = await assembled('portability', 'fr', {
       recipient: {
         organisation: 'Nieuwe Telecom NV',
@@ -85,8 +92,10 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
       },
     });
 
+    // Act
     const mails = await writer(r);
 
+    // Assess
     expect(mails.map((m) => [m.to, m.key])).toEqual([
       ['dpo@nieuwetelecom.example', 'recipient'],
       [an.email, 'subject'],
@@ -103,13 +112,18 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
     const check = verifyDownloadToken(SECRET, orgToken ?? '', NOW);
     expect(check).toMatchObject({ ok: true, claims: { audience: 'recipient', file: 'package' } });
     expect(toSubject.message.text).toContain('Nieuwe Telecom NV (dpo@nieuwetelecom.example)');
-    expect(toSubject.message.text).toContain(T.fr.complaint);
+    expect(toSubject.message.text).toContain(t('fr', 'mail.complaint'));
     expect(links(toSubject)).toHaveLength(1);
   });
 
   it('refuses to write a mail without an assembled package: the link would lead nowhere', async () => {
+    // Prepare: an access request whose package was never assembled.
     const { r } = await exportedRequest('access', { language: 'en' });
 
-    expect(() => writer(r)).toThrow(/no assembled package/);
+    // Act
+    const write = () => writer(r);
+
+    // Assess
+    expect(write).toThrow(/no assembled package/);
   });
 });
