@@ -114,23 +114,28 @@ describe('Access and portability end to end (P1, P7)', () => {
   });
 
   it('refuses an altered link with a 403 problem (P7)', async () => {
+    // Prepare: a download link from the inbox, with its last characters changed.
     const mail = (await inbox(rt.sesUrl)).find((m) => linksIn(m).length > 0) as InboxMail;
     const link = linksIn(mail)[0] as string;
     const altered = `${link.slice(0, -2)}${link.endsWith('AA') ? 'BB' : 'AA'}`;
 
+    // Act
     const res = await call(
       altered.replace(/\/downloads\/.*/, ''),
       'GET',
       altered.replace(/^.*(\/downloads\/)/, '$1'),
     );
 
+    // Assess
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('delivers the access report for an.devos: every system, category, purpose, recipient and retention period (P1, P17)', async () => {
+    // Prepare / Act: an access request in Dutch, filed, verified, approved and carried out.
     const { mails } = await fileApproveAndWait({ type: 'access', email: an.email, language: 'nl' });
 
+    // Assess: her mail has the report and files links; the report names every register entry.
     const toHer = mails.find(
       (m) => m.destination.to.includes(an.email) && linksIn(m).length > 0,
     ) as InboxMail;
@@ -153,7 +158,10 @@ describe('Access and portability end to end (P1, P7)', () => {
   });
 
   it('puts no personal data in any log line of these runs (P15)', () => {
+    // Prepare / Act: the log lines of every run above.
     const logs = rt.logs().join('\n');
+
+    // Assess
     for (const personal of [an.email, an.iban ?? '', `${an.firstName} ${an.lastName}`, an.phone]) {
       expect(logs).not.toContain(personal);
     }

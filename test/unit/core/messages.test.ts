@@ -129,4 +129,33 @@ describe('Messages (P10, P18)', () => {
     expect(m.text).toContain('access');
     expect(m.html.match(/<html/g)).toHaveLength(1);
   });
+
+  it.each([
+    ['nl', '1 gegeven bewaard', '3 gegevens bewaard'],
+    ['fr', '1 donnée conservée', '3 données conservées'],
+    ['en', '1 record kept', '3 records kept'],
+  ] as const)(
+    'counts what was kept with the plural rules of the language, not "(s)" (P3, P18) (%s)',
+    (lang, one, many) => {
+      // Prepare: billing kept one invoice under one ground and three records under another.
+      const kept = (records: number, ground: string) => ({
+        kind: 'retained' as const,
+        records,
+        category: 'contract',
+        ground,
+        until: '2035-12-31',
+        kept: ['invoiceNumber'],
+      });
+
+      // Act
+      const m = resultMessage(lang, 'erasure', [
+        { system: 'billing', outcomes: [kept(1, 'fiscal_retention'), kept(3, 'open_claim')] },
+      ]);
+
+      // Assess
+      expect(m.text).toContain(one);
+      expect(m.text).toContain(many);
+      expect(m.text).not.toMatch(/\((s|en)\)/);
+    },
+  );
 });
