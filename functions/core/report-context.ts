@@ -5,6 +5,7 @@ import { loadProcessingRegister, loadRecipients } from './registers/index.ts';
 import { fieldLabel } from './report-cells.ts';
 import type { Language, SystemName } from './schemas.ts';
 
+/** Purposes, legal bases, retention, sources, recipients and automated decisions of one system. */
 export interface SystemContext {
   purposes: { purpose: string; bases: string; categories: string; retention: string }[];
   sources: { text: string; category: string }[];

@@ -24,6 +24,7 @@ export const REPORT_MAX_ROWS = 50;
 /** Columns a row of the page can hold legibly (also on A4); wider kinds get one small table per record. */
 const WIDE = 9;
 
+/** What building a report needs: the export bucket and a clock. */
 export interface ReportDeps {
   objects: ExportObjects;
   now: () => Date;
@@ -49,6 +50,7 @@ export interface KindView {
   files: string;
 }
 
+/** One system of the report: its data per record kind and its register context. */
 export interface SystemView extends SystemContext {
   id: SystemName;
   name: string;

@@ -14,9 +14,13 @@ export type EnglishKey = keyof typeof alwaysEn;
 /** ICU argument values: numbers for `plural` and `number` arguments, strings for the rest. */
 export type Values = Record<string, string | number>;
 
+/** The languages a subject can read every message in (P18). */
 export const LANGUAGES: readonly Language[] = ['nl', 'fr', 'en'];
+/** The subject catalogs by language, as ICU MessageFormat sources. */
 export const CATALOGS: Record<Language, Record<MessageKey, string>> = { nl, fr, en };
+/** The always-English catalog. */
 export const ALWAYS_EN: Record<EnglishKey, string> = alwaysEn;
+/** The locale each language formats numbers, dates and plurals with. */
 export const LOCALES: Record<Language, string> = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' };
 
 const compiled = new Map<string, IntlMessageFormat>();

@@ -4,6 +4,7 @@ import type { Language } from '../schemas.ts';
 import { t } from './catalog.ts';
 import { render } from './render.ts';
 
+/** A mail: its subject, its text part and its HTML part. */
 export interface Message {
   subject: string;
   text: string;

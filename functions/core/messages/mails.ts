@@ -2,11 +2,12 @@
 // authority (P10) and the company's privacy contact; a refusal also names the right to go to court.
 import type { Language, Outcome, RejectionReason, RequestType, SystemName } from '../schemas.ts';
 import { english, formatDate, LANGUAGES, label, labels, t } from './catalog.ts';
-import { blocks, compose, type Message, mailHtml, type Paragraph, plainText } from './compose.ts';
+import { blocks, compose, type Message, mail, mailHtml, type Paragraph, plainText } from './compose.ts';
 import { render } from './render.ts';
 
 const typeName = (lang: Language, type: RequestType) => label('type', type, lang);
 
+/** The code mail's paragraphs in one language, greeting to closing. */
 function codeParagraphs(lang: Language, type: RequestType, code: string): Paragraph[] {
   return [
     t(lang, 'mail.greeting'),
@@ -21,10 +22,7 @@ function codeParagraphs(lang: Language, type: RequestType, code: string): Paragr
  * nothing about the subject is looked up before verification.
  */
 export function verificationMessage(lang: Language | undefined, type: RequestType, code: string): Message {
-  if (lang)
-    return compose(lang, t(lang, 'mail.codeSubject'), [
-      t(lang, 'mail.codeBody', { type: typeName(lang, type), code }),
-    ]);
+  if (lang) return mail(lang, t(lang, 'mail.codeSubject'), codeParagraphs(lang, type, code));
   const subject = LANGUAGES.map((l) => t(l, 'mail.codeSubject')).join(' / ');
   // Each language's text, a blank line starting a new paragraph.
   const sections = LANGUAGES.map((l) => ({
