@@ -1,6 +1,6 @@
 import { appSecret } from '../aws/app-secret.ts';
 import { ClientError } from '../core/errors.ts';
-import { unsubscribePage } from '../core/messages.ts';
+import { unsubscribePage } from '../core/messages/index.ts';
 import { Language } from '../core/schemas.ts';
 import { readUnsubscribeToken } from '../core/unsubscribe.ts';
 import { type RouteResult, route } from './http.ts';

@@ -6,7 +6,7 @@ import { EMAIL_INDEX } from '../connectors/records.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { ClientError } from '../core/errors.ts';
-import { unsubscribePage } from '../core/messages.ts';
+import { unsubscribePage } from '../core/messages/index.ts';
 import { isSuppressed, type MarketingList, suppressionKey } from '../core/suppression.ts';
 import {
   checkOneClickBody,

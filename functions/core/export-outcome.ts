@@ -2,7 +2,7 @@
 // themselves; the expiry date; the complaint authority (P10); in the subject's language (P18). A portability
 // request with a confirmed recipient organisation (Art. 20(2)) also mails that organisation its own link.
 import { type DownloadAudience, type DownloadFile, downloadToken, downloadUrl } from './download-token.ts';
-import { compose, EXPORT_T, escapeHtml, formatDate, type Message, SYSTEM_LABELS, T } from './messages.ts';
+import { accessMessage, formatDate, portabilityMessage, recipientMessage } from './messages/index.ts';
 import { systemExports } from './package.ts';
 import type { OutcomeMail, OutcomeWriter } from './progress.ts';
 import { loadProcessingRegister } from './registers/index.ts';
@@ -15,41 +15,8 @@ export interface ExportOutcomeDeps {
   now: () => Date;
 }
 
-/** Makes every URL in a composed message clickable in its HTML part (compose escapes, so URLs stay intact). */
-function linkify(message: Message, urls: string[]): Message {
-  let html = message.html;
-  for (const url of urls) {
-    const safe = escapeHtml(url);
-    html = html.replaceAll(safe, `<a href="${safe}">${safe}</a>`);
-  }
-  return { ...message, html };
-}
-
-/** Lines counting what each system holds, by system name: counts only. */
-function perSystem(r: RequestRecord): string[] {
-  const w = EXPORT_T[r.language];
-  return systemExports(r).map((s) => {
-    const name = SYSTEM_LABELS[s.system][r.language];
-    return s.records > 0 ? w.systemCount(name, s.records) : w.systemNone(name);
-  });
-}
-
-/** The mail to an organisation the subject named: English, naming JSM and the request, no other personal data. */
-function recipientMessage(r: RequestRecord, organisation: string, url: string, expires: string): Message {
-  const controller = loadProcessingRegister().controller;
-  const subject = `${controller.name}: personal data transmitted at a data subject's request (GDPR Art. 20(2))`;
-  const paragraphs = [
-    `Dear ${organisation},`,
-    `One of our customers asked ${controller.name} (${controller.address}, enterprise number ${controller.enterpriseNumber}) to transmit their personal data directly to ${organisation}, exercising the right to data portability (GDPR Article 20(2)), and confirmed that you are the organisation to receive it. Reference of the request: ${r.id}.`,
-    `The data is a ZIP file with JSON and CSV files per system and a manifest.json listing every file's record count, categories and SHA-256 hash. Download it here: ${url}`,
-    `The link is valid until ${expires}. Please do not forward it: anyone with the link can download the file. From the moment you receive the data you are responsible for it as a controller.`,
-    `If you do not expect this transmission or cannot accept it, please tell us at ${controller.email.toLowerCase()} and delete this e-mail.`,
-    `Kind regards,\nThe ${controller.name} privacy team`,
-  ];
-  const text = paragraphs.join('\n\n');
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>${paragraphs.map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`).join('\n')}</body></html>`;
-  return linkify({ subject, text, html }, [url]);
-}
+/** What each system holds, by system: counts only. */
+const counts = (r: RequestRecord) => systemExports(r).map((s) => ({ system: s.system, records: s.records }));
 
 /** The outcome writer for access and portability requests; plug it into TellDeps.writers for both types. */
 export function exportOutcomeWriter(deps: ExportOutcomeDeps): OutcomeWriter {
@@ -64,8 +31,6 @@ export function exportOutcomeWriter(deps: ExportOutcomeDeps): OutcomeWriter {
       throw new Error(`The package of request ${r.id} has expired before the subject was told`);
     }
     const lang = r.language;
-    const t = T[lang];
-    const w = EXPORT_T[lang];
     const link = (file: DownloadFile, audience: DownloadAudience) =>
       downloadUrl(
         deps.publicBaseUrl,
@@ -82,22 +47,13 @@ export function exportOutcomeWriter(deps: ExportOutcomeDeps): OutcomeWriter {
 
     if (r.type === 'access') {
       const reportUrl = pkg.reportKey ? link('report', 'subject') : undefined;
-      const message = compose(lang, t.doneSubject(t.types.access), [
-        w.accessReady,
-        [...(reportUrl ? [w.reportLink(reportUrl)] : []), w.filesLink(packageUrl)],
-        w.perSystem,
-        perSystem(r),
-        w.expires(expires),
-        w.noAttachment,
-        t.complaint,
-      ]);
-      return [
-        {
-          to: r.email,
-          key: 'subject',
-          message: linkify(message, [packageUrl, ...(reportUrl ? [reportUrl] : [])]),
-        },
-      ];
+      const message = accessMessage(lang, {
+        ...(reportUrl ? { reportUrl } : {}),
+        packageUrl,
+        systems: counts(r),
+        expires,
+      });
+      return [{ to: r.email, key: 'subject', message }];
     }
 
     const inferredLeftOut = systemExports(r).some((s) => s.omitted.some((o) => o.reason === 'inferred'));
@@ -108,23 +64,31 @@ export function exportOutcomeWriter(deps: ExportOutcomeDeps): OutcomeWriter {
       mails.push({
         to: recipient.email,
         key: 'recipient',
-        message: recipientMessage(r, recipient.organisation, orgUrl, formatDate(pkg.expiresAt, 'en')),
+        message: recipientMessage({
+          controller: loadProcessingRegister().controller,
+          organisation: recipient.organisation,
+          requestId: r.id,
+          url: orgUrl,
+          expires: formatDate(pkg.expiresAt, 'en'),
+        }),
       });
     }
-    const message = compose(lang, t.doneSubject(t.types.portability), [
-      w.portabilityReady,
+    const message = portabilityMessage(lang, {
+      packageUrl,
+      systems: counts(r),
+      expires,
+      inferredLeftOut,
       ...(recipient
-        ? [w.sentTo(recipient.organisation, recipient.email, formatDate(recipient.confirmedAt, lang))]
-        : []),
-      recipient ? w.ownCopy(packageUrl) : w.packageLink(packageUrl),
-      w.perSystem,
-      perSystem(r),
-      w.expires(expires),
-      w.noAttachment,
-      ...(inferredLeftOut ? [w.inferredElsewhere] : []),
-      t.complaint,
-    ]);
-    mails.push({ to: r.email, key: 'subject', message: linkify(message, [packageUrl]) });
+        ? {
+            sentTo: {
+              organisation: recipient.organisation,
+              email: recipient.email,
+              date: formatDate(recipient.confirmedAt, lang),
+            },
+          }
+        : {}),
+    });
+    mails.push({ to: r.email, key: 'subject', message });
     return mails;
   };
 }

@@ -4,7 +4,7 @@ import { dueDate } from './deadlines.ts';
 import { ClientError } from './errors.ts';
 import { newRequestId } from './ids.ts';
 import { FINAL_STATUSES, needsApproval, progressView } from './lifecycle.ts';
-import { rejectionMessage, verificationMessage } from './messages.ts';
+import { rejectionMessage, verificationMessage } from './messages/index.ts';
 import type { AuditLog, Mailer, RateLimiter, RequestStore, Workflow } from './ports.ts';
 import type { RequestRecord } from './request.ts';
 import { requestKey } from './request.ts';

@@ -2,7 +2,7 @@
 // progress and is safe to run again, so an execution restarted from the top converges to the same result.
 import type { ConnectorResult } from './connector.ts';
 import { allSystemsDone, needsApproval, OPERATION_FOR } from './lifecycle.ts';
-import { type Message, rejectionMessage, resultMessage, staffMessage } from './messages.ts';
+import { type Message, rejectionMessage, resultMessage, staffMessage } from './messages/index.ts';
 import { noticesForRequest } from './notifications.ts';
 import type { AuditLog, Mailer, RequestStore, Workflow } from './ports.ts';
 import { loadRecipients } from './registers/index.ts';

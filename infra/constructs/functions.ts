@@ -11,12 +11,13 @@ import {
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/core/config.ts';
 import { DEFAULT_ACK_TIMEOUT_MINUTES } from '../../functions/core/notifications.ts';
 import { API_ROUTES, CONNECTORS, type Need, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
+import { LAMBDA_BUNDLING } from '../bundling.ts';
 import { acknowledge, arnRef } from '../nag.ts';
 import { REPO_ROOT } from '../paths.ts';
 import type { Settings } from '../settings.ts';
@@ -147,20 +148,7 @@ export class Functions extends Construct {
       systemLogLevelV2: SystemLogLevel.WARN,
       tracing: Tracing.ACTIVE,
       environment: { ...this.environment(), ...extraEnvironment },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        target: 'node22',
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // Some CommonJS dependencies call require(); ESM has none, so the bundle defines it.
-        banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
-        // The SDK version we test with is the one that runs, not whatever the runtime ships.
-        bundleAwsSDK: true,
-        logLevel: LogLevel.WARNING,
-      },
+      bundling: LAMBDA_BUNDLING,
     });
     Tags.of(fn).add(ENTRY_TAG, entry, { includeResourceTypes: ['AWS::Lambda::Function'] });
     for (const need of needs) this.grant(fn, need);

@@ -3,7 +3,7 @@
 // link in the outcome mail: GET /downloads/{token} → 302 → the presigned s3rver URL → the zip or the report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/connectors/export-files.ts';
-import { escapeHtml } from '../../functions/core/messages.ts';
+import { escapeHtml } from '../../functions/core/messages/index.ts';
 import type { Manifest } from '../../functions/core/package.ts';
 import { loadProcessingRegister, loadRecipients } from '../../functions/core/registers/index.ts';
 import { SYSTEMS } from '../../functions/core/schemas.ts';

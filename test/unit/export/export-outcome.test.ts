@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyDownloadToken } from '../../../functions/core/download-token.ts';
 import { exportOutcomeWriter } from '../../../functions/core/export-outcome.ts';
-import { T } from '../../../functions/core/messages.ts';
+import { t } from '../../../functions/core/messages/index.ts';
 import type { OutcomeMail } from '../../../functions/core/progress.ts';
 import type { Language } from '../../../functions/core/schemas.ts';
 import { an, exportedRequest, NOW, SECRET } from './fixtures.ts';
@@ -40,8 +40,8 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
       const [mail] = mails as [OutcomeMail];
       expect(mail.to).toBe(an.email);
       expect(mail.key).toBe('subject');
-      expect(mail.message.subject).toBe(T[lang].doneSubject(T[lang].types.access));
-      expect(mail.message.text).toContain(T[lang].complaint);
+      expect(mail.message.subject).toBe(t(lang, 'mail.doneSubject', { type: t(lang, 'type.access') }));
+      expect(mail.message.text).toContain(t(lang, 'mail.complaint'));
       // Assess: two links, each a token for this subject expiring with the package: the report and the files
       const tokens = links(mail);
       expect(tokens).toHaveLength(2);
@@ -81,7 +81,7 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
     expect(links(mail)).toHaveLength(1);
     expect(mail.message.text).toContain('kredietscore');
     expect(mail.message.text).toContain('niet als bijlage');
-    expect(mail.message.text).toContain(T.nl.complaint);
+    expect(mail.message.text).toContain(t('nl', 'mail.complaint'));
   });
 
   it('mails a confirmed recipient organisation its own link, naming JSM and the request only, and tells the subject (P7, Art. 20(2))', async () => {
@@ -117,16 +117,18 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
     expect(check).toMatchObject({ ok: true, claims: { audience: 'recipient', file: 'package' } });
     // Assess: the subject's mail names the organisation, the authority, and has one link
     expect(toSubject.message.text).toContain('Nieuwe Telecom NV (dpo@nieuwetelecom.example)');
-    expect(toSubject.message.text).toContain(T.fr.complaint);
+    expect(toSubject.message.text).toContain(t('fr', 'mail.complaint'));
     expect(links(toSubject)).toHaveLength(1);
   });
 
   it('refuses to write a mail without an assembled package: the link would lead nowhere', async () => {
-    // Prepare: an exported access request, not yet assembled
+    // Prepare: an access request whose package was never assembled.
     const { r } = await exportedRequest('access', { language: 'en' });
 
-    // Act: write the outcome mails
-    // Assess: refused, there is no package to link to
-    expect(() => writer(r)).toThrow(/no assembled package/);
+    // Act
+    const write = () => writer(r);
+
+    // Assess
+    expect(write).toThrow(/no assembled package/);
   });
 });

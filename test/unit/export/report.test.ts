@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_LABELS, SYSTEM_LABELS, T } from '../../../functions/core/messages.ts';
+import { knownLabel, t } from '../../../functions/core/messages/index.ts';
 import { type ExportObjects, reportKey } from '../../../functions/core/package.ts';
 import { loadProcessingRegister, loadRecipients } from '../../../functions/core/registers/index.ts';
 import { buildReport, firstRecords, renderReport } from '../../../functions/core/report.ts';
@@ -17,6 +17,7 @@ const visible = (html: string) =>
     .replaceAll('&lt;', '<')
     .replaceAll('&gt;', '>')
     .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
     .replaceAll('&amp;', '&');
 
 describe('Access report (P1, P17)', () => {
@@ -33,14 +34,14 @@ describe('Access report (P1, P17)', () => {
       const text = visible(html);
       expect(html).toMatch(new RegExp(`^<!doctype html>\\n<html lang="${lang}">`));
       for (const system of SYSTEMS) {
-        expect(text, system).toContain(SYSTEM_LABELS[system][lang]);
+        expect(text, system).toContain(knownLabel('system', system, lang));
         expect(text).toContain(register.systems[system].description[lang]);
         expect(text).toContain(register.systems[system].automatedDecisions.text[lang]);
         for (const line of register.systems[system].processing) {
           expect(text, line.purpose).toContain(register.purposes[line.purpose]?.text[lang]);
           expect(text).toContain(register.retentionRules[line.retention.rule].text[lang]);
           for (const basis of line.legalBasis) expect(text).toContain(register.legalBases[basis].text[lang]);
-          for (const c of line.categories) expect(text).toContain(CATEGORY_LABELS[c]?.[lang]);
+          for (const c of line.categories) expect(text).toContain(knownLabel('category', c, lang));
         }
         for (const source of register.systems[system].sources) expect(text).toContain(source.text[lang]);
       }
@@ -55,18 +56,21 @@ describe('Access report (P1, P17)', () => {
         ),
       );
       expect(categories.length).toBeGreaterThan(5);
-      for (const c of new Set(categories)) expect(text, c).toContain(CATEGORY_LABELS[c]?.[lang]);
+      for (const c of new Set(categories)) expect(text, c).toContain(knownLabel('category', c, lang));
       // P10: the complaint authority, as every answer words it, and the company's contact.
-      expect(text).toContain(T[lang].complaint);
-      expect(text).toContain(T[lang].contact);
+      expect(text).toContain(t(lang, 'mail.complaint'));
+      expect(text).toContain(t(lang, 'mail.contact'));
     });
   }
 
   it('shows her own data per record kind, with the category of each item, and the credit score’s source (P1, P16)', async () => {
+    // Prepare
     const { r, objects } = await exportedRequest('access', { language: 'nl' });
 
+    // Act
     const report = await renderReport({ objects, now: () => NOW }, r, 1);
 
+    // Assess
     const text = visible(report);
     expect(text).toContain(an.email);
     expect(text).toContain(an.customerNumber);
@@ -78,28 +82,36 @@ describe('Access report (P1, P17)', () => {
     expect(text).toMatch(/Soort[\s\S]*contractgegevens/);
     expect(text).toContain('er bestaat een wachtwoord voor uw account');
     expect(report).not.toContain('$argon2id$');
-    // Free text about other people was redacted by the connector, and the report says so (Art. 15(4)).
-    expect(text).toMatch(/vermelding\(en\) van andere personen/);
+    // Free text about other people was redacted by the connector, and the report says so (Art. 15(4)), with
+    // the plural the count takes (no more "vermelding(en)").
+    expect(text).toMatch(/\d+ vermelding(en)? van andere personen/);
+    expect(text).not.toContain('vermelding(en)');
   });
 
   it('escapes whatever the systems hold: a record cannot inject markup into the report', async () => {
+    // Prepare: her first name in the CRM export is a script.
     const { r, objects } = await exportedRequest('access', { language: 'en' });
     const key = [...objects.items.keys()].find((k) => k.endsWith('/crm/profile.json')) as string;
     const item = objects.items.get(key) as { body: Buffer };
     item.body = Buffer.from(item.body.toString().replace(`"${an.firstName}"`, '"<script>alert(1)</script>"'));
 
+    // Act
     const report = await renderReport({ objects, now: () => NOW }, r, 1);
 
+    // Assess
     expect(report).not.toContain('<script>');
     expect(report).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(report).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
   });
 
   it('is printable: one document with print CSS, each system on its own page', async () => {
+    // Prepare
     const { r, objects } = await exportedRequest('access', { language: 'fr' });
 
+    // Act
     const report = await renderReport({ objects, now: () => NOW }, r, 1);
 
+    // Assess
     expect(report.match(/<html/g)).toHaveLength(1);
     expect(report).toContain('@media print');
     expect(report).toContain('@page { size: A4');
@@ -165,18 +177,29 @@ describe('Access report (P1, P17)', () => {
   });
 
   it('stores the report at exports/<id>/<attempt>/report.html as HTML', async () => {
+    // Prepare
     const { r, objects } = await exportedRequest('access', { language: 'en' });
 
+    // Act
     const stored = await buildReport({ objects, now: () => NOW }, r, 1);
 
+    // Assess
     expect(stored.key).toBe(reportKey(r.id, 1));
     expect(objects.items.get(stored.key)?.contentType).toBe('text/html; charset=utf-8');
     expect(objects.items.get(stored.key)?.body.length).toBe(stored.bytes);
   });
 
   it('reads one record per line of a connector JSON file and stops after the first ones', async () => {
-    const rows = await firstRecords(Readable.from(['[\n{"a":1},\n{"a":2},\n{"a":3}\n]\n']), 2);
+    // Prepare: a file of three records and an empty one.
+    const three = Readable.from(['[\n{"a":1},\n{"a":2},\n{"a":3}\n]\n']);
+    const empty = Readable.from(['[]\n']);
+
+    // Act
+    const rows = await firstRecords(three, 2);
+    const none = await firstRecords(empty, 5);
+
+    // Assess
     expect(rows).toEqual([{ a: 1 }, { a: 2 }]);
-    expect(await firstRecords(Readable.from(['[]\n']), 5)).toEqual([]);
+    expect(none).toEqual([]);
   });
 });

@@ -1,0 +1,91 @@
+// The catalogs: every word a subject reads, one ICU MessageFormat file per language (P18), with real plural
+// rules. Keys are flat (`section.name`); labels of systems, categories, fields… are sections like any other.
+import { IntlMessageFormat } from 'intl-messageformat';
+import type { Language } from '../schemas.ts';
+import alwaysEn from './always-en.json' with { type: 'json' };
+import en from './en.json' with { type: 'json' };
+import fr from './fr.json' with { type: 'json' };
+import nl from './nl.json' with { type: 'json' };
+
+/** A key of the subject catalogs; every language has the same keys (a test holds them to it). */
+export type MessageKey = keyof typeof nl;
+/** A key of the catalog that is always English: staff notices and the mail to a receiving organisation. */
+export type EnglishKey = keyof typeof alwaysEn;
+/** ICU argument values: numbers for `plural` and `number` arguments, strings for the rest. */
+export type Values = Record<string, string | number>;
+
+/** The languages a subject can read every message in (P18). */
+export const LANGUAGES: readonly Language[] = ['nl', 'fr', 'en'];
+/** The subject catalogs by language, as ICU MessageFormat sources. */
+export const CATALOGS: Record<Language, Record<MessageKey, string>> = { nl, fr, en };
+/** The always-English catalog. */
+export const ALWAYS_EN: Record<EnglishKey, string> = alwaysEn;
+/** The locale each language formats numbers, dates and plurals with. */
+export const LOCALES: Record<Language, string> = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' };
+
+const compiled = new Map<string, IntlMessageFormat>();
+
+/** The parsed message, cached; `ignoreTag` keeps `<` in a message a character, never markup. */
+export function compile(source: string, locale: string): IntlMessageFormat {
+  const id = `${locale}\u0000${source}`;
+  let format = compiled.get(id);
+  if (!format) {
+    format = new IntlMessageFormat(source, locale, undefined, { ignoreTag: true });
+    compiled.set(id, format);
+  }
+  return format;
+}
+
+function format(source: string | undefined, locale: string, key: string, values?: Values): string {
+  if (source === undefined) throw new Error(`No message ${key} for ${locale}`);
+  const out = compile(source, locale).format(values);
+  if (typeof out !== 'string') throw new Error(`Message ${key} did not format to text`);
+  return out;
+}
+
+/** A message of the subject catalogs in the language, with its ICU arguments filled in. */
+export function t(lang: Language, key: MessageKey, values?: Values): string {
+  return format(CATALOGS[lang][key], LOCALES[lang], key, values);
+}
+
+/** A message of the always-English catalog. */
+export function english(key: EnglishKey, values?: Values): string {
+  return format(ALWAYS_EN[key], LOCALES.en, key, values);
+}
+
+/** The sections whose entries are labels looked up by a code from the data (a system, a category…). */
+export type LabelSection =
+  | 'system'
+  | 'category'
+  | 'ground'
+  | 'purpose'
+  | 'skip'
+  | 'field'
+  | 'recordKind'
+  | 'reportField'
+  | 'type'
+  | 'rejected'
+  | 'report.origin'
+  | 'report.role'
+  | 'unsubscribe.list';
+
+/** The label of `code` in the language, or undefined when the catalog has none. */
+export function knownLabel(section: LabelSection, code: string, lang: Language): string | undefined {
+  const source = (CATALOGS[lang] as Record<string, string>)[`${section}.${code}`];
+  return source === undefined ? undefined : format(source, LOCALES[lang], `${section}.${code}`);
+}
+
+/** A label in the language, or the code itself, readable, when none is known. */
+export const label = (section: LabelSection, code: string, lang: Language): string =>
+  knownLabel(section, code, lang) ?? code.replaceAll('_', ' ');
+
+/** Labels of several codes, joined with commas. */
+export const labels = (section: LabelSection, codes: readonly string[], lang: Language): string =>
+  codes.map((c) => label(section, c, lang)).join(', ');
+
+/** A date as the subject reads it in their language (Belgian time). */
+export function formatDate(iso: string, lang: Language): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(
+    new Date(iso),
+  );
+}

@@ -1,0 +1,21 @@
+// Every message to a subject, in Dutch, French and English (P18): words from the ICU catalogs (nl.json, fr.json,
+// en.json), HTML from the auto-escaping templates in templates/. Callers import from here.
+export {
+  CATALOGS,
+  english,
+  formatDate,
+  knownLabel,
+  LANGUAGES,
+  type LabelSection,
+  LOCALES,
+  label,
+  labels,
+  type MessageKey,
+  t,
+  type Values,
+} from './catalog.ts';
+export { compose, type Message, mail, type Paragraph } from './compose.ts';
+export { accessMessage, portabilityMessage, recipientMessage, type SystemCount } from './export-mails.ts';
+export { rejectionMessage, resultMessage, staffMessage, verificationMessage } from './mails.ts';
+export { escapeHtml, render } from './render.ts';
+export { unsubscribePage } from './unsubscribe-page.ts';
