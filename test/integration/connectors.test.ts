@@ -11,16 +11,18 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createS3ExportSink } from '../../functions/aws/s3-export-sink.ts';
+import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
+import { suppress } from '../../functions/aws/suppression-store.ts';
+import { dynamoConnectorStores } from '../../functions/aws/system-store.ts';
 import { createBillingConnector } from '../../functions/connectors/billing/connector.ts';
 import { ConnectorResultSchema, opsKey } from '../../functions/connectors/connector-handler.ts';
 import { createCrmConnector } from '../../functions/connectors/crm/connector.ts';
 import { createMemorySink, type MemorySink, parseCsv } from '../../functions/connectors/export-files.ts';
 import { createMarketingConnector } from '../../functions/connectors/marketing/connector.ts';
 import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
-import { suppress } from '../../functions/connectors/marketing/suppression-store.ts';
 import { CATEGORIES, CONTACT_AND_FINANCIAL_FIELDS, findFields } from '../../functions/connectors/records.ts';
-import { createS3ExportSink } from '../../functions/connectors/s3-export-sink.ts';
-import type { StoreConnector } from '../../functions/connectors/store.ts';
+import type { ConnectorStores, StoreConnector } from '../../functions/connectors/store/index.ts';
 import { createSupportConnector } from '../../functions/connectors/support/connector.ts';
 import type { ConnectorResult } from '../../functions/core/connector.ts';
 import { requestKey } from '../../functions/core/request.ts';
@@ -45,7 +47,9 @@ const AN_REF = 's_anDevosTestSubjectRef000000000';
 const ctx = (requestId = 'r_contract0000000000000000') => ({ requestId, now: NOW });
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
-type Factory = (deps: { doc: TestDynamoDb['doc']; table: string }) => StoreConnector;
+type Factory = (stores: ConnectorStores) => StoreConnector;
+/** A system's stores on DynamoDB Local, as the connector Lambda builds them (functions/connectors/wiring.ts). */
+const stores = (table: string) => dynamoConnectorStores(db.doc, table);
 
 const CASES: { system: SystemName; create: Factory; stranger: string }[] = [
   { system: 'billing', create: createBillingConnector, stranger: DEMO_CUSTOMERS.luc.email },
@@ -134,7 +138,7 @@ const CHANGES = {
 };
 
 describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
-  const connector = () => create({ doc: db.doc, table: TABLE_NAMES.system(system) });
+  const connector = () => create(stores(TABLE_NAMES.system(system)));
   const holdsAn = (an.systems as string[]).includes(system);
 
   it('locates the subject with a record count, the categories it holds and her language on file (P1, P16, P18)', async () => {
@@ -390,7 +394,7 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
 });
 
 describe('Connector: billing retention', () => {
-  const billing = () => createBillingConnector({ doc: db.doc, table: TABLE_NAMES.system('billing') });
+  const billing = () => createBillingConnector(stores(TABLE_NAMES.system('billing')));
 
   it('keeps invoices under legal retention, stripped of contact data and IBAN, until 31-12 of invoice year + 10 (P3)', async () => {
     await reseed('billing');
@@ -591,10 +595,7 @@ describe('Demo data seeding', () => {
   it('seeds once: a restart does not bring back what an erasure removed', async () => {
     await reseed('crm');
     await db.doc.send(new PutCommand({ TableName: TABLE_NAMES.system('crm'), Item: { ...SEED_MARKER } }));
-    await createCrmConnector({ doc: db.doc, table: TABLE_NAMES.system('crm') }).erase(
-      { email: an.email },
-      ctx(),
-    );
+    await createCrmConnector(stores(TABLE_NAMES.system('crm'))).erase({ email: an.email }, ctx());
 
     const wrote = await seedDemoData(db.doc, NOW);
 
@@ -666,8 +667,8 @@ describe('Connector: marketing objection and re-import (P6)', () => {
   const SECRET = 'contract-suite-secret';
   const ref = (email: string) => subjectRef(SECRET, email);
   const table = TABLE_NAMES.system('marketing');
-  const marketing = () => createMarketingConnector({ doc: db.doc, table });
-  const importer = () => ({ doc: db.doc, table, subjectRef: ref, now: NOW });
+  const marketing = () => createMarketingConnector(stores(table));
+  const importer = () => ({ subscribers: dynamoSubscriberStore(db.doc, table), subjectRef: ref, now: NOW });
   const row = (c: DemoCustomer, list: 'newsletter' | 'direct_mailing') => ({
     list,
     email: c.email,
@@ -770,7 +771,7 @@ describe('Connector: marketing objection and re-import (P6)', () => {
 });
 
 describe('Connector: CRM objection (P6)', () => {
-  const crm = () => createCrmConnector({ doc: db.doc, table: TABLE_NAMES.system('crm') });
+  const crm = () => createCrmConnector(stores(TABLE_NAMES.system('crm')));
   const consents = async () =>
     Object.fromEntries(
       (await scan('crm'))
@@ -818,7 +819,7 @@ describe('Connector: rectification safeguards (P2)', () => {
     await reseed('crm');
     const before = await scan('crm');
 
-    const outcomes = await createCrmConnector({ doc: db.doc, table: TABLE_NAMES.system('crm') }).rectify(
+    const outcomes = await createCrmConnector(stores(TABLE_NAMES.system('crm'))).rectify(
       { email: an.email, subjectRef: AN_REF },
       ctx(),
       { changes: { email: DEMO_CUSTOMERS.luc.email, lastName: 'Martens' } },
@@ -838,7 +839,7 @@ describe('Connector: rectification safeguards (P2)', () => {
       }),
     );
 
-    await createBillingConnector({ doc: db.doc, table }).rectify({ email: an.email }, ctx(), {
+    await createBillingConnector(stores(table)).rectify({ email: an.email }, ctx(), {
       changes: { lastName: 'Claes' },
     });
 

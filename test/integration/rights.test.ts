@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
 import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
 import type { SystemName } from '../../functions/core/schemas.ts';
 import { subjectRef } from '../../functions/core/secrets.ts';
@@ -136,8 +137,7 @@ describe('Objection end to end (P6)', () => {
     const secret = loadAppSecret(rt.dataDir, 'eu-west-1', '000000000000').value;
     const result = await importSubscribers(
       {
-        doc,
-        table: TABLE_NAMES.system('marketing'),
+        subscribers: dynamoSubscriberStore(doc, TABLE_NAMES.system('marketing')),
         subjectRef: (e) => subjectRef(secret, e),
         now: new Date(),
       },

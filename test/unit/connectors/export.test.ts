@@ -7,7 +7,7 @@ import { createSupportConnector } from '../../../functions/connectors/support/co
 import type { ExportSink } from '../../../functions/core/connector.ts';
 import { Outcome } from '../../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS, demoData } from '../../../local/demo-data.ts';
-import { ddb, doc, serveQueries } from './fake-store.ts';
+import { ddb, serveQueries, stores } from './fake-store.ts';
 
 const NOW = new Date('2026-02-16T09:30:00Z');
 const ctx = { requestId: 'r_unit', now: NOW };
@@ -32,7 +32,7 @@ describe('Connector export (P1, P7, P16)', () => {
     serveQueries(data.crm ?? []);
     const sink = createMemorySink();
 
-    await createCrmConnector({ doc, table: 'crm' }).export(subject, ctx, { purpose: 'access', sink });
+    await createCrmConnector(stores('crm')).export(subject, ctx, { purpose: 'access', sink });
 
     const [account] = json(sink, 'account.json');
     expect(account).toMatchObject({ category: 'contract', password: 'an account password exists' });
@@ -44,7 +44,7 @@ describe('Connector export (P1, P7, P16)', () => {
     serveQueries(data.billing ?? []);
     const sink = createMemorySink();
 
-    const outcomes = await createBillingConnector({ doc, table: 'billing' }).export(subject, ctx, {
+    const outcomes = await createBillingConnector(stores('billing')).export(subject, ctx, {
       purpose: 'access',
       sink,
     });
@@ -78,7 +78,7 @@ describe('Connector export (P1, P7, P16)', () => {
 
     serveQueries(data.billing ?? []);
     const billing = exportedOf(
-      await createBillingConnector({ doc, table: 'billing' }).export(subject, ctx, {
+      await createBillingConnector(stores('billing')).export(subject, ctx, {
         purpose: 'portability',
         sink: billingSink,
       }),
@@ -86,7 +86,7 @@ describe('Connector export (P1, P7, P16)', () => {
     ddb.reset();
     serveQueries(data.crm ?? []);
     const crm = exportedOf(
-      await createCrmConnector({ doc, table: 'crm' }).export(subject, ctx, {
+      await createCrmConnector(stores('crm')).export(subject, ctx, {
         purpose: 'portability',
         sink: crmSink,
       }),
@@ -106,7 +106,7 @@ describe('Connector export (P1, P7, P16)', () => {
     const sink = createMemorySink();
 
     const exported = exportedOf(
-      await createBillingConnector({ doc, table: 'billing' }).export(subject, ctx, {
+      await createBillingConnector(stores('billing')).export(subject, ctx, {
         purpose: 'portability',
         sink,
       }),
@@ -127,7 +127,7 @@ describe('Connector export (P1, P7, P16)', () => {
     const sink = createMemorySink();
 
     const exported = exportedOf(
-      await createSupportConnector({ doc, table: 'support' }).export(subject, ctx, {
+      await createSupportConnector(stores('support')).export(subject, ctx, {
         purpose: 'access',
         sink,
       }),
@@ -146,7 +146,7 @@ describe('Connector export (P1, P7, P16)', () => {
 
   it('is idempotent: the same store exports to the same bytes and hashes', async () => {
     serveQueries(data.crm ?? []);
-    const connector = createCrmConnector({ doc, table: 'crm' });
+    const connector = createCrmConnector(stores('crm'));
 
     const first = await connector.export(subject, ctx, { purpose: 'access', sink: createMemorySink() });
     const second = await connector.export(subject, ctx, { purpose: 'access', sink: createMemorySink() });
@@ -158,14 +158,10 @@ describe('Connector export (P1, P7, P16)', () => {
     serveQueries(data.crm ?? []);
     const sink = createMemorySink();
 
-    const outcomes = await createCrmConnector({ doc, table: 'crm' }).export(
-      { email: 'nobody@example.be' },
-      ctx,
-      {
-        purpose: 'access',
-        sink,
-      },
-    );
+    const outcomes = await createCrmConnector(stores('crm')).export({ email: 'nobody@example.be' }, ctx, {
+      purpose: 'access',
+      sink,
+    });
 
     expect(outcomes).toEqual([{ kind: 'not_found' }]);
     expect(sink.files.size).toBe(0);
@@ -228,7 +224,7 @@ describe('Connector export (P1, P7, P16)', () => {
     };
 
     const exported = exportedOf(
-      await createBillingConnector({ doc, table: 'billing', pageSize: PAGE }).export(subject, ctx, {
+      await createBillingConnector(stores('billing', PAGE)).export(subject, ctx, {
         purpose: 'portability',
         sink: counting,
       }),

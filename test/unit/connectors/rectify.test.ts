@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issuedInvoice } from '../../../functions/connectors/billing/connector.ts';
-import { planRectification } from '../../../functions/connectors/store.ts';
+import { planRectification } from '../../../functions/connectors/store/index.ts';
 import { RectificationChanges } from '../../../functions/core/connector.ts';
 
 const base = {

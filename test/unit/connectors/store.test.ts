@@ -6,16 +6,18 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { dynamoConnectorStores } from '../../../functions/aws/system-store.ts';
 import { createBillingConnector, restrictInvoice } from '../../../functions/connectors/billing/connector.ts';
 import { CONTACT_AND_FINANCIAL_FIELDS, findFields } from '../../../functions/connectors/records.ts';
 import {
   createStoreConnector,
   erasedOutcomes,
   retainedOutcomes,
-} from '../../../functions/connectors/store.ts';
+} from '../../../functions/connectors/store/index.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const doc = DynamoDBDocumentClient.from(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient({}));
+const stores = (table: string) => dynamoConnectorStores(doc, table);
 const ctx = { requestId: 'r_unit', now: new Date('2026-02-16T09:30:00Z') };
 
 const invoice = {
@@ -124,7 +126,7 @@ describe('Store connector', () => {
       .resolves({});
     ddb.on(TransactWriteCommand).resolves({});
 
-    const outcomes = await createBillingConnector({ doc, table: 'billing' }).erase(
+    const outcomes = await createBillingConnector(stores('billing')).erase(
       { email: 'Test@Example.be ', subjectRef: 's_1' },
       ctx,
     );
@@ -157,7 +159,7 @@ describe('Store connector', () => {
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CUST#C-1' } }).resolves({ Items: [invoice] });
 
     await expect(
-      createBillingConnector({ doc, table: 'billing' }).erase({ email: 'test@example.be' }, ctx),
+      createBillingConnector(stores('billing')).erase({ email: 'test@example.be' }, ctx),
     ).rejects.toThrow(/subjectRef/);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
@@ -170,7 +172,7 @@ describe('Store connector', () => {
       .resolvesOnce({ Items: [profile], LastEvaluatedKey: { pk: 'CUST#C-1', sk: 'PROFILE' } })
       .resolves({ Items: calls });
 
-    const located = await createStoreConnector({ system: 'crm', doc, table: 'crm' }).locate(
+    const located = await createStoreConnector({ system: 'crm', stores: stores('crm') }).locate(
       { email: 'test@example.be' },
       ctx,
     );
