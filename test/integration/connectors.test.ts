@@ -16,7 +16,11 @@ import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
 import { suppress } from '../../functions/aws/suppression-store.ts';
 import { dynamoConnectorStores } from '../../functions/aws/system-store.ts';
 import { createBillingConnector } from '../../functions/connectors/billing/connector.ts';
-import { ConnectorResultSchema, opsKey } from '../../functions/connectors/connector-handler.ts';
+import {
+  ConnectorResultSchema,
+  createConnectorHandler,
+  opsKey,
+} from '../../functions/connectors/connector-handler.ts';
 import { createCrmConnector } from '../../functions/connectors/crm/connector.ts';
 import { createMemorySink, type MemorySink, parseCsv } from '../../functions/connectors/export-files.ts';
 import { createMarketingConnector } from '../../functions/connectors/marketing/connector.ts';
@@ -24,7 +28,9 @@ import { importSubscribers } from '../../functions/connectors/marketing/import.t
 import { CATEGORIES, CONTACT_AND_FINANCIAL_FIELDS, findFields } from '../../functions/connectors/records.ts';
 import type { ConnectorStores, StoreConnector } from '../../functions/connectors/store/index.ts';
 import { createSupportConnector } from '../../functions/connectors/support/connector.ts';
+import { connectorDeps } from '../../functions/connectors/wiring.ts';
 import type { ConnectorResult } from '../../functions/core/connector.ts';
+import type { SystemStore } from '../../functions/core/ports.ts';
 import { requestKey } from '../../functions/core/request.ts';
 import { Outcome, type SystemName } from '../../functions/core/schemas.ts';
 import { subjectRef } from '../../functions/core/secrets.ts';
@@ -582,6 +588,102 @@ describe('Connector handler', () => {
     const logged = lines.join('');
     expect(logged).toContain(requestId);
     for (const trace of [an.email, 'Devos', an.iban as string, an.phone]) expect(logged).not.toContain(trace);
+  });
+
+  /** The billing Lambda as wiring builds it, counting the erasures it starts and the writes they make. */
+  const countingBilling = (delayMs: number) => {
+    const counts = { erasures: 0, moves: 0, deletes: 0 };
+    const handler = createConnectorHandler({
+      system: 'billing',
+      deps: connectorDeps('billing'),
+      connector: (stores) => {
+        const records: SystemStore = {
+          ...stores.records,
+          move: (from, to) => {
+            counts.moves += 1;
+            return stores.records.move(from, to);
+          },
+          deleteAll: (keys) => {
+            counts.deletes += keys.length;
+            return stores.records.deleteAll(keys);
+          },
+        };
+        const connector = createBillingConnector({ ...stores, records });
+        return {
+          ...connector,
+          async erase(subject, ctx) {
+            counts.erasures += 1;
+            // Slow enough that the other delivery surely arrives while this one holds the lock.
+            await new Promise((done) => setTimeout(done, delayMs));
+            return connector.erase(subject, ctx);
+          },
+        };
+      },
+    });
+    return { handler, counts };
+  };
+
+  it('acts once for two deliveries of the same erase at the same moment, and gives both the same answer (P3)', async () => {
+    // Prepare: her billing records are back; two deliveries of one attempt (a retry racing the original).
+    await reseed('billing');
+    const { handler, counts } = countingBilling(300);
+    const event = { requestId, attempt: 7, system: 'billing', operation: 'erase' };
+
+    // Act: both at once.
+    const [first, second] = await Promise.all([handler(event, context), handler(event, context)]);
+
+    // Assess: one erasure changed the store (4 invoices moved, the rest deleted once); one recorded answer.
+    expect(counts.erasures).toBe(1);
+    expect(counts.moves).toBe(4);
+    expect(counts.deletes).toBe(hers('billing').length - 4);
+    expect(second).toEqual(first);
+    expect(first.outcomes.some((o) => o.kind === 'erased')).toBe(true);
+    expect((await marker('erase', 7)).Item?.result).toEqual(first);
+  });
+
+  it('acts once for five deliveries of the same rectification at the same moment, all with the same answer (P2)', async () => {
+    // Prepare: a rectification request of a new number; five deliveries of one attempt.
+    await reseed('billing');
+    const rectifyId = 'r_HandlerTest00000000002';
+    await db.doc.send(
+      new PutCommand({
+        TableName: TABLE_NAMES.requests,
+        Item: {
+          ...requestKey(rectifyId),
+          kind: 'request',
+          id: rectifyId,
+          email: an.email,
+          subjectRef: AN_REF,
+          changes: { phone: '+32470111222' },
+        },
+      }),
+    );
+    const updates: string[] = [];
+    const handler = createConnectorHandler({
+      system: 'billing',
+      deps: connectorDeps('billing'),
+      connector: (stores) =>
+        createBillingConnector({
+          ...stores,
+          records: {
+            ...stores.records,
+            update: (key, set) => {
+              updates.push(`${key.pk}|${key.sk}`);
+              return stores.records.update(key, set);
+            },
+          },
+        }),
+    });
+    const event = { requestId: rectifyId, attempt: 1, system: 'billing', operation: 'rectify' };
+
+    // Act
+    const answers = await Promise.all(Array.from({ length: 5 }, () => handler(event, context)));
+
+    // Assess: each record written once, by one run; every delivery answers alike.
+    expect(updates.length).toBeGreaterThan(0);
+    expect(new Set(updates).size).toBe(updates.length);
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0]?.outcomes.some((o) => o.kind === 'rectified')).toBe(true);
   });
 
   it('refuses an event meant for another system', async () => {
