@@ -1,11 +1,13 @@
 // `npm run bench`: figures from the embedded runtime, printed, never asserted in tests.
 //  1. Intake latency for a customer's address and an unknown one: the answers must not tell them apart (P8).
 //  2. Erasures end to end: file, verify, approve, completed; latency per request and throughput.
+//  3. A portability export of a million call records, streamed page by page (bench/export-stream.ts).
 // Rate limits are raised through configuration, as DESIGN.md intends for benchmarks.
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { call, codeIn, eventually, inbox } from '../test/helpers/api.ts';
 import { startRuntime } from '../test/helpers/runtime.ts';
+import { benchExportStream } from './export-stream.ts';
 
 const N_INTAKE = Number(process.env.BENCH_INTAKE ?? 200);
 const N_ERASURE = Number(process.env.BENCH_ERASURES ?? 20);
@@ -94,6 +96,7 @@ async function main() {
   } finally {
     await rt.stop();
   }
+  await benchExportStream();
 }
 
 await main();

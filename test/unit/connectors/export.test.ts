@@ -167,8 +167,9 @@ describe('Connector export (P1, P7, P16)', () => {
     expect(sink.files.size).toBe(0);
   });
 
-  it('streams a million call records page by page: never more than one page held at a time', async () => {
-    const TOTAL = 1_000_000;
+  // A million records is a benchmark (bench/export-stream.ts, `npm run bench`); here the bound is checked on 20 pages.
+  it('streams call records page by page: never more than one page held at a time (P7)', async () => {
+    const TOTAL = 20_000;
     const PAGE = 1000;
     const profile = (data.billing ?? []).find(
       (i) => i.sk === 'PROFILE' && i.customerNumber === an.customerNumber,
@@ -234,5 +235,5 @@ describe('Connector export (P1, P7, P16)', () => {
     expect(exported.files.find((f) => f.name === 'calls.csv')?.records).toBe(TOTAL);
     expect(stats.pages).toBeGreaterThanOrEqual(TOTAL / PAGE);
     expect(mostInFlight).toBeLessThanOrEqual(PAGE);
-  }, 120_000);
+  });
 });
