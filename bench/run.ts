@@ -3,11 +3,13 @@
 //  2. Erasures end to end: file, verify, approve, completed; latency per request and throughput.
 //  3. The portability package over a million call records, streamed (run first, in this process, without
 //     the runtime): time, how early storage receives the zip, peak memory. BENCH_PACKAGE_RECORDS=0 skips it.
+//  4. A portability export of a million call records, streamed page by page (bench/export-stream.ts).
 // Rate limits are raised through configuration, as DESIGN.md intends for benchmarks.
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { call, codeIn, eventually, inbox } from '../test/helpers/api.ts';
 import { startRuntime } from '../test/helpers/runtime.ts';
+import { benchExportStream } from './export-stream.ts';
 import { benchPackageStream, printPackageStream } from './package-stream.ts';
 
 const N_INTAKE = Number(process.env.BENCH_INTAKE ?? 200);
@@ -100,6 +102,7 @@ async function main() {
   } finally {
     await rt.stop();
   }
+  await benchExportStream();
 }
 
 await main();

@@ -1,7 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { appSecret } from '../aws/app-secret.ts';
 import { documentClient } from '../aws/clients.ts';
-import { suppress } from '../connectors/marketing/suppression-store.ts';
+import { suppress } from '../aws/suppression-store.ts';
 import { EMAIL_INDEX } from '../connectors/records.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';

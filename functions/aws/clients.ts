@@ -6,13 +6,16 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+let dynamoDb: DynamoDBClient | undefined;
 let dynamo: DynamoDBDocumentClient | undefined;
 let ses: SESv2Client | undefined;
 let sfn: SFNClient | undefined;
 let s3: S3Client | undefined;
 
+/** The plain DynamoDB client (Powertools Idempotency takes one); the document client wraps the same one. */
+export const dynamoClient = () => (dynamoDb ??= new DynamoDBClient({}));
 export const documentClient = () =>
-  (dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  (dynamo ??= DynamoDBDocumentClient.from(dynamoClient(), {
     marshallOptions: { removeUndefinedValues: true },
   }));
 export const sesClient = () => (ses ??= new SESv2Client({}));

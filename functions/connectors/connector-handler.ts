@@ -1,16 +1,14 @@
 // The one way a connector Lambda is built. The workflow sends ids only; the handler reads the verified address
 // (and, per operation, the changes, the objection's scope or the export's purpose) from the request, runs the
 // operation once per (request, system, operation, attempt) and answers counts, kinds, grounds and hashes.
-// Nothing personal is logged or returned; exports stream to S3.
+// Nothing personal is logged or returned; exports stream to S3. Every AWS call goes through the ports of
+// ConnectorDeps (functions/core/ports.ts), built in functions/connectors/wiring.ts.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { s3Client } from '../aws/clients.ts';
 import { now } from '../core/clock.ts';
-import { ENV, env } from '../core/config.ts';
 import {
   type Connector,
   type ConnectorResult,
@@ -22,11 +20,10 @@ import {
   RectificationChanges,
 } from '../core/connector.ts';
 import { ConnectorError } from '../core/errors.ts';
-import { requestKey } from '../core/request.ts';
+import type { ConnectorRequests, LedgerAnswer, OperationLedger } from '../core/ports.ts';
 import { Language, Operation, Outcome, RequestId, SystemName } from '../core/schemas.ts';
-import { OPS_PREFIX } from './records.ts';
-import { createS3ExportSink, exportPrefix } from './s3-export-sink.ts';
-import type { Subject } from './store.ts';
+import { exportPrefix } from './export-files.ts';
+import type { ConnectorStores, Subject } from './store/index.ts';
 
 /** The workflow's payload (statemachines/request.asl.json): ids only. */
 export const ConnectorEventSchema = z.object({
@@ -43,7 +40,7 @@ const LocateResultSchema = z.object({
   language: Language.optional(),
 });
 
-/** What a connector Lambda answers; also the shape of the recorded idempotency marker. */
+/** What a connector Lambda answers; also the shape of the recorded idempotency record. */
 export const ConnectorResultSchema = z.object({
   system: SystemName,
   operation: Operation,
@@ -51,19 +48,26 @@ export const ConnectorResultSchema = z.object({
   outcomes: z.array(Outcome),
 });
 
-/** Key of the idempotency marker in the system's own table. */
-export const opsKey = (requestId: string, operation: Operation, attempt: number) => ({
-  pk: `${OPS_PREFIX}${requestId}`,
-  sk: `${operation}#${attempt}`,
-});
+/** Key of the idempotency record in the system's own table (functions/aws/operation-ledger.ts keeps it). */
+export { opsKey } from './records.ts';
+
+/** What a connector Lambda works with; functions/connectors/wiring.ts builds the AWS-backed ones. */
+export interface ConnectorDeps {
+  /** the system's own table (and, for marketing, its suppression entries) */
+  stores: ConnectorStores;
+  requests: ConnectorRequests;
+  /** one run per request, system, operation and attempt */
+  ledger: OperationLedger;
+  /** where an export's files go, given `exports/<requestId>/<attempt>/<system>/` */
+  exportSink(prefix: string): ExportSink;
+}
 
 export interface ConnectorHandlerOptions {
   system: SystemName;
-  doc: DynamoDBDocumentClient;
-  /** builds the system's connector over its table */
-  connector: (deps: { doc: DynamoDBDocumentClient; table: string }) => Connector;
-  /** where an export's files go, given `exports/<requestId>/<attempt>/<system>/`; S3 (EXPORT_BUCKET) by default */
-  exportSink?: (prefix: string) => ExportSink;
+  /** builds the system's connector over its stores */
+  connector: (stores: ConnectorStores) => Connector;
+  /** made once per container, on first use */
+  deps: () => ConnectorDeps;
   logger?: Logger;
 }
 
@@ -82,123 +86,115 @@ const RequestInputs = z.object({
   newSubjectRef: z.string().optional(),
 });
 type RequestInputs = z.infer<typeof RequestInputs>;
+type Event = z.infer<typeof ConnectorEventSchema>;
 
-/** The request fields every operation reads; names go through placeholders (`type` is a reserved word). */
+/** The request fields every operation reads. */
 const PROJECTION = ['email', 'subjectRef', 'type', 'changes', 'scope', 'exportPurpose', 'newSubjectRef'];
 
-const defaultExportSink = (prefix: string): ExportSink =>
-  createS3ExportSink({ client: s3Client(), bucket: env(ENV.exportBucket), prefix });
+/** How long a run holds its key when the caller cannot say (no Lambda context): Lambda's longest timeout. */
+const DEFAULT_LOCK_MS = 15 * 60 * 1000;
 
 /** Runs one operation of one system for one request, at most once per attempt (DESIGN: Connector contract). */
 export async function runConnectorOperation(
   options: ConnectorHandlerOptions,
   rawEvent: unknown,
   log: Logger,
+  lockMs = DEFAULT_LOCK_MS,
 ): Promise<ConnectorResult> {
   const event = ConnectorEventSchema.parse(rawEvent);
-  const { system, doc } = options;
+  const { system } = options;
   // A payload for another system is a wiring fault of the state machine: fail loudly, no retry.
   if (event.system !== system) throw new Error(`Event for ${event.system} reached the ${system} connector`);
-  const table = env(ENV.systemTable(system));
-  const requestsTable = env(ENV.requestsTable);
-  const marker = opsKey(event.requestId, event.operation, event.attempt);
+  const deps = options.deps();
+  const key = {
+    requestId: event.requestId,
+    system,
+    operation: event.operation,
+    attempt: event.attempt,
+  };
 
   return aws(system, event.operation, async () => {
-    const recorded = await doc.send(new GetCommand({ TableName: table, Key: marker, ConsistentRead: true }));
-    if (recorded.Item) {
-      log.info('Operation already done; returning the recorded result', { repeated: true });
-      return ConnectorResultSchema.parse(recorded.Item.result);
-    }
-
-    const request = await doc.send(
-      new GetCommand({
-        TableName: requestsTable,
-        Key: requestKey(event.requestId),
-        ProjectionExpression: PROJECTION.map((_, i) => `#p${i}`).join(', '),
-        ExpressionAttributeNames: Object.fromEntries(PROJECTION.map((name, i) => [`#p${i}`, name])),
-        ConsistentRead: true,
-      }),
-    );
-    if (!request.Item) {
-      log.error('Request not found');
-      return result(event, [{ kind: 'failed', retryable: false, reason: 'request_not_found' }]);
-    }
-    const inputs = RequestInputs.safeParse(request.Item);
-    const fields: RequestInputs = inputs.success ? inputs.data : {};
-    const subject: Subject = {
-      email: typeof fields.email === 'string' ? fields.email : '',
-      subjectRef: typeof fields.subjectRef === 'string' ? fields.subjectRef : undefined,
-    };
-    const connector = options.connector({ doc, table });
-    const ctx: OperationContext = { requestId: event.requestId, now: now() };
-
-    let answer: ConnectorResult;
-    switch (event.operation) {
-      case 'locate': {
-        const located: LocateResult = await connector.locate(subject, ctx);
-        answer = result(event, located.found ? [] : [{ kind: 'not_found' }], located);
-        break;
-      }
-      case 'erase':
-        answer = result(event, await connector.erase(subject, ctx));
-        break;
-      case 'export': {
-        const purpose = exportPurposeOf(fields);
-        if (!purpose) return refuse(event, log, 'invalid_export_purpose');
-        const sink = (options.exportSink ?? defaultExportSink)(
-          exportPrefix(event.requestId, event.attempt, system),
-        );
-        answer = result(event, await connector.export(subject, ctx, { purpose, sink }));
-        break;
-      }
-      case 'rectify': {
-        if (fields.changes === undefined) return refuse(event, log, 'changes_missing');
-        const changes = RectificationChanges.safeParse(fields.changes);
-        if (!changes.success) return refuse(event, log, 'invalid_changes');
-        const input = { changes: changes.data, newSubjectRef: fields.newSubjectRef };
-        answer = result(event, await connector.rectify(subject, ctx, input));
-        break;
-      }
-      case 'object': {
-        if (fields.scope === undefined) return refuse(event, log, 'scope_missing');
-        const scope = ObjectionScopes.safeParse(fields.scope);
-        if (!scope.success) return refuse(event, log, 'invalid_scope');
-        answer = result(event, await connector.object(subject, ctx, { scope: scope.data }));
-        break;
-      }
-    }
-    // Every answer is checked against the Outcome union before it is recorded or returned.
-    answer = ConnectorResultSchema.parse(answer);
-
-    try {
-      await doc.send(
-        new PutCommand({
-          TableName: table,
-          Item: { ...marker, result: answer, requestId: event.requestId, recordedAt: ctx.now.toISOString() },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      // A concurrent run of the same attempt recorded first: its answer is the answer.
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      const first = await doc.send(new GetCommand({ TableName: table, Key: marker, ConsistentRead: true }));
-      if (first.Item) return ConnectorResultSchema.parse(first.Item.result);
-    }
-    log.info('Operation done', summary(answer));
-    return answer;
+    let acted = false;
+    const answer = await deps.ledger.once(key, lockMs, async () => {
+      acted = true;
+      return act(options, deps, event, log);
+    });
+    if (!acted) log.info('Operation already done; returning the recorded result', { repeated: true });
+    return ConnectorResultSchema.parse(answer);
   });
+}
+
+/** Reads the request and runs the operation; answers what to record, or what to answer without recording. */
+async function act(
+  options: ConnectorHandlerOptions,
+  deps: ConnectorDeps,
+  event: Event,
+  log: Logger,
+): Promise<LedgerAnswer<ConnectorResult>> {
+  const { system } = options;
+  const item = await deps.requests.inputs(event.requestId, PROJECTION);
+  if (!item) {
+    log.error('Request not found');
+    return unrecorded(result(event, [{ kind: 'failed', retryable: false, reason: 'request_not_found' }]));
+  }
+  const inputs = RequestInputs.safeParse(item);
+  const fields: RequestInputs = inputs.success ? inputs.data : {};
+  const subject: Subject = {
+    email: typeof fields.email === 'string' ? fields.email : '',
+    subjectRef: typeof fields.subjectRef === 'string' ? fields.subjectRef : undefined,
+  };
+  const connector = options.connector(deps.stores);
+  const ctx: OperationContext = { requestId: event.requestId, now: now() };
+
+  let answer: ConnectorResult;
+  switch (event.operation) {
+    case 'locate': {
+      const located: LocateResult = await connector.locate(subject, ctx);
+      answer = result(event, located.found ? [] : [{ kind: 'not_found' }], located);
+      break;
+    }
+    case 'erase':
+      answer = result(event, await connector.erase(subject, ctx));
+      break;
+    case 'export': {
+      const purpose = exportPurposeOf(fields);
+      if (!purpose) return refuse(event, log, 'invalid_export_purpose');
+      const sink = deps.exportSink(exportPrefix(event.requestId, event.attempt, system));
+      answer = result(event, await connector.export(subject, ctx, { purpose, sink }));
+      break;
+    }
+    case 'rectify': {
+      if (fields.changes === undefined) return refuse(event, log, 'changes_missing');
+      const changes = RectificationChanges.safeParse(fields.changes);
+      if (!changes.success) return refuse(event, log, 'invalid_changes');
+      const input = { changes: changes.data, newSubjectRef: fields.newSubjectRef };
+      answer = result(event, await connector.rectify(subject, ctx, input));
+      break;
+    }
+    case 'object': {
+      if (fields.scope === undefined) return refuse(event, log, 'scope_missing');
+      const scope = ObjectionScopes.safeParse(fields.scope);
+      if (!scope.success) return refuse(event, log, 'invalid_scope');
+      answer = result(event, await connector.object(subject, ctx, { scope: scope.data }));
+      break;
+    }
+  }
+  // Every answer is checked against the Outcome union before it is recorded or returned.
+  answer = ConnectorResultSchema.parse(answer);
+  log.info('Operation done', summary(answer));
+  return { record: true, result: answer };
 }
 
 /** Builds the Lambda handler of one system's connector. */
 export function createConnectorHandler(options: ConnectorHandlerOptions) {
   const log = options.logger ?? new Logger({ serviceName: `connector-${options.system}` });
-  return middy(async (event: unknown, _context: Context): Promise<ConnectorResult> => {
+  return middy(async (event: unknown, context: Context): Promise<ConnectorResult> => {
     const ids = ConnectorEventSchema.safeParse(event);
     if (ids.success) {
       const { requestId, attempt, operation } = ids.data;
       log.appendKeys({ requestId, attempt, operation, system: options.system });
     }
-    return runConnectorOperation(options, event, log);
+    return runConnectorOperation(options, event, log, context.getRemainingTimeInMillis?.());
   }).use(injectLambdaContext(log, { resetKeys: true }));
 }
 
@@ -212,16 +208,17 @@ function exportPurposeOf(fields: RequestInputs): ExportPurpose | undefined {
 }
 
 /** A request whose inputs cannot be read: nothing is done and nothing recorded, so a corrected request can run. */
-function refuse(event: z.infer<typeof ConnectorEventSchema>, log: Logger, reason: string): ConnectorResult {
+function refuse(event: Event, log: Logger, reason: string): LedgerAnswer<ConnectorResult> {
   log.error('Request inputs missing or invalid; nothing done', { reason });
-  return result(event, [{ kind: 'failed', retryable: false, reason }]);
+  return unrecorded(result(event, [{ kind: 'failed', retryable: false, reason }]));
 }
 
-function result(
-  event: z.infer<typeof ConnectorEventSchema>,
-  outcomes: Outcome[],
-  located?: LocateResult,
-): ConnectorResult {
+const unrecorded = (answer: ConnectorResult): LedgerAnswer<ConnectorResult> => ({
+  record: false,
+  result: answer,
+});
+
+function result(event: Event, outcomes: Outcome[], located?: LocateResult): ConnectorResult {
   return { system: event.system, operation: event.operation, ...(located ? { located } : {}), outcomes };
 }
 
@@ -248,11 +245,20 @@ const RETRYABLE_NAMES = new Set([
   'TransactionCanceledException',
   'TimeoutError',
   'BatchWriteUnprocessed',
+  // a second delivery that waited its time out for the first one's record: the workflow's Retry asks again
+  'IdempotencyAlreadyInProgressError',
 ]);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** Powertools Idempotency wraps the store's own error; the cause is what happened. */
+const rootOf = (error: unknown): unknown =>
+  error instanceof Error && error.name === 'IdempotencyPersistenceLayerError' && error.cause
+    ? rootOf(error.cause)
+    : error;
+
 /** Whether an error is a passing fault of AWS or the network, worth a retry by the workflow. */
-export function isTransientAwsError(error: unknown): boolean {
+export function isTransientAwsError(thrown: unknown): boolean {
+  const error = rootOf(thrown);
   if (!(error instanceof Error)) return false;
   const e = error as Error & { $fault?: string; $retryable?: unknown; code?: string; $metadata?: unknown };
   return (
@@ -270,7 +276,7 @@ async function aws<T>(system: SystemName, operation: Operation, fn: () => Promis
   } catch (error) {
     if (error instanceof ConnectorError) throw error;
     if (isTransientAwsError(error)) {
-      throw new ConnectorError(`${system} ${operation} failed: ${(error as Error).name}`, true);
+      throw new ConnectorError(`${system} ${operation} failed: ${(rootOf(error) as Error).name}`, true);
     }
     throw error;
   }

@@ -1,6 +1,8 @@
 // How export files are encoded (JSON array or RFC 4180 CSV), counted and hashed as they stream, whatever the
 // destination: the S3 sink and the in-memory sink both write through here, so their bytes are identical.
 import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import type { ExportFile, ExportFileInfo, ExportFormat, ExportSink } from '../core/connector.ts';
 
 /** Where encoded chunks go; `write` resolves when the destination can take more (backpressure). */
@@ -9,6 +11,10 @@ export interface ChunkTarget {
   end(): Promise<void>;
   abort(): Promise<void>;
 }
+
+/** Key prefix of one system's files for one attempt: `exports/<requestId>/<attempt>/<system>/`. */
+export const exportPrefix = (requestId: string, attempt: number, system: string) =>
+  `exports/${requestId}/${attempt}/${system}/`;
 
 /** Column of a CSV that holds, as JSON, whatever a record has outside the header. */
 export const EXTRA_COLUMN = 'extra';
@@ -106,13 +112,12 @@ function cell(value: unknown): string {
 
 /** One RFC 4180 line: quoted where needed, CRLF; cells a spreadsheet would run as a formula are neutralised. */
 export function csvLine(cells: string[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
+  return stringify([cells.map(neutralise)], { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
 
-function csvCell(raw: string): string {
-  // =, @ and a sign before a non-digit start formulas in spreadsheets; phone numbers (+32...) stay as they are.
-  const text = /^[=@\t\r]/.test(raw) || /^[+-][^\d]/.test(raw) ? `'${raw}` : raw;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/** =, @ and a sign before a non-digit start formulas in spreadsheets; phone numbers (+32...) stay as they are. */
+function neutralise(raw: string): string {
+  return /^[=@\t\r]/.test(raw) || /^[+-][^\d]/.test(raw) ? `'${raw}` : raw;
 }
 
 /** An in-memory sink (unit tests, small local exports): the files' text by name. */
@@ -159,32 +164,7 @@ export function createMemorySink(): MemorySink {
   };
 }
 
-/** Parses a CSV written by this module (tests and the assembler read files back). */
+/** Parses a CSV written by this module (tests and the assembler read files back): rows of cells, as written. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let value = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        value += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else value += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(value);
-      value = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(value);
-      rows.push(row);
-      row = [];
-      value = '';
-      i++;
-    } else value += c;
-  }
-  if (value !== '' || row.length > 0) rows.push([...row, value]);
-  return rows;
+  return parse(text, { record_delimiter: '\r\n', relax_column_count: true });
 }

@@ -21,13 +21,18 @@ export interface StoredItem {
 export const CUSTOMER_PREFIX = 'CUST#';
 /** Records kept after an erasure under a legal ground, out of the customer's partition (see docs/CONNECTORS.md). */
 export const RESTRICTED_PREFIX = 'RESTRICTED#';
-/** Idempotency markers of the connector Lambda. */
+/** Idempotency records of the connector Lambda (functions/aws/operation-ledger.ts). */
 export const OPS_PREFIX = 'OPS#';
 /** The name of the index over `email` (functions/registry.ts TABLES.system). */
 export const EMAIL_INDEX = 'byEmail';
 
 export const customerKey = (customerNumber: string) => `${CUSTOMER_PREFIX}${customerNumber}`;
 export const restrictedKey = (subjectRef: string) => `${RESTRICTED_PREFIX}${subjectRef}`;
+/** Key of the idempotency record of one operation and attempt of a request, in the system's own table. */
+export const opsKey = (requestId: string, operation: string, attempt: number) => ({
+  pk: `${OPS_PREFIX}${requestId}`,
+  sk: `${operation}#${attempt}`,
+});
 
 /** Attributes that identify or reach a person or their money; never kept on a restricted record. */
 export const CONTACT_AND_FINANCIAL_FIELDS = [

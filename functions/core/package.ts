@@ -18,7 +18,7 @@ export interface ExportObjects {
 
 /** Prefix of everything one attempt of a request exported or assembled. */
 export const attemptPrefix = (requestId: string, attempt: number) => `exports/${requestId}/${attempt}/`;
-/** Key of one connector's file (functions/connectors/s3-export-sink.ts writes it). */
+/** Key of one connector's file (functions/aws/s3-export-sink.ts writes it). */
 export const exportFileKey = (requestId: string, attempt: number, system: string, name: string) =>
   `${attemptPrefix(requestId, attempt)}${system}/${name}`;
 export const packageKey = (requestId: string, attempt: number) =>

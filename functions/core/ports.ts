@@ -61,3 +61,84 @@ export interface AuditEntryInput {
 export interface AuditLog {
   append(requestId: string, entry: AuditEntryInput): Promise<void>;
 }
+
+// Connectors
+// (types by import() here, so this block stands alone at the end of the file)
+type SuppressionEntry = import('./suppression.ts').SuppressionEntry;
+type MarketingList = import('./suppression.ts').MarketingList;
+type SuppressionReason = import('./suppression.ts').SuppressionReason;
+
+/** One item of a system store: key attributes and whatever the record holds. */
+export interface SystemItem {
+  pk: string;
+  sk: string;
+  [attribute: string]: unknown;
+}
+
+/** The key of one item of a system store. */
+export type SystemKey = Pick<SystemItem, 'pk' | 'sk'>;
+
+/** A system's own table, as the store connector reads and changes it (functions/aws/system-store.ts). */
+export interface SystemStore {
+  /** every item holding the address (lower case) in `email`, through the address index */
+  byEmail(email: string): Promise<SystemItem[]>;
+  /** a whole partition, read consistently */
+  partition(pk: string): Promise<SystemItem[]>;
+  /** a partition page by page, in sort-key order, optionally only sort keys beginning with `prefix` */
+  pages(pk: string, prefix?: string): AsyncGenerator<SystemItem[]>;
+  /** deletes the items; those the store leaves unprocessed are tried again */
+  deleteAll(keys: SystemKey[]): Promise<void>;
+  /** writes `to` and deletes `from` in one transaction (a record moved to the restricted partition) */
+  move(from: SystemKey, to: SystemItem): Promise<void>;
+  /** sets attributes of an item that still exists; false when it is gone (an erasure won) */
+  update(key: SystemKey, set: Record<string, unknown>): Promise<boolean>;
+}
+
+/** The marketing store's suppression entries, keyed by subjectRef (functions/aws/suppression-store.ts). */
+export interface SuppressionStore {
+  /** adds lists to a subject's entry (created if missing) and answers the entry as it now stands */
+  suppress(input: SuppressInput): Promise<SuppressionEntry>;
+  /** a subject's entry, if any */
+  read(subjectRef: string): Promise<SuppressionEntry | undefined>;
+}
+
+export interface SuppressInput {
+  subjectRef: string;
+  lists: readonly MarketingList[];
+  reason: SuppressionReason | SuppressionReason[];
+  now: Date;
+}
+
+/** Writes one list entry unless a suppression entry names its list or it is there already (one transaction). */
+export interface SubscriberStore {
+  add(
+    entry: SystemItem,
+    subjectRef: string,
+    list: MarketingList,
+  ): Promise<'added' | 'present' | 'suppressed'>;
+}
+
+/** What a connector reads of a request: the projected attributes, or undefined when there is no request. */
+export interface ConnectorRequests {
+  inputs(requestId: string, attributes: readonly string[]): Promise<Record<string, unknown> | undefined>;
+}
+
+/** What makes a repeat of a connector operation a repeat. */
+export interface OperationKey {
+  requestId: string;
+  system: string;
+  operation: string;
+  attempt: number;
+}
+
+/** An answer `act` gives: recorded (a repeat gets it again) or not (nothing was done; a corrected request may run). */
+export type LedgerAnswer<T> = { record: true; result: T } | { record: false; result: T };
+
+/** Runs each connector operation at most once per key (functions/aws/operation-ledger.ts). */
+export interface OperationLedger {
+  /**
+   * Answers the recorded result of a finished run; waits for a run in progress and answers its result; or runs
+   * `act` under a lock that lapses after `lockMs` (the caller's remaining time), recording its answer if asked.
+   */
+  once<T>(key: OperationKey, lockMs: number, act: () => Promise<LedgerAnswer<T>>): Promise<T>;
+}

@@ -1,5 +1,6 @@
 // The shared connector contract suite (DESIGN: Connector contract), run against every system's connector on
-// DynamoDB Local seeded with the demo data, plus the Lambda handler's idempotency marker.
+// DynamoDB Local seeded with the demo data, plus the Lambda handler's idempotency (Powertools records in the
+// system table, two deliveries at the same moment acting once).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,18 +12,26 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createS3ExportSink } from '../../functions/aws/s3-export-sink.ts';
+import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
+import { suppress } from '../../functions/aws/suppression-store.ts';
+import { dynamoConnectorStores } from '../../functions/aws/system-store.ts';
 import { createBillingConnector } from '../../functions/connectors/billing/connector.ts';
-import { ConnectorResultSchema, opsKey } from '../../functions/connectors/connector-handler.ts';
+import {
+  ConnectorResultSchema,
+  createConnectorHandler,
+  opsKey,
+} from '../../functions/connectors/connector-handler.ts';
 import { createCrmConnector } from '../../functions/connectors/crm/connector.ts';
 import { createMemorySink, type MemorySink, parseCsv } from '../../functions/connectors/export-files.ts';
 import { createMarketingConnector } from '../../functions/connectors/marketing/connector.ts';
 import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
-import { suppress } from '../../functions/connectors/marketing/suppression-store.ts';
 import { CATEGORIES, CONTACT_AND_FINANCIAL_FIELDS, findFields } from '../../functions/connectors/records.ts';
-import { createS3ExportSink } from '../../functions/connectors/s3-export-sink.ts';
-import type { StoreConnector } from '../../functions/connectors/store.ts';
+import type { ConnectorStores, StoreConnector } from '../../functions/connectors/store/index.ts';
 import { createSupportConnector } from '../../functions/connectors/support/connector.ts';
+import { connectorDeps } from '../../functions/connectors/wiring.ts';
 import type { ConnectorResult } from '../../functions/core/connector.ts';
+import type { SystemStore } from '../../functions/core/ports.ts';
 import { requestKey } from '../../functions/core/request.ts';
 import { Outcome, type SystemName } from '../../functions/core/schemas.ts';
 import { subjectRef } from '../../functions/core/secrets.ts';
@@ -45,7 +54,9 @@ const AN_REF = 's_anDevosTestSubjectRef000000000';
 const ctx = (requestId = 'r_contract0000000000000000') => ({ requestId, now: NOW });
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
-type Factory = (deps: { doc: TestDynamoDb['doc']; table: string }) => StoreConnector;
+type Factory = (stores: ConnectorStores) => StoreConnector;
+/** A system's stores on DynamoDB Local, as the connector Lambda builds them (functions/connectors/wiring.ts). */
+const stores = (table: string) => dynamoConnectorStores(db.doc, table);
 
 const CASES: { system: SystemName; create: Factory; stranger: string }[] = [
   { system: 'billing', create: createBillingConnector, stranger: DEMO_CUSTOMERS.luc.email },
@@ -134,15 +145,18 @@ const CHANGES = {
 };
 
 describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
-  const connector = () => create({ doc: db.doc, table: TABLE_NAMES.system(system) });
+  const connector = () => create(stores(TABLE_NAMES.system(system)));
   const holdsAn = (an.systems as string[]).includes(system);
 
   it('locates the subject with a record count, the categories it holds and her language on file (P1, P16, P18)', async () => {
+    // Prepare: the demo data, and what of it is hers.
     await reseed(system);
     const expected = hers(system);
 
+    // Act
     const located = await connector().locate({ email: an.email, subjectRef: AN_REF }, ctx());
 
+    // Assess
     expect(holdsAn).toBe(true);
     const keepsLanguage = expected.some((i) => typeof i.language === 'string');
     expect(located).toEqual({
@@ -153,24 +167,30 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
     });
   });
 
-  it('answers not_found, and changes nothing, for someone it never knew', async () => {
+  it('answers not_found, and changes nothing, for someone it never knew (P1, P3)', async () => {
+    // Prepare: the demo data, and a stranger to this system.
     await reseed(system);
     const before = await scan(system);
 
+    // Act
     const located = await connector().locate({ email: stranger }, ctx());
     const outcomes = await connector().erase({ email: stranger, subjectRef: 's_stranger' }, ctx());
 
+    // Assess
     expect(located).toEqual({ found: false, records: 0, categories: [] });
     expect(outcomes).toEqual([{ kind: 'not_found' }]);
     expect(await scan(system)).toHaveLength(before.length);
   });
 
   it('erases the subject: nothing outside restricted invoices mentions her e-mail, phone, name, number or IBAN (P3)', async () => {
+    // Prepare: the demo data, and her records in it.
     await reseed(system);
     const expected = hers(system);
 
+    // Act
     const outcomes = await connector().erase({ email: an.email, subjectRef: AN_REF }, ctx());
 
+    // Assess
     expectValidOutcomes(outcomes);
     const counted = outcomes.reduce((n, o) => n + ('records' in o ? o.records : 0), 0);
     expect(counted).toBe(expected.length);
@@ -183,20 +203,24 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
     expect(restricted.length > 0).toBe(system === 'billing');
   });
 
-  it('is idempotent: a repeat erase changes nothing and reports only what is still kept', async () => {
+  it('is idempotent: a repeat erase changes nothing and reports only what is still kept (P3)', async () => {
+    // Prepare: her records, erased once.
     await reseed(system);
     const first = await connector().erase({ email: an.email, subjectRef: AN_REF }, ctx());
     const between = await scan(system);
 
+    // Act
     const second = await connector().erase({ email: an.email, subjectRef: AN_REF }, ctx());
 
+    // Assess
     expectValidOutcomes(second);
     const retained = first.filter((o) => o.kind === 'retained');
     expect(second).toEqual(retained.length > 0 ? retained : [{ kind: 'not_found' }]);
     expect(await scan(system)).toEqual(between);
   });
 
-  it('leaves every other customer untouched', async () => {
+  it('leaves every other customer untouched (P3)', async () => {
+    // Prepare: the demo data, and everyone else's records in it.
     await reseed(system);
     const others = (items: Item[]) =>
       items
@@ -204,8 +228,10 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
         .sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`));
     const before = others(await scan(system));
 
+    // Act
     await connector().erase({ email: an.email, subjectRef: AN_REF }, ctx());
 
+    // Assess
     expect(others(await scan(system))).toEqual(before);
     expect(before.length).toBeGreaterThan(0);
   });
@@ -213,15 +239,18 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
   // ---- export (P1, P7, P16) ----
 
   it('exports everything it holds on her for access, every record labelled with its category (P1, P16)', async () => {
+    // Prepare: the demo data, what a locate counts, and a sink.
     await reseed(system);
     const located = await connector().locate({ email: an.email, subjectRef: AN_REF }, ctx());
     const sink = createMemorySink();
 
+    // Act
     const outcomes = await connector().export({ email: an.email, subjectRef: AN_REF }, ctx(), {
       purpose: 'access',
       sink,
     });
 
+    // Assess
     expectValidOutcomes(outcomes);
     const exported = exportedOf(outcomes);
     expect(exported.records).toBe(located.records);
@@ -238,15 +267,18 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
   });
 
   it('exports for portability only what she provided and what was observed, masking numbers she called (P7)', async () => {
+    // Prepare: the demo data, her inferred records, and a sink.
     await reseed(system);
     const inferred = hers(system).filter((i) => i.origin === 'inferred');
     const sink = createMemorySink();
 
+    // Act
     const outcomes = await connector().export({ email: an.email, subjectRef: AN_REF }, ctx(), {
       purpose: 'portability',
       sink,
     });
 
+    // Assess
     const exported = exportedOf(outcomes);
     expect(exported.records).toBe(hers(system).length - inferred.length);
     expect(exported.omitted.reduce((n, o) => n + o.records, 0)).toBe(inferred.length);
@@ -261,10 +293,12 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
     for (const number of called) expect(text).not.toContain(number);
   });
 
-  it('exports nothing for someone it never knew, and the same files again on repeat', async () => {
+  it('exports nothing for someone it never knew, and the same files again on repeat (P1)', async () => {
+    // Prepare: the demo data and a sink for a stranger.
     await reseed(system);
     const sink = createMemorySink();
 
+    // Act
     const none = await connector().export({ email: stranger, subjectRef: 's_stranger' }, ctx(), {
       purpose: 'access',
       sink,
@@ -278,6 +312,7 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
       sink: createMemorySink(),
     });
 
+    // Assess
     expect(none).toEqual([{ kind: 'not_found' }]);
     expect(sink.files.size).toBe(0);
     expect(second).toEqual(first);
@@ -286,13 +321,16 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
   // ---- rectify (P2) ----
 
   it('rectifies every field wherever it lives, never an issued invoice; the old values are gone from the fields (P2)', async () => {
+    // Prepare: the demo data as it was.
     await reseed(system);
     const before = await scan(system);
 
+    // Act
     const outcomes = await connector().rectify({ email: an.email, subjectRef: AN_REF }, ctx(), {
       changes: CHANGES,
     });
 
+    // Assess
     expectValidOutcomes(outcomes);
     const after = await scan(system);
     const mine = after.filter((i) => i.customerNumber === an.customerNumber);
@@ -331,26 +369,32 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
   });
 
   it('is idempotent: a repeat rectification changes nothing more and reports the same (P2)', async () => {
+    // Prepare: her records, rectified once.
     await reseed(system);
     const first = await connector().rectify({ email: an.email, subjectRef: AN_REF }, ctx(), {
       changes: CHANGES,
     });
     const between = await scan(system);
 
+    // Act
     const second = await connector().rectify({ email: an.email, subjectRef: AN_REF }, ctx(), {
       changes: CHANGES,
     });
 
+    // Assess
     expect(second).toEqual(first);
     expect(await scan(system)).toEqual(between);
   });
 
-  it('rectifies nothing for someone it never knew', async () => {
+  it('rectifies nothing for someone it never knew (P2)', async () => {
+    // Prepare: the demo data as it was.
     await reseed(system);
     const before = await scan(system);
 
+    // Act
     const outcomes = await connector().rectify({ email: stranger }, ctx(), { changes: { language: 'en' } });
 
+    // Assess
     expect(outcomes).toEqual([{ kind: 'not_found' }]);
     expect(await scan(system)).toEqual(before);
   });
@@ -358,12 +402,15 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
   // ---- object (P6) ----
 
   it('after an objection holds no marketing, no interest profile and no marketing consent of hers (P6)', async () => {
+    // Prepare: the demo data, her consents granted.
     await reseed(system);
 
+    // Act
     const outcomes = await connector().object({ email: an.email, subjectRef: AN_REF }, ctx(), {
       scope: ['direct_marketing', 'profiling'],
     });
 
+    // Assess
     expectValidOutcomes(outcomes);
     const mine = (await scan(system)).filter((i) => i.customerNumber === an.customerNumber);
     expect(mine.filter((i) => i.category === 'marketing' || i.category === 'profiling')).toEqual([]);
@@ -374,30 +421,36 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
   });
 
   it('is idempotent: a repeat objection changes nothing and reports what still holds (P6)', async () => {
+    // Prepare: her records after one objection.
     await reseed(system);
     const first = await connector().object({ email: an.email, subjectRef: AN_REF }, ctx(), {
       scope: ['direct_marketing', 'profiling'],
     });
     const between = await scan(system);
 
+    // Act
     const second = await connector().object({ email: an.email, subjectRef: AN_REF }, ctx(), {
       scope: ['direct_marketing', 'profiling'],
     });
 
+    // Assess
     expect(second).toEqual(first.filter((o) => o.kind !== 'erased'));
     expect(await scan(system)).toEqual(between);
   });
 });
 
-describe('Connector: billing retention', () => {
-  const billing = () => createBillingConnector({ doc: db.doc, table: TABLE_NAMES.system('billing') });
+describe('Connector: billing retention (P3)', () => {
+  const billing = () => createBillingConnector(stores(TABLE_NAMES.system('billing')));
 
   it('keeps invoices under legal retention, stripped of contact data and IBAN, until 31-12 of invoice year + 10 (P3)', async () => {
+    // Prepare: her paid invoices in the billing store.
     await reseed('billing');
     const invoices = hers('billing').filter((i) => String(i.sk).startsWith('INVOICE#'));
 
+    // Act
     const outcomes = await billing().erase({ email: an.email, subjectRef: AN_REF }, ctx());
 
+    // Assess
     const kept = (await scan('billing')).filter((i) => i.restricted === true);
     expect(kept).toHaveLength(invoices.length);
     expect(invoices.length).toBeGreaterThanOrEqual(3);
@@ -432,11 +485,14 @@ describe('Connector: billing retention', () => {
   });
 
   it('keeps an unpaid invoice on the open-claim ground (P3)', async () => {
+    // Prepare: Jan's unpaid invoice in the billing store.
     await reseed('billing');
     const jan = DEMO_CUSTOMERS.jan;
 
+    // Act
     const outcomes = await billing().erase({ email: jan.email, subjectRef: 's_janPeetersTestRef' }, ctx());
 
+    // Assess
     expect(outcomes).toContainEqual(
       expect.objectContaining({ kind: 'retained', ground: 'open_claim', records: 1 }),
     );
@@ -445,22 +501,27 @@ describe('Connector: billing retention', () => {
     );
   });
 
-  it('finds the kept invoices again by the pseudonymous subject id, never by the erased address', async () => {
+  it('finds the kept invoices again by the pseudonymous subject id, never by the erased address (P3)', async () => {
+    // Prepare: her invoices, kept after an erasure.
     await reseed('billing');
     await billing().erase({ email: an.email, subjectRef: AN_REF }, ctx());
 
+    // Act
     const withRef = await billing().locate({ email: an.email, subjectRef: AN_REF }, ctx());
     const withoutRef = await billing().locate({ email: an.email }, ctx());
 
+    // Assess
     expect(withRef).toMatchObject({ found: true, categories: ['contract'] });
     expect(withoutRef).toEqual({ found: false, records: 0, categories: [] });
   });
   it('shows the kept invoices in a later access export with their ground and date, and leaves them out of portability (P1, P7)', async () => {
+    // Prepare: her invoices, kept after an erasure.
     await reseed('billing');
     await billing().erase({ email: an.email, subjectRef: AN_REF }, ctx());
     const access = createMemorySink();
     const portability = createMemorySink();
 
+    // Act
     const forAccess = exportedOf(
       await billing().export({ email: an.email, subjectRef: AN_REF }, ctx(), {
         purpose: 'access',
@@ -474,6 +535,7 @@ describe('Connector: billing retention', () => {
       }),
     );
 
+    // Assess
     const kept = JSON.parse(access.files.get('restricted-invoices.json')?.text ?? '[]') as Record<
       string,
       unknown
@@ -529,14 +591,17 @@ describe('Connector handler', () => {
       }),
     );
 
-  it('runs an erase once per request, system, operation and attempt, and answers the recorded result again', async () => {
+  it('runs an erase once per request, system, operation and attempt, and answers the recorded result again (P3)', async () => {
+    // Prepare: her billing records, and one delivery of an erase.
     await reseed('billing');
     const event = { requestId, attempt: 1, system: 'billing', operation: 'erase' };
 
+    // Act
     const first = await billingHandler(event, context);
     await reseed('billing'); // her records are back: a second run would erase them again
     const second = await billingHandler(event, context);
 
+    // Assess
     expect(ConnectorResultSchema.parse(first)).toEqual(first);
     expect(first.outcomes.some((o) => o.kind === 'erased')).toBe(true);
     expect(second).toEqual(first);
@@ -546,20 +611,24 @@ describe('Connector handler', () => {
     ).not.toHaveLength(0);
   });
 
-  it('acts again for a new attempt (a staff retry) and keeps its own marker', async () => {
+  it('acts again for a new attempt (a staff retry) and keeps its own marker (P3)', async () => {
+    // Prepare: an erase done under an earlier attempt.
     await reseed('billing');
     await billingHandler({ requestId, attempt: 2, system: 'billing', operation: 'erase' }, context);
 
+    // Act
     const third = await billingHandler(
       { requestId, attempt: 3, system: 'billing', operation: 'erase' },
       context,
     );
 
+    // Assess
     expect(third.outcomes.every((o) => o.kind === 'retained')).toBe(true);
     expect((await marker('erase', 3)).Item).toBeDefined();
   });
 
   it('locates through the handler and logs ids and counts, never her address, name or IBAN (P15)', async () => {
+    // Prepare: her billing records, and the log captured.
     await reseed('billing');
     const lines: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -567,11 +636,13 @@ describe('Connector handler', () => {
       return true;
     });
 
+    // Act
     const result = await billingHandler(
       { requestId, attempt: 4, system: 'billing', operation: 'locate' },
       context,
     );
 
+    // Assess
     vi.restoreAllMocks();
     expect(result.located).toMatchObject({ found: true });
     expect(result.outcomes).toEqual([]);
@@ -580,7 +651,104 @@ describe('Connector handler', () => {
     for (const trace of [an.email, 'Devos', an.iban as string, an.phone]) expect(logged).not.toContain(trace);
   });
 
-  it('refuses an event meant for another system', async () => {
+  /** The billing Lambda as wiring builds it, counting the erasures it starts and the writes they make. */
+  const countingBilling = (delayMs: number) => {
+    const counts = { erasures: 0, moves: 0, deletes: 0 };
+    const handler = createConnectorHandler({
+      system: 'billing',
+      deps: connectorDeps('billing'),
+      connector: (stores) => {
+        const records: SystemStore = {
+          ...stores.records,
+          move: (from, to) => {
+            counts.moves += 1;
+            return stores.records.move(from, to);
+          },
+          deleteAll: (keys) => {
+            counts.deletes += keys.length;
+            return stores.records.deleteAll(keys);
+          },
+        };
+        const connector = createBillingConnector({ ...stores, records });
+        return {
+          ...connector,
+          async erase(subject, ctx) {
+            counts.erasures += 1;
+            // Slow enough that the other delivery surely arrives while this one holds the lock.
+            await new Promise((done) => setTimeout(done, delayMs));
+            return connector.erase(subject, ctx);
+          },
+        };
+      },
+    });
+    return { handler, counts };
+  };
+
+  it('acts once for two deliveries of the same erase at the same moment, and gives both the same answer (P3)', async () => {
+    // Prepare: her billing records are back; two deliveries of one attempt (a retry racing the original).
+    await reseed('billing');
+    const { handler, counts } = countingBilling(300);
+    const event = { requestId, attempt: 7, system: 'billing', operation: 'erase' };
+
+    // Act: both at once.
+    const [first, second] = await Promise.all([handler(event, context), handler(event, context)]);
+
+    // Assess: one erasure changed the store (4 invoices moved, the rest deleted once); one recorded answer.
+    expect(counts.erasures).toBe(1);
+    expect(counts.moves).toBe(4);
+    expect(counts.deletes).toBe(hers('billing').length - 4);
+    expect(second).toEqual(first);
+    expect(first.outcomes.some((o) => o.kind === 'erased')).toBe(true);
+    expect((await marker('erase', 7)).Item?.result).toEqual(first);
+  });
+
+  it('acts once for five deliveries of the same rectification at the same moment, all with the same answer (P2)', async () => {
+    // Prepare: a rectification request of a new number; five deliveries of one attempt.
+    await reseed('billing');
+    const rectifyId = 'r_HandlerTest00000000002';
+    await db.doc.send(
+      new PutCommand({
+        TableName: TABLE_NAMES.requests,
+        Item: {
+          ...requestKey(rectifyId),
+          kind: 'request',
+          id: rectifyId,
+          email: an.email,
+          subjectRef: AN_REF,
+          changes: { phone: '+32470111222' },
+        },
+      }),
+    );
+    const updates: string[] = [];
+    const handler = createConnectorHandler({
+      system: 'billing',
+      deps: connectorDeps('billing'),
+      connector: (stores) =>
+        createBillingConnector({
+          ...stores,
+          records: {
+            ...stores.records,
+            update: (key, set) => {
+              updates.push(`${key.pk}|${key.sk}`);
+              return stores.records.update(key, set);
+            },
+          },
+        }),
+    });
+    const event = { requestId: rectifyId, attempt: 1, system: 'billing', operation: 'rectify' };
+
+    // Act
+    const answers = await Promise.all(Array.from({ length: 5 }, () => handler(event, context)));
+
+    // Assess: each record written once, by one run; every delivery answers alike.
+    expect(updates.length).toBeGreaterThan(0);
+    expect(new Set(updates).size).toBe(updates.length);
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0]?.outcomes.some((o) => o.kind === 'rectified')).toBe(true);
+  });
+
+  it('refuses an event meant for another system (P15)', async () => {
+    // Prepare: a delivery for the CRM reaching billing. Act and Assess: refused.
     await expect(
       billingHandler({ requestId, attempt: 1, system: 'crm', operation: 'erase' }, context),
     ).rejects.toThrow(/crm/);
@@ -588,16 +756,16 @@ describe('Connector handler', () => {
 });
 
 describe('Demo data seeding', () => {
-  it('seeds once: a restart does not bring back what an erasure removed', async () => {
+  it('seeds once: a restart does not bring back what an erasure removed (P3)', async () => {
+    // Prepare: a seeded CRM store, then an erasure.
     await reseed('crm');
     await db.doc.send(new PutCommand({ TableName: TABLE_NAMES.system('crm'), Item: { ...SEED_MARKER } }));
-    await createCrmConnector({ doc: db.doc, table: TABLE_NAMES.system('crm') }).erase(
-      { email: an.email },
-      ctx(),
-    );
+    await createCrmConnector(stores(TABLE_NAMES.system('crm'))).erase({ email: an.email }, ctx());
 
+    // Act
     const wrote = await seedDemoData(db.doc, NOW);
 
+    // Assess
     expect(wrote).toBe(true); // the other, unmarked stores were seeded
     const crm = await scan('crm');
     expect(crm.some((i) => i.customerNumber === an.customerNumber)).toBe(false);
@@ -618,6 +786,7 @@ describe('DynamoDB Local for the embedded runtime', () => {
   };
 
   it('ends the Java process a SIGKILLed runtime left holding the port, and starts again on the same data', async () => {
+    // Prepare: DynamoDB Local started by a runtime that is then SIGKILLed, leaving Java on the port.
     const dir = mkdtempSync(join(tmpdir(), 'jsm-ddb-'));
     const dbPath = join(dir, 'db');
     const port = await freePort();
@@ -641,8 +810,10 @@ describe('DynamoDB Local for the embedded runtime', () => {
     await new Promise((gone) => runtime.once('exit', gone));
     expect(alive(stale)).toBe(true);
 
+    // Act
     const again = await startDynamoDb({ port, dbPath });
 
+    // Assess
     expect(alive(stale)).toBe(false);
     const fresh = (JSON.parse(readFileSync(`${dbPath}.pid`, 'utf8')) as { pid: number }).pid;
     await again.stop();
@@ -652,12 +823,15 @@ describe('DynamoDB Local for the embedded runtime', () => {
   });
 
   it('refuses, naming the holder, a port held by a program that is not ours', async () => {
+    // Prepare: a port held by a program that is not DynamoDB Local.
     const server = createServer();
     const port = await freePort();
     await new Promise<void>((listening) => server.listen(port, listening));
 
+    // Act
     await expect(startDynamoDb({ port })).rejects.toThrow(/held by process \d+|in use/);
 
+    // Assess
     await new Promise((closed) => server.close(closed));
   });
 });
@@ -666,8 +840,8 @@ describe('Connector: marketing objection and re-import (P6)', () => {
   const SECRET = 'contract-suite-secret';
   const ref = (email: string) => subjectRef(SECRET, email);
   const table = TABLE_NAMES.system('marketing');
-  const marketing = () => createMarketingConnector({ doc: db.doc, table });
-  const importer = () => ({ doc: db.doc, table, subjectRef: ref, now: NOW });
+  const marketing = () => createMarketingConnector(stores(table));
+  const importer = () => ({ subscribers: dynamoSubscriberStore(db.doc, table), subjectRef: ref, now: NOW });
   const row = (c: DemoCustomer, list: 'newsletter' | 'direct_mailing') => ({
     list,
     email: c.email,
@@ -686,9 +860,11 @@ describe('Connector: marketing objection and re-import (P6)', () => {
     );
 
   it('takes her off every list, and a re-import does not bring her back (P6)', async () => {
+    // Prepare: her list entries, and a prospect in the next import.
     await reseed('marketing');
     const prospect = 'new.prospect@example.be';
 
+    // Act
     const outcomes = await marketing().object({ email: an.email, subjectRef: ref(an.email) }, ctx(), {
       scope: ['direct_marketing'],
     });
@@ -705,6 +881,7 @@ describe('Connector: marketing objection and re-import (P6)', () => {
       },
     ]);
 
+    // Assess
     expect(outcomes).toEqual([
       { kind: 'erased', records: 2, category: 'marketing' },
       { kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] },
@@ -717,39 +894,46 @@ describe('Connector: marketing objection and re-import (P6)', () => {
     expect(JSON.stringify(suppression, (_, v) => (v instanceof Set ? [...v] : v))).not.toMatch(/@|Devos/);
   });
 
-  it('keeps someone who was on no list off every list after their objection (Art. 21(3))', async () => {
+  it('keeps someone who was on no list off every list after their objection (P6, Art. 21(3))', async () => {
+    // Prepare: someone on no list.
     await reseed('marketing');
     const noor = DEMO_CUSTOMERS.noor;
 
+    // Act
     const outcomes = await marketing().object({ email: noor.email, subjectRef: ref(noor.email) }, ctx(), {
       scope: ['direct_marketing'],
     });
     const imported = await importSubscribers(importer(), [row(noor, 'newsletter')]);
 
+    // Assess
     expect(outcomes).toEqual([{ kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] }]);
     expect(imported.suppressed).toBe(1);
     expect(await onLists(noor.email, noor.customerNumber)).toEqual([]);
   });
 
   it('lets the suppression follow her to a new e-mail address (P2, P6)', async () => {
+    // Prepare: her suppression entry, and her new address and its keyed hash.
     await reseed('marketing');
     const newEmail = 'an.nieuw@example.be';
     await marketing().object({ email: an.email, subjectRef: ref(an.email) }, ctx(), {
       scope: ['direct_marketing'],
     });
 
+    // Act
     const outcomes = await marketing().rectify({ email: an.email, subjectRef: ref(an.email) }, ctx(), {
       changes: { email: newEmail },
       newSubjectRef: ref(newEmail),
     });
     const imported = await importSubscribers(importer(), [{ ...row(an, 'newsletter'), email: newEmail }]);
 
+    // Assess
     expect(outcomes).toEqual([{ kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] }]);
     expect(imported.suppressed).toBe(1);
     expect(await onLists(newEmail, an.customerNumber)).toEqual([]);
   });
 
   it('imports idempotently, refuses bad rows, and honours an opt-out of one list only (P5)', async () => {
+    // Prepare: rows for the lists, some twice, some bad.
     await reseed('marketing');
     const noor = DEMO_CUSTOMERS.noor;
     await suppress(
@@ -757,12 +941,14 @@ describe('Connector: marketing objection and re-import (P6)', () => {
       { subjectRef: ref(noor.email), lists: ['newsletter'], reason: 'opt_out', now: NOW },
     );
 
+    // Act
     const first = await importSubscribers(importer(), [row(noor, 'newsletter'), row(noor, 'direct_mailing')]);
     const again = await importSubscribers(importer(), [
       row(noor, 'direct_mailing'),
       { list: 'newsletter', email: 'x' },
     ]);
 
+    // Assess
     expect(first).toEqual({ added: 1, present: 0, suppressed: 1, invalid: 0 });
     expect(again).toEqual({ added: 0, present: 1, suppressed: 0, invalid: 1 });
     expect((await onLists(noor.email)).map((i) => i.list)).toEqual(['direct_mailing']);
@@ -770,7 +956,7 @@ describe('Connector: marketing objection and re-import (P6)', () => {
 });
 
 describe('Connector: CRM objection (P6)', () => {
-  const crm = () => createCrmConnector({ doc: db.doc, table: TABLE_NAMES.system('crm') });
+  const crm = () => createCrmConnector(stores(TABLE_NAMES.system('crm')));
   const consents = async () =>
     Object.fromEntries(
       (await scan('crm'))
@@ -778,11 +964,14 @@ describe('Connector: CRM objection (P6)', () => {
         .map((i) => [i.purpose, i]),
     );
 
-  it('deletes her interest profile and withdraws only the profiling consent for an objection to profiling', async () => {
+  it('deletes her interest profile and withdraws only the profiling consent for an objection to profiling (P6)', async () => {
+    // Prepare: her consents and interest profile in the CRM.
     await reseed('crm');
 
+    // Act
     const outcomes = await crm().object({ email: an.email }, ctx(), { scope: ['profiling'] });
 
+    // Assess
     expect(outcomes).toEqual([
       { kind: 'withdrawn', records: 1, category: 'preferences', purposes: ['profiling'] },
       { kind: 'erased', records: 3, category: 'profiling' },
@@ -797,11 +986,14 @@ describe('Connector: CRM objection (P6)', () => {
     ).toEqual([]);
   });
 
-  it('keeps the withdrawn consents as evidence of the objection to direct marketing', async () => {
+  it('keeps the withdrawn consents as evidence of the objection to direct marketing (P6)', async () => {
+    // Prepare: her marketing consents in the CRM.
     await reseed('crm');
 
+    // Act
     await crm().object({ email: an.email }, ctx(), { scope: ['direct_marketing'] });
 
+    // Assess
     const after = await consents();
     expect(after.newsletter).toMatchObject({
       granted: false,
@@ -814,21 +1006,25 @@ describe('Connector: CRM objection (P6)', () => {
 });
 
 describe('Connector: rectification safeguards (P2)', () => {
-  it('refuses to move her to an address another customer holds, and changes nothing', async () => {
+  it('refuses to move her to an address another customer holds, and changes nothing (P2)', async () => {
+    // Prepare: another customer already holding the new address.
     await reseed('crm');
     const before = await scan('crm');
 
-    const outcomes = await createCrmConnector({ doc: db.doc, table: TABLE_NAMES.system('crm') }).rectify(
+    // Act
+    const outcomes = await createCrmConnector(stores(TABLE_NAMES.system('crm'))).rectify(
       { email: an.email, subjectRef: AN_REF },
       ctx(),
       { changes: { email: DEMO_CUSTOMERS.luc.email, lastName: 'Martens' } },
     );
 
+    // Assess
     expect(outcomes).toEqual([{ kind: 'failed', retryable: false, reason: 'email_in_use' }]);
     expect(await scan('crm')).toEqual(before);
   });
 
-  it("leaves an account holder's name alone when the account is someone else's", async () => {
+  it("leaves an account holder's name alone when the account is someone else's (P2)", async () => {
+    // Prepare: a bank account in a partner's name.
     await reseed('billing');
     const table = TABLE_NAMES.system('billing');
     await db.doc.send(
@@ -838,10 +1034,12 @@ describe('Connector: rectification safeguards (P2)', () => {
       }),
     );
 
-    await createBillingConnector({ doc: db.doc, table }).rectify({ email: an.email }, ctx(), {
+    // Act
+    await createBillingConnector(stores(table)).rectify({ email: an.email }, ctx(), {
       changes: { lastName: 'Claes' },
     });
 
+    // Assess
     const items = (await scan('billing')).filter((i) => i.customerNumber === an.customerNumber);
     expect(items.find((i) => i.sk === 'BANK_ACCOUNT')?.holder).toBe('Tom Claes');
     expect(items.find((i) => i.sk === 'PROFILE')?.lastName).toBe('Claes');
@@ -877,10 +1075,12 @@ describe('Export to S3 (P1, P7)', () => {
     );
   };
 
-  it('streams a file larger than one part to S3 and stores exactly the bytes whose hash it reports', async () => {
+  it('streams a file larger than one part to S3 and stores exactly the bytes whose hash it reports (P7)', async () => {
+    // Prepare: an S3 sink and one CSV file.
     const sink = createS3ExportSink({ client, bucket: BUCKET, prefix: 'exports/big/' });
     const file = sink.file('calls.csv', 'csv');
 
+    // Act
     for (let n = 0; n < 60_000; n++) {
       await file.write({
         category: 'usage',
@@ -892,6 +1092,7 @@ describe('Export to S3 (P1, P7)', () => {
     }
     const info = await file.close();
 
+    // Assess
     const body = await object('exports/big/calls.csv');
     expect(info.bytes).toBeGreaterThan(5 * 1024 * 1024);
     expect(body.length).toBe(info.bytes);
@@ -899,13 +1100,16 @@ describe('Export to S3 (P1, P7)', () => {
     expect(parseCsv(body.toString('utf8'))).toHaveLength(60_001);
   });
 
-  it('leaves no object behind when an export is aborted half-way', async () => {
+  it('leaves no object behind when an export is aborted half-way (P7)', async () => {
+    // Prepare: an S3 sink with a file written half-way.
     const sink = createS3ExportSink({ client, bucket: BUCKET, prefix: 'exports/aborted/' });
     const file = sink.file('notes.json', 'json');
     await file.write({ category: 'support', text: 'half' });
 
+    // Act
     await file.abort();
 
+    // Assess
     const listed = await client.send(
       new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'exports/aborted/' }),
     );
@@ -913,6 +1117,7 @@ describe('Export to S3 (P1, P7)', () => {
   });
 
   it('exports through the connector Lambda into exports/<request>/<attempt>/<system>/, answering counts and hashes only (P7)', async () => {
+    // Prepare: her billing records, and a portability request.
     await reseed('billing');
     await db.doc.send(
       new PutCommand({
@@ -929,8 +1134,10 @@ describe('Export to S3 (P1, P7)', () => {
     );
     const { handler } = await import('../../functions/connectors/billing/handler.ts');
 
+    // Act
     const result = await handler({ requestId, attempt: 1, system: 'billing', operation: 'export' }, context);
 
+    // Assess
     const exported = exportedOf(result.outcomes);
     expect(exported.purpose).toBe('portability');
     const prefix = `exports/${requestId}/1/billing/`;

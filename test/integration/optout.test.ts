@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
 import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
 import { subjectRef } from '../../functions/core/secrets.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../local/asl.ts';
@@ -151,8 +152,7 @@ describe('One-click opt-out end to end (P5)', () => {
     // Act: import the newsletter list again with her on it
     const result = await importSubscribers(
       {
-        doc,
-        table: TABLE_NAMES.system('marketing'),
+        subscribers: dynamoSubscriberStore(doc, TABLE_NAMES.system('marketing')),
         subjectRef: (email) => subjectRef(secret, email),
         now: new Date(),
       },

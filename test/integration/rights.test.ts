@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
 import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
 import type { SystemName } from '../../functions/core/schemas.ts';
 import { subjectRef } from '../../functions/core/secrets.ts';
@@ -147,8 +148,7 @@ describe('Objection end to end (P6)', () => {
     // Act: import
     const result = await importSubscribers(
       {
-        doc,
-        table: TABLE_NAMES.system('marketing'),
+        subscribers: dynamoSubscriberStore(doc, TABLE_NAMES.system('marketing')),
         subjectRef: (e) => subjectRef(secret, e),
         now: new Date(),
       },

@@ -1,12 +1,12 @@
 import { invoiceRetention, issuedInvoiceRetention, type Retention } from '../../core/retention.ts';
 import type { StoredItem } from '../records.ts';
 import {
+  type ConnectorStores,
   createStoreConnector,
   type ExportRules,
   type Restriction,
   type StoreConnector,
-  type StoreLocation,
-} from '../store.ts';
+} from '../store/index.ts';
 
 /** What an invoice must still show (VAT Code art. 53 §2 and Royal Decree no. 1 art. 5): no contact or bank data. */
 export const INVOICE_KEPT_FIELDS = [
@@ -102,15 +102,12 @@ export const BILLING_EXPORT: ExportRules = {
 };
 
 /** The billing system's connector over its store. */
-export function createBillingConnector(store: StoreLocation): StoreConnector {
-  const { doc, table, pageSize } = store;
+export function createBillingConnector(stores: ConnectorStores): StoreConnector {
   return createStoreConnector({
     system: 'billing',
-    doc,
-    table,
+    stores,
     restrict: restrictInvoice,
     immutable: issuedInvoice,
     exportRules: BILLING_EXPORT,
-    pageSize,
   });
 }

@@ -2,19 +2,18 @@
 // Nothing here is under a retention duty, so an erasure deletes every record of the subject. An objection
 // withdraws the marketing consents and, for profiling, deletes the interest profile (P6).
 
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ObjectInput, ObjectionScope, OperationContext } from '../../core/connector.ts';
 import type { Outcome } from '../../core/schemas.ts';
 import type { StoredItem } from '../records.ts';
 import {
+  type ConnectorStores,
   createStoreConnector,
   type ExportRules,
   erasedOutcomes,
   type StoreAccess,
   type StoreConnector,
-  type StoreLocation,
   type Subject,
-} from '../store.ts';
+} from '../store/index.ts';
 
 /** Consents an objection withdraws, per scope. */
 export const CONSENTS_BY_SCOPE: Record<ObjectionScope, string[]> = {
@@ -74,20 +73,12 @@ export async function objectInCrm(
   }
 
   for (const consent of consents.filter((c) => c.granted === true)) {
-    await store.doc
-      .send(
-        new UpdateCommand({
-          TableName: store.table,
-          Key: { pk: consent.pk, sk: consent.sk },
-          UpdateExpression: 'SET granted = :no, withdrawnAt = :at, withdrawnBy = :by',
-          ExpressionAttributeValues: { ':no': false, ':at': ctx.now.toISOString(), ':by': ctx.requestId },
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      )
-      .catch((error: Error) => {
-        // Erased meanwhile: nothing left to withdraw.
-        if (error.name !== 'ConditionalCheckFailedException') throw error;
-      });
+    // Erased meanwhile: nothing left to withdraw (the store leaves a gone record gone).
+    await store.update(consent, {
+      granted: false,
+      withdrawnAt: ctx.now.toISOString(),
+      withdrawnBy: ctx.requestId,
+    });
   }
   await store.deleteAll(interests);
 
@@ -106,14 +97,6 @@ export async function objectInCrm(
 }
 
 /** The CRM's connector over its store. */
-export function createCrmConnector(store: StoreLocation): StoreConnector {
-  const { doc, table, pageSize } = store;
-  return createStoreConnector({
-    system: 'crm',
-    doc,
-    table,
-    exportRules: CRM_EXPORT,
-    object: objectInCrm,
-    pageSize,
-  });
+export function createCrmConnector(stores: ConnectorStores): StoreConnector {
+  return createStoreConnector({ system: 'crm', stores, exportRules: CRM_EXPORT, object: objectInCrm });
 }

@@ -3,15 +3,14 @@ import type { Outcome } from '../../core/schemas.ts';
 import { listsSuppressedBy, suppressionKey } from '../../core/suppression.ts';
 import type { StoredItem } from '../records.ts';
 import {
+  type ConnectorStores,
   createStoreConnector,
   type ExportRules,
   erasedOutcomes,
   type StoreAccess,
   type StoreConnector,
-  type StoreLocation,
   type Subject,
-} from '../store.ts';
-import { readSuppression, suppress } from './suppression-store.ts';
+} from '../store/index.ts';
 
 export const LIST_PREFIX = 'LIST#';
 
@@ -52,7 +51,7 @@ export async function objectInMarketing(
   const lists = listsSuppressedBy(scope);
   if (lists.length === 0) return [{ kind: 'skipped', reason: 'not_applicable' }];
   if (!subject.subjectRef) return [{ kind: 'failed', retryable: false, reason: 'subject_ref_missing' }];
-  const entry = await suppress(store, {
+  const entry = await store.suppressions.suppress({
     subjectRef: subject.subjectRef,
     lists,
     reason: 'objection',
@@ -68,16 +67,14 @@ export async function objectInMarketing(
 }
 
 /** The marketing system's connector over its store. */
-export function createMarketingConnector(store: StoreLocation): StoreConnector {
-  const { doc, table, pageSize } = store;
+export function createMarketingConnector(stores: ConnectorStores): StoreConnector {
+  const { suppressions } = stores;
   const base = createStoreConnector({
     system: 'marketing',
-    doc,
-    table,
+    stores,
     exportRules: MARKETING_EXPORT,
     pseudonymousPartitions: (ref) => [suppressionKey(ref).pk],
     object: objectInMarketing,
-    pageSize,
   });
   return {
     ...base,
@@ -86,12 +83,14 @@ export function createMarketingConnector(store: StoreLocation): StoreConnector {
       const carried: Outcome[] = [];
       const { email } = input.changes;
       if (email && input.newSubjectRef && subject.subjectRef && input.newSubjectRef !== subject.subjectRef) {
-        const old = await readSuppression({ doc, table }, subject.subjectRef);
+        const old = await suppressions.read(subject.subjectRef);
         if (old) {
-          const moved = await suppress(
-            { doc, table },
-            { subjectRef: input.newSubjectRef, lists: old.lists, reason: old.reasons, now: ctx.now },
-          );
+          const moved = await suppressions.suppress({
+            subjectRef: input.newSubjectRef,
+            lists: old.lists,
+            reason: old.reasons,
+            now: ctx.now,
+          });
           carried.push({ kind: 'suppressed', lists: moved.lists });
         }
       }

@@ -1,11 +1,11 @@
 // Imports subscribers into the marketing lists (a sign-up export, the e-mail marketing processor's sync).
 // Whoever objected or opted out is skipped (P6): each row is written in one transaction with a check that no
 // suppression entry for its keyed hash names the list, so an objection landing mid-import still wins.
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { PostalAddress } from '../../core/connector.ts';
+import type { SubscriberStore } from '../../core/ports.ts';
 import { Email, Language } from '../../core/schemas.ts';
-import { MarketingList, suppressionKey } from '../../core/suppression.ts';
+import { MarketingList } from '../../core/suppression.ts';
 import { customerKey } from '../records.ts';
 
 /** One row of an import: the fields the statement says the processors receive (P13), plus the list. */
@@ -44,8 +44,8 @@ const PROCESSORS: Record<MarketingList, string> = {
 };
 
 export interface ImportDeps {
-  doc: DynamoDBDocumentClient;
-  table: string;
+  /** the marketing store's list entries (functions/aws/subscriber-store.ts) */
+  subscribers: SubscriberStore;
   /** the keyed hash of an address (functions/core/secrets.ts subjectRef with the application secret) */
   subjectRef: (email: string) => string;
   now: Date;
@@ -81,30 +81,8 @@ export async function importSubscribers(deps: ImportDeps, rows: unknown[]): Prom
       source: s.source ?? 'import',
       processor: PROCESSORS[s.list],
     };
-    try {
-      await deps.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: deps.table,
-                Key: suppressionKey(ref),
-                ConditionExpression: 'attribute_not_exists(pk) OR NOT contains(lists, :list)',
-                ExpressionAttributeValues: { ':list': s.list },
-              },
-            },
-            { Put: { TableName: deps.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
-      result.added += 1;
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if ((error as Error).name !== 'TransactionCanceledException' || !reasons) throw error;
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') result.suppressed += 1;
-      else if (reasons[1]?.Code === 'ConditionalCheckFailed') result.present += 1;
-      else throw error;
-    }
+    const written = await deps.subscribers.add(item, ref, s.list);
+    result[written] += 1;
   }
   return result;
 }

@@ -1,4 +1,9 @@
-import { createStoreConnector, type ExportRules, type StoreConnector, type StoreLocation } from '../store.ts';
+import {
+  type ConnectorStores,
+  createStoreConnector,
+  type ExportRules,
+  type StoreConnector,
+} from '../store/index.ts';
 
 /** Support's files; every free-text attribute is redacted of other people's data. */
 export const SUPPORT_EXPORT: ExportRules = {
@@ -26,7 +31,6 @@ export const SUPPORT_EXPORT: ExportRules = {
 };
 
 /** The support system's connector over its store; it holds no marketing or profiling, so an objection skips it. */
-export function createSupportConnector(store: StoreLocation): StoreConnector {
-  const { doc, table, pageSize } = store;
-  return createStoreConnector({ system: 'support', doc, table, exportRules: SUPPORT_EXPORT, pageSize });
+export function createSupportConnector(stores: ConnectorStores): StoreConnector {
+  return createStoreConnector({ system: 'support', stores, exportRules: SUPPORT_EXPORT });
 }

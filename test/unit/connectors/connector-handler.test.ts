@@ -1,17 +1,32 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { dynamoConnectorRequests } from '../../../functions/aws/connector-requests.ts';
+import { dynamoOperationLedger } from '../../../functions/aws/operation-ledger.ts';
+import { dynamoConnectorStores } from '../../../functions/aws/system-store.ts';
 import {
+  type ConnectorDeps,
+  type ConnectorHandlerOptions,
   createConnectorHandler,
   isTransientAwsError,
 } from '../../../functions/connectors/connector-handler.ts';
-import type { ExportSink } from '../../../functions/core/connector.ts';
+import type { Connector, ExportSink } from '../../../functions/core/connector.ts';
 import { ConnectorError } from '../../../functions/core/errors.ts';
 import type { Outcome } from '../../../functions/core/schemas.ts';
 
+// The request is read through the document client; the idempotency records go through Powertools, which
+// sends plain DynamoDB commands: both are faked.
 const ddb = mockClient(DynamoDBDocumentClient);
+const records = mockClient(DynamoDBClient);
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const requestId = 'r_UnitTest00000000000001';
 const event = { requestId, attempt: 1, system: 'support', operation: 'erase' };
@@ -49,8 +64,50 @@ const fake = () => ({
   object: vi.fn(async (): Promise<Outcome[]> => [{ kind: 'skipped', reason: 'not_applicable' }]),
 });
 
+/** The handler over the AWS adapters, on the faked clients; `exportSink` may be replaced. */
+const handlerOf = (
+  connector: () => Connector,
+  exportSink: ConnectorDeps['exportSink'] = () => ({ file: vi.fn() }),
+) => {
+  const deps: ConnectorDeps = {
+    stores: dynamoConnectorStores(doc, 'system-support'),
+    requests: dynamoConnectorRequests(doc, 'requests'),
+    ledger: dynamoOperationLedger(new DynamoDBClient({}), 'system-support', { pollMs: 1 }),
+    exportSink,
+  };
+  const options: ConnectorHandlerOptions = { system: 'support', connector, deps: () => deps };
+  return createConnectorHandler(options);
+};
+
+/** An idempotency record as Powertools keeps it in the system table. */
+const recordItem = (status: 'COMPLETED' | 'INPROGRESS', result?: unknown) =>
+  marshall(
+    {
+      pk: `OPS#${requestId}`,
+      sk: 'erase#1',
+      status,
+      expiration: Math.floor(Date.now() / 1000) + 3600,
+      in_progress_expiration: Date.now() + 60_000,
+      ...(result ? { result } : {}),
+    },
+    { removeUndefinedValues: true },
+  );
+
+const taken = (Item: ReturnType<typeof recordItem>) =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item });
+
+/** Nothing recorded: the lock taken for the run is released, and no result is ever written. */
+const expectNothingRecorded = () => {
+  expect(records.commandCalls(UpdateItemCommand)).toHaveLength(0);
+  expect(records.commandCalls(DeleteItemCommand).length).toBe(records.commandCalls(PutItemCommand).length);
+};
+
 beforeEach(() => {
   ddb.reset();
+  records.reset();
+  records.on(PutItemCommand).resolves({});
+  records.on(UpdateItemCommand).resolves({});
+  records.on(DeleteItemCommand).resolves({});
   process.env.REQUESTS_TABLE = 'requests';
   process.env.SUPPORT_TABLE = 'system-support';
 });
@@ -59,54 +116,89 @@ const request = { email: 'noor.elamrani@example.be', subjectRef: 's_noor' };
 
 describe('Connector handler', () => {
   it('returns the recorded result of an operation already done, without acting again', async () => {
+    // Prepare: the record of this request, operation and attempt is there, completed.
     const connector = fake();
     const recorded = {
       system: 'support',
       operation: 'erase',
       outcomes: [{ kind: 'erased', records: 2, category: 'support' }],
     };
-    ddb.on(GetCommand, { TableName: 'system-support' }).resolves({ Item: { result: recorded } });
-    const handler = createConnectorHandler({ system: 'support', doc, connector: () => connector });
+    records.on(PutItemCommand).rejects(taken(recordItem('COMPLETED', recorded)));
+    const handler = handlerOf(() => connector);
 
+    // Act: the same delivery again.
     const result = await handler(event, context);
 
+    // Assess: the recorded answer, no action, the request not even read.
     expect(result).toEqual(recorded);
     expect(connector.erase).not.toHaveBeenCalled();
     expect(ddb.commandCalls(GetCommand, { TableName: 'requests' })).toHaveLength(0);
   });
 
   it('reads the address from the request, acts, and records the result under OPS#<request> <operation>#<attempt>', async () => {
+    // Prepare: no record yet; the request holds the address.
     const connector = fake();
-    ddb.on(GetCommand, { TableName: 'system-support' }).resolves({});
     ddb.on(GetCommand, { TableName: 'requests' }).resolves({ Item: request });
-    ddb.on(PutCommand).resolves({});
-    const handler = createConnectorHandler({ system: 'support', doc, connector: () => connector });
+    const handler = handlerOf(() => connector);
 
+    // Act
     const result = await handler(event, context);
 
+    // Assess: acted with the request's address; the record is locked only where none exists, then completed.
     expect(connector.erase).toHaveBeenCalledWith(request, expect.objectContaining({ requestId }));
     expect(result).toEqual({
       system: 'support',
       operation: 'erase',
       outcomes: [{ kind: 'erased', records: 2, category: 'support' }],
     });
-    const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
-    expect(put?.Item).toMatchObject({ pk: `OPS#${requestId}`, sk: 'erase#1', result });
-    expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(JSON.stringify(put?.Item)).not.toContain(request.email);
+    const put = records.commandCalls(PutItemCommand)[0]?.args[0].input;
+    expect(put?.Item).toMatchObject(
+      marshall({ pk: `OPS#${requestId}`, sk: 'erase#1', status: 'INPROGRESS' }),
+    );
+    expect(put?.ConditionExpression).toMatch(/^attribute_not_exists\(#id\)/);
+    expect(put?.ExpressionAttributeNames?.['#id']).toBe('pk');
+    const update = records.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(update?.Key).toEqual(marshall({ pk: `OPS#${requestId}`, sk: 'erase#1' }));
+    expect(update?.ExpressionAttributeNames?.['#response_data']).toBe('result');
+    expect(update?.ExpressionAttributeValues?.[':response_data']).toEqual(marshall({ v: result }).v);
+    expect(JSON.stringify([put?.Item, update])).not.toContain(request.email);
+  });
+
+  it('waits for a delivery in progress and answers its recorded result, acting not at all itself', async () => {
+    // Prepare: another delivery holds the lock; at the next look its record is complete.
+    const connector = fake();
+    const recorded = { system: 'support', operation: 'erase', outcomes: [{ kind: 'not_found' }] };
+    records
+      .on(PutItemCommand)
+      .rejectsOnce(taken(recordItem('INPROGRESS')))
+      .rejects(taken(recordItem('COMPLETED', recorded)));
+    const handler = handlerOf(() => connector);
+
+    // Act
+    const result = await handler(event, context);
+
+    // Assess: the first delivery's answer, without reading the request or acting.
+    expect(result).toEqual(recorded);
+    expect(records.commandCalls(PutItemCommand)).toHaveLength(2);
+    expect(connector.erase).not.toHaveBeenCalled();
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
   });
 
   it('turns a throttled or unreachable store into a retryable ConnectorError that names no data', async () => {
+    // Prepare: the store throttles, with a message that names someone.
     const throttled = Object.assign(new Error('Rate exceeded for noor.elamrani@example.be'), {
       name: 'ProvisionedThroughputExceededException',
       $fault: 'client',
       $metadata: {},
     });
+    records.on(PutItemCommand).rejects(throttled);
     ddb.on(GetCommand).rejects(throttled);
-    const handler = createConnectorHandler({ system: 'support', doc, connector: fake });
+    const handler = handlerOf(fake);
 
+    // Act
     const error = await handler(event, context).catch((e: unknown) => e);
 
+    // Assess
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as ConnectorError).name).toBe('ConnectorError');
     expect((error as ConnectorError).message).not.toContain('noor');
@@ -117,31 +209,35 @@ describe('Connector handler', () => {
   });
 
   it('answers a failed, non-retryable outcome for a request that does not exist', async () => {
+    // Prepare: no request by that id.
     ddb.on(GetCommand).resolves({});
-    const handler = createConnectorHandler({ system: 'support', doc, connector: fake });
+    const handler = handlerOf(fake);
 
+    // Act
     const result = await handler(event, context);
 
+    // Assess: failed, and nothing recorded, so the request can still run once it exists.
     expect(result.outcomes).toEqual([{ kind: 'failed', retryable: false, reason: 'request_not_found' }]);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expectNothingRecorded();
   });
 
   const withRequest = (item: Record<string, unknown>) => {
-    ddb.on(GetCommand, { TableName: 'system-support' }).resolves({});
     ddb.on(GetCommand, { TableName: 'requests' }).resolves({ Item: { ...request, ...item } });
-    ddb.on(PutCommand).resolves({});
   };
 
   it('hands the connector the changes read from the request, parsed, for a rectification (P2)', async () => {
+    // Prepare: a rectification request with a new number and address, written loosely.
     const connector = fake();
     withRequest({
       changes: { phone: '+32 470 99 88 77', email: 'Noor.New@Example.be' },
       newSubjectRef: 's_new',
     });
-    const handler = createConnectorHandler({ system: 'support', doc, connector: () => connector });
+    const handler = handlerOf(() => connector);
 
+    // Act
     const result = await handler({ ...event, operation: 'rectify' }, context);
 
+    // Assess: normalised changes reach the connector; the request's fields are read by name.
     expect(connector.rectify).toHaveBeenCalledWith(request, expect.objectContaining({ requestId }), {
       changes: { phone: '+32470998877', email: 'noor.new@example.be' },
       newSubjectRef: 's_new',
@@ -167,27 +263,33 @@ describe('Connector handler', () => {
   ])(
     'does nothing and records nothing when a %s request carries %j (%s)',
     async (operation, item, reason) => {
+      // Prepare: a request whose inputs for this operation are missing or wrong.
       const connector = fake();
       withRequest(item);
-      const handler = createConnectorHandler({ system: 'support', doc, connector: () => connector });
+      const handler = handlerOf(() => connector);
 
+      // Act
       const result = await handler({ ...event, operation }, context);
 
+      // Assess: refused, nothing done, nothing recorded.
       expect(result.outcomes).toEqual([{ kind: 'failed', retryable: false, reason }]);
       expect(connector.rectify).not.toHaveBeenCalled();
       expect(connector.object).not.toHaveBeenCalled();
       expect(connector.export).not.toHaveBeenCalled();
-      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+      expectNothingRecorded();
     },
   );
 
   it('normalises an objection scope given as one string or a list (P6)', async () => {
+    // Prepare: the scope as one string.
     const connector = fake();
     withRequest({ scope: 'direct_marketing' });
-    const handler = createConnectorHandler({ system: 'support', doc, connector: () => connector });
+    const handler = handlerOf(() => connector);
 
+    // Act
     await handler({ ...event, operation: 'object' }, context);
 
+    // Assess: the connector gets a list.
     expect(connector.object).toHaveBeenCalledWith(request, expect.anything(), {
       scope: ['direct_marketing'],
     });
@@ -198,42 +300,55 @@ describe('Connector handler', () => {
     [{ type: 'access' }, 'access'],
     [{ type: 'access', exportPurpose: 'portability' }, 'portability'],
   ])('exports for %j as %s, into exports/<request>/<attempt>/<system>/ (P1, P7)', async (item, purpose) => {
+    // Prepare: a request of this type, and a sink that notes the prefix it is opened for.
     const connector = fake();
     withRequest(item);
     const sink: ExportSink = { file: vi.fn() };
     const prefixes: string[] = [];
-    const handler = createConnectorHandler({
-      system: 'support',
-      doc,
-      connector: () => connector,
-      exportSink: (prefix) => {
+    const handler = handlerOf(
+      () => connector,
+      (prefix) => {
         prefixes.push(prefix);
         return sink;
       },
-    });
+    );
 
+    // Act
     const result = await handler({ ...event, attempt: 3, operation: 'export' }, context);
 
+    // Assess
     expect(connector.export).toHaveBeenCalledWith(request, expect.anything(), { purpose, sink });
     expect(prefixes).toEqual([`exports/${requestId}/3/support/`]);
     expect(result.outcomes).toEqual([exported]);
   });
 
   it('refuses to record an outcome outside the Outcome union', async () => {
+    // Prepare: a connector that answers a kind the contract does not know.
     const connector = fake();
     connector.object.mockResolvedValueOnce([{ kind: 'objected' } as unknown as Outcome]);
     withRequest({ scope: ['profiling'] });
-    const handler = createConnectorHandler({ system: 'support', doc, connector: () => connector });
+    const handler = handlerOf(() => connector);
 
-    await expect(handler({ ...event, operation: 'object' }, context)).rejects.toThrow();
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    // Act
+    const answer = handler({ ...event, operation: 'object' }, context);
+
+    // Assess
+    await expect(answer).rejects.toThrow();
+    expectNothingRecorded();
   });
 
   it('rejects a payload that is not a connector event', async () => {
-    const handler = createConnectorHandler({ system: 'support', doc, connector: fake });
+    // Prepare
+    const handler = handlerOf(fake);
 
-    await expect(handler({ requestId, system: 'support', operation: 'erase' }, context)).rejects.toThrow();
-    await expect(handler({ ...event, email: 'x@example.be', requestId: 'nope' }, context)).rejects.toThrow();
+    // Act
+    const missingAttempt = handler({ requestId, system: 'support', operation: 'erase' }, context);
+    const badId = handler({ ...event, email: 'x@example.be', requestId: 'nope' }, context);
+
+    // Assess: refused before any call to a store.
+    await expect(missingAttempt).rejects.toThrow();
+    await expect(badId).rejects.toThrow();
     expect(ddb.calls()).toHaveLength(0);
+    expect(records.calls()).toHaveLength(0);
   });
 });

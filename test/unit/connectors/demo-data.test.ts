@@ -11,17 +11,20 @@ const customerOf = (email: string) =>
   Object.values(DEMO_CUSTOMERS).find((c) => c.email === email)?.customerNumber ?? 'none';
 
 describe('Demo systems', () => {
-  it('hold an.devos in all four systems, luc only in CRM and marketing, noor in CRM and support', () => {
+  it('hold an.devos in all four systems, luc only in CRM and marketing, noor in CRM and support (P16)', () => {
+    // Prepare: the demo data at a fixed clock (above). Act: find each customer's systems. Assess:
     expect(systemsOf('an.devos@example.be')).toEqual(['billing', 'crm', 'support', 'marketing']);
     expect(systemsOf('luc.martens@example.be')).toEqual(['crm', 'marketing']);
     expect(systemsOf('noor.elamrani@example.be')).toEqual(['crm', 'support']);
     for (const c of Object.values(DEMO_CUSTOMERS)) expect(systemsOf(c.email)).toEqual(c.systems);
   });
 
-  it('give An at least 3 paid invoices with line items and the IBAN of payment inside', () => {
+  it('give An at least 3 paid invoices with line items and the IBAN of payment inside (P3)', () => {
+    // Prepare: the demo data. Act: An's invoices.
     const invoices = data.billing.filter(
       (i) => i.customerNumber === 'C-100234' && String(i.sk).startsWith('INVOICE#'),
     );
+    // Assess
     expect(invoices.length).toBeGreaterThanOrEqual(3);
     for (const inv of invoices) {
       expect(inv.status).toBe('paid');
@@ -31,6 +34,7 @@ describe('Demo systems', () => {
   });
 
   it('label every record with a customer number and a category (P16), addresses in lower case', () => {
+    // Prepare: the demo data. Act: walk every record. Assess: labels and lower-case addresses.
     for (const system of SYSTEMS) {
       for (const item of data[system]) {
         expect(item.customerNumber, `${item.pk} ${item.sk}`).toMatch(/^C-\d{6}$/);
@@ -42,8 +46,10 @@ describe('Demo systems', () => {
   });
 
   it('hold every kind of record the statement names (P16, P17)', () => {
+    // Prepare: the demo data. Act: An's record types per system.
     const sks = (system: 'billing' | 'crm' | 'support' | 'marketing') =>
       data[system].filter((i) => i.customerNumber === 'C-100234').map((i) => String(i.sk).split('#')[0]);
+    // Assess
     expect(sks('billing')).toEqual(
       expect.arrayContaining(['PROFILE', 'BANK_ACCOUNT', 'CREDIT_SCORE', 'INVOICE', 'CALL']),
     );
@@ -58,8 +64,10 @@ describe('Demo systems', () => {
     expect(account?.passwordHash).toMatch(/^\$argon2id\$/);
   });
 
-  it('date everything relative to the clock: nothing lies in the future, a later clock moves every date', () => {
+  it('date everything relative to the clock: nothing lies in the future, a later clock moves every date (P11)', () => {
+    // Prepare: the same data a year later.
     const later = demoData(new Date('2027-05-10T12:00:00Z'));
+    // Act: look at every date. Assess: none in the future, and the later clock moved them.
     for (const system of SYSTEMS) {
       for (const item of data[system]) {
         for (const key of ['invoiceDate', 'startedAt', 'openedAt', 'at', 'subscribedAt', 'createdAt']) {

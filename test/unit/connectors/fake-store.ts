@@ -4,11 +4,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { dynamoConnectorStores } from '../../../functions/aws/system-store.ts';
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
 
 export const ddb = mockClient(DynamoDBDocumentClient);
 export const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+/** A system's stores over the faked table, as the connector Lambda builds them (functions/connectors/wiring.ts). */
+export const stores = (table: string, pageSize?: number) => dynamoConnectorStores(doc, table, { pageSize });
 
 /** Serves `items`, plus any partition produced lazily by `generate(pk, from, limit)`; returns a fetch counter. */
 export function serveQueries(

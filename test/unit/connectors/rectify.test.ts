@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issuedInvoice } from '../../../functions/connectors/billing/connector.ts';
-import { planRectification } from '../../../functions/connectors/store.ts';
+import { planRectification } from '../../../functions/connectors/store/index.ts';
 import { RectificationChanges } from '../../../functions/core/connector.ts';
 
 const base = {
@@ -12,7 +12,8 @@ const base = {
 };
 
 describe('Rectification (P2)', () => {
-  it('accepts each field in its own format and refuses unknown fields or an empty change', () => {
+  it('accepts each field in its own format and refuses unknown fields or an empty change (P2)', () => {
+    // Prepare: changes as a form may send them. Act: parse. Assess: normalised, or refused.
     expect(RectificationChanges.parse({ phone: '+32 470 12.34.56', email: ' An@Example.BE ' })).toEqual({
       phone: '+32470123456',
       email: 'an@example.be',
@@ -27,9 +28,11 @@ describe('Rectification (P2)', () => {
     ).toBe('BE');
   });
 
-  it('moves the address in every attribute that holds the old one, the login name included, and no other address', () => {
+  it('moves the address in every attribute that holds the old one, the login name included, and no other address (P2)', () => {
+    // Prepare: an address change; an account with the old address twice, a contact with another one.
     const changes = { email: 'an.new@example.be' };
 
+    // Act
     const account = planRectification(
       { pk: 'CUST#C-1', sk: 'ACCOUNT', email: 'an.devos@example.be', username: 'an.devos@example.be' },
       { ...base, changes },
@@ -39,14 +42,17 @@ describe('Rectification (P2)', () => {
       { ...base, changes },
     );
 
+    // Assess
     expect(account.set).toEqual({ email: 'an.new@example.be', username: 'an.new@example.be' });
     expect([...account.fields]).toEqual(['email']);
     expect(other).toEqual({ set: {}, fields: new Set() });
   });
 
-  it("rewrites a full name only where it is hers, and an old address or number in an agent's note", () => {
+  it("rewrites a full name only where it is hers, and an old address or number in an agent's note (P2)", () => {
+    // Prepare: a new surname and number; records naming her, a partner, and a note with her old number.
     const changes = { lastName: 'Janssens', phone: '+32470999888' };
 
+    // Act
     const profile = planRectification(
       { pk: 'p', sk: 'PROFILE', firstName: 'An', lastName: 'Devos', phone: '+32470123456' },
       { ...base, changes },
@@ -61,6 +67,7 @@ describe('Rectification (P2)', () => {
       { ...base, changes },
     );
 
+    // Assess
     expect(profile.set).toEqual({ lastName: 'Janssens', phone: '+32470999888' });
     expect(bank.set).toEqual({ holder: 'An Janssens' });
     expect(partner.set).toEqual({});
@@ -68,21 +75,26 @@ describe('Rectification (P2)', () => {
     expect([...note.fields]).toEqual(['phone']);
   });
 
-  it('reports the fields a record already holds as changed ones, so a repeat answers the same', () => {
+  it('reports the fields a record already holds as changed ones, so a repeat answers the same (P2)', () => {
+    // Prepare: a record already holding the new values.
     const changes = { language: 'fr' as const, email: 'an.new@example.be' };
 
+    // Act
     const repeat = planRectification(
       { pk: 'p', sk: 'PROFILE', language: 'fr', email: 'an.new@example.be' },
       { ...base, changes },
     );
 
+    // Assess
     expect(repeat.set).toEqual({});
     expect([...repeat.fields].sort()).toEqual(['email', 'language']);
   });
 
   it('never rewrites an issued invoice: it is kept as issued until its purge date (P2, P3)', () => {
+    // Prepare: an issued invoice.
     const invoice = { pk: 'CUST#C-1', sk: 'INVOICE#2025-1201', invoiceDate: '2025-12-01', name: 'An Devos' };
 
+    // Act: its rule and its plan. Assess: kept as issued, naming the field it holds.
     expect(issuedInvoice(invoice)).toEqual({
       ground: 'issued_invoice',
       grounds: ['issued_invoice'],

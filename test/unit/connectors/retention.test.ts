@@ -14,24 +14,28 @@ describe('Legal retention of invoices (P3, P11)', () => {
     ['2025-01-01', '2035-12-31'],
     ['2024-02-29', '2034-12-31'],
   ])(
-    'keeps an invoice dated %s until %s: 10 years from 1 January after its date (VAT Code art. 60 §4)',
+    'keeps an invoice dated %s until %s: 10 years from 1 January after its date (P3, VAT Code art. 60 §4)',
     (date, until) => {
+      // Prepare: an invoice date. Act: its purge date. Assess:
       expect(fiscalPurgeDate(date)).toBe(until);
     },
   );
 
-  it('reads an instant in Brussels time: 31 December 23:30 UTC is already the next year', () => {
+  it('reads an instant in Brussels time: 31 December 23:30 UTC is already the next year (P3)', () => {
+    // Prepare: instants around midnight in Brussels. Act and Assess:
     expect(invoiceYear('2025-12-31T23:30:00Z')).toBe(2026);
     expect(fiscalPurgeDate(new Date('2025-12-31T22:59:00Z'))).toBe('2035-12-31');
     expect(fiscalPurgeDate(new Date('2025-12-31T23:00:00Z'))).toBe('2036-12-31');
   });
 
-  it('refuses a date it cannot read rather than guess a purge date', () => {
+  it('refuses a date it cannot read rather than guess a purge date (P3)', () => {
+    // Prepare: unreadable dates. Act and Assess: refused.
     expect(() => fiscalPurgeDate('soon')).toThrow(RangeError);
     expect(() => fiscalPurgeDate('')).toThrow(RangeError);
   });
 
-  it('keeps a paid invoice on the fiscal ground alone', () => {
+  it('keeps a paid invoice on the fiscal ground alone (P3)', () => {
+    // Prepare: a paid invoice. Act: its retention. Assess: fiscal ground only.
     expect(invoiceRetention({ invoiceDate: '2026-03-01', status: 'paid' })).toEqual({
       ground: 'fiscal_retention',
       grounds: ['fiscal_retention'],
@@ -40,6 +44,7 @@ describe('Legal retention of invoices (P3, P11)', () => {
   });
 
   it.each(['unpaid', 'disputed'])('keeps a %s invoice first on the open-claim ground (P3)', (status) => {
+    // Prepare: an invoice with an open claim. Act: its retention. Assess: open claim first, then fiscal.
     expect(isOpenClaim(status)).toBe(true);
     expect(invoiceRetention({ invoiceDate: '2026-03-01', status })).toEqual({
       ground: 'open_claim',
@@ -48,7 +53,8 @@ describe('Legal retention of invoices (P3, P11)', () => {
     });
   });
 
-  it('lets the purge run only after the purge date, in Brussels time, and never while a claim is open', () => {
+  it('lets the purge run only after the purge date, in Brussels time, and never while a claim is open (P3, P11)', () => {
+    // Prepare: a purge date. Act: ask just before and after it, and with a claim open. Assess:
     expect(isPurgeDue('2035-12-31', new Date('2035-12-31T22:59:00Z'))).toBe(false);
     expect(isPurgeDue('2035-12-31', new Date('2035-12-31T23:00:00Z'))).toBe(true);
     expect(isPurgeDue('2035-12-31', new Date('2036-06-01T00:00:00Z'), true)).toBe(false);

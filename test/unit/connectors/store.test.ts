@@ -6,16 +6,18 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { dynamoConnectorStores } from '../../../functions/aws/system-store.ts';
 import { createBillingConnector, restrictInvoice } from '../../../functions/connectors/billing/connector.ts';
 import { CONTACT_AND_FINANCIAL_FIELDS, findFields } from '../../../functions/connectors/records.ts';
 import {
   createStoreConnector,
   erasedOutcomes,
   retainedOutcomes,
-} from '../../../functions/connectors/store.ts';
+} from '../../../functions/connectors/store/index.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const doc = DynamoDBDocumentClient.from(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient({}));
+const stores = (table: string) => dynamoConnectorStores(doc, table);
 const ctx = { requestId: 'r_unit', now: new Date('2026-02-16T09:30:00Z') };
 
 const invoice = {
@@ -56,10 +58,12 @@ beforeEach(() => {
   ddb.reset();
 });
 
-describe('Store connector', () => {
+describe('Store connector (P1, P3)', () => {
   it('strips an invoice to what the law requires: no e-mail, phone, IBAN or mandate (P3)', () => {
+    // Prepare: a paid invoice with contact and bank data (above). Act:
     const restriction = restrictInvoice(invoice);
 
+    // Assess: its purge date, nothing of contact or bank, the invoice's own content kept.
     expect(restriction?.retention).toEqual({
       ground: 'fiscal_retention',
       grounds: ['fiscal_retention'],
@@ -73,7 +77,8 @@ describe('Store connector', () => {
     expect(restrictInvoice(profile)).toBeUndefined();
   });
 
-  it('counts erased records per category and groups kept ones by ground and purge date', () => {
+  it('counts erased records per category and groups kept ones by ground and purge date (P3)', () => {
+    // Prepare: erased and kept records. Act: their outcomes. Assess: counts per category; kept ones by ground and date.
     expect(erasedOutcomes([profile, ...calls])).toEqual([
       { kind: 'erased', records: 1, category: 'identification' },
       { kind: 'erased', records: 3, category: 'usage' },
@@ -108,7 +113,8 @@ describe('Store connector', () => {
     ]);
   });
 
-  it('erases in one transaction per kept invoice and batches the deletes, retrying unprocessed ones', async () => {
+  it('erases in one transaction per kept invoice and batches the deletes, retrying unprocessed ones (P3)', async () => {
+    // Prepare: a customer with a profile, an invoice and calls; one delete left unprocessed once.
     ddb
       .on(QueryCommand, { IndexName: 'byEmail' })
       .resolves({ Items: [profile] })
@@ -124,11 +130,13 @@ describe('Store connector', () => {
       .resolves({});
     ddb.on(TransactWriteCommand).resolves({});
 
-    const outcomes = await createBillingConnector({ doc, table: 'billing' }).erase(
+    // Act: erase, the address as typed.
+    const outcomes = await createBillingConnector(stores('billing')).erase(
       { email: 'Test@Example.be ', subjectRef: 's_1' },
       ctx,
     );
 
+    // Assess: the address looked up in lower case, the invoice moved in one transaction, deletes tried again.
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({
       ':email': 'test@example.be',
     });
@@ -152,17 +160,20 @@ describe('Store connector', () => {
     ]);
   });
 
-  it('refuses to keep a record it could never find again: a restriction needs the subject reference', async () => {
+  it('refuses to keep a record it could never find again: a restriction needs the subject reference (P3)', async () => {
+    // Prepare: an invoice to keep, and no subject reference.
     ddb.on(QueryCommand, { IndexName: 'byEmail' }).resolves({ Items: [invoice] });
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CUST#C-1' } }).resolves({ Items: [invoice] });
 
+    // Act and Assess: refused before anything is written.
     await expect(
-      createBillingConnector({ doc, table: 'billing' }).erase({ email: 'test@example.be' }, ctx),
+      createBillingConnector(stores('billing')).erase({ email: 'test@example.be' }, ctx),
     ).rejects.toThrow(/subjectRef/);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('follows pagination of the store and never looks at another partition than the customer found', async () => {
+  it('follows pagination of the store and never looks at another partition than the customer found (P1)', async () => {
+    // Prepare: a customer partition served in two pages.
     ddb
       .on(QueryCommand, { IndexName: 'byEmail' })
       .resolves({ Items: [profile] })
@@ -170,11 +181,13 @@ describe('Store connector', () => {
       .resolvesOnce({ Items: [profile], LastEvaluatedKey: { pk: 'CUST#C-1', sk: 'PROFILE' } })
       .resolves({ Items: calls });
 
-    const located = await createStoreConnector({ system: 'crm', doc, table: 'crm' }).locate(
+    // Act
+    const located = await createStoreConnector({ system: 'crm', stores: stores('crm') }).locate(
       { email: 'test@example.be' },
       ctx,
     );
 
+    // Assess: every page counted, no other partition read.
     expect(located).toEqual({ found: true, records: 4, categories: ['identification', 'usage'] });
     const partitions = ddb
       .commandCalls(QueryCommand)

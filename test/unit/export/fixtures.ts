@@ -1,10 +1,12 @@
 // Real connector exports of the demo subject An Devos (the four connectors over the demo data, through the
 // in-memory sink), laid out in an in-memory export bucket as the S3 sink lays them out, plus the request record.
 import { Readable } from 'node:stream';
+import { dynamoConnectorStores } from '../../../functions/aws/system-store.ts';
 import { createBillingConnector } from '../../../functions/connectors/billing/connector.ts';
 import { createCrmConnector } from '../../../functions/connectors/crm/connector.ts';
 import { createMemorySink } from '../../../functions/connectors/export-files.ts';
 import { createMarketingConnector } from '../../../functions/connectors/marketing/connector.ts';
+import type { ConnectorStores } from '../../../functions/connectors/store/index.ts';
 import { createSupportConnector } from '../../../functions/connectors/support/connector.ts';
 import type { Connector, ExportPurpose } from '../../../functions/core/connector.ts';
 import { type ExportObjects, exportFileKey } from '../../../functions/core/package.ts';
@@ -44,7 +46,7 @@ export function memoryObjects(chunkSize = 1024): ExportObjects & {
   };
 }
 
-const CONNECTORS: Record<SystemName, (d: { doc: typeof doc; table: string }) => Connector> = {
+const CONNECTORS: Record<SystemName, (stores: ConnectorStores) => Connector> = {
   billing: createBillingConnector,
   crm: createCrmConnector,
   support: createSupportConnector,
@@ -97,7 +99,7 @@ export async function exportedRequest(
     ddb.reset();
     serveQueries(data[system] ?? []);
     const sink = createMemorySink();
-    const outcomes = await CONNECTORS[system]({ doc, table: system }).export(
+    const outcomes = await CONNECTORS[system](dynamoConnectorStores(doc, system)).export(
       { email: an.email, subjectRef: r.subjectRef },
       { requestId: r.id, now: NOW },
       { purpose: type, sink },

@@ -4,17 +4,13 @@ import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { encodedFile } from '../connectors/export-files.ts';
 import type { ExportSink } from '../core/connector.ts';
-import { encodedFile } from './export-files.ts';
-
-/** Key prefix of one system's files for one attempt: `exports/<requestId>/<attempt>/<system>/`. */
-export const exportPrefix = (requestId: string, attempt: number, system: string) =>
-  `exports/${requestId}/${attempt}/${system}/`;
 
 export interface S3ExportSinkOptions {
   client: S3Client;
   bucket: string;
-  /** ends with '/', see exportPrefix */
+  /** ends with '/', see exportPrefix (functions/connectors/export-files.ts) */
   prefix: string;
   /** bytes per part (S3's minimum is 5 MiB); with queueSize 1 one file buffers about two parts at most */
   partSize?: number;

@@ -1,0 +1,134 @@
+// A connector system's own table (key pk/sk, index byEmail; functions/registry.ts TABLES.system) behind the
+// SystemStore port: the only place the store connector's reads and writes become DynamoDB commands.
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { EMAIL_INDEX } from '../connectors/records.ts';
+import type { SystemItem, SystemKey, SystemStore } from '../core/ports.ts';
+import { dynamoSuppressionStore } from './suppression-store.ts';
+
+export interface SystemStoreOptions {
+  /** items per Query page (DynamoDB caps a page at 1 MB anyway); small in tests */
+  pageSize?: number;
+}
+
+type Query = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
+
+/** A system's stores, as every connector factory takes them (functions/connectors/store/types.ts). */
+export const dynamoConnectorStores = (
+  doc: DynamoDBDocumentClient,
+  table: string,
+  options: SystemStoreOptions = {},
+) => ({ records: dynamoSystemStore(doc, table, options), suppressions: dynamoSuppressionStore(doc, table) });
+
+/** Builds the SystemStore over one table. */
+export function dynamoSystemStore(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  { pageSize }: SystemStoreOptions = {},
+): SystemStore {
+  async function queryAll(input: Query): Promise<SystemItem[]> {
+    const items: SystemItem[] = [];
+    let start: Record<string, NativeAttributeValue> | undefined;
+    do {
+      const page = await doc.send(new QueryCommand({ ...input, TableName: table, ExclusiveStartKey: start }));
+      items.push(...((page.Items ?? []) as SystemItem[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  return {
+    byEmail: (email) =>
+      queryAll({
+        IndexName: EMAIL_INDEX,
+        KeyConditionExpression: 'email = :email',
+        ExpressionAttributeValues: { ':email': email },
+      }),
+
+    partition: (pk) =>
+      queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+      }),
+
+    async *pages(pk, prefix) {
+      let start: Record<string, NativeAttributeValue> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk, ...(prefix ? { ':prefix': prefix } : {}) },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+            ...(pageSize ? { Limit: pageSize } : {}),
+          }),
+        );
+        yield (page.Items ?? []) as SystemItem[];
+        start = page.LastEvaluatedKey;
+      } while (start);
+    },
+
+    async deleteAll(keys) {
+      for (let i = 0; i < keys.length; i += 25) {
+        let requests = keys
+          .slice(i, i + 25)
+          .map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } }));
+        // BatchWrite may leave some unprocessed under load; try them again with a growing pause.
+        for (let round = 0; requests.length > 0; round++) {
+          if (round > 0) await new Promise((done) => setTimeout(done, Math.min(1000, 50 * 2 ** round)));
+          if (round > 8)
+            throw Object.assign(new Error('BatchWriteUnprocessed'), { name: 'BatchWriteUnprocessed' });
+          const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+          requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+        }
+      }
+    },
+
+    async move(from: SystemKey, to: SystemItem) {
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: table, Item: to } },
+            { Delete: { TableName: table, Key: { pk: from.pk, sk: from.sk } } },
+          ],
+        }),
+      );
+    },
+
+    async update(key, set) {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const parts = Object.entries(set).map(([attr, value], i) => {
+        names[`#a${i}`] = attr;
+        values[`:v${i}`] = value;
+        return `#a${i} = :v${i}`;
+      });
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { pk: key.pk, sk: key.sk },
+            UpdateExpression: `SET ${parts.join(', ')}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            // Never bring a deleted record back: an erasure running at the same time wins.
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// Erasure (P3): every live record of the subject goes, except what a system's rule keeps under a legal ground,
+// which is stripped and moved, in one transaction, to the subject's restricted partition.
+import type { OperationContext } from '../../core/connector.ts';
+import type { Outcome, SystemName } from '../../core/schemas.ts';
+import { CONTACT_AND_FINANCIAL_FIELDS, findFields, restrictedKey, type StoredItem } from '../records.ts';
+import { findLive, findRestricted } from './locate.ts';
+import { erasedOutcomes, retainedOutcomes } from './outcomes.ts';
+import type { Restriction, RestrictionRule, StoreAccess, Subject } from './types.ts';
+
+/** Erases the subject's records; a repeat deletes nothing more and answers what is kept again. */
+export async function eraseSubject(
+  store: StoreAccess,
+  system: SystemName,
+  restrict: RestrictionRule | undefined,
+  subject: Subject,
+  ctx: OperationContext,
+): Promise<Outcome[]> {
+  const live = await findLive(store, subject);
+  const restricted = await findRestricted(store, subject);
+  if (live.length === 0 && restricted.length === 0) return [{ kind: 'not_found' }];
+
+  const toDelete: StoredItem[] = [];
+  for (const item of live) {
+    const restriction = restrict?.(item, ctx.now);
+    if (!restriction) {
+      toDelete.push(item);
+      continue;
+    }
+    // Without the pseudonymous id a kept record could never be found again for this subject.
+    if (!subject.subjectRef) throw new Error('A subjectRef is needed to restrict records');
+    restricted.push(await restrictOne(store, system, item, restriction, subject.subjectRef, ctx.now));
+  }
+  await store.deleteAll(toDelete);
+  return [...erasedOutcomes(toDelete), ...retainedOutcomes(restricted)];
+}
+
+/** Moves a record to the subject's restricted partition, stripped; refuses to keep contact or bank data. */
+async function restrictOne(
+  store: StoreAccess,
+  system: SystemName,
+  item: StoredItem,
+  restriction: Restriction,
+  subjectRef: string,
+  now: Date,
+): Promise<StoredItem> {
+  const restricted: StoredItem = {
+    ...restriction.keep,
+    pk: restrictedKey(subjectRef),
+    sk: item.sk,
+    category: item.category,
+    restricted: true,
+    retention: restriction.retention,
+    restrictedAt: now.toISOString(),
+  };
+  const leaked = findFields(restricted, CONTACT_AND_FINANCIAL_FIELDS);
+  if (leaked.length > 0) throw new Error(`Restriction rule of ${system} keeps ${leaked.join(', ')}`);
+  await store.move(item, restricted);
+  return restricted;
+}

@@ -1,0 +1,45 @@
+// The one implementation behind the four demo connectors: find the subject's records in a system store,
+// count them, erase them, and keep what the law requires, restricted; stream them out, rectify them.
+// A system differs only by its rules (what is kept, what is never rewritten, what is free text). The store
+// itself is a port (functions/core/ports.ts SystemStore); its DynamoDB adapter lives in functions/aws/.
+import type { Connector } from '../../core/connector.ts';
+import { eraseSubject } from './erase.ts';
+import { exportSubject } from './export.ts';
+import { createStoreAccess, locateSubject } from './locate.ts';
+import { objectSubject } from './object.ts';
+import { rectifySubject } from './rectify.ts';
+import type { StoreConnectorOptions } from './types.ts';
+
+export { exportRecord } from './export.ts';
+export { createStoreAccess } from './locate.ts';
+export { erasedOutcomes, retainedOutcomes } from './outcomes.ts';
+export { planRectification } from './rectify.ts';
+export type {
+  ConnectorStores,
+  ExportRules,
+  Footprint,
+  ImmutableRule,
+  Restriction,
+  RestrictionRule,
+  StoreAccess,
+  StoreConnectorOptions,
+  Subject,
+} from './types.ts';
+
+/** The store-backed connector: the Connector contract over one table with the shared layout. */
+export type StoreConnector = Connector;
+
+/** Builds a connector over one system store with the shared layout of functions/connectors/records.ts. */
+export function createStoreConnector(options: StoreConnectorOptions): StoreConnector {
+  const { system, restrict, immutable, exportRules = {} } = options;
+  const store = createStoreAccess(options.stores);
+  return {
+    system,
+    locate: (subject) => locateSubject(store, subject),
+    erase: (subject, ctx) => eraseSubject(store, system, restrict, subject, ctx),
+    export: (subject, _ctx, input) =>
+      exportSubject(store, exportRules, options.pseudonymousPartitions, subject, input),
+    rectify: (subject, ctx, input) => rectifySubject(store, immutable, exportRules, subject, ctx, input),
+    object: (subject, ctx, input) => objectSubject(options.object, store, subject, ctx, input),
+  };
+}

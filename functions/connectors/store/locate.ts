@@ -1,0 +1,60 @@
+// Finding the subject in a store (P1, P16): by the address index, then the customer partitions it opens, and
+// the restricted partition under the pseudonymous id.
+import type { LocateResult } from '../../core/connector.ts';
+import { Language } from '../../core/schemas.ts';
+import { CUSTOMER_PREFIX, RESTRICTED_PREFIX, restrictedKey, type StoredItem } from '../records.ts';
+import { categoriesOf, keyOf } from './outcomes.ts';
+import type { ConnectorStores, Footprint, StoreAccess, Subject } from './types.ts';
+
+/** Builds the shared store operations over a system's stores. */
+export function createStoreAccess(stores: ConnectorStores): StoreAccess {
+  const { records, suppressions } = stores;
+  async function footprint(email: string): Promise<Footprint> {
+    const address = email.trim().toLowerCase();
+    if (!address) return { direct: [], partitions: [], loose: [] };
+    const byEmail = await records.byEmail(address);
+    const direct = byEmail.filter((i) => !i.pk.startsWith(RESTRICTED_PREFIX));
+    const partitions = [...new Set(direct.filter((i) => i.pk.startsWith(CUSTOMER_PREFIX)).map((i) => i.pk))];
+    const loose = direct.filter((i) => !i.pk.startsWith(CUSTOMER_PREFIX));
+    return { direct, partitions: partitions.sort(), loose };
+  }
+  return {
+    suppressions,
+    footprint,
+    byEmail: (email) => records.byEmail(email),
+    partition: (pk) => records.partition(pk),
+    pages: (pk, prefix) => records.pages(pk, prefix),
+    deleteAll: (keys) => records.deleteAll(keys),
+    move: (from, to) => records.move(from, to),
+    update: (key, set) => records.update(key, set),
+  };
+}
+
+/** The subject's live records: those carrying the address, and every record of the customers they belong to. */
+export async function findLive(store: StoreAccess, subject: Subject): Promise<StoredItem[]> {
+  const { direct, partitions } = await store.footprint(subject.email);
+  const found = new Map<string, StoredItem>();
+  for (const item of direct) found.set(keyOf(item), item);
+  for (const pk of partitions) {
+    for (const item of await store.partition(pk)) found.set(keyOf(item), item);
+  }
+  return [...found.values()];
+}
+
+/** The subject's records kept under a legal ground, found by the pseudonymous id. */
+export async function findRestricted(store: StoreAccess, subject: Subject): Promise<StoredItem[]> {
+  if (!subject.subjectRef) return [];
+  return store.partition(restrictedKey(subject.subjectRef));
+}
+
+/** Counts and categories only, and the language on file if a record holds one. */
+export async function locateSubject(store: StoreAccess, subject: Subject): Promise<LocateResult> {
+  const items = [...(await findLive(store, subject)), ...(await findRestricted(store, subject))];
+  const language = items.map((i) => Language.safeParse(i.language)).find((l) => l.success)?.data;
+  return {
+    found: items.length > 0,
+    records: items.length,
+    categories: categoriesOf(items),
+    ...(language ? { language } : {}),
+  };
+}

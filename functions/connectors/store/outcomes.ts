@@ -1,0 +1,58 @@
+// Outcomes from records: counts, categories, grounds and field names, never a value.
+import type { Retention } from '../../core/retention.ts';
+import type { Outcome } from '../../core/schemas.ts';
+import { type StoredItem, TECHNICAL_FIELDS } from '../records.ts';
+
+export const TECHNICAL = new Set<string>(TECHNICAL_FIELDS);
+
+export const keyOf = (item: StoredItem) => `${item.pk}\u0000${item.sk}`;
+
+export function categoriesOf(items: StoredItem[]): string[] {
+  return [...new Set(items.map((i) => String(i.category ?? 'uncategorised')))].sort();
+}
+
+/** One `erased` outcome per category, with its record count. */
+export function erasedOutcomes(items: StoredItem[]): Outcome[] {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const category = String(item.category ?? 'uncategorised');
+    counts.set(category, (counts.get(category) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([category, records]) => ({ kind: 'erased', records, category }));
+}
+
+/** One `retained` outcome per category, ground and purge date, naming the fields still held. */
+export function retainedOutcomes(items: StoredItem[]): Outcome[] {
+  const groups = new Map<
+    string,
+    { category: string; ground: string; until: string; kept: Set<string>; n: number }
+  >();
+  for (const item of items) {
+    const retention = item.retention as Retention | undefined;
+    if (!retention) continue;
+    const category = String(item.category ?? 'uncategorised');
+    const id = `${category}|${retention.ground}|${retention.until}`;
+    const group = groups.get(id) ?? {
+      category,
+      ground: retention.ground,
+      until: retention.until,
+      kept: new Set(),
+      n: 0,
+    };
+    group.n += 1;
+    for (const field of Object.keys(item)) if (!TECHNICAL.has(field)) group.kept.add(field);
+    groups.set(id, group);
+  }
+  return [...groups.values()]
+    .sort((a, b) => a.until.localeCompare(b.until) || a.ground.localeCompare(b.ground))
+    .map((g) => ({
+      kind: 'retained',
+      records: g.n,
+      category: g.category,
+      ground: g.ground,
+      until: g.until,
+      kept: [...g.kept].sort(),
+    }));
+}

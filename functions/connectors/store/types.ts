@@ -1,0 +1,71 @@
+// The shapes every part of the store connector shares: the rules a system brings, and the store it runs on.
+import type { ObjectInput, OperationContext, SubjectKeys } from '../../core/connector.ts';
+import type { SuppressionStore, SystemStore } from '../../core/ports.ts';
+import type { Retention } from '../../core/retention.ts';
+import type { Outcome, SystemName } from '../../core/schemas.ts';
+import type { StoredItem } from '../records.ts';
+
+/** The subject as a connector sees it (see SubjectKeys). */
+export type Subject = SubjectKeys;
+
+/** What a system keeps of one record after an erasure, and why; undefined means the record is deleted. */
+export interface Restriction {
+  retention: Retention;
+  /** the restricted record: only what the ground requires, no contact or bank data */
+  keep: Record<string, unknown>;
+}
+
+/** A system's rule for erasure: which records outlive it, stripped to what. */
+export type RestrictionRule = (item: StoredItem, now: Date) => Restriction | undefined;
+
+/** A system's rule for rectification: records never rewritten (issued invoices), with the ground shown. */
+export type ImmutableRule = (item: StoredItem) => Retention | undefined;
+
+/** How a system's records are exported (P1, P7, P16). */
+export interface ExportRules {
+  /** free-text attributes: other people's names, numbers and addresses are removed (Art. 15(4)) */
+  freeText?: string[];
+  /** attributes holding other people's numbers: masked in a portability file (Art. 20(4)) */
+  othersNumbers?: string[];
+  /** file name (without extension) and CSV columns per record type; otherwise the type in kebab case */
+  files?: Record<string, { name: string; columns?: string[] }>;
+}
+
+/** What every connector factory takes: the system's own table and, for marketing, its suppression entries. */
+export interface ConnectorStores {
+  records: SystemStore;
+  suppressions: SuppressionStore;
+}
+
+export interface StoreConnectorOptions {
+  system: SystemName;
+  stores: ConnectorStores;
+  restrict?: RestrictionRule;
+  immutable?: ImmutableRule;
+  exportRules?: ExportRules;
+  /** partitions that hold the subject's records under the pseudonymous id, beyond RESTRICTED# (access only) */
+  pseudonymousPartitions?: (subjectRef: string) => string[];
+  /** the system's objection rule; systems without marketing or profiling answer `skipped` */
+  object?: (
+    store: StoreAccess,
+    subject: Subject,
+    ctx: OperationContext,
+    input: ObjectInput,
+  ) => Promise<Outcome[]>;
+}
+
+/** Where the subject lives in a store: records holding the address, and the customer partitions they open. */
+export interface Footprint {
+  /** live records holding the address (a small, bounded set: never call records) */
+  direct: StoredItem[];
+  /** customer partitions (`CUST#…`) of those records */
+  partitions: string[];
+  /** records holding the address outside any customer partition (e.g. an imported prospect) */
+  loose: StoredItem[];
+}
+
+/** The store operations every rule builds on; also used by systems' own rules (objection). */
+export interface StoreAccess extends SystemStore {
+  readonly suppressions: SuppressionStore;
+  footprint(email: string): Promise<Footprint>;
+}
