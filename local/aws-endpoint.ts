@@ -79,15 +79,9 @@ function getSecretValue(secrets: LocalSecret[], body: Record<string, unknown>) {
   const id = String(body.SecretId ?? '');
   // Like Secrets Manager: the full ARN, the ARN without its random suffix, or the name.
   const secret = secrets.find((s) => id === s.arn || id === s.name || s.arn.startsWith(`${id}-`));
-  const stage = body.VersionStage;
-  const version = body.VersionId;
-  if (
-    !secret ||
-    (stage !== undefined && stage !== 'AWSCURRENT') ||
-    (version !== undefined && version !== secret.versionId)
-  ) {
+  const { VersionStage: stage = 'AWSCURRENT', VersionId: version = secret?.versionId } = body;
+  if (!secret || stage !== 'AWSCURRENT' || version !== secret.versionId)
     throw new SfnError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-  }
   return {
     ARN: secret.arn,
     Name: secret.name,
@@ -98,20 +92,13 @@ function getSecretValue(secrets: LocalSecret[], body: Record<string, unknown>) {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new SfnError('ValidationException', 'Request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new SfnError('ValidationException', 'Request body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

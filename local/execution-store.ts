@@ -85,57 +85,50 @@ export class DynamoExecutionStore implements ExecutionStore {
   }
 
   async list(): Promise<ExecutionRecord[]> {
-    const records: ExecutionRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new ScanCommand({ TableName: this.tables.executions, ExclusiveStartKey: start }),
-      );
-      for (const item of page.Items ?? []) records.push(JSON.parse(String(item.record)) as ExecutionRecord);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return records;
+    const items = await this.all(
+      (start) => new ScanCommand({ TableName: this.tables.executions, ExclusiveStartKey: start }),
+    );
+    return items.map((item) => JSON.parse(String(item.record)) as ExecutionRecord);
   }
 
   async put(record: ExecutionRecord): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tables.executions,
-        Item: { executionArn: record.executionArn, status: record.status, record: JSON.stringify(record) },
-      }),
-    );
+    const { executionArn, status } = record;
+    const Item = { executionArn, status, record: JSON.stringify(record) };
+    await this.doc.send(new PutCommand({ TableName: this.tables.executions, Item }));
   }
 
   async appendEvents(executionArn: string, events: HistoryEvent[]): Promise<void> {
-    // One put per event: each is its own item, so their order does not matter here.
-    await Promise.all(
-      events.map((event) =>
-        this.doc.send(
-          new PutCommand({
-            TableName: this.tables.history,
-            Item: { executionArn, id: event.id, event: JSON.stringify(event) },
-          }),
-        ),
-      ),
-    );
+    // One item per event, so the puts may run side by side.
+    const put = (event: HistoryEvent) => {
+      const Item = { executionArn, id: event.id, event: JSON.stringify(event) };
+      return this.doc.send(new PutCommand({ TableName: this.tables.history, Item }));
+    };
+    await Promise.all(events.map(put));
   }
 
   async events(executionArn: string): Promise<HistoryEvent[]> {
-    const events: HistoryEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
+    const items = await this.all(
+      (start) =>
         new QueryCommand({
           TableName: this.tables.history,
           KeyConditionExpression: 'executionArn = :arn',
           ExpressionAttributeValues: { ':arn': executionArn },
           ExclusiveStartKey: start,
         }),
-      );
-      for (const item of page.Items ?? []) events.push(JSON.parse(String(item.event)) as HistoryEvent);
+    );
+    return items.map((item) => JSON.parse(String(item.event)) as HistoryEvent);
+  }
+
+  /** Every item of a Scan or Query, page after page. */
+  private async all(command: (start?: Record<string, unknown>) => ScanCommand | QueryCommand) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(command(start) as ScanCommand);
+      items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
-    return events;
+    return items;
   }
 }
 

@@ -59,6 +59,8 @@ export interface StepFunctionsOptions {
 /** The longest Task timeout one setTimeout holds (about 24.8 days). */
 export const MAX_TASK_TIMEOUT_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 const TOKEN_PLACEHOLDER = '__local_task_token__';
+const SUPPORTED_RESOURCE =
+  /^arn:aws:(states:::lambda:invoke(\.waitForTaskToken)?|lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?)$/;
 const MAX_PAYLOAD = 256 * 1024;
 // AWS: 1-80 characters; no whitespace, brackets, wildcards, special characters or control characters.
 const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
@@ -493,20 +495,12 @@ export class LocalStepFunctions {
   // ---- history ----
 
   private onLibraryEvent(run: Run, { type, state, Error: error, parentState, index }: LibraryEvent): void {
-    if (type === 'StateEntered' && state) {
-      const details = {
-        name: state.name,
-        input: JSON.stringify(state.input),
-        inputDetails: { truncated: false },
-      };
-      this.record(run, `${state.type}StateEntered`, details, 'stateEnteredEventDetails');
-    } else if (type === 'StateExited' && state) {
-      const details = {
-        name: state.name,
-        output: JSON.stringify(state.output),
-        outputDetails: { truncated: false },
-      };
-      this.record(run, `${state.type}StateExited`, details, 'stateExitedEventDetails');
+    if ((type === 'StateEntered' || type === 'StateExited') && state) {
+      const data =
+        type === 'StateEntered'
+          ? { input: JSON.stringify(state.input), inputDetails: { truncated: false } }
+          : { output: JSON.stringify(state.output), outputDetails: { truncated: false } };
+      this.record(run, `${state.type}${type}`, { name: state.name, ...data }, type);
     } else if (type === 'StateFailed' && state?.type === 'Task' && error === 'States.Timeout') {
       // The library timed the task out: record it and void the tokens whose time is up.
       const resource = String(this.taskStates.get(state.name)?.Resource).split(':').pop();
@@ -526,31 +520,20 @@ export class LocalStepFunctions {
     // Execution-level events are recorded by this adapter; retries and catches show as repeated tasks.
   }
 
-  /** Adds an event to the history, its details under `<type>EventDetails` as in the API. */
-  private record(
-    run: Run,
-    type: string,
-    details?: object,
-    key = `${type[0]?.toLowerCase()}${type.slice(1)}EventDetails`,
-  ) {
+  /** Adds an event to the history, its details under `<kind>EventDetails` as in the API; written next tick. */
+  private record(run: Run, type: string, details?: object, kind = type) {
     if (run.stopReason === 'closing') return;
     const id = run.nextEventId++;
-    const event = {
-      id,
-      previousEventId: id - 1,
-      timestamp: this.clock().getTime(),
-      type,
-      ...(details && { [key]: details }),
-    };
+    const key = `${kind[0]?.toLowerCase()}${kind.slice(1)}EventDetails`;
+    const event = { id, previousEventId: id - 1, timestamp: this.clock().getTime(), type, [key]: details };
     if (run.pending.push(event) === 1) queueMicrotask(() => this.flush(run));
   }
 
   private flush(run: Run): void {
+    const { executionArn } = run.record;
     const events = run.pending.splice(0);
     if (events.length)
-      void this.persist(run.record.executionArn, () =>
-        this.options.store.appendEvents(run.record.executionArn, events),
-      );
+      void this.persist(executionArn, () => this.options.store.appendEvents(executionArn, events));
   }
 
   /** Serializes the writes of one execution, so the store sees them in order. */
@@ -579,18 +562,14 @@ export class LocalStepFunctions {
         if (state.Type === 'Map') visit((state.ItemProcessor ?? state.Iterator) as State);
         if (state.Type === 'Parallel') for (const branch of state.Branches as State[]) visit(branch);
         if (state.Type !== 'Task') continue;
-        const resource = String(state.Resource);
-        if (
-          !/^arn:aws:(states:::lambda:invoke(\.waitForTaskToken)?|lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?)$/.test(
-            resource,
-          )
-        )
-          throw new Error(`Task ${name}: resource ${resource} is not supported by the local runtime`);
+        const refuse = (why: string) => new Error(`Task ${name}: ${why}`);
+        if (!SUPPORTED_RESOURCE.test(String(state.Resource)))
+          throw refuse(`resource ${state.Resource} is not supported by the local runtime`);
         if (this.taskStates.has(name))
-          throw new Error(`State name ${name} is used twice; Step Functions requires unique names`);
+          throw refuse('the name is used twice; Step Functions requires unique names');
         if (Number(state.TimeoutSeconds) > MAX_TASK_TIMEOUT_SECONDS)
-          throw new Error(
-            `Task ${name}: TimeoutSeconds ${state.TimeoutSeconds} exceeds ${MAX_TASK_TIMEOUT_SECONDS} (about 24.8 days), the longest task timeout one timer holds locally`,
+          throw refuse(
+            `TimeoutSeconds ${state.TimeoutSeconds} exceeds ${MAX_TASK_TIMEOUT_SECONDS} (about 24.8 days), the most one timer holds`,
           );
         if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined)
           state.TimeoutSeconds = MAX_TASK_TIMEOUT_SECONDS;
