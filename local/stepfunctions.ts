@@ -374,7 +374,7 @@ export class LocalStepFunctions {
       const limits = `a whole number of seconds from 1 to ${MAX_TASK_TIMEOUT_SECONDS}`;
       throw new TaskFailure(
         'States.Runtime',
-        `${stateName}: the timeout ${String(timeout)} is not ${limits}`,
+        `${stateName}: the timeout ${String(timeout ?? state.TimeoutSeconds)} is not ${limits}`,
       );
     }
     return this.invokeTask(run, stateName, String(state.Resource), params, timeoutSeconds);
