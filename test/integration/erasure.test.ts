@@ -177,7 +177,7 @@ describe('Erasure end to end (P3)', () => {
 
   it('puts no personal data in any log line or workflow payload (P15)', async () => {
     const history = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn: executionArn(id), maxResults: 1000 }),
+      new GetExecutionHistoryCommand({ executionArn: await executionArn(id), maxResults: 1000 }),
     );
     expect(history.events?.length).toBeGreaterThan(5);
     const payloads = JSON.stringify(history.events);
@@ -205,7 +205,7 @@ describe('Erasure end to end (P3)', () => {
 });
 
 /** The request's first execution: the state machine's ARN with the request id as the execution name. */
-function executionArn(id: string) {
+async function executionArn(id: string) {
   return `${rt.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`;
 }
 
