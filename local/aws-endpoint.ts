@@ -22,17 +22,12 @@ export function createAwsEndpoint(options: AwsEndpointOptions): Server {
     if (!service) throw new SfnError('ServiceUnavailable', 'Step Functions is still starting');
     return service;
   };
+  // Only what the handlers (functions/aws/sfn-workflow.ts) and the tests send.
   const operations: Record<string, Operation> = {
     'AWSStepFunctions.StartExecution': (b) => sfn().startExecution(b),
     'AWSStepFunctions.DescribeExecution': (b) => sfn().describeExecution(b),
-    'AWSStepFunctions.ListExecutions': (b) => sfn().listExecutions(b),
     'AWSStepFunctions.GetExecutionHistory': (b) => sfn().getExecutionHistory(b),
-    'AWSStepFunctions.StopExecution': (b) => sfn().stopExecution(b),
     'AWSStepFunctions.SendTaskSuccess': (b) => sfn().sendTaskSuccess(b),
-    'AWSStepFunctions.SendTaskFailure': (b) => sfn().sendTaskFailure(b),
-    'AWSStepFunctions.SendTaskHeartbeat': (b) => sfn().sendTaskHeartbeat(b),
-    'AWSStepFunctions.DescribeStateMachine': (b) => sfn().describeStateMachine(b),
-    'AWSStepFunctions.ListStateMachines': () => sfn().listStateMachines(),
     'secretsmanager.GetSecretValue': async (b) => getSecretValue(options.secrets, b),
   };
 
@@ -56,20 +51,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, operations: Rec
     res.end(text);
   };
   try {
-    if (req.method !== 'POST') {
-      send(404, { __type: 'UnknownOperationException', message: 'POST an X-Amz-Target operation' });
-      return;
-    }
-    const operation = operations[target];
-    if (!operation) {
-      await readBody(req);
-      send(400, {
-        __type: 'UnknownOperationException',
-        message: `Unknown operation ${target || '(no X-Amz-Target)'}`,
-      });
-      return;
-    }
     const text = await readBody(req);
+    const operation = req.method === 'POST' ? operations[target] : undefined;
+    if (!operation) {
+      send(400, { __type: 'UnknownOperationException', message: `Unknown operation ${target || '(none)'}` });
+      return;
+    }
     let body: Record<string, unknown>;
     try {
       body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -92,15 +79,9 @@ function getSecretValue(secrets: LocalSecret[], body: Record<string, unknown>) {
   const id = String(body.SecretId ?? '');
   // Like Secrets Manager: the full ARN, the ARN without its random suffix, or the name.
   const secret = secrets.find((s) => id === s.arn || id === s.name || s.arn.startsWith(`${id}-`));
-  const stage = body.VersionStage;
-  const version = body.VersionId;
-  if (
-    !secret ||
-    (stage !== undefined && stage !== 'AWSCURRENT') ||
-    (version !== undefined && version !== secret.versionId)
-  ) {
+  const { VersionStage: stage = 'AWSCURRENT', VersionId: version = secret?.versionId } = body;
+  if (!secret || stage !== 'AWSCURRENT' || version !== secret.versionId)
     throw new SfnError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-  }
   return {
     ARN: secret.arn,
     Name: secret.name,
@@ -111,20 +92,13 @@ function getSecretValue(secrets: LocalSecret[], body: Record<string, unknown>) {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new SfnError('ValidationException', 'Request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new SfnError('ValidationException', 'Request body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

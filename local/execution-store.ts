@@ -3,19 +3,10 @@
 import {
   type AttributeDefinition,
   CreateTableCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
-  type KeySchemaElement,
   ResourceInUseException,
-  ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -88,104 +79,74 @@ export class DynamoExecutionStore implements ExecutionStore {
 
   /** Creates the tables when they are missing. */
   async init(client: DynamoDBClient): Promise<void> {
-    await ensureTable(
-      client,
-      this.tables.executions,
-      [{ AttributeName: 'executionArn', AttributeType: 'S' }],
-      [{ AttributeName: 'executionArn', KeyType: 'HASH' }],
-    );
-    await ensureTable(
-      client,
-      this.tables.history,
-      [
-        { AttributeName: 'executionArn', AttributeType: 'S' },
-        { AttributeName: 'id', AttributeType: 'N' },
-      ],
-      [
-        { AttributeName: 'executionArn', KeyType: 'HASH' },
-        { AttributeName: 'id', KeyType: 'RANGE' },
-      ],
-    );
+    const key = (name: string, type: 'S' | 'N') => ({ AttributeName: name, AttributeType: type });
+    await ensureTable(client, this.tables.executions, [key('executionArn', 'S')]);
+    await ensureTable(client, this.tables.history, [key('executionArn', 'S'), key('id', 'N')]);
   }
 
   async list(): Promise<ExecutionRecord[]> {
-    const records: ExecutionRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new ScanCommand({ TableName: this.tables.executions, ExclusiveStartKey: start }),
-      );
-      for (const item of page.Items ?? []) records.push(JSON.parse(String(item.record)) as ExecutionRecord);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return records;
+    const items = await this.all(
+      (start) => new ScanCommand({ TableName: this.tables.executions, ExclusiveStartKey: start }),
+    );
+    return items.map((item) => JSON.parse(String(item.record)) as ExecutionRecord);
   }
 
   async put(record: ExecutionRecord): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tables.executions,
-        Item: { executionArn: record.executionArn, status: record.status, record: JSON.stringify(record) },
-      }),
-    );
+    const { executionArn, status } = record;
+    const Item = { executionArn, status, record: JSON.stringify(record) };
+    await this.doc.send(new PutCommand({ TableName: this.tables.executions, Item }));
   }
 
   async appendEvents(executionArn: string, events: HistoryEvent[]): Promise<void> {
-    const table = this.tables.history;
-    for (let i = 0; i < events.length; i += 25) {
-      let requests = events.slice(i, i + 25).map((event) => ({
-        PutRequest: { Item: { executionArn, id: event.id, event: JSON.stringify(event) } },
-      }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-        requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
-        if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      }
-    }
+    // One item per event, so the puts may run side by side.
+    const put = (event: HistoryEvent) => {
+      const Item = { executionArn, id: event.id, event: JSON.stringify(event) };
+      return this.doc.send(new PutCommand({ TableName: this.tables.history, Item }));
+    };
+    await Promise.all(events.map(put));
   }
 
   async events(executionArn: string): Promise<HistoryEvent[]> {
-    const events: HistoryEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
+    const items = await this.all(
+      (start) =>
         new QueryCommand({
           TableName: this.tables.history,
           KeyConditionExpression: 'executionArn = :arn',
           ExpressionAttributeValues: { ':arn': executionArn },
           ExclusiveStartKey: start,
         }),
-      );
-      for (const item of page.Items ?? []) events.push(JSON.parse(String(item.event)) as HistoryEvent);
+    );
+    return items.map((item) => JSON.parse(String(item.event)) as HistoryEvent);
+  }
+
+  /** Every item of a Scan or Query, page after page. */
+  private async all(command: (start?: Record<string, unknown>) => ScanCommand | QueryCommand) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(command(start) as ScanCommand);
+      items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
-    return events;
+    return items;
   }
 }
 
-async function ensureTable(
-  client: DynamoDBClient,
-  name: string,
-  attributes: AttributeDefinition[],
-  keys: KeySchemaElement[],
-): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: name }));
-    return;
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  }
+/** Creates a table keyed on its attributes (hash, then range), unless it is there already. */
+async function ensureTable(client: DynamoDBClient, name: string, attributes: AttributeDefinition[]) {
   try {
     await client.send(
       new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: attributes,
-        KeySchema: keys,
+        KeySchema: attributes.map((a, i) => ({
+          AttributeName: a.AttributeName,
+          KeyType: i === 0 ? 'HASH' : 'RANGE',
+        })),
       }),
     );
   } catch (error) {
-    // created meanwhile
     if (!(error instanceof ResourceInUseException)) throw error;
   }
 }

@@ -1,10 +1,9 @@
-// Local Step Functions: runs the synthesized ASL on aws-local-stepfunctions and answers the Step Functions API
-// (StartExecution, DescribeExecution, ListExecutions, GetExecutionHistory, StopExecution, SendTask*).
-// What the library lacks is done here, around it:
-// - every Task state is overridden: lambda:invoke calls the local handler and wraps its result in the Lambda
-//   invoke envelope; .waitForTaskToken issues a token, invokes, and parks until SendTaskSuccess/Failure;
-// - timeouts (task and execution) run on chained timers, since setTimeout overflows beyond ~24.8 days and the
-//   library's default task timeout is 60 s where AWS has none;
+// Local Step Functions: aws-local-stepfunctions runs the synthesized ASL and times every Task itself; this adapter
+// serves the operations the handlers and tests call and adds only what the library lacks:
+// - every Task is overridden: lambda:invoke calls the local handler and returns the Lambda invoke envelope;
+//   .waitForTaskToken issues a token, invokes, and parks until SendTaskSuccess/Failure;
+// - the execution timeout (up to a year) runs on a chained timer, since setTimeout holds at most ~24.8 days;
+//   a Task timeout beyond one timer is refused at load (TimeoutSeconds) or fails the state (TimeoutSecondsPath);
 // - executions and their history are persisted, and RUNNING ones re-run from the top after a restart (the
 //   workflow's tasks are idempotent and read their progress from DynamoDB).
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -17,7 +16,7 @@ import {
 import type { AslDefinition } from './asl.ts';
 import type { ExecutionRecord, ExecutionStatus, ExecutionStore, HistoryEvent } from './execution-store.ts';
 import { LambdaInvokeError } from './lambda.ts';
-import { MAX_TIMER_MS, setLongTimeout } from './timers.ts';
+import { type LongTimer, MAX_TIMER_MS, setLongTimeout } from './timers.ts';
 
 /** An API error of Step Functions; `name` is the `__type` the SDK turns into an exception class. */
 export class SfnError extends Error {
@@ -36,8 +35,7 @@ class TaskFailure extends Error {
   constructor(name: string, cause: string) {
     super(cause);
     this.name = name;
-    this.isRetryable = name !== 'States.Runtime';
-    this.isCatchable = name !== 'States.Runtime';
+    this.isRetryable = this.isCatchable = name !== 'States.Runtime';
   }
 }
 
@@ -54,30 +52,26 @@ export interface StepFunctionsOptions {
   /** the runtime's clock (CLOCK_START); dates in the API and history follow it */
   clock?: () => Date;
   log?: (line: string) => void;
-  /** longest single timer; tests lower it to exercise the chaining of long waits */
+  /** longest single timer of the execution timeout; tests lower it to exercise the chaining */
   timerCapMs?: number;
 }
 
+/** The longest Task timeout one setTimeout holds (about 24.8 days). */
+export const MAX_TASK_TIMEOUT_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 const TOKEN_PLACEHOLDER = '__local_task_token__';
-const ROLLOVER = 'Local.TimerRollover';
-/** AWS's default for a Task without TimeoutSeconds: effectively none. */
-const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
+const SUPPORTED_RESOURCE =
+  /^arn:aws:(states:::lambda:invoke(\.waitForTaskToken)?|lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?)$/;
 const MAX_PAYLOAD = 256 * 1024;
 // AWS: 1-80 characters; no whitespace, brackets, wildcards, special characters or control characters.
-const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,80}$/;
-const hasControlCharacter = (name: string) =>
-  [...name].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
+const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
 
 interface ParkedTask {
   executionArn: string;
+  stateName: string;
+  /** when the library times the task out; the token is void from then on */
+  deadline: number;
   resolve(output: Json): void;
   reject(error: Error): void;
-}
-
-/** A task's work in flight; survives a timer rollover so the task is not started twice. */
-interface InFlight {
-  result: Promise<Json>;
-  deadline: number;
 }
 
 interface Run {
@@ -85,9 +79,18 @@ interface Run {
   abort(): void;
   done: Promise<void>;
   nextEventId: number;
+  /** events of this tick, written together */
+  pending: HistoryEvent[];
   stopReason?: 'stopped' | 'timed_out' | 'closing';
-  cleanups: Set<() => void>;
-  rollovers: Map<string, InFlight[]>;
+  timer?: LongTimer;
+}
+
+interface LibraryEvent {
+  type: string;
+  state?: { name: string; type: string; input: unknown; output?: unknown };
+  parentState?: { name: string };
+  index?: number;
+  Error?: string;
 }
 
 /** The local Step Functions service for one state machine. */
@@ -97,16 +100,11 @@ export class LocalStepFunctions {
   private readonly accountId: string;
   private readonly clock: () => Date;
   private readonly log: (line: string) => void;
-  private readonly capMs: number;
   private readonly libraryDefinition: StateMachineDefinition;
   private readonly taskStates = new Map<string, State>();
-  private readonly executionTimeoutSeconds?: number;
-  private readonly createdAt: number;
-
   private readonly records = new Map<string, ExecutionRecord>();
   private readonly runs = new Map<string, Run>();
   private readonly writes = new Map<string, Promise<void>>();
-  private readonly pendingEvents = new Map<string, HistoryEvent[]>();
   private readonly tokens = new Map<string, ParkedTask>();
   private closing = false;
 
@@ -115,8 +113,6 @@ export class LocalStepFunctions {
     this.accountId = options.accountId ?? '000000000000';
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
-    this.capMs = options.timerCapMs ?? MAX_TIMER_MS;
-    this.createdAt = this.clock().getTime();
     this.stateMachineArn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${options.stateMachine.name}`;
     const definition = options.stateMachine.definition;
     if (definition.QueryLanguage === 'JSONata')
@@ -127,25 +123,20 @@ export class LocalStepFunctions {
       // The validator lags behind AWS on newer fields; a real error shows up when the state runs.
       this.log(`[sfn] warning: ${(error as Error).message.split('\n').slice(0, 4).join(' ')}`);
     }
-    if (typeof definition.TimeoutSeconds === 'number')
-      this.executionTimeoutSeconds = definition.TimeoutSeconds;
     this.libraryDefinition = this.prepare(definition);
   }
 
   /** Loads persisted executions and re-runs every RUNNING one from the top; returns how many resumed. */
   async start(): Promise<number> {
-    const records = await this.options.store.list();
     let resumed = 0;
-    for (const record of records) {
+    for (const record of await this.options.store.list()) {
       this.records.set(record.executionArn, record);
       if (record.status !== 'RUNNING') continue;
       const events = await this.options.store.events(record.executionArn);
       record.runs += 1;
-      await this.enqueue(record.executionArn, () => this.options.store.put({ ...record }));
-      this.log(
-        `[sfn] resuming ${record.name} from the top (run ${record.runs}); tokens issued before the restart are void`,
-      );
-      this.launch(record, events.length + 1);
+      await this.persist(record.executionArn, () => this.options.store.put({ ...record }));
+      this.log(`[sfn] resuming ${record.name} from the top (run ${record.runs}); earlier tokens are void`);
+      this.launch(this.track(record, events.length + 1));
       resumed++;
     }
     return resumed;
@@ -156,13 +147,11 @@ export class LocalStepFunctions {
     this.closing = true;
     for (const run of this.runs.values()) {
       run.stopReason = 'closing';
-      for (const cleanup of run.cleanups) cleanup();
+      run.timer?.cancel();
       run.abort();
     }
-    for (const [token, parked] of this.tokens) {
-      this.tokens.delete(token);
-      parked.reject(new TaskFailure('States.Runtime', 'The runtime is shutting down'));
-    }
+    // Settling the parked tasks lets the library clear its task timers.
+    this.voidTokens(() => true, 'The runtime is shutting down');
     await Promise.allSettled([...this.runs.values()].map((r) => r.done));
     await Promise.allSettled([...this.writes.values()]);
   }
@@ -180,92 +169,44 @@ export class LocalStepFunctions {
     this.requireStateMachine(req.stateMachineArn);
     if (this.closing) throw new SfnError('ServiceUnavailable', 'The local runtime is shutting down');
     const name = req.name ?? randomUUID();
-    if (!NAME_PATTERN.test(name) || hasControlCharacter(name))
-      throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
+    if (!NAME_PATTERN.test(name)) throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
     const input = req.input ?? '{}';
-    if (Buffer.byteLength(input) > MAX_PAYLOAD)
-      throw new SfnError('InvalidExecutionInput', 'Input exceeds 256 KiB');
-    try {
-      JSON.parse(input);
-    } catch {
+    if (Buffer.byteLength(input) > MAX_PAYLOAD || !isJson(input))
       throw new SfnError(
         'InvalidExecutionInput',
         `Invalid State Machine Execution Input: '${input.slice(0, 100)}'`,
       );
-    }
-    const executionArn = `arn:aws:states:${this.region}:${this.accountId}:execution:${this.options.stateMachine.name}:${name}`;
+    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.records.get(executionArn);
     if (existing) {
       // AWS: the same name and input while RUNNING is the same start; anything else is a reused name.
-      if (existing.status === 'RUNNING' && existing.input === input) {
+      if (existing.status === 'RUNNING' && existing.input === input)
         return { executionArn, startDate: seconds(existing.startDate) };
-      }
       throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
+    const startDate = this.clock().getTime();
     const record: ExecutionRecord = {
       executionArn,
       stateMachineArn: this.stateMachineArn,
       name,
       status: 'RUNNING',
       input,
-      startDate: this.clock().getTime(),
+      startDate,
       runs: 1,
     };
     this.records.set(executionArn, record);
-    this.pushEvent(executionArn, 1, 'ExecutionStarted', {
-      executionStartedEventDetails: {
-        input,
-        inputDetails: { truncated: false },
-        roleArn: `arn:aws:iam::${this.accountId}:role/LocalStepFunctionsRole`,
-      },
-    });
-    await this.enqueue(executionArn, () => this.options.store.put({ ...record }));
-    this.launch(record, 2);
-    return { executionArn, startDate: seconds(record.startDate) };
+    const run = this.track(record, 1);
+    const roleArn = `arn:aws:iam::${this.accountId}:role/LocalStepFunctionsRole`;
+    this.record(run, 'ExecutionStarted', { input, inputDetails: { truncated: false }, roleArn });
+    await this.persist(executionArn, () => this.options.store.put({ ...record }));
+    this.launch(run);
+    return { executionArn, startDate: seconds(startDate) };
   }
 
   async describeExecution(req: { executionArn?: string }) {
-    const r = this.requireExecution(req.executionArn);
-    return {
-      executionArn: r.executionArn,
-      stateMachineArn: r.stateMachineArn,
-      name: r.name,
-      status: r.status,
-      startDate: seconds(r.startDate),
-      ...(r.stopDate !== undefined ? { stopDate: seconds(r.stopDate) } : {}),
-      input: r.input,
-      inputDetails: { included: true },
-      ...(r.output !== undefined ? { output: r.output, outputDetails: { included: true } } : {}),
-      ...(r.error !== undefined ? { error: r.error } : {}),
-      ...(r.cause !== undefined ? { cause: r.cause } : {}),
-      redriveCount: 0,
-      redriveStatus: 'NOT_REDRIVABLE',
-      redriveStatusReason: 'Redrive is not supported by the local runtime',
-    };
-  }
-
-  async listExecutions(req: {
-    stateMachineArn?: string;
-    statusFilter?: string;
-    maxResults?: number;
-    nextToken?: string;
-  }) {
-    this.requireStateMachine(req.stateMachineArn);
-    const all = [...this.records.values()]
-      .filter((r) => !req.statusFilter || r.status === req.statusFilter)
-      .sort((a, b) => b.startDate - a.startDate || b.name.localeCompare(a.name));
-    const { page, nextToken } = paginate(all, req.maxResults, req.nextToken);
-    return {
-      executions: page.map((r) => ({
-        executionArn: r.executionArn,
-        stateMachineArn: r.stateMachineArn,
-        name: r.name,
-        status: r.status,
-        startDate: seconds(r.startDate),
-        ...(r.stopDate !== undefined ? { stopDate: seconds(r.stopDate) } : {}),
-      })),
-      ...(nextToken ? { nextToken } : {}),
-    };
+    const { runs: _, ...r } = this.requireExecution(req.executionArn);
+    // Undefined fields are left out of the JSON answer, as AWS leaves them out.
+    return { ...r, startDate: seconds(r.startDate), stopDate: r.stopDate && seconds(r.stopDate) };
   }
 
   async getExecutionHistory(req: {
@@ -273,103 +214,73 @@ export class LocalStepFunctions {
     maxResults?: number;
     nextToken?: string;
     reverseOrder?: boolean;
-    includeExecutionData?: boolean;
   }) {
-    const r = this.requireExecution(req.executionArn);
-    this.flush(r.executionArn);
-    await this.writes.get(r.executionArn);
-    let events = await this.options.store.events(r.executionArn);
-    if (req.reverseOrder) events = events.reverse();
-    const { page, nextToken } = paginate(events, req.maxResults, req.nextToken);
-    const withData = req.includeExecutionData !== false;
+    const { executionArn } = this.requireExecution(req.executionArn);
+    const run = this.runs.get(executionArn);
+    if (run) this.flush(run);
+    await this.writes.get(executionArn);
+    const events = await this.options.store.events(executionArn);
+    if (req.reverseOrder) events.reverse();
+    const offset = req.nextToken ? Number(Buffer.from(req.nextToken, 'base64url').toString()) : 0;
+    if (!Number.isInteger(offset) || offset < 0) throw new SfnError('InvalidToken', 'Invalid nextToken');
+    const end = offset + (req.maxResults && req.maxResults > 0 ? Math.min(req.maxResults, 1000) : 100);
     return {
-      events: page.map((e) => ({ ...(withData ? e : stripData(e)), timestamp: seconds(e.timestamp) })),
-      ...(nextToken ? { nextToken } : {}),
+      events: events.slice(offset, end).map((e) => ({ ...e, timestamp: seconds(e.timestamp) })),
+      nextToken: end < events.length ? Buffer.from(String(end)).toString('base64url') : undefined,
     };
   }
 
   async stopExecution(req: { executionArn?: string; error?: string; cause?: string }) {
     const r = this.requireExecution(req.executionArn);
     const run = this.runs.get(r.executionArn);
-    if (r.status !== 'RUNNING' || !run) return { stopDate: seconds(r.stopDate ?? this.clock().getTime()) };
-    run.stopReason = 'stopped';
-    this.finish(run, 'ABORTED', {
-      ...(req.error !== undefined ? { error: req.error } : {}),
-      ...(req.cause !== undefined ? { cause: req.cause } : {}),
-    });
-    run.abort();
-    await this.writes.get(r.executionArn);
+    if (r.status === 'RUNNING' && run) {
+      run.stopReason = 'stopped';
+      this.finish(run, 'ABORTED', { error: req.error, cause: req.cause });
+      run.abort();
+      await this.writes.get(r.executionArn);
+    }
     return { stopDate: seconds(r.stopDate ?? this.clock().getTime()) };
   }
 
   async sendTaskSuccess(req: { taskToken?: string; output?: string }) {
     const parked = this.takeToken(req.taskToken);
-    let output: Json;
-    try {
-      output = JSON.parse(req.output ?? '') as Json;
-    } catch {
+    if (!isJson(req.output ?? '')) {
       // the task stays parked: AWS rejects the call, not the task
       this.tokens.set(req.taskToken as string, parked);
       throw new SfnError('InvalidOutput', 'Invalid Output: the output is not valid JSON');
     }
-    parked.resolve(output);
+    parked.resolve(JSON.parse(req.output as string) as Json);
     return {};
   }
 
   async sendTaskFailure(req: { taskToken?: string; error?: string; cause?: string }) {
-    const parked = this.takeToken(req.taskToken);
-    parked.reject(new TaskFailure(req.error ?? '', req.cause ?? ''));
+    this.takeToken(req.taskToken).reject(new TaskFailure(req.error ?? '', req.cause ?? ''));
     return {};
   }
 
+  /** Only checks the token: heartbeats are not timed locally. */
   async sendTaskHeartbeat(req: { taskToken?: string }) {
-    const token = req.taskToken;
-    if (!token || !this.tokens.has(token)) this.diagnoseToken(token);
+    this.tokens.set(req.taskToken as string, this.takeToken(req.taskToken));
     return {};
-  }
-
-  async describeStateMachine(req: { stateMachineArn?: string }) {
-    this.requireStateMachine(req.stateMachineArn);
-    return {
-      stateMachineArn: this.stateMachineArn,
-      name: this.options.stateMachine.name,
-      status: 'ACTIVE',
-      definition: JSON.stringify(this.options.stateMachine.definition),
-      roleArn: `arn:aws:iam::${this.accountId}:role/LocalStepFunctionsRole`,
-      type: 'STANDARD',
-      creationDate: seconds(this.createdAt),
-    };
-  }
-
-  async listStateMachines() {
-    return {
-      stateMachines: [
-        {
-          stateMachineArn: this.stateMachineArn,
-          name: this.options.stateMachine.name,
-          type: 'STANDARD',
-          creationDate: seconds(this.createdAt),
-        },
-      ],
-    };
   }
 
   // ---- running executions ----
 
-  private launch(record: ExecutionRecord, firstEventId: number): void {
-    const machine = new StateMachine(this.libraryDefinition, { validationOptions: { noValidate: true } });
-    const run: Run = {
-      record,
-      abort: () => {},
-      done: Promise.resolve(),
-      nextEventId: firstEventId,
-      cleanups: new Set(),
-      rollovers: new Map(),
-    };
+  private track(record: ExecutionRecord, nextEventId: number): Run {
+    const run: Run = { record, abort: () => {}, done: Promise.resolve(), nextEventId, pending: [] };
     this.runs.set(record.executionArn, run);
-    const overrides: Record<string, (input: unknown) => Promise<Json>> = {};
-    for (const [stateName, state] of this.taskStates)
-      overrides[stateName] = (input) => this.runTask(run, stateName, state, input);
+    return run;
+  }
+
+  private launch(run: Run): void {
+    const { record } = run;
+    const machine = new StateMachine(this.libraryDefinition, { validationOptions: { noValidate: true } });
+    const overrides = Object.fromEntries(
+      [...this.taskStates].map(([name, state]) => [
+        name,
+        (input: unknown) => this.runTask(run, name, state, input),
+      ]),
+    );
     const execution = machine.run(JSON.parse(record.input) as Json, {
       overrides: { taskResourceLocalHandlers: overrides as never },
       context: {
@@ -384,50 +295,38 @@ export class LocalStepFunctions {
       },
     });
     run.abort = execution.abort;
-
     const consumed = (async () => {
       for await (const event of execution.eventLogs)
         this.onLibraryEvent(run, event as unknown as LibraryEvent);
     })();
-
-    if (this.executionTimeoutSeconds !== undefined) {
-      const remaining = record.startDate + this.executionTimeoutSeconds * 1000 - this.clock().getTime();
-      const timer = setLongTimeout(
-        () => {
-          run.stopReason = 'timed_out';
-          run.abort();
-        },
-        remaining,
-        this.capMs,
-      );
-      run.cleanups.add(() => timer.cancel());
+    const timeoutSeconds = this.options.stateMachine.definition.TimeoutSeconds;
+    if (typeof timeoutSeconds === 'number') {
+      const remaining = record.startDate + timeoutSeconds * 1000 - this.clock().getTime();
+      const onTimeout = () => {
+        run.stopReason = 'timed_out';
+        run.abort();
+      };
+      run.timer = setLongTimeout(onTimeout, remaining, this.options.timerCapMs ?? MAX_TIMER_MS);
     }
 
     run.done = (async () => {
-      let outcome: { status: ExecutionStatus; details: Record<string, string> } | undefined;
+      let outcome: [ExecutionStatus, Record<string, string>] | undefined;
       try {
-        const output = await execution.result;
-        outcome = { status: 'SUCCEEDED', details: { output: JSON.stringify(output ?? null) } };
+        outcome = ['SUCCEEDED', { output: JSON.stringify((await execution.result) ?? null) }];
       } catch (error) {
         if (run.stopReason === 'timed_out') {
-          outcome = {
-            status: 'TIMED_OUT',
-            details: { error: 'States.Timeout', cause: 'The execution timed out' },
-          };
+          outcome = ['TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out' }];
         } else if (!(error instanceof ExecutionAbortedError)) {
           const cause = error instanceof ExecutionError ? (error.cause as Error) : (error as Error);
-          outcome = {
-            status: 'FAILED',
-            details: { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? '' },
-          };
+          outcome = ['FAILED', { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? '' }];
         }
       } finally {
-        for (const cleanup of run.cleanups) cleanup();
-        this.voidTokens(record.executionArn);
+        run.timer?.cancel();
+        this.voidTokens((p) => p.executionArn === record.executionArn, 'The execution has ended');
       }
       await consumed.catch(() => {});
-      if (outcome && !run.stopReason?.match(/stopped|closing/))
-        this.finish(run, outcome.status, outcome.details);
+      if (outcome && run.stopReason !== 'stopped' && run.stopReason !== 'closing')
+        this.finish(run, ...outcome);
       if (this.runs.get(record.executionArn) === run) this.runs.delete(record.executionArn);
     })();
   }
@@ -442,385 +341,247 @@ export class LocalStepFunctions {
     if (r.status !== 'RUNNING') return;
     r.status = status;
     r.stopDate = this.clock().getTime();
-    if (details.output !== undefined) r.output = details.output;
-    if (details.error !== undefined) r.error = details.error;
-    if (details.cause !== undefined) r.cause = details.cause;
-    const [type, key] = {
-      SUCCEEDED: ['ExecutionSucceeded', 'executionSucceededEventDetails'],
-      FAILED: ['ExecutionFailed', 'executionFailedEventDetails'],
-      TIMED_OUT: ['ExecutionTimedOut', 'executionTimedOutEventDetails'],
-      ABORTED: ['ExecutionAborted', 'executionAbortedEventDetails'],
-      RUNNING: ['', ''],
-    }[status] as [string, string];
-    const eventDetails =
+    for (const key of ['output', 'error', 'cause'] as const)
+      if (details[key] !== undefined) r[key] = details[key];
+    const type = {
+      SUCCEEDED: 'Succeeded',
+      FAILED: 'Failed',
+      TIMED_OUT: 'TimedOut',
+      ABORTED: 'Aborted',
+      RUNNING: '',
+    }[status];
+    const end =
       status === 'SUCCEEDED'
-        ? { output: details.output, outputDetails: { truncated: false } }
+        ? { output: r.output, outputDetails: { truncated: false } }
         : { error: r.error, cause: r.cause };
-    this.record(run, type, { [key]: eventDetails });
+    this.record(run, `Execution${type}`, end);
     const snapshot = { ...r };
-    void this.enqueue(r.executionArn, () => this.options.store.put(snapshot));
+    void this.persist(r.executionArn, () => this.options.store.put(snapshot));
   }
 
-  private async runTask(run: Run, stateName: string, state: State, wrapped: unknown): Promise<Json> {
-    // Same state, same input after a rollover: re-attach to the task already in flight instead of repeating it.
-    const key = `${stateName}\u0000${JSON.stringify(wrapped)}`;
-    const inFlight =
-      run.rollovers.get(key)?.shift() ?? this.beginTask(run, stateName, state, wrapped as Wrapped);
-    const libraryTimeoutMs = Math.floor(this.capMs / 1000) * 1000;
-    const rolloverAfter = libraryTimeoutMs - Math.min(60_000, libraryTimeoutMs / 10);
-    if (inFlight.deadline - Date.now() <= rolloverAfter) return inFlight.result;
-    // Give the library a fresh timer before its own (capped) one fires.
-    return new Promise<Json>((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(() => {
-        if (settled) return;
-        settled = true;
-        run.cleanups.delete(cancel);
-        const queue = run.rollovers.get(key) ?? [];
-        queue.push(inFlight);
-        run.rollovers.set(key, queue);
-        reject(new TaskFailure(ROLLOVER, ''));
-      }, rolloverAfter);
-      const cancel = () => clearTimeout(timer);
-      run.cleanups.add(cancel);
-      inFlight.result.then(
-        (value) => {
-          if (settled) return;
-          settled = true;
-          cancel();
-          run.cleanups.delete(cancel);
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (settled) return;
-          settled = true;
-          cancel();
-          run.cleanups.delete(cancel);
-          reject(error);
-        },
+  /**
+   * The override of one Task. The library calls it before it reads the timeout and arms its own timer, so an
+   * unusable TimeoutSecondsPath is thrown here, synchronously: the state fails before anything is invoked.
+   */
+  private runTask(run: Run, stateName: string, state: State, input: unknown): Promise<Json> {
+    const { params, timeout } = input as { params: Json; timeout?: unknown };
+    const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : Number(timeout);
+    if (
+      !Number.isInteger(timeoutSeconds) ||
+      timeoutSeconds < 1 ||
+      timeoutSeconds > MAX_TASK_TIMEOUT_SECONDS
+    ) {
+      const limits = `a whole number of seconds from 1 to ${MAX_TASK_TIMEOUT_SECONDS}`;
+      throw new TaskFailure(
+        'States.Runtime',
+        `${stateName}: the timeout ${String(timeout ?? state.TimeoutSeconds)} is not ${limits}`,
       );
-    });
+    }
+    return this.invokeTask(run, stateName, String(state.Resource), params, timeoutSeconds);
   }
 
-  private beginTask(run: Run, stateName: string, state: State, wrapped: Wrapped): InFlight {
-    const resource = String(state.Resource);
-    const params = wrapped.params;
-    const timeoutSeconds =
-      typeof state.TimeoutSeconds === 'number'
-        ? state.TimeoutSeconds
-        : wrapped.timeout !== undefined
-          ? Number(wrapped.timeout)
-          : DEFAULT_TASK_TIMEOUT_SECONDS;
-    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
-      const invalid = `TimeoutSecondsPath gave ${String(wrapped.timeout)}, not a positive integer`;
-      const result = Promise.reject(new TaskFailure('States.Runtime', invalid));
-      result.catch(() => {});
-      return { result, deadline: Date.now() };
-    }
+  private async invokeTask(
+    run: Run,
+    stateName: string,
+    resource: string,
+    params: Json,
+    timeoutSeconds: number,
+  ) {
     const deadline = Date.now() + timeoutSeconds * 1000;
+    // Once the library has timed the task out, a late answer changes nothing, not even the history.
+    const rec = (type: string, details?: object) => Date.now() < deadline && this.record(run, type, details);
+    const short = resource.split(':').pop();
+    const task = (type: string, extra: object = {}) =>
+      rec(`Task${type}`, { resourceType: 'lambda', resource: short, ...extra });
     let token: string | undefined;
-    // Once the task has timed out, a late answer of its handler changes nothing, not even the history.
-    let over = false;
-    const rec = (type: string, details: Record<string, unknown>) => {
-      if (!over) this.record(run, type, details);
-    };
-
-    const work = async (): Promise<Json> => {
-      // Lets the library's StateEntered reach the history before this task's own events.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (resource.startsWith('arn:aws:states:::lambda:invoke')) {
-        const waits = resource.endsWith('.waitForTaskToken');
-        const body = asObject(params, stateName);
-        let parked: Promise<Json> | undefined;
-        let sent = body;
-        if (waits) {
-          const issued = this.issueToken(run, stateName);
-          token = issued.token;
-          parked = issued.parked;
-          sent = replaceDeep(body, TOKEN_PLACEHOLDER, token) as Record<string, Json>;
-        }
-        const taskResource = waits ? 'invoke.waitForTaskToken' : 'invoke';
-        rec('TaskScheduled', {
-          taskScheduledEventDetails: {
-            resourceType: 'lambda',
-            resource: taskResource,
-            region: this.region,
-            parameters: JSON.stringify(sent),
-            timeoutInSeconds: timeoutSeconds,
-          },
-        });
-        rec('TaskStarted', { taskStartedEventDetails: { resourceType: 'lambda', resource: taskResource } });
-        const invoked = this.invokeLambda(String(sent.FunctionName), sent.Payload ?? {}).then(envelope);
-        let output: Json;
-        if (parked) {
-          const wait = parked;
-          // A decision sent while the handler still runs completes the task just the same.
-          output = await Promise.race([
-            invoked.then((submitted) => {
-              rec('TaskSubmitted', {
-                taskSubmittedEventDetails: {
-                  resourceType: 'lambda',
-                  resource: taskResource,
-                  output: JSON.stringify(submitted),
-                },
-              });
-              return wait;
-            }),
-            wait,
-          ]);
-        } else {
-          output = await invoked;
-        }
-        rec('TaskSucceeded', {
-          taskSucceededEventDetails: {
-            resourceType: 'lambda',
-            resource: taskResource,
-            output: JSON.stringify(output),
-          },
-        });
-        return output;
-      }
-      // A Lambda ARN as the Resource: the input is the event and the result is the output, no envelope.
-      rec('LambdaFunctionScheduled', {
-        lambdaFunctionScheduledEventDetails: {
+    // Lets the library's StateEntered reach the history before this task's own events.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      if (!resource.startsWith('arn:aws:states:::lambda:invoke')) {
+        // A Lambda ARN as the Resource: the input is the event and the result is the output, no envelope.
+        rec('LambdaFunctionScheduled', {
           resource,
           input: JSON.stringify(params),
           timeoutInSeconds: timeoutSeconds,
-        },
+        });
+        rec('LambdaFunctionStarted');
+        const output = (await this.options.invoke(resource, params)) as Json;
+        rec('LambdaFunctionSucceeded', { output: JSON.stringify(output) });
+        return output;
+      }
+      if (
+        !params ||
+        typeof params !== 'object' ||
+        Array.isArray(params) ||
+        typeof params.FunctionName !== 'string'
+      )
+        throw new TaskFailure(
+          'States.Runtime',
+          `${stateName}: lambda:invoke needs Parameters with a FunctionName`,
+        );
+      let body = params;
+      let parked: Promise<Json> | undefined;
+      if (resource.endsWith('.waitForTaskToken')) {
+        ({ token, parked } = this.issueToken(run, stateName, deadline));
+        body = replaceDeep(params, TOKEN_PLACEHOLDER, token) as Record<string, Json>;
+      }
+      task('Scheduled', {
+        region: this.region,
+        parameters: JSON.stringify(body),
+        timeoutInSeconds: timeoutSeconds,
       });
-      rec('LambdaFunctionStarted', {});
-      const output = (await this.invokeLambda(resource, params)) as Json;
-      rec('LambdaFunctionSucceeded', {
-        lambdaFunctionSucceededEventDetails: { output: JSON.stringify(output) },
-      });
+      task('Started');
+      const invoked = this.options.invoke(String(body.FunctionName), body.Payload ?? {}).then(envelope);
+      let output: Json;
+      if (parked) {
+        const decision = parked;
+        const submitted = invoked.then((result) => {
+          task('Submitted', { output: JSON.stringify(result) });
+          return decision;
+        });
+        // A decision sent while the handler still runs completes the task just the same.
+        output = await Promise.race([submitted, decision]);
+      } else {
+        output = await invoked;
+      }
+      task('Succeeded', { output: JSON.stringify(output) });
       return output;
-    };
-
-    const result = new Promise<Json>((resolve, reject) => {
-      const timer = setLongTimeout(
-        () => {
-          rec('TaskTimedOut', {
-            taskTimedOutEventDetails: {
-              resourceType: 'lambda',
-              resource: resource.split(':').pop(),
-              error: 'States.Timeout',
-            },
-          });
-          over = true;
-          reject(new TaskFailure('States.Timeout', ''));
-          // SendTaskSuccess with this token now answers TaskTimedOut
-          const parked = token ? this.tokens.get(token) : undefined;
-          if (token) this.tokens.delete(token);
-          parked?.reject(new TaskFailure('States.Timeout', ''));
-        },
-        deadline - Date.now(),
-        this.capMs,
-      );
-      const cancel = () => timer.cancel();
-      run.cleanups.add(cancel);
-      work().then(
-        (value) => {
-          cancel();
-          run.cleanups.delete(cancel);
-          resolve(value);
-        },
-        (error: unknown) => {
-          cancel();
-          run.cleanups.delete(cancel);
-          if (token) this.tokens.delete(token);
-          const failure = error instanceof TaskFailure ? error : toTaskFailure(error);
-          if (!run.stopReason) {
-            rec('TaskFailed', {
-              taskFailedEventDetails: {
-                resourceType: 'lambda',
-                resource: resource.split(':').pop(),
-                error: failure.name,
-                cause: failure.message,
-              },
-            });
-          }
-          reject(failure);
-        },
-      );
-    });
-    // A rolled-over task may settle while nobody awaits it.
-    result.catch(() => {});
-    return { result, deadline };
-  }
-
-  private async invokeLambda(functionRef: string, payload: Json): Promise<Json> {
-    return (await this.options.invoke(functionRef, payload)) as Json;
+    } catch (error) {
+      if (token) this.tokens.delete(token);
+      const failure = error instanceof TaskFailure ? error : toTaskFailure(error);
+      if (!run.stopReason) task('Failed', { error: failure.name, cause: failure.message });
+      throw failure;
+    }
   }
 
   // ---- task tokens ----
 
-  private issueToken(run: Run, stateName: string): { token: string; parked: Promise<Json> } {
-    const token = Buffer.from(
-      JSON.stringify({ e: run.record.executionArn, s: stateName, n: randomBytes(24).toString('base64url') }),
-    ).toString('base64url');
-    let resolve!: (output: Json) => void;
-    let reject!: (error: Error) => void;
-    const parked = new Promise<Json>((res, rej) => {
-      resolve = res;
-      reject = rej;
+  private issueToken(run: Run, stateName: string, deadline: number) {
+    const executionArn = run.record.executionArn;
+    const nonce = randomBytes(24).toString('base64url');
+    const token = Buffer.from(JSON.stringify({ e: executionArn, s: stateName, n: nonce })).toString(
+      'base64url',
+    );
+    const parked = new Promise<Json>((resolve, reject) => {
+      this.tokens.set(token, { executionArn, stateName, deadline, resolve, reject });
     });
     parked.catch(() => {});
-    this.tokens.set(token, { executionArn: run.record.executionArn, resolve, reject });
     return { token, parked };
   }
 
+  /** Takes a parked task off its token; a token past its task's timeout is void, as on AWS. */
   private takeToken(token: string | undefined): ParkedTask {
     const parked = token ? this.tokens.get(token) : undefined;
-    if (!parked || !token) this.diagnoseToken(token);
-    this.tokens.delete(token as string);
-    return parked as ParkedTask;
-  }
-
-  /** Names the error AWS gives for a token that is not parked: malformed, unknown execution, or gone. */
-  private diagnoseToken(token: string | undefined): never {
+    if (token) this.tokens.delete(token);
+    if (parked && Date.now() < parked.deadline) return parked;
+    // Not parked: malformed, of an unknown execution, or gone (completed, timed out, issued before a restart).
     let executionArn: string | undefined;
     try {
       executionArn = (JSON.parse(Buffer.from(token ?? '', 'base64url').toString()) as { e?: string }).e;
-    } catch {
-      executionArn = undefined;
-    }
+    } catch {}
     if (!token || !executionArn) throw new SfnError('InvalidToken', 'Invalid Token');
     if (!this.records.has(executionArn)) throw new SfnError('TaskDoesNotExist', 'Task does not exist');
-    // Completed, timed out, or issued before a restart of the runtime.
     throw new SfnError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
   }
 
-  private voidTokens(executionArn: string): void {
+  private voidTokens(which: (parked: ParkedTask) => boolean, cause: string): void {
     for (const [token, parked] of this.tokens) {
-      if (parked.executionArn !== executionArn) continue;
+      if (!which(parked)) continue;
       this.tokens.delete(token);
-      parked.reject(new TaskFailure('States.Runtime', 'The execution has ended'));
+      parked.reject(new TaskFailure('States.Runtime', cause));
     }
   }
 
   // ---- history ----
 
-  private onLibraryEvent(run: Run, event: LibraryEvent): void {
-    const state = event.state;
-    switch (event.type) {
-      case 'StateEntered':
-        if (!state) return;
-        this.record(run, `${state.type}StateEntered`, {
-          stateEnteredEventDetails: {
-            name: state.name,
-            input: JSON.stringify(state.input),
-            inputDetails: { truncated: false },
-          },
-        });
-        return;
-      case 'StateExited':
-        if (!state) return;
-        this.record(run, `${state.type}StateExited`, {
-          stateExitedEventDetails: {
-            name: state.name,
-            output: JSON.stringify(state.output),
-            outputDetails: { truncated: false },
-          },
-        });
-        return;
-      case 'StateFailed':
-        // Task failures are recorded by the task itself; Map and Parallel failures have their own events.
-        if (state && (state.type === 'Map' || state.type === 'Parallel') && event.Error !== ROLLOVER) {
-          this.record(run, `${state.type}StateFailed`, {});
-        }
-        return;
-      case 'MapIterationStarted':
-      case 'MapIterationSucceeded':
-      case 'MapIterationFailed': {
-        const key = `mapIteration${event.type.slice('MapIteration'.length)}EventDetails`;
-        this.record(run, event.type, { [key]: { name: event.parentState?.name, index: event.index } });
-        return;
-      }
-      default:
-        // Execution-level events are recorded by the engine; retries and catches show as repeated tasks.
-        return;
+  private onLibraryEvent(run: Run, { type, state, Error: error, parentState, index }: LibraryEvent): void {
+    if ((type === 'StateEntered' || type === 'StateExited') && state) {
+      const data =
+        type === 'StateEntered'
+          ? { input: JSON.stringify(state.input), inputDetails: { truncated: false } }
+          : { output: JSON.stringify(state.output), outputDetails: { truncated: false } };
+      this.record(run, `${state.type}${type}`, { name: state.name, ...data }, type);
+    } else if (type === 'StateFailed' && state?.type === 'Task' && error === 'States.Timeout') {
+      // The library timed the task out: record it and void the tokens whose time is up.
+      const resource = String(this.taskStates.get(state.name)?.Resource).split(':').pop();
+      this.record(run, 'TaskTimedOut', { resourceType: 'lambda', resource, error });
+      const now = Date.now();
+      const { executionArn } = run.record;
+      this.voidTokens(
+        (p) => p.executionArn === executionArn && p.stateName === state.name && p.deadline <= now,
+        'The task timed out',
+      );
+    } else if (type === 'StateFailed' && (state?.type === 'Map' || state?.type === 'Parallel')) {
+      // Task failures are recorded by the task itself; Map and Parallel failures have their own events.
+      this.record(run, `${state.type}StateFailed`);
+    } else if (type.startsWith('MapIteration')) {
+      this.record(run, type, { name: parentState?.name, index });
     }
+    // Execution-level events are recorded by this adapter; retries and catches show as repeated tasks.
   }
 
-  private record(run: Run, type: string, details: Record<string, unknown>): void {
+  /** Adds an event to the history, its details under `<kind>EventDetails` as in the API; written next tick. */
+  private record(run: Run, type: string, details?: object, kind = type) {
     if (run.stopReason === 'closing') return;
-    this.pushEvent(run.record.executionArn, run.nextEventId++, type, details);
+    const id = run.nextEventId++;
+    const key = `${kind[0]?.toLowerCase()}${kind.slice(1)}EventDetails`;
+    const event = { id, previousEventId: id - 1, timestamp: this.clock().getTime(), type, [key]: details };
+    if (run.pending.push(event) === 1) queueMicrotask(() => this.flush(run));
   }
 
-  private pushEvent(executionArn: string, id: number, type: string, details: Record<string, unknown>): void {
-    const event: HistoryEvent = {
-      id,
-      previousEventId: id - 1,
-      timestamp: this.clock().getTime(),
-      type,
-      ...details,
-    };
-    const pending = this.pendingEvents.get(executionArn) ?? [];
-    pending.push(event);
-    this.pendingEvents.set(executionArn, pending);
-    queueMicrotask(() => this.flush(executionArn));
-  }
-
-  private flush(executionArn: string): void {
-    const pending = this.pendingEvents.get(executionArn);
-    if (!pending?.length) return;
-    this.pendingEvents.delete(executionArn);
-    void this.enqueue(executionArn, () => this.options.store.appendEvents(executionArn, pending));
+  private flush(run: Run): void {
+    const { executionArn } = run.record;
+    const events = run.pending.splice(0);
+    if (events.length)
+      void this.persist(executionArn, () => this.options.store.appendEvents(executionArn, events));
   }
 
   /** Serializes the writes of one execution, so the store sees them in order. */
-  private enqueue(executionArn: string, write: () => Promise<void>): Promise<void> {
-    const previous = this.writes.get(executionArn) ?? Promise.resolve();
-    const next = previous.then(write).catch((error: unknown) => {
+  private persist(executionArn: string, write: () => Promise<void>): Promise<void> {
+    const next = (this.writes.get(executionArn) ?? Promise.resolve()).then(write).catch((error: unknown) => {
       this.log(`[sfn] could not persist ${executionArn}: ${(error as Error).message}`);
     });
     this.writes.set(executionArn, next);
-    void next.then(() => {
-      if (this.writes.get(executionArn) === next) this.writes.delete(executionArn);
-    });
+    void next.then(() => this.writes.get(executionArn) === next && this.writes.delete(executionArn));
     return next;
   }
 
   // ---- definition ----
 
   /**
-   * The definition handed to the library: no execution timeout (the engine keeps it), and every Task with its
-   * Parameters wrapped as `{params, timeout}` so the override also gets TimeoutSecondsPath evaluated against the
-   * state input, a capped TimeoutSeconds, and a first retrier that catches the engine's timer rollover.
+   * The definition handed to the library: no execution timeout (ours, chained), and every Task with its
+   * Parameters wrapped as `{params, timeout}`, so the library reads TimeoutSecondsPath off the state input (as AWS
+   * does) and the override sees the same value. A Task without a timeout gets the longest one timer holds, where
+   * AWS has 99,999,999 s and the library 60 s.
    */
   private prepare(definition: AslDefinition): StateMachineDefinition {
-    const copy = structuredClone(definition) as Record<string, unknown>;
+    const copy = structuredClone(definition) as State;
     delete copy.TimeoutSeconds;
-    const libraryTimeoutSeconds = Math.max(1, Math.floor(this.capMs / 1000));
-    const visit = (machine: Record<string, unknown>) => {
-      const states = (machine.States ?? {}) as Record<string, State>;
-      for (const [name, state] of Object.entries(states)) {
-        if (state.Type === 'Map') visit((state.ItemProcessor ?? state.Iterator) as Record<string, unknown>);
-        if (state.Type === 'Parallel')
-          for (const branch of state.Branches as Record<string, unknown>[]) visit(branch);
+    const visit = (machine: State) => {
+      for (const [name, state] of Object.entries((machine.States ?? {}) as Record<string, State>)) {
+        if (state.Type === 'Map') visit((state.ItemProcessor ?? state.Iterator) as State);
+        if (state.Type === 'Parallel') for (const branch of state.Branches as State[]) visit(branch);
         if (state.Type !== 'Task') continue;
-        const resource = String(state.Resource);
-        const supported =
-          resource === 'arn:aws:states:::lambda:invoke' ||
-          resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken' ||
-          /^arn:aws:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/.test(resource);
-        if (!supported)
-          throw new Error(`Task ${name}: resource ${resource} is not supported by the local runtime`);
+        const refuse = (why: string) => new Error(`Task ${name}: ${why}`);
+        if (!SUPPORTED_RESOURCE.test(String(state.Resource)))
+          throw refuse(`resource ${state.Resource} is not supported by the local runtime`);
         if (this.taskStates.has(name))
-          throw new Error(`State name ${name} is used twice; Step Functions requires unique names`);
+          throw refuse('the name is used twice; Step Functions requires unique names');
+        if (Number(state.TimeoutSeconds) > MAX_TASK_TIMEOUT_SECONDS)
+          throw refuse(
+            `TimeoutSeconds ${state.TimeoutSeconds} exceeds ${MAX_TASK_TIMEOUT_SECONDS} (about 24.8 days), the most one timer holds`,
+          );
+        if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined)
+          state.TimeoutSeconds = MAX_TASK_TIMEOUT_SECONDS;
         this.taskStates.set(name, structuredClone(state));
-        const wrapper: Record<string, unknown> =
-          'Parameters' in state ? { params: state.Parameters } : { 'params.$': '$' };
-        if (typeof state.TimeoutSecondsPath === 'string') wrapper['timeout.$'] = state.TimeoutSecondsPath;
+        const wrapper: State = 'Parameters' in state ? { params: state.Parameters } : { 'params.$': '$' };
+        if (typeof state.TimeoutSecondsPath === 'string') {
+          wrapper['timeout.$'] = state.TimeoutSecondsPath;
+          state.TimeoutSecondsPath = '$.timeout';
+        }
         state.Parameters = wrapper;
-        delete state.TimeoutSecondsPath;
         delete state.HeartbeatSeconds;
         delete state.HeartbeatSecondsPath;
-        state.TimeoutSeconds = libraryTimeoutSeconds;
-        state.Retry = [
-          { ErrorEquals: [ROLLOVER], IntervalSeconds: 0, MaxAttempts: 2 ** 31, BackoffRate: 1 },
-          ...((state.Retry as unknown[]) ?? []),
-        ];
       }
     };
     visit(copy);
@@ -843,37 +604,21 @@ export class LocalStepFunctions {
   }
 }
 
-interface Wrapped {
-  params: Json;
-  timeout?: unknown;
-}
-
-interface LibraryEvent {
-  type: string;
-  state?: { name: string; type: string; input: unknown; output?: unknown };
-  parentState?: { name: string };
-  index?: number;
-  Error?: string;
-}
-
 /** The Lambda invoke integration's result: the function's answer under Payload, with the HTTP metadata. */
 function envelope(payload: unknown): Json {
-  const requestId = randomUUID();
-  const headers = {
+  const RequestId = randomUUID();
+  const HttpHeaders = {
     'Content-Type': 'application/json',
     Date: new Date().toUTCString(),
     'X-Amz-Executed-Version': '$LATEST',
-    'x-amzn-RequestId': requestId,
+    'x-amzn-RequestId': RequestId,
   };
+  const AllHttpHeaders = Object.fromEntries(Object.entries(HttpHeaders).map(([k, v]) => [k, [v]]));
   return {
     ExecutedVersion: '$LATEST',
     Payload: (payload ?? null) as Json,
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      HttpHeaders: headers,
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
+    SdkHttpMetadata: { AllHttpHeaders, HttpHeaders, HttpStatusCode: 200 },
+    SdkResponseMetadata: { RequestId },
     StatusCode: 200,
   };
 }
@@ -881,60 +626,32 @@ function envelope(payload: unknown): Json {
 function toTaskFailure(error: unknown): TaskFailure {
   if (error instanceof LambdaInvokeError)
     return new TaskFailure(error.name, JSON.stringify(error.toPayload()));
-  if (error instanceof Error) {
-    return new TaskFailure(
-      error.name,
-      JSON.stringify({
-        errorType: error.name,
-        errorMessage: error.message,
-        trace: (error.stack ?? '').split('\n'),
-      }),
-    );
-  }
-  return new TaskFailure('Error', String(error));
-}
-
-function asObject(value: Json, stateName: string): Record<string, Json> {
-  if (!value || typeof value !== 'object' || Array.isArray(value) || typeof value.FunctionName !== 'string') {
-    throw new TaskFailure(
-      'States.Runtime',
-      `${stateName}: lambda:invoke needs Parameters with a FunctionName`,
-    );
-  }
-  return value;
+  if (!(error instanceof Error)) return new TaskFailure('Error', String(error));
+  const payload = {
+    errorType: error.name,
+    errorMessage: error.message,
+    trace: (error.stack ?? '').split('\n'),
+  };
+  return new TaskFailure(error.name, JSON.stringify(payload));
 }
 
 function replaceDeep(value: Json, search: string, replacement: string): Json {
   if (typeof value === 'string') return value.replaceAll(search, replacement);
   if (Array.isArray(value)) return value.map((v) => replaceDeep(v, search, replacement));
-  if (value && typeof value === 'object') {
+  if (value && typeof value === 'object')
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [k, replaceDeep(v, search, replacement)]),
     );
-  }
   return value;
 }
 
-function stripData(event: HistoryEvent): HistoryEvent {
-  const copy = structuredClone(event);
-  for (const value of Object.values(copy)) {
-    if (value && typeof value === 'object') {
-      for (const field of ['input', 'output', 'parameters']) delete (value as Record<string, unknown>)[field];
-    }
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
-  return copy;
-}
-
-function paginate<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined) {
-  let offset = 0;
-  if (nextToken) {
-    offset = Number(Buffer.from(nextToken, 'base64url').toString());
-    if (!Number.isInteger(offset) || offset < 0) throw new SfnError('InvalidToken', 'Invalid nextToken');
-  }
-  const size = maxResults && maxResults > 0 ? Math.min(maxResults, 1000) : 100;
-  const page = items.slice(offset, offset + size);
-  const more = offset + size < items.length;
-  return { page, nextToken: more ? Buffer.from(String(offset + size)).toString('base64url') : undefined };
 }
 
 const seconds = (ms: number) => ms / 1000;

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createInvoker, functionNameOf, LambdaInvokeError } from '../../../local/lambda.ts';
 
 let dir: string;
@@ -50,10 +50,18 @@ const invoker = () =>
   });
 
 describe('Local Lambda', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('passes the event and a Lambda context, and returns the result as JSON', async () => {
-    const out = (await invoker().invoke('arn:aws:lambda:eu-west-1:000000000000:function:Echo:live', {
+    // Prepare: the Echo function, called through its ARN with an alias.
+    const lambda = invoker();
+    // Act
+    const out = (await lambda.invoke('arn:aws:lambda:eu-west-1:000000000000:function:Echo:live', {
       a: 1,
     })) as Record<string, unknown>;
+    // Assess
     expect(out).toMatchObject({
       event: { a: 1 },
       at: '1970-01-01T00:00:00.000Z',
@@ -66,28 +74,62 @@ describe('Local Lambda', () => {
   });
 
   it('finds a function by name or by entry file', async () => {
-    expect(await invoker().invoke('Echo', {})).toMatchObject({ name: 'Echo' });
-    expect(await invoker().invoke('echo.mjs', {})).toMatchObject({ name: 'Echo' });
+    // Prepare
+    const lambda = invoker();
+    // Act
+    const byName = await lambda.invoke('Echo', {});
+    const byEntry = await lambda.invoke('echo.mjs', {});
+    // Assess
+    expect(byName).toMatchObject({ name: 'Echo' });
+    expect(byEntry).toMatchObject({ name: 'Echo' });
   });
 
   it('keeps the error name, which Step Functions matches', async () => {
-    await expect(invoker().invoke('Fail', {})).rejects.toMatchObject({
+    // Prepare
+    const lambda = invoker();
+    // Act
+    const failed = lambda.invoke('Fail', {});
+    // Assess
+    await expect(failed).rejects.toMatchObject({
       name: 'ConnectorError',
       message: 'down',
     });
   });
 
   it('names load failures and timeouts as the Lambda runtime does', async () => {
+    // Prepare: the fake clock, so the 1 s timeout of Slow passes at once.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const lambda = invoker();
-    await expect(lambda.invoke('Gone', {})).rejects.toMatchObject({ name: 'Runtime.ImportModuleError' });
-    await expect(lambda.invoke('NoHandler', {})).rejects.toMatchObject({ name: 'Runtime.HandlerNotFound' });
-    await expect(lambda.invoke('Slow', {})).rejects.toMatchObject({ name: 'Sandbox.Timedout' });
-    await expect(lambda.invoke('Unknown', {})).rejects.toBeInstanceOf(LambdaInvokeError);
+    // Act
+    const gone = lambda.invoke('Gone', {});
+    // Assess
+    await expect(gone).rejects.toMatchObject({ name: 'Runtime.ImportModuleError' });
+    // Act
+    const noHandler = lambda.invoke('NoHandler', {});
+    // Assess
+    await expect(noHandler).rejects.toMatchObject({ name: 'Runtime.HandlerNotFound' });
+    // Act: the timeout is armed once the module has loaded.
+    const slow = lambda.invoke('Slow', {});
+    const settled = slow.catch((error: unknown) => error);
+    while (vi.getTimerCount() === 0) await new Promise((loaded) => setImmediate(loaded));
+    await vi.advanceTimersByTimeAsync(1000);
+    await settled;
+    // Assess
+    await expect(slow).rejects.toMatchObject({ name: 'Sandbox.Timedout' });
+    // Act
+    const unknown = lambda.invoke('Unknown', {});
+    // Assess
+    await expect(unknown).rejects.toBeInstanceOf(LambdaInvokeError);
   });
 
   it('reads function names out of ARNs', () => {
-    expect(functionNameOf('arn:aws:lambda:eu-west-1:000000000000:function:Prepare')).toBe('Prepare');
-    expect(functionNameOf('arn:aws:lambda:eu-west-1:000000000000:function:Prepare:$LATEST')).toBe('Prepare');
-    expect(functionNameOf('Prepare')).toBe('Prepare');
+    // Prepare
+    const arn = 'arn:aws:lambda:eu-west-1:000000000000:function:Prepare';
+    // Act
+    const names = [functionNameOf(arn), functionNameOf(`${arn}:$LATEST`), functionNameOf('Prepare')];
+    // Assess
+    expect(names[0]).toBe('Prepare');
+    expect(names[1]).toBe('Prepare');
+    expect(names[2]).toBe('Prepare');
   });
 });

@@ -1,8 +1,9 @@
-// The local Step Functions engine on tiny definitions, with an in-memory store and fake Lambdas.
-import { afterEach, describe, expect, it } from 'vitest';
+// The local Step Functions adapter on tiny definitions, with an in-memory store and fake Lambdas. Waits run on
+// vitest's fake clock (setTimeout and Date), so no test sits out real seconds.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AslDefinition } from '../../../local/asl.ts';
 import { MemoryExecutionStore } from '../../../local/execution-store.ts';
-import { LocalStepFunctions, SfnError } from '../../../local/stepfunctions.ts';
+import { LocalStepFunctions, MAX_TASK_TIMEOUT_SECONDS, SfnError } from '../../../local/stepfunctions.ts';
 
 type Handler = (event: Record<string, unknown>) => unknown;
 const FN = (name: string) => `arn:aws:lambda:eu-west-1:000000000000:function:${name}`;
@@ -10,7 +11,11 @@ const FN = (name: string) => `arn:aws:lambda:eu-west-1:000000000000:function:${n
 const engines: LocalStepFunctions[] = [];
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.close()));
+  vi.useRealTimers();
 });
+
+/** Fakes the timers the library and the adapter wait on; setImmediate and microtasks stay real. */
+const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
 
 function engine(
   definition: object,
@@ -18,6 +23,7 @@ function engine(
   options: { store?: MemoryExecutionStore; timerCapMs?: number } = {},
 ) {
   const calls: { fn: string; event: Record<string, unknown> }[] = [];
+  const waiting: (() => void)[] = [];
   const store = options.store ?? new MemoryExecutionStore();
   const sfn = new LocalStepFunctions({
     stateMachine: { name: 'Test', definition: definition as AslDefinition },
@@ -30,11 +36,19 @@ function engine(
       if (!handler)
         throw Object.assign(new Error(`no ${name}`), { name: 'Lambda.ResourceNotFoundException' });
       calls.push({ fn: name, event: payload as Record<string, unknown> });
+      for (const wake of waiting.splice(0)) wake();
       return handler(payload as Record<string, unknown>);
     },
   });
   engines.push(sfn);
-  return { sfn, store, calls };
+  /** The task token the index-th invocation received, once it has been invoked. */
+  const tokenOf = async (index = 0): Promise<string> => {
+    while (calls.length <= index) await new Promise<void>((wake) => waiting.push(wake));
+    const token = calls[index]?.event.taskToken;
+    if (typeof token !== 'string') throw new Error('the task was invoked without a token');
+    return token;
+  };
+  return { sfn, store, calls, tokenOf };
 }
 
 class ConnectorError extends Error {
@@ -74,18 +88,9 @@ async function start(sfn: LocalStepFunctions, input: object, name = 'run-1') {
   return executionArn;
 }
 
-async function tokenOf(calls: { event: Record<string, unknown> }[], index = 0): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const token = calls[index]?.event.taskToken;
-    if (typeof token === 'string') return token;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('the task was not invoked');
-}
-
 describe('Local Step Functions: lambda:invoke', () => {
   it('wraps the handler result in the Lambda invoke envelope', async () => {
-    // Prepare
+    // Prepare: a task that picks Payload and StatusCode out of the envelope.
     const definition = {
       StartAt: 'Hello',
       States: {
@@ -107,6 +112,7 @@ describe('Local Step Functions: lambda:invoke', () => {
   });
 
   it('keeps the error name of a failed handler for Retry and Catch', async () => {
+    // Prepare: a handler that always fails, retried twice and then caught.
     let attempts = 0;
     const definition = {
       StartAt: 'Act',
@@ -126,7 +132,9 @@ describe('Local Step Functions: lambda:invoke', () => {
         throw new ConnectorError('billing is down');
       },
     });
+    // Act
     const done = await sfn.waitForExecution(await start(sfn, {}));
+    // Assess
     const output = JSON.parse(done.output ?? '');
     expect(attempts).toBe(3);
     expect(output.error.Error).toBe('ConnectorError');
@@ -137,6 +145,7 @@ describe('Local Step Functions: lambda:invoke', () => {
   });
 
   it('fails the execution with the error name when nothing catches it', async () => {
+    // Prepare
     const { sfn } = engine(
       { StartAt: 'Act', States: { Act: { ...invoke('Act'), End: true } } },
       {
@@ -145,11 +154,14 @@ describe('Local Step Functions: lambda:invoke', () => {
         },
       },
     );
+    // Act
     const done = await sfn.waitForExecution(await start(sfn, {}));
+    // Assess
     expect(done).toMatchObject({ status: 'FAILED', error: 'ConnectorError' });
   });
 
   it('calls the Lambda a Map item names with FunctionName.$', async () => {
+    // Prepare: a Map whose items name the function to call.
     const definition = {
       StartAt: 'Each',
       States: {
@@ -181,39 +193,46 @@ describe('Local Step Functions: lambda:invoke', () => {
         { system: 'billing', fn: FN('B') },
       ],
     };
+    // Act
     const done = await sfn.waitForExecution(await start(sfn, input));
+    // Assess
     expect(JSON.parse(done.output ?? '')).toEqual([{ a: 'crm' }, { b: 'billing' }]);
   });
 });
 
 describe('Local Step Functions: waitForTaskToken', () => {
   it('hands the handler a fresh token and parks until SendTaskSuccess', async () => {
-    const { sfn, calls } = engine(approval(), { Park: () => ({ parked: true }) });
+    // Prepare: an execution parked on its token.
+    const { sfn, tokenOf } = engine(approval(), { Park: () => ({ parked: true }) });
     const arn = await start(sfn, { requestId: 'r1' });
-    const token = await tokenOf(calls);
+    const token = await tokenOf();
     expect(token).not.toContain('__local');
     expect((await sfn.describeExecution({ executionArn: arn })).status).toBe('RUNNING');
-
+    // Act
     await sfn.sendTaskSuccess({ taskToken: token, output: '{"approved":true}' });
     const done = await sfn.waitForExecution(arn);
+    // Assess: the decision is the task's result, and a token is used once.
     expect(JSON.parse(done.output ?? '')).toEqual({ requestId: 'r1', decision: { approved: true } });
-    // A token is used once.
     await expect(sfn.sendTaskSuccess({ taskToken: token, output: '{}' })).rejects.toMatchObject({
       name: 'TaskTimedOut',
     });
   });
 
   it('fails the task with the error SendTaskFailure names', async () => {
+    // Prepare: a parked task whose Catch takes the failure.
     const definition = approval({ Catch: [{ ErrorEquals: ['Rejected'], ResultPath: '$.why', Next: 'No' }] });
     (definition.States as Record<string, unknown>).No = { Type: 'Pass', End: true };
-    const { sfn, calls } = engine(definition, { Park: () => null });
+    const { sfn, tokenOf } = engine(definition, { Park: () => null });
     const arn = await start(sfn, { requestId: 'r1' });
-    await sfn.sendTaskFailure({ taskToken: await tokenOf(calls), error: 'Rejected', cause: 'staff said no' });
+    // Act
+    await sfn.sendTaskFailure({ taskToken: await tokenOf(), error: 'Rejected', cause: 'staff said no' });
     const done = await sfn.waitForExecution(arn);
+    // Assess
     expect(JSON.parse(done.output ?? '').why).toEqual({ Error: 'Rejected', Cause: 'staff said no' });
   });
 
   it('completes when the handler itself sends the decision during its invocation', async () => {
+    // Prepare: a handler that finds the decision already made and sends it at once.
     let sfnRef: LocalStepFunctions | undefined;
     const { sfn } = engine(approval(), {
       Park: async (e) => {
@@ -222,128 +241,169 @@ describe('Local Step Functions: waitForTaskToken', () => {
       },
     });
     sfnRef = sfn;
+    // Act
     const done = await sfn.waitForExecution(await start(sfn, { requestId: 'r1' }));
+    // Assess
     expect(JSON.parse(done.output ?? '').decision).toEqual({ approved: false });
   });
 
   it('times out after TimeoutSecondsPath, then answers TaskTimedOut for the token', async () => {
+    // Prepare: a wait of one second whose timeout is caught, on the fake clock.
+    fakeClock();
     const definition = approval({
       TimeoutSecondsPath: '$.wait',
       Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Remind' }],
     });
     (definition.States as Record<string, unknown>).Remind = { Type: 'Pass', Result: 'reminded', End: true };
-    const { sfn, calls } = engine(definition, { Park: () => null });
+    const { sfn, tokenOf } = engine(definition, { Park: () => null });
     const arn = await start(sfn, { requestId: 'r1', wait: 1 });
-    const token = await tokenOf(calls);
+    const token = await tokenOf();
+    // Act
+    await vi.advanceTimersByTimeAsync(1000);
     const done = await sfn.waitForExecution(arn);
+    // Assess
     expect(done.output).toBe('"reminded"');
     await expect(sfn.sendTaskSuccess({ taskToken: token, output: '{}' })).rejects.toMatchObject({
       name: 'TaskTimedOut',
     });
+    const { events } = await sfn.getExecutionHistory({ executionArn: arn });
+    expect(events.map((e) => e.type)).toContain('TaskTimedOut');
   });
 
   it('fails the execution, past any Catch, when TimeoutSecondsPath gives no positive integer', async () => {
+    // Prepare
     const definition = approval({
       TimeoutSecondsPath: '$.wait',
       Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
     });
     (definition.States as Record<string, unknown>).Caught = { Type: 'Pass', End: true };
     const { sfn, calls } = engine(definition, { Park: () => null });
+    // Act
     const done = await sfn.waitForExecution(await start(sfn, { requestId: 'r1', wait: 0 }));
+    // Assess
     expect(done).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
     expect(calls).toHaveLength(0);
   });
 
-  it('rejects malformed tokens and output as Step Functions does', async () => {
-    const { sfn, calls } = engine(approval(), { Park: () => null });
-    await start(sfn, { requestId: 'r1' });
-    await expect(sfn.sendTaskSuccess({ taskToken: 'garbage', output: '{}' })).rejects.toMatchObject({
-      name: 'InvalidToken',
+  it('fails the execution, past any Catch, when TimeoutSecondsPath gives more than one timer holds', async () => {
+    // Prepare: a wait one second longer than setTimeout's 2^31-1 ms.
+    const definition = approval({
+      TimeoutSecondsPath: '$.wait',
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
     });
-    const token = await tokenOf(calls);
-    await expect(sfn.sendTaskSuccess({ taskToken: token, output: 'not json' })).rejects.toMatchObject({
-      name: 'InvalidOutput',
-    });
-    // the task is still parked after a bad call
-    await expect(sfn.sendTaskHeartbeat({ taskToken: token })).resolves.toEqual({});
+    (definition.States as Record<string, unknown>).Caught = { Type: 'Pass', End: true };
+    const { sfn, calls } = engine(definition, { Park: () => null });
+    // Act
+    const input = { requestId: 'r1', wait: MAX_TASK_TIMEOUT_SECONDS + 1 };
+    const done = await sfn.waitForExecution(await start(sfn, input));
+    // Assess
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(done.cause).toContain(String(MAX_TASK_TIMEOUT_SECONDS));
+    expect(calls).toHaveLength(0);
   });
 
-  it('chains timers past the longest setTimeout without repeating the task', async () => {
-    // A 2 s timer cap stands in for setTimeout's 24.8 days; the wait outlives two caps.
-    const { sfn, calls } = engine(
-      approval({ TimeoutSeconds: 10 }),
-      { Park: () => null },
-      { timerCapMs: 2000 },
-    );
+  it('lets a task without a timeout wait past the library default of 60 s, as AWS sets none', async () => {
+    // Prepare: a parked task with neither TimeoutSeconds nor TimeoutSecondsPath, on the fake clock.
+    fakeClock();
+    const { sfn, tokenOf } = engine(approval(), { Park: () => null });
     const arn = await start(sfn, { requestId: 'r1' });
-    const token = await tokenOf(calls);
-    await new Promise((r) => setTimeout(r, 4500));
-    expect((await sfn.describeExecution({ executionArn: arn })).status).toBe('RUNNING');
+    const token = await tokenOf();
+    // Act
+    await vi.advanceTimersByTimeAsync(24 * 3600 * 1000);
+    const running = (await sfn.describeExecution({ executionArn: arn })).status;
     await sfn.sendTaskSuccess({ taskToken: token, output: '{"approved":true}' });
-    const done = await sfn.waitForExecution(arn);
-    expect(done.status).toBe('SUCCEEDED');
-    expect(calls).toHaveLength(1);
-    const history = await sfn.getExecutionHistory({ executionArn: arn });
-    expect(history.events.filter((e) => e.type === 'TaskScheduled')).toHaveLength(1);
-  }, 15_000);
+    // Assess
+    expect(running).toBe('RUNNING');
+    expect((await sfn.waitForExecution(arn)).status).toBe('SUCCEEDED');
+  });
+
+  it('rejects malformed tokens and output as Step Functions does', async () => {
+    // Prepare
+    const { sfn, tokenOf } = engine(approval(), { Park: () => null });
+    await start(sfn, { requestId: 'r1' });
+    // Act: a token that was never issued
+    const garbage = sfn.sendTaskSuccess({ taskToken: 'garbage', output: '{}' });
+    // Assess
+    await expect(garbage).rejects.toMatchObject({ name: 'InvalidToken' });
+    // Act: a real token with output that is not JSON
+    const token = await tokenOf();
+    const notJson = sfn.sendTaskSuccess({ taskToken: token, output: 'not json' });
+    // Assess: the call is refused, and the task is still parked after it.
+    await expect(notJson).rejects.toMatchObject({ name: 'InvalidOutput' });
+    await expect(sfn.sendTaskHeartbeat({ taskToken: token })).resolves.toEqual({});
+  });
 });
 
 describe('Local Step Functions: executions', () => {
   it('treats a reused name as AWS does: same input while running is the same start, anything else is refused', async () => {
-    const { sfn, calls } = engine(approval(), { Park: () => null });
+    // Prepare
+    const { sfn, tokenOf } = engine(approval(), { Park: () => null });
     const first = await sfn.startExecution({
       stateMachineArn: sfn.stateMachineArn,
       name: 'r1',
       input: '{"requestId":"r1"}',
     });
+    // Act
     const same = await sfn.startExecution({
       stateMachineArn: sfn.stateMachineArn,
       name: 'r1',
       input: '{"requestId":"r1"}',
     });
-    expect(same.executionArn).toBe(first.executionArn);
     const other = sfn.startExecution({
       stateMachineArn: sfn.stateMachineArn,
       name: 'r1',
       input: '{"requestId":"x"}',
     });
+    // Assess
+    expect(same.executionArn).toBe(first.executionArn);
     await expect(other).rejects.toBeInstanceOf(SfnError);
     await expect(other).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
 
-    await sfn.sendTaskSuccess({ taskToken: await tokenOf(calls), output: '{}' });
+    // Act: the same start once the execution has ended.
+    await sfn.sendTaskSuccess({ taskToken: await tokenOf(), output: '{}' });
     await sfn.waitForExecution(first.executionArn);
     const afterEnd = sfn.startExecution({
       stateMachineArn: sfn.stateMachineArn,
       name: 'r1',
       input: '{"requestId":"r1"}',
     });
+    // Assess
     await expect(afterEnd).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
   });
 
   it('refuses invalid names and input, and unknown state machines', async () => {
+    // Prepare
     const { sfn } = engine(approval(), { Park: () => null });
     const arn = sfn.stateMachineArn;
-    await expect(sfn.startExecution({ stateMachineArn: arn, name: 'a b' })).rejects.toMatchObject({
-      name: 'InvalidName',
-    });
-    await expect(sfn.startExecution({ stateMachineArn: arn, input: '{' })).rejects.toMatchObject({
-      name: 'InvalidExecutionInput',
-    });
-    await expect(sfn.startExecution({ stateMachineArn: `${arn}x` })).rejects.toMatchObject({
-      name: 'StateMachineDoesNotExist',
-    });
-    await expect(sfn.describeExecution({ executionArn: `${arn}:nope` })).rejects.toMatchObject({
-      name: 'ExecutionDoesNotExist',
-    });
+    // Act
+    const badName = sfn.startExecution({ stateMachineArn: arn, name: 'a b' });
+    // Assess
+    await expect(badName).rejects.toMatchObject({ name: 'InvalidName' });
+    // Act
+    const badInput = sfn.startExecution({ stateMachineArn: arn, input: '{' });
+    // Assess
+    await expect(badInput).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+    // Act
+    const unknownMachine = sfn.startExecution({ stateMachineArn: `${arn}x` });
+    // Assess
+    await expect(unknownMachine).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
+    // Act
+    const unknownExecution = sfn.describeExecution({ executionArn: `${arn}:nope` });
+    // Assess
+    await expect(unknownExecution).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
   });
 
   it('records a history with the payloads, the token included', async () => {
-    const { sfn, calls } = engine(approval(), { Park: () => null });
+    // Prepare: an execution parked, then approved.
+    const { sfn, tokenOf } = engine(approval(), { Park: () => null });
     const arn = await start(sfn, { requestId: 'r1' });
-    const token = await tokenOf(calls);
+    const token = await tokenOf();
     await sfn.sendTaskSuccess({ taskToken: token, output: '{"approved":true}' });
     await sfn.waitForExecution(arn);
+    // Act
     const { events } = await sfn.getExecutionHistory({ executionArn: arn });
+    const reversed = await sfn.getExecutionHistory({ executionArn: arn, reverseOrder: true, maxResults: 2 });
+    // Assess
     expect(events.map((e) => e.type)).toEqual([
       'ExecutionStarted',
       'TaskStateEntered',
@@ -356,17 +416,19 @@ describe('Local Step Functions: executions', () => {
     ]);
     expect(events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(JSON.stringify(events)).toContain(token);
-    const reversed = await sfn.getExecutionHistory({ executionArn: arn, reverseOrder: true, maxResults: 2 });
     expect(reversed.events.map((e) => e.type)).toEqual(['ExecutionSucceeded', 'TaskStateExited']);
     expect(reversed.nextToken).toBeTruthy();
   });
 
   it('stops an execution and voids its token', async () => {
-    const { sfn, calls } = engine(approval(), { Park: () => null });
+    // Prepare
+    const { sfn, tokenOf } = engine(approval(), { Park: () => null });
     const arn = await start(sfn, { requestId: 'r1' });
-    const token = await tokenOf(calls);
+    const token = await tokenOf();
+    // Act
     await sfn.stopExecution({ executionArn: arn, error: 'Cancelled', cause: 'test' });
     const done = await sfn.waitForExecution(arn);
+    // Assess
     expect(done).toMatchObject({ status: 'ABORTED', error: 'Cancelled' });
     await expect(sfn.sendTaskSuccess({ taskToken: token, output: '{}' })).rejects.toMatchObject({
       name: 'TaskTimedOut',
@@ -374,8 +436,58 @@ describe('Local Step Functions: executions', () => {
   });
 
   it('times the execution out after its TimeoutSeconds', async () => {
-    const { sfn } = engine({ ...approval(), TimeoutSeconds: 1 }, { Park: () => null });
-    const done = await sfn.waitForExecution(await start(sfn, { requestId: 'r1' }));
+    // Prepare: an execution of one second, parked, on the fake clock.
+    fakeClock();
+    const { sfn, tokenOf } = engine({ ...approval(), TimeoutSeconds: 1 }, { Park: () => null });
+    const arn = await start(sfn, { requestId: 'r1' });
+    await tokenOf();
+    // Act
+    await vi.advanceTimersByTimeAsync(1000);
+    const done = await sfn.waitForExecution(arn);
+    // Assess
+    expect(done).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+  });
+
+  it('keeps the execution timeout on chained timers past the longest setTimeout, without repeating the task', async () => {
+    // Prepare: a 2 s timer cap stands in for setTimeout's 24.8 days; the execution may run 10 s.
+    fakeClock();
+    const { sfn, calls, tokenOf } = engine(
+      { ...approval({ TimeoutSeconds: 10 }), TimeoutSeconds: 10 },
+      { Park: () => null },
+      { timerCapMs: 2000 },
+    );
+    const arn = await start(sfn, { requestId: 'r1' });
+    const token = await tokenOf();
+    // Act: the wait outlives two caps before the decision comes.
+    await vi.advanceTimersByTimeAsync(4500);
+    const status = (await sfn.describeExecution({ executionArn: arn })).status;
+    await sfn.sendTaskSuccess({ taskToken: token, output: '{"approved":true}' });
+    const done = await sfn.waitForExecution(arn);
+    // Assess
+    expect(status).toBe('RUNNING');
+    expect(done.status).toBe('SUCCEEDED');
+    expect(calls).toHaveLength(1);
+    const history = await sfn.getExecutionHistory({ executionArn: arn });
+    expect(history.events.filter((e) => e.type === 'TaskScheduled')).toHaveLength(1);
+  });
+
+  it('times the execution out at its deadline, not at the end of the first chained timer', async () => {
+    // Prepare: a 10 s execution with a 2 s timer cap, on the fake clock.
+    fakeClock();
+    const { sfn, tokenOf } = engine(
+      { ...approval(), TimeoutSeconds: 10 },
+      { Park: () => null },
+      { timerCapMs: 2000 },
+    );
+    const arn = await start(sfn, { requestId: 'r1' });
+    await tokenOf();
+    // Act
+    await vi.advanceTimersByTimeAsync(9999);
+    const before = (await sfn.describeExecution({ executionArn: arn })).status;
+    await vi.advanceTimersByTimeAsync(1);
+    const done = await sfn.waitForExecution(arn);
+    // Assess
+    expect(before).toBe('RUNNING');
     expect(done).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
   });
 
@@ -384,7 +496,7 @@ describe('Local Step Functions: executions', () => {
     const store = new MemoryExecutionStore();
     const before = engine(approval(), { Park: () => null }, { store });
     const arn = await start(before.sfn, { requestId: 'r1' });
-    const oldToken = await tokenOf(before.calls);
+    const oldToken = await before.tokenOf();
     await before.sfn.close();
     expect(store.records.get(arn)?.status).toBe('RUNNING');
 
@@ -393,7 +505,7 @@ describe('Local Step Functions: executions', () => {
     expect(await after.sfn.start()).toBe(1);
 
     // Assess
-    const newToken = await tokenOf(after.calls);
+    const newToken = await after.tokenOf();
     expect(newToken).not.toBe(oldToken);
     await expect(after.sfn.sendTaskSuccess({ taskToken: oldToken, output: '{}' })).rejects.toMatchObject({
       name: 'TaskTimedOut',
@@ -407,10 +519,23 @@ describe('Local Step Functions: executions', () => {
   });
 
   it('refuses a definition with a resource it cannot run locally', () => {
+    // Prepare
     const definition = {
       StartAt: 'Put',
       States: { Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', End: true } },
     };
-    expect(() => engine(definition, {})).toThrow(/not supported by the local runtime/);
+    // Act
+    const load = () => engine(definition, {});
+    // Assess
+    expect(load).toThrow(/not supported by the local runtime/);
+  });
+
+  it('refuses at load a task whose TimeoutSeconds is longer than one setTimeout holds', () => {
+    // Prepare: one second beyond 2^31-1 ms.
+    const definition = approval({ TimeoutSeconds: MAX_TASK_TIMEOUT_SECONDS + 1 });
+    // Act
+    const load = () => engine(definition, { Park: () => null });
+    // Assess
+    expect(load).toThrow(/Await: TimeoutSeconds \d+ exceeds \d+ \(about 24\.8 days\)/);
   });
 });
