@@ -120,3 +120,53 @@ describe('API: every error is an RFC 9457 problem and bad input is a 4xx', () =>
     expect(res.json.type).toBe('https://privacy.jsm.be/problems/request-closed');
   });
 });
+
+describe('API: who calls is checked first, and only by own role names (security, P15)', () => {
+  it.each(['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'])(
+    'refuses a staff token whose only group is the prototype name %s',
+    async (group) => {
+      // Prepare: a token whose group is a name every plain object inherits, in both forms API Gateway passes.
+      const forms = [group, `[${group}]`];
+      // Act
+      const answers = await Promise.all(
+        forms.map((g) =>
+          call(staffOnly, apiEvent({ method: 'GET', claims: { sub: 'u1', 'cognito:groups': g } })),
+        ),
+      );
+      // Assess
+      for (const res of answers) {
+        expect(res.statusCode).toBe(403);
+        expect(res.json.type).toBe('https://privacy.jsm.be/problems/forbidden');
+      }
+    },
+  );
+
+  it("answers a viewer who replays an admin's Idempotency-Key and body with 403, never the admin's answer", async () => {
+    // Prepare: an admin-only idempotent route whose answer is for the admin's eyes only.
+    const { fakeIdempotencyTable } = await import('../../fixtures/idempotency-table.ts');
+    const table = fakeIdempotencyTable();
+    process.env.AWS_REGION ??= 'eu-west-1';
+    process.env.IDEMPOTENCY_TABLE ??= 'idempotency';
+    const issue = route(
+      { id: 'IssueSecret', role: 'admin', body: z.object({ email: z.string() }), idempotent: true },
+      async ({ staff }) => ({ status: 200, body: { url: `https://signed.example/for-${staff?.id}` } }),
+    );
+    const event = (sub: string, groups: string) =>
+      apiEvent({
+        body: '{"email":"an.devos@example.be"}',
+        headers: { 'Idempotency-Key': 'key-1' },
+        claims: { sub, 'cognito:groups': groups },
+      });
+    const admin = await call(issue as typeof echo, event('admin-1', 'admin'));
+    // Act
+    const viewer = await call(issue as typeof echo, event('viewer-1', 'viewer'));
+    const otherAdmin = await call(issue as typeof echo, event('admin-2', 'admin'));
+    // Assess
+    expect(admin.statusCode).toBe(200);
+    expect(viewer.statusCode).toBe(403);
+    expect(viewer.body).not.toContain('signed.example');
+    // Keys are scoped to the caller: another admin with the same key gets their own answer, not the first one's.
+    expect(otherAdmin.json.url).toBe('https://signed.example/for-admin-2');
+    table.mock.restore();
+  });
+});

@@ -202,3 +202,27 @@ describe('Local API Gateway: answers', () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 });
+
+describe('Local API Gateway: client-chosen names (security)', () => {
+  it('passes query keys and headers named like prototype properties as any other, never a 500', async () => {
+    // Prepare
+    const names = ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'];
+    const query = names.map((n, i) => `${n}=${i}`).join('&');
+    // Act
+    const res = await fetch(`${base}/requests/r_1?${query}`, {
+      headers: { constructor: 'c', toString: 't', valueOf: 'v', __proto__: 'p' },
+    });
+    // Assess
+    expect(res.status).toBe(200);
+    const { event } = seen[0] as { event: APIGatewayProxyEvent };
+    names.forEach((n, i) => {
+      expect(Object.hasOwn(event.queryStringParameters ?? {}, n), n).toBe(true);
+      expect(event.queryStringParameters?.[n]).toBe(String(i));
+      expect(event.multiValueQueryStringParameters?.[n]).toEqual([String(i)]);
+    });
+    for (const n of ['constructor', 'toString', 'valueOf', '__proto__']) {
+      expect(Object.hasOwn(event.headers, n), n).toBe(true);
+      expect(event.multiValueHeaders[n]).toHaveLength(1);
+    }
+  });
+});
