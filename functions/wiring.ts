@@ -6,16 +6,18 @@ import { appSecret } from './aws/app-secret.ts';
 import { dynamoAuditLog } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
+import { dynamoMarketingOptOut } from './aws/marketing-opt-out.ts';
 import { dynamoNoticeStore } from './aws/notice-store.ts';
 import { dynamoRateLimiter } from './aws/rate-limiter.ts';
 import { dynamoRequestStore } from './aws/request-store.ts';
 import { sesMailer } from './aws/ses-mailer.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
 import { now } from './core/clock.ts';
-import { ENV, env, envNumber } from './core/config.ts';
+import { ENV, env, envNumber, RATE_LIMIT_DEFAULTS } from './core/config.ts';
 import type { DecisionDeps } from './core/decisions.ts';
 import type { IntakeDeps } from './core/intake.ts';
 import type { NoticeDelivery } from './core/notifications.ts';
+import type { ApprovalDeps } from './core/progress.ts';
 
 /** Structured logs: ids, counts and statuses only; never an event, a body or an address. */
 export const logger = new Logger();
@@ -34,6 +36,20 @@ export const decisionDeps = (): DecisionDeps => ({
   workflow: workflow(),
   now,
 });
+
+/** What the approval wait and its reminders need. */
+export const approvalDeps = (): ApprovalDeps => ({
+  store: store(),
+  audit: audit(),
+  now,
+  workflow: workflow(),
+  mailer: mailer(),
+  staffInbox: env(ENV.staffInbox),
+});
+
+/** The marketing system's table as the one-click opt-out needs it. */
+export const marketingOptOut = () =>
+  dynamoMarketingOptOut(documentClient(), env(ENV.systemTable('marketing')));
 
 /** How notices reach recipients; the timeout keeps each call well inside its caller's own limit. */
 export const noticeDelivery = (timeoutMs: number): NoticeDelivery => ({
@@ -54,9 +70,9 @@ export async function intakeDeps(): Promise<IntakeDeps> {
     secret: await appSecret(),
     now,
     limits: {
-      perAddress: envNumber(ENV.rateLimitPerAddress, 5),
-      perSource: envNumber(ENV.rateLimitPerSource, 20),
-      windowSeconds: envNumber(ENV.rateLimitWindowSeconds, 3600),
+      perAddress: envNumber(ENV.rateLimitPerAddress, RATE_LIMIT_DEFAULTS.perAddress),
+      perSource: envNumber(ENV.rateLimitPerSource, RATE_LIMIT_DEFAULTS.perSource),
+      windowSeconds: envNumber(ENV.rateLimitWindowSeconds, RATE_LIMIT_DEFAULTS.windowSeconds),
     },
   };
 }

@@ -1,12 +1,12 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with (never written twice).
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { PROBLEM_BASE } from '../core/errors.ts';
 import { CreateRequestBody } from '../core/request-body.ts';
 import { Language, RejectBody, RequestType, Status, SystemProgress, VerifyBody } from '../core/schemas.ts';
 import { ONE_CLICK, UnsubscribeLink, UnsubscribeLinkBody } from '../core/unsubscribe.ts';
 import { API_ROUTES } from '../registry.ts';
 import { ListQuery } from './list-requests.ts';
+import { PROBLEM_BASE } from './problems.ts';
 
 const Problem = z
   .object({

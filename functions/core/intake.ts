@@ -1,7 +1,7 @@
 // Filing, verifying and following a request (P4, P8, P9). Nothing is looked up about the subject here, so
 // every answer is the same whether or not the address belongs to a customer.
 import { dueDate } from './deadlines.ts';
-import { ClientError } from './errors.ts';
+import { type Refusal, RefusedError } from './errors.ts';
 import { newRequestId } from './ids.ts';
 import { FINAL_STATUSES, needsApproval, progressView } from './lifecycle.ts';
 import { rejectionMessage, verificationMessage } from './messages.ts';
@@ -9,6 +9,7 @@ import type { AuditLog, Mailer, RateLimiter, RequestStore, Workflow } from './po
 import type { RequestRecord } from './request.ts';
 import { requestKey } from './request.ts';
 import type { CreateRequestBody } from './request-body.ts';
+import type { Status } from './schemas.ts';
 import { codeHmac, newCode, rateKey, safeEqual, statusToken, subjectRef } from './secrets.ts';
 
 export const CODE_LIFETIME_MS = 15 * 60_000;
@@ -26,40 +27,17 @@ export interface IntakeDeps {
   limits: { perAddress: number; perSource: number; windowSeconds: number };
 }
 
+const refuse = (refusal: Refusal) => new RefusedError(refusal);
 const problem = {
-  rateLimited: () =>
-    new ClientError(429, 'rate-limited', 'Too many requests', 'Please wait before trying again.'),
-  notFound: () => new ClientError(404, 'not-found', 'No such request'),
-  wrongCode: (left: number) =>
-    new ClientError(400, 'invalid-code', 'The code is not correct', `${left} attempt(s) left.`, {
-      attemptsLeft: left,
-    }),
-  expiredCode: () =>
-    new ClientError(
-      400,
-      'code-expired',
-      'The code has expired',
-      'Ask for a new code with POST /requests/{id}/resend.',
-    ),
-  tooManyWrong: () =>
-    new ClientError(
-      400,
-      'verification-failed',
-      'Too many wrong codes',
-      'The request has been rejected; file a new one.',
-    ),
-  closed: (status: string) =>
-    new ClientError(409, 'request-closed', 'The request is closed', `The request is ${status}.`),
-  notAwaitingCode: () =>
-    new ClientError(409, 'already-verified', 'The request is already verified', 'No new code is needed.'),
-  tooManyCodes: () =>
-    new ClientError(
-      429,
-      'too-many-codes',
-      'Too many codes sent',
-      'No more codes can be sent for this request.',
-    ),
-  badToken: () => new ClientError(401, 'invalid-status-token', 'Missing or invalid status token'),
+  rateLimited: () => refuse({ reason: 'rate_limited' }),
+  notFound: () => refuse({ reason: 'request_not_found' }),
+  wrongCode: (left: number) => refuse({ reason: 'wrong_code', attemptsLeft: left }),
+  expiredCode: () => refuse({ reason: 'code_expired' }),
+  tooManyWrong: () => refuse({ reason: 'too_many_wrong_codes' }),
+  closed: (status: Status) => refuse({ reason: 'request_closed', status }),
+  notAwaitingCode: () => refuse({ reason: 'already_verified' }),
+  tooManyCodes: () => refuse({ reason: 'too_many_codes' }),
+  badToken: () => refuse({ reason: 'bad_status_token' }),
 };
 
 async function checkRate(deps: IntakeDeps, email: string, sourceIp: string) {
@@ -265,7 +243,7 @@ export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string)
   await checkRate(deps, existing.email, sourceIp);
   const at = deps.now();
   const code = newCode();
-  let refusal: ClientError | undefined;
+  let refusal: RefusedError | undefined;
   const updated = await deps.store.update(id, (r) => {
     refusal = undefined;
     if (r.status !== 'awaiting_verification') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { route } from '../../../functions/api/http.ts';
-import { ClientError } from '../../../functions/core/errors.ts';
+import { RefusedError } from '../../../functions/core/errors.ts';
 import { CreateRequestBody } from '../../../functions/core/request-body.ts';
 import { apiEvent, lambdaContext } from '../../fixtures/lambda.ts';
 
@@ -111,9 +111,9 @@ describe('API: every error is an RFC 9457 problem and bad input is a 4xx', () =>
     expect(res.body).not.toContain('at ');
   });
 
-  it('maps a domain ClientError to its status and type', async () => {
+  it('maps a domain refusal to its status and type', async () => {
     const h = route({ id: 'Gone', body: z.object({}) }, async () => {
-      throw new ClientError(409, 'request-closed', 'The request is closed');
+      throw new RefusedError({ reason: 'request_closed', status: 'completed' });
     });
     const res = await call(h as typeof echo, apiEvent({ body: '{}' }));
     expect(res.statusCode).toBe(409);

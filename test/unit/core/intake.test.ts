@@ -1,21 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ClientError } from '../../../functions/core/errors.ts';
 import { fileRequest, requestStatus, resendCode, verifyRequest } from '../../../functions/core/intake.ts';
 import { fakeDeps } from '../../fixtures/fakes.ts';
+import { refused } from '../../fixtures/problems.ts';
 
 const deps = () => fakeDeps({ perAddress: 3, perSource: 10, windowSeconds: 3600 });
 
 const codeFrom = (text: string) => /(\d{8})/.exec(text)?.[1] ?? '';
 
-async function rejects(p: Promise<unknown>): Promise<ClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ClientError) return e;
-    throw e;
-  }
-  throw new Error('expected a ClientError');
-}
+/** The problem the API answers for a domain refusal (status, type slug, detail). */
+const rejects = refused;
 
 describe('Intake: filing and verifying a request (P8, P9)', () => {
   let d: ReturnType<typeof deps>;

@@ -6,6 +6,7 @@ import {
   verifyDownloadToken,
 } from '../../../functions/core/download-token.ts';
 import { memoryAudit, memoryStore } from '../../fixtures/fakes.ts';
+import { downloadAnswer } from '../../fixtures/problems.ts';
 import { NOW, REQUEST_ID, request, SECRET } from './fixtures.ts';
 
 const DAY = 86_400_000;
@@ -90,7 +91,7 @@ describe('Download route logic (P7)', () => {
   it('redirects a valid token to a presigned URL of the recorded file and audits the fetch', async () => {
     const { deps, audit, presigned } = await setup();
 
-    const answer = await resolveDownload(deps, downloadToken(SECRET, claims));
+    const answer = downloadAnswer(await resolveDownload(deps, downloadToken(SECRET, claims)));
 
     expect(answer).toEqual({
       kind: 'redirect',
@@ -109,7 +110,7 @@ describe('Download route logic (P7)', () => {
     const { deps, presigned, audit } = await setup();
     const token = downloadToken(SECRET, claims);
 
-    const answer = await resolveDownload(deps, `${token.slice(0, 10)}x${token.slice(11)}`);
+    const answer = downloadAnswer(await resolveDownload(deps, `${token.slice(0, 10)}x${token.slice(11)}`));
 
     expect(answer).toMatchObject({ kind: 'problem', status: 403, type: 'download-token-invalid' });
     expect(presigned).toEqual([]);
@@ -121,7 +122,7 @@ describe('Download route logic (P7)', () => {
     const token = downloadToken(SECRET, claims);
     setClock(new Date(NOW.getTime() + 7 * DAY + 1000));
 
-    const answer = await resolveDownload(deps, token);
+    const answer = downloadAnswer(await resolveDownload(deps, token));
 
     expect(answer).toMatchObject({ kind: 'problem', status: 410, type: 'download-expired' });
     expect(presigned).toEqual([]);
@@ -130,7 +131,9 @@ describe('Download route logic (P7)', () => {
   it('refuses a token made for another subject, even correctly signed (single subject, P7)', async () => {
     const { deps, presigned } = await setup();
 
-    const answer = await resolveDownload(deps, downloadToken(SECRET, { ...claims, subjectRef: 's_other' }));
+    const answer = downloadAnswer(
+      await resolveDownload(deps, downloadToken(SECRET, { ...claims, subjectRef: 's_other' })),
+    );
 
     expect(answer).toMatchObject({ kind: 'problem', status: 403 });
     expect(presigned).toEqual([]);
@@ -139,11 +142,15 @@ describe('Download route logic (P7)', () => {
   it('answers 404 when the request is unknown or has no such file', async () => {
     const { deps } = await setup();
 
-    const unknown = await resolveDownload(
-      deps,
-      downloadToken(SECRET, { ...claims, requestId: 'r_0000000000000000000000' }),
+    const unknown = downloadAnswer(
+      await resolveDownload(
+        deps,
+        downloadToken(SECRET, { ...claims, requestId: 'r_0000000000000000000000' }),
+      ),
     );
-    const noReport = await resolveDownload(deps, downloadToken(SECRET, { ...claims, file: 'report' }));
+    const noReport = downloadAnswer(
+      await resolveDownload(deps, downloadToken(SECRET, { ...claims, file: 'report' })),
+    );
 
     expect(unknown).toMatchObject({ kind: 'problem', status: 404, type: 'download-not-found' });
     expect(noReport).toMatchObject({ kind: 'problem', status: 404 });
@@ -152,7 +159,9 @@ describe('Download route logic (P7)', () => {
   it('refuses a recipient link for a request that names no recipient organisation', async () => {
     const { deps } = await setup();
 
-    const answer = await resolveDownload(deps, downloadToken(SECRET, { ...claims, audience: 'recipient' }));
+    const answer = downloadAnswer(
+      await resolveDownload(deps, downloadToken(SECRET, { ...claims, audience: 'recipient' })),
+    );
 
     expect(answer).toMatchObject({ kind: 'problem', status: 403 });
   });
