@@ -33,46 +33,63 @@ const located = (system: 'billing' | 'crm' | 'support' | 'marketing', records: n
 
 describe('Workflow steps (P3, P9, P10)', () => {
   it('hands a decision made before the wait to the parked task at once', async () => {
+    // Prepare: staff approve before the task parks
     const { d, id } = await verifiedErasure();
     await decide(d, id, 'staff-1', { approved: true });
+    // Act
     await awaitApproval(d, id, 'token-1');
+    // Assess
     expect(d.workflow.resumed).toEqual([{ token: 'token-1', output: { approved: true } }]);
   });
 
   it('keeps the token while waiting, and resumes it when staff decide', async () => {
+    // Prepare
     const { d, id } = await verifiedErasure();
+    // Act: the task parks
     await awaitApproval(d, id, 'token-2');
+    // Assess
     expect(d.workflow.resumed).toEqual([]);
     expect(d.mailer.sent.at(-1)?.to).toBe('privacy-team@jsm.be');
+    // Act: staff reject
     await decide(d, id, 'staff-1', { approved: false, reason: 'excessive' });
+    // Assess
     expect(d.workflow.resumed).toEqual([{ token: 'token-2', output: { approved: false } }]);
     expect(d.store.items.get(id)?.status).toBe('rejected');
   });
 
   it('refuses a second decision', async () => {
+    // Prepare: a first decision
     const { d, id } = await verifiedErasure();
     await decide(d, id, 'staff-1', { approved: true });
-    await expect(
-      refused(decide(d, id, 'staff-2', { approved: false, reason: 'other' })),
-    ).resolves.toMatchObject({
+    // Act
+    const second = refused(decide(d, id, 'staff-2', { approved: false, reason: 'other' }));
+    // Assess
+    await expect(second).resolves.toMatchObject({
       status: 409,
     });
   });
 
   it('waits at most a week, and ends the wait before the due date', async () => {
+    // Prepare
     const { d, id, setClock } = await verifiedErasure();
+    // Act and Assess: far from the due date, a week
     expect((await approvalWindow(d, id)).waitSeconds).toBe(MAX_WAIT_SECONDS);
     const due = Date.parse(d.store.items.get(id)!.dueAt);
+    // Prepare: two days before the due date
     setClock(new Date(due - 2 * 86_400_000).toISOString());
+    // Act
     const { waitSeconds } = await approvalWindow(d, id);
+    // Assess
     expect(waitSeconds).toBeGreaterThan(0);
     expect(waitSeconds).toBeLessThanOrEqual(2 * 86_400);
   });
 
   it('never tells the subject while a system failed, and closes as partially completed', async () => {
+    // Prepare
     const { d, id } = await verifiedErasure();
     await recordResults(d, id, [located('crm', 3), located('billing', 5)]);
     await decide(d, id, 'staff-1', { approved: true });
+    // Act: billing fails
     const { allDone } = await recordResults(d, id, [
       { system: 'crm', operation: 'erase', outcomes: [{ kind: 'erased', records: 3, category: 'contact' }] },
       {
@@ -81,12 +98,14 @@ describe('Workflow steps (P3, P9, P10)', () => {
         outcomes: [{ kind: 'failed', retryable: true, reason: 'ConnectorError' }],
       },
     ]);
+    // Assess
     expect(allDone).toBe(false);
     expect((await tellSubject(d, id)).told).toBe(false);
     expect((await close(d, id)).status).toBe('partially_completed');
   });
 
   it('tells the subject what was erased and what was kept, on which ground and until when, in Dutch', async () => {
+    // Prepare
     const { d, id } = await verifiedErasure('nl');
     await decide(d, id, 'staff-1', { approved: true });
     await recordResults(d, id, [
@@ -111,6 +130,7 @@ describe('Workflow steps (P3, P9, P10)', () => {
         ],
       },
     ]);
+    // Act and Assess: the outcome e-mail
     expect((await tellSubject(d, id)).told).toBe(true);
     const mail = d.mailer.sent.at(-1)!;
     expect(mail.to).toBe('an.devos@example.be');
@@ -120,23 +140,29 @@ describe('Workflow steps (P3, P9, P10)', () => {
     expect(mail.html).toContain('<li>');
     // Telling twice sends nothing more.
     expect((await tellSubject(d, id)).told).toBe(false);
+    // Act: close
     const closed = await close(d, id);
+    // Assess
     expect(closed.status).toBe('completed');
     expect(d.store.items.get(id)?.email).toBe('');
   });
 
   it('reports a closed request as closed, so a restarted execution changes nothing', async () => {
+    // Prepare: a rejected, closed request
     const { d, id } = await verifiedErasure();
     await decide(d, id, 'staff-1', { approved: false, reason: 'other' });
     await tellSubject(d, id);
     await close(d, id);
     const entries = d.audit.entries.length;
+    // Act and Assess: a restarted execution
     expect((await prepare(d, id, 1)).closed).toBe(true);
     await close(d, id);
+    // Assess
     expect(d.audit.entries.length).toBe(entries);
   });
 
   it('retries a partially completed request as a new attempt, keeping what systems already did (DESIGN: Retry)', async () => {
+    // Prepare: a partially completed erasure
     const { d, id } = await verifiedErasure();
     await decide(d, id, 'staff-1', { approved: true });
     await recordResults(d, id, [
@@ -148,10 +174,12 @@ describe('Workflow steps (P3, P9, P10)', () => {
       },
     ]);
     await close(d, id);
+    // Act and Assess: the retry
     await expect(retry(d, id, 'staff-2')).resolves.toMatchObject({ status: 'in_progress', attempt: 2 });
     expect(d.workflow.started).toContain(`${id}#2`);
     expect((await prepare(d, id, 2)).closed).toBe(false);
     // The retry's run: CRM answers not_found now (already erased), billing succeeds.
+    // Act: the retry's run
     const { allDone } = await recordResults(d, id, [
       { system: 'crm', operation: 'erase', outcomes: [{ kind: 'not_found' }] },
       {
@@ -160,6 +188,7 @@ describe('Workflow steps (P3, P9, P10)', () => {
         outcomes: [{ kind: 'erased', records: 2, category: 'financial' }],
       },
     ]);
+    // Assess
     expect(allDone).toBe(true);
     expect(d.store.items.get(id)?.systems.crm?.outcomes).toEqual([
       { kind: 'erased', records: 3, category: 'contact' },

@@ -50,21 +50,24 @@ async function setup(extra: Parameters<typeof request>[2] = {}) {
 
 describe('Download token (P7)', () => {
   it('round-trips: a fresh token names the request, the file, the subject and the expiry', () => {
+    // Prepare: the claims of a subject's package link
+    // Act
     const token = downloadToken(SECRET, claims);
-
+    const check = verifyDownloadToken(SECRET, token, NOW);
+    // Assess
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
-    expect(verifyDownloadToken(SECRET, token, NOW)).toEqual({ ok: true, claims });
+    expect(check).toEqual({ ok: true, claims });
   });
 
   it('refuses an altered token, whichever part was changed (P7)', () => {
+    // Prepare: a token, and alterations of each of its parts
     const token = downloadToken(SECRET, claims);
     const [payload = '', signature = ''] = token.split('.');
     const flip = (s: string, i: number) => `${s.slice(0, i)}${s[i] === 'A' ? 'B' : 'A'}${s.slice(i + 1)}`;
     const forged = Buffer.from(
       JSON.stringify({ v: 1, r: REQUEST_ID, f: 'p', a: 's', s: 's_someone_else', e: 9_999_999_999 }),
     ).toString('base64url');
-
-    for (const altered of [
+    const alterations = [
       `${flip(payload, 5)}.${signature}`,
       `${payload}.${flip(signature, 10)}`,
       `${forged}.${signature}`,
@@ -72,27 +75,37 @@ describe('Download token (P7)', () => {
       token.slice(0, -1),
       '',
       'not-a-token',
-    ]) {
-      expect(verifyDownloadToken(SECRET, altered, NOW), altered).toEqual({ ok: false, reason: 'invalid' });
-    }
+    ];
+    // Act
+    const checks = alterations.map((altered) => verifyDownloadToken(SECRET, altered, NOW));
+    const otherSecret = verifyDownloadToken('z'.repeat(48), token, NOW);
+    // Assess
+    checks.forEach((check, i) => {
+      expect(check, alterations[i]).toEqual({ ok: false, reason: 'invalid' });
+    });
     // Signed with another secret: just as invalid.
-    expect(verifyDownloadToken('z'.repeat(48), token, NOW)).toEqual({ ok: false, reason: 'invalid' });
+    expect(otherSecret).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it('expires after its date (P7)', () => {
+    // Prepare
     const token = downloadToken(SECRET, claims);
-
-    expect(verifyDownloadToken(SECRET, token, new Date(Date.parse(expiresAt) - 1000)).ok).toBe(true);
-    expect(verifyDownloadToken(SECRET, token, new Date(expiresAt))).toEqual({ ok: false, reason: 'expired' });
+    // Act
+    const before = verifyDownloadToken(SECRET, token, new Date(Date.parse(expiresAt) - 1000));
+    const at = verifyDownloadToken(SECRET, token, new Date(expiresAt));
+    // Assess
+    expect(before.ok).toBe(true);
+    expect(at).toEqual({ ok: false, reason: 'expired' });
   });
 });
 
 describe('Download route logic (P7)', () => {
   it('redirects a valid token to a presigned URL of the recorded file and audits the fetch', async () => {
+    // Prepare
     const { deps, audit, presigned } = await setup();
-
+    // Act
     const answer = downloadAnswer(await resolveDownload(deps, downloadToken(SECRET, claims)));
-
+    // Assess
     expect(answer).toEqual({
       kind: 'redirect',
       location: `https://s3.example/exports/${REQUEST_ID}/1/package.zip?X-Amz-Expires=300`,
@@ -107,41 +120,45 @@ describe('Download route logic (P7)', () => {
   });
 
   it('answers 403 for an altered token and presigns nothing', async () => {
+    // Prepare
     const { deps, presigned, audit } = await setup();
     const token = downloadToken(SECRET, claims);
-
+    // Act
     const answer = downloadAnswer(await resolveDownload(deps, `${token.slice(0, 10)}x${token.slice(11)}`));
-
+    // Assess
     expect(answer).toMatchObject({ kind: 'problem', status: 403, type: 'download-token-invalid' });
     expect(presigned).toEqual([]);
     expect(audit.entries).toEqual([]);
   });
 
   it('answers 410 download-expired after seven days (P7)', async () => {
+    // Prepare
     const { deps, setClock, presigned } = await setup();
     const token = downloadToken(SECRET, claims);
     setClock(new Date(NOW.getTime() + 7 * DAY + 1000));
-
+    // Act
     const answer = downloadAnswer(await resolveDownload(deps, token));
-
+    // Assess
     expect(answer).toMatchObject({ kind: 'problem', status: 410, type: 'download-expired' });
     expect(presigned).toEqual([]);
   });
 
   it('refuses a token made for another subject, even correctly signed (single subject, P7)', async () => {
+    // Prepare
     const { deps, presigned } = await setup();
-
+    // Act
     const answer = downloadAnswer(
       await resolveDownload(deps, downloadToken(SECRET, { ...claims, subjectRef: 's_other' })),
     );
-
+    // Assess
     expect(answer).toMatchObject({ kind: 'problem', status: 403 });
     expect(presigned).toEqual([]);
   });
 
   it('answers 404 when the request is unknown or has no such file', async () => {
+    // Prepare
     const { deps } = await setup();
-
+    // Act
     const unknown = downloadAnswer(
       await resolveDownload(
         deps,
@@ -151,18 +168,19 @@ describe('Download route logic (P7)', () => {
     const noReport = downloadAnswer(
       await resolveDownload(deps, downloadToken(SECRET, { ...claims, file: 'report' })),
     );
-
+    // Assess
     expect(unknown).toMatchObject({ kind: 'problem', status: 404, type: 'download-not-found' });
     expect(noReport).toMatchObject({ kind: 'problem', status: 404 });
   });
 
   it('refuses a recipient link for a request that names no recipient organisation', async () => {
+    // Prepare
     const { deps } = await setup();
-
+    // Act
     const answer = downloadAnswer(
       await resolveDownload(deps, downloadToken(SECRET, { ...claims, audience: 'recipient' })),
     );
-
+    // Assess
     expect(answer).toMatchObject({ kind: 'problem', status: 403 });
   });
 });

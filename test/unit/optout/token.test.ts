@@ -40,6 +40,7 @@ describe('Opt-out: encrypted unsubscribe tokens (P5)', () => {
   });
 
   it('carries no address a log line could show, in clear or in base64, and stays short', async () => {
+    // Prepare: her address, list and language (AN)
     // Act
     const token = await unsubscribeToken(SECRET, AN);
     // Assess
@@ -83,6 +84,7 @@ describe('Opt-out: encrypted unsubscribe tokens (P5)', () => {
   });
 
   it('builds the URL under the public base and the RFC 8058 headers for the mailing', () => {
+    // Prepare: a base URL with a trailing slash
     // Act
     const link = unsubscribeLink('https://api.example/v1/', 'TOKEN');
     // Assess
@@ -96,6 +98,7 @@ describe('Opt-out: encrypted unsubscribe tokens (P5)', () => {
   });
 
   it('names an opt-out pseudonymously, the same for every repeat', () => {
+    // Prepare: a keyed hash stands for the address
     // Act
     const id = optOutId('s_abc', 'newsletter');
     // Assess
@@ -125,6 +128,7 @@ describe('Opt-out: the RFC 8058 body, parsed by middy form parsers', () => {
     ['JSON', 'application/json', '{"List-Unsubscribe":"One-Click"}', 'unsupported_media_type'],
     ['no content type', '', 'List-Unsubscribe=One-Click', 'unsupported_media_type'],
   ])('judges %s', async (_what, type, body, expected) => {
+    // Prepare: the content type and body of each case
     // Act
     const problem = await oneClickProblem(type, body);
     // Assess
