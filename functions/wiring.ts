@@ -3,11 +3,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { appSecret } from './aws/app-secret.ts';
-import { dynamoAuditLog } from './aws/audit-log.ts';
+import { dynamoAuditLog, readAuditChain } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
 import { dynamoMarketingOptOut } from './aws/marketing-opt-out.ts';
-import { dynamoNoticeStore } from './aws/notice-store.ts';
+import { dynamoNoticeStore, listNotices } from './aws/notice-store.ts';
 import { dynamoRateLimiter } from './aws/rate-limiter.ts';
 import { dynamoRequestStore } from './aws/request-store.ts';
 import { sesMailer } from './aws/ses-mailer.ts';
@@ -28,6 +28,12 @@ export const audit = () => dynamoAuditLog(documentClient(), env(ENV.auditTable))
 export const mailer = () => sesMailer(sesClient(), env(ENV.mailFrom), process.env[ENV.sesConfigurationSet]);
 export const workflow = () => sfnWorkflow(sfnClient(), env(ENV.stateMachineArn));
 export const s3 = s3Client;
+/** A request's whole audit chain, oldest first (staff detail view, chain heads). */
+export const auditChain = (requestId: string) =>
+  readAuditChain(documentClient(), env(ENV.auditTable), requestId);
+/** The notices of a request, as staff see them. */
+export const requestNotices = (requestId: string) =>
+  listNotices(documentClient(), env(ENV.requestsTable), requestId);
 
 /** What staff decisions (approve, reject, retry) need. */
 export const decisionDeps = (): DecisionDeps => ({
