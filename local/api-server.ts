@@ -9,8 +9,6 @@ import type { ApiRoute } from '../functions/registry.ts';
 import { routeMatcher } from '../functions/routing.ts';
 import { authorizerClaims, verifyStaffToken } from './staff-auth.ts';
 
-/** The handlers' problem base (functions/api/problems.ts), for callers that used to read it here. */
-export { PROBLEM_BASE } from '../functions/api/problems.ts';
 export const STAGE = 'v1';
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
 const INTEGRATION_TIMEOUT_MS = 29_000; // API Gateway gives up on an integration after 29 s
