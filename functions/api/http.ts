@@ -144,14 +144,28 @@ const caller = (role: Role | undefined): MiddlewareObj<APIGatewayProxyEvent> => 
   },
 });
 
-/** The JSON body as before middy's parser: a missing body is invalid JSON, a media type is case-insensitive. */
-const jsonBodyInput = (): MiddlewareObj<APIGatewayProxyEvent> => ({
-  before: ({ event }) => {
-    event.body ??= '';
-    const type = event.headers['content-type'];
-    if (type) event.headers['content-type'] = type.replace(/^[^;]*/, (t) => t.trim().toLowerCase());
-  },
-});
+const bodyOf = new WeakMap<APIGatewayProxyEvent, unknown>();
+
+/**
+ * Parses the JSON body with middy's parser, on a copy: the event stays as sent, because the idempotency
+ * middleware hashes its raw body both when it checks a key and when it stores the answer. A missing body is
+ * invalid JSON, and the media type is compared case-insensitively (RFC 9110).
+ */
+const jsonBody = (): MiddlewareObj<APIGatewayProxyEvent> => {
+  const parser = httpJsonBodyParser();
+  return {
+    before: async ({ event }) => {
+      const type = (event.headers['content-type'] ?? '').replace(/^[^;]*/, (t) => t.trim().toLowerCase());
+      const copy = {
+        headers: { 'content-type': type },
+        body: event.body ?? '',
+        isBase64Encoded: event.isBase64Encoded,
+      };
+      await parser.before?.({ event: copy } as never);
+      bodyOf.set(event, copy.body);
+    },
+  };
+};
 
 let persistence: DynamoDBPersistenceLayer | undefined;
 
@@ -170,7 +184,7 @@ export function route<S extends ZodType | undefined = undefined>(
   fn: (input: RouteInput<S extends ZodType ? z.infer<S> : undefined>) => Promise<RouteResult>,
 ) {
   const core = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
-    const body = (options.body ? options.body.parse(event.body) : undefined) as S extends ZodType
+    const body = (options.body ? options.body.parse(bodyOf.get(event)) : undefined) as S extends ZodType
       ? z.infer<S>
       : undefined;
     const result = await fn({
@@ -216,6 +230,6 @@ export function route<S extends ZodType | undefined = undefined>(
       }),
     );
   }
-  if (options.body) handler.use(jsonBodyInput()).use(httpJsonBodyParser());
+  if (options.body) handler.use(jsonBody());
   return handler;
 }

@@ -201,6 +201,32 @@ describe('API: who calls is checked first, and only by own role names (security,
     },
   );
 
+  it('gives the same caller the first answer for a repeated Idempotency-Key, and 422 for another body', async () => {
+    // Prepare: a public idempotent route that counts its calls
+    const { fakeIdempotencyTable } = await import('../../fixtures/idempotency-table.ts');
+    const table = fakeIdempotencyTable();
+    process.env.AWS_REGION ??= 'eu-west-1';
+    process.env.IDEMPOTENCY_TABLE ??= 'idempotency';
+    let calls = 0;
+    const file = route({ id: 'File', body: z.object({ a: z.number() }), idempotent: true }, async () => ({
+      status: 202,
+      body: { call: ++calls },
+    }));
+    const event = (body: string) => apiEvent({ body, headers: { 'Idempotency-Key': 'key-2' } });
+    // Act
+    const first = await call(file as typeof echo, event('{"a":1}'));
+    const again = await call(file as typeof echo, event('{"a":1}'));
+    const other = await call(file as typeof echo, event('{"a":2}'));
+    // Assess
+    expect(first.statusCode).toBe(202);
+    expect(again.statusCode).toBe(202);
+    expect(again.json).toEqual({ call: 1 });
+    expect(other.statusCode).toBe(422);
+    expect(other.json.type).toBe('https://privacy.jsm.be/problems/idempotency-key-reused');
+    expect(calls).toBe(1);
+    table.mock.restore();
+  });
+
   it("answers a viewer who replays an admin's Idempotency-Key and body with 403, never the admin's answer", async () => {
     // Prepare: an admin-only idempotent route whose answer is for the admin's eyes only.
     const { fakeIdempotencyTable } = await import('../../fixtures/idempotency-table.ts');
