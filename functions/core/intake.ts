@@ -28,7 +28,7 @@ export interface IntakeDeps {
 }
 
 const refuse = (refusal: Refusal) => new RefusedError(refusal);
-const problem = {
+const refused = {
   rateLimited: () => refuse({ reason: 'rate_limited' }),
   notFound: () => refuse({ reason: 'request_not_found' }),
   wrongCode: (left: number) => refuse({ reason: 'wrong_code', attemptsLeft: left }),
@@ -46,7 +46,7 @@ async function checkRate(deps: IntakeDeps, email: string, sourceIp: string) {
     deps.limiter.hit(rateKey(deps.secret, 'address', email), perAddress, windowSeconds),
     deps.limiter.hit(rateKey(deps.secret, 'source', sourceIp), perSource, windowSeconds),
   ]);
-  if (!byAddress || !bySource) throw problem.rateLimited();
+  if (!byAddress || !bySource) throw refused.rateLimited();
 }
 
 async function sendCode(deps: IntakeDeps, r: RequestRecord, code: string) {
@@ -171,7 +171,7 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
     };
     return r;
   });
-  if (!updated) throw problem.notFound();
+  if (!updated) throw refused.notFound();
 
   switch (outcome) {
     case 'verified':
@@ -204,7 +204,7 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
       }
       return { status: updated.status, statusToken: statusToken(deps.secret, id) };
     case 'expired':
-      throw problem.expiredCode();
+      throw refused.expiredCode();
     case 'failed':
       await deps.audit.append(id, {
         actor: 'system',
@@ -212,15 +212,15 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
         details: { reason: 'verification_failed' },
       });
       await tellRejection(deps, updated);
-      throw problem.tooManyWrong();
+      throw refused.tooManyWrong();
     case 'wrong': {
       const step = updated.newEmailVerification ?? updated.verification;
-      throw problem.wrongCode(Math.max(0, MAX_ATTEMPTS - step.attempts));
+      throw refused.wrongCode(Math.max(0, MAX_ATTEMPTS - step.attempts));
     }
     default:
       throw FINAL_STATUSES.includes(updated.status)
-        ? problem.closed(updated.status)
-        : problem.notAwaitingCode();
+        ? refused.closed(updated.status)
+        : refused.notAwaitingCode();
   }
 }
 
@@ -236,9 +236,9 @@ async function tellRejection(deps: IntakeDeps, r: RequestRecord) {
  */
 export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string) {
   const existing = await deps.store.get(id);
-  if (!existing) throw problem.notFound();
+  if (!existing) throw refused.notFound();
   if (existing.status === 'awaiting_verification' && existing.verification.sent >= MAX_CODES) {
-    throw problem.tooManyCodes();
+    throw refused.tooManyCodes();
   }
   await checkRate(deps, existing.email, sourceIp);
   const at = deps.now();
@@ -247,11 +247,11 @@ export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string)
   const updated = await deps.store.update(id, (r) => {
     refusal = undefined;
     if (r.status !== 'awaiting_verification') {
-      refusal = FINAL_STATUSES.includes(r.status) ? problem.closed(r.status) : problem.notAwaitingCode();
+      refusal = FINAL_STATUSES.includes(r.status) ? refused.closed(r.status) : refused.notAwaitingCode();
       return undefined;
     }
     if (r.verification.sent >= MAX_CODES) {
-      refusal = problem.tooManyCodes();
+      refusal = refused.tooManyCodes();
       return undefined;
     }
     const step =
@@ -261,7 +261,7 @@ export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string)
     r.verification.sent += 1;
     return r;
   });
-  if (!updated) throw problem.notFound();
+  if (!updated) throw refused.notFound();
   if (refusal) throw refusal;
   await deps.audit.append(id, {
     actor: 'subject',
@@ -285,8 +285,8 @@ export async function requestStatus(
   token: string | undefined,
 ) {
   // The token is checked before any read, so a wrong one reveals nothing, not even whether the id exists.
-  if (!token || !safeEqual(statusToken(deps.secret, id), token)) throw problem.badToken();
+  if (!token || !safeEqual(statusToken(deps.secret, id), token)) throw refused.badToken();
   const r = await deps.store.get(id);
-  if (!r) throw problem.badToken();
+  if (!r) throw refused.badToken();
   return progressView(r);
 }

@@ -41,24 +41,31 @@ const collect = async (stream: Readable) => {
 
 describe('Export store on S3 (s3rver)', () => {
   it('streams an object in over several multipart parts and back out unchanged', async () => {
+    // Prepare: 11 MiB, more than two 5 MiB parts
     const objects = s3ExportObjects(client, BUCKET, { partSize: 5 * 1024 * 1024 });
     const body = Buffer.alloc(11 * 1024 * 1024, 'abcdefghij');
-
+    // Act
     await objects.put(
       'exports/r_x/1/big.bin',
       Readable.from([body.subarray(0, 7e6), body.subarray(7e6)]),
       'application/octet-stream',
     );
-
     const back = await objects.get('exports/r_x/1/big.bin');
+    // Assess
     expect(sha256(await collect(back as Readable))).toBe(sha256(body));
   });
 
   it('answers undefined for a missing object', async () => {
-    expect(await s3ExportObjects(client, BUCKET).get('exports/r_x/1/none.json')).toBeUndefined();
+    // Prepare
+    const objects = s3ExportObjects(client, BUCKET);
+    // Act
+    const missing = await objects.get('exports/r_x/1/none.json');
+    // Assess
+    expect(missing).toBeUndefined();
   });
 
   it('presigns a GET that serves the zip as a download, and that dies after its lifetime (P7)', async () => {
+    // Prepare
     const objects = s3ExportObjects(client, BUCKET);
     await objects.put('exports/r_y/1/package.zip', Readable.from([Buffer.from('PK-zip')]), 'application/zip');
     const target = {
@@ -67,28 +74,29 @@ describe('Export store on S3 (s3rver)', () => {
       requestId: 'r_y',
       type: 'portability' as const,
     };
-
+    // Act: a fresh URL, and a one-second URL signed a minute ago (expired without waiting)
     const url = await presignDownload(client, BUCKET, target);
-    const shortLived = await presignDownload(client, BUCKET, target, 1);
-
-    expect(url).toContain('X-Amz-Expires=300');
+    const shortLived = await presignDownload(client, BUCKET, target, 1, new Date(Date.now() - 60_000));
     const res = await fetch(url);
+    const expired = await fetch(shortLived);
+    // Assess
+    expect(url).toContain('X-Amz-Expires=300');
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('PK-zip');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="jsm-portability-r_y.zip"');
-    await new Promise((r) => setTimeout(r, 2100));
-    expect((await fetch(shortLived)).status).toBe(403);
+    expect(expired.status).toBe(403);
   });
 
   it('assembles a portability package from connector files in the bucket, back into the bucket (P7)', async () => {
+    // Prepare: the connectors' files, copied into the bucket
     const { r, objects: memory } = await exportedRequest('portability');
     const objects = s3ExportObjects(client, BUCKET);
     for (const [key, item] of memory.items)
       await objects.put(key, Readable.from([item.body]), item.contentType);
     expect(await objects.get(exportFileKey(r.id, 1, 'billing', 'invoices.json'))).toBeDefined();
-
+    // Act
     const result = await buildPackage({ objects, now: () => NOW }, r, 1);
-
+    // Assess
     const zip = await collect((await objects.get(result.key)) as Readable);
     expect(sha256(zip)).toBe(result.sha256);
     const entries = await readZip(zip);
