@@ -3,19 +3,21 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { appSecret } from './aws/app-secret.ts';
-import { dynamoAuditLog } from './aws/audit-log.ts';
+import { dynamoAuditLog, readAuditChain } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
-import { dynamoNoticeStore } from './aws/notice-store.ts';
+import { dynamoMarketingOptOut } from './aws/marketing-opt-out.ts';
+import { dynamoNoticeStore, listNotices } from './aws/notice-store.ts';
 import { dynamoRateLimiter } from './aws/rate-limiter.ts';
 import { dynamoRequestStore } from './aws/request-store.ts';
 import { sesMailer } from './aws/ses-mailer.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
 import { now } from './core/clock.ts';
-import { ENV, env, envNumber } from './core/config.ts';
+import { ENV, env, envNumber, RATE_LIMIT_DEFAULTS } from './core/config.ts';
 import type { DecisionDeps } from './core/decisions.ts';
 import type { IntakeDeps } from './core/intake.ts';
 import type { NoticeDelivery } from './core/notifications.ts';
+import type { ApprovalDeps } from './core/progress.ts';
 
 /** Structured logs: ids, counts and statuses only; never an event, a body or an address. */
 export const logger = new Logger();
@@ -26,6 +28,12 @@ export const audit = () => dynamoAuditLog(documentClient(), env(ENV.auditTable))
 export const mailer = () => sesMailer(sesClient(), env(ENV.mailFrom), process.env[ENV.sesConfigurationSet]);
 export const workflow = () => sfnWorkflow(sfnClient(), env(ENV.stateMachineArn));
 export const s3 = s3Client;
+/** A request's whole audit chain, oldest first (staff detail view, chain heads). */
+export const auditChain = (requestId: string) =>
+  readAuditChain(documentClient(), env(ENV.auditTable), requestId);
+/** The notices of a request, as staff see them. */
+export const requestNotices = (requestId: string) =>
+  listNotices(documentClient(), env(ENV.requestsTable), requestId);
 
 /** What staff decisions (approve, reject, retry) need. */
 export const decisionDeps = (): DecisionDeps => ({
@@ -34,6 +42,20 @@ export const decisionDeps = (): DecisionDeps => ({
   workflow: workflow(),
   now,
 });
+
+/** What the approval wait and its reminders need. */
+export const approvalDeps = (): ApprovalDeps => ({
+  store: store(),
+  audit: audit(),
+  now,
+  workflow: workflow(),
+  mailer: mailer(),
+  staffInbox: env(ENV.staffInbox),
+});
+
+/** The marketing system's table as the one-click opt-out needs it. */
+export const marketingOptOut = () =>
+  dynamoMarketingOptOut(documentClient(), env(ENV.systemTable('marketing')));
 
 /** How notices reach recipients; the timeout keeps each call well inside its caller's own limit. */
 export const noticeDelivery = (timeoutMs: number): NoticeDelivery => ({
@@ -54,9 +76,9 @@ export async function intakeDeps(): Promise<IntakeDeps> {
     secret: await appSecret(),
     now,
     limits: {
-      perAddress: envNumber(ENV.rateLimitPerAddress, 5),
-      perSource: envNumber(ENV.rateLimitPerSource, 20),
-      windowSeconds: envNumber(ENV.rateLimitWindowSeconds, 3600),
+      perAddress: envNumber(ENV.rateLimitPerAddress, RATE_LIMIT_DEFAULTS.perAddress),
+      perSource: envNumber(ENV.rateLimitPerSource, RATE_LIMIT_DEFAULTS.perSource),
+      windowSeconds: envNumber(ENV.rateLimitWindowSeconds, RATE_LIMIT_DEFAULTS.windowSeconds),
     },
   };
 }

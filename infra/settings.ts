@@ -1,5 +1,6 @@
 // Deployment settings, all from CDK context (`-c key=value` or cdk.json), each with a default that works.
 import type { Node } from 'constructs';
+import { RATE_LIMIT_DEFAULTS } from '../functions/core/config.ts';
 
 export type AuditLockMode = 'COMPLIANCE' | 'GOVERNANCE';
 
@@ -55,9 +56,9 @@ export function readSettings(node: Node): Settings {
     mailFrom,
     mailDomain,
     staffInbox: text(node, 'staffInbox', `privacy-team@${mailDomain}`),
-    rateLimitPerAddress: positive(node, 'rateLimitPerAddress', 5),
-    rateLimitPerSource: positive(node, 'rateLimitPerSource', 20),
-    rateLimitWindowSeconds: positive(node, 'rateLimitWindowSeconds', 3600),
+    rateLimitPerAddress: positive(node, 'rateLimitPerAddress', RATE_LIMIT_DEFAULTS.perAddress),
+    rateLimitPerSource: positive(node, 'rateLimitPerSource', RATE_LIMIT_DEFAULTS.perSource),
+    rateLimitWindowSeconds: positive(node, 'rateLimitWindowSeconds', RATE_LIMIT_DEFAULTS.windowSeconds),
     wafRateLimit: positive(node, 'wafRateLimit', 300),
     logLevel: oneOf(node, 'logLevel', LOG_LEVELS, 'INFO'),
     auditLockMode: oneOf(node, 'auditLockMode', ['COMPLIANCE', 'GOVERNANCE'] as const, 'COMPLIANCE'),

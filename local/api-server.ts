@@ -4,11 +4,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { type ProblemName, problem as problemBody } from '../functions/api/problems.ts';
 import type { ApiRoute } from '../functions/registry.ts';
+import { routeMatcher } from '../functions/routing.ts';
 import { authorizerClaims, verifyStaffToken } from './staff-auth.ts';
 
-/** Same base as the handlers' problem types (functions/api/http.ts PROBLEM_BASE). */
-export const PROBLEM_BASE = 'https://privacy.jsm.be/problems/';
 export const STAGE = 'v1';
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
 const INTEGRATION_TIMEOUT_MS = 29_000; // API Gateway gives up on an integration after 29 s
@@ -27,26 +27,22 @@ export interface ApiServerOptions {
   accessLog?: (line: string) => void;
 }
 
-interface CompiledRoute {
-  route: ApiRoute;
-  pattern: RegExp;
-  names: string[];
-  /** literal segments: the more, the more specific (API Gateway prefers /requests/search over /requests/{id}) */
-  literals: number;
-}
+type Matcher = ReturnType<typeof routeMatcher>;
+
+/** A record keyed by what a client sent (header names, query keys): no prototype, so no name is inherited. */
+const clientKeyed = <V>() => Object.create(null) as Record<string, V>;
 
 /** Creates (does not start) the local API server. */
 export function createApiServer(options: ApiServerOptions): Server {
-  const compiled = options.routes.map(compile);
+  const matcher = routeMatcher(options.routes);
   const accessLog = options.accessLog ?? ((line: string) => process.stdout.write(`${line}\n`));
   return createServer((req, res) => {
     const started = Date.now();
-    void handle(req, res, options, compiled).then(
+    void handle(req, res, options, matcher).then(
       (status) => {
         // The route template, as API Gateway's access log on AWS: paths carry ids and tokens (downloads, opt-outs).
         const path = (req.url ?? '').split('?')[0] ?? '';
-        const template =
-          compiled.find((c) => c.pattern.test(path))?.route.path ?? path.split('/').slice(0, 2).join('/');
+        const template = matcher.template(path) ?? path.split('/').slice(0, 2).join('/');
         accessLog(`[api] ${req.method} ${template} ${status} ${Date.now() - started}ms`);
       },
       (error: unknown) => {
@@ -62,7 +58,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   options: ApiServerOptions,
-  routes: CompiledRoute[],
+  matcher: Matcher,
 ): Promise<number> {
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://local');
@@ -81,52 +77,38 @@ async function handle(
     );
   }
   if (!options.health().ready) {
-    return problem(res, requestId, 503, 'starting', 'The local runtime is still starting');
+    return problem(res, requestId, 'starting');
   }
 
   const decoded = safeDecode(path);
-  const matches = routes
-    .map((r) => ({ r, m: r.pattern.exec(decoded) }))
-    .filter((x): x is { r: CompiledRoute; m: RegExpExecArray } => x.m !== null);
-  if (matches.length === 0) return problem(res, requestId, 404, 'not-found', 'No such route');
-  const best = Math.max(...matches.map((x) => x.r.literals));
-  const resource = matches.filter((x) => x.r.literals === best);
-  const hit = resource.find((x) => x.r.route.method === method);
-  if (!hit) {
-    const allow = [...new Set(resource.map((x) => x.r.route.method))].join(', ');
-    return problem(res, requestId, 405, 'method-not-allowed', 'Method not allowed', `Use ${allow}.`, {
-      Allow: allow,
+  const hit = matcher.match(method, decoded);
+  if (hit.kind === 'none') return problem(res, requestId, 'no-route');
+  if (hit.kind === 'method-not-allowed') {
+    const allow = hit.allow.join(', ');
+    return problem(res, requestId, 'method-not-allowed', {
+      detail: `Use ${allow}.`,
+      headers: { Allow: allow },
     });
   }
 
   const body = await readBody(req);
-  if (body === undefined) return problem(res, requestId, 413, 'too-large', 'Request too large');
+  if (body === undefined) return problem(res, requestId, 'too-large');
 
-  const { route } = hit.r;
+  const { route } = hit;
   let claims: Record<string, string> | undefined;
   if (route.access !== 'public') {
     const header = req.headers.authorization;
     const token = header?.replace(/^Bearer\s+/i, '').trim();
-    if (!token)
-      return problem(res, requestId, 401, 'unauthorized', 'Missing or invalid token', 'Send a staff token.');
+    if (!token) return problem(res, requestId, 'gateway-unauthorized', { detail: 'Send a staff token.' });
     try {
       claims = authorizerClaims(await verifyStaffToken(options.staffKey, token));
     } catch {
-      return problem(
-        res,
-        requestId,
-        401,
-        'unauthorized',
-        'Missing or invalid token',
-        'The token is invalid or expired.',
-      );
+      return problem(res, requestId, 'gateway-unauthorized', { detail: 'The token is invalid or expired.' });
     }
   }
 
-  const pathParameters: Record<string, string> = {};
-  hit.r.names.forEach((name, i) => {
-    pathParameters[name] = hit.m[i + 1] ?? '';
-  });
+  const pathParameters = clientKeyed<string>();
+  for (const [name, value] of hit.pathParameters) pathParameters[name] = value;
   const event = buildEvent({
     req,
     route,
@@ -152,17 +134,10 @@ async function handle(
     ]);
   } catch (error) {
     if (error instanceof IntegrationTimeout) {
-      return problem(
-        res,
-        requestId,
-        504,
-        'server-error',
-        'Something went wrong on our side',
-        'Endpoint request timed out',
-      );
+      return problem(res, requestId, 'server-error', { status: 504, detail: 'Endpoint request timed out' });
     }
     // API Gateway answers a failed Lambda with 502 (DEFAULT_5XX, which the stack shapes as a problem).
-    return problem(res, requestId, 502, 'server-error', 'Something went wrong on our side');
+    return problem(res, requestId, 'server-error');
   } finally {
     clearTimeout(timer);
   }
@@ -196,7 +171,7 @@ export function buildEvent(input: EventInput): APIGatewayProxyEvent {
   const sourceIp = input.trustForwardedFor && forwarded[0] ? forwarded[0] : socketIp;
 
   // Header names keep the case the client sent, as API Gateway REST passes them; it adds the X-Forwarded-*.
-  const multiValueHeaders: Record<string, string[]> = {};
+  const multiValueHeaders = clientKeyed<string[]>();
   const caseOf = new Map<string, string>();
   const add = (name: string, value: string) => {
     const key = caseOf.get(name.toLowerCase()) ?? name;
@@ -215,11 +190,9 @@ export function buildEvent(input: EventInput): APIGatewayProxyEvent {
     'X-Amzn-Trace-Id',
     `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`,
   );
-  const headers = Object.fromEntries(
-    Object.entries(multiValueHeaders).map(([k, v]) => [k, v[v.length - 1] as string]),
-  );
+  const headers = lastValues(multiValueHeaders);
 
-  const multiValueQuery: Record<string, string[]> = {};
+  const multiValueQuery = clientKeyed<string[]>();
   for (const [k, v] of url.searchParams) multiValueQuery[k] = [...(multiValueQuery[k] ?? []), v];
   const hasQuery = Object.keys(multiValueQuery).length > 0;
   const now = new Date();
@@ -231,9 +204,7 @@ export function buildEvent(input: EventInput): APIGatewayProxyEvent {
     httpMethod: input.method,
     headers,
     multiValueHeaders,
-    queryStringParameters: hasQuery
-      ? Object.fromEntries(Object.entries(multiValueQuery).map(([k, v]) => [k, v[v.length - 1] as string]))
-      : null,
+    queryStringParameters: hasQuery ? lastValues(multiValueQuery) : null,
     multiValueQueryStringParameters: hasQuery ? multiValueQuery : null,
     pathParameters: Object.keys(input.pathParameters).length ? input.pathParameters : null,
     stageVariables: null,
@@ -292,9 +263,10 @@ function respond(res: ServerResponse, requestId: string, result: unknown): numbe
     (r.body === undefined || r.body === null || typeof r.body === 'string');
   if (!valid) {
     process.stderr.write('[api] malformed Lambda proxy response (needs statusCode and a string body)\n');
-    return problem(res, requestId, 502, 'server-error', 'Something went wrong on our side');
+    return problem(res, requestId, 'server-error');
   }
-  const headers: Record<string, string | string[]> = {};
+  // Names chosen by the handler; still no prototype, so a header named like one cannot break the mapping.
+  const headers = clientKeyed<string | string[]>();
   for (const [k, v] of Object.entries(r.headers ?? {})) headers[k] = String(v);
   for (const [k, v] of Object.entries(r.multiValueHeaders ?? {})) headers[k] = v.map(String);
   if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
@@ -306,21 +278,24 @@ function respond(res: ServerResponse, requestId: string, result: unknown): numbe
   return send(res, r.statusCode as number, headers, body);
 }
 
+/** The last value of each name, as API Gateway's single-value maps carry it. */
+function lastValues(multi: Record<string, string[]>): Record<string, string> {
+  const out = clientKeyed<string>();
+  for (const [k, v] of Object.entries(multi)) out[k] = v[v.length - 1] as string;
+  return out;
+}
+
+/** Answers a registered problem (functions/api/problems.ts), as the stack's gateway responses do on AWS. */
 function problem(
   res: ServerResponse,
   requestId: string,
-  status: number,
-  type: string,
-  title: string,
-  detail?: string,
-  extraHeaders: Record<string, string> = {},
+  name: ProblemName,
+  options: { detail?: string; status?: number; headers?: Record<string, string> } = {},
 ): number {
-  const body = JSON.stringify({
-    type: `${PROBLEM_BASE}${type}`,
-    title,
-    status,
-    ...(detail ? { detail } : {}),
-  });
+  const p = problemBody(name, { detail: options.detail, status: options.status });
+  const status = p.status ?? 500;
+  const extraHeaders = options.headers ?? {};
+  const body = JSON.stringify(p);
   return send(
     res,
     status,
@@ -343,24 +318,6 @@ function send(
   res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
   return status;
-}
-
-function compile(route: ApiRoute): CompiledRoute {
-  const names: string[] = [];
-  let literals = 0;
-  const source = route.path
-    .split('/')
-    .map((segment) => {
-      const param = /^\{(\w+)(\+?)\}$/.exec(segment);
-      if (!param) {
-        if (segment) literals++;
-        return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      }
-      names.push(param[1] as string);
-      return param[2] ? '(.+)' : '([^/]+)';
-    })
-    .join('/');
-  return { route, pattern: new RegExp(`^${source}$`), names, literals };
 }
 
 /** Reads the body; undefined when it is larger than API Gateway accepts. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { now } from '../functions/core/clock.ts';
-import { ENV } from '../functions/core/config.ts';
+import { ENV, RATE_LIMIT_DEFAULTS } from '../functions/core/config.ts';
 import { loadRecipients } from '../functions/core/registers/index.ts';
 import { API_ROUTES, SCHEDULES } from '../functions/registry.ts';
 import { createApiServer } from './api-server.ts';
@@ -303,10 +303,10 @@ function setEnvironment(e: Endpoints): void {
     [ENV.mailFrom]: 'privacy@jsm.be',
     [ENV.staffInbox]: 'privacy-team@jsm.be',
     [ENV.publicBaseUrl]: e.apiUrl,
-    // the stack's defaults (infra/settings.ts)
-    [ENV.rateLimitPerAddress]: '5',
-    [ENV.rateLimitPerSource]: '20',
-    [ENV.rateLimitWindowSeconds]: '3600',
+    // the stack's defaults (functions/core/config.ts)
+    [ENV.rateLimitPerAddress]: String(RATE_LIMIT_DEFAULTS.perAddress),
+    [ENV.rateLimitPerSource]: String(RATE_LIMIT_DEFAULTS.perSource),
+    [ENV.rateLimitWindowSeconds]: String(RATE_LIMIT_DEFAULTS.windowSeconds),
     POWERTOOLS_LOG_LEVEL: 'INFO',
   };
   for (const [name, value] of Object.entries(defaults)) if (!env[name]) env[name] = value;

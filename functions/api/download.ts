@@ -3,7 +3,7 @@ import { presignDownload } from '../aws/export-store.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { resolveDownload } from '../core/download-token.ts';
-import { PROBLEM_BASE } from '../core/errors.ts';
+import { RefusedError } from '../core/errors.ts';
 import { audit, s3, store } from '../wiring.ts';
 import { type RouteResult, route } from './http.ts';
 
@@ -22,13 +22,8 @@ export const handler = route({ id: 'Download' }, async ({ params }): Promise<Rou
     },
     params.token ?? '',
   );
+  // A refusal becomes its problem (problems.ts) in the route builder, as every other route's does.
+  if (answer.kind === 'refused') throw new RefusedError(answer.refusal);
   // No Referer: the page that follows must not learn the download link.
-  if (answer.kind === 'redirect')
-    return { status: 302, headers: { location: answer.location, 'referrer-policy': 'no-referrer' } };
-  // 410 is not among ClientError's statuses, so the problem is answered here, in the same RFC 9457 shape.
-  return {
-    status: answer.status,
-    headers: { 'content-type': 'application/problem+json' },
-    body: { type: `${PROBLEM_BASE}${answer.type}`, title: answer.title, status: answer.status },
-  };
+  return { status: 302, headers: { location: answer.location, 'referrer-policy': 'no-referrer' } };
 });

@@ -1,23 +1,16 @@
-import { readAuditChain } from '../aws/audit-log.ts';
-import { documentClient } from '../aws/clients.ts';
-import { listNotices } from '../aws/notice-store.ts';
-import { ENV, env } from '../core/config.ts';
-import { ClientError } from '../core/errors.ts';
+import { RefusedError } from '../core/errors.ts';
 import { progressView } from '../core/lifecycle.ts';
 import { RequestId } from '../core/schemas.ts';
-import { audit, store } from '../wiring.ts';
+import { audit, auditChain, requestNotices, store } from '../wiring.ts';
 import { route } from './http.ts';
 
 /** GET /admin/requests/{id}: status, due date, outcomes, notices and the audit trail; the view is audited (P15). */
 export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ params, staff }) => {
   const id = RequestId.parse(params.id);
   const r = await store().get(id);
-  if (!r) throw new ClientError(404, 'not-found', 'No such request');
+  if (!r) throw new RefusedError({ reason: 'request_not_found' });
   await audit().append(id, { actor: `staff:${staff?.id}`, action: 'request.viewed' });
-  const [trail, notices] = await Promise.all([
-    readAuditChain(documentClient(), env(ENV.auditTable), id),
-    listNotices(documentClient(), env(ENV.requestsTable), id),
-  ]);
+  const [trail, notices] = await Promise.all([auditChain(id), requestNotices(id)]);
   return {
     status: 200,
     body: {

@@ -1,18 +1,27 @@
-// The one way an API route is built: middy with Powertools logging, idempotency on POST (Idempotency-Key),
-// staff role checks, strict JSON parsing with zod, and every error as RFC 9457 problem+json without internals.
+// The one way an API route is built: middy with Powertools logging, who calls checked first, idempotency on POST
+// (Idempotency-Key, scoped to the caller), middy's header normalizer and JSON body parser, zod, and every error as
+// an RFC 9457 problem from the registry (problems.ts) without internals.
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ZodError, type ZodType, type z } from 'zod';
 import { ENV, env } from '../core/config.ts';
-import { ClientError, PROBLEM_BASE } from '../core/errors.ts';
+import { RefusedError } from '../core/errors.ts';
 import type { Role } from '../registry.ts';
 import { logger } from '../wiring.ts';
+import { type Problem, ProblemError, problem, refusalProblem } from './problems.ts';
 
-const RANK: Record<Role, number> = { viewer: 1, approver: 2, admin: 3 };
+// A Map, not an object literal: a group named "toString" or "__proto__" must not find an inherited entry.
+const RANK = new Map<Role, number>([
+  ['viewer', 1],
+  ['approver', 2],
+  ['admin', 3],
+]);
 
 export interface Staff {
   /** the staff member's pseudonymous id (Cognito sub) */
@@ -20,6 +29,7 @@ export interface Staff {
   role: Role;
 }
 
+/** Client-keyed input (params, query, headers) comes as null-prototype records: no key is inherited. */
 export interface RouteInput<B> {
   event: APIGatewayProxyEvent;
   body: B;
@@ -38,101 +48,124 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-function problemResponse(status: number, type: string, title: string, detail?: string, extra?: object) {
+/** A copy of a record keyed by client input, without a prototype. */
+export function ownRecord(
+  source: Record<string, string | undefined> | null | undefined,
+): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(source ?? {})) if (v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+
+function problemResponse(p: Problem): APIGatewayProxyResult {
   return {
-    statusCode: status,
+    statusCode: p.status ?? 500,
     headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
-    body: JSON.stringify({
-      type: `${PROBLEM_BASE}${type}`,
-      title,
-      status,
-      ...(detail ? { detail } : {}),
-      ...extra,
-    }),
+    body: JSON.stringify(p),
   };
 }
 
-/** Maps every error to a problem; unknown ones become a bare 500 and are logged by name only. */
+const fromJsonParser = (e: unknown) =>
+  (e as { cause?: { package?: string } })?.cause?.package === '@middy/http-json-body-parser';
+
+/** The problem for an error; unknown ones become a bare 500 and are logged by name only. */
+function problemFor(e: Error | null | undefined): Problem {
+  if (e instanceof RefusedError) return refusalProblem(e.refusal);
+  if (e instanceof ProblemError) return e.problem;
+  if (e instanceof ZodError) {
+    // Paths and messages only: the rejected values may be personal data.
+    const errors = e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return problem('invalid-request', { detail: errors[0]?.message, extra: { errors } });
+  }
+  if (fromJsonParser(e)) {
+    return e?.message === 'Unsupported Media Type'
+      ? problem('unsupported-media-type', { detail: 'Content-Type must be application/json.' })
+      : problem('invalid-json');
+  }
+  if (e?.name === 'IdempotencyValidationError') return problem('idempotency-key-reused');
+  if (e?.name === 'IdempotencyAlreadyInProgressError') return problem('idempotency-in-progress');
+  logger.error('Unhandled error', { errorName: e?.name });
+  return problem('internal');
+}
+
 const problems = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
   onError: (request) => {
-    const e = request.error;
-    if (e instanceof ClientError) {
-      request.response = problemResponse(e.status, e.type, e.title, e.detail, e.extra);
-    } else if (e instanceof ZodError) {
-      // Paths and messages only: the rejected values may be personal data.
-      const errors = e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      request.response = problemResponse(
-        400,
-        'invalid-request',
-        'The request is not valid',
-        errors[0]?.message,
-        { errors },
-      );
-    } else if (e?.name === 'IdempotencyValidationError') {
-      request.response = problemResponse(
-        422,
-        'idempotency-key-reused',
-        'Idempotency-Key reused with another body',
-      );
-    } else if (e?.name === 'IdempotencyAlreadyInProgressError') {
-      request.response = problemResponse(
-        409,
-        'idempotency-in-progress',
-        'A request with this Idempotency-Key is in progress',
-      );
-    } else {
-      logger.error('Unhandled error', { errorName: e?.name });
-      request.response = problemResponse(500, 'internal', 'Something went wrong on our side');
-    }
+    request.response = problemResponse(problemFor(request.error));
   },
 });
 
-/** API Gateway keeps header case as sent; everything here reads them lower-case. */
-const lowerCaseHeaders = (): MiddlewareObj<APIGatewayProxyEvent> => ({
-  before: (request) => {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(request.event.headers ?? {}))
-      if (v !== undefined) headers[k.toLowerCase()] = v;
-    request.event.headers = headers;
+/** After middy's normalizer (lower-case names): headers, query and path parameters without a prototype. */
+const ownInput = (): MiddlewareObj<APIGatewayProxyEvent> => ({
+  before: ({ event }) => {
+    event.headers = ownRecord(event.headers);
+    if (event.queryStringParameters) event.queryStringParameters = ownRecord(event.queryStringParameters);
+    if (event.pathParameters) event.pathParameters = ownRecord(event.pathParameters);
   },
 });
 
 function staffFrom(event: APIGatewayProxyEvent, needed: Role): Staff {
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
-  const sub = typeof claims?.sub === 'string' ? claims.sub : undefined;
-  if (!sub) throw new ClientError(401, 'unauthorized', 'Staff login required');
+  const sub =
+    claims && Object.hasOwn(claims, 'sub') && typeof claims.sub === 'string' ? claims.sub : undefined;
+  if (!sub) throw new ProblemError('unauthorized');
   // API Gateway passes Cognito groups as a string: "admin" or "[admin, viewer]" or "admin,viewer".
-  const groups = String(claims?.['cognito:groups'] ?? '')
+  const rank = (g: string) => RANK.get(g as Role) ?? 0;
+  const role = String(claims?.['cognito:groups'] ?? '')
     .replace(/[[\]]/g, '')
     .split(/[\s,]+/)
-    .filter((g): g is Role => g in RANK);
-  const role = groups.sort((a, b) => RANK[b] - RANK[a])[0];
-  if (!role || RANK[role] < RANK[needed]) {
-    throw new ClientError(403, 'forbidden', 'Not allowed for your role', `This needs the ${needed} role.`);
+    .filter((g): g is Role => RANK.has(g as Role))
+    .sort((a, b) => rank(b) - rank(a))[0];
+  if (!role || rank(role) < rank(needed)) {
+    throw new ProblemError('forbidden', { detail: `This needs the ${needed} role.` });
   }
   return { id: sub, role };
 }
 
-function parseBody<S extends ZodType>(event: APIGatewayProxyEvent, schema: S): z.infer<S> {
-  const type = event.headers['content-type'] ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new ClientError(
-      415,
-      'unsupported-media-type',
-      'Send a JSON body',
-      'Content-Type must be application/json.',
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(
-      event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString() : (event.body ?? ''),
-    );
-  } catch {
-    throw new ClientError(400, 'invalid-json', 'The body is not valid JSON');
-  }
-  return schema.parse(json);
+/** Where the idempotency middleware reads its key: the caller's scope and the client's Idempotency-Key. */
+interface ScopedEvent extends APIGatewayProxyEvent {
+  idempotency?: { scope: string; key: string };
 }
+
+const staffOf = new WeakMap<APIGatewayProxyEvent, Staff>();
+
+/**
+ * Who calls, before anything answers (a replayed Idempotency-Key included): staff routes check the role, and the
+ * key is scoped to the caller. Staff keys are scoped to the staff member (Cognito sub), so nobody else's key
+ * replays their answer. Public callers have no identity before verification, so their keys are scoped to the
+ * route only (the prefix); the payload check ([path, body]) then means a replay answers only someone who sends
+ * the same path (request id, token) and body (address, code) that authorized the first answer anyway.
+ */
+const caller = (role: Role | undefined): MiddlewareObj<APIGatewayProxyEvent> => ({
+  before: ({ event }) => {
+    const staff = role ? staffFrom(event, role) : undefined;
+    if (staff) staffOf.set(event, staff);
+    const key = event.headers['idempotency-key'];
+    if (key) (event as ScopedEvent).idempotency = { scope: staff ? `staff:${staff.id}` : 'public', key };
+  },
+});
+
+const bodyOf = new WeakMap<APIGatewayProxyEvent, unknown>();
+
+/**
+ * Parses the JSON body with middy's parser, on a copy: the event stays as sent, because the idempotency
+ * middleware hashes its raw body both when it checks a key and when it stores the answer. A missing body is
+ * invalid JSON, and the media type is compared case-insensitively (RFC 9110).
+ */
+const jsonBody = (): MiddlewareObj<APIGatewayProxyEvent> => {
+  const parser = httpJsonBodyParser();
+  return {
+    before: async ({ event }) => {
+      const type = (event.headers['content-type'] ?? '').replace(/^[^;]*/, (t) => t.trim().toLowerCase());
+      const copy = {
+        headers: { 'content-type': type },
+        body: event.body ?? '',
+        isBase64Encoded: event.isBase64Encoded,
+      };
+      await parser.before?.({ event: copy } as never);
+      bodyOf.set(event, copy.body);
+    },
+  };
+};
 
 let persistence: DynamoDBPersistenceLayer | undefined;
 
@@ -141,7 +174,7 @@ interface RouteOptions<S extends ZodType | undefined> {
   id: string;
   role?: Role;
   body?: S;
-  /** POST routes: a repeated Idempotency-Key gets the first answer */
+  /** POST routes: a repeated Idempotency-Key from the same caller gets the first answer */
   idempotent?: boolean;
 }
 
@@ -151,18 +184,17 @@ export function route<S extends ZodType | undefined = undefined>(
   fn: (input: RouteInput<S extends ZodType ? z.infer<S> : undefined>) => Promise<RouteResult>,
 ) {
   const core = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
-    const staff = options.role ? staffFrom(event, options.role) : undefined;
-    const body = (options.body ? parseBody(event, options.body) : undefined) as S extends ZodType
+    const body = (options.body ? options.body.parse(bodyOf.get(event)) : undefined) as S extends ZodType
       ? z.infer<S>
       : undefined;
     const result = await fn({
       event,
       body,
-      params: (event.pathParameters ?? {}) as Record<string, string>,
-      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      params: ownRecord(event.pathParameters),
+      query: ownRecord(event.queryStringParameters),
       headers: event.headers as Record<string, string>,
       sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
-      staff,
+      staff: staffOf.get(event),
     });
     const [type, text] =
       result.html !== undefined
@@ -180,7 +212,9 @@ export function route<S extends ZodType | undefined = undefined>(
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(core)
     .use(problems())
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(lowerCaseHeaders());
+    .use(httpHeaderNormalizer())
+    .use(ownInput())
+    .use(caller(options.role));
   if (options.idempotent) {
     persistence ??= new DynamoDBPersistenceLayer({ tableName: env(ENV.idempotencyTable) });
     handler.use(
@@ -188,7 +222,7 @@ export function route<S extends ZodType | undefined = undefined>(
         persistenceStore: persistence,
         keyPrefix: options.id,
         config: new IdempotencyConfig({
-          eventKeyJmesPath: 'headers."idempotency-key"',
+          eventKeyJmesPath: 'idempotency',
           payloadValidationJmesPath: '[path, body]',
           throwOnNoIdempotencyKey: false,
           expiresAfterSeconds: 24 * 3600,
@@ -196,5 +230,6 @@ export function route<S extends ZodType | undefined = undefined>(
       }),
     );
   }
+  if (options.body) handler.use(jsonBody());
   return handler;
 }

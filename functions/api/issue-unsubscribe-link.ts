@@ -13,7 +13,7 @@ export const handler = route(
   { id: 'IssueUnsubscribeLink', role: 'admin', body: UnsubscribeLinkBody, idempotent: true },
   async ({ body, staff }) => {
     const secret = await appSecret();
-    const token = unsubscribeToken(secret, { ...body, language: body.language ?? 'nl' });
+    const token = await unsubscribeToken(secret, { ...body, language: body.language ?? 'nl' });
     // A staff action on an address (P15): audited on the opt-out's pseudonymous chain, without the address.
     await audit().append(optOutId(subjectRef(secret, body.email), body.list), {
       actor: `staff:${staff?.id}`,

@@ -1,21 +1,12 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with (never written twice).
-import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { PROBLEM_BASE } from '../core/errors.ts';
 import { CreateRequestBody } from '../core/request-body.ts';
 import { Language, RejectBody, RequestType, Status, SystemProgress, VerifyBody } from '../core/schemas.ts';
-import { ONE_CLICK, UnsubscribeLink, UnsubscribeLinkBody } from '../core/unsubscribe.ts';
 import { API_ROUTES } from '../registry.ts';
 import { ListQuery } from './list-requests.ts';
-
-const Problem = z
-  .object({
-    type: z.string().openapi({ example: `${PROBLEM_BASE}invalid-request` }),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-  })
-  .openapi('Problem', { description: 'RFC 9457 problem details' });
+import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.ts';
+import { linkSpecs } from './openapi-links.ts';
 
 const Accepted = z
   .object({ id: z.string(), status: Status, dueAt: z.iso.datetime() })
@@ -65,19 +56,9 @@ const Detail = Progress.extend({
 }).openapi('RequestDetail');
 const Decided = z.object({ id: z.string(), status: Status }).openapi('Decision');
 
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: Problem } },
-});
-
 const id = z.object({ id: z.string().openapi({ example: 'r_3kTMd9Qx1Lw7bZ0aPq2Yc4' }) });
-const idempotencyKey = z.object({ 'Idempotency-Key': z.string().max(255).optional() });
 
-const specs: Record<string, Omit<RouteConfig, 'method' | 'path'>> = {
+const specs: Record<string, RouteSpec> = {
   CreateRequest: {
     summary: 'File a request (P4); a one-time code goes to the address given (P8)',
     request: {
@@ -192,84 +173,6 @@ const specs: Record<string, Omit<RouteConfig, 'method' | 'path'>> = {
   },
 };
 
-// One-click opt-out (P5, RFC 8058).
-const unsubscribeToken = z.object({
-  token: z
-    .string()
-    .openapi({ description: 'The signed token of an unsubscribe URL (POST /admin/unsubscribe-links)' }),
-});
-const page = (description: string) => ({
-  description,
-  content: { 'text/html': { schema: z.string() } },
-});
-const oneClickForm = z
-  .object({ 'List-Unsubscribe': z.literal('One-Click') })
-  .openapi('OneClickUnsubscribe', { description: `RFC 8058: the body is ${ONE_CLICK}` });
-specs.UnsubscribePage = {
-  summary:
-    'The opt-out confirmation page, in the link’s language (?lang= to switch); a GET never unsubscribes',
-  request: { params: unsubscribeToken, query: z.object({ lang: Language.optional() }) },
-  responses: {
-    200: page('A page with a button that POSTs List-Unsubscribe=One-Click'),
-    400: problem('Malformed, forged or altered link (a browser gets the same 400 as a page)'),
-  },
-};
-specs.Unsubscribe = {
-  summary:
-    'One-click unsubscribe (RFC 8058): off the list, suppressed, the processor told; no login, idempotent',
-  request: {
-    params: unsubscribeToken,
-    headers: idempotencyKey,
-    body: {
-      required: true,
-      content: {
-        'application/x-www-form-urlencoded': { schema: oneClickForm },
-        'multipart/form-data': { schema: oneClickForm },
-      },
-    },
-  },
-  responses: {
-    200: page('Unsubscribed (also for a repeat)'),
-    400: problem('Malformed, forged or altered link, or no List-Unsubscribe=One-Click; nothing changed'),
-    415: problem('Not a form'),
-  },
-};
-specs.IssueUnsubscribeLink = {
-  summary:
-    'Issue the signed one-click unsubscribe URL for one address and list (admin), with its mail headers',
-  request: {
-    headers: idempotencyKey,
-    body: { content: { 'application/json': { schema: UnsubscribeLinkBody } } },
-  },
-  security: [{ staff: [] }],
-  responses: {
-    200: json(UnsubscribeLink, 'The URL and the List-Unsubscribe / List-Unsubscribe-Post headers'),
-    400: problem('Invalid'),
-    401: problem('Not logged in'),
-    403: problem('Role too low'),
-  },
-};
-
-// Downloads (P7): a signed link from the outcome e-mail, answered by a redirect to a short-lived presigned URL.
-specs.Download = {
-  summary:
-    'Fetch an access report or portability package: checks the signed, single-subject link (valid 7 days) and redirects to the file (valid 5 minutes)',
-  request: {
-    params: z.object({
-      token: z.string().openapi({ description: 'The signed download token from the outcome e-mail' }),
-    }),
-  },
-  responses: {
-    302: {
-      description: 'Redirect to a presigned URL of the file, valid for 5 minutes; no body',
-      headers: z.object({ Location: z.url().openapi({ description: 'The presigned URL' }) }),
-    },
-    403: problem('Altered link, or a link of another subject (`download-token-invalid`)'),
-    404: problem('Nothing to download for this link (`download-not-found`)'),
-    410: problem('The link has expired (`download-expired`); file a new request'),
-  },
-};
-
 let document: object | undefined;
 
 /** The OpenAPI document for every route in the registry. */
@@ -283,7 +186,7 @@ export function openApiDocument(): object {
   });
   registry.registerComponent('securitySchemes', 'statusToken', { type: 'http', scheme: 'bearer' });
   for (const r of API_ROUTES) {
-    const spec = specs[r.id];
+    const spec = specs[r.id] ?? linkSpecs[r.id];
     if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
     registry.registerPath({
       method: r.method.toLowerCase() as 'get' | 'post',

@@ -1,9 +1,9 @@
 import { appSecret } from '../aws/app-secret.ts';
-import { ClientError } from '../core/errors.ts';
 import { unsubscribePage } from '../core/messages/index.ts';
 import { Language } from '../core/schemas.ts';
 import { readUnsubscribeToken } from '../core/unsubscribe.ts';
 import { type RouteResult, route } from './http.ts';
+import { ProblemError } from './problems.ts';
 
 /**
  * Headers of the opt-out pages: no scripts, forms only to ourselves, never framed, and no Referer, so the
@@ -40,17 +40,14 @@ export function invalidToken(query: Record<string, string>, headers: Record<stri
     const lang = pageLanguage(query, undefined, headers['accept-language']);
     return { status: 400, html: unsubscribePage(lang, 'invalid'), headers: PAGE_HEADERS };
   }
-  throw new ClientError(
-    400,
-    'invalid-unsubscribe-token',
-    'This unsubscribe link is not valid',
-    'The link is malformed, forged or altered; nothing was changed.',
-  );
+  throw new ProblemError('invalid-unsubscribe-token', {
+    detail: 'The link is malformed, forged or altered; nothing was changed.',
+  });
 }
 
 /** GET /unsubscribe/{token}: the confirmation page only (P5). A GET never unsubscribes: mail scanners open links. */
 export const handler = route({ id: 'UnsubscribePage' }, async ({ params, query, headers }) => {
-  const target = readUnsubscribeToken(await appSecret(), params.token ?? '');
+  const target = await readUnsubscribeToken(await appSecret(), params.token ?? '');
   if (!target) return invalidToken(query, headers);
   return {
     status: 200,

@@ -48,6 +48,8 @@ export async function presignDownload(
   bucket: string,
   target: DownloadTarget,
   expiresIn = PRESIGNED_TTL_SECONDS,
+  /** when the URL is signed; tests pass a past date to get an expired URL without waiting */
+  signingDate?: Date,
 ): Promise<string> {
   const zip = target.file === 'package';
   const filename = zip
@@ -62,6 +64,6 @@ export async function presignDownload(
       ResponseContentDisposition: `${zip ? 'attachment' : 'inline'}; filename="${filename}"`,
       ResponseCacheControl: 'no-store',
     }),
-    { expiresIn },
+    { expiresIn, ...(signingDate ? { signingDate } : {}) },
   );
 }

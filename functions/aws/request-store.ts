@@ -1,11 +1,12 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ClientError } from '../core/errors.ts';
+import { RefusedError } from '../core/errors.ts';
 import type { ListQuery, RequestStore } from '../core/ports.ts';
 import { type RequestRecord, requestKey } from '../core/request.ts';
 
 const MAX_TRIES = 5;
 
-const badCursor = () => new ClientError(400, 'invalid-cursor', 'The cursor is not one this listing gave');
+// A cursor this listing did not give: the caller's mistake, which the API answers as invalid-cursor.
+const badCursor = () => new RefusedError({ reason: 'bad_cursor' });
 
 /** A cursor is the last key of a page, as DynamoDB gave it: an object of strings, base64url-encoded JSON. */
 function decodeCursor(cursor: string): Record<string, string> {

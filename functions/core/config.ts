@@ -35,3 +35,9 @@ export function envNumber(name: string, fallback: number): number {
   if (!Number.isFinite(value)) throw new Error(`Configuration ${name} is not a number`);
   return value;
 }
+
+/**
+ * Default application rate limits (per address and per source, per window), the same on AWS and locally;
+ * the stack's context and the environment can override them (benchmarks raise them, their own tests lower them).
+ */
+export const RATE_LIMIT_DEFAULTS = { perAddress: 5, perSource: 20, windowSeconds: 3600 } as const;

@@ -1,8 +1,8 @@
 // Staff decisions (DESIGN: Approve). A decision is recorded first and then handed to the parked workflow
 // task; whichever of the two writes second sees the other, so no decision is lost.
-import { ClientError } from './errors.ts';
+import { RefusedError } from './errors.ts';
 import type { AuditLog, RequestStore, Workflow } from './ports.ts';
-import type { RejectionReason } from './schemas.ts';
+import type { RejectionReason, Status } from './schemas.ts';
 
 export interface DecisionDeps {
   store: RequestStore;
@@ -16,7 +16,7 @@ export type Decision = { approved: true } | { approved: false; reason: Rejection
 /** Approves or rejects a request awaiting approval; staffId is the staff member's pseudonymous id. */
 export async function decide(deps: DecisionDeps, id: string, staffId: string, decision: Decision) {
   const at = deps.now().toISOString();
-  let wrongStatus: string | undefined;
+  let wrongStatus: Status | undefined;
   const updated = await deps.store.update(id, (r) => {
     wrongStatus = undefined;
     if (r.status !== 'awaiting_approval' || r.approval) {
@@ -32,14 +32,9 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
     }
     return r;
   });
-  if (!updated) throw new ClientError(404, 'not-found', 'No such request');
+  if (!updated) throw new RefusedError({ reason: 'request_not_found' });
   if (wrongStatus !== undefined) {
-    throw new ClientError(
-      409,
-      'not-awaiting-approval',
-      'The request does not await approval',
-      `It is ${wrongStatus}.`,
-    );
+    throw new RefusedError({ reason: 'not_awaiting_approval', status: wrongStatus });
   }
   await deps.audit.append(id, {
     actor: `staff:${staffId}`,
@@ -57,7 +52,7 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
  * outcome, and the approval already given is not asked again.
  */
 export async function retry(deps: DecisionDeps, id: string, staffId: string) {
-  let wrongStatus: string | undefined;
+  let wrongStatus: Status | undefined;
   const updated = await deps.store.update(id, (r) => {
     wrongStatus = undefined;
     if (r.status !== 'partially_completed') {
@@ -69,14 +64,9 @@ export async function retry(deps: DecisionDeps, id: string, staffId: string) {
     r.closedAt = undefined;
     return r;
   });
-  if (!updated) throw new ClientError(404, 'not-found', 'No such request');
+  if (!updated) throw new RefusedError({ reason: 'request_not_found' });
   if (wrongStatus !== undefined) {
-    throw new ClientError(
-      409,
-      'not-partially-completed',
-      'Only a partially completed request can be retried',
-      `It is ${wrongStatus}.`,
-    );
+    throw new RefusedError({ reason: 'not_partially_completed', status: wrongStatus });
   }
   await deps.audit.append(id, {
     actor: `staff:${staffId}`,

@@ -104,30 +104,16 @@ export interface DownloadDeps {
   presign(target: DownloadTarget): Promise<string>;
 }
 
+/** A redirect to the file, or why not (the API answers 403, 410 or 404 for these). */
 export type DownloadAnswer =
   | { kind: 'redirect'; location: string }
-  | { kind: 'problem'; status: 403 | 404 | 410; type: string; title: string };
+  | { kind: 'refused'; refusal: { reason: 'download_invalid' | 'download_expired' | 'download_not_found' } };
 
-const INVALID = {
-  kind: 'problem',
-  status: 403,
-  type: 'download-token-invalid',
-  title: 'This download link is not valid',
-} as const;
-const EXPIRED = {
-  kind: 'problem',
-  status: 410,
-  type: 'download-expired',
-  title: 'This download link has expired; file a new request to get your data again',
-} as const;
-const NOT_FOUND = {
-  kind: 'problem',
-  status: 404,
-  type: 'download-not-found',
-  title: 'There is nothing to download for this link',
-} as const;
+const INVALID = { kind: 'refused', refusal: { reason: 'download_invalid' } } as const;
+const EXPIRED = { kind: 'refused', refusal: { reason: 'download_expired' } } as const;
+const NOT_FOUND = { kind: 'refused', refusal: { reason: 'download_not_found' } } as const;
 
-/** Checks a download token against the request it names and answers a redirect to the file, or a problem. */
+/** Checks a download token against the request it names and answers a redirect to the file, or a refusal. */
 export async function resolveDownload(deps: DownloadDeps, token: string): Promise<DownloadAnswer> {
   const now = deps.now();
   const check = verifyDownloadToken(deps.secret, token, now);

@@ -1,17 +1,29 @@
-/** Base of every problem `type` URI (RFC 9457); the rest of the URI is stable per error. */
-export const PROBLEM_BASE = 'https://privacy.jsm.be/problems/';
+// The domain's few errors. None of them knows HTTP: functions/api/problems.ts maps a refusal to its problem.
+import type { Status } from './schemas.ts';
 
-/** A problem with what the client sent or may do: becomes an RFC 9457 answer with this status and type. */
-export class ClientError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 415 | 422 | 429,
-    readonly type: string,
-    readonly title: string,
-    readonly detail?: string,
-    readonly extra?: Record<string, unknown>,
-  ) {
-    super(title);
-    this.name = 'ClientError';
+/** Why the domain will not do what it was asked; each reason becomes one problem type at the API. */
+export type Refusal =
+  | { reason: 'rate_limited' }
+  | { reason: 'request_not_found' }
+  | { reason: 'wrong_code'; attemptsLeft: number }
+  | { reason: 'code_expired' }
+  | { reason: 'too_many_wrong_codes' }
+  | { reason: 'request_closed'; status: Status }
+  | { reason: 'already_verified' }
+  | { reason: 'too_many_codes' }
+  | { reason: 'bad_status_token' }
+  | { reason: 'not_awaiting_approval'; status: Status }
+  | { reason: 'not_partially_completed'; status: Status }
+  | { reason: 'bad_cursor' }
+  | { reason: 'download_invalid' }
+  | { reason: 'download_expired' }
+  | { reason: 'download_not_found' };
+
+/** The domain refuses a request of the caller's (ErrorEquals "RefusedError"); `refusal` says why. */
+export class RefusedError extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.reason);
+    this.name = 'RefusedError';
   }
 }
 

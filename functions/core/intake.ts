@@ -1,7 +1,7 @@
 // Filing, verifying and following a request (P4, P8, P9). Nothing is looked up about the subject here, so
 // every answer is the same whether or not the address belongs to a customer.
 import { dueDate } from './deadlines.ts';
-import { ClientError } from './errors.ts';
+import { type Refusal, RefusedError } from './errors.ts';
 import { newRequestId } from './ids.ts';
 import { FINAL_STATUSES, needsApproval, progressView } from './lifecycle.ts';
 import { rejectionMessage, verificationMessage } from './messages/index.ts';
@@ -9,6 +9,7 @@ import type { AuditLog, Mailer, RateLimiter, RequestStore, Workflow } from './po
 import type { RequestRecord } from './request.ts';
 import { requestKey } from './request.ts';
 import type { CreateRequestBody } from './request-body.ts';
+import type { Status } from './schemas.ts';
 import { codeHmac, newCode, rateKey, safeEqual, statusToken, subjectRef } from './secrets.ts';
 
 export const CODE_LIFETIME_MS = 15 * 60_000;
@@ -26,40 +27,17 @@ export interface IntakeDeps {
   limits: { perAddress: number; perSource: number; windowSeconds: number };
 }
 
-const problem = {
-  rateLimited: () =>
-    new ClientError(429, 'rate-limited', 'Too many requests', 'Please wait before trying again.'),
-  notFound: () => new ClientError(404, 'not-found', 'No such request'),
-  wrongCode: (left: number) =>
-    new ClientError(400, 'invalid-code', 'The code is not correct', `${left} attempt(s) left.`, {
-      attemptsLeft: left,
-    }),
-  expiredCode: () =>
-    new ClientError(
-      400,
-      'code-expired',
-      'The code has expired',
-      'Ask for a new code with POST /requests/{id}/resend.',
-    ),
-  tooManyWrong: () =>
-    new ClientError(
-      400,
-      'verification-failed',
-      'Too many wrong codes',
-      'The request has been rejected; file a new one.',
-    ),
-  closed: (status: string) =>
-    new ClientError(409, 'request-closed', 'The request is closed', `The request is ${status}.`),
-  notAwaitingCode: () =>
-    new ClientError(409, 'already-verified', 'The request is already verified', 'No new code is needed.'),
-  tooManyCodes: () =>
-    new ClientError(
-      429,
-      'too-many-codes',
-      'Too many codes sent',
-      'No more codes can be sent for this request.',
-    ),
-  badToken: () => new ClientError(401, 'invalid-status-token', 'Missing or invalid status token'),
+const refuse = (refusal: Refusal) => new RefusedError(refusal);
+const refused = {
+  rateLimited: () => refuse({ reason: 'rate_limited' }),
+  notFound: () => refuse({ reason: 'request_not_found' }),
+  wrongCode: (left: number) => refuse({ reason: 'wrong_code', attemptsLeft: left }),
+  expiredCode: () => refuse({ reason: 'code_expired' }),
+  tooManyWrong: () => refuse({ reason: 'too_many_wrong_codes' }),
+  closed: (status: Status) => refuse({ reason: 'request_closed', status }),
+  notAwaitingCode: () => refuse({ reason: 'already_verified' }),
+  tooManyCodes: () => refuse({ reason: 'too_many_codes' }),
+  badToken: () => refuse({ reason: 'bad_status_token' }),
 };
 
 async function checkRate(deps: IntakeDeps, email: string, sourceIp: string) {
@@ -68,7 +46,7 @@ async function checkRate(deps: IntakeDeps, email: string, sourceIp: string) {
     deps.limiter.hit(rateKey(deps.secret, 'address', email), perAddress, windowSeconds),
     deps.limiter.hit(rateKey(deps.secret, 'source', sourceIp), perSource, windowSeconds),
   ]);
-  if (!byAddress || !bySource) throw problem.rateLimited();
+  if (!byAddress || !bySource) throw refused.rateLimited();
 }
 
 async function sendCode(deps: IntakeDeps, r: RequestRecord, code: string) {
@@ -193,7 +171,7 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
     };
     return r;
   });
-  if (!updated) throw problem.notFound();
+  if (!updated) throw refused.notFound();
 
   switch (outcome) {
     case 'verified':
@@ -226,7 +204,7 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
       }
       return { status: updated.status, statusToken: statusToken(deps.secret, id) };
     case 'expired':
-      throw problem.expiredCode();
+      throw refused.expiredCode();
     case 'failed':
       await deps.audit.append(id, {
         actor: 'system',
@@ -234,15 +212,15 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
         details: { reason: 'verification_failed' },
       });
       await tellRejection(deps, updated);
-      throw problem.tooManyWrong();
+      throw refused.tooManyWrong();
     case 'wrong': {
       const step = updated.newEmailVerification ?? updated.verification;
-      throw problem.wrongCode(Math.max(0, MAX_ATTEMPTS - step.attempts));
+      throw refused.wrongCode(Math.max(0, MAX_ATTEMPTS - step.attempts));
     }
     default:
       throw FINAL_STATUSES.includes(updated.status)
-        ? problem.closed(updated.status)
-        : problem.notAwaitingCode();
+        ? refused.closed(updated.status)
+        : refused.notAwaitingCode();
   }
 }
 
@@ -258,22 +236,22 @@ async function tellRejection(deps: IntakeDeps, r: RequestRecord) {
  */
 export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string) {
   const existing = await deps.store.get(id);
-  if (!existing) throw problem.notFound();
+  if (!existing) throw refused.notFound();
   if (existing.status === 'awaiting_verification' && existing.verification.sent >= MAX_CODES) {
-    throw problem.tooManyCodes();
+    throw refused.tooManyCodes();
   }
   await checkRate(deps, existing.email, sourceIp);
   const at = deps.now();
   const code = newCode();
-  let refusal: ClientError | undefined;
+  let refusal: RefusedError | undefined;
   const updated = await deps.store.update(id, (r) => {
     refusal = undefined;
     if (r.status !== 'awaiting_verification') {
-      refusal = FINAL_STATUSES.includes(r.status) ? problem.closed(r.status) : problem.notAwaitingCode();
+      refusal = FINAL_STATUSES.includes(r.status) ? refused.closed(r.status) : refused.notAwaitingCode();
       return undefined;
     }
     if (r.verification.sent >= MAX_CODES) {
-      refusal = problem.tooManyCodes();
+      refusal = refused.tooManyCodes();
       return undefined;
     }
     const step =
@@ -283,7 +261,7 @@ export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string)
     r.verification.sent += 1;
     return r;
   });
-  if (!updated) throw problem.notFound();
+  if (!updated) throw refused.notFound();
   if (refusal) throw refusal;
   await deps.audit.append(id, {
     actor: 'subject',
@@ -307,8 +285,8 @@ export async function requestStatus(
   token: string | undefined,
 ) {
   // The token is checked before any read, so a wrong one reveals nothing, not even whether the id exists.
-  if (!token || !safeEqual(statusToken(deps.secret, id), token)) throw problem.badToken();
+  if (!token || !safeEqual(statusToken(deps.secret, id), token)) throw refused.badToken();
   const r = await deps.store.get(id);
-  if (!r) throw problem.badToken();
+  if (!r) throw refused.badToken();
   return progressView(r);
 }

@@ -2,6 +2,7 @@
 // core/adapters); unit tests pass fakes.
 import type { RequestRecord } from './request.ts';
 import type { RequestType, Status } from './schemas.ts';
+import type { MarketingList, SuppressionEntry, SuppressionReason } from './suppression.ts';
 
 /** One e-mail; the idempotency key lets receivers (and our own retries) drop repeats. */
 export interface Mail {
@@ -49,6 +50,16 @@ export interface RateLimiter {
   hit(key: string, limit: number, windowSeconds: number): Promise<boolean>;
 }
 
+/** The marketing store as the one-click opt-out needs it (functions/aws/marketing-opt-out.ts is the DynamoDB one). */
+export interface MarketingOptOutStore {
+  /** whether the subject's suppression entry already names the list */
+  isSuppressed(subjectRef: string, list: MarketingList): Promise<boolean>;
+  /** adds the list to the subject's suppression entry (keyed hash, reason `opt_out`) */
+  suppress(subjectRef: string, list: MarketingList, now: Date): Promise<void>;
+  /** takes every entry of the address off the list; answers how many there were */
+  removeFromList(email: string, list: MarketingList): Promise<number>;
+}
+
 export type Actor = 'subject' | 'system' | `staff:${string}`;
 
 export interface AuditEntryInput {
@@ -63,10 +74,6 @@ export interface AuditLog {
 }
 
 // Connectors
-// (types by import() here, so this block stands alone at the end of the file)
-type SuppressionEntry = import('./suppression.ts').SuppressionEntry;
-type MarketingList = import('./suppression.ts').MarketingList;
-type SuppressionReason = import('./suppression.ts').SuppressionReason;
 
 /** One item of a system store: key attributes and whatever the record holds. */
 export interface SystemItem {

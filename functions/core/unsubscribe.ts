@@ -4,17 +4,24 @@
 //
 // The token must carry the address: the opt-out has to reach the processor, which knows subscribers by address,
 // and nothing in our stores maps a keyed hash back to one. Because URLs end up in access logs, mail scanners and
-// browser histories, the address travels encrypted (AES-256-CTR), and the whole token is authenticated with an
-// HMAC (encrypt-then-MAC). The IV is an HMAC of the content, so the same address, list and language always give
-// the same URL: a processor may issue it again for every mailing, and equal URLs reveal only equality.
-import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
+// browser histories, the address is hidden: the token is a JWE (RFC 7516; `dir` + `A256GCM`, from jose) under a
+// key derived from the app secret with HKDF. Its protected header is fixed, so the URL carries only the IV,
+// ciphertext and tag, in one base64url string; the header is put back before decrypting (it is GCM's AAD, so it
+// is still authenticated). The IV is an HMAC of the plaintext under its own key (a synthetic IV): the same
+// address, list and language always give the same URL, so a processor may issue it again for every mailing;
+// equal URLs reveal only equality, and an IV repeats only with its plaintext. Tokens of the earlier AES-CTR
+// format (before issue 6) no longer read: links issued before then must be issued again.
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { base64url, CompactEncrypt, compactDecrypt } from 'jose';
 import { z } from 'zod';
 import type { NoticeDelivery } from './notifications.ts';
 import { deliverNotices, noticesForOptOut } from './notifications.ts';
-import type { AuditLog } from './ports.ts';
+import type { AuditLog, MarketingOptOutStore } from './ports.ts';
 import { Email, Language } from './schemas.ts';
-import { derive, safeEqual, subjectRef } from './secrets.ts';
+import { subjectRef } from './secrets.ts';
 import { MarketingList } from './suppression.ts';
+
+export type { MarketingOptOutStore } from './ports.ts';
 
 /** What one unsubscribe URL stands for: one address, one list, and the language of its pages (P18). */
 export interface UnsubscribeTarget {
@@ -23,66 +30,85 @@ export interface UnsubscribeTarget {
   language: Language;
 }
 
-const VERSION = 1;
-// Stable one-byte codes: a token issued today must still read after a list or language is added.
+// The fixed protected header; `kid` names the format, so a later one cannot be mistaken for this one.
+const HEADER = { alg: 'dir', enc: 'A256GCM', kid: 'unsubscribe-1' } as const;
+const HEADER_B64 = base64url.encode(JSON.stringify(HEADER));
+// Stable codes: a token issued today must still read after a list or language is added.
 const LIST_CODES: Record<MarketingList, number> = { newsletter: 1, direct_mailing: 2 };
 const LANGUAGE_CODES: Record<Language, number> = { nl: 1, fr: 2, en: 3 };
-const IV_BYTES = 16;
-const MAC_BYTES = 16;
-const HEADER_BYTES = 3;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 // 254 is the longest address (RFC 5321); anything longer cannot be one of ours.
-const MAX_TOKEN_CHARS = Math.ceil(((HEADER_BYTES + IV_BYTES + 254 + MAC_BYTES) * 4) / 3);
+const MAX_TOKEN_CHARS = Math.ceil(((IV_BYTES + 254 + 16 + TAG_BYTES) * 4) / 3);
+const Plain = z.tuple([z.string(), z.number().int(), z.number().int()]);
 
-// Each purpose has its own key (secrets.ts derive), so no other token or hash can be replayed as an unsubscribe token.
-
-const keys = (secret: string) => ({
-  iv: derive(secret, 'unsubscribe:iv'),
-  enc: derive(secret, 'unsubscribe:enc'),
-  mac: derive(secret, 'unsubscribe:mac'),
-});
-
-const hmac = (key: Buffer, ...parts: Buffer[]) => {
-  const h = createHmac('sha256', key);
-  for (const p of parts) h.update(p);
-  return h.digest();
-};
+// Each purpose has its own key, so no other token or hash of ours can be replayed as an unsubscribe token.
+const hkdf = (secret: string, info: string) =>
+  new Uint8Array(hkdfSync('sha256', secret, 'jsm-privacy:unsubscribe', info, 32));
+const keys = (secret: string) => ({ enc: hkdf(secret, 'jwe-a256gcm'), iv: hkdf(secret, 'synthetic-iv') });
 
 const byCode = <K extends string>(codes: Record<K, number>, code: number | undefined): K | undefined =>
   (Object.entries(codes) as [K, number][]).find(([, c]) => c === code)?.[0];
 
-/** Signs an unsubscribe token for one address and list (base64url, about 75 characters for a short address). */
-export function unsubscribeToken(secret: string, target: UnsubscribeTarget): string {
+/** Encrypts an unsubscribe token for one address and list (base64url, about 72 characters for a short address). */
+export async function unsubscribeToken(secret: string, target: UnsubscribeTarget): Promise<string> {
   const email = Email.parse(target.email);
   const k = keys(secret);
-  const header = Buffer.from([VERSION, LIST_CODES[target.list], LANGUAGE_CODES[target.language]]);
-  const plain = Buffer.from(email, 'utf8');
-  const iv = hmac(k.iv, header, plain).subarray(0, IV_BYTES);
-  const cipher = createCipheriv('aes-256-ctr', k.enc, iv);
-  const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
-  const mac = hmac(k.mac, header, iv, encrypted).subarray(0, MAC_BYTES);
-  return Buffer.concat([header, iv, encrypted, mac]).toString('base64url');
+  const plain = Buffer.from(
+    JSON.stringify([email, LIST_CODES[target.list], LANGUAGE_CODES[target.language]]),
+    'utf8',
+  );
+  const iv = createHmac('sha256', k.iv).update(plain).digest().subarray(0, IV_BYTES);
+  const jwe = await new CompactEncrypt(plain)
+    .setProtectedHeader(HEADER)
+    .setInitializationVector(iv)
+    .encrypt(k.enc);
+  const [, , ivPart = '', ciphertext = '', tag = ''] = jwe.split('.');
+  return Buffer.concat([
+    base64url.decode(ivPart),
+    base64url.decode(ciphertext),
+    base64url.decode(tag),
+  ]).toString('base64url');
 }
 
 /** Reads a token; undefined when it is malformed, forged or altered in any bit (nothing more is said). */
-export function readUnsubscribeToken(secret: string, token: string): UnsubscribeTarget | undefined {
+export async function readUnsubscribeToken(
+  secret: string,
+  token: string,
+): Promise<UnsubscribeTarget | undefined> {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS || !/^[A-Za-z0-9_-]+$/.test(token))
     return undefined;
   const raw = Buffer.from(token, 'base64url');
-  if (raw.length < HEADER_BYTES + IV_BYTES + 3 + MAC_BYTES) return undefined;
-  const header = raw.subarray(0, HEADER_BYTES);
-  const iv = raw.subarray(HEADER_BYTES, HEADER_BYTES + IV_BYTES);
-  const encrypted = raw.subarray(HEADER_BYTES + IV_BYTES, raw.length - MAC_BYTES);
-  const mac = raw.subarray(raw.length - MAC_BYTES);
-  const k = keys(secret);
-  const expected = hmac(k.mac, header, iv, encrypted).subarray(0, MAC_BYTES);
-  if (!safeEqual(mac.toString('base64url'), expected.toString('base64url'))) return undefined;
-  const list = byCode(LIST_CODES, header[1]);
-  const language = byCode(LANGUAGE_CODES, header[2]);
-  if (header[0] !== VERSION || !list || !language) return undefined;
-  const decipher = createDecipheriv('aes-256-ctr', k.enc, iv);
-  const email = Buffer.concat([decipher.update(encrypted), decipher.final()]).toString('utf8');
-  const parsed = Email.safeParse(email);
-  return parsed.success && parsed.data === email ? { email, list, language } : undefined;
+  if (raw.length < IV_BYTES + 1 + TAG_BYTES) return undefined;
+  const part = (b: Buffer) => b.toString('base64url');
+  const jwe = [
+    HEADER_B64,
+    '',
+    part(raw.subarray(0, IV_BYTES)),
+    part(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)),
+    part(raw.subarray(raw.length - TAG_BYTES)),
+  ].join('.');
+  let plaintext: Uint8Array;
+  try {
+    ({ plaintext } = await compactDecrypt(jwe, keys(secret).enc, {
+      keyManagementAlgorithms: ['dir'],
+      contentEncryptionAlgorithms: ['A256GCM'],
+    }));
+  } catch {
+    return undefined;
+  }
+  let parsed: z.infer<typeof Plain>;
+  try {
+    parsed = Plain.parse(JSON.parse(Buffer.from(plaintext).toString('utf8')));
+  } catch {
+    return undefined;
+  }
+  const [email, listCode, languageCode] = parsed;
+  const list = byCode(LIST_CODES, listCode);
+  const language = byCode(LANGUAGE_CODES, languageCode);
+  const address = Email.safeParse(email);
+  if (!list || !language || !address.success || address.data !== email) return undefined;
+  return { email, list, language };
 }
 
 export const ONE_CLICK = 'List-Unsubscribe=One-Click';
@@ -126,36 +152,14 @@ export const UnsubscribeLink = z
 export type OneClickProblem = 'unsupported_media_type' | 'missing_one_click';
 
 /**
- * Checks an RFC 8058 POST body: `List-Unsubscribe=One-Click`, form-encoded (browsers, most mail providers) or
- * multipart/form-data (the RFC's own example). Parsed here because the body is no JSON.
+ * Checks an RFC 8058 POST body, as parsed from a form (form-encoded from browsers and most mail providers, or
+ * multipart/form-data, the RFC's own example): `List-Unsubscribe=One-Click`. `form` is undefined for no form.
  */
-export function checkOneClickBody(contentType: string, body: string): OneClickProblem | undefined {
-  const type = contentType.toLowerCase();
-  if (type.startsWith('application/x-www-form-urlencoded')) {
-    return new URLSearchParams(body).getAll('List-Unsubscribe').includes('One-Click')
-      ? undefined
-      : 'missing_one_click';
-  }
-  if (type.startsWith('multipart/form-data')) {
-    const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-    if (!boundary) return 'missing_one_click';
-    const found = body.split(`--${boundary}`).some((part) => {
-      const [head = '', ...rest] = part.split(/\r?\n\r?\n/);
-      return /name="List-Unsubscribe"/i.test(head) && rest.join('\n\n').trim() === 'One-Click';
-    });
-    return found ? undefined : 'missing_one_click';
-  }
-  return 'unsupported_media_type';
-}
-
-/** The marketing store as the opt-out needs it (functions/api/unsubscribe.ts gives the DynamoDB one). */
-export interface MarketingOptOutStore {
-  /** whether the subject's suppression entry already names the list */
-  isSuppressed(subjectRef: string, list: MarketingList): Promise<boolean>;
-  /** adds the list to the subject's suppression entry (keyed hash, reason `opt_out`) */
-  suppress(subjectRef: string, list: MarketingList, now: Date): Promise<void>;
-  /** takes every entry of the address off the list; answers how many there were */
-  removeFromList(email: string, list: MarketingList): Promise<number>;
+export function checkOneClick(form: Record<string, unknown> | undefined): OneClickProblem | undefined {
+  if (!form) return 'unsupported_media_type';
+  const value = Object.hasOwn(form, 'List-Unsubscribe') ? form['List-Unsubscribe'] : undefined;
+  const values = Array.isArray(value) ? value : [value];
+  return values.includes('One-Click') ? undefined : 'missing_one_click';
 }
 
 export interface OptOutDeps {

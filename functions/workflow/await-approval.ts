@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { awaitApproval } from '../core/progress.ts';
-import { approvalDeps } from './approval-deps.ts';
+import { approvalDeps } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 
 /** AwaitApproval (.waitForTaskToken): parks the token for staff, or resumes at once if they already decided. */

@@ -1,5 +1,5 @@
 import { remindApprovers } from '../core/progress.ts';
-import { approvalDeps } from './approval-deps.ts';
+import { approvalDeps } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 
 /** RemindApprovers: the approval wait timed out before the due date; tell staff again. */

@@ -26,13 +26,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { PROBLEM_BASE } from '../../functions/core/errors.ts';
+import { type ProblemName, problem } from '../../functions/api/problems.ts';
 import { API_ROUTES, type Role } from '../../functions/registry.ts';
+import { pathParameterNames } from '../../functions/routing.ts';
 import { acknowledge } from '../nag.ts';
 import type { Settings } from '../settings.ts';
 
 export const STAGE_NAME = 'v1';
-/** Same base as the handlers' problem types (functions/api/http.ts), so clients see one vocabulary. */
 /** Staff roles as Cognito groups; the application reads them from the ID token's cognito:groups claim. */
 export const STAFF_ROLES: readonly Role[] = ['viewer', 'approver', 'admin'];
 
@@ -215,7 +215,7 @@ export class Api extends Construct {
       const fn = functions.get(route.id);
       if (!fn) throw new Error(`No function for route ${route.id}`);
       const staff = route.access !== 'public';
-      const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      const pathParameters = pathParameterNames(route.path);
       const method = this.restApi.root
         .resourceForPath(route.path)
         .addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {
@@ -240,26 +240,21 @@ export class Api extends Construct {
 
   /** API Gateway's own errors answer in RFC 9457 problem+json, like the handlers do. */
   private problemResponses(): void {
-    const responses: [string, ResponseType, string, string, string][] = [
-      ['Unauthorized', ResponseType.UNAUTHORIZED, '401', 'unauthorized', 'Missing or invalid token'],
-      ['AccessDenied', ResponseType.ACCESS_DENIED, '403', 'forbidden', 'Not allowed'],
-      ['WafFiltered', ResponseType.WAF_FILTERED, '403', 'forbidden', 'Request blocked'],
-      ['Throttled', ResponseType.THROTTLED, '429', 'rate-limited', 'Too many requests'],
-      [
-        'BadParameters',
-        ResponseType.BAD_REQUEST_PARAMETERS,
-        '400',
-        'bad-request',
-        'Missing or invalid parameters',
-      ],
-      ['NoRoute', ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'not-found', 'No such route'],
-      ['TooLarge', ResponseType.REQUEST_TOO_LARGE, '413', 'too-large', 'Request too large'],
-      ['Default4xx', ResponseType.DEFAULT_4XX, '', 'client-error', 'Request not accepted'],
-      ['Default5xx', ResponseType.DEFAULT_5XX, '', 'internal', 'Something went wrong on our side'],
+    // Problems from the one registry (functions/api/problems.ts); the catch-alls keep the status they replace.
+    const responses: [string, ResponseType, ProblemName][] = [
+      ['Unauthorized', ResponseType.UNAUTHORIZED, 'gateway-unauthorized'],
+      ['AccessDenied', ResponseType.ACCESS_DENIED, 'gateway-forbidden'],
+      ['WafFiltered', ResponseType.WAF_FILTERED, 'waf-blocked'],
+      ['Throttled', ResponseType.THROTTLED, 'rate-limited'],
+      ['BadParameters', ResponseType.BAD_REQUEST_PARAMETERS, 'bad-request'],
+      ['NoRoute', ResponseType.MISSING_AUTHENTICATION_TOKEN, 'no-route'],
+      ['TooLarge', ResponseType.REQUEST_TOO_LARGE, 'too-large'],
+      ['Default4xx', ResponseType.DEFAULT_4XX, 'client-error'],
+      ['Default5xx', ResponseType.DEFAULT_5XX, 'gateway-internal'],
     ];
-    for (const [id, type, statusCode, problemType, title] of responses) {
-      const body: Record<string, unknown> = { type: `${PROBLEM_BASE}${problemType}`, title };
-      if (statusCode) body.status = Number(statusCode);
+    for (const [id, type, name] of responses) {
+      const body = problem(name);
+      const statusCode = body.status === undefined ? '' : String(body.status);
       this.restApi.addGatewayResponse(id, {
         type,
         ...(statusCode ? { statusCode } : {}),

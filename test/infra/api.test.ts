@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROBLEM_BASE } from '../../functions/core/errors.ts';
+import { PROBLEM_BASE } from '../../functions/api/problems.ts';
 import { API_ROUTES } from '../../functions/registry.ts';
 import { STAFF_ROLES } from '../../infra/constructs/api.ts';
 import { type Json, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';

@@ -85,6 +85,27 @@ describe('One-click opt-out end to end (P5)', () => {
     expect(viewer.status).toBe(403);
   });
 
+  it("answers a viewer who replays an admin's Idempotency-Key and body with 403, never the admin's link (security)", async () => {
+    // Prepare: an admin issues a link with an Idempotency-Key.
+    const body = { email: luc.email, list: 'direct_mailing' };
+    const headers = { 'idempotency-key': 'replay-check-1' };
+    const admin = await call(rt.apiUrl, 'POST', '/admin/unsubscribe-links', {
+      token: await rt.staffToken('admin'),
+      body,
+      headers,
+    });
+    // Act: a viewer sends the same key and body.
+    const viewer = await call(rt.apiUrl, 'POST', '/admin/unsubscribe-links', {
+      token: await rt.staffToken('viewer'),
+      body,
+      headers,
+    });
+    // Assess
+    expect(admin.status).toBe(200);
+    expect(viewer.status).toBe(403);
+    expect(viewer.text).not.toContain('/unsubscribe/');
+  });
+
   it('shows the confirmation page in Dutch with a button, and a GET changes nothing (P5, P18)', async () => {
     // Act: open the link (GET)
     const res = await call(rt.apiUrl, 'GET', pathOf(link.url));

@@ -31,11 +31,12 @@ beforeEach(() => {
 });
 
 describe('Route: POST /requests (unit, AWS faked)', () => {
-  it('stores the request and sends the code through SES with an idempotency header', async () => {
-    const res = await handler(
-      apiEvent({ body: '{"type":"erasure","email":"an.devos@example.be"}' }),
-      lambdaContext(),
-    );
+  it('stores the request and sends the code through SES with an idempotency header (P8)', async () => {
+    // Prepare
+    const event = apiEvent({ body: '{"type":"erasure","email":"an.devos@example.be"}' });
+    // Act
+    const res = await handler(event, lambdaContext());
+    // Assess
     expect(res.statusCode).toBe(202);
     const puts = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.TableName);
     expect(puts).toContain('requests');
@@ -45,10 +46,11 @@ describe('Route: POST /requests (unit, AWS faked)', () => {
   });
 
   it('stores nothing and sends nothing for a rectification without changes (P2)', async () => {
-    const res = await handler(
-      apiEvent({ body: '{"type":"rectification","email":"an.devos@example.be"}' }),
-      lambdaContext(),
-    );
+    // Prepare
+    const event = apiEvent({ body: '{"type":"rectification","email":"an.devos@example.be"}' });
+    // Act
+    const res = await handler(event, lambdaContext());
+    // Assess
     expect(res.statusCode).toBe(400);
     expect(
       dynamo.commandCalls(PutCommand).filter((c) => c.args[0].input.TableName === 'requests'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { route } from '../../../functions/api/http.ts';
-import { ClientError } from '../../../functions/core/errors.ts';
+import { RefusedError } from '../../../functions/core/errors.ts';
 import { CreateRequestBody } from '../../../functions/core/request-body.ts';
 import { apiEvent, lambdaContext } from '../../fixtures/lambda.ts';
 
@@ -19,12 +19,13 @@ const call = async (h: typeof echo, event: ReturnType<typeof apiEvent>) => {
   return { ...res, json: JSON.parse(res.body) };
 };
 
-describe('API: every error is an RFC 9457 problem and bad input is a 4xx', () => {
+describe('API: every error is an RFC 9457 problem and bad input is a 4xx (P15)', () => {
   it('accepts a valid body and normalises the address', async () => {
-    const res = await call(
-      echo,
-      apiEvent({ body: '{"type":"erasure","email":" An.Devos@Example.be","language":"nl"}' }),
-    );
+    // Prepare
+    const event = apiEvent({ body: '{"type":"erasure","email":" An.Devos@Example.be","language":"nl"}' });
+    // Act
+    const res = await call(echo, event);
+    // Assess
     expect(res.statusCode).toBe(202);
     expect(res.json.email).toBe('an.devos@example.be');
   });
@@ -69,54 +70,189 @@ describe('API: every error is an RFC 9457 problem and bad input is a 4xx', () =>
       'invalid-request',
     ],
   ])('answers 400 to %s', async (_name, body, type) => {
-    const res = await call(echo, apiEvent({ body }));
+    // Prepare
+    const event = apiEvent({ body });
+    // Act
+    const res = await call(echo, event);
+    // Assess
     expect(res.statusCode).toBe(400);
     expect(res.headers?.['content-type']).toBe('application/problem+json');
     expect(res.json).toMatchObject({ status: 400, type: `https://privacy.jsm.be/problems/${type}` });
   });
 
   it('never echoes rejected values, which may be personal data', async () => {
-    const res = await call(echo, apiEvent({ body: '{"type":"erasure","email":"an.devos@@example.be"}' }));
+    // Prepare
+    const event = apiEvent({ body: '{"type":"erasure","email":"an.devos@@example.be"}' });
+    // Act
+    const res = await call(echo, event);
+    // Assess
     expect(res.body).not.toContain('devos');
     expect(res.json.errors[0].path).toBe('email');
   });
 
   it('answers 415 to a body that is not JSON', async () => {
-    const res = await call(
-      echo,
-      apiEvent({ body: 'type=erasure', headers: { 'Content-Type': 'text/plain' } }),
-    );
+    // Prepare
+    const event = apiEvent({ body: 'type=erasure', headers: { 'Content-Type': 'text/plain' } });
+    // Act
+    const res = await call(echo, event);
+    // Assess
     expect(res.statusCode).toBe(415);
+    expect(res.json).toMatchObject({
+      type: 'https://privacy.jsm.be/problems/unsupported-media-type',
+      title: 'Send a JSON body',
+      detail: 'Content-Type must be application/json.',
+    });
+  });
+
+  it('reads the media type case-insensitively, as RFC 9110 says', async () => {
+    // Prepare
+    const event = apiEvent({
+      body: '{"type":"erasure","email":"a@example.be"}',
+      headers: { 'Content-Type': 'Application/JSON; charset=UTF-8' },
+    });
+    // Act
+    const res = await call(echo, event);
+    // Assess
+    expect(res.statusCode).toBe(202);
   });
 
   it('answers 401 to a staff route without login and 403 to a role too low', async () => {
-    expect((await call(staffOnly, apiEvent({ method: 'GET' }))).statusCode).toBe(401);
-    const viewer = await call(
-      staffOnly,
-      apiEvent({ method: 'GET', claims: { sub: 'u1', 'cognito:groups': 'viewer' } }),
-    );
+    // Prepare
+    const as = (groups: string) =>
+      apiEvent({ method: 'GET', claims: { sub: 'u1', 'cognito:groups': groups } });
+    // Act
+    const anonymous = await call(staffOnly, apiEvent({ method: 'GET' }));
+    const viewer = await call(staffOnly, as('viewer'));
+    const admin = await call(staffOnly, as('[viewer admin]'));
+    // Assess
+    expect(anonymous.statusCode).toBe(401);
     expect(viewer.statusCode).toBe(403);
-    const admin = await call(
-      staffOnly,
-      apiEvent({ method: 'GET', claims: { sub: 'u1', 'cognito:groups': '[viewer admin]' } }),
-    );
     expect(admin.statusCode).toBe(200);
     expect(admin.json).toEqual({ id: 'u1', role: 'admin' });
   });
 
   it('hides internals of an unexpected failure', async () => {
+    // Prepare: `broken` throws an error whose message names an address
+    // Act
     const res = await call(broken, apiEvent({ method: 'GET' }));
+    // Assess
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('devos');
     expect(res.body).not.toContain('at ');
   });
 
-  it('maps a domain ClientError to its status and type', async () => {
+  it('maps a domain refusal to its status and type', async () => {
+    // Prepare
     const h = route({ id: 'Gone', body: z.object({}) }, async () => {
-      throw new ClientError(409, 'request-closed', 'The request is closed');
+      throw new RefusedError({ reason: 'request_closed', status: 'completed' });
     });
+    // Act
     const res = await call(h as typeof echo, apiEvent({ body: '{}' }));
+    // Assess
     expect(res.statusCode).toBe(409);
     expect(res.json.type).toBe('https://privacy.jsm.be/problems/request-closed');
+    expect(res.json.detail).toBe('The request is completed.');
+  });
+
+  it('gives handlers params, query and headers as records without a prototype', async () => {
+    const PROTO = '__proto__';
+    // Prepare: a handler that looks up client-chosen names.
+    const lookup = route({ id: 'Lookup' }, async ({ params, query, headers }) => ({
+      status: 200,
+      body: {
+        prototypes: [params, query, headers].map((r) => Object.getPrototypeOf(r) === null),
+        inherited: [query.constructor, query.toString, headers.valueOf, params[PROTO]].map((v) => typeof v),
+        own: query.hasOwnProperty,
+      },
+    }));
+    const event = {
+      ...apiEvent({ method: 'GET', pathParameters: { id: 'r_1' } }),
+      queryStringParameters: { hasOwnProperty: 'yes' },
+    };
+    // Act
+    const res = await call(lookup as typeof echo, event);
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(res.json).toEqual({
+      prototypes: [true, true, true],
+      inherited: ['undefined', 'undefined', 'undefined', 'undefined'],
+      own: 'yes',
+    });
+  });
+});
+
+describe('API: who calls is checked first, and only by own role names (security, P15)', () => {
+  it.each(['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'])(
+    'refuses a staff token whose only group is the prototype name %s',
+    async (group) => {
+      // Prepare: a token whose group is a name every plain object inherits, in both forms API Gateway passes.
+      const forms = [group, `[${group}]`];
+      // Act
+      const answers = await Promise.all(
+        forms.map((g) =>
+          call(staffOnly, apiEvent({ method: 'GET', claims: { sub: 'u1', 'cognito:groups': g } })),
+        ),
+      );
+      // Assess
+      for (const res of answers) {
+        expect(res.statusCode).toBe(403);
+        expect(res.json.type).toBe('https://privacy.jsm.be/problems/forbidden');
+      }
+    },
+  );
+
+  it('gives the same caller the first answer for a repeated Idempotency-Key, and 422 for another body', async () => {
+    // Prepare: a public idempotent route that counts its calls
+    const { fakeIdempotencyTable } = await import('../../fixtures/idempotency-table.ts');
+    const table = fakeIdempotencyTable();
+    process.env.AWS_REGION ??= 'eu-west-1';
+    process.env.IDEMPOTENCY_TABLE ??= 'idempotency';
+    let calls = 0;
+    const file = route({ id: 'File', body: z.object({ a: z.number() }), idempotent: true }, async () => ({
+      status: 202,
+      body: { call: ++calls },
+    }));
+    const event = (body: string) => apiEvent({ body, headers: { 'Idempotency-Key': 'key-2' } });
+    // Act
+    const first = await call(file as typeof echo, event('{"a":1}'));
+    const again = await call(file as typeof echo, event('{"a":1}'));
+    const other = await call(file as typeof echo, event('{"a":2}'));
+    // Assess
+    expect(first.statusCode).toBe(202);
+    expect(again.statusCode).toBe(202);
+    expect(again.json).toEqual({ call: 1 });
+    expect(other.statusCode).toBe(422);
+    expect(other.json.type).toBe('https://privacy.jsm.be/problems/idempotency-key-reused');
+    expect(calls).toBe(1);
+    table.mock.restore();
+  });
+
+  it("answers a viewer who replays an admin's Idempotency-Key and body with 403, never the admin's answer", async () => {
+    // Prepare: an admin-only idempotent route whose answer is for the admin's eyes only.
+    const { fakeIdempotencyTable } = await import('../../fixtures/idempotency-table.ts');
+    const table = fakeIdempotencyTable();
+    process.env.AWS_REGION ??= 'eu-west-1';
+    process.env.IDEMPOTENCY_TABLE ??= 'idempotency';
+    const issue = route(
+      { id: 'IssueSecret', role: 'admin', body: z.object({ email: z.string() }), idempotent: true },
+      async ({ staff }) => ({ status: 200, body: { url: `https://signed.example/for-${staff?.id}` } }),
+    );
+    const event = (sub: string, groups: string) =>
+      apiEvent({
+        body: '{"email":"an.devos@example.be"}',
+        headers: { 'Idempotency-Key': 'key-1' },
+        claims: { sub, 'cognito:groups': groups },
+      });
+    const admin = await call(issue as typeof echo, event('admin-1', 'admin'));
+    // Act
+    const viewer = await call(issue as typeof echo, event('viewer-1', 'viewer'));
+    const otherAdmin = await call(issue as typeof echo, event('admin-2', 'admin'));
+    // Assess
+    expect(admin.statusCode).toBe(200);
+    expect(viewer.statusCode).toBe(403);
+    expect(viewer.body).not.toContain('signed.example');
+    // Keys are scoped to the caller: another admin with the same key gets their own answer, not the first one's.
+    expect(otherAdmin.json.url).toBe('https://signed.example/for-admin-2');
+    table.mock.restore();
   });
 });

@@ -1,34 +1,30 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ClientError } from '../../../functions/core/errors.ts';
 import { fileRequest, requestStatus, resendCode, verifyRequest } from '../../../functions/core/intake.ts';
 import { fakeDeps } from '../../fixtures/fakes.ts';
+import { refused } from '../../fixtures/problems.ts';
 
 const deps = () => fakeDeps({ perAddress: 3, perSource: 10, windowSeconds: 3600 });
 
 const codeFrom = (text: string) => /(\d{8})/.exec(text)?.[1] ?? '';
 
-async function rejects(p: Promise<unknown>): Promise<ClientError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ClientError) return e;
-    throw e;
-  }
-  throw new Error('expected a ClientError');
-}
+/** The problem the API answers for a domain refusal (status, type slug, detail). */
+const rejects = refused;
 
-describe('Intake: filing and verifying a request (P8, P9)', () => {
+describe('Intake: filing and verifying a request (P4, P8, P9)', () => {
   let d: ReturnType<typeof deps>;
   beforeEach(() => {
     d = deps();
   });
 
   it('files an erasure, e-mails an 8-digit code in the chosen language and stores only its HMAC', async () => {
+    // Prepare: fresh fakes (beforeEach)
+    // Act
     const res = await fileRequest(
       d,
       { type: 'erasure', email: 'luc.martens@example.be', language: 'fr' },
       '10.0.0.1',
     );
+    // Assess
     expect(res.status).toBe('awaiting_verification');
     const mail = d.mailer.sent[0]!;
     expect(mail.to).toBe('luc.martens@example.be');
@@ -41,50 +37,63 @@ describe('Intake: filing and verifying a request (P8, P9)', () => {
   });
 
   it('answers the same way for any address: nothing about the subject is looked up', async () => {
+    // Prepare: a known customer's address and an unknown one
+    // Act
     const a = await fileRequest(d, { type: 'erasure', email: 'an.devos@example.be' }, '10.0.0.1');
     const b = await fileRequest(d, { type: 'erasure', email: 'nobody@example.org' }, '10.0.0.1');
+    // Assess
     expect(Object.keys(a)).toEqual(Object.keys(b));
     expect(a.status).toBe(b.status);
     expect(a.dueAt).toBe(b.dueAt);
   });
 
   it('needs no approval for an objection to direct marketing alone (Art. 21(3), P6), but does for profiling', async () => {
+    // Prepare: an objection to direct marketing alone, and one that adds profiling
     const direct = await fileRequest(
       d,
       { type: 'objection', email: 'a@example.be', scope: ['direct_marketing'] },
       '10.0.0.1',
     );
-    expect((await verifyRequest(d, direct.id, codeFrom(d.mailer.sent.at(-1)!.text))).status).toBe(
-      'in_progress',
-    );
+    const directCode = codeFrom(d.mailer.sent.at(-1)!.text);
     const profiling = await fileRequest(
       d,
       { type: 'objection', email: 'b@example.be', scope: ['direct_marketing', 'profiling'] },
       '10.0.0.1',
     );
-    expect((await verifyRequest(d, profiling.id, codeFrom(d.mailer.sent.at(-1)!.text))).status).toBe(
-      'awaiting_approval',
-    );
+    const profilingCode = codeFrom(d.mailer.sent.at(-1)!.text);
+    // Act
+    const directVerified = await verifyRequest(d, direct.id, directCode);
+    const profilingVerified = await verifyRequest(d, profiling.id, profilingCode);
+    // Assess
+    expect(directVerified.status).toBe('in_progress');
+    expect(profilingVerified.status).toBe('awaiting_approval');
   });
 
   it('confirms a new address with a code sent to it before anything acts (P2)', async () => {
+    // Prepare
     const { id } = await fileRequest(
       d,
       { type: 'rectification', email: 'old@example.be', changes: { email: 'new@example.be' } },
       '10.0.0.1',
     );
+    // Act: the first code
     const first = await verifyRequest(d, id, codeFrom(d.mailer.sent.at(-1)!.text));
+    // Assess
     expect(first).toMatchObject({ status: 'awaiting_verification', confirmNewEmail: true });
     expect(d.workflow.started).toEqual([]);
     const toNew = d.mailer.sent.at(-1)!;
     expect(toNew.to).toBe('new@example.be');
+    // Act: the code sent to the new address
     const second = await verifyRequest(d, id, codeFrom(toNew.text));
+    // Assess
     expect(second.status).toBe('awaiting_approval');
     expect(second.statusToken).toBe(first.statusToken);
     expect(d.workflow.started).toEqual([`${id}#1`]);
   });
 
   it('keeps the kind of request and its details, and the recipient a subject confirmed (P7)', async () => {
+    // Prepare: a portability request with a confirmed recipient
+    // Act
     const { id } = await fileRequest(
       d,
       {
@@ -94,24 +103,31 @@ describe('Intake: filing and verifying a request (P8, P9)', () => {
       },
       '10.0.0.1',
     );
+    // Assess
     const stored = d.store.items.get(id)!;
     expect(stored.exportPurpose).toBe('portability');
     expect(stored.recipient).toMatchObject({ organisation: 'Other Telecom NV', email: 'dpo@other.example' });
   });
 
   it('limits requests per address', async () => {
+    // Prepare: the three requests the limit allows
     for (let i = 0; i < 3; i++)
       await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, `10.0.0.${i}`);
+    // Act
     const e = await rejects(fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.9'));
+    // Assess
     expect(e.status).toBe(429);
     expect(d.store.items.size).toBe(3);
   });
 
   it('starts the workflow once on the right code and returns a status token', async () => {
+    // Prepare
     const { id } = await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.1');
     const code = codeFrom(d.mailer.sent[0]!.text);
+    // Act
     const first = await verifyRequest(d, id, code);
     const again = await verifyRequest(d, id, code);
+    // Assess
     expect(first.status).toBe('awaiting_approval');
     expect(again.statusToken).toBe(first.statusToken);
     expect(d.workflow.started).toEqual([`${id}#1`]);
@@ -121,6 +137,7 @@ describe('Intake: filing and verifying a request (P8, P9)', () => {
   });
 
   it('rejects the request on the fifth wrong code and tells the subject, with the right to go to court', async () => {
+    // Prepare
     const { id } = await fileRequest(
       d,
       { type: 'erasure', email: 'a@example.be', language: 'en' },
@@ -128,17 +145,21 @@ describe('Intake: filing and verifying a request (P8, P9)', () => {
     );
     const code = codeFrom(d.mailer.sent[0]!.text);
     const wrong = code === '00000000' ? '11111111' : '00000000';
-    for (let i = 1; i <= 4; i++) {
-      const e = await rejects(verifyRequest(d, id, wrong));
-      expect(e.type).toBe('invalid-code');
-      expect(e.extra).toEqual({ attemptsLeft: 5 - i });
-    }
+    // Act: four wrong codes, then the fifth, then the right one
+    const four = [];
+    for (let i = 1; i <= 4; i++) four.push(await rejects(verifyRequest(d, id, wrong)));
     const fifth = await rejects(verifyRequest(d, id, wrong));
+    const right = await rejects(verifyRequest(d, id, code));
+    // Assess
+    four.forEach((e, i) => {
+      expect(e.type).toBe('invalid-code');
+      expect(e.extra).toEqual({ attemptsLeft: 4 - i });
+    });
     expect(fifth.type).toBe('verification-failed');
     expect(d.store.items.get(id)?.status).toBe('rejected');
     expect(d.store.items.get(id)?.rejection?.reason).toBe('verification_failed');
     // Even the right code does nothing now.
-    expect((await rejects(verifyRequest(d, id, code))).status).toBe(409);
+    expect(right.status).toBe(409);
     expect(d.workflow.started).toEqual([]);
     const refusal = d.mailer.sent.at(-1)!;
     expect(refusal.text).toContain('Data Protection Authority');
@@ -146,31 +167,48 @@ describe('Intake: filing and verifying a request (P8, P9)', () => {
   });
 
   it('refuses an expired code', async () => {
+    // Prepare
     const { id } = await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.1');
     d.advance(16 * 60_000);
+    // Act
     const e = await rejects(verifyRequest(d, id, codeFrom(d.mailer.sent[0]!.text)));
+    // Assess
     expect(e.type).toBe('code-expired');
   });
 
   it('resends a new code that replaces the old one, at most three codes per request', async () => {
+    // Prepare
     const { id } = await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.1');
     const old = codeFrom(d.mailer.sent[0]!.text);
+    // Act: two resends (three codes in all), a third resend, then the old and the last code
     await resendCode(d, id, '10.0.0.1');
     const fresh = codeFrom(d.mailer.sent[1]!.text);
-    if (old !== fresh) expect((await rejects(verifyRequest(d, id, old))).type).toBe('invalid-code');
+    const oldAfterResend = old !== fresh ? await rejects(verifyRequest(d, id, old)) : undefined;
     await resendCode(d, id, '10.0.0.1');
-    expect((await rejects(resendCode(d, id, '10.0.0.1'))).type).toBe('too-many-codes');
-    expect((await verifyRequest(d, id, codeFrom(d.mailer.sent[2]!.text))).status).toBe('awaiting_approval');
+    const third = await rejects(resendCode(d, id, '10.0.0.1'));
+    const verified = await verifyRequest(d, id, codeFrom(d.mailer.sent[2]!.text));
+    // Assess
+    if (oldAfterResend) expect(oldAfterResend.type).toBe('invalid-code');
+    expect(third.type).toBe('too-many-codes');
+    expect(verified.status).toBe('awaiting_approval');
   });
 
   it('refuses a wrong status token without revealing whether the request exists', async () => {
+    // Prepare
     const { id } = await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.1');
-    expect((await rejects(requestStatus(d, id, 'nope'))).status).toBe(401);
-    expect((await rejects(requestStatus(d, 'r_0000000000000000000000', 'nope'))).status).toBe(401);
+    // Act: a known id and an unknown one
+    const known = await rejects(requestStatus(d, id, 'nope'));
+    const unknown = await rejects(requestStatus(d, 'r_0000000000000000000000', 'nope'));
+    // Assess
+    expect(known.status).toBe(401);
+    expect(unknown.status).toBe(401);
   });
 
   it('writes an audit entry with a pseudonymous subject id, never the address', async () => {
+    // Prepare: fresh fakes (beforeEach)
+    // Act
     await fileRequest(d, { type: 'erasure', email: 'an.devos@example.be' }, '10.0.0.1');
+    // Assess
     expect(d.audit.entries[0]?.action).toBe('request.received');
     expect(JSON.stringify(d.audit.entries)).not.toContain('devos');
   });

@@ -57,8 +57,11 @@ const token = (over: Partial<Parameters<typeof downloadToken>[1]> = {}) =>
 
 describe('Route: GET /downloads/{token} (P7)', () => {
   it('answers 302 to a presigned S3 URL valid for five minutes, with no body, and audits the fetch', async () => {
+    // Prepare: a valid link for her package (the request and its package are faked above)
+    // Act
     const res = await get(token());
 
+    // Assess
     expect(res.statusCode).toBe(302);
     const location = new URL(res.headers?.location as string);
     expect(location.pathname).toBe(`/exports/exports/${REQUEST_ID}/1/package.zip`);
@@ -70,8 +73,11 @@ describe('Route: GET /downloads/{token} (P7)', () => {
   });
 
   it('answers a 410 download-expired problem for an expired link (P7)', async () => {
+    // Prepare: a link that expired a second ago
+    // Act
     const res = await get(token({ expiresAt: new Date(Date.now() - 1000).toISOString() }));
 
+    // Assess
     expect(res.statusCode).toBe(410);
     expect(res.headers?.['content-type']).toBe('application/problem+json');
     expect(JSON.parse(res.body)).toMatchObject({
@@ -82,9 +88,12 @@ describe('Route: GET /downloads/{token} (P7)', () => {
   });
 
   it('answers a 403 problem for an altered link, and looks nothing up (P7)', async () => {
+    // Prepare
     const good = token();
+    // Act
     const res = await get(`${good.slice(0, -3)}abc`);
 
+    // Assess
     expect(res.statusCode).toBe(403);
     expect(JSON.parse(res.body)).toMatchObject({
       type: 'https://privacy.jsm.be/problems/download-token-invalid',
@@ -93,8 +102,11 @@ describe('Route: GET /downloads/{token} (P7)', () => {
   });
 
   it('answers a 403 problem for a correctly signed link of another subject', async () => {
+    // Prepare: a correctly signed link naming another subject
+    // Act
     const res = await get(token({ subjectRef: 's_someone_else' }));
 
+    // Assess
     expect(res.statusCode).toBe(403);
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });

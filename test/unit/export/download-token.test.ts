@@ -6,6 +6,7 @@ import {
   verifyDownloadToken,
 } from '../../../functions/core/download-token.ts';
 import { memoryAudit, memoryStore } from '../../fixtures/fakes.ts';
+import { downloadAnswer } from '../../fixtures/problems.ts';
 import { NOW, REQUEST_ID, request, SECRET } from './fixtures.ts';
 
 const DAY = 86_400_000;
@@ -49,12 +50,13 @@ async function setup(extra: Parameters<typeof request>[2] = {}) {
 
 describe('Download token (P7)', () => {
   it('round-trips: a fresh token names the request, the file, the subject and the expiry', () => {
-    // Act: sign a token for the package
+    // Prepare: the claims of a subject's package link
+    // Act
     const token = downloadToken(SECRET, claims);
-
-    // Assess: payload.signature in base64url, and it verifies back to the same claims
+    const check = verifyDownloadToken(SECRET, token, NOW);
+    // Assess
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
-    expect(verifyDownloadToken(SECRET, token, NOW)).toEqual({ ok: true, claims });
+    expect(check).toEqual({ ok: true, claims });
   });
 
   it('refuses an altered token, whichever part was changed (P7)', () => {
@@ -65,9 +67,7 @@ describe('Download token (P7)', () => {
     const forged = Buffer.from(
       JSON.stringify({ v: 1, r: REQUEST_ID, f: 'p', a: 's', s: 's_someone_else', e: 9_999_999_999 }),
     ).toString('base64url');
-
-    // Act: verify each alteration of the token
-    for (const altered of [
+    const alterations = [
       `${flip(payload, 5)}.${signature}`,
       `${payload}.${flip(signature, 10)}`,
       `${forged}.${signature}`,
@@ -75,35 +75,37 @@ describe('Download token (P7)', () => {
       token.slice(0, -1),
       '',
       'not-a-token',
-    ]) {
-      // Assess: each is invalid
-      expect(verifyDownloadToken(SECRET, altered, NOW), altered).toEqual({ ok: false, reason: 'invalid' });
-    }
-    // Act: verify it against another secret
-    // Assess: just as invalid
-    expect(verifyDownloadToken('z'.repeat(48), token, NOW)).toEqual({ ok: false, reason: 'invalid' });
+    ];
+    // Act
+    const checks = alterations.map((altered) => verifyDownloadToken(SECRET, altered, NOW));
+    const otherSecret = verifyDownloadToken('z'.repeat(48), token, NOW);
+    // Assess
+    checks.forEach((check, i) => {
+      expect(check, alterations[i]).toEqual({ ok: false, reason: 'invalid' });
+    });
+    // Signed with another secret: just as invalid.
+    expect(otherSecret).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it('expires after its date (P7)', () => {
-    // Prepare: a token expiring in seven days
+    // Prepare
     const token = downloadToken(SECRET, claims);
-
-    // Act: verify it a second before and at its expiry
-    // Assess: valid, then expired
-    expect(verifyDownloadToken(SECRET, token, new Date(Date.parse(expiresAt) - 1000)).ok).toBe(true);
-    expect(verifyDownloadToken(SECRET, token, new Date(expiresAt))).toEqual({ ok: false, reason: 'expired' });
+    // Act
+    const before = verifyDownloadToken(SECRET, token, new Date(Date.parse(expiresAt) - 1000));
+    const at = verifyDownloadToken(SECRET, token, new Date(expiresAt));
+    // Assess
+    expect(before.ok).toBe(true);
+    expect(at).toEqual({ ok: false, reason: 'expired' });
   });
 });
 
 describe('Download route logic (P7)', () => {
   it('redirects a valid token to a presigned URL of the recorded file and audits the fetch (P15)', async () => {
-    // Prepare: a portability request with an assembled package
+    // Prepare
     const { deps, audit, presigned } = await setup();
-
-    // Act: resolve a valid token for the package
-    const answer = await resolveDownload(deps, downloadToken(SECRET, claims));
-
-    // Assess: a redirect to the presigned URL of the recorded key; the fetch audited without an address
+    // Act
+    const answer = downloadAnswer(await resolveDownload(deps, downloadToken(SECRET, claims)));
+    // Assess
     expect(answer).toEqual({
       kind: 'redirect',
       location: `https://s3.example/exports/${REQUEST_ID}/1/package.zip?X-Amz-Expires=300`,
@@ -118,69 +120,67 @@ describe('Download route logic (P7)', () => {
   });
 
   it('answers 403 for an altered token and presigns nothing', async () => {
-    // Prepare: a portability request with a package, and a valid token
+    // Prepare
     const { deps, presigned, audit } = await setup();
     const token = downloadToken(SECRET, claims);
-
-    // Act: resolve the token with one character changed
-    const answer = await resolveDownload(deps, `${token.slice(0, 10)}x${token.slice(11)}`);
-
-    // Assess: 403 download-token-invalid, nothing presigned, nothing audited
+    // Act
+    const answer = downloadAnswer(await resolveDownload(deps, `${token.slice(0, 10)}x${token.slice(11)}`));
+    // Assess
     expect(answer).toMatchObject({ kind: 'problem', status: 403, type: 'download-token-invalid' });
     expect(presigned).toEqual([]);
     expect(audit.entries).toEqual([]);
   });
 
   it('answers 410 download-expired after seven days (P7)', async () => {
-    // Prepare: a valid token, and the clock past its seven days
+    // Prepare
     const { deps, setClock, presigned } = await setup();
     const token = downloadToken(SECRET, claims);
     setClock(new Date(NOW.getTime() + 7 * DAY + 1000));
-
-    // Act: resolve it
-    const answer = await resolveDownload(deps, token);
-
-    // Assess: 410 download-expired, nothing presigned
+    // Act
+    const answer = downloadAnswer(await resolveDownload(deps, token));
+    // Assess
     expect(answer).toMatchObject({ kind: 'problem', status: 410, type: 'download-expired' });
     expect(presigned).toEqual([]);
   });
 
   it('refuses a token made for another subject, even correctly signed (single subject, P7)', async () => {
-    // Prepare: a portability request of s_an
+    // Prepare
     const { deps, presigned } = await setup();
-
-    // Act: resolve a correctly signed token for another subject
-    const answer = await resolveDownload(deps, downloadToken(SECRET, { ...claims, subjectRef: 's_other' }));
-
-    // Assess: 403, nothing presigned
+    // Act
+    const answer = downloadAnswer(
+      await resolveDownload(deps, downloadToken(SECRET, { ...claims, subjectRef: 's_other' })),
+    );
+    // Assess
     expect(answer).toMatchObject({ kind: 'problem', status: 403 });
     expect(presigned).toEqual([]);
   });
 
   it('answers 404 when the request is unknown or has no such file', async () => {
-    // Prepare: a portability request with a package and no report
+    // Prepare
     const { deps } = await setup();
-
-    // Act: resolve a token for an unknown request, and one for the missing report
-    const unknown = await resolveDownload(
-      deps,
-      downloadToken(SECRET, { ...claims, requestId: 'r_0000000000000000000000' }),
+    // Act
+    const unknown = downloadAnswer(
+      await resolveDownload(
+        deps,
+        downloadToken(SECRET, { ...claims, requestId: 'r_0000000000000000000000' }),
+      ),
     );
-    const noReport = await resolveDownload(deps, downloadToken(SECRET, { ...claims, file: 'report' }));
-
-    // Assess: 404 download-not-found for both
+    const noReport = downloadAnswer(
+      await resolveDownload(deps, downloadToken(SECRET, { ...claims, file: 'report' })),
+    );
+    // Assess
     expect(unknown).toMatchObject({ kind: 'problem', status: 404, type: 'download-not-found' });
     expect(noReport).toMatchObject({ kind: 'problem', status: 404 });
   });
 
   it('refuses a recipient link for a request that names no recipient organisation', async () => {
-    // Prepare: a portability request with no recipient organisation
+    // Prepare
     const { deps } = await setup();
-
-    // Act: resolve a token with the recipient audience
-    const answer = await resolveDownload(deps, downloadToken(SECRET, { ...claims, audience: 'recipient' }));
-
-    // Assess: 403
+    // Act
+    const answer = downloadAnswer(
+      await resolveDownload(deps, downloadToken(SECRET, { ...claims, audience: 'recipient' })),
+    );
+    // Assess
     expect(answer).toMatchObject({ kind: 'problem', status: 403 });
   });
 });

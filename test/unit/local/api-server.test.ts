@@ -1,6 +1,6 @@
 // The local API Gateway: the events it builds, the authorizer it plays, and how it maps results back.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiRoute } from '../../../functions/registry.ts';
@@ -54,6 +54,7 @@ beforeEach(() => {
 
 describe('Local API Gateway: events', () => {
   it('builds the REST proxy event API Gateway sends', async () => {
+    // Prepare: a query with a repeated key, a custom header
     // Act
     await fetch(`${base}/requests/r_1?x=1&x=2&y=hello%20world`, {
       headers: { 'X-Custom': 'Yes', 'User-Agent': 'test-agent' },
@@ -88,11 +89,14 @@ describe('Local API Gateway: events', () => {
   });
 
   it('passes the body as a string and nulls for absent parameters', async () => {
+    // Prepare: a POST with a JSON body and no query
+    // Act
     await fetch(`${base}/requests`, {
       method: 'POST',
       body: '{"type":"erasure"}',
       headers: { 'content-type': 'application/json' },
     });
+    // Assess
     const { event } = seen[0] as { event: APIGatewayProxyEvent };
     expect(event.body).toBe('{"type":"erasure"}');
     expect(event.pathParameters).toBeNull();
@@ -100,27 +104,37 @@ describe('Local API Gateway: events', () => {
   });
 
   it('prefers the more specific resource, as API Gateway does', async () => {
+    // Prepare: /requests/search matches both /requests/{id} and /requests/search
+    // Act
     await fetch(`${base}/requests/search`);
+    // Assess
     expect(seen[0]?.route.id).toBe('Search');
   });
 
   it('also answers under the stage prefix of the deployed API', async () => {
+    // Prepare: the deployed API's path, with /v1
+    // Act
     await fetch(`${base}/v1/requests/r_2`);
+    // Assess
     expect(seen[0]?.event.pathParameters).toEqual({ id: 'r_2' });
   });
 });
 
 describe('Local API Gateway: staff routes', () => {
   it('answers 401 problem+json without a token and with a bad one, and never calls the handler', async () => {
-    for (const auth of [
+    // Prepare: no token, a malformed one, one signed with another key
+    const auths = [
       undefined,
       'Bearer nonsense',
       `Bearer ${await signStaffToken(new Uint8Array(32), { role: 'admin' })}`,
-    ]) {
+    ];
+    for (const auth of auths) {
+      // Act
       const res = await fetch(`${base}/admin/requests/r_1/approve`, {
         method: 'POST',
         headers: auth ? { Authorization: auth } : {},
       });
+      // Assess
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(await res.json()).toMatchObject({
@@ -132,11 +146,14 @@ describe('Local API Gateway: staff routes', () => {
   });
 
   it('puts the Cognito claims into requestContext.authorizer.claims, groups as a string', async () => {
+    // Prepare
     const token = await signStaffToken(KEY, { role: 'approver', sub: 'staff-7' });
+    // Act
     const res = await fetch(`${base}/admin/requests/r_1/approve`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}` },
     });
+    // Assess
     expect(res.status).toBe(200);
     const claims =
       (seen[0]?.event.requestContext.authorizer as { claims: Record<string, string> } | undefined)?.claims ??
@@ -146,17 +163,21 @@ describe('Local API Gateway: staff routes', () => {
   });
 
   it('accepts the raw token without "Bearer", like the Cognito authorizer', async () => {
+    // Prepare
     const token = await signStaffToken(KEY, { role: 'viewer' });
+    // Act
     const res = await fetch(`${base}/admin/requests/r_1/approve`, {
       method: 'POST',
       headers: { Authorization: token },
     });
+    // Assess
     expect(res.status).toBe(200);
   });
 });
 
 describe('Local API Gateway: answers', () => {
   it('maps statusCode, headers, multiValueHeaders and a base64 body', async () => {
+    // Prepare
     answer = () => ({
       statusCode: 302,
       headers: { Location: 'https://example.org/x' },
@@ -164,7 +185,9 @@ describe('Local API Gateway: answers', () => {
       body: Buffer.from('moved').toString('base64'),
       isBase64Encoded: true,
     });
+    // Act
     const res = await fetch(`${base}/requests/r_1`, { redirect: 'manual' });
+    // Assess
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('https://example.org/x');
     expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
@@ -173,32 +196,95 @@ describe('Local API Gateway: answers', () => {
   });
 
   it('answers 502 for a failing handler or a malformed result', async () => {
+    // Prepare: a handler that throws
     answer = () => {
       throw new Error('boom');
     };
-    expect((await fetch(`${base}/requests/r_1`)).status).toBe(502);
+    // Act
+    const failing = await fetch(`${base}/requests/r_1`);
+    // Prepare: a handler whose result has no statusCode and a non-string body
     answer = () => ({ body: {} });
+    // Act
     const res = await fetch(`${base}/requests/r_1`);
+    // Assess
+    expect(failing.status).toBe(502);
     expect(res.status).toBe(502);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('answers 404 for an unknown route and 405 with Allow for a wrong method', async () => {
+    // Prepare: /nope is no route; /requests has POST only
+    // Act
     const missing = await fetch(`${base}/nope`);
+    const wrong = await fetch(`${base}/requests`, { method: 'PUT' });
+    // Assess
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { type: string }).type).toBe(
       'https://privacy.jsm.be/problems/not-found',
     );
-    const wrong = await fetch(`${base}/requests`, { method: 'PUT' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
   });
 
   it('answers /health 503 while starting and 200 when ready; routes wait for ready', async () => {
+    // Prepare
     ready = false;
-    expect((await fetch(`${base}/health`)).status).toBe(503);
-    expect((await fetch(`${base}/requests/r_1`)).status).toBe(503);
+    // Act
+    const starting = await fetch(`${base}/health`);
+    const route = await fetch(`${base}/requests/r_1`);
     ready = true;
-    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const up = await fetch(`${base}/health`);
+    // Assess
+    expect(starting.status).toBe(503);
+    expect(route.status).toBe(503);
+    expect(((await route.json()) as { type: string }).type).toBe('https://privacy.jsm.be/problems/starting');
+    expect(up.status).toBe(200);
   });
 });
+
+describe('Local API Gateway: client-chosen names (security)', () => {
+  it('passes query keys and headers named like prototype properties as any other, never a 500', async () => {
+    // Prepare
+    const names = ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'];
+    const query = names.map((n, i) => `${n}=${i}`).join('&');
+    // Act: a raw request, as fetch drops a header named __proto__
+    const status = await rawGet(`/requests/r_1?${query}`, [
+      'constructor: c',
+      'toString: t',
+      'valueOf: v',
+      '__proto__: p',
+    ]);
+    // Assess
+    expect(status).toBe(200);
+    const { event } = seen[0] as { event: APIGatewayProxyEvent };
+    names.forEach((n, i) => {
+      expect(Object.hasOwn(event.queryStringParameters ?? {}, n), n).toBe(true);
+      expect(event.queryStringParameters?.[n]).toBe(String(i));
+      expect(event.multiValueQueryStringParameters?.[n]).toEqual([String(i)]);
+    });
+    for (const n of ['constructor', 'toString', 'valueOf', '__proto__']) {
+      expect(Object.hasOwn(event.headers, n), n).toBe(true);
+      expect(event.multiValueHeaders[n]).toHaveLength(1);
+    }
+  });
+});
+
+/** Sends a GET with exactly these header lines and answers the status code. */
+function rawGet(path: string, headerLines: string[]): Promise<number> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(
+        [`GET ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close', ...headerLines, '', ''].join(
+          '\r\n',
+        ),
+      );
+    });
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+    });
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)));
+    socket.on('error', reject);
+  });
+}

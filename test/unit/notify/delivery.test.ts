@@ -91,23 +91,29 @@ describe('Notice delivery (P13)', () => {
   });
 
   it('does not send an acknowledged notice again when the step repeats (restart-safe)', async () => {
+    // Prepare: a first, acknowledged delivery
     const requests = await erasureRequest();
     const audit = memoryAudit(now);
     const { d, notifier } = delivery();
     await notifyRecipients({ store: requests, audit, delivery: d }, 'r_0000000000000000000002');
+    // Act
     const again = await notifyRecipients({ store: requests, audit, delivery: d }, 'r_0000000000000000000002');
+    // Assess
     expect(again).toEqual({ notified: 4, acknowledged: 4 });
     expect(notifier.sent).toHaveLength(4);
     expect(audit.entries.filter((e) => e.action === 'recipients.notified')).toHaveLength(1);
   });
 
   it('keeps an unanswered notice `sent` with its attempts and the last error name, without failing the step', async () => {
+    // Prepare: invoicing refuses connections
     const requests = await erasureRequest();
     const { d, store } = delivery({ invoicing: { acknowledged: false, error: 'ECONNREFUSED' } });
+    // Act
     const result = await notifyRecipients(
       { store: requests, audit: memoryAudit(now), delivery: d },
       'r_0000000000000000000002',
     );
+    // Assess
     expect(result).toEqual({ notified: 4, acknowledged: 3 });
     const invoicing = [...store.records.values()].find((n) => n.recipientId === 'invoicing');
     expect(invoicing).toMatchObject({ status: 'sent', attempts: 1, lastError: 'ECONNREFUSED' });
@@ -132,6 +138,7 @@ describe('Notice delivery (P13)', () => {
     // Act: a day later it is re-sent; still down, it counts as unacknowledged (the alarm's metric).
     clock = new Date('2026-03-03T10:30:00Z');
     const late = await sweepNotices({ delivery: d, audit }, { timeoutMinutes: 1440 });
+    // Assess
     expect(late).toEqual({ resent: 1, acknowledged: 0, unacknowledged: 1 });
     const resent = notifier.sent.at(-1);
     expect(resent?.idempotencyKey).toBe(first?.idempotencyKey);
@@ -141,6 +148,7 @@ describe('Notice delivery (P13)', () => {
     notifier.answers.invoicing = { acknowledged: true };
     clock = new Date('2026-03-03T11:30:00Z');
     const back = await sweepNotices({ delivery: d, audit }, { timeoutMinutes: 1440 });
+    // Assess
     expect(back).toEqual({ resent: 1, acknowledged: 1, unacknowledged: 0 });
     const invoicing = [...store.records.values()].find((n) => n.recipientId === 'invoicing');
     expect(invoicing).toMatchObject({ status: 'acknowledged', attempts: 3 });
@@ -151,11 +159,11 @@ describe('Notice delivery (P13)', () => {
   });
 
   it('answers nothing sent for an empty plan', async () => {
+    // Prepare
     const { d } = delivery();
-    expect(await deliverNotices(d, { kind: 'request', id: 'r_x' }, [])).toEqual({
-      notified: 0,
-      acknowledged: 0,
-      sent: [],
-    });
+    // Act
+    const result = await deliverNotices(d, { kind: 'request', id: 'r_x' }, []);
+    // Assess
+    expect(result).toEqual({ notified: 0, acknowledged: 0, sent: [] });
   });
 });

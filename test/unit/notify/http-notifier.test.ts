@@ -41,7 +41,11 @@ const body = { noticeId: 'r_1:invoicing', recipient: 'invoicing' } as NoticeBody
 
 describe('Adapter: HTTP notifier (P13)', () => {
   it('posts the notice as JSON with its Idempotency-Key and counts {"acknowledged":true} as acknowledged', async () => {
-    const result = await httpNotifier().send(`${base}/ack`, 'r_1:invoicing', body);
+    // Prepare: /ack answers 200 {"acknowledged":true}
+    const notifier = httpNotifier();
+    // Act
+    const result = await notifier.send(`${base}/ack`, 'r_1:invoicing', body);
+    // Assess
     expect(result).toEqual({ acknowledged: true });
     const req = seen.find((s) => s.path === '/ack');
     expect(req?.headers['idempotency-key']).toBe('r_1:invoicing');
@@ -54,19 +58,29 @@ describe('Adapter: HTTP notifier (P13)', () => {
     ['a 2xx that is not JSON', '/not-json', 'NotAcknowledged'],
     ['an error status', '/down', 'HTTP503'],
   ])('does not count %s as an acknowledgement', async (_what, path, error) => {
-    expect(await httpNotifier().send(`${base}${path}`, 'k', body)).toEqual({ acknowledged: false, error });
+    // Prepare
+    const notifier = httpNotifier();
+    // Act
+    const result = await notifier.send(`${base}${path}`, 'k', body);
+    // Assess
+    expect(result).toEqual({ acknowledged: false, error });
   });
 
   it('names a refused connection and a timeout, never a message', async () => {
+    // Prepare: a port nobody listens on any more, and /slow, which never answers
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    expect(await httpNotifier().send(`http://127.0.0.1:${port}/x`, 'k', body)).toEqual({
+    // Act (the timeout is the adapter's AbortSignal.timeout on a real socket, which fake timers cannot drive)
+    const refused = await httpNotifier().send(`http://127.0.0.1:${port}/x`, 'k', body);
+    const slow = await httpNotifier({ timeoutMs: 200 }).send(`${base}/slow`, 'k', body);
+    // Assess
+    expect(refused).toEqual({
       acknowledged: false,
       error: 'ECONNREFUSED',
     });
-    expect(await httpNotifier({ timeoutMs: 200 }).send(`${base}/slow`, 'k', body)).toEqual({
+    expect(slow).toEqual({
       acknowledged: false,
       error: 'TimeoutError',
     });

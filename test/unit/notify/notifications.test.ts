@@ -64,17 +64,25 @@ describe('Notifications: who is told what (P13)', () => {
   });
 
   it('tells no recipient whose systems never held the subject: no address goes where it was not (P13)', () => {
+    // Prepare: only the CRM held her
     const r = request({ systems: { billing: absent, crm: found(), support: absent, marketing: absent } });
-    expect(ids(noticesForRequest(r, AT))).toEqual(['reorders']);
+    // Act
+    const plans = noticesForRequest(r, AT);
+    // Assess
+    expect(ids(plans)).toEqual(['reorders']);
   });
 
   it('waits for a system that failed: its recipients are told once a retry has acted', () => {
+    // Prepare: marketing failed
     const failed: SystemState = {
       state: 'failed',
       outcomes: [{ kind: 'failed', retryable: true, reason: 'x' }],
     };
     const r = request({ systems: { ...allFound, marketing: failed } });
-    expect(ids(noticesForRequest(r, AT))).toEqual(['invoicing', 'reorders']);
+    // Act
+    const plans = noticesForRequest(r, AT);
+    // Assess
+    expect(ids(plans)).toEqual(['invoicing', 'reorders']);
   });
 
   it('sends a rectification only to recipients receiving a changed field, with those new values only (P2, Art. 19)', () => {
@@ -100,11 +108,14 @@ describe('Notifications: who is told what (P13)', () => {
   });
 
   it('tells every recipient of a new name, keyed by the old address, with the new address when it changed', () => {
+    // Prepare
     const r = request({
       type: 'rectification',
       changes: { lastName: 'Devos-Peeters', email: 'an@new.example.be' },
     });
+    // Act
     const plans = noticesForRequest(r, AT);
+    // Assess
     expect(ids(plans)).toEqual(['direct-mailing', 'email-marketing', 'invoicing', 'reorders']);
     for (const p of plans) {
       expect(p.body.subject).toEqual({ email: EMAIL });
@@ -113,8 +124,11 @@ describe('Notifications: who is told what (P13)', () => {
   });
 
   it('instructs the marketing processors to stop after an objection to direct marketing (P6, Art. 28(3)(a))', () => {
+    // Prepare
     const r = request({ type: 'objection', scope: ['direct_marketing'] });
+    // Act
     const plans = noticesForRequest(r, AT);
+    // Assess
     expect(ids(plans)).toEqual(['direct-mailing', 'email-marketing']);
     for (const p of plans)
       expect(p.body).toMatchObject({ event: 'objection', instruction: 'stop_processing' });
@@ -128,11 +142,22 @@ describe('Notifications: who is told what (P13)', () => {
     ['a rejected erasure', { type: 'erasure', status: 'rejected' }],
     ['an erasure whose address is already gone', { type: 'erasure', email: '' }],
   ] as [string, Partial<RequestRecord>][])('notifies no one for %s', (_what, overrides) => {
-    expect(noticesForRequest(request(overrides), AT)).toEqual([]);
+    // Prepare
+    const r = request(overrides);
+    // Act
+    const plans = noticesForRequest(r, AT);
+    // Assess
+    expect(plans).toEqual([]);
   });
 
   it('tells the e-mail marketing processor of a newsletter opt-out, and the direct-mailing processor to stop for its list (P5)', () => {
-    const newsletter = noticesForOptOut({ id: 'o_x', email: EMAIL, list: 'newsletter', at: AT });
+    // Prepare
+    const optOut = (id: string, list: 'newsletter' | 'direct_mailing') =>
+      noticesForOptOut({ id, email: EMAIL, list, at: AT });
+    // Act
+    const newsletter = optOut('o_x', 'newsletter');
+    const mailing = optOut('o_y', 'direct_mailing');
+    // Assess
     expect(newsletter).toHaveLength(1);
     expect(newsletter[0]).toMatchObject({
       recipientId: 'email-marketing',
@@ -144,14 +169,17 @@ describe('Notifications: who is told what (P13)', () => {
         noticeId: 'o_x:email-marketing',
       },
     });
-    const mailing = noticesForOptOut({ id: 'o_y', email: EMAIL, list: 'direct_mailing', at: AT });
     expect(mailing.map((p) => [p.recipientId, p.event, p.body.lists])).toEqual([
       ['direct-mailing', 'objection', ['direct_mailing']],
     ]);
   });
 
   it('puts no personal data in anything but the body: ids and events only around it', () => {
-    const plans = noticesForRequest(request(), AT);
+    // Prepare
+    const r = request();
+    // Act
+    const plans = noticesForRequest(r, AT);
+    // Assess
     for (const p of plans) {
       expect(p.recipientId).not.toContain('@');
       expect(p.body.noticeId).not.toContain('@');

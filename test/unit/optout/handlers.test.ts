@@ -81,7 +81,12 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const token = () => unsubscribeToken(SECRET, { email: EMAIL, list: 'newsletter', language: 'nl' });
+// The token is a JWE now (async to make); made once, it is the same for every test (a synthetic IV).
+let issued = '';
+beforeAll(async () => {
+  issued = await unsubscribeToken(SECRET, { email: EMAIL, list: 'newsletter', language: 'nl' });
+});
+const token = () => issued;
 const get = (t: string, headers: Record<string, string> = {}, lang?: string) =>
   page(
     {
@@ -114,7 +119,11 @@ const writes = () =>
 
 describe('Route: GET /unsubscribe/{token} (P5)', () => {
   it('shows a Dutch confirmation page with a button that POSTs List-Unsubscribe=One-Click', async () => {
-    const res = await get(token());
+    // Prepare: a link issued for her newsletter, in Dutch
+    const link = token();
+    // Act
+    const res = await get(link);
+    // Assess
     expect(res.statusCode).toBe(200);
     expect(res.headers?.['content-type']).toBe('text/html; charset=utf-8');
     expect(res.body).toContain('<html lang="nl"');
@@ -127,24 +136,36 @@ describe('Route: GET /unsubscribe/{token} (P5)', () => {
   });
 
   it('never unsubscribes: no store is touched and no processor is told', async () => {
-    await get(token());
-    await get(token(), {}, 'fr');
+    // Prepare
+    const link = token();
+    // Act
+    await get(link);
+    await get(link, {}, 'fr');
+    // Assess
     expect(dynamo.calls()).toHaveLength(0);
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
-  it('switches language with ?lang=', async () => {
-    const res = await get(token(), {}, 'fr');
+  it('switches language with ?lang= (P18)', async () => {
+    // Prepare
+    const link = token();
+    // Act
+    const res = await get(link, {}, 'fr');
+    // Assess
     expect(res.body).toContain('<html lang="fr"');
     expect(res.body).toContain('Me désinscrire');
   });
 
   it('answers a forged token with a 400 problem, or a 400 page to a browser', async () => {
-    const api = await get(forged());
+    // Prepare
+    const link = forged();
+    // Act
+    const api = await get(link);
+    const browser = await get(link, { Accept: 'text/html,*/*', 'Accept-Language': 'fr-BE,fr' });
+    // Assess
     expect(api.statusCode).toBe(400);
     expect(api.headers?.['content-type']).toBe('application/problem+json');
     expect(JSON.parse(api.body).type).toBe('https://privacy.jsm.be/problems/invalid-unsubscribe-token');
-    const browser = await get(forged(), { Accept: 'text/html,*/*', 'Accept-Language': 'fr-BE,fr' });
     expect(browser.statusCode).toBe(400);
     expect(browser.body).toContain('Ce lien de désinscription est invalide');
     expect(browser.body).not.toContain('<form');
@@ -153,6 +174,7 @@ describe('Route: GET /unsubscribe/{token} (P5)', () => {
 
 describe('Route: POST /unsubscribe/{token} (P5, RFC 8058)', () => {
   it('takes her off the newsletter, suppresses her keyed hash and tells the processor with an Idempotency-Key', async () => {
+    // Prepare: her newsletter entry is in the marketing table (beforeEach)
     // Act
     const res = await form(token());
     // Assess
@@ -181,9 +203,12 @@ describe('Route: POST /unsubscribe/{token} (P5, RFC 8058)', () => {
   });
 
   it('accepts the multipart form of the RFC example', async () => {
+    // Prepare
     const boundary = '---FormBoundaryjWmhtjORrn';
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`;
+    // Act
     const res = await form(token(), body, `multipart/form-data; boundary=${boundary}`);
+    // Assess
     expect(res.statusCode).toBe(200);
   });
 
@@ -197,7 +222,10 @@ describe('Route: POST /unsubscribe/{token} (P5, RFC 8058)', () => {
     ],
     ['a JSON body', () => form(token(), '{}', 'application/json'), 415, 'unsupported-media-type'],
   ])('answers %s with a problem and changes nothing', async (_what, act, status, type) => {
+    // Prepare: the marketing table and the processor are faked (beforeEach)
+    // Act
     const res = await act();
+    // Assess
     expect(res.statusCode).toBe(status);
     expect(JSON.parse(res.body).type).toBe(`https://privacy.jsm.be/problems/${type}`);
     expect(writes()).toBe(0);
@@ -212,8 +240,12 @@ describe('Route: POST /admin/unsubscribe-links (P5)', () => {
       lambdaContext(),
     );
 
-  it('issues the signed URL with the List-Unsubscribe headers to an admin, and audits it without the address', async () => {
-    const res = await call('admin', { email: EMAIL, list: 'newsletter', language: 'nl' });
+  it('issues the signed URL with the List-Unsubscribe headers to an admin, and audits it without the address (P15)', async () => {
+    // Prepare
+    const body = { email: EMAIL, list: 'newsletter', language: 'nl' };
+    // Act
+    const res = await call('admin', body);
+    // Assess
     expect(res.statusCode).toBe(200);
     const link = JSON.parse(res.body);
     expect(link.url).toBe(`https://privacy.example/v1/unsubscribe/${token()}`);
@@ -227,7 +259,13 @@ describe('Route: POST /admin/unsubscribe-links (P5)', () => {
   });
 
   it('refuses an approver (403) and an unknown list (400)', async () => {
-    expect((await call('approver', { email: EMAIL, list: 'newsletter' })).statusCode).toBe(403);
-    expect((await call('admin', { email: EMAIL, list: 'sms' })).statusCode).toBe(400);
+    // Prepare
+    const newsletter = { email: EMAIL, list: 'newsletter' };
+    // Act
+    const approver = await call('approver', newsletter);
+    const unknownList = await call('admin', { email: EMAIL, list: 'sms' });
+    // Assess
+    expect(approver.statusCode).toBe(403);
+    expect(unknownList.statusCode).toBe(400);
   });
 });

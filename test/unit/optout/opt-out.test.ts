@@ -83,25 +83,31 @@ describe('Opt-out: one click (P5)', () => {
   });
 
   it('changes nothing more on a repeat: no audit entry, and the acknowledged processor is not told again', async () => {
+    // Prepare: a first opt-out, acknowledged
     const { deps: d, notifier, audit } = deps();
     await optOut(d, target);
     const entries = audit.entries.length;
+    // Act
     const again = await optOut(d, target);
+    // Assess
     expect(again).toMatchObject({ changed: false, removed: 0, notified: 1, acknowledged: 1 });
     expect(notifier.sent).toHaveLength(1);
     expect(audit.entries).toHaveLength(entries);
   });
 
-  it('sends the notice again with the same key on a repeat while the processor has not acknowledged it', async () => {
+  it('sends the notice again with the same key on a repeat while the processor has not acknowledged it (P13)', async () => {
+    // Prepare: the processor is down for the first opt-out, back for the repeat
     const {
       deps: d,
       notifier,
       notices,
     } = deps({ 'email-marketing': { acknowledged: false, error: 'HTTP503' } });
     const first = await optOut(d, target);
-    expect(first).toMatchObject({ changed: true, notified: 1, acknowledged: 0 });
     notifier.answers['email-marketing'] = { acknowledged: true };
+    // Act
     const second = await optOut(d, target);
+    // Assess
+    expect(first).toMatchObject({ changed: true, notified: 1, acknowledged: 0 });
     expect(second).toMatchObject({ changed: false, acknowledged: 1 });
     expect(notifier.sent.map((s) => s.idempotencyKey)).toEqual([
       `${first.id}:email-marketing`,
@@ -112,8 +118,11 @@ describe('Opt-out: one click (P5)', () => {
   });
 
   it('suppresses an address that is on no list, so a later import cannot add it (P6)', async () => {
+    // Prepare
     const { deps: d, m } = deps();
+    // Act
     const result = await optOut(d, { email: 'nobody@example.org', list: 'newsletter', language: 'en' });
+    // Assess
     expect(result).toMatchObject({ changed: true, removed: 0 });
     expect(m.suppressed.get(subjectRef(SECRET, 'nobody@example.org'))?.has('newsletter')).toBe(true);
   });

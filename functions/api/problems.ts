@@ -1,0 +1,146 @@
+// The one registry of problem types (RFC 9457): every answer of the handlers, the local API server and API Gateway's
+// own responses takes its type, status and title from here. Imports nothing, so infra/ and local/ can read it too.
+import type { Refusal } from '../core/errors.ts';
+
+/** Base of every problem `type` URI; the rest of the URI is stable per error. */
+export const PROBLEM_BASE = 'https://privacy.jsm.be/problems/';
+
+interface ProblemSpec {
+  /** the type slug after PROBLEM_BASE; the registry key when absent */
+  type?: string;
+  /** absent for API Gateway's catch-all responses, which keep the status of the response they replace */
+  status?: number;
+  title: string;
+}
+
+/** Every problem, by name. A name is its type slug, unless one type has several titles (then `type` says). */
+export const PROBLEMS = {
+  // Input and media type
+  'invalid-request': { status: 400, title: 'The request is not valid' },
+  'invalid-json': { status: 400, title: 'The body is not valid JSON' },
+  'unsupported-media-type': { status: 415, title: 'Send a JSON body' },
+  'unsupported-form-type': { type: 'unsupported-media-type', status: 415, title: 'Send a form' },
+  'one-click-required': { status: 400, title: 'The body must be List-Unsubscribe=One-Click (RFC 8058)' },
+  'invalid-unsubscribe-token': { status: 400, title: 'This unsubscribe link is not valid' },
+  'invalid-cursor': { status: 400, title: 'The cursor is not one this listing gave' },
+  // Who calls
+  unauthorized: { status: 401, title: 'Staff login required' },
+  forbidden: { status: 403, title: 'Not allowed for your role' },
+  'invalid-status-token': { status: 401, title: 'Missing or invalid status token' },
+  // Idempotency-Key
+  'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with another body' },
+  'idempotency-in-progress': { status: 409, title: 'A request with this Idempotency-Key is in progress' },
+  // Intake and decisions
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  'not-found': { status: 404, title: 'No such request' },
+  'invalid-code': { status: 400, title: 'The code is not correct' },
+  'code-expired': { status: 400, title: 'The code has expired' },
+  'verification-failed': { status: 400, title: 'Too many wrong codes' },
+  'request-closed': { status: 409, title: 'The request is closed' },
+  'already-verified': { status: 409, title: 'The request is already verified' },
+  'too-many-codes': { status: 429, title: 'Too many codes sent' },
+  'not-awaiting-approval': { status: 409, title: 'The request does not await approval' },
+  'not-partially-completed': { status: 409, title: 'Only a partially completed request can be retried' },
+  // Downloads (P7)
+  'download-token-invalid': { status: 403, title: 'This download link is not valid' },
+  'download-expired': {
+    status: 410,
+    title: 'This download link has expired; file a new request to get your data again',
+  },
+  'download-not-found': { status: 404, title: 'There is nothing to download for this link' },
+  // Ours
+  internal: { status: 500, title: 'Something went wrong on our side' },
+  // API Gateway's own answers (infra/constructs/api.ts) and the local API server's (local/api-server.ts)
+  'gateway-unauthorized': { type: 'unauthorized', status: 401, title: 'Missing or invalid token' },
+  'gateway-forbidden': { type: 'forbidden', status: 403, title: 'Not allowed' },
+  'waf-blocked': { type: 'forbidden', status: 403, title: 'Request blocked' },
+  'bad-request': { status: 400, title: 'Missing or invalid parameters' },
+  'no-route': { type: 'not-found', status: 404, title: 'No such route' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'too-large': { status: 413, title: 'Request too large' },
+  'client-error': { title: 'Request not accepted' },
+  'gateway-internal': { type: 'internal', title: 'Something went wrong on our side' },
+  'server-error': { status: 502, title: 'Something went wrong on our side' },
+  starting: { status: 503, title: 'The local runtime is still starting' },
+} as const satisfies Record<string, ProblemSpec>;
+
+export type ProblemName = keyof typeof PROBLEMS;
+
+/** An RFC 9457 problem body. */
+export interface Problem {
+  type: string;
+  title: string;
+  status?: number;
+  detail?: string;
+  [extension: string]: unknown;
+}
+
+/** The problem body for a registered name; `status` overrides the registered one (e.g. 504 for a timeout). */
+export function problem(
+  name: ProblemName,
+  options: { detail?: string; status?: number; extra?: Record<string, unknown> } = {},
+): Problem {
+  const spec: ProblemSpec = PROBLEMS[name];
+  const status = options.status ?? spec.status;
+  return {
+    type: `${PROBLEM_BASE}${spec.type ?? name}`,
+    title: spec.title,
+    ...(status !== undefined ? { status } : {}),
+    ...(options.detail ? { detail: options.detail } : {}),
+    ...options.extra,
+  };
+}
+
+/** An error a route throws to answer with a registered problem. */
+export class ProblemError extends Error {
+  constructor(
+    readonly problemName: ProblemName,
+    readonly options: { detail?: string; status?: number; extra?: Record<string, unknown> } = {},
+  ) {
+    super(PROBLEMS[problemName].title);
+    this.name = 'ProblemError';
+  }
+
+  get problem(): Problem {
+    return problem(this.problemName, this.options);
+  }
+}
+
+/** The problem for each of the domain's refusals: same types, titles and details the API has always given. */
+export function refusalProblem(r: Refusal): Problem {
+  switch (r.reason) {
+    case 'rate_limited':
+      return problem('rate-limited', { detail: 'Please wait before trying again.' });
+    case 'request_not_found':
+      return problem('not-found');
+    case 'wrong_code':
+      return problem('invalid-code', {
+        detail: `${r.attemptsLeft} ${r.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.`,
+        extra: { attemptsLeft: r.attemptsLeft },
+      });
+    case 'code_expired':
+      return problem('code-expired', { detail: 'Ask for a new code with POST /requests/{id}/resend.' });
+    case 'too_many_wrong_codes':
+      return problem('verification-failed', { detail: 'The request has been rejected; file a new one.' });
+    case 'request_closed':
+      return problem('request-closed', { detail: `The request is ${r.status}.` });
+    case 'already_verified':
+      return problem('already-verified', { detail: 'No new code is needed.' });
+    case 'too_many_codes':
+      return problem('too-many-codes', { detail: 'No more codes can be sent for this request.' });
+    case 'bad_status_token':
+      return problem('invalid-status-token');
+    case 'not_awaiting_approval':
+      return problem('not-awaiting-approval', { detail: `It is ${r.status}.` });
+    case 'not_partially_completed':
+      return problem('not-partially-completed', { detail: `It is ${r.status}.` });
+    case 'bad_cursor':
+      return problem('invalid-cursor');
+    case 'download_invalid':
+      return problem('download-token-invalid');
+    case 'download_expired':
+      return problem('download-expired');
+    case 'download_not_found':
+      return problem('download-not-found');
+  }
+}
