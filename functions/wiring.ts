@@ -3,8 +3,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { appSecret } from './aws/app-secret.ts';
+import { putAuditHead } from './aws/audit-heads.ts';
 import { dynamoAuditLog, readAuditChain } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
+import { presignDownload, s3ExportObjects } from './aws/export-store.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
 import { dynamoMarketingOptOut } from './aws/marketing-opt-out.ts';
 import { dynamoNoticeStore, listNotices } from './aws/notice-store.ts';
@@ -12,9 +14,11 @@ import { dynamoRateLimiter } from './aws/rate-limiter.ts';
 import { dynamoRequestStore } from './aws/request-store.ts';
 import { sesMailer } from './aws/ses-mailer.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
+import type { AuditEntry } from './core/audit.ts';
 import { now } from './core/clock.ts';
 import { ENV, env, envNumber, RATE_LIMIT_DEFAULTS } from './core/config.ts';
 import type { DecisionDeps } from './core/decisions.ts';
+import type { DownloadTarget } from './core/download-token.ts';
 import type { IntakeDeps } from './core/intake.ts';
 import type { NoticeDelivery } from './core/notifications.ts';
 import type { ApprovalDeps } from './core/progress.ts';
@@ -27,7 +31,14 @@ export const store = () => dynamoRequestStore(documentClient(), env(ENV.requests
 export const audit = () => dynamoAuditLog(documentClient(), env(ENV.auditTable));
 export const mailer = () => sesMailer(sesClient(), env(ENV.mailFrom), process.env[ENV.sesConfigurationSet]);
 export const workflow = () => sfnWorkflow(sfnClient(), env(ENV.stateMachineArn));
-export const s3 = s3Client;
+/** The application secret (HMAC and token keys), fetched once and cached. */
+export { appSecret };
+/** The export bucket: connector files, packages and reports. */
+export const exportObjects = () => s3ExportObjects(s3Client(), env(ENV.exportBucket));
+/** A presigned GET of an export, valid for minutes (DESIGN: Downloads). */
+export const presign = (target: DownloadTarget) => presignDownload(s3Client(), env(ENV.exportBucket), target);
+/** Writes a chain head to the write-once audit bucket. */
+export const writeAuditHead = (head: AuditEntry) => putAuditHead(s3Client(), env(ENV.auditBucket), head);
 /** A request's whole audit chain, oldest first (staff detail view, chain heads). */
 export const auditChain = (requestId: string) =>
   readAuditChain(documentClient(), env(ENV.auditTable), requestId);

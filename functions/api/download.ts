@@ -1,10 +1,8 @@
-import { appSecret } from '../aws/app-secret.ts';
-import { presignDownload } from '../aws/export-store.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { resolveDownload } from '../core/download-token.ts';
 import { RefusedError } from '../core/errors.ts';
-import { audit, s3, store } from '../wiring.ts';
+import { appSecret, audit, presign, store } from '../wiring.ts';
 import { type RouteResult, route } from './http.ts';
 
 /**
@@ -18,7 +16,7 @@ export const handler = route({ id: 'Download' }, async ({ params }): Promise<Rou
       audit: audit(),
       secret: await appSecret(),
       now,
-      presign: (target) => presignDownload(s3(), env(ENV.exportBucket), target),
+      presign,
     },
     params.token ?? '',
   );

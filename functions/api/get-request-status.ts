@@ -1,7 +1,6 @@
-import { appSecret } from '../aws/app-secret.ts';
 import { requestStatus } from '../core/intake.ts';
 import { RequestId } from '../core/schemas.ts';
-import { store } from '../wiring.ts';
+import { appSecret, store } from '../wiring.ts';
 import { route } from './http.ts';
 
 /** GET /requests/{id} with `Authorization: Bearer <statusToken>`: progress, no personal data. */

@@ -1,8 +1,7 @@
-import { appSecret } from '../aws/app-secret.ts';
 import { ENV, env } from '../core/config.ts';
 import { subjectRef } from '../core/secrets.ts';
 import { optOutId, UnsubscribeLinkBody, unsubscribeLink, unsubscribeToken } from '../core/unsubscribe.ts';
-import { audit } from '../wiring.ts';
+import { appSecret, audit } from '../wiring.ts';
 import { route } from './http.ts';
 
 /**

@@ -1,7 +1,7 @@
-import { appSecret } from '../aws/app-secret.ts';
 import { unsubscribePage } from '../core/messages/index.ts';
 import { Language } from '../core/schemas.ts';
 import { readUnsubscribeToken } from '../core/unsubscribe.ts';
+import { appSecret } from '../wiring.ts';
 import { type RouteResult, route } from './http.ts';
 import { ProblemError } from './problems.ts';
 

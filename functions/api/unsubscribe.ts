@@ -1,8 +1,7 @@
-import { appSecret } from '../aws/app-secret.ts';
 import { now } from '../core/clock.ts';
 import { unsubscribePage } from '../core/messages/index.ts';
 import { optOut, readUnsubscribeToken } from '../core/unsubscribe.ts';
-import { audit, logger, marketingOptOut, noticeDelivery } from '../wiring.ts';
+import { appSecret, audit, logger, marketingOptOut, noticeDelivery } from '../wiring.ts';
 import { route } from './http.ts';
 import { oneClickProblem } from './one-click.ts';
 import { ProblemError } from './problems.ts';

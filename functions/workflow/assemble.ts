@@ -1,4 +1,3 @@
-import { s3ExportObjects } from '../aws/export-store.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { DOWNLOAD_TTL_DAYS } from '../core/download-token.ts';
@@ -6,7 +5,7 @@ import { allSystemsDone } from '../core/lifecycle.ts';
 import { buildPackage, type ExportObjects } from '../core/package.ts';
 import type { AuditLog, RequestStore } from '../core/ports.ts';
 import { buildReport } from '../core/report.ts';
-import { audit, s3, store } from '../wiring.ts';
+import { audit, exportObjects, store } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 
 export interface AssembleDeps {
@@ -79,9 +78,5 @@ export async function assemble(
 
 /** Assemble: builds the report and/or package of an access or portability request; other types pass. */
 export const handler = task(TaskInput, ({ requestId, attempt }) =>
-  assemble(
-    { store: store(), audit: audit(), objects: s3ExportObjects(s3(), env(ENV.exportBucket)), now },
-    requestId,
-    attempt,
-  ),
+  assemble({ store: store(), audit: audit(), objects: exportObjects(), now }, requestId, attempt),
 );

@@ -1,9 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { putAuditHead } from '../aws/audit-heads.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { close } from '../core/progress.ts';
-import { audit, auditChain, metrics, s3, store } from '../wiring.ts';
+import { audit, auditChain, metrics, store, writeAuditHead } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 
 /** Close: final status, audit entry, chain head to write-once storage, and a metric. */
@@ -11,7 +10,7 @@ export const handler = task(TaskInput, async ({ requestId }) => {
   const result = await close({ store: store(), audit: audit(), now }, requestId);
   const chain = await auditChain(requestId);
   const head = chain.at(-1);
-  if (head) await putAuditHead(s3(), env(ENV.auditBucket), head);
+  if (head) await writeAuditHead(head);
   metrics.addDimension('status', result.status);
   metrics.addMetric('RequestsClosed', MetricUnit.Count, 1);
   metrics.publishStoredMetrics();

@@ -1,9 +1,8 @@
-import { appSecret } from '../aws/app-secret.ts';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { exportOutcomeWriter } from '../core/export-outcome.ts';
 import { tellSubject } from '../core/progress.ts';
-import { audit, mailer, store } from '../wiring.ts';
+import { appSecret, audit, mailer, store } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 
 /** TellSubject: the outcome, in the subject's language, with the right to complain (P10, P18). */
