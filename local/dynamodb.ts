@@ -103,7 +103,7 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<RunningDy
   };
 
   try {
-    await waitUntilReady(endpoint, options.readyTimeoutMs ?? 30_000, () => exited);
+    await waitUntilReady(endpoint, options.readyTimeoutMs ?? 60_000, () => exited);
   } catch (error) {
     await stop();
     const detail = output.join('').trim().split('\n').slice(-8).join('\n');
