@@ -4,10 +4,9 @@
 // nothing (test/unit/connectors/export.test.ts checks the one-page bound on a smaller store).
 import { performance } from 'node:perf_hooks';
 import { createBillingConnector } from '../functions/connectors/billing/connector.ts';
-import { encodedFile } from '../functions/connectors/export-files.ts';
-import type { ExportSink } from '../functions/core/connector.ts';
 import type { SuppressionStore, SystemItem, SystemStore } from '../functions/core/ports.ts';
 import { DEMO_CUSTOMERS, demoData } from '../local/demo-data.ts';
+import { callRecord, discardingSink } from '../test/fixtures/calls.ts';
 
 const TOTAL = Number(process.env.BENCH_CALLS ?? 1_000_000);
 const PAGE = 1000;
@@ -34,16 +33,7 @@ export async function benchExportStream(): Promise<void> {
         const n = Math.min(PAGE, TOTAL - from);
         stats.fetched += n;
         stats.pages += 1;
-        yield Array.from({ length: n }, (_, i) => ({
-          pk,
-          sk: `CALL#${String(from + i).padStart(7, '0')}`,
-          customerNumber: an.customerNumber,
-          category: 'usage',
-          origin: 'observed',
-          callingNumber: an.phone,
-          calledNumber: '+32479880011',
-          durationSeconds: 60,
-        }));
+        yield Array.from({ length: n }, (_, i) => callRecord(pk, an, from + i));
       }
     },
     deleteAll: none,
@@ -52,31 +42,11 @@ export async function benchExportStream(): Promise<void> {
   };
   const suppressions: SuppressionStore = { suppress: none, read: async () => undefined };
 
-  let written = 0;
-  let mostInFlight = 0;
-  let heapPeak = 0;
-  // Encodes, counts and hashes every byte, and throws it away.
-  const sink: ExportSink = {
-    file: (name, format, options) => {
-      const file = encodedFile(
-        name,
-        format,
-        { write: async () => {}, end: async () => {}, abort: async () => {} },
-        options,
-      );
-      return {
-        ...file,
-        write: async (record) => {
-          if (format === 'json') {
-            written += 1;
-            mostInFlight = Math.max(mostInFlight, stats.fetched - written);
-            if (written % 50_000 === 0) heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-          }
-          await file.write(record);
-        },
-      };
-    },
-  };
+  const { sink, counts } = discardingSink(() => stats.fetched);
+  let heapPeak = process.memoryUsage().heapUsed;
+  const sampler = setInterval(() => {
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  }, 50);
 
   const t0 = performance.now();
   const outcomes = await createBillingConnector({ records, suppressions }).export(
@@ -85,6 +55,7 @@ export async function benchExportStream(): Promise<void> {
     { purpose: 'portability', sink },
   );
   const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
   const exported = outcomes[0]?.kind === 'exported' ? outcomes[0] : undefined;
   const calls = exported?.files.filter((f) => f.name.startsWith('calls.'));
   console.log(`Portability export of ${TOTAL.toLocaleString('en')} call records (billing, in-memory store):`);
@@ -97,6 +68,6 @@ export async function benchExportStream(): Promise<void> {
     );
   }
   console.log(
-    `  most records read but not yet written: ${mostInFlight}; heap peak ${(heapPeak / 2 ** 20).toFixed(0)} MiB`,
+    `  most records read but not yet written: ${counts.mostInFlight}; heap peak ${(heapPeak / 2 ** 20).toFixed(0)} MiB`,
   );
 }

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { buildPackage, type ExportObjects } from '../functions/core/package.ts';
 import type { RequestRecord } from '../functions/core/request.ts';
+import { callsExported } from '../test/fixtures/calls.ts';
 
 /** What one run measured. */
 export interface PackageStreamFigures {
@@ -59,22 +60,7 @@ function portabilityRequest(records: number, bytes: number, sha256: string): Req
     verification: { codeHmac: 'x', expiresAt: '2026-02-10T08:15:00.000Z', attempts: 0, sent: 1 },
     attempt: 1,
     version: 1,
-    systems: {
-      billing: {
-        state: 'done',
-        outcomes: [
-          {
-            kind: 'exported',
-            purpose: 'portability',
-            records,
-            files: [{ name: 'calls.json', format: 'json', records, bytes, sha256, categories: ['usage'] }],
-            omitted: [],
-            redacted: 0,
-            masked: records,
-          },
-        ],
-      },
-    },
+    systems: callsExported(records, bytes, sha256),
   };
 }
 

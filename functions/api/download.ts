@@ -1,5 +1,4 @@
 import { now } from '../core/clock.ts';
-import { ENV, env } from '../core/config.ts';
 import { resolveDownload } from '../core/download-token.ts';
 import { RefusedError } from '../core/errors.ts';
 import { appSecret, audit, presign, store } from '../wiring.ts';

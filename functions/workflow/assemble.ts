@@ -1,5 +1,4 @@
 import { now } from '../core/clock.ts';
-import { ENV, env } from '../core/config.ts';
 import { DOWNLOAD_TTL_DAYS } from '../core/download-token.ts';
 import { allSystemsDone } from '../core/lifecycle.ts';
 import { buildPackage, type ExportObjects } from '../core/package.ts';

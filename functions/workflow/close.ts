@@ -1,6 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { now } from '../core/clock.ts';
-import { ENV, env } from '../core/config.ts';
 import { close } from '../core/progress.ts';
 import { audit, auditChain, metrics, store, writeAuditHead } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBillingConnector } from '../../../functions/connectors/billing/connector.ts';
 import { createCrmConnector } from '../../../functions/connectors/crm/connector.ts';
-import { createMemorySink, encodedFile, parseCsv } from '../../../functions/connectors/export-files.ts';
+import { createMemorySink, parseCsv } from '../../../functions/connectors/export-files.ts';
 import { REDACTED } from '../../../functions/connectors/redaction.ts';
 import { createSupportConnector } from '../../../functions/connectors/support/connector.ts';
-import type { ExportSink } from '../../../functions/core/connector.ts';
 import { Outcome } from '../../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS, demoData } from '../../../local/demo-data.ts';
+import { callRecord, discardingSink } from '../../fixtures/calls.ts';
 import { ddb, serveQueries, stores } from './fake-store.ts';
 
 const NOW = new Date('2026-02-16T09:30:00Z');
@@ -201,50 +201,11 @@ describe('Connector export (P1, P7, P16)', () => {
       (pk, from, limit) => {
         if (pk !== `CUST#${an.customerNumber}`) return undefined;
         const n = Math.min(limit, TOTAL - from);
-        const items = Array.from({ length: n }, (_, i) => ({
-          pk,
-          sk: `CALL#${String(from + i).padStart(7, '0')}`,
-          customerNumber: an.customerNumber,
-          category: 'usage',
-          origin: 'observed',
-          callingNumber: an.phone,
-          calledNumber: '+32479880011',
-          durationSeconds: 60,
-        }));
+        const items = Array.from({ length: n }, (_, i) => callRecord(pk, an, from + i));
         return { items, more: from + n < TOTAL };
       },
     );
-    let written = 0;
-    let mostInFlight = 0;
-    // Keeps nothing: counts, hashes and checks how far the reads ran ahead of the writes.
-    const sink: ExportSink = {
-      file: (name, format, options) =>
-        encodedFile(
-          name,
-          format,
-          {
-            write: async () => {},
-            end: async () => {},
-            abort: async () => {},
-          },
-          options,
-        ),
-    };
-    const counting: ExportSink = {
-      file: (name, format, options) => {
-        const file = sink.file(name, format, options);
-        return {
-          ...file,
-          write: async (record) => {
-            if (format === 'json') {
-              written += 1;
-              mostInFlight = Math.max(mostInFlight, stats.fetched - written);
-            }
-            await file.write(record);
-          },
-        };
-      },
-    };
+    const { sink: counting, counts } = discardingSink(() => stats.fetched);
 
     // Act
     const exported = exportedOf(
@@ -258,6 +219,6 @@ describe('Connector export (P1, P7, P16)', () => {
     expect(exported.records).toBe(TOTAL);
     expect(exported.files.find((f) => f.name === 'calls.csv')?.records).toBe(TOTAL);
     expect(stats.pages).toBeGreaterThanOrEqual(TOTAL / PAGE);
-    expect(mostInFlight).toBeLessThanOrEqual(PAGE);
+    expect(counts.mostInFlight).toBeLessThanOrEqual(PAGE);
   });
 });

@@ -10,6 +10,7 @@ import {
   packageKey,
 } from '../../../functions/core/package.ts';
 import { SYSTEMS } from '../../../functions/core/schemas.ts';
+import { callsExported } from '../../fixtures/calls.ts';
 import { exportedRequest, memoryObjects, NOW, request } from './fixtures.ts';
 import { readZip, sha256 } from './zip.ts';
 
@@ -200,33 +201,7 @@ describe('Portability package (P7)', () => {
         }
       },
     };
-    const r = request('portability', 'nl', {
-      systems: {
-        billing: {
-          state: 'done',
-          outcomes: [
-            {
-              kind: 'exported',
-              purpose: 'portability',
-              records: TOTAL,
-              files: [
-                {
-                  name: 'calls.json',
-                  format: 'json',
-                  records: TOTAL,
-                  bytes,
-                  sha256: hash.digest('hex'),
-                  categories: ['usage'],
-                },
-              ],
-              omitted: [],
-              redacted: 0,
-              masked: TOTAL,
-            },
-          ],
-        },
-      },
-    });
+    const r = request('portability', 'nl', { systems: callsExported(TOTAL, bytes, hash.digest('hex')) });
 
     // Act: build the package
     const result = await buildPackage(deps(objects), r, 1);
