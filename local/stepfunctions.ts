@@ -7,14 +7,9 @@
 // - executions and their history are persisted, and RUNNING ones re-run from the top after a restart (the
 //   workflow's tasks are idempotent and read their progress from DynamoDB).
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  ExecutionAbortedError,
-  ExecutionError,
-  StateMachine,
-  type StateMachineDefinition,
-} from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { AslDefinition } from './asl.ts';
-import type { ExecutionRecord, ExecutionStatus, ExecutionStore, HistoryEvent } from './execution-store.ts';
+import type { ExecutionRecord, ExecutionStatus, ExecutionStore } from './execution-store.ts';
 import { LambdaInvokeError } from './lambda.ts';
 import { MAX_TIMER_MS, setLongTimeout } from './timers.ts';
 
@@ -77,8 +72,6 @@ interface Run {
   abort(): void;
   done: Promise<void>;
   nextEventId: number;
-  /** events of this tick, written together */
-  pending: HistoryEvent[];
   stopReason?: 'stopped' | 'timed_out' | 'closing';
 }
 
@@ -206,8 +199,6 @@ export class LocalStepFunctions {
     reverseOrder?: boolean;
   }) {
     const { executionArn } = this.requireExecution(req.executionArn);
-    const run = this.runs.get(executionArn);
-    if (run) this.flush(run);
     await this.writes.get(executionArn);
     const events = await this.options.store.events(executionArn);
     if (req.reverseOrder) events.reverse();
@@ -251,7 +242,7 @@ export class LocalStepFunctions {
   // ---- running executions ----
 
   private launch(record: ExecutionRecord, nextEventId: number): Run {
-    const run: Run = { record, abort: () => {}, done: Promise.resolve(), nextEventId, pending: [] };
+    const run: Run = { record, abort: () => {}, done: Promise.resolve(), nextEventId };
     this.runs.set(record.executionArn, run);
     const handlers = Object.fromEntries(
       [...this.taskStates].map(([name, state]) => [
@@ -268,9 +259,8 @@ export class LocalStepFunctions {
       },
     });
     run.abort = execution.abort;
-    const consumed = (async () => {
-      for await (const event of execution.eventLogs) this.onLibraryEvent(run, event);
-    })();
+    // The outcome comes as the library's last event; a stopped or closed run rejects with ExecutionAbortedError.
+    execution.result.catch(() => {});
     const timeoutSeconds = this.options.stateMachine.definition.TimeoutSeconds;
     const onTimeout = () => {
       run.stopReason = 'timed_out';
@@ -281,25 +271,10 @@ export class LocalStepFunctions {
       typeof timeoutSeconds === 'number'
         ? setLongTimeout(onTimeout, remaining, this.options.timerCapMs)
         : undefined;
-
     run.done = (async () => {
-      let outcome: [ExecutionStatus, Record<string, string>] | undefined;
-      try {
-        outcome = ['SUCCEEDED', { output: JSON.stringify((await execution.result) ?? null) }];
-      } catch (error) {
-        if (run.stopReason === 'timed_out') {
-          outcome = ['TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out' }];
-        } else if (!(error instanceof ExecutionAbortedError)) {
-          const cause = (error instanceof ExecutionError ? error.cause : error) as Error;
-          outcome = ['FAILED', { error: cause.name, cause: cause.message }];
-        }
-      } finally {
-        timer?.cancel();
-        this.voidTokens(record.executionArn, 'The execution has ended');
-      }
-      await consumed.catch(() => {});
-      // A stopped execution has recorded its end already; a closing one has none, so it resumes.
-      if (outcome && run.stopReason !== 'closing') this.finish(run, ...outcome);
+      for await (const event of execution.eventLogs) this.onLibraryEvent(run, event);
+      timer?.cancel();
+      this.voidTokens(record.executionArn, 'The execution has ended');
       if (this.runs.get(record.executionArn) === run) this.runs.delete(record.executionArn);
     })();
     return run;
@@ -312,7 +287,8 @@ export class LocalStepFunctions {
     details: { output?: string; error?: string; cause?: string },
   ) {
     const r = run.record;
-    if (r.status !== 'RUNNING') return;
+    // A closing run records no end, so it resumes on the next start.
+    if (r.status !== 'RUNNING' || run.stopReason === 'closing') return;
     Object.assign(r, { status, stopDate: this.clock().getTime() }, details);
     // TIMED_OUT is ExecutionTimedOut, and so on.
     const type = status.toLowerCase().replace(/(?:^|_)(\w)/g, (_, c: string) => c.toUpperCase());
@@ -425,7 +401,13 @@ export class LocalStepFunctions {
   // ---- history ----
 
   private onLibraryEvent(run: Run, event: LibraryEvent): void {
-    if (event.type === 'StateEntered' || event.type === 'StateExited') {
+    if (event.type === 'ExecutionSucceeded') {
+      this.finish(run, 'SUCCEEDED', { output: JSON.stringify(event.output ?? null) });
+    } else if (event.type === 'ExecutionFailed') {
+      this.finish(run, 'FAILED', { error: event.Error, cause: String(event.Cause) });
+    } else if (event.type === 'ExecutionAborted' && run.stopReason === 'timed_out') {
+      this.finish(run, 'TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out' });
+    } else if (event.type === 'StateEntered' || event.type === 'StateExited') {
       const { name, type, input, output } = event.state;
       const data =
         event.type === 'StateEntered'
@@ -446,23 +428,17 @@ export class LocalStepFunctions {
     } else if (event.type.startsWith('MapIteration') && 'parentState' in event && 'index' in event) {
       this.record(run, event.type, { name: event.parentState.name, index: event.index });
     }
-    // Execution-level events are recorded by this adapter; retries and catches show as repeated tasks.
+    // Retries and catches show as repeated tasks.
   }
 
-  /** Adds an event to the history, its details under `<kind>EventDetails` as in the API; written next tick. */
+  /** Adds an event to the history, its details under `<kind>EventDetails` as in the API. */
   private record(run: Run, type: string, details?: object, kind = type) {
     if (run.stopReason === 'closing') return;
     const id = run.nextEventId++;
     const key = `${kind[0]?.toLowerCase()}${kind.slice(1)}EventDetails`;
     const event = { id, previousEventId: id - 1, timestamp: this.clock().getTime(), type, [key]: details };
-    if (run.pending.push(event) === 1) queueMicrotask(() => this.flush(run));
-  }
-
-  private flush(run: Run): void {
     const { executionArn } = run.record;
-    const events = run.pending.splice(0);
-    if (events.length)
-      void this.persist(executionArn, () => this.options.store.appendEvents(executionArn, events));
+    void this.persist(executionArn, () => this.options.store.appendEvent(executionArn, event));
   }
 
   /** Persists a snapshot of the record, after the writes before it. */
