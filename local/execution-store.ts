@@ -73,26 +73,8 @@ export class DynamoExecutionStore implements ExecutionStore {
 
   /** Creates the tables when they are missing. */
   async init(client: DynamoDBClient): Promise<void> {
-    const key = [{ AttributeName: 'executionArn', AttributeType: 'S' as const }];
-    const eventKey = [...key, { AttributeName: 'id', AttributeType: 'N' as const }];
-    for (const [TableName, AttributeDefinitions] of [
-      [this.tables.executions, key],
-      [this.tables.history, eventKey],
-    ] as const) {
-      const KeySchema = AttributeDefinitions.map(({ AttributeName }, i) => ({
-        AttributeName,
-        KeyType: i === 0 ? ('HASH' as const) : ('RANGE' as const),
-      }));
-      const create = new CreateTableCommand({
-        TableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions,
-        KeySchema,
-      });
-      await client.send(create).catch((error: unknown) => {
-        if (!(error instanceof ResourceInUseException)) throw error;
-      });
-    }
+    await createTable(client, this.tables.executions, { executionArn: 'S' });
+    await createTable(client, this.tables.history, { executionArn: 'S', id: 'N' });
   }
 
   async list(): Promise<ExecutionRecord[]> {
@@ -123,4 +105,21 @@ export class DynamoExecutionStore implements ExecutionStore {
       for (const item of page.Items ?? []) events.push(JSON.parse(String(item.event)));
     return events;
   }
+}
+
+/** Creates a table keyed on its attributes (hash, then range), unless it is there already. */
+async function createTable(client: DynamoDBClient, TableName: string, key: Record<string, 'S' | 'N'>) {
+  const names = Object.keys(key);
+  const create = new CreateTableCommand({
+    TableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: names.map((AttributeName) => ({
+      AttributeName,
+      AttributeType: key[AttributeName],
+    })),
+    KeySchema: names.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+  });
+  await client.send(create).catch((error: unknown) => {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  });
 }

@@ -55,6 +55,7 @@ export interface StepFunctionsOptions {
 /** The longest Task timeout one setTimeout holds (about 24.8 days). */
 export const MAX_TASK_TIMEOUT_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 const TOKEN_PLACEHOLDER = '__local_task_token__';
+const TOKEN_PATTERN = /^[\w-]{43}$/;
 const SUPPORTED_RESOURCE = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
 // AWS: 1-80 characters; no whitespace, brackets, wildcards, special characters or control characters.
 const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
@@ -122,12 +123,7 @@ export class LocalStepFunctions {
   /** Stops running executions without recording an end, so they resume on the next start; flushes writes. */
   async close(): Promise<void> {
     this.closing = true;
-    for (const run of this.runs.values()) {
-      run.stopReason = 'closing';
-      run.abort();
-    }
-    // Settling the parked tasks lets the library clear its task timers.
-    this.voidTokens(undefined, 'The runtime is shutting down');
+    for (const run of this.runs.values()) this.stop(run, 'closing');
     await Promise.allSettled([...this.runs.values()].map((r) => r.done));
     await Promise.allSettled([...this.writes.values()]);
   }
@@ -216,9 +212,8 @@ export class LocalStepFunctions {
     const r = this.requireExecution(req.executionArn);
     const run = this.runs.get(r.executionArn);
     if (r.status === 'RUNNING' && run) {
-      run.stopReason = 'stopped';
       this.finish(run, 'ABORTED', { error: req.error, cause: req.cause });
-      run.abort();
+      this.stop(run, 'stopped');
       await this.writes.get(r.executionArn);
     }
     return { stopDate: seconds(r.stopDate ?? this.clock().getTime()) };
@@ -245,10 +240,7 @@ export class LocalStepFunctions {
     const run: Run = { record, abort: () => {}, done: Promise.resolve(), nextEventId };
     this.runs.set(record.executionArn, run);
     const handlers = Object.fromEntries(
-      [...this.taskStates].map(([name, state]) => [
-        name,
-        (input: unknown) => this.runTask(run, name, state, input),
-      ]),
+      [...this.taskStates.keys()].map((name) => [name, (input: unknown) => this.runTask(run, name, input)]),
     );
     const execution = this.machine.run(JSON.parse(record.input) as Json, {
       overrides: { taskResourceLocalHandlers: handlers as never },
@@ -261,23 +253,30 @@ export class LocalStepFunctions {
     run.abort = execution.abort;
     // The outcome comes as the library's last event; a stopped or closed run rejects with ExecutionAbortedError.
     execution.result.catch(() => {});
-    const timeoutSeconds = this.options.stateMachine.definition.TimeoutSeconds;
-    const onTimeout = () => {
-      run.stopReason = 'timed_out';
-      run.abort();
-    };
-    const remaining = record.startDate + Number(timeoutSeconds) * 1000 - this.clock().getTime();
+    const { TimeoutSeconds } = this.options.stateMachine.definition;
+    const remaining = record.startDate + Number(TimeoutSeconds) * 1000 - this.clock().getTime();
+    const onTimeout = () => this.stop(run, 'timed_out');
     const timer =
-      typeof timeoutSeconds === 'number'
+      typeof TimeoutSeconds === 'number'
         ? setLongTimeout(onTimeout, remaining, this.options.timerCapMs)
         : undefined;
     run.done = (async () => {
       for await (const event of execution.eventLogs) this.onLibraryEvent(run, event);
       timer?.cancel();
-      this.voidTokens(record.executionArn, 'The execution has ended');
+      // Settling the parked tasks lets the library clear its task timers.
+      for (const [token, parked] of this.tokens) {
+        if (parked.executionArn !== record.executionArn) continue;
+        this.tokens.delete(token);
+        parked.reject(new TaskFailure('States.Runtime', 'The execution has ended'));
+      }
       if (this.runs.get(record.executionArn) === run) this.runs.delete(record.executionArn);
     })();
     return run;
+  }
+
+  private stop(run: Run, reason: Run['stopReason']) {
+    run.stopReason = reason;
+    run.abort();
   }
 
   /** Records the end of an execution: its status, its last history event and the persisted record. */
@@ -304,7 +303,8 @@ export class LocalStepFunctions {
    * The override of one Task. The library calls it before it reads the timeout and arms its own timer, so an
    * unusable TimeoutSecondsPath is thrown here, synchronously: the state fails before anything is invoked.
    */
-  private runTask(run: Run, stateName: string, state: State, input: unknown): Promise<Json> {
+  private runTask(run: Run, stateName: string, input: unknown): Promise<Json> {
+    const state = this.taskStates.get(stateName) as State;
     const { params, timeout = state.TimeoutSeconds } = input as { params: Json; timeout?: unknown };
     const timeoutSeconds = Number.isInteger(timeout) ? (timeout as number) : 0;
     if (timeoutSeconds < 1 || timeoutSeconds > MAX_TASK_TIMEOUT_SECONDS) {
@@ -329,7 +329,10 @@ export class LocalStepFunctions {
       });
     // Lets the library's StateEntered reach the history before this task's own events.
     await new Promise((resolve) => setImmediate(resolve));
-    const parked = resource.endsWith('.waitForTaskToken') ? this.issueToken(run, deadline) : undefined;
+    const { executionArn } = run.record;
+    const parked = resource.endsWith('.waitForTaskToken')
+      ? this.issueToken(executionArn, deadline)
+      : undefined;
     try {
       const text = JSON.stringify(params);
       const body = JSON.parse(parked ? text.replaceAll(TOKEN_PLACEHOLDER, parked.token) : text);
@@ -364,10 +367,8 @@ export class LocalStepFunctions {
 
   // ---- task tokens ----
 
-  private issueToken(run: Run, deadline: number) {
-    const { executionArn } = run.record;
-    const nonce = randomBytes(24).toString('base64url');
-    const token = Buffer.from(JSON.stringify({ e: executionArn, n: nonce })).toString('base64url');
+  private issueToken(executionArn: string, deadline: number) {
+    const token = randomBytes(32).toString('base64url');
     const decision = new Promise<Json>((resolve, reject) => {
       this.tokens.set(token, { executionArn, deadline, resolve, reject });
     });
@@ -379,23 +380,9 @@ export class LocalStepFunctions {
   private parkedTask(token = ''): ParkedTask {
     const parked = this.tokens.get(token);
     if (parked && Date.now() < parked.deadline) return parked;
-    // Not parked: malformed, of an unknown execution, or gone (completed, timed out, issued before a restart).
-    let executionArn: unknown;
-    try {
-      executionArn = JSON.parse(Buffer.from(token, 'base64url').toString()).e;
-    } catch {}
-    if (typeof executionArn !== 'string') throw new SfnError('InvalidToken', 'Invalid Token');
-    if (!this.records.has(executionArn)) throw new SfnError('TaskDoesNotExist', 'Task does not exist');
+    if (!TOKEN_PATTERN.test(token)) throw new SfnError('InvalidToken', 'Invalid Token');
+    // One of ours, gone: its task completed or timed out, or the runtime restarted since.
     throw new SfnError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
-  }
-
-  /** Fails the parked tasks of one execution, or of all. */
-  private voidTokens(executionArn: string | undefined, cause: string): void {
-    for (const [token, parked] of this.tokens) {
-      if (executionArn && parked.executionArn !== executionArn) continue;
-      this.tokens.delete(token);
-      parked.reject(new TaskFailure('States.Runtime', cause));
-    }
   }
 
   // ---- history ----
