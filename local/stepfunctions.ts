@@ -23,14 +23,12 @@ export class SfnError extends Error {
 
 /** A failed task as the state machine sees it: `name` is what Retry/Catch match, `message` the Cause. */
 class TaskFailure extends Error {
-  // Read by the library: States.Runtime, as on AWS, fails the execution past any Retry or Catch.
-  readonly isRetryable: boolean;
-  readonly isCatchable: boolean;
-
   constructor(name: string, cause: string) {
     super(cause);
     this.name = name;
-    this.isRetryable = this.isCatchable = name !== 'States.Runtime';
+    // Read by the library: States.Runtime, as on AWS, fails the execution past any Retry or Catch.
+    const handled = name !== 'States.Runtime';
+    Object.assign(this, { isRetryable: handled, isCatchable: handled });
   }
 }
 
@@ -138,20 +136,14 @@ export class LocalStepFunctions {
   // ---- the Step Functions API ----
 
   async startExecution(req: { stateMachineArn?: string; name?: string; input?: string }) {
-    if (req.stateMachineArn !== this.stateMachineArn)
-      throw new SfnError(
-        'StateMachineDoesNotExist',
-        `State Machine Does Not Exist: '${req.stateMachineArn}'`,
-      );
+    const { stateMachineArn, name = randomUUID(), input = '{}' } = req;
+    if (stateMachineArn !== this.stateMachineArn)
+      throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     if (this.closing) throw new SfnError('ServiceUnavailable', 'The local runtime is shutting down');
-    const { name = randomUUID(), input = '{}' } = req;
     if (!NAME_PATTERN.test(name)) throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
     if (parseJson(input) === undefined)
-      throw new SfnError(
-        'InvalidExecutionInput',
-        `Invalid State Machine Execution Input: '${input.slice(0, 100)}'`,
-      );
-    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+      throw new SfnError('InvalidExecutionInput', `Invalid Execution Input: '${input.slice(0, 100)}'`);
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.records.get(executionArn);
     if (existing) {
       // AWS: the same name and input while RUNNING is the same start; anything else is a reused name.
@@ -159,7 +151,6 @@ export class LocalStepFunctions {
         return { executionArn, startDate: seconds(existing.startDate) };
       throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    const { stateMachineArn } = this;
     const startDate = this.clock().getTime();
     const record: ExecutionRecord = {
       executionArn,
@@ -320,13 +311,9 @@ export class LocalStepFunctions {
   private async invokeTask(run: Run, resource: string, params: Json, timeoutSeconds: number): Promise<Json> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     // Once the library has timed the task out, a late answer changes nothing, not even the history.
+    const base = { resourceType: 'lambda', resource: resource.split(':').pop() };
     const task = (type: string, extra: object = {}) =>
-      Date.now() < deadline &&
-      this.record(run, `Task${type}`, {
-        resourceType: 'lambda',
-        resource: resource.split(':').pop(),
-        ...extra,
-      });
+      Date.now() < deadline && this.record(run, `Task${type}`, { ...base, ...extra });
     // Lets the library's StateEntered reach the history before this task's own events.
     await new Promise((resolve) => setImmediate(resolve));
     const { executionArn } = run.record;
