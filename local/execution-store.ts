@@ -1,12 +1,7 @@
 // Where the local Step Functions keeps executions and their history, so a restart of the runtime loses none:
 // a table in DynamoDB Local next to the application's tables, or memory for unit tests.
-import {
-  type AttributeDefinition,
-  CreateTableCommand,
-  type DynamoDBClient,
-  ResourceInUseException,
-} from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -39,7 +34,8 @@ export interface HistoryEvent {
 export interface ExecutionStore {
   list(): Promise<ExecutionRecord[]>;
   put(record: ExecutionRecord): Promise<void>;
-  appendEvents(executionArn: string, events: HistoryEvent[]): Promise<void>;
+  appendEvent(executionArn: string, event: HistoryEvent): Promise<void>;
+  /** The history in the order of the event ids. */
   events(executionArn: string): Promise<HistoryEvent[]>;
 }
 
@@ -49,15 +45,13 @@ export class MemoryExecutionStore implements ExecutionStore {
   readonly history = new Map<string, HistoryEvent[]>();
 
   async list() {
-    return [...this.records.values()].map((r) => ({ ...r }));
+    return structuredClone([...this.records.values()]);
   }
   async put(record: ExecutionRecord) {
-    this.records.set(record.executionArn, { ...record });
+    this.records.set(record.executionArn, structuredClone(record));
   }
-  async appendEvents(executionArn: string, events: HistoryEvent[]) {
-    const list = this.history.get(executionArn) ?? [];
-    list.push(...events.map((e) => structuredClone(e)));
-    this.history.set(executionArn, list);
+  async appendEvent(executionArn: string, event: HistoryEvent) {
+    this.history.set(executionArn, [...(this.history.get(executionArn) ?? []), structuredClone(event)]);
   }
   async events(executionArn: string) {
     return structuredClone(this.history.get(executionArn) ?? []);
@@ -68,8 +62,8 @@ export const EXECUTIONS_TABLE = 'local-sfn-executions';
 export const HISTORY_TABLE = 'local-sfn-history';
 
 /**
- * Executions in DynamoDB Local: one item per execution, and the history in a table of its own, so listing the
- * executions at start does not read every event of every execution ever run.
+ * Executions in DynamoDB Local: one item per execution, and the history in a table of its own (one item per
+ * event), so listing the executions at start does not read every event of every execution ever run.
  */
 export class DynamoExecutionStore implements ExecutionStore {
   constructor(
@@ -79,74 +73,53 @@ export class DynamoExecutionStore implements ExecutionStore {
 
   /** Creates the tables when they are missing. */
   async init(client: DynamoDBClient): Promise<void> {
-    const key = (name: string, type: 'S' | 'N') => ({ AttributeName: name, AttributeType: type });
-    await ensureTable(client, this.tables.executions, [key('executionArn', 'S')]);
-    await ensureTable(client, this.tables.history, [key('executionArn', 'S'), key('id', 'N')]);
+    await createTable(client, this.tables.executions, { executionArn: 'S' });
+    await createTable(client, this.tables.history, { executionArn: 'S', id: 'N' });
   }
 
   async list(): Promise<ExecutionRecord[]> {
-    const items = await this.all(
-      (start) => new ScanCommand({ TableName: this.tables.executions, ExclusiveStartKey: start }),
-    );
-    return items.map((item) => JSON.parse(String(item.record)) as ExecutionRecord);
+    const records: ExecutionRecord[] = [];
+    for await (const page of paginateScan({ client: this.doc }, { TableName: this.tables.executions }))
+      for (const item of page.Items ?? []) records.push(JSON.parse(String(item.record)));
+    return records;
   }
 
   async put(record: ExecutionRecord): Promise<void> {
-    const { executionArn, status } = record;
-    const Item = { executionArn, status, record: JSON.stringify(record) };
+    const Item = { executionArn: record.executionArn, record: JSON.stringify(record) };
     await this.doc.send(new PutCommand({ TableName: this.tables.executions, Item }));
   }
 
-  async appendEvents(executionArn: string, events: HistoryEvent[]): Promise<void> {
-    // One item per event, so the puts may run side by side.
-    const put = (event: HistoryEvent) => {
-      const Item = { executionArn, id: event.id, event: JSON.stringify(event) };
-      return this.doc.send(new PutCommand({ TableName: this.tables.history, Item }));
-    };
-    await Promise.all(events.map(put));
+  async appendEvent(executionArn: string, event: HistoryEvent): Promise<void> {
+    const Item = { executionArn, id: event.id, event: JSON.stringify(event) };
+    await this.doc.send(new PutCommand({ TableName: this.tables.history, Item }));
   }
 
   async events(executionArn: string): Promise<HistoryEvent[]> {
-    const items = await this.all(
-      (start) =>
-        new QueryCommand({
-          TableName: this.tables.history,
-          KeyConditionExpression: 'executionArn = :arn',
-          ExpressionAttributeValues: { ':arn': executionArn },
-          ExclusiveStartKey: start,
-        }),
-    );
-    return items.map((item) => JSON.parse(String(item.event)) as HistoryEvent);
-  }
-
-  /** Every item of a Scan or Query, page after page. */
-  private async all(command: (start?: Record<string, unknown>) => ScanCommand | QueryCommand) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(command(start) as ScanCommand);
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const query = {
+      TableName: this.tables.history,
+      KeyConditionExpression: 'executionArn = :arn',
+      ExpressionAttributeValues: { ':arn': executionArn },
+    };
+    const events: HistoryEvent[] = [];
+    for await (const page of paginateQuery({ client: this.doc }, query))
+      for (const item of page.Items ?? []) events.push(JSON.parse(String(item.event)));
+    return events;
   }
 }
 
 /** Creates a table keyed on its attributes (hash, then range), unless it is there already. */
-async function ensureTable(client: DynamoDBClient, name: string, attributes: AttributeDefinition[]) {
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: attributes,
-        KeySchema: attributes.map((a, i) => ({
-          AttributeName: a.AttributeName,
-          KeyType: i === 0 ? 'HASH' : 'RANGE',
-        })),
-      }),
-    );
-  } catch (error) {
+async function createTable(client: DynamoDBClient, TableName: string, key: Record<string, 'S' | 'N'>) {
+  const names = Object.keys(key);
+  const create = new CreateTableCommand({
+    TableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: names.map((AttributeName) => ({
+      AttributeName,
+      AttributeType: key[AttributeName],
+    })),
+    KeySchema: names.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+  });
+  await client.send(create).catch((error: unknown) => {
     if (!(error instanceof ResourceInUseException)) throw error;
-  }
+  });
 }

@@ -1,5 +1,5 @@
-// Local Step Functions: aws-local-stepfunctions runs the synthesized ASL and times every Task itself; this adapter
-// serves the operations the handlers and tests call and adds only what the library lacks:
+// Local Step Functions: aws-local-stepfunctions validates and runs the synthesized ASL and times every Task
+// itself; this adapter serves the operations the handlers and tests call and adds only what the library lacks:
 // - every Task is overridden: lambda:invoke calls the local handler and returns the Lambda invoke envelope;
 //   .waitForTaskToken issues a token, invokes, and parks until SendTaskSuccess/Failure;
 // - the execution timeout (up to a year) runs on a chained timer, since setTimeout holds at most ~24.8 days;
@@ -7,16 +7,11 @@
 // - executions and their history are persisted, and RUNNING ones re-run from the top after a restart (the
 //   workflow's tasks are idempotent and read their progress from DynamoDB).
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  ExecutionAbortedError,
-  ExecutionError,
-  StateMachine,
-  type StateMachineDefinition,
-} from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { AslDefinition } from './asl.ts';
-import type { ExecutionRecord, ExecutionStatus, ExecutionStore, HistoryEvent } from './execution-store.ts';
+import type { ExecutionRecord, ExecutionStatus, ExecutionStore } from './execution-store.ts';
 import { LambdaInvokeError } from './lambda.ts';
-import { type LongTimer, MAX_TIMER_MS, setLongTimeout } from './timers.ts';
+import { MAX_TIMER_MS, setLongTimeout } from './timers.ts';
 
 /** An API error of Step Functions; `name` is the `__type` the SDK turns into an exception class. */
 export class SfnError extends Error {
@@ -28,19 +23,18 @@ export class SfnError extends Error {
 
 /** A failed task as the state machine sees it: `name` is what Retry/Catch match, `message` the Cause. */
 class TaskFailure extends Error {
-  // Read by the library: States.Runtime, as on AWS, fails the execution past any Retry or Catch.
-  readonly isRetryable: boolean;
-  readonly isCatchable: boolean;
-
   constructor(name: string, cause: string) {
     super(cause);
     this.name = name;
-    this.isRetryable = this.isCatchable = name !== 'States.Runtime';
+    // Read by the library: States.Runtime, as on AWS, fails the execution past any Retry or Catch.
+    const handled = name !== 'States.Runtime';
+    Object.assign(this, { isRetryable: handled, isCatchable: handled });
   }
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type State = Record<string, unknown>;
+type LibraryEvent = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncIterable<infer E> ? E : never;
 
 export interface StepFunctionsOptions {
   stateMachine: { name: string; definition: AslDefinition };
@@ -59,15 +53,13 @@ export interface StepFunctionsOptions {
 /** The longest Task timeout one setTimeout holds (about 24.8 days). */
 export const MAX_TASK_TIMEOUT_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 const TOKEN_PLACEHOLDER = '__local_task_token__';
-const SUPPORTED_RESOURCE =
-  /^arn:aws:(states:::lambda:invoke(\.waitForTaskToken)?|lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?)$/;
-const MAX_PAYLOAD = 256 * 1024;
+const TOKEN_PATTERN = /^[\w-]{43}$/;
+const SUPPORTED_RESOURCE = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
 // AWS: 1-80 characters; no whitespace, brackets, wildcards, special characters or control characters.
 const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
 
 interface ParkedTask {
   executionArn: string;
-  stateName: string;
   /** when the library times the task out; the token is void from then on */
   deadline: number;
   resolve(output: Json): void;
@@ -79,28 +71,17 @@ interface Run {
   abort(): void;
   done: Promise<void>;
   nextEventId: number;
-  /** events of this tick, written together */
-  pending: HistoryEvent[];
   stopReason?: 'stopped' | 'timed_out' | 'closing';
-  timer?: LongTimer;
-}
-
-interface LibraryEvent {
-  type: string;
-  state?: { name: string; type: string; input: unknown; output?: unknown };
-  parentState?: { name: string };
-  index?: number;
-  Error?: string;
 }
 
 /** The local Step Functions service for one state machine. */
 export class LocalStepFunctions {
   readonly stateMachineArn: string;
   private readonly region: string;
-  private readonly accountId: string;
+  private readonly roleArn: string;
   private readonly clock: () => Date;
   private readonly log: (line: string) => void;
-  private readonly libraryDefinition: StateMachineDefinition;
+  private readonly machine: StateMachine;
   private readonly taskStates = new Map<string, State>();
   private readonly records = new Map<string, ExecutionRecord>();
   private readonly runs = new Map<string, Run>();
@@ -109,21 +90,16 @@ export class LocalStepFunctions {
   private closing = false;
 
   constructor(private readonly options: StepFunctionsOptions) {
-    this.region = options.region ?? 'eu-west-1';
-    this.accountId = options.accountId ?? '000000000000';
+    const { region = 'eu-west-1', accountId = '000000000000', stateMachine } = options;
+    this.region = region;
+    this.roleArn = `arn:aws:iam::${accountId}:role/LocalStepFunctionsRole`;
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
-    this.stateMachineArn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${options.stateMachine.name}`;
-    const definition = options.stateMachine.definition;
-    if (definition.QueryLanguage === 'JSONata')
+    this.stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${stateMachine.name}`;
+    // The library's validator accepts JSONata, which its engine would then read as JSONPath.
+    if (stateMachine.definition.QueryLanguage === 'JSONata')
       throw new Error('JSONata is not supported locally (JSONPath only)');
-    try {
-      new StateMachine(definition as unknown as StateMachineDefinition);
-    } catch (error) {
-      // The validator lags behind AWS on newer fields; a real error shows up when the state runs.
-      this.log(`[sfn] warning: ${(error as Error).message.split('\n').slice(0, 4).join(' ')}`);
-    }
-    this.libraryDefinition = this.prepare(definition);
+    this.machine = new StateMachine(this.prepare(stateMachine.definition));
   }
 
   /** Loads persisted executions and re-runs every RUNNING one from the top; returns how many resumed. */
@@ -132,11 +108,11 @@ export class LocalStepFunctions {
     for (const record of await this.options.store.list()) {
       this.records.set(record.executionArn, record);
       if (record.status !== 'RUNNING') continue;
-      const events = await this.options.store.events(record.executionArn);
+      const { length } = await this.options.store.events(record.executionArn);
       record.runs += 1;
-      await this.persist(record.executionArn, () => this.options.store.put({ ...record }));
       this.log(`[sfn] resuming ${record.name} from the top (run ${record.runs}); earlier tokens are void`);
-      this.launch(this.track(record, events.length + 1));
+      this.launch(record, length + 1);
+      await this.save(record);
       resumed++;
     }
     return resumed;
@@ -145,13 +121,7 @@ export class LocalStepFunctions {
   /** Stops running executions without recording an end, so they resume on the next start; flushes writes. */
   async close(): Promise<void> {
     this.closing = true;
-    for (const run of this.runs.values()) {
-      run.stopReason = 'closing';
-      run.timer?.cancel();
-      run.abort();
-    }
-    // Settling the parked tasks lets the library clear its task timers.
-    this.voidTokens(() => true, 'The runtime is shutting down');
+    for (const run of this.runs.values()) this.stop(run, 'closing');
     await Promise.allSettled([...this.runs.values()].map((r) => r.done));
     await Promise.allSettled([...this.writes.values()]);
   }
@@ -166,17 +136,14 @@ export class LocalStepFunctions {
   // ---- the Step Functions API ----
 
   async startExecution(req: { stateMachineArn?: string; name?: string; input?: string }) {
-    this.requireStateMachine(req.stateMachineArn);
+    const { stateMachineArn, name = randomUUID(), input = '{}' } = req;
+    if (stateMachineArn !== this.stateMachineArn)
+      throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     if (this.closing) throw new SfnError('ServiceUnavailable', 'The local runtime is shutting down');
-    const name = req.name ?? randomUUID();
     if (!NAME_PATTERN.test(name)) throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
-    const input = req.input ?? '{}';
-    if (Buffer.byteLength(input) > MAX_PAYLOAD || !isJson(input))
-      throw new SfnError(
-        'InvalidExecutionInput',
-        `Invalid State Machine Execution Input: '${input.slice(0, 100)}'`,
-      );
-    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    if (parseJson(input) === undefined)
+      throw new SfnError('InvalidExecutionInput', `Invalid Execution Input: '${input.slice(0, 100)}'`);
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.records.get(executionArn);
     if (existing) {
       // AWS: the same name and input while RUNNING is the same start; anything else is a reused name.
@@ -187,7 +154,7 @@ export class LocalStepFunctions {
     const startDate = this.clock().getTime();
     const record: ExecutionRecord = {
       executionArn,
-      stateMachineArn: this.stateMachineArn,
+      stateMachineArn,
       name,
       status: 'RUNNING',
       input,
@@ -195,11 +162,14 @@ export class LocalStepFunctions {
       runs: 1,
     };
     this.records.set(executionArn, record);
-    const run = this.track(record, 1);
-    const roleArn = `arn:aws:iam::${this.accountId}:role/LocalStepFunctionsRole`;
-    this.record(run, 'ExecutionStarted', { input, inputDetails: { truncated: false }, roleArn });
-    await this.persist(executionArn, () => this.options.store.put({ ...record }));
-    this.launch(run);
+    // The library's own events reach the history a tick later, so this one comes first.
+    const run = this.launch(record, 1);
+    this.record(run, 'ExecutionStarted', {
+      input,
+      inputDetails: { truncated: false },
+      roleArn: this.roleArn,
+    });
+    await this.save(record);
     return { executionArn, startDate: seconds(startDate) };
   }
 
@@ -216,17 +186,16 @@ export class LocalStepFunctions {
     reverseOrder?: boolean;
   }) {
     const { executionArn } = this.requireExecution(req.executionArn);
-    const run = this.runs.get(executionArn);
-    if (run) this.flush(run);
     await this.writes.get(executionArn);
     const events = await this.options.store.events(executionArn);
     if (req.reverseOrder) events.reverse();
-    const offset = req.nextToken ? Number(Buffer.from(req.nextToken, 'base64url').toString()) : 0;
+    // The page token is the offset of the next page.
+    const offset = Number(req.nextToken ?? 0);
     if (!Number.isInteger(offset) || offset < 0) throw new SfnError('InvalidToken', 'Invalid nextToken');
     const end = offset + (req.maxResults && req.maxResults > 0 ? Math.min(req.maxResults, 1000) : 100);
     return {
       events: events.slice(offset, end).map((e) => ({ ...e, timestamp: seconds(e.timestamp) })),
-      nextToken: end < events.length ? Buffer.from(String(end)).toString('base64url') : undefined,
+      nextToken: end < events.length ? String(end) : undefined,
     };
   }
 
@@ -234,101 +203,71 @@ export class LocalStepFunctions {
     const r = this.requireExecution(req.executionArn);
     const run = this.runs.get(r.executionArn);
     if (r.status === 'RUNNING' && run) {
-      run.stopReason = 'stopped';
       this.finish(run, 'ABORTED', { error: req.error, cause: req.cause });
-      run.abort();
+      this.stop(run, 'stopped');
       await this.writes.get(r.executionArn);
     }
     return { stopDate: seconds(r.stopDate ?? this.clock().getTime()) };
   }
 
   async sendTaskSuccess(req: { taskToken?: string; output?: string }) {
-    const parked = this.takeToken(req.taskToken);
-    if (!isJson(req.output ?? '')) {
-      // the task stays parked: AWS rejects the call, not the task
-      this.tokens.set(req.taskToken as string, parked);
+    const parked = this.parkedTask(req.taskToken);
+    const output = parseJson(req.output);
+    // AWS refuses the call, not the task: it stays parked.
+    if (output === undefined)
       throw new SfnError('InvalidOutput', 'Invalid Output: the output is not valid JSON');
-    }
-    parked.resolve(JSON.parse(req.output as string) as Json);
+    parked.resolve(output);
     return {};
   }
 
   async sendTaskFailure(req: { taskToken?: string; error?: string; cause?: string }) {
-    this.takeToken(req.taskToken).reject(new TaskFailure(req.error ?? '', req.cause ?? ''));
-    return {};
-  }
-
-  /** Only checks the token: heartbeats are not timed locally. */
-  async sendTaskHeartbeat(req: { taskToken?: string }) {
-    this.tokens.set(req.taskToken as string, this.takeToken(req.taskToken));
+    this.parkedTask(req.taskToken).reject(new TaskFailure(req.error ?? '', req.cause ?? ''));
     return {};
   }
 
   // ---- running executions ----
 
-  private track(record: ExecutionRecord, nextEventId: number): Run {
-    const run: Run = { record, abort: () => {}, done: Promise.resolve(), nextEventId, pending: [] };
+  private launch(record: ExecutionRecord, nextEventId: number): Run {
+    const run: Run = { record, abort: () => {}, done: Promise.resolve(), nextEventId };
     this.runs.set(record.executionArn, run);
-    return run;
-  }
-
-  private launch(run: Run): void {
-    const { record } = run;
-    const machine = new StateMachine(this.libraryDefinition, { validationOptions: { noValidate: true } });
-    const overrides = Object.fromEntries(
-      [...this.taskStates].map(([name, state]) => [
-        name,
-        (input: unknown) => this.runTask(run, name, state, input),
-      ]),
+    const handlers = Object.fromEntries(
+      [...this.taskStates.keys()].map((name) => [name, (input: unknown) => this.runTask(run, name, input)]),
     );
-    const execution = machine.run(JSON.parse(record.input) as Json, {
-      overrides: { taskResourceLocalHandlers: overrides as never },
+    const execution = this.machine.run(JSON.parse(record.input) as Json, {
+      overrides: { taskResourceLocalHandlers: handlers as never },
       context: {
-        Execution: {
-          Id: record.executionArn,
-          Name: record.name,
-          RoleArn: `arn:aws:iam::${this.accountId}:role/LocalStepFunctionsRole`,
-          RedriveCount: 0,
-        },
+        Execution: { Id: record.executionArn, Name: record.name, RoleArn: this.roleArn, RedriveCount: 0 },
         StateMachine: { Id: this.stateMachineArn, Name: this.options.stateMachine.name },
         Task: { Token: TOKEN_PLACEHOLDER },
       },
     });
     run.abort = execution.abort;
-    const consumed = (async () => {
-      for await (const event of execution.eventLogs)
-        this.onLibraryEvent(run, event as unknown as LibraryEvent);
-    })();
-    const timeoutSeconds = this.options.stateMachine.definition.TimeoutSeconds;
-    if (typeof timeoutSeconds === 'number') {
-      const remaining = record.startDate + timeoutSeconds * 1000 - this.clock().getTime();
-      const onTimeout = () => {
-        run.stopReason = 'timed_out';
-        run.abort();
-      };
-      run.timer = setLongTimeout(onTimeout, remaining, this.options.timerCapMs ?? MAX_TIMER_MS);
-    }
-
+    // The outcome comes as the library's last event; a stopped or closed run rejects with ExecutionAbortedError.
+    execution.result.catch(() => {});
+    const { TimeoutSeconds } = this.options.stateMachine.definition;
+    const remaining = record.startDate + Number(TimeoutSeconds) * 1000 - this.clock().getTime();
+    const onTimeout = () => this.stop(run, 'timed_out');
+    const timer =
+      typeof TimeoutSeconds === 'number'
+        ? setLongTimeout(onTimeout, remaining, this.options.timerCapMs)
+        : undefined;
     run.done = (async () => {
-      let outcome: [ExecutionStatus, Record<string, string>] | undefined;
-      try {
-        outcome = ['SUCCEEDED', { output: JSON.stringify((await execution.result) ?? null) }];
-      } catch (error) {
-        if (run.stopReason === 'timed_out') {
-          outcome = ['TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out' }];
-        } else if (!(error instanceof ExecutionAbortedError)) {
-          const cause = error instanceof ExecutionError ? (error.cause as Error) : (error as Error);
-          outcome = ['FAILED', { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? '' }];
-        }
-      } finally {
-        run.timer?.cancel();
-        this.voidTokens((p) => p.executionArn === record.executionArn, 'The execution has ended');
+      for await (const event of execution.eventLogs) this.onLibraryEvent(run, event);
+      timer?.cancel();
+      // Settling the parked tasks lets the library clear its task timers.
+      for (const [token, parked] of this.tokens) {
+        if (parked.executionArn !== record.executionArn) continue;
+        this.tokens.delete(token);
+        parked.reject(new TaskFailure('States.Runtime', 'The execution has ended'));
       }
-      await consumed.catch(() => {});
-      if (outcome && run.stopReason !== 'stopped' && run.stopReason !== 'closing')
-        this.finish(run, ...outcome);
       if (this.runs.get(record.executionArn) === run) this.runs.delete(record.executionArn);
     })();
+    return run;
+  }
+
+  private stop(run: Run, reason: Run['stopReason']) {
+    run.stopReason = reason;
+    run.abort();
   }
 
   /** Records the end of an execution: its status, its last history event and the persisted record. */
@@ -338,93 +277,52 @@ export class LocalStepFunctions {
     details: { output?: string; error?: string; cause?: string },
   ) {
     const r = run.record;
-    if (r.status !== 'RUNNING') return;
-    r.status = status;
-    r.stopDate = this.clock().getTime();
-    for (const key of ['output', 'error', 'cause'] as const)
-      if (details[key] !== undefined) r[key] = details[key];
-    const type = {
-      SUCCEEDED: 'Succeeded',
-      FAILED: 'Failed',
-      TIMED_OUT: 'TimedOut',
-      ABORTED: 'Aborted',
-      RUNNING: '',
-    }[status];
+    // A closing run records no end, so it resumes on the next start.
+    if (r.status !== 'RUNNING' || run.stopReason === 'closing') return;
+    Object.assign(r, { status, stopDate: this.clock().getTime() }, details);
+    // TIMED_OUT is ExecutionTimedOut, and so on.
+    const type = status.toLowerCase().replace(/(?:^|_)(\w)/g, (_, c: string) => c.toUpperCase());
     const end =
       status === 'SUCCEEDED'
         ? { output: r.output, outputDetails: { truncated: false } }
         : { error: r.error, cause: r.cause };
     this.record(run, `Execution${type}`, end);
-    const snapshot = { ...r };
-    void this.persist(r.executionArn, () => this.options.store.put(snapshot));
+    void this.save(r);
   }
 
   /**
    * The override of one Task. The library calls it before it reads the timeout and arms its own timer, so an
    * unusable TimeoutSecondsPath is thrown here, synchronously: the state fails before anything is invoked.
    */
-  private runTask(run: Run, stateName: string, state: State, input: unknown): Promise<Json> {
-    const { params, timeout } = input as { params: Json; timeout?: unknown };
-    const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : Number(timeout);
-    if (
-      !Number.isInteger(timeoutSeconds) ||
-      timeoutSeconds < 1 ||
-      timeoutSeconds > MAX_TASK_TIMEOUT_SECONDS
-    ) {
+  private runTask(run: Run, stateName: string, input: unknown): Promise<Json> {
+    const state = this.taskStates.get(stateName) as State;
+    const { params, timeout = state.TimeoutSeconds } = input as { params: Json; timeout?: unknown };
+    const timeoutSeconds = Number.isInteger(timeout) ? (timeout as number) : 0;
+    if (timeoutSeconds < 1 || timeoutSeconds > MAX_TASK_TIMEOUT_SECONDS) {
       const limits = `a whole number of seconds from 1 to ${MAX_TASK_TIMEOUT_SECONDS}`;
       throw new TaskFailure(
         'States.Runtime',
-        `${stateName}: the timeout ${String(timeout ?? state.TimeoutSeconds)} is not ${limits}`,
+        `${stateName}: the timeout ${String(timeout)} is not ${limits}`,
       );
     }
-    return this.invokeTask(run, stateName, String(state.Resource), params, timeoutSeconds);
+    return this.invokeTask(run, String(state.Resource), params, timeoutSeconds);
   }
 
-  private async invokeTask(
-    run: Run,
-    stateName: string,
-    resource: string,
-    params: Json,
-    timeoutSeconds: number,
-  ) {
+  private async invokeTask(run: Run, resource: string, params: Json, timeoutSeconds: number): Promise<Json> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     // Once the library has timed the task out, a late answer changes nothing, not even the history.
-    const rec = (type: string, details?: object) => Date.now() < deadline && this.record(run, type, details);
-    const short = resource.split(':').pop();
+    const base = { resourceType: 'lambda', resource: resource.split(':').pop() };
     const task = (type: string, extra: object = {}) =>
-      rec(`Task${type}`, { resourceType: 'lambda', resource: short, ...extra });
-    let token: string | undefined;
+      Date.now() < deadline && this.record(run, `Task${type}`, { ...base, ...extra });
     // Lets the library's StateEntered reach the history before this task's own events.
     await new Promise((resolve) => setImmediate(resolve));
+    const { executionArn } = run.record;
+    const parked = resource.endsWith('.waitForTaskToken')
+      ? this.issueToken(executionArn, deadline)
+      : undefined;
     try {
-      if (!resource.startsWith('arn:aws:states:::lambda:invoke')) {
-        // A Lambda ARN as the Resource: the input is the event and the result is the output, no envelope.
-        rec('LambdaFunctionScheduled', {
-          resource,
-          input: JSON.stringify(params),
-          timeoutInSeconds: timeoutSeconds,
-        });
-        rec('LambdaFunctionStarted');
-        const output = (await this.options.invoke(resource, params)) as Json;
-        rec('LambdaFunctionSucceeded', { output: JSON.stringify(output) });
-        return output;
-      }
-      if (
-        !params ||
-        typeof params !== 'object' ||
-        Array.isArray(params) ||
-        typeof params.FunctionName !== 'string'
-      )
-        throw new TaskFailure(
-          'States.Runtime',
-          `${stateName}: lambda:invoke needs Parameters with a FunctionName`,
-        );
-      let body = params;
-      let parked: Promise<Json> | undefined;
-      if (resource.endsWith('.waitForTaskToken')) {
-        ({ token, parked } = this.issueToken(run, stateName, deadline));
-        body = replaceDeep(params, TOKEN_PLACEHOLDER, token) as Record<string, Json>;
-      }
+      const text = JSON.stringify(params);
+      const body = JSON.parse(parked ? text.replaceAll(TOKEN_PLACEHOLDER, parked.token) : text);
       task('Scheduled', {
         region: this.region,
         parameters: JSON.stringify(body),
@@ -434,106 +332,93 @@ export class LocalStepFunctions {
       const invoked = this.options.invoke(String(body.FunctionName), body.Payload ?? {}).then(envelope);
       let output: Json;
       if (parked) {
-        const decision = parked;
         const submitted = invoked.then((result) => {
           task('Submitted', { output: JSON.stringify(result) });
-          return decision;
+          return parked.decision;
         });
         // A decision sent while the handler still runs completes the task just the same.
-        output = await Promise.race([submitted, decision]);
+        output = await Promise.race([submitted, parked.decision]);
       } else {
         output = await invoked;
       }
       task('Succeeded', { output: JSON.stringify(output) });
       return output;
     } catch (error) {
-      if (token) this.tokens.delete(token);
-      const failure = error instanceof TaskFailure ? error : toTaskFailure(error);
+      const failure = toTaskFailure(error);
       if (!run.stopReason) task('Failed', { error: failure.name, cause: failure.message });
       throw failure;
+    } finally {
+      if (parked) this.tokens.delete(parked.token);
     }
   }
 
   // ---- task tokens ----
 
-  private issueToken(run: Run, stateName: string, deadline: number) {
-    const executionArn = run.record.executionArn;
-    const nonce = randomBytes(24).toString('base64url');
-    const token = Buffer.from(JSON.stringify({ e: executionArn, s: stateName, n: nonce })).toString(
-      'base64url',
-    );
-    const parked = new Promise<Json>((resolve, reject) => {
-      this.tokens.set(token, { executionArn, stateName, deadline, resolve, reject });
+  private issueToken(executionArn: string, deadline: number) {
+    const token = randomBytes(32).toString('base64url');
+    const decision = new Promise<Json>((resolve, reject) => {
+      this.tokens.set(token, { executionArn, deadline, resolve, reject });
     });
-    parked.catch(() => {});
-    return { token, parked };
+    decision.catch(() => {});
+    return { token, decision };
   }
 
-  /** Takes a parked task off its token; a token past its task's timeout is void, as on AWS. */
-  private takeToken(token: string | undefined): ParkedTask {
-    const parked = token ? this.tokens.get(token) : undefined;
-    if (token) this.tokens.delete(token);
+  /** The task parked on a token; a token past its task's timeout is void, as on AWS. */
+  private parkedTask(token = ''): ParkedTask {
+    const parked = this.tokens.get(token);
     if (parked && Date.now() < parked.deadline) return parked;
-    // Not parked: malformed, of an unknown execution, or gone (completed, timed out, issued before a restart).
-    let executionArn: string | undefined;
-    try {
-      executionArn = (JSON.parse(Buffer.from(token ?? '', 'base64url').toString()) as { e?: string }).e;
-    } catch {}
-    if (!token || !executionArn) throw new SfnError('InvalidToken', 'Invalid Token');
-    if (!this.records.has(executionArn)) throw new SfnError('TaskDoesNotExist', 'Task does not exist');
+    if (!TOKEN_PATTERN.test(token)) throw new SfnError('InvalidToken', 'Invalid Token');
+    // One of ours, gone: its task completed or timed out, or the runtime restarted since.
     throw new SfnError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
-  }
-
-  private voidTokens(which: (parked: ParkedTask) => boolean, cause: string): void {
-    for (const [token, parked] of this.tokens) {
-      if (!which(parked)) continue;
-      this.tokens.delete(token);
-      parked.reject(new TaskFailure('States.Runtime', cause));
-    }
   }
 
   // ---- history ----
 
-  private onLibraryEvent(run: Run, { type, state, Error: error, parentState, index }: LibraryEvent): void {
-    if ((type === 'StateEntered' || type === 'StateExited') && state) {
+  private onLibraryEvent(run: Run, event: LibraryEvent): void {
+    if (event.type === 'ExecutionSucceeded') {
+      this.finish(run, 'SUCCEEDED', { output: JSON.stringify(event.output ?? null) });
+    } else if (event.type === 'ExecutionFailed') {
+      this.finish(run, 'FAILED', { error: event.Error, cause: String(event.Cause) });
+    } else if (event.type === 'ExecutionAborted' && run.stopReason === 'timed_out') {
+      this.finish(run, 'TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out' });
+    } else if (event.type === 'StateEntered' || event.type === 'StateExited') {
+      const { name, type, input, output } = event.state;
       const data =
-        type === 'StateEntered'
-          ? { input: JSON.stringify(state.input), inputDetails: { truncated: false } }
-          : { output: JSON.stringify(state.output), outputDetails: { truncated: false } };
-      this.record(run, `${state.type}${type}`, { name: state.name, ...data }, type);
-    } else if (type === 'StateFailed' && state?.type === 'Task' && error === 'States.Timeout') {
-      // The library timed the task out: record it and void the tokens whose time is up.
-      const resource = String(this.taskStates.get(state.name)?.Resource).split(':').pop();
-      this.record(run, 'TaskTimedOut', { resourceType: 'lambda', resource, error });
-      const now = Date.now();
-      const { executionArn } = run.record;
-      this.voidTokens(
-        (p) => p.executionArn === executionArn && p.stateName === state.name && p.deadline <= now,
-        'The task timed out',
-      );
-    } else if (type === 'StateFailed' && (state?.type === 'Map' || state?.type === 'Parallel')) {
+        event.type === 'StateEntered'
+          ? { input: JSON.stringify(input), inputDetails: { truncated: false } }
+          : { output: JSON.stringify(output), outputDetails: { truncated: false } };
+      this.record(run, `${type}${event.type}`, { name, ...data }, event.type);
+    } else if (
+      event.type === 'StateFailed' &&
+      event.state.type === 'Task' &&
+      event.Error === 'States.Timeout'
+    ) {
+      // The library timed the task out; its token is void from the deadline on.
+      const resource = String(this.taskStates.get(event.state.name)?.Resource).split(':').pop();
+      this.record(run, 'TaskTimedOut', { resourceType: 'lambda', resource, error: event.Error });
+    } else if (event.type === 'StateFailed' && ['Map', 'Parallel'].includes(event.state.type)) {
       // Task failures are recorded by the task itself; Map and Parallel failures have their own events.
-      this.record(run, `${state.type}StateFailed`);
-    } else if (type.startsWith('MapIteration')) {
-      this.record(run, type, { name: parentState?.name, index });
+      this.record(run, `${event.state.type}StateFailed`);
+    } else if (event.type.startsWith('MapIteration') && 'parentState' in event && 'index' in event) {
+      this.record(run, event.type, { name: event.parentState.name, index: event.index });
     }
-    // Execution-level events are recorded by this adapter; retries and catches show as repeated tasks.
+    // Retries and catches show as repeated tasks.
   }
 
-  /** Adds an event to the history, its details under `<kind>EventDetails` as in the API; written next tick. */
+  /** Adds an event to the history, its details under `<kind>EventDetails` as in the API. */
   private record(run: Run, type: string, details?: object, kind = type) {
     if (run.stopReason === 'closing') return;
     const id = run.nextEventId++;
     const key = `${kind[0]?.toLowerCase()}${kind.slice(1)}EventDetails`;
     const event = { id, previousEventId: id - 1, timestamp: this.clock().getTime(), type, [key]: details };
-    if (run.pending.push(event) === 1) queueMicrotask(() => this.flush(run));
+    const { executionArn } = run.record;
+    void this.persist(executionArn, () => this.options.store.appendEvent(executionArn, event));
   }
 
-  private flush(run: Run): void {
-    const { executionArn } = run.record;
-    const events = run.pending.splice(0);
-    if (events.length)
-      void this.persist(executionArn, () => this.options.store.appendEvents(executionArn, events));
+  /** Persists a snapshot of the record, after the writes before it. */
+  private save(record: ExecutionRecord): Promise<void> {
+    const snapshot = { ...record };
+    return this.persist(record.executionArn, () => this.options.store.put(snapshot));
   }
 
   /** Serializes the writes of one execution, so the store sees them in order. */
@@ -558,46 +443,32 @@ export class LocalStepFunctions {
     const copy = structuredClone(definition) as State;
     delete copy.TimeoutSeconds;
     const visit = (machine: State) => {
-      for (const [name, state] of Object.entries((machine.States ?? {}) as Record<string, State>)) {
+      for (const [name, state] of Object.entries(machine.States as Record<string, State>)) {
         if (state.Type === 'Map') visit((state.ItemProcessor ?? state.Iterator) as State);
         if (state.Type === 'Parallel') for (const branch of state.Branches as State[]) visit(branch);
         if (state.Type !== 'Task') continue;
-        const refuse = (why: string) => new Error(`Task ${name}: ${why}`);
         if (!SUPPORTED_RESOURCE.test(String(state.Resource)))
-          throw refuse(`resource ${state.Resource} is not supported by the local runtime`);
-        if (this.taskStates.has(name))
-          throw refuse('the name is used twice; Step Functions requires unique names');
+          throw new Error(`Task ${name}: resource ${state.Resource} is not supported by the local runtime`);
         if (Number(state.TimeoutSeconds) > MAX_TASK_TIMEOUT_SECONDS)
-          throw refuse(
-            `TimeoutSeconds ${state.TimeoutSeconds} exceeds ${MAX_TASK_TIMEOUT_SECONDS} (about 24.8 days), the most one timer holds`,
+          throw new Error(
+            `Task ${name}: TimeoutSeconds ${state.TimeoutSeconds} exceeds ${MAX_TASK_TIMEOUT_SECONDS} (about 24.8 days), the most one timer holds`,
           );
-        if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined)
-          state.TimeoutSeconds = MAX_TASK_TIMEOUT_SECONDS;
-        this.taskStates.set(name, structuredClone(state));
+        if (state.TimeoutSecondsPath === undefined) state.TimeoutSeconds ??= MAX_TASK_TIMEOUT_SECONDS;
+        // The override reads Resource and TimeoutSeconds only, which the wrapping leaves as they are.
+        this.taskStates.set(name, state);
         const wrapper: State = 'Parameters' in state ? { params: state.Parameters } : { 'params.$': '$' };
         if (typeof state.TimeoutSecondsPath === 'string') {
           wrapper['timeout.$'] = state.TimeoutSecondsPath;
           state.TimeoutSecondsPath = '$.timeout';
         }
         state.Parameters = wrapper;
-        delete state.HeartbeatSeconds;
-        delete state.HeartbeatSecondsPath;
       }
     };
     visit(copy);
     return copy as unknown as StateMachineDefinition;
   }
 
-  private requireStateMachine(arn: string | undefined): void {
-    if (!arn) throw new SfnError('ValidationException', 'stateMachineArn is required');
-    if (!arn.startsWith('arn:')) throw new SfnError('InvalidArn', `Invalid Arn: '${arn}'`);
-    if (arn !== this.stateMachineArn)
-      throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
-  }
-
-  private requireExecution(arn: string | undefined): ExecutionRecord {
-    if (!arn) throw new SfnError('ValidationException', 'executionArn is required');
-    if (!arn.startsWith('arn:')) throw new SfnError('InvalidArn', `Invalid Arn: '${arn}'`);
+  private requireExecution(arn = ''): ExecutionRecord {
     const record = this.records.get(arn);
     if (!record) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return record;
@@ -623,34 +494,23 @@ function envelope(payload: unknown): Json {
   };
 }
 
+/** A handler's error as Step Functions reports it: the errorType as Error, the Lambda error payload as Cause. */
 function toTaskFailure(error: unknown): TaskFailure {
-  if (error instanceof LambdaInvokeError)
-    return new TaskFailure(error.name, JSON.stringify(error.toPayload()));
-  if (!(error instanceof Error)) return new TaskFailure('Error', String(error));
-  const payload = {
-    errorType: error.name,
-    errorMessage: error.message,
-    trace: (error.stack ?? '').split('\n'),
-  };
-  return new TaskFailure(error.name, JSON.stringify(payload));
+  if (error instanceof TaskFailure) return error;
+  const e = error instanceof Error ? error : new Error(String(error));
+  const payload =
+    e instanceof LambdaInvokeError
+      ? e.toPayload()
+      : { errorType: e.name, errorMessage: e.message, trace: (e.stack ?? '').split('\n') };
+  return new TaskFailure(e.name, JSON.stringify(payload));
 }
 
-function replaceDeep(value: Json, search: string, replacement: string): Json {
-  if (typeof value === 'string') return value.replaceAll(search, replacement);
-  if (Array.isArray(value)) return value.map((v) => replaceDeep(v, search, replacement));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, replaceDeep(v, search, replacement)]),
-    );
-  return value;
-}
-
-function isJson(text: string): boolean {
+/** The parsed JSON text, or undefined when it is not JSON. */
+function parseJson(text = ''): Json | undefined {
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text) as Json;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

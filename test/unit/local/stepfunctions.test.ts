@@ -330,7 +330,7 @@ describe('Local Step Functions: waitForTaskToken', () => {
     const notJson = sfn.sendTaskSuccess({ taskToken: token, output: 'not json' });
     // Assess: the call is refused, and the task is still parked after it.
     await expect(notJson).rejects.toMatchObject({ name: 'InvalidOutput' });
-    await expect(sfn.sendTaskHeartbeat({ taskToken: token })).resolves.toEqual({});
+    await expect(sfn.sendTaskSuccess({ taskToken: token, output: '{}' })).resolves.toEqual({});
   });
 });
 
