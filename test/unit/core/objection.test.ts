@@ -4,6 +4,7 @@ import { decide } from '../../../functions/core/decisions.ts';
 import { fileRequest, verifyRequest } from '../../../functions/core/intake.ts';
 import { rejectionMessage, resultMessage } from '../../../functions/core/messages/index.ts';
 import { tellSubject } from '../../../functions/core/progress.ts';
+import { fieldLabel, show } from '../../../functions/core/report-cells.ts';
 import { CreateRequestBody } from '../../../functions/core/request-body.ts';
 import type { Language } from '../../../functions/core/schemas.ts';
 import { fakeDeps } from '../../fixtures/fakes.ts';
@@ -161,4 +162,26 @@ describe('Objection: what the subject is told (P6, P18)', () => {
     expect(m.text).not.toContain('enquiries');
     expect(m.text).not.toMatch(/\{|\}/);
   });
+});
+
+describe('Objection: what the access report shows afterwards (P1, P6)', () => {
+  const WORDS = {
+    nl: ['bezwaar: niet meer verwerkt voor', 'antwoorden op uw vragen'],
+    fr: ['opposition\u00a0: plus traité pour', 'répondre à vos questions'],
+    en: ['objection: no longer processed for', 'answering your questions'],
+  } as const;
+
+  it.each(LANGS)(
+    'names the objection on a record and the purposes it ended in words (P6, Art. 21(1), %s)',
+    (lang) => {
+      // Prepare: a support ticket flagged after an Art. 21(1) objection
+      // Act
+      const heading = fieldLabel('objectedPurposes', lang);
+      const value = show('objectedPurposes', ['enquiries'], lang);
+      // Assess
+      expect(heading).toBe(WORDS[lang][0]);
+      expect(value).toBe(WORDS[lang][1]);
+      expect(fieldLabel('objectedAt', lang)).not.toBe('objected at');
+    },
+  );
 });
