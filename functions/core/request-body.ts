@@ -14,7 +14,10 @@ const common = { email: Email, language: Language.optional() };
 const Scopes = ObjectionScopes.refine(
   (s) => !s.includes('legitimate_interest') || s.length === 1,
   'An objection to processing on legitimate interest is weighed by staff: file it on its own, apart from direct marketing or profiling',
-);
+).openapi({
+  description:
+    'direct_marketing (with the profiling for it; absolute, Art. 21(2)-(3)) and profiling (withdraws the consent, Art. 7(3)) are carried out without approval; legitimate_interest (Art. 21(1)) is weighed by staff and filed on its own',
+});
 
 /** An organisation the subject names to receive a portable copy (Art. 20(2)); the subject must confirm it. */
 export const PortabilityRecipient = z

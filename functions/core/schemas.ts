@@ -75,7 +75,10 @@ export const VerifyBody = z
 
 export const RejectBody = z
   .strictObject({
-    reason: RejectionReason,
+    reason: RejectionReason.openapi({
+      description:
+        'For an objection on legitimate interest (Art. 21(1)) compelling_legitimate_grounds is the only reason, and it refuses nothing else; an objection to direct marketing or a withdrawal of consent cannot be rejected',
+    }),
     note: z.string().max(500).optional().openapi({ description: 'Internal note; never sent to the subject' }),
   })
   .openapi('RejectRequest');
