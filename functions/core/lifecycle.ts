@@ -1,6 +1,6 @@
 import type { Refusal } from './errors.ts';
 import type { RequestRecord } from './request.ts';
-import type { RejectionReason, RequestType, Status } from './schemas.ts';
+import { RejectionReason, type RequestType, type Status } from './schemas.ts';
 
 /** Statuses from which nothing moves on by itself. */
 export const FINAL_STATUSES: readonly Status[] = ['completed', 'rejected', 'expired'];
@@ -27,7 +27,9 @@ export function rejectionRefusal(r: Scoped, reason: RejectionReason): Refusal | 
   if (!needsApproval(r)) return { reason: 'not_refusable' };
   const weighed = weighedObjection(r);
   if (weighed === (reason === 'compelling_legitimate_grounds')) return undefined;
-  const allowed: RejectionReason[] = weighed ? ['compelling_legitimate_grounds'] : [];
+  const allowed: RejectionReason[] = weighed
+    ? ['compelling_legitimate_grounds']
+    : RejectionReason.options.filter((o) => o !== 'compelling_legitimate_grounds');
   return { reason: 'rejection_reason_not_allowed', rejection: reason, allowed };
 }
 

@@ -74,6 +74,9 @@ describe('Objection: what staff may refuse (P6)', () => {
     );
     // Assess
     expect(answer).toMatchObject({ status: 422, type: 'rejection-reason-not-allowed' });
+    expect(answer.detail).toContain('21(1)');
+    expect(answer.extra?.allowed).toContain('manifestly_unfounded');
+    expect(answer.extra?.allowed).not.toContain('compelling_legitimate_grounds');
     expect(d.store.items.get(id)).toEqual(before);
   });
 
