@@ -146,6 +146,12 @@ describe('Objection: what the subject is told (P6, P18)', () => {
     },
   );
 
+  const SINGULAR = {
+    nl: '1 gegeven (klantendienstgegevens) wordt niet meer verwerkt voor: antwoorden op uw vragen. We bewaren het',
+    fr: '1 donnée (données du service clientèle) n’est plus traitée pour\u00a0: répondre à vos questions. Nous ne la conservons',
+    en: '1 record (support data) is no longer processed for: answering your questions. We keep it only',
+  } as const;
+
   it.each(LANGS)('tells which processing on legitimate interest stopped (P6, Art. 21(1), %s)', (lang) => {
     // Prepare: the CRM flagged her account, support her tickets and notes
     // Act
@@ -161,6 +167,7 @@ describe('Objection: what the subject is told (P6, P18)', () => {
     ]);
     // Assess: both systems and purposes named, singular and plural, no raw code
     expect(m.text.replaceAll("'", '’')).toContain(TEXTS[lang][2]);
+    expect(m.text.replaceAll("'", '’')).toContain(SINGULAR[lang]);
     expect(m.text).not.toContain('service_access');
     expect(m.text).not.toContain('enquiries');
     expect(m.text).not.toMatch(/\{|\}/);
