@@ -168,7 +168,12 @@ const specs: Record<string, RouteSpec> = {
       200: json(Decided, 'Rejected'),
       401: problem('Not logged in'),
       403: problem('Role too low'),
-      409: problem('Not awaiting approval'),
+      409: problem(
+        'Not awaiting approval, or never refusable: an objection to direct marketing (Art. 21(3)) or a withdrawal of consent (Art. 7(3))',
+      ),
+      422: problem(
+        'Reason not allowed: an objection on legitimate interest is refused only for compelling_legitimate_grounds, which refuses nothing else (Art. 21(1))',
+      ),
     },
   },
 };

@@ -41,6 +41,8 @@ export const PROBLEMS = {
   'too-many-codes': { status: 429, title: 'Too many codes sent' },
   'not-awaiting-approval': { status: 409, title: 'The request does not await approval' },
   'not-partially-completed': { status: 409, title: 'Only a partially completed request can be retried' },
+  'not-refusable': { status: 409, title: 'This request cannot be refused' },
+  'rejection-reason-not-allowed': { status: 422, title: 'This reason cannot refuse this request' },
   // Downloads (P7)
   'download-token-invalid': { status: 403, title: 'This download link is not valid' },
   'download-expired': {
@@ -134,6 +136,19 @@ export function refusalProblem(r: Refusal): Problem {
       return problem('not-awaiting-approval', { detail: `It is ${r.status}.` });
     case 'not_partially_completed':
       return problem('not-partially-completed', { detail: `It is ${r.status}.` });
+    case 'not_refusable':
+      return problem('not-refusable', {
+        detail:
+          'An objection to direct marketing (GDPR Art. 21(3)) and the withdrawal of a consent (Art. 7(3)) are carried out without approval.',
+      });
+    case 'rejection_reason_not_allowed':
+      return problem('rejection-reason-not-allowed', {
+        detail:
+          r.rejection === 'compelling_legitimate_grounds'
+            ? 'compelling_legitimate_grounds refuses only an objection to processing on legitimate interest (GDPR Art. 21(1)).'
+            : `An objection to processing on legitimate interest may be refused only for compelling legitimate grounds (GDPR Art. 21(1)); allowed: ${r.allowed.join(', ')}.`,
+        extra: { allowed: r.allowed },
+      });
     case 'bad_cursor':
       return problem('invalid-cursor');
     case 'download_invalid':

@@ -56,6 +56,7 @@ export const TECHNICAL_FIELDS = [
   'rectifiedBy',
   'rectifiedAt',
   'withdrawnBy',
+  'objectedBy',
 ] as const;
 
 /** Secrets are reported as existing, never exported (P16): stored attribute → what the export says instead. */

@@ -127,8 +127,12 @@ export interface RectifyInput {
 
 // ---- objection (P6) ----
 
-/** What a subject objects to: direct marketing (absolute, Art. 21(3)) and/or profiling (interest profiles). */
-export const ObjectionScope = z.enum(['direct_marketing', 'profiling']);
+/**
+ * What a subject objects to: direct marketing, with the profiling for it (absolute, Art. 21(2)–(3)); profiling,
+ * which rests on consent here, so this withdraws it (Art. 7(3)); processing on our legitimate interest, which staff
+ * weigh (Art. 21(1); the purposes are the register's, `legitimateInterestPurposes`).
+ */
+export const ObjectionScope = z.enum(['direct_marketing', 'profiling', 'legitimate_interest']);
 export type ObjectionScope = z.infer<typeof ObjectionScope>;
 /** One scope or several, as the request holds it; normalised to a sorted list without repeats. */
 export const ObjectionScopes = z

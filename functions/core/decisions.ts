@@ -1,6 +1,7 @@
 // Staff decisions (DESIGN: Approve). A decision is recorded first and then handed to the parked workflow
 // task; whichever of the two writes second sees the other, so no decision is lost.
-import { RefusedError } from './errors.ts';
+import { type Refusal, RefusedError } from './errors.ts';
+import { rejectionRefusal } from './lifecycle.ts';
 import type { AuditLog, RequestStore, Workflow } from './ports.ts';
 import type { RejectionReason, Status } from './schemas.ts';
 
@@ -17,8 +18,12 @@ export type Decision = { approved: true } | { approved: false; reason: Rejection
 export async function decide(deps: DecisionDeps, id: string, staffId: string, decision: Decision) {
   const at = deps.now().toISOString();
   let wrongStatus: Status | undefined;
+  let notAllowed: Refusal | undefined;
   const updated = await deps.store.update(id, (r) => {
     wrongStatus = undefined;
+    // Checked before the status: a request that can never be refused says so, whatever its state.
+    notAllowed = decision.approved ? undefined : rejectionRefusal(r, decision.reason);
+    if (notAllowed) return undefined;
     if (r.status !== 'awaiting_approval' || r.approval) {
       wrongStatus = r.status;
       return undefined;
@@ -33,6 +38,7 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
     return r;
   });
   if (!updated) throw new RefusedError({ reason: 'request_not_found' });
+  if (notAllowed) throw new RefusedError(notAllowed);
   if (wrongStatus !== undefined) {
     throw new RefusedError({ reason: 'not_awaiting_approval', status: wrongStatus });
   }

@@ -1,5 +1,5 @@
 // The domain's few errors. None of them knows HTTP: functions/api/problems.ts maps a refusal to its problem.
-import type { Status } from './schemas.ts';
+import type { RejectionReason, Status } from './schemas.ts';
 
 /** Why the domain will not do what it was asked; each reason becomes one problem type at the API. */
 export type Refusal =
@@ -14,6 +14,9 @@ export type Refusal =
   | { reason: 'bad_status_token' }
   | { reason: 'not_awaiting_approval'; status: Status }
   | { reason: 'not_partially_completed'; status: Status }
+  /** an objection to direct marketing (Art. 21(3)) or a withdrawal of consent (Art. 7(3)) cannot be refused */
+  | { reason: 'not_refusable' }
+  | { reason: 'rejection_reason_not_allowed'; rejection: RejectionReason; allowed: RejectionReason[] }
   | { reason: 'bad_cursor' }
   | { reason: 'download_invalid' }
   | { reason: 'download_expired' }

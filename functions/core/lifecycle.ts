@@ -1,15 +1,37 @@
+import type { Refusal } from './errors.ts';
 import type { RequestRecord } from './request.ts';
-import type { RequestType, Status } from './schemas.ts';
+import { RejectionReason, type RequestType, type Status } from './schemas.ts';
 
 /** Statuses from which nothing moves on by itself. */
 export const FINAL_STATUSES: readonly Status[] = ['completed', 'rejected', 'expired'];
 
+type Scoped = Pick<RequestRecord, 'type' | 'scope'>;
+
+/** An objection to processing on our legitimate interest: the one objection staff weigh (Art. 21(1)). */
+const weighedObjection = (r: Scoped) =>
+  r.type === 'objection' && (r.scope ?? []).includes('legitimate_interest');
+
 /**
- * Whether staff must approve before the systems act. An objection to direct marketing alone never does: Art. 21(3)
- * makes it absolute. An objection to profiling may be weighed (Art. 21(1)), so it does.
+ * Whether staff must approve before the systems act. An objection to direct marketing (with the profiling for it)
+ * never does: Art. 21(3) makes it absolute; nor does withdrawing a consent, profiling's basis here (Art. 7(3)).
+ * Only an objection to processing on legitimate interest is weighed (Art. 21(1)).
  */
-export const needsApproval = (r: Pick<RequestRecord, 'type' | 'scope'>) =>
-  !(r.type === 'objection' && (r.scope ?? []).every((s) => s === 'direct_marketing'));
+export const needsApproval = (r: Scoped) => r.type !== 'objection' || weighedObjection(r);
+
+/**
+ * Why staff may not refuse this request with this reason, if they may not: an objection or withdrawal that needs no
+ * approval cannot be refused at all; an Art. 21(1) objection only for compelling legitimate grounds, and that
+ * reason refuses nothing else.
+ */
+export function rejectionRefusal(r: Scoped, reason: RejectionReason): Refusal | undefined {
+  if (!needsApproval(r)) return { reason: 'not_refusable' };
+  const weighed = weighedObjection(r);
+  if (weighed === (reason === 'compelling_legitimate_grounds')) return undefined;
+  const allowed: RejectionReason[] = weighed
+    ? ['compelling_legitimate_grounds']
+    : RejectionReason.options.filter((o) => o !== 'compelling_legitimate_grounds');
+  return { reason: 'rejection_reason_not_allowed', rejection: reason, allowed };
+}
 
 /** The operation each connector performs for a request type. */
 export const OPERATION_FOR: Record<RequestType, 'export' | 'erase' | 'rectify' | 'object'> = {

@@ -69,6 +69,10 @@ export function show(key: string, value: unknown, lang: Language): string {
   if (key === 'origin') return knownLabel('report.origin', String(value), lang) ?? String(value);
   if (key === 'password') return t(lang, 'report.passwordExists');
   if (typeof value === 'boolean') return t(lang, value ? 'report.yes' : 'report.no');
+  // An objection on legitimate interest (Art. 21(1)) on this record: the purposes it ended, in words.
+  if (key === 'objectedPurposes' && Array.isArray(value)) {
+    return value.map((p) => label('purpose', String(p), lang)).join(', ');
+  }
   if (key === 'retention' && typeof value === 'object') {
     const r = value as { ground?: string; until?: string };
     return t(lang, 'report.keptUntil', {

@@ -54,6 +54,8 @@ export const RejectionReason = z.enum([
   'identity_not_established',
   'manifestly_unfounded',
   'excessive',
+  // Only for an objection to processing on legitimate interest, and the only reason for it (Art. 21(1)).
+  'compelling_legitimate_grounds',
   'other',
 ]);
 export type RejectionReason = z.infer<typeof RejectionReason>;
@@ -73,7 +75,10 @@ export const VerifyBody = z
 
 export const RejectBody = z
   .strictObject({
-    reason: RejectionReason,
+    reason: RejectionReason.openapi({
+      description:
+        'For an objection on legitimate interest (Art. 21(1)) compelling_legitimate_grounds is the only reason, and it refuses nothing else; an objection to direct marketing or a withdrawal of consent cannot be rejected',
+    }),
     note: z.string().max(500).optional().openapi({ description: 'Internal note; never sent to the subject' }),
   })
   .openapi('RejectRequest');
@@ -135,6 +140,14 @@ export const Outcome = z.discriminatedUnion('kind', [
     records: z.number().int(),
     category: z.string(),
     purposes: z.array(z.string()).describe('consents now recorded as not given'),
+  }),
+  z.object({
+    kind: z.literal('objected'),
+    records: z.number().int(),
+    category: z.string(),
+    purposes: z
+      .array(z.string())
+      .describe('purposes on legitimate interest these records are no longer processed for (Art. 21(1))'),
   }),
   z.object({
     kind: z.literal('suppressed'),

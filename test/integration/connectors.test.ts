@@ -32,6 +32,7 @@ import { createSupportConnector } from '../../functions/connectors/support/conne
 import { connectorDeps } from '../../functions/connectors/wiring.ts';
 import type { ConnectorResult } from '../../functions/core/connector.ts';
 import type { SystemStore } from '../../functions/core/ports.ts';
+import { legitimateInterestPurposes } from '../../functions/core/registers/index.ts';
 import { requestKey } from '../../functions/core/request.ts';
 import { Outcome, type SystemName } from '../../functions/core/schemas.ts';
 import { subjectRef } from '../../functions/core/secrets.ts';
@@ -435,6 +436,44 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
 
     // Assess
     expect(second).toEqual(first.filter((o) => o.kind !== 'erased'));
+    expect(await scan(system)).toEqual(between);
+  });
+
+  it("after an objection on legitimate interest flags only the records of the register's purposes on it, and a repeat changes nothing (P6, Art. 21(1))", async () => {
+    // Prepare: the demo data; the purposes on legitimate interest this system holds (processing register).
+    await reseed(system);
+    const lines = legitimateInterestPurposes(system);
+    const before = await scan(system);
+
+    // Act
+    const first = await connector().object({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      scope: ['legitimate_interest'],
+    });
+    const between = await scan(system);
+    const second = await connector().object({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      scope: ['legitimate_interest'],
+    });
+
+    // Assess: each of her records of those types carries the purposes; nothing else changed; the repeat answers the same
+    expectValidOutcomes(first);
+    const ofType = (sk: string, type: string) => sk === type || sk.startsWith(`${type}#`);
+    const purposesFor = (i: { pk: string; sk: string; customerNumber?: unknown }) =>
+      i.customerNumber === an.customerNumber
+        ? lines.filter((l) => l.records.some((t) => ofType(i.sk, t))).map((l) => l.purpose)
+        : [];
+    for (const item of between) {
+      const expected = purposesFor(item);
+      const old = before.find((b) => b.pk === item.pk && b.sk === item.sk);
+      if (expected.length === 0) expect(item, `${item.pk}/${item.sk}`).toEqual(old);
+      else expect(item, `${item.pk}/${item.sk}`).toMatchObject({ ...old, objectedPurposes: expected.sort() });
+    }
+    expect(between.length).toBe(before.length);
+    if (lines.length === 0) expect(first).toEqual([{ kind: 'skipped', reason: 'not_applicable' }]);
+    else {
+      expect(first.length).toBeGreaterThan(0);
+      expect(first.every((o) => o.kind === 'objected')).toBe(true);
+    }
+    expect(second).toEqual(first);
     expect(await scan(system)).toEqual(between);
   });
 });
@@ -964,7 +1003,7 @@ describe('Connector: CRM objection (P6)', () => {
         .map((i) => [i.purpose, i]),
     );
 
-  it('deletes her interest profile and withdraws only the profiling consent for an objection to profiling (P6)', async () => {
+  it('deletes her interest profile and withdraws only the profiling consent when she withdraws it (P6, Art. 7(3))', async () => {
     // Prepare: her consents and interest profile in the CRM.
     await reseed('crm');
 
@@ -986,14 +1025,23 @@ describe('Connector: CRM objection (P6)', () => {
     ).toEqual([]);
   });
 
-  it('keeps the withdrawn consents as evidence of the objection to direct marketing (P6)', async () => {
-    // Prepare: her marketing consents in the CRM.
+  it('withdraws the profiling consent and deletes her interest profile for an objection to direct marketing, keeping the withdrawn consents as evidence (P6, Art. 21(2))', async () => {
+    // Prepare: her marketing and profiling consents and her interest profile in the CRM.
     await reseed('crm');
 
-    // Act
-    await crm().object({ email: an.email }, ctx(), { scope: ['direct_marketing'] });
+    // Act: she objects to direct marketing only
+    const outcomes = await crm().object({ email: an.email }, ctx(), { scope: ['direct_marketing'] });
 
-    // Assess
+    // Assess: the profiling for direct marketing ends with it
+    expect(outcomes).toEqual([
+      {
+        kind: 'withdrawn',
+        records: 3,
+        category: 'preferences',
+        purposes: ['direct_mailing', 'newsletter', 'profiling'],
+      },
+      { kind: 'erased', records: 3, category: 'profiling' },
+    ]);
     const after = await consents();
     expect(after.newsletter).toMatchObject({
       granted: false,
@@ -1001,7 +1049,12 @@ describe('Connector: CRM objection (P6)', () => {
       policyVersion: '2024-03',
     });
     expect(after.direct_mailing).toMatchObject({ granted: false });
-    expect(after.profiling).toMatchObject({ granted: true });
+    expect(after.profiling).toMatchObject({ granted: false, withdrawnAt: NOW.toISOString() });
+    expect(
+      (await scan('crm')).filter(
+        (i) => i.sk.startsWith('INTEREST#') && i.customerNumber === an.customerNumber,
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -33,8 +33,15 @@ afterAll(async () => {
 const scan = async (system: SystemName) =>
   (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system(system) }))).Items ?? [];
 
-/** Files a request, verifies it with the mailed code(s), approves it if it waits, and waits for the end. */
-async function carryOut(body: Record<string, unknown>, codeTo: string[]) {
+/**
+ * Files a request, verifies it with the mailed code(s), approves it if it waits (after `beforeDecision`, staff's
+ * attempts first), and waits for the end.
+ */
+async function carryOut(
+  body: Record<string, unknown>,
+  codeTo: string[],
+  beforeDecision?: (id: string, approver: string) => Promise<void>,
+) {
   const seen = new Set((await inbox(rt.sesUrl)).map((m) => m.messageId));
   const filed = await call(rt.apiUrl, 'POST', '/requests', { body });
   expect(filed.status).toBe(202);
@@ -59,6 +66,7 @@ async function carryOut(body: Record<string, unknown>, codeTo: string[]) {
   });
   if (first.status === 'awaiting_approval') {
     const approver = await rt.staffToken('approver');
+    await beforeDecision?.(id, approver);
     expect((await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: approver })).status).toBe(
       200,
     );
@@ -171,19 +179,144 @@ describe('Objection end to end (P6)', () => {
     expect(mail.body.text).toContain("liste d'exclusion");
   });
 
-  it('asks staff before stopping profiling, and then deletes the interest profiles', async () => {
+  it('withdraws the profiling consent without approval and deletes the interest profiles (P6, Art. 7(3))', async () => {
     const an = DEMO_CUSTOMERS.an;
-    // Act: An objects to profiling; approved by staff, carried out
+    // Act: An withdraws her consent to profiling (profiling rests on consent, processing register)
     const { first, done } = await carryOut(
       { type: 'objection', email: an.email, language: 'nl', scope: ['profiling'] },
       [an.email],
     );
-    // Assess: it waited for approval, completed, and no interest profile of hers is left
-    expect(first.status).toBe('awaiting_approval');
+    // Assess: carried out without waiting for staff; no interest profile of hers is left, the consent reads withdrawn
+    expect(first.status).not.toBe('awaiting_approval');
     expect(done.status).toBe('completed');
-    const profiles = (await scan('crm')).filter(
-      (i) => String(i.sk).startsWith('INTEREST#') && i.customerNumber === an.customerNumber,
+    const hers = (await scan('crm')).filter((i) => i.customerNumber === an.customerNumber);
+    expect(hers.filter((i) => String(i.sk).startsWith('INTEREST#'))).toEqual([]);
+    expect(hers.find((i) => i.sk === 'CONSENT#profiling')).toMatchObject({ granted: false });
+  });
+
+  it('stops profiling for direct marketing too: an objection to direct marketing leaves no interest profile and no granted marketing or profiling consent, and cannot be refused (P6, Art. 21(2)–(3))', async () => {
+    // Prepare: Sophie, on the newsletter, with an interest profile and every consent granted
+    const sophie = DEMO_CUSTOMERS.sophie;
+    const crmOf = async () => (await scan('crm')).filter((i) => i.customerNumber === sophie.customerNumber);
+    expect((await crmOf()).filter((i) => String(i.sk).startsWith('INTEREST#')).length).toBeGreaterThan(0);
+    expect((await crmOf()).find((i) => i.sk === 'CONSENT#profiling')).toMatchObject({ granted: true });
+    // Act: she objects to direct marketing only
+    const { id, first, done } = await carryOut(
+      { type: 'objection', email: sophie.email, scope: ['direct_marketing'] },
+      [sophie.email],
     );
-    expect(profiles).toEqual([]);
+    // Assess: no approval; no interest profile, no consent granted in CRM; off every list, suppressed, in marketing
+    expect(first.status).not.toBe('awaiting_approval');
+    expect(done.status).toBe('completed');
+    const crm = await crmOf();
+    expect(crm.filter((i) => String(i.sk).startsWith('INTEREST#'))).toEqual([]);
+    const consents = crm.filter((i) => String(i.sk).startsWith('CONSENT#'));
+    expect(consents.map((c) => c.purpose).sort()).toEqual(['direct_mailing', 'newsletter', 'profiling']);
+    expect(consents.filter((c) => c.granted !== false)).toEqual([]);
+    const marketing = await scan('marketing');
+    expect(
+      marketing.filter((i) => String(i.sk).startsWith('LIST#') && JSON.stringify(i).includes(sophie.email)),
+    ).toEqual([]);
+    // Act: staff try to reject it afterwards
+    const approver = await rt.staffToken('approver');
+    const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
+      token: approver,
+      body: { reason: 'manifestly_unfounded' },
+    });
+    // Assess: a clear 409 naming why; the request stays completed
+    expect(rejected.status).toBe(409);
+    expect(rejected.json.type).toMatch(/not-refusable$/);
+    const detail = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, { token: approver });
+    expect(detail.json.status).toBe('completed');
+  });
+
+  it('asks staff to weigh an objection to processing on legitimate interest, refuses any reason but compelling grounds, and once approved flags that processing in CRM and support (P6, Art. 21(1))', async () => {
+    // Prepare: Jan, in billing, CRM and support
+    const jan = DEMO_CUSTOMERS.jan;
+    let refusedReason: Awaited<ReturnType<typeof call>> | undefined;
+    // Act: he objects to processing on legitimate interest; staff first try to refuse it as excessive, then approve
+    const { first, done } = await carryOut(
+      { type: 'objection', email: jan.email, language: 'nl', scope: ['legitimate_interest'] },
+      [jan.email],
+      async (id, approver) => {
+        refusedReason = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
+          token: approver,
+          body: { reason: 'excessive' },
+        });
+      },
+    );
+    // Assess: it waited for staff; "excessive" was a 422 that changed nothing, so the approval went through
+    expect(first.status).toBe('awaiting_approval');
+    expect(refusedReason?.status).toBe(422);
+    expect(refusedReason?.json.type).toMatch(/rejection-reason-not-allowed$/);
+    expect(done.status).toBe('completed');
+    // Assess: the register's purposes on legitimate interest are flagged on his records, which stay for the contract
+    const account = (await scan('crm')).find(
+      (i) => i.customerNumber === jan.customerNumber && i.sk === 'ACCOUNT',
+    );
+    expect(account).toMatchObject({ objectedPurposes: ['service_access'] });
+    const support = (await scan('support')).filter((i) => i.customerNumber === jan.customerNumber);
+    expect(support.length).toBeGreaterThan(0);
+    for (const item of support) expect(item.objectedPurposes, String(item.sk)).toEqual(['enquiries']);
+    // Assess: his answer in Dutch names what stopped
+    const mail = await waitForMail(rt.sesUrl, jan.email, (m) =>
+      (m.body.text ?? '').includes('niet meer verwerkt'),
+    );
+    expect(mail.body.text).toContain('correcte toegang tot en gebruik van de website en diensten');
+    expect(mail.body.text).toContain('antwoorden op uw vragen');
+  });
+
+  it('refuses an objection on legitimate interest for compelling legitimate grounds and tells the subject why, with the court and the authority (P6, P10, Art. 21(1))', async () => {
+    // Prepare: Pieter objects to processing on legitimate interest, in English
+    const pieter = DEMO_CUSTOMERS.pieter;
+    const seen = new Set((await inbox(rt.sesUrl)).map((m) => m.messageId));
+    const filed = await call(rt.apiUrl, 'POST', '/requests', {
+      body: { type: 'objection', email: pieter.email, language: 'en', scope: 'legitimate_interest' },
+    });
+    const id = filed.json.id as string;
+    const codeMail = await waitForMail(rt.sesUrl, pieter.email, (m) => !seen.has(m.messageId));
+    const verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, {
+      body: { code: codeIn(codeMail) },
+    });
+    const token = verified.json.statusToken as string;
+    await eventually(async () => {
+      const s = (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json;
+      return s.status === 'awaiting_approval' ? s : undefined;
+    });
+    // Act: staff weigh it and refuse it for compelling legitimate grounds
+    const approver = await rt.staffToken('approver');
+    const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
+      token: approver,
+      body: { reason: 'compelling_legitimate_grounds' },
+    });
+    // Assess: rejected; the mail gives the ground, the right to complain and to go to court; nothing flagged
+    expect(rejected.status).toBe(200);
+    const mail = await waitForMail(rt.sesUrl, pieter.email, (m) => m.subject.includes('not carried out'));
+    expect(mail.body.text).toContain('compelling legitimate grounds');
+    expect(mail.body.text).toContain('Article 21(1)');
+    expect(mail.body.text).toContain('Article 79');
+    expect(mail.body.text).toContain('contact@apd-gba.be');
+    const account = (await scan('crm')).find(
+      (i) => i.customerNumber === pieter.customerNumber && i.sk === 'ACCOUNT',
+    );
+    expect(account?.objectedPurposes).toBeUndefined();
+  });
+
+  it('refuses, with a 400 that stores nothing, an objection on legitimate interest filed with direct marketing (P6, Art. 21(3))', async () => {
+    // Prepare: the requests the API lists now
+    const admin = await rt.staffToken('admin');
+    const before = (await call(rt.apiUrl, 'GET', '/admin/requests', { token: admin })).json;
+    // Act
+    const filed = await call(rt.apiUrl, 'POST', '/requests', {
+      body: {
+        type: 'objection',
+        email: DEMO_CUSTOMERS.pieter.email,
+        scope: ['direct_marketing', 'legitimate_interest'],
+      },
+    });
+    // Assess
+    expect(filed.status).toBe(400);
+    const after = (await call(rt.apiUrl, 'GET', '/admin/requests', { token: admin })).json;
+    expect(JSON.stringify(after.items)).toBe(JSON.stringify(before.items));
   });
 });

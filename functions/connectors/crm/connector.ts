@@ -1,6 +1,8 @@
 // CRM: identity, contact, professional data, gender, language, consents, interest profile, account.
-// Nothing here is under a retention duty, so an erasure deletes every record of the subject. An objection
-// withdraws the marketing consents and, for profiling, deletes the interest profile (P6).
+// Nothing here is under a retention duty, so an erasure deletes every record of the subject. An objection to
+// direct marketing withdraws the marketing consents and, since it covers the profiling for it (Art. 21(2)), the
+// profiling consent too, and deletes the interest profiles (built for advertising); withdrawing the profiling
+// consent alone does the latter (Art. 7(3)). An objection on legitimate interest is the register's (store/object.ts).
 
 import type { ObjectInput, ObjectionScope, OperationContext } from '../../core/connector.ts';
 import type { Outcome } from '../../core/schemas.ts';
@@ -15,11 +17,15 @@ import {
   type Subject,
 } from '../store/index.ts';
 
-/** Consents an objection withdraws, per scope. */
+/** Consents an objection withdraws, per scope; direct marketing includes the profiling for it (Art. 21(2)). */
 export const CONSENTS_BY_SCOPE: Record<ObjectionScope, string[]> = {
-  direct_marketing: ['newsletter', 'direct_mailing'],
+  direct_marketing: ['newsletter', 'direct_mailing', 'profiling'],
   profiling: ['profiling'],
+  legitimate_interest: [],
 };
+
+/** Scopes that end the interest profiles: they serve advertising only (register: interest_profiles). */
+const ENDS_PROFILING: readonly ObjectionScope[] = ['direct_marketing', 'profiling'];
 
 export const CONSENT_PREFIX = 'CONSENT#';
 export const INTEREST_PREFIX = 'INTEREST#';
@@ -67,7 +73,7 @@ export async function objectInCrm(
     for await (const page of store.pages(pk, CONSENT_PREFIX)) {
       consents.push(...page.filter((c) => purposes.has(String(c.purpose))));
     }
-    if (scope.includes('profiling')) {
+    if (scope.some((s) => ENDS_PROFILING.includes(s))) {
       for await (const page of store.pages(pk, INTEREST_PREFIX)) interests.push(...page);
     }
   }

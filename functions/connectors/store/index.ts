@@ -40,6 +40,6 @@ export function createStoreConnector(options: StoreConnectorOptions): StoreConne
     export: (subject, _ctx, input) =>
       exportSubject(store, exportRules, options.pseudonymousPartitions, subject, input),
     rectify: (subject, ctx, input) => rectifySubject(store, immutable, exportRules, subject, ctx, input),
-    object: (subject, ctx, input) => objectSubject(options.object, store, subject, ctx, input),
+    object: (subject, ctx, input) => objectSubject(system, options.object, store, subject, ctx, input),
   };
 }

@@ -56,6 +56,12 @@ function describeOutcome(lang: Language, o: Outcome): string | undefined {
       return t(lang, 'mail.rectified', { fields: labels('field', o.fields, lang) });
     case 'withdrawn':
       return t(lang, 'mail.withdrawn', { purposes: labels('purpose', o.purposes, lang) });
+    case 'objected':
+      return t(lang, 'mail.objected', {
+        records: o.records,
+        category: label('category', o.category, lang),
+        purposes: labels('purpose', o.purposes, lang),
+      });
     case 'suppressed':
       return t(lang, 'mail.suppressed', { lists: labels('purpose', o.lists, lang) });
     // Never reached: a request with a failed system is not reported as done.

@@ -76,6 +76,8 @@ export const ProcessingRegister = z
       z.strictObject({
         statementSection: z.string(),
         heldOutsideSystems: z.boolean().optional(),
+        /** direct marketing, or profiling for it: objected to absolutely (Art. 21(2)–(3)), never weighed */
+        directMarketing: z.boolean().optional(),
         text: Text,
       }),
     ),
@@ -224,6 +226,17 @@ export function loadRecipients(): RecipientsRegister {
 /** The processing lines of one system (purposes, legal bases, retention) for the access report (P1). */
 export function purposesOf(system: SystemName): ProcessingLine[] {
   return loadProcessingRegister().systems[system].processing;
+}
+
+/**
+ * What an objection to processing on legitimate interest (Art. 21(1)) covers in one system: each purpose resting on
+ * it, other than direct marketing (objected to absolutely, Art. 21(2)–(3)), with the record types it covers.
+ */
+export function legitimateInterestPurposes(system: SystemName): { purpose: string; records: string[] }[] {
+  const { purposes } = loadProcessingRegister();
+  return purposesOf(system)
+    .filter((l) => l.legalBasis.includes('legitimate_interest') && !purposes[l.purpose]?.directMarketing)
+    .map((l) => ({ purpose: l.purpose, records: l.records }));
 }
 
 /** Recipients of one system's data. */

@@ -47,26 +47,27 @@ describe('Intake: filing and verifying a request (P4, P8, P9)', () => {
     expect(a.dueAt).toBe(b.dueAt);
   });
 
-  it('needs no approval for an objection to direct marketing alone (Art. 21(3), P6), but does for profiling', async () => {
-    // Prepare: an objection to direct marketing alone, and one that adds profiling
-    const direct = await fileRequest(
+  it.each([
+    ['an objection to direct marketing (P6, Art. 21(3))', ['direct_marketing'], 'in_progress'],
+    ['a withdrawal of the profiling consent (P6, Art. 7(3))', ['profiling'], 'in_progress'],
+    ['both together (P6, Art. 21(3), Art. 7(3))', ['direct_marketing', 'profiling'], 'in_progress'],
+    [
+      'an objection to processing on legitimate interest (P6, Art. 21(1))',
+      ['legitimate_interest'],
+      'awaiting_approval',
+    ],
+  ] as const)('after verifying %s goes to %s', async (_, scope, status) => {
+    // Prepare: an objection with this scope
+    const filed = await fileRequest(
       d,
-      { type: 'objection', email: 'a@example.be', scope: ['direct_marketing'] },
+      { type: 'objection', email: 'a@example.be', scope: [...scope] },
       '10.0.0.1',
     );
-    const directCode = codeFrom(d.mailer.sent.at(-1)!.text);
-    const profiling = await fileRequest(
-      d,
-      { type: 'objection', email: 'b@example.be', scope: ['direct_marketing', 'profiling'] },
-      '10.0.0.1',
-    );
-    const profilingCode = codeFrom(d.mailer.sent.at(-1)!.text);
+    const code = codeFrom(d.mailer.sent.at(-1)!.text);
     // Act
-    const directVerified = await verifyRequest(d, direct.id, directCode);
-    const profilingVerified = await verifyRequest(d, profiling.id, profilingCode);
-    // Assess
-    expect(directVerified.status).toBe('in_progress');
-    expect(profilingVerified.status).toBe('awaiting_approval');
+    const verified = await verifyRequest(d, filed.id, code);
+    // Assess: only the Art. 21(1) objection waits for staff to weigh it
+    expect(verified.status).toBe(status);
   });
 
   it('confirms a new address with a code sent to it before anything acts (P2)', async () => {
