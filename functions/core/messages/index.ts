@@ -4,6 +4,7 @@ export {
   CATALOGS,
   english,
   formatDate,
+  formatIn,
   knownLabel,
   LANGUAGES,
   type LabelSection,

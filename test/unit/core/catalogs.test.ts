@@ -148,7 +148,7 @@ describe('Catalogs: every language says everything (P18)', () => {
     // Assess
     expect(lines).toEqual([
       ['X: 1 gegeven', 'X: 3 gegevens'],
-      ['X : 1 donnée', 'X : 3 données'],
+      ['X\u00a0: 1 donnée', 'X\u00a0: 3 données'],
       ['X: 1 record', 'X: 3 records'],
     ]);
   });
