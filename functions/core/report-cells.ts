@@ -1,6 +1,6 @@
 // How the access report shows one value (P1, P16): labels in the subject's language, dates and instants as they
 // read them, nested data as short lines, long free text cut (the machine-readable file holds it whole).
-import { formatDate, formatIn, knownLabel, LOCALES, label, t } from './messages/index.ts';
+import { formatDate, formatIn, knownLabel, LOCALES, label, semicolon, t } from './messages/index.ts';
 import type { Language } from './schemas.ts';
 
 type Row = Record<string, unknown>;
@@ -92,8 +92,7 @@ export function show(key: string, value: unknown, lang: Language): string {
       Object.entries(value as Row)
         .filter(([, v]) => v !== undefined && v !== null && v !== '')
         .map(([k, v]) => t(lang, 'report.labelled', { label: fieldLabel(k, lang), value: show(k, v, lang) }))
-        // French puts a narrow no-break space before a semicolon.
-        .join(lang === 'fr' ? '\u202f; ' : '; '),
+        .join(semicolon(lang)),
     );
   }
   return cut(String(value));

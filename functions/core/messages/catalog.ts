@@ -79,6 +79,9 @@ export function knownLabel(section: LabelSection, code: string, lang: Language):
 export const label = (section: LabelSection, code: string, lang: Language): string =>
   knownLabel(section, code, lang) ?? code.replaceAll('_', ' ');
 
+/** What separates items of a list that hold commas: a semicolon, in French after a narrow no-break space. */
+export const semicolon = (lang: Language): string => (lang === 'fr' ? '\u202f; ' : '; ');
+
 /** Labels of several codes, joined with commas. */
 export const labels = (section: LabelSection, codes: readonly string[], lang: Language): string =>
   codes.map((c) => label(section, c, lang)).join(', ');

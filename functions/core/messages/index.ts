@@ -12,6 +12,7 @@ export {
   label,
   labels,
   type MessageKey,
+  semicolon,
   t,
   type Values,
 } from './catalog.ts';
