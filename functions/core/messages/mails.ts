@@ -121,12 +121,12 @@ export function resultMessage(
   const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, system, outcomes));
   // Art. 19: the subject may learn who was told.
   const told = informed.length > 0 ? [t(lang, 'mail.informed', { names: informed.join(', ') })] : [];
-  return compose(lang, t(lang, 'mail.doneSubject', { type: typeName(lang, type) }), [
-    t(lang, INTRO[type]),
-    lines,
-    ...told,
-    t(lang, 'mail.complaint'),
-  ]);
+  // One objects; one does not "request an objection": the subject says what was done with it.
+  const subject =
+    type === 'objection'
+      ? t(lang, 'mail.objectionSubject')
+      : t(lang, 'mail.doneSubject', { type: typeName(lang, type) });
+  return compose(lang, subject, [t(lang, INTRO[type]), lines, ...told, t(lang, 'mail.complaint')]);
 }
 
 /**

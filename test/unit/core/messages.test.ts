@@ -344,6 +344,7 @@ describe('Wording, read as a native speaker would (P10, P18, issue 7)', () => {
 
     // Assess
     expect(m.text).toContain(sentence);
+    expect(`${m.subject}.`).toBe(sentence);
   });
 
   it.each([

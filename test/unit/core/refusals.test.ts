@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { route } from '../../../functions/api/http.ts';
 import { decide } from '../../../functions/core/decisions.ts';
-import { fileRequest, verifyRequest } from '../../../functions/core/intake.ts';
+import { fileRequest, MAX_ATTEMPTS, verifyRequest } from '../../../functions/core/intake.ts';
 import { LANGUAGES, rejectionMessage, t } from '../../../functions/core/messages/index.ts';
 import { tellSubject } from '../../../functions/core/progress.ts';
 import {
@@ -139,6 +139,19 @@ describe('Refusals give reasons (P10, Art. 12(4)–(5))', () => {
     const mail = d.mailer.sent.at(-1);
     for (const lang of LANGUAGES) expect(mail?.text).toContain(t(lang, 'rejected.excessive'));
     expect(mail?.html.match(/<section lang="(nl|fr|en)">/g)).toHaveLength(3);
+  });
+
+  it('says how many wrong codes closed the request: as many as intake allows (P8)', () => {
+    // Prepare, Act
+    const texts = LANGUAGES.map((l) => t(l, 'rejected.verification_failed'));
+
+    // Assess
+    expect(MAX_ATTEMPTS).toBe(5);
+    expect(texts.map((x, i) => x.includes(['vijf keer', 'cinq fois', 'five times'][i] ?? '-'))).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 
   it.each(LANGUAGES)(
