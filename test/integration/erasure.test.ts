@@ -254,7 +254,7 @@ describe('Refusals and bad input (P8, P10)', () => {
     expect(JSON.stringify(crm)).toContain(luc.email);
   });
 
-  it("tells a subject refused for another reason staff's own explanation, which the audit trail never holds (P10, P15)", async () => {
+  it("tells a subject refused for another reason staff's own explanation, which no audit entry, log line or workflow payload holds (P10, P15)", async () => {
     // Prepare: Sophie's verified erasure in French, awaiting approval
     const sophie = DEMO_CUSTOMERS.sophie;
     const { id, token } = await fileAndVerify(sophie.email, 'fr');
@@ -288,6 +288,14 @@ describe('Refusals and bad input (P8, P10)', () => {
     const trail = detail.json.audit as { action: string; details?: Record<string, unknown> }[];
     expect(trail.find((e) => e.action === 'request.rejected')?.details).toEqual({ reason: 'other' });
     expect(JSON.stringify(trail)).not.toContain('employeur');
+    // Assess: nor in any log line or in the workflow's history (P15)
+    await eventually(async () => ((await statusOf(id, token)).json.status === 'rejected' ? true : undefined));
+    const history = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: await executionArn(id), maxResults: 1000 }),
+    );
+    expect(history.events?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(history.events)).not.toContain('employeur');
+    expect(rt.logs().join('\n')).not.toContain('employeur');
   });
 
   it('rejects the request on the fifth wrong code (P8)', async () => {
