@@ -12,7 +12,11 @@ export interface DecisionDeps {
   now: () => Date;
 }
 
-export type Decision = { approved: true } | { approved: false; reason: RejectionReason };
+/** A staff decision; a refusal for `other` carries staff's explanation, which the subject receives (Art. 12(4)). */
+export type Decision =
+  | { approved: true }
+  | { approved: false; reason: Exclude<RejectionReason, 'other'> }
+  | { approved: false; reason: 'other'; explanation: string };
 
 /** Approves or rejects a request awaiting approval; staffId is the staff member's pseudonymous id. */
 export async function decide(deps: DecisionDeps, id: string, staffId: string, decision: Decision) {
@@ -33,7 +37,11 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
       r.status = 'in_progress';
     } else {
       r.status = 'rejected';
-      r.rejection = { reason: decision.reason, at };
+      r.rejection = {
+        reason: decision.reason,
+        at,
+        ...(decision.reason === 'other' ? { explanation: decision.explanation } : {}),
+      };
     }
     return r;
   });
@@ -45,6 +53,7 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
   await deps.audit.append(id, {
     actor: `staff:${staffId}`,
     action: decision.approved ? 'request.approved' : 'request.rejected',
+    // The code only: staff's explanation is told to the subject, never copied into the trail.
     details: decision.approved ? {} : { reason: decision.reason },
   });
   if (updated.approvalToken)

@@ -224,9 +224,10 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
   }
 }
 
+/** The refusal after five wrong codes: in the form's language, or in all three when it named none (P18). */
 async function tellRejection(deps: IntakeDeps, r: RequestRecord) {
-  const reason = r.rejection?.reason ?? 'other';
-  const message = rejectionMessage(r.language, r.type, reason);
+  const reason = r.rejection?.reason ?? 'verification_failed';
+  const message = rejectionMessage(r.languageChosen === false ? undefined : r.language, r.type, reason);
   await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${r.id}:rejected` });
 }
 

@@ -7,7 +7,7 @@ import { noticesForRequest } from './notifications.ts';
 import type { AuditLog, Mailer, RequestStore, Workflow } from './ports.ts';
 import { loadRecipients } from './registers/index.ts';
 import type { RequestRecord } from './request.ts';
-import type { Outcome, RequestType, SystemName } from './schemas.ts';
+import type { Language, Outcome, RequestType, SystemName } from './schemas.ts';
 
 export interface StepDeps {
   store: RequestStore;
@@ -179,14 +179,21 @@ const BUILT_IN: Partial<Record<RequestType, OutcomeWriter>> = {
   objection: resultOutcome,
 };
 
+/** The form's language or the one on file; undefined when neither is known, so a refusal speaks all three (P18). */
+const knownLanguage = (r: RequestRecord): Language | undefined =>
+  r.languageChosen !== false || Object.values(r.systems).some((s) => s?.located?.language)
+    ? r.language
+    : undefined;
+
 /** E-mails the outcome in the subject's language; sent at least once, keyed so repeats can be dropped. */
 export async function tellSubject(deps: TellDeps, requestId: string) {
   const r = await load(deps.store, requestId);
   if (r.toldAt) return { told: false };
   let mails: OutcomeMail[];
   if (r.status === 'rejected') {
-    const reason = r.rejection?.reason ?? 'other';
-    mails = [{ to: r.email, key: 'subject', message: rejectionMessage(r.language, r.type, reason) }];
+    const { reason = 'other', explanation } = r.rejection ?? {};
+    const message = rejectionMessage(knownLanguage(r), r.type, reason, explanation);
+    mails = [{ to: r.email, key: 'subject', message }];
   } else if (allSystemsDone(r)) {
     const writer = deps.writers?.[r.type] ?? BUILT_IN[r.type];
     if (!writer) throw new Error(`No outcome message for ${r.type} requests`);

@@ -1,6 +1,6 @@
 // How the access report shows one value (P1, P16): labels in the subject's language, dates and instants as they
 // read them, nested data as short lines, long free text cut (the machine-readable file holds it whole).
-import { formatDate, knownLabel, LOCALES, label, t } from './messages/index.ts';
+import { formatDate, formatIn, knownLabel, LOCALES, label, semicolon, t } from './messages/index.ts';
 import type { Language } from './schemas.ts';
 
 type Row = Record<string, unknown>;
@@ -10,12 +10,14 @@ const MAX_CELL = 600;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const formatInstant = (iso: string, lang: Language) =>
+const INSTANT = (lang: Language) =>
   new Intl.DateTimeFormat(LOCALES[lang], {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'Europe/Brussels',
-  }).format(new Date(iso));
+  });
+
+const formatInstant = (iso: string, lang: Language) => formatIn(INSTANT(lang), new Date(iso), lang);
 
 const cut = (s: string) => (s.length > MAX_CELL ? `${s.slice(0, MAX_CELL)}…` : s);
 
@@ -93,8 +95,8 @@ export function show(key: string, value: unknown, lang: Language): string {
     return cut(
       Object.entries(value as Row)
         .filter(([, v]) => v !== undefined && v !== null && v !== '')
-        .map(([k, v]) => `${fieldLabel(k, lang)}: ${show(k, v, lang)}`)
-        .join('; '),
+        .map(([k, v]) => t(lang, 'report.labelled', { label: fieldLabel(k, lang), value: show(k, v, lang) }))
+        .join(semicolon(lang)),
     );
   }
   return cut(String(value));

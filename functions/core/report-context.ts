@@ -1,6 +1,6 @@
 // The Art. 15(1) context of one system in the access report (P17): what for, on which legal basis, for how long,
 // from which sources and to whom, from the processing and recipients registers, in the subject's language.
-import { label, labels, t } from './messages/index.ts';
+import { label, labels, semicolon, t } from './messages/index.ts';
 import { loadProcessingRegister, loadRecipients } from './registers/index.ts';
 import { fieldLabel } from './report-cells.ts';
 import type { Language, SystemName } from './schemas.ts';
@@ -26,7 +26,7 @@ export function registerContext(system: SystemName, lang: Language): SystemConte
             article: register.legalBases[b].article,
           }),
         )
-        .join('; ');
+        .join(semicolon(lang));
       return {
         purpose: register.purposes[line.purpose]?.text[lang] ?? line.purpose,
         bases: line.legalBasisNote ? `${bases}\n${line.legalBasisNote[lang]}` : bases,

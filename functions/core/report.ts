@@ -173,7 +173,8 @@ export async function reportView(deps: ReportDeps, r: RequestRecord, attempt: nu
   const c = register.controller;
   return {
     lang,
-    controller: { ...c, email: c.email.toLowerCase() },
+    // The register names the company as registered (BV); French readers know the same legal form as SRL.
+    controller: { ...c, name: t(lang, 'company.name'), email: c.email.toLowerCase() },
     requestId: r.id,
     received: formatDate(r.receivedAt, lang),
     generated: formatDate(deps.now().toISOString(), lang),

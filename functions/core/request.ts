@@ -38,7 +38,8 @@ export interface RequestRecord {
     sent: number;
     verifiedAt?: string;
   };
-  rejection?: { reason: RejectionReason; at: string };
+  /** why the request was refused; `explanation` is staff's text for `other`, sent to the subject (Art. 12(4)) */
+  rejection?: { reason: RejectionReason; at: string; explanation?: string };
   approval?: { approved: boolean; by: string; at: string };
   /** task token of the parked approval wait; replaced each time the workflow waits again */
   approvalToken?: string;

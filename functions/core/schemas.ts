@@ -73,15 +73,46 @@ export const VerifyBody = z
   .strictObject({ code: z.string().regex(/^\d{8}$/, 'The code has 8 digits') })
   .openapi('VerifyRequest');
 
-export const RejectBody = z
-  .strictObject({
-    reason: RejectionReason.openapi({
-      description:
-        'For an objection on legitimate interest (Art. 21(1)) compelling_legitimate_grounds is the only reason, and it refuses nothing else; an objection to direct marketing or a withdrawal of consent cannot be rejected',
-    }),
-    note: z.string().max(500).optional().openapi({ description: 'Internal note; never sent to the subject' }),
+/** Longest explanation staff may write for an `other` refusal. */
+export const EXPLANATION_MAX = 1000;
+
+/**
+ * Staff's own reason for an `other` refusal, sent to the subject as written (Art. 12(4)). It is staff text, not
+ * the subject's data, yet it stays out of logs and audit details: the audit keeps the reason code only.
+ */
+export const RejectionExplanation = z
+  .string({ error: 'Explain the refusal to the subject' })
+  .trim()
+  .min(10, 'Explain the refusal to the subject in at least 10 characters')
+  .max(EXPLANATION_MAX, `At most ${EXPLANATION_MAX} characters`)
+  .refine((s) => [...s].every((c) => c >= ' ' || c === '\n' || c === '\r') && !s.includes('\u007f'), {
+    message: 'No control characters',
   })
+  .openapi({ description: "The reason, in the subject's language, as the subject will read it" });
+
+const internalNote = z
+  .string()
+  .max(500)
+  .optional()
+  .openapi({ description: 'Internal note; never sent to the subject' });
+
+/**
+ * A staff refusal: a reason code, each with its own written explanation in the subject's language (Art. 12(4));
+ * `other` carries staff's explanation instead, required there and refused with any other code.
+ */
+export const RejectBody = z
+  .discriminatedUnion('reason', [
+    z.strictObject({
+      reason: RejectionReason.exclude(['other']).openapi({
+        description:
+          'For an objection on legitimate interest (Art. 21(1)) compelling_legitimate_grounds is the only reason, and it refuses nothing else; an objection to direct marketing or a withdrawal of consent cannot be rejected',
+      }),
+      note: internalNote,
+    }),
+    z.strictObject({ reason: z.literal('other'), explanation: RejectionExplanation, note: internalNote }),
+  ])
   .openapi('RejectRequest');
+export type RejectBody = z.infer<typeof RejectBody>;
 
 export const RequestId = z.string().regex(/^r_[0-9A-Za-z]{22}$/, 'Not a request id');
 

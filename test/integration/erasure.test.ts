@@ -247,9 +247,55 @@ describe('Refusals and bad input (P8, P10)', () => {
     const mail = await waitForMail(rt.sesUrl, luc.email, (m) => m.subject.includes("n'a pas été exécutée"));
     expect(mail.body.text).toContain('Autorité de protection des données');
     expect(mail.body.text).toContain('article 79');
+    // Assess: Art. 12(4)–(5): the code's own explanation, not a bare label
+    expect(mail.body.text).toContain('manifestement infondée (article 12, paragraphe 5, du RGPD)');
     // Assess: nothing was erased: Luc is still in CRM.
     const crm = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system('crm') }))).Items ?? [];
     expect(JSON.stringify(crm)).toContain(luc.email);
+  });
+
+  it("tells a subject refused for another reason staff's own explanation, which no audit entry, log line or workflow payload holds (P10, P15)", async () => {
+    // Prepare: Sophie's verified erasure in French, awaiting approval
+    const sophie = DEMO_CUSTOMERS.sophie;
+    const { id, token } = await fileAndVerify(sophie.email, 'fr');
+    await eventually(async () =>
+      (await statusOf(id, token)).json.status === 'awaiting_approval' ? true : undefined,
+    );
+    const approver = await rt.staffToken('approver');
+    const explanation = 'Votre contrat relève de votre employeur, qui est responsable du traitement.';
+    // Act: `other` without an explanation is refused; with one it is accepted
+    const bare = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
+      token: approver,
+      body: { reason: 'other' },
+    });
+    const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
+      token: approver,
+      body: { reason: 'other', explanation },
+    });
+    // Assess: 400 first, then 200; the mail carries staff's words, the authority and the court
+    expect(bare.status).toBe(400);
+    expect(rejected.status).toBe(200);
+    const mail = await waitForMail(rt.sesUrl, sophie.email, (m) =>
+      m.subject.includes("n'a pas été exécutée"),
+    );
+    expect(mail.body.text).toContain(explanation);
+    expect(mail.body.text).toContain('Autorité de protection des données');
+    expect(mail.body.text).toContain('article 79');
+    // Assess: the audit trail keeps the code only
+    const detail = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, {
+      token: await rt.staffToken('viewer'),
+    });
+    const trail = detail.json.audit as { action: string; details?: Record<string, unknown> }[];
+    expect(trail.find((e) => e.action === 'request.rejected')?.details).toEqual({ reason: 'other' });
+    expect(JSON.stringify(trail)).not.toContain('employeur');
+    // Assess: nor in any log line or in the workflow's history (P15)
+    await eventually(async () => ((await statusOf(id, token)).json.status === 'rejected' ? true : undefined));
+    const history = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: await executionArn(id), maxResults: 1000 }),
+    );
+    expect(history.events?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(history.events)).not.toContain('employeur');
+    expect(rt.logs().join('\n')).not.toContain('employeur');
   });
 
   it('rejects the request on the fifth wrong code (P8)', async () => {
@@ -277,6 +323,12 @@ describe('Refusals and bad input (P8, P10)', () => {
     });
     expect(detail.json.status).toBe('rejected');
     expect(detail.json.rejection).toMatchObject({ reason: 'verification_failed' });
+    // Assess: the form named no language, so the refusal speaks all three, each with its reason (P10, P18)
+    const refusal = await waitForMail(rt.sesUrl, 'someone@example.org', (m) => m.subject.includes(' / '));
+    expect(refusal.subject.split(' / ')).toHaveLength(3);
+    expect(refusal.body.text).toContain('vijf keer verkeerd ingegeven');
+    expect(refusal.body.text).toContain('mal saisi cinq fois');
+    expect(refusal.body.text).toContain('entered incorrectly five times');
   });
 
   it.each([

@@ -175,7 +175,7 @@ describe('Objection end to end (P6)', () => {
     expect(result).toMatchObject({ added: 0, suppressed: 1 });
     const after = (await scan('marketing')).filter((i) => String(i.sk).startsWith('LIST#'));
     expect(JSON.stringify(after)).not.toContain(luc.email);
-    const mail = await waitForMail(rt.sesUrl, luc.email, (m) => m.subject.includes("d'opposition"));
+    const mail = await waitForMail(rt.sesUrl, luc.email, (m) => m.subject.includes('votre opposition'));
     expect(mail.body.text).toContain("liste d'exclusion");
   });
 

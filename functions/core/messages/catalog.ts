@@ -79,13 +79,27 @@ export function knownLabel(section: LabelSection, code: string, lang: Language):
 export const label = (section: LabelSection, code: string, lang: Language): string =>
   knownLabel(section, code, lang) ?? code.replaceAll('_', ' ');
 
+/** What separates items of a list that hold commas: a semicolon, in French after a narrow no-break space. */
+export const semicolon = (lang: Language): string => (lang === 'fr' ? '\u202f; ' : '; ');
+
 /** Labels of several codes, joined with commas. */
 export const labels = (section: LabelSection, codes: readonly string[], lang: Language): string =>
   codes.map((c) => label(section, c, lang)).join(', ');
 
+const LONG_DATE = Object.fromEntries(
+  LANGUAGES.map((l) => [
+    l,
+    new Intl.DateTimeFormat(LOCALES[l], { dateStyle: 'long', timeZone: 'Europe/Brussels' }),
+  ]),
+) as Record<Language, Intl.DateTimeFormat>;
+
+/** A date formatted for the language; French writes the first of the month "1er" ("1er mars"), as Intl does not. */
+export const formatIn = (format: Intl.DateTimeFormat, date: Date, lang: Language): string =>
+  format
+    .formatToParts(date)
+    .map((p) => (lang === 'fr' && p.type === 'day' && p.value === '1' ? '1er' : p.value))
+    .join('');
+
 /** A date as the subject reads it in their language (Belgian time). */
-export function formatDate(iso: string, lang: Language): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(
-    new Date(iso),
-  );
-}
+export const formatDate = (iso: string, lang: Language): string =>
+  formatIn(LONG_DATE[lang], new Date(iso), lang);

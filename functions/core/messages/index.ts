@@ -4,6 +4,7 @@ export {
   CATALOGS,
   english,
   formatDate,
+  formatIn,
   knownLabel,
   LANGUAGES,
   type LabelSection,
@@ -11,6 +12,7 @@ export {
   label,
   labels,
   type MessageKey,
+  semicolon,
   t,
   type Values,
 } from './catalog.ts';

@@ -7,36 +7,48 @@ import { render } from './render.ts';
 
 const typeName = (lang: Language, type: RequestType) => label('type', type, lang);
 
-/** The code mail's paragraphs in one language, greeting to closing. */
-function codeParagraphs(lang: Language, type: RequestType, code: string): Paragraph[] {
-  return [
-    t(lang, 'mail.greeting'),
-    t(lang, 'mail.codeBody', { type: typeName(lang, type), code }),
-    t(lang, 'mail.contact'),
-    t(lang, 'mail.closing'),
-  ];
-}
+/** A subject's mail in paragraphs, greeting to closing. */
+const framed = (lang: Language, body: Paragraph[]): Paragraph[] => [
+  t(lang, 'mail.greeting'),
+  ...body,
+  t(lang, 'mail.contact'),
+  t(lang, 'mail.closing'),
+];
 
 /**
- * The one-time code mail (P8), in the language of the form; when the form named none, in all three, since
- * nothing about the subject is looked up before verification.
+ * A mail in `lang`; when the form named none, in all three, one section each, since nothing about the subject is
+ * looked up before verification (P18). A blank line in a paragraph starts a new one.
  */
-export function verificationMessage(lang: Language | undefined, type: RequestType, code: string): Message {
-  if (lang) return mail(lang, t(lang, 'mail.codeSubject'), codeParagraphs(lang, type, code));
-  const subject = LANGUAGES.map((l) => t(l, 'mail.codeSubject')).join(' / ');
-  // Each language's text, a blank line starting a new paragraph.
-  const sections = LANGUAGES.map((l) => ({
-    lang: l,
-    blocks: blocks(plainText(codeParagraphs(l, type, code)).split('\n\n')),
-  }));
+function inLanguages(
+  lang: Language | undefined,
+  subject: (l: Language) => string,
+  paragraphs: (l: Language) => Paragraph[],
+): Message {
+  if (lang) return mail(lang, subject(lang), paragraphs(lang));
+  const all = LANGUAGES.map(subject).join(' / ');
+  const split = (l: Language) =>
+    paragraphs(l).flatMap((p): Paragraph[] => (Array.isArray(p) ? [p] : p.split('\n\n')));
+  const sections = LANGUAGES.map((l) => ({ lang: l, blocks: blocks(split(l)) }));
   return {
-    subject,
-    text: LANGUAGES.map((l) => plainText(codeParagraphs(l, type, code))).join('\n\n---\n\n'),
-    html: mailHtml('nl', { subject, sections }),
+    subject: all,
+    text: LANGUAGES.map((l) => plainText(paragraphs(l))).join('\n\n---\n\n'),
+    html: mailHtml('nl', { subject: all, sections }),
   };
 }
 
+/** The one-time code mail (P8), in the language of the form, or in all three when the form named none. */
+export function verificationMessage(lang: Language | undefined, type: RequestType, code: string): Message {
+  return inLanguages(
+    lang,
+    (l) => t(l, 'mail.codeSubject'),
+    (l) => framed(l, [t(l, 'mail.codeBody', { type: typeName(l, type), code })]),
+  );
+}
+
 function describeRetained(lang: Language, o: Extract<Outcome, { kind: 'retained' }>): string {
+  // An issued invoice is kept as issued (a correction is a credit note): not restricted, and no purge to announce.
+  if (o.ground === 'issued_invoice')
+    return t(lang, 'mail.issuedUnchanged', { records: o.records, ground: label('ground', o.ground, lang) });
   return t(lang, 'mail.retained', {
     records: o.records,
     category: label('category', o.category, lang),
@@ -115,21 +127,34 @@ export function resultMessage(
   const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, system, outcomes));
   // Art. 19: the subject may learn who was told.
   const told = informed.length > 0 ? [t(lang, 'mail.informed', { names: informed.join(', ') })] : [];
-  return compose(lang, t(lang, 'mail.doneSubject', { type: typeName(lang, type) }), [
-    t(lang, INTRO[type]),
-    lines,
-    ...told,
-    t(lang, 'mail.complaint'),
-  ]);
+  // One objects; one does not "request an objection": the subject says what was done with it.
+  const subject =
+    type === 'objection'
+      ? t(lang, 'mail.objectionSubject')
+      : t(lang, 'mail.doneSubject', { type: typeName(lang, type) });
+  return compose(lang, subject, [t(lang, INTRO[type]), lines, ...told, t(lang, 'mail.complaint')]);
 }
 
-/** A refusal names its reason, the complaint authority and the right to go to court (Art. 12(4)). */
-export function rejectionMessage(lang: Language, type: RequestType, reason: RejectionReason): Message {
-  return compose(lang, t(lang, 'mail.rejectedSubject', { type: typeName(lang, type) }), [
-    label('rejected', reason, lang),
-    t(lang, 'mail.complaint'),
-    t(lang, 'mail.court'),
-  ]);
+/**
+ * A refusal gives its reasons (Art. 12(4)): the code's own explanation, or for `other` staff's explanation as
+ * written, then the complaint authority and the right to go to court. In the subject's language, or in all three
+ * when the form named none and nothing told us theirs (a refusal after five wrong codes).
+ */
+export function rejectionMessage(
+  lang: Language | undefined,
+  type: RequestType,
+  reason: RejectionReason,
+  explanation?: string,
+): Message {
+  const why = (l: Language): Paragraph[] => {
+    if (reason !== 'other') return [label('rejected', reason, l)];
+    return explanation ? [t(l, 'rejected.other'), explanation.trim()] : [t(l, 'rejected.otherUnexplained')];
+  };
+  return inLanguages(
+    lang,
+    (l) => t(l, 'mail.rejectedSubject', { type: typeName(l, type) }),
+    (l) => framed(l, [...why(l), t(l, 'mail.complaint'), t(l, 'mail.court')]),
+  );
 }
 
 /** Staff notices carry the request id and due date only; staff read the rest in the console. */

@@ -75,6 +75,85 @@ describe('Catalogs: every language says everything (P18)', () => {
     expect(hedged).toEqual([]);
   });
 
+  it('writes no "(s)", "(e)" or "(en)" anywhere, in any catalog value (P18)', () => {
+    // Prepare: every value of every catalog, the always-English one included.
+    const all = [
+      ...LANGUAGES.flatMap((l) => Object.entries(CATALOGS[l]).map(([k, v]) => [`${l} ${k}`, v] as const)),
+      ...Object.entries(ALWAYS_EN).map(([k, v]) => [`always-en ${k}`, v] as const),
+    ];
+
+    // Act
+    const hedged = all.filter(([, v]) => /\((s|e|en|es|n)\)/i.test(v)).map(([k]) => k);
+
+    // Assess
+    expect(all.length).toBeGreaterThan(700);
+    expect(hedged).toEqual([]);
+  });
+
+  it('puts a no-break space before ":" and a narrow one before ";", "?" and "!" in every French value (P18)', () => {
+    // Prepare
+    const entries = Object.entries(CATALOGS.fr);
+
+    // Act: any of the four not preceded by U+00A0 (":") or U+202F (";", "?", "!")
+    const bad = entries.filter(([, v]) => /(?<!\u00a0):|(?<!\u202f)[;?!]/.test(v)).map(([k]) => k);
+    const spaced = entries.filter(([, v]) => /[\u00a0\u202f][:;?!]/.test(v));
+
+    // Assess
+    expect(bad).toEqual([]);
+    expect(spaced.length).toBeGreaterThan(30);
+  });
+
+  it('greets every requester neutrally: a prospect, an applicant or a parent is not a customer (P18)', () => {
+    // Prepare
+    const greetings = LANGUAGES.map((l) => t(l, 'mail.greeting'));
+
+    // Act
+    const customerly = greetings.filter((g) => /klant|client|customer|madame|monsieur|heer|mevrouw/i.test(g));
+
+    // Assess
+    expect(greetings).toEqual(['Goedendag,', 'Bonjour,', 'Hello,']);
+    expect(customerly).toEqual([]);
+  });
+
+  it('names the company by its legal form in each language: JSM BV, in French JSM SRL', () => {
+    // Prepare, Act
+    const names = LANGUAGES.map((l) => t(l, 'company.name'));
+    const contacts = LANGUAGES.map((l) => t(l, 'mail.contact'));
+    const bvInFrench = Object.entries(CATALOGS.fr).filter(([, v]) => /\bBV\b/.test(v));
+
+    // Assess
+    expect(names).toEqual(['JSM BV', 'JSM SRL', 'JSM BV']);
+    expect(contacts.map((c, i) => c.includes(names[i] ?? '-'))).toEqual([true, true, true]);
+    expect(bvInFrench).toEqual([]);
+  });
+
+  it('spells the VAT Code one way, and restricted data the way the law does (Art. 18), in every language', () => {
+    // Prepare
+    const values = (l: Language) => Object.values(CATALOGS[l]).join('\n');
+
+    // Act
+    const nl = values('nl');
+    const fr = values('fr');
+
+    // Assess
+    expect(nl.match(/btw-?wetboek/gi)).toEqual(['Btw-Wetboek']);
+    expect(nl).not.toMatch(/afgeschermd/i);
+    expect(nl).toContain('beperkt (art. 18 AVG)');
+    expect(fr).not.toMatch(/verrouill/i);
+    expect(fr).toContain('dont le traitement est limité');
+    expect(values('en')).toContain('restricted (GDPR Art. 18)');
+  });
+
+  it('says that processing before a withdrawal of consent stays lawful (Art. 7(3))', () => {
+    // Prepare, Act
+    const sentences = LANGUAGES.map((l) => t(l, 'report.right.withdrawal'));
+
+    // Assess
+    expect(sentences[0]).toContain('de verwerking vóór de intrekking blijft rechtmatig');
+    expect(sentences[1]).toContain('le traitement effectué avant le retrait reste licite');
+    expect(sentences[2]).toContain('processing carried out before the withdrawal remains lawful');
+  });
+
   it('parses every message, in the subject catalogs and the always-English one', () => {
     // Prepare
     const all = [
@@ -148,7 +227,7 @@ describe('Catalogs: every language says everything (P18)', () => {
     // Assess
     expect(lines).toEqual([
       ['X: 1 gegeven', 'X: 3 gegevens'],
-      ['X : 1 donnée', 'X : 3 données'],
+      ['X\u00a0: 1 donnée', 'X\u00a0: 3 données'],
       ['X: 1 record', 'X: 3 records'],
     ]);
   });

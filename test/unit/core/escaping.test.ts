@@ -173,6 +173,9 @@ describe('Escaping: no value reaches HTML raw (P10, P18)', () => {
       verificationMessage(undefined, 'erasure', BAD).html,
       resultMessage(lang, 'erasure', [{ system: 'crm', outcomes }], [BAD]).html,
       ...RejectionReason.options.map((reason) => rejectionMessage(lang, 'access', reason).html),
+      // Staff's explanation of an `other` refusal is staff text, escaped like every value (Art. 12(4)).
+      rejectionMessage(lang, 'access', 'other', BAD).html,
+      rejectionMessage(undefined, 'erasure', 'other', BAD).html,
       accessMessage(lang, { reportUrl: BAD, packageUrl: BAD, systems, expires: BAD }).html,
       portabilityMessage(lang, {
         packageUrl: BAD,
@@ -196,7 +199,7 @@ describe('Escaping: no value reaches HTML raw (P10, P18)', () => {
     // Assess
     for (const html of pages.filter((p) => p.includes('&lt;'))) expectEscaped(html, 'subject message');
     expect(pages.filter((p) => p.includes('&lt;')).length).toBe(
-      LANGUAGES.length * (REQUEST_TYPES.length + 4),
+      LANGUAGES.length * (REQUEST_TYPES.length + 6),
     );
     for (const html of fixed) expectEscaped(html, 'English message');
     // Pages with no value from outside still never carry markup of their own making.

@@ -53,7 +53,11 @@ describe('Objection: what staff may refuse (P6)', () => {
       expect(d.store.items.get(id)?.status).toBe('awaiting_approval');
       const before = structuredClone(d.store.items.get(id));
       // Act
-      const answer = await refused(decide(d, id, 'staff-1', { approved: false, reason }));
+      const decision =
+        reason === 'other'
+          ? { approved: false as const, reason, explanation: 'Staff explain the refusal here.' }
+          : { approved: false as const, reason };
+      const answer = await refused(decide(d, id, 'staff-1', decision));
       // Assess: a 4xx naming the one reason allowed; nothing changed
       expect(answer).toMatchObject({
         status: 422,

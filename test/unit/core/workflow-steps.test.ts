@@ -63,7 +63,13 @@ describe('Workflow steps (P3, P9, P10)', () => {
     const { d, id } = await verifiedErasure();
     await decide(d, id, 'staff-1', { approved: true });
     // Act: a second decision
-    const second = refused(decide(d, id, 'staff-2', { approved: false, reason: 'other' }));
+    const second = refused(
+      decide(d, id, 'staff-2', {
+        approved: false,
+        reason: 'other',
+        explanation: 'Wij hebben uw verzoek al beantwoord.',
+      }),
+    );
     // Assess: refused with 409
     await expect(second).resolves.toMatchObject({
       status: 409,
@@ -138,7 +144,7 @@ describe('Workflow steps (P3, P9, P10)', () => {
     expect((await tellSubject(d, id)).told).toBe(true);
     const mail = d.mailer.sent.at(-1)!;
     expect(mail.to).toBe('an.devos@example.be');
-    expect(mail.text).toContain('Btw-Wetboek art. 60 §4');
+    expect(mail.text).toContain('artikel 60, § 4, Btw-Wetboek');
     expect(mail.text).toContain('31 december 2035');
     expect(mail.text).toContain('Gegevensbeschermingsautoriteit');
     expect(mail.html).toContain('<li>');
@@ -155,7 +161,11 @@ describe('Workflow steps (P3, P9, P10)', () => {
   it('reports a closed request as closed, so a restarted execution changes nothing', async () => {
     // Prepare: a rejected request that was told and closed
     const { d, id } = await verifiedErasure();
-    await decide(d, id, 'staff-1', { approved: false, reason: 'other' });
+    await decide(d, id, 'staff-1', {
+      approved: false,
+      reason: 'other',
+      explanation: 'Wij hebben uw verzoek al beantwoord.',
+    });
     await tellSubject(d, id);
     await close(d, id);
     const entries = d.audit.entries.length;
