@@ -939,7 +939,7 @@ describe('Connector: marketing objection and re-import (P6)', () => {
     expect(await onLists(prospect)).toHaveLength(1);
     const suppression = (await scan('marketing')).filter((i) => i.pk.startsWith('SUPPRESSED#'));
     expect(suppression).toHaveLength(1);
-    expect([...(suppression[0]?.reasons as Set<string>)]).toEqual(['erasure']);
+    expect([...((suppression[0]?.reasons ?? []) as Set<string>)]).toEqual(['erasure']);
     expect(JSON.stringify(suppression, (_, v) => (v instanceof Set ? [...v] : v))).not.toMatch(/@|Devos/);
   });
 
