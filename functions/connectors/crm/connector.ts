@@ -41,6 +41,7 @@ export const CRM_EXPORT: ExportRules = {
         'channel',
         'policyVersion',
         'withdrawnAt',
+        'withdrawnChannel',
       ],
     },
     INTEREST: {
