@@ -17,7 +17,22 @@ export type Need =
   | 'metrics'
   | 'exports:read'
   | 'exports:write'
-  | 'marketing:write';
+  | 'marketing:write'
+  | 'crm:withdraw-consent';
+
+/**
+ * The attributes `crm:withdraw-consent` lets a function name in CRM's table (IAM `dynamodb:Attributes`): the keys,
+ * the address index's key, and a consent's withdrawal (functions/aws/crm-consents.ts). Nothing else of CRM.
+ */
+export const CONSENT_WITHDRAWAL_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'email',
+  'granted',
+  'withdrawnAt',
+  'withdrawnChannel',
+  'withdrawnBy',
+] as const;
 
 export type Role = 'viewer' | 'approver' | 'admin';
 
@@ -128,8 +143,16 @@ export const API_ROUTES: ApiRoute[] = [
     path: '/unsubscribe/{token}',
     entry: 'functions/api/unsubscribe.ts',
     access: 'public',
-    // requests:write records the processor's notice (NOTICE#), audit:write the opt-out on its pseudonymous chain.
-    needs: ['secret', 'marketing:write', 'requests:write', 'audit:write', 'idempotency'],
+    // requests:write records the processor's notice (NOTICE#), audit:write the opt-out on its pseudonymous chain,
+    // crm:withdraw-consent records CRM's consent for the list as withdrawn (P5, Art. 7(3)), and nothing more in CRM.
+    needs: [
+      'secret',
+      'marketing:write',
+      'crm:withdraw-consent',
+      'requests:write',
+      'audit:write',
+      'idempotency',
+    ],
   },
   {
     id: 'IssueUnsubscribeLink',

@@ -6,6 +6,7 @@ import { appSecret } from './aws/app-secret.ts';
 import { putAuditHead } from './aws/audit-heads.ts';
 import { dynamoAuditLog, readAuditChain } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
+import { dynamoCrmConsents } from './aws/crm-consents.ts';
 import { presignDownload, s3ExportObjects } from './aws/export-store.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
 import { dynamoMarketingOptOut } from './aws/marketing-opt-out.ts';
@@ -67,6 +68,9 @@ export const approvalDeps = (): ApprovalDeps => ({
 /** The marketing system's table as the one-click opt-out needs it. */
 export const marketingOptOut = () =>
   dynamoMarketingOptOut(documentClient(), env(ENV.systemTable('marketing')));
+
+/** CRM's consents as the one-click opt-out withdraws them (the narrow `crm:withdraw-consent` grant). */
+export const crmConsents = () => dynamoCrmConsents(documentClient(), env(ENV.systemTable('crm')));
 
 /** How notices reach recipients; the timeout keeps each call well inside its caller's own limit. */
 export const noticeDelivery = (timeoutMs: number): NoticeDelivery => ({

@@ -1,7 +1,7 @@
 import { now } from '../core/clock.ts';
 import { unsubscribePage } from '../core/messages/index.ts';
 import { optOut, readUnsubscribeToken } from '../core/unsubscribe.ts';
-import { appSecret, audit, logger, marketingOptOut, noticeDelivery } from '../wiring.ts';
+import { appSecret, audit, crmConsents, logger, marketingOptOut, noticeDelivery } from '../wiring.ts';
 import { route } from './http.ts';
 import { oneClickProblem } from './one-click.ts';
 import { ProblemError } from './problems.ts';
@@ -9,7 +9,7 @@ import { invalidToken, PAGE_HEADERS, pageLanguage } from './unsubscribe-page.ts'
 
 /**
  * POST /unsubscribe/{token} with `List-Unsubscribe=One-Click` (RFC 8058; P5): takes the address off the list,
- * suppresses it (keyed hash) and tells the list's processor. No login and no code: the signed token is the
+ * suppresses it (keyed hash), records CRM's consent for the list as withdrawn and tells the list's processor. No login and no code: the signed token is the
  * authority. Idempotent; answers a small page, as the form post of a browser expects.
  */
 export const handler = route(
@@ -34,6 +34,7 @@ export const handler = route(
       {
         secret,
         marketing: marketingOptOut(),
+        consents: crmConsents(),
         audit: audit(),
         // Well inside the route's 10 s: an unanswered processor is left to the notice sweep.
         delivery: noticeDelivery(4000),
@@ -46,6 +47,7 @@ export const handler = route(
       list: target.list,
       changed: result.changed,
       removed: result.removed,
+      withdrawn: result.withdrawn,
       notified: result.notified,
       acknowledged: result.acknowledged,
     });

@@ -60,6 +60,24 @@ export interface MarketingOptOutStore {
   removeFromList(email: string, list: MarketingList): Promise<number>;
 }
 
+/** How a consent withdrawal was made, kept with it as evidence (Art. 7(1), 7(3)). */
+export interface ConsentWithdrawal {
+  at: Date;
+  /** e.g. `one_click`: the RFC 8058 link in a mailing (P5) */
+  channel: 'one_click';
+  /** the pseudonymous id of what withdrew it (an opt-out id), never an address */
+  by: string;
+}
+
+/** CRM's consents as the one-click opt-out needs them (functions/aws/crm-consents.ts is the DynamoDB one). */
+export interface ConsentWithdrawals {
+  /**
+   * Records the consent for `purpose` as not given in every customer record the address leads to, where it is
+   * still given; answers how many were withdrawn now (0 for a repeat, or for an address that is no customer).
+   */
+  withdraw(email: string, purpose: MarketingList, how: ConsentWithdrawal): Promise<number>;
+}
+
 export type Actor = 'subject' | 'system' | `staff:${string}`;
 
 export interface AuditEntryInput {

@@ -69,6 +69,8 @@ export function show(key: string, value: unknown, lang: Language): string {
   if (value === undefined || value === null || value === '') return '';
   if (key === 'category') return label('category', String(value), lang);
   if (key === 'origin') return knownLabel('report.origin', String(value), lang) ?? String(value);
+  // How a consent was withdrawn (P5): `one_click` reads as the link it was.
+  if (key === 'withdrawnChannel') return knownLabel('report.channel', String(value), lang) ?? String(value);
   if (key === 'password') return t(lang, 'report.passwordExists');
   if (typeof value === 'boolean') return t(lang, value ? 'report.yes' : 'report.no');
   // An objection on legitimate interest (Art. 21(1)) on this record: the purposes it ended, in words.

@@ -1,5 +1,5 @@
-// Suppression (PROMISES P5, P6; DESIGN: Audit trail): once a subject objects to direct marketing or opts out of
-// a list, a later import must not add them again. The entry is keyed by the keyed hash of the address
+// Suppression (PROMISES P3, P5, P6; DESIGN: Audit trail): once a subject objects to direct marketing, opts out of
+// a list or is erased, a later import must not add them again. The entry is keyed by the keyed hash of the address
 // (subjectRef, functions/core/secrets.ts), never the address. Pure: it shapes the entry and the store update;
 // the marketing store (functions/connectors/marketing/) reads and writes it.
 import { z } from 'zod';
@@ -10,8 +10,11 @@ export const MARKETING_LISTS = ['newsletter', 'direct_mailing'] as const;
 export const MarketingList = z.enum(MARKETING_LISTS);
 export type MarketingList = z.infer<typeof MarketingList>;
 
-/** Why a subject is suppressed: an objection request (P6) or a one-click opt-out (P5). */
-export const SuppressionReason = z.enum(['objection', 'opt_out']);
+/**
+ * Why a subject is suppressed: an objection request (P6), a one-click opt-out (P5), or an erasure (P3: without
+ * the entry a later import of an old list would add the erased person again).
+ */
+export const SuppressionReason = z.enum(['objection', 'opt_out', 'erasure']);
 export type SuppressionReason = z.infer<typeof SuppressionReason>;
 
 export const SUPPRESSION_PREFIX = 'SUPPRESSED#';

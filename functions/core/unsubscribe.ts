@@ -16,7 +16,7 @@ import { base64url, CompactEncrypt, compactDecrypt } from 'jose';
 import { z } from 'zod';
 import type { NoticeDelivery } from './notifications.ts';
 import { deliverNotices, noticesForOptOut } from './notifications.ts';
-import type { AuditLog, MarketingOptOutStore } from './ports.ts';
+import type { AuditLog, ConsentWithdrawals, MarketingOptOutStore } from './ports.ts';
 import { Email, Language } from './schemas.ts';
 import { subjectRef } from './secrets.ts';
 import { MarketingList } from './suppression.ts';
@@ -165,6 +165,8 @@ export function checkOneClick(form: Record<string, unknown> | undefined): OneCli
 export interface OptOutDeps {
   secret: string;
   marketing: MarketingOptOutStore;
+  /** CRM's consent of the same purpose, withdrawn with the list (P5, Art. 7(3)) */
+  consents: ConsentWithdrawals;
   audit: AuditLog;
   delivery: NoticeDelivery;
   now: () => Date;
@@ -176,14 +178,18 @@ export interface OptOutResult {
   /** false for a repeat: nothing was left to change */
   changed: boolean;
   removed: number;
+  /** CRM consents recorded as withdrawn now (0 for a repeat, or for an address that is no customer) */
+  withdrawn: number;
   notified: number;
   acknowledged: number;
 }
 
 /**
  * Carries out a one-click opt-out: suppress first (an import running now cannot slip the address back in), then
- * take it off the list, then tell the processor of that list. Idempotent: a repeat changes nothing, writes no
- * audit entry, and re-sends the notice (same Idempotency-Key) only while the processor has not acknowledged it.
+ * take it off the list, record CRM's consent for that list as withdrawn (date, channel `one_click`), so a later
+ * access report tells the truth, then tell the processor of that list. Idempotent: a repeat changes nothing,
+ * writes no audit entry, and re-sends the notice (same Idempotency-Key) only while the processor has not
+ * acknowledged it.
  */
 export async function optOut(deps: OptOutDeps, target: UnsubscribeTarget): Promise<OptOutResult> {
   const ref = subjectRef(deps.secret, target.email);
@@ -191,12 +197,24 @@ export async function optOut(deps: OptOutDeps, target: UnsubscribeTarget): Promi
   const already = await deps.marketing.isSuppressed(ref, target.list);
   if (!already) await deps.marketing.suppress(ref, target.list, deps.now());
   const removed = await deps.marketing.removeFromList(target.email, target.list);
-  const changed = !already || removed > 0;
+  // The list's name is the consent's purpose in CRM; someone on the list only (a prospect) has none.
+  const withdrawn = await deps.consents.withdraw(target.email, target.list, {
+    at: deps.now(),
+    channel: 'one_click',
+    by: id,
+  });
+  const changed = !already || removed > 0 || withdrawn > 0;
   if (changed) {
     await deps.audit.append(id, {
       actor: 'subject',
       action: 'optout.received',
-      details: { list: target.list, channel: 'one_click', removed, suppressed: true },
+      details: {
+        list: target.list,
+        channel: 'one_click',
+        removed,
+        suppressed: true,
+        consentsWithdrawn: withdrawn,
+      },
     });
   }
   const delivered = await deliverNotices(
@@ -211,5 +229,12 @@ export async function optOut(deps: OptOutDeps, target: UnsubscribeTarget): Promi
       details: { notices: Object.fromEntries(delivered.sent.map((n) => [n.recipientId, n.status])) },
     });
   }
-  return { id, changed, removed, notified: delivered.notified, acknowledged: delivered.acknowledged };
+  return {
+    id,
+    changed,
+    removed,
+    withdrawn,
+    notified: delivered.notified,
+    acknowledged: delivered.acknowledged,
+  };
 }

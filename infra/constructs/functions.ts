@@ -16,7 +16,16 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/core/config.ts';
 import { DEFAULT_ACK_TIMEOUT_MINUTES } from '../../functions/core/notifications.ts';
-import { API_ROUTES, CONNECTORS, type Need, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
+import type { SystemName } from '../../functions/core/schemas.ts';
+import {
+  API_ROUTES,
+  CONNECTORS,
+  CONSENT_WITHDRAWAL_ATTRIBUTES,
+  type Need,
+  SCHEDULES,
+  TABLES,
+  WORKFLOW_TASKS,
+} from '../../functions/registry.ts';
 import { LAMBDA_BUNDLING } from '../bundling.ts';
 import { acknowledge, arnRef } from '../nag.ts';
 import { REPO_ROOT } from '../paths.ts';
@@ -147,7 +156,7 @@ export class Functions extends Construct {
       applicationLogLevelV2: ApplicationLogLevel[settings.logLevel],
       systemLogLevelV2: SystemLogLevel.WARN,
       tracing: Tracing.ACTIVE,
-      environment: { ...this.environment(), ...extraEnvironment },
+      environment: { ...this.environment(), ...this.storesOf(needs), ...extraEnvironment },
       bundling: LAMBDA_BUNDLING,
     });
     Tags.of(fn).add(ENTRY_TAG, entry, { includeResourceTypes: ['AWS::Lambda::Function'] });
@@ -180,6 +189,21 @@ export class Functions extends Construct {
       [ENV.recipientsBaseUrl]: this.recipientsBaseUrl(),
       [ENV.noticeAckTimeoutMinutes]: String(this.ackTimeoutMinutes()),
     };
+  }
+
+  /** The system tables a function's needs name, so its wiring finds them (`<SYSTEM>_TABLE`). */
+  private storesOf(needs: Need[]): Record<string, string> {
+    const systems: Partial<Record<Need, SystemName>> = {
+      'marketing:write': 'marketing',
+      'crm:withdraw-consent': 'crm',
+    };
+    const env: Record<string, string> = {};
+    for (const need of needs) {
+      const system = systems[need];
+      const table = system && this.props.data.systems.get(system);
+      if (system && table) env[ENV.systemTable(system)] = table.tableName;
+    }
+    return env;
   }
 
   private recipientsBaseUrl(): string {
@@ -254,6 +278,9 @@ export class Functions extends Construct {
         marketing.grantReadWriteData(fn);
         return;
       }
+      case 'crm:withdraw-consent':
+        this.grantConsentWithdrawal(fn);
+        return;
       case 'metrics':
         fn.addToRolePolicy(
           new PolicyStatement({
@@ -264,6 +291,48 @@ export class Functions extends Construct {
         );
         return;
     }
+  }
+
+  /**
+   * CRM for the one-click opt-out (P5), fine-grained: the address index for partition keys only, and an update of
+   * a customer's record naming only the consent's withdrawal attributes. No other read or write of CRM.
+   */
+  private grantConsentWithdrawal(fn: NodejsFunction): void {
+    const { data } = this.props;
+    const crm = data.systems.get('crm');
+    if (!crm) throw new Error('No CRM store');
+    const attributes = { 'dynamodb:Attributes': [...CONSENT_WITHDRAWAL_ATTRIBUTES] };
+    const index = TABLES.system.indexes[0]?.name ?? 'byEmail';
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${crm.tableArn}/index/${index}`],
+        conditions: {
+          'ForAllValues:StringEquals': attributes,
+          StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+        },
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [crm.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': attributes,
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CUST#*'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
+    // The table's key, as CDK's own write grant gives it (the SSE of a customer-managed key).
+    data.key.grant(
+      fn,
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'kms:Encrypt',
+      'kms:ReEncrypt*',
+      'kms:GenerateDataKey*',
+    );
   }
 
   /** Execution input and task output are encrypted with the stack key, for this state machine only. */
@@ -360,4 +429,5 @@ const WRITES_ENCRYPTED: Need[] = [
   'audit-heads:write',
   'exports:write',
   'marketing:write',
+  'crm:withdraw-consent',
 ];

@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/core/config.ts';
-import { API_ROUTES, CONNECTORS, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
+import {
+  API_ROUTES,
+  CONNECTORS,
+  CONSENT_WITHDRAWAL_ATTRIBUTES,
+  SCHEDULES,
+  WORKFLOW_TASKS,
+} from '../../functions/registry.ts';
 import { ENTRY_TAG } from '../../infra/constructs/functions.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
 import { type CfnResource, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
@@ -174,5 +180,36 @@ describe('Stack: Lambda functions', () => {
         expect(actions, id).not.toContain('dynamodb:BatchWriteItem');
       }
     }
+  });
+
+  it("lets the one-click opt-out touch CRM only to record a consent's withdrawal, and finds both stores (P5, P15)", () => {
+    // Prepare: the opt-out Lambda, and the CRM table as the CRM connector's environment names it
+    const [, fn] = lambdaFor('functions/api/unsubscribe.ts');
+    const crmTableId = props(lambdaFor('functions/connectors/crm/handler.ts')[1]).Environment.Variables[
+      ENV.systemTable('crm')
+    ].Ref as string;
+    type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
+    // Act: its statements on the CRM table
+    const onCrm = (statementsOf(fn) as Statement[]).filter((st) =>
+      JSON.stringify(st.Resource).includes(crmTableId),
+    );
+    // Assess: a Query of the address index for named attributes, and an UpdateItem of named attributes, nothing else
+    expect(onCrm.map((st) => [st.Action].flat()).sort()).toEqual([
+      ['dynamodb:Query'],
+      ['dynamodb:UpdateItem'],
+    ]);
+    const query = onCrm.find((st) => st.Action === 'dynamodb:Query');
+    expect(JSON.stringify(query?.Resource)).toContain('/index/byEmail');
+    for (const st of onCrm) {
+      expect(st.Condition?.['ForAllValues:StringEquals']).toEqual({
+        'dynamodb:Attributes': [...CONSENT_WITHDRAWAL_ATTRIBUTES],
+      });
+    }
+    const update = onCrm.find((st) => st.Action === 'dynamodb:UpdateItem');
+    expect(update?.Condition?.['ForAllValues:StringLike']).toEqual({ 'dynamodb:LeadingKeys': ['CUST#*'] });
+    // Assess: both tables are in its environment, so its wiring finds them on AWS as it does locally
+    const vars = props(fn).Environment.Variables;
+    expect(vars[ENV.systemTable('crm')]).toBeDefined();
+    expect(vars[ENV.systemTable('marketing')]).toBeDefined();
   });
 });

@@ -51,7 +51,8 @@ import { startTestDynamoDb, type TestDynamoDb } from '../helpers/dynamodb.ts';
 // The clock sits in February, so An's monthly invoices straddle a year end and their purge dates differ.
 const NOW = new Date('2026-02-16T09:30:00.000Z');
 const an: DemoCustomer = DEMO_CUSTOMERS.an;
-const AN_REF = 's_anDevosTestSubjectRef000000000';
+// A keyed hash names no one: the stand-in must not carry her name either (the erase tests look for it).
+const AN_REF = 's_anTestSubjectRef00000000000000';
 const ctx = (requestId = 'r_contract0000000000000000') => ({ requestId, now: NOW });
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
@@ -168,7 +169,7 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
     });
   });
 
-  it('answers not_found, and changes nothing, for someone it never knew (P1, P3)', async () => {
+  it('answers not_found for someone it never knew, and changes nothing but what keeps an erasure honoured (P1, P3, Art. 17)', async () => {
     // Prepare: the demo data, and a stranger to this system.
     await reseed(system);
     const before = await scan(system);
@@ -177,10 +178,19 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
     const located = await connector().locate({ email: stranger }, ctx());
     const outcomes = await connector().erase({ email: stranger, subjectRef: 's_stranger' }, ctx());
 
-    // Assess
+    // Assess: nothing found; marketing alone keeps a keyed-hash suppression entry (no address), since an old list
+    // may still hold the erased person (P3)
     expect(located).toEqual({ found: false, records: 0, categories: [] });
-    expect(outcomes).toEqual([{ kind: 'not_found' }]);
-    expect(await scan(system)).toHaveLength(before.length);
+    const after = await scan(system);
+    if (system === 'marketing') {
+      expect(outcomes).toEqual([{ kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] }]);
+      const added = after.filter((i) => !before.some((b) => b.pk === i.pk && b.sk === i.sk));
+      expect(added.map((i) => i.pk)).toEqual(['SUPPRESSED#s_stranger']);
+      expect(JSON.stringify(added, (_k, v) => (v instanceof Set ? [...v] : v))).not.toContain(stranger);
+    } else {
+      expect(outcomes).toEqual([{ kind: 'not_found' }]);
+      expect(after).toHaveLength(before.length);
+    }
   });
 
   it('erases the subject: nothing outside restricted invoices mentions her e-mail, phone, name, number or IBAN (P3)', async () => {
@@ -213,10 +223,10 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
     // Act
     const second = await connector().erase({ email: an.email, subjectRef: AN_REF }, ctx());
 
-    // Assess
+    // Assess: what is kept (restricted invoices; marketing's suppression entry) is reported again, nothing else
     expectValidOutcomes(second);
-    const retained = first.filter((o) => o.kind === 'retained');
-    expect(second).toEqual(retained.length > 0 ? retained : [{ kind: 'not_found' }]);
+    const kept = first.filter((o) => o.kind === 'retained' || o.kind === 'suppressed');
+    expect(second).toEqual(kept.length > 0 ? kept : [{ kind: 'not_found' }]);
     expect(await scan(system)).toEqual(between);
   });
 
@@ -225,7 +235,12 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
     await reseed(system);
     const others = (items: Item[]) =>
       items
-        .filter((i) => i.customerNumber !== an.customerNumber && !i.pk.startsWith('RESTRICTED#'))
+        .filter(
+          (i) =>
+            i.customerNumber !== an.customerNumber &&
+            !i.pk.startsWith('RESTRICTED#') &&
+            i.pk !== `SUPPRESSED#${AN_REF}`,
+        )
         .sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`));
     const before = others(await scan(system));
 
@@ -930,6 +945,40 @@ describe('Connector: marketing objection and re-import (P6)', () => {
     expect(await onLists(prospect)).toHaveLength(1);
     const suppression = (await scan('marketing')).filter((i) => i.pk.startsWith('SUPPRESSED#'));
     expect(suppression).toHaveLength(1);
+    expect(JSON.stringify(suppression, (_, v) => (v instanceof Set ? [...v] : v))).not.toMatch(/@|Devos/);
+  });
+
+  it('keeps an erased person off every list: a re-import of an old list does not bring her back (P3, Art. 17)', async () => {
+    // Prepare: her list entries, and a prospect in the old list.
+    await reseed('marketing');
+    const prospect = 'old.prospect@example.be';
+
+    // Act: erase her, then import an old list with her and the prospect on it
+    const outcomes = await marketing().erase({ email: an.email, subjectRef: ref(an.email) }, ctx());
+    const imported = await importSubscribers(importer(), [
+      row(an, 'newsletter'),
+      row(an, 'direct_mailing'),
+      {
+        list: 'newsletter',
+        email: prospect,
+        firstName: 'Oud',
+        lastName: 'Prospect',
+        language: 'nl',
+        gender: 'X',
+      },
+    ]);
+
+    // Assess: her entries erased and every list suppressed for the reason erasure; the import skips her only
+    expect(outcomes).toEqual([
+      { kind: 'erased', records: 2, category: 'marketing' },
+      { kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] },
+    ]);
+    expect(imported).toEqual({ added: 1, present: 0, suppressed: 2, invalid: 0 });
+    expect(await onLists(an.email, an.customerNumber)).toEqual([]);
+    expect(await onLists(prospect)).toHaveLength(1);
+    const suppression = (await scan('marketing')).filter((i) => i.pk.startsWith('SUPPRESSED#'));
+    expect(suppression).toHaveLength(1);
+    expect([...((suppression[0]?.reasons ?? []) as Set<string>)]).toEqual(['erasure']);
     expect(JSON.stringify(suppression, (_, v) => (v instanceof Set ? [...v] : v))).not.toMatch(/@|Devos/);
   });
 

@@ -4,9 +4,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
+import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
 import { type AuditEntry, firstBrokenLink } from '../../functions/core/audit.ts';
 import { SYSTEMS } from '../../functions/core/schemas.ts';
+import { subjectRef } from '../../functions/core/secrets.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../local/asl.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
+import { loadAppSecret } from '../../local/secrets.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { call, codeIn, eventually, inbox, waitForMail } from '../helpers/api.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
@@ -135,6 +140,66 @@ describe('Erasure end to end (P3)', () => {
     }
   });
 
+  it('keeps only her keyed hash on every marketing list, for the reason erasure, and no address (P3, Art. 17)', async () => {
+    // Prepare: her keyed hash, as the pipeline makes it
+    const secret = loadAppSecret(rt.dataDir, LOCAL_REGION, LOCAL_ACCOUNT).value;
+    const ref = subjectRef(secret, an.email);
+    // Act: read the marketing store's suppression entries
+    const items =
+      (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system('marketing') }))).Items ?? [];
+    const entries = items.filter((i) => String(i.pk).startsWith('SUPPRESSED#'));
+    const hers = entries.find((i) => i.pk === `SUPPRESSED#${ref}`);
+    // Assess: one entry under her hash naming both lists and the erasure; nothing of her in it
+    expect([...((hers?.lists ?? []) as Set<string>)].sort()).toEqual(['direct_mailing', 'newsletter']);
+    expect([...((hers?.reasons ?? []) as Set<string>)]).toEqual(['erasure']);
+    const text = JSON.stringify(hers, (_k, v) => (v instanceof Set ? [...v] : v));
+    for (const value of HER) expect(text).not.toContain(value);
+  });
+
+  it('does not bring her back when an old list is imported again, while the other rows import (P3, Art. 17)', async () => {
+    // Prepare: an old newsletter and direct-mailing export with her on both, and a new prospect
+    const secret = loadAppSecret(rt.dataDir, LOCAL_REGION, LOCAL_ACCOUNT).value;
+    const prospect = 'nieuwe.prospect@example.be';
+    const her = {
+      email: an.email,
+      firstName: an.firstName,
+      lastName: an.lastName,
+      language: 'nl',
+      gender: an.gender,
+      customerNumber: an.customerNumber,
+    };
+    // Act: import it as the processor's sync would
+    const result = await importSubscribers(
+      {
+        subscribers: dynamoSubscriberStore(doc, TABLE_NAMES.system('marketing')),
+        subjectRef: (email) => subjectRef(secret, email),
+        now: new Date(),
+      },
+      [
+        { list: 'newsletter', ...her },
+        { list: 'direct_mailing', ...her, address: an.address },
+        {
+          list: 'newsletter',
+          email: prospect,
+          firstName: 'Nieuwe',
+          lastName: 'Prospect',
+          language: 'nl',
+          gender: 'X',
+        },
+      ],
+    );
+    // Assess: her two rows suppressed, the prospect added; the marketing store lists the prospect and not her
+    expect(result).toEqual({ added: 1, present: 0, suppressed: 2, invalid: 0 });
+    const items =
+      (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system('marketing') }))).Items ?? [];
+    const listed = items.filter((i) => String(i.sk).startsWith('LIST#'));
+    expect(listed.filter((i) => i.email === an.email || i.customerNumber === an.customerNumber)).toEqual([]);
+    expect(listed.filter((i) => i.email === prospect)).toHaveLength(1);
+    for (const item of items.filter((i) => !String(i.pk).startsWith('OPS#'))) {
+      for (const value of HER) expect(JSON.stringify(item), `${item.pk}/${item.sk}`).not.toContain(value);
+    }
+  });
+
   it('keeps at least three invoices until 31 December of invoice year + 10 (P3, Belgian VAT Code art. 60 §4)', async () => {
     // Act: find the restricted invoices in billing
     const items = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system('billing') }))).Items ?? [];
@@ -157,6 +222,11 @@ describe('Erasure end to end (P3)', () => {
     expect(text).toMatch(/31 december 20\d\d/);
     expect(text).toContain('Gegevensbeschermingsautoriteit');
     expect(text).toContain('Drukpersstraat 35');
+    // Assess: what marketing keeps to honour the erasure: a keyed hash, not her address, why and for how long (Art. 17)
+    expect(text).toMatch(
+      /Marketing: enkel een vingerafdruk \(hash met geheime sleutel\) van uw e-mailadres, niet het adres zelf/,
+    );
+    expect(text).toContain('artikel 17 AVG');
     // Assess: Art. 19: she may learn which recipients were told (P13); the mail went out once, by idempotency key.
     expect(text).toMatch(/op de hoogte gebracht: .*Voorbeeld E-mailmarketing BV/);
     expect(mail.headers?.some((h) => h.name === 'X-Idempotency-Key')).toBe(true);

@@ -1,9 +1,10 @@
 // One-click opt-out on the embedded runtime (P5, P6, P13): the real API server, DynamoDB Local and the local
-// recipients' endpoints. Issue a link as staff, look (GET changes nothing), click (POST unsubscribes once), repeat.
+// recipients' endpoints. Issue a link as staff, look (GET changes nothing), click (POST unsubscribes once and
+// withdraws CRM's consent), repeat; a later access report shows the consent withdrawn (P1).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
 import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
@@ -14,7 +15,7 @@ import type { ReceivedNotice } from '../../local/recipients.ts';
 import type { RuntimeInfo } from '../../local/runtime.ts';
 import { loadAppSecret } from '../../local/secrets.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
-import { call } from '../helpers/api.ts';
+import { call, codeIn, eventually, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 const an = DEMO_CUSTOMERS.an;
@@ -46,6 +47,14 @@ const marketing = async () =>
   (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system('marketing') }))).Items ?? [];
 const listEntry = async (email: string, list: string) =>
   (await marketing()).find((i) => i.email === email && i.sk === `LIST#${list}`);
+const crmConsent = async (customerNumber: string, purpose: string) =>
+  ((await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system('crm') }))).Items ?? []).find(
+    (i) => i.customerNumber === customerNumber && i.sk === `CONSENT#${purpose}`,
+  );
+const crmItems = async () =>
+  ((await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system('crm') }))).Items ?? []).sort((a, b) =>
+    `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`),
+  );
 const received = async (recipientId: string) =>
   (await (await fetch(`${recipientsUrl}/${recipientId}/received`)).json()) as ReceivedNotice[];
 
@@ -58,11 +67,18 @@ async function issueLink(email: string, list: string, language?: string) {
   return res.json as { url: string; headers: Record<string, string> };
 }
 
+const linksIn = (m: InboxMail) =>
+  [...(m.body.text ?? '').matchAll(/(https?:\/\/\S+\/downloads\/[A-Za-z0-9_.-]+)/g)].map(
+    (x) => x[1] as string,
+  );
+
 /** The path of the URL under the local API (the URL carries the public base). */
 const pathOf = (url: string) => new URL(url).pathname;
 
 describe('One-click opt-out end to end (P5)', () => {
   let link: { url: string; headers: Record<string, string> };
+  let donePage = '';
+  let firstWithdrawal: unknown;
 
   it('issues a signed link for her newsletter to a staff admin, with the RFC 8058 headers (P5)', async () => {
     // Act: an admin issues a link for An's newsletter subscription, in Dutch
@@ -129,12 +145,26 @@ describe('One-click opt-out end to end (P5)', () => {
     // Assess: confirmed in Dutch; off the newsletter, still on direct mailing; one suppression of the newsletter, without her address
     expect(res.status).toBe(200);
     expect(res.text).toContain('U bent uitgeschreven voor de nieuwsbrief van JSM');
+    donePage = res.text;
     expect(await listEntry(an.email, 'newsletter')).toBeUndefined();
     expect(await listEntry(an.email, 'direct_mailing')).toBeDefined();
     const suppression = (await marketing()).filter((i) => String(i.pk).startsWith('SUPPRESSED#'));
     expect(suppression).toHaveLength(1);
     expect([...((suppression[0]?.lists ?? []) as Set<string>)]).toEqual(['newsletter']);
     expect(JSON.stringify(suppression, (_k, v) => (v instanceof Set ? [...v] : v))).not.toContain(an.email);
+  });
+
+  it("leaves CRM's newsletter consent withdrawn, with the date and the channel one_click; direct mailing stays given (P5, Art. 7(3))", async () => {
+    // Act: read her consents in the CRM store after the one-click POST above
+    const newsletter = await crmConsent(an.customerNumber, 'newsletter');
+    const directMailing = await crmConsent(an.customerNumber, 'direct_mailing');
+    // Assess: withdrawn today, by one click, under the pseudonymous opt-out id; the other consent untouched
+    expect(newsletter).toMatchObject({ granted: false, withdrawnChannel: 'one_click' });
+    expect(String(newsletter?.withdrawnAt)).toMatch(/^2026-11-25T/);
+    expect(String(newsletter?.withdrawnBy)).toMatch(/^o_[\w-]+$/);
+    expect(directMailing).toMatchObject({ granted: true });
+    expect(directMailing).not.toHaveProperty('withdrawnAt');
+    firstWithdrawal = newsletter?.withdrawnAt;
   });
 
   it('lets the e-mail marketing processor record the notice once, even when the POST is repeated (P13)', async () => {
@@ -165,6 +195,61 @@ describe('One-click opt-out end to end (P5)', () => {
     expect(notice).toHaveLength(1);
     expect(notice[0]).toMatchObject({ sk: 'NOTICE#email-marketing', status: 'acknowledged' });
     expect(JSON.stringify(notice)).not.toContain(an.email);
+  });
+
+  it('withdraws the consent once for three POSTs: the first date stays, one audit entry (P5, Art. 7(3))', async () => {
+    // Act: read the consent and the opt-out's audit chain after the POST and its two repeats above
+    const newsletter = await crmConsent(an.customerNumber, 'newsletter');
+    const chain =
+      (
+        await doc.send(
+          new QueryCommand({
+            TableName: TABLE_NAMES.audit,
+            KeyConditionExpression: 'requestId = :r',
+            ExpressionAttributeValues: { ':r': newsletter?.withdrawnBy },
+          }),
+        )
+      ).Items ?? [];
+    // Assess: the first withdrawal's date, and one opt-out received on the chain, naming one consent withdrawn
+    expect(newsletter?.withdrawnAt).toBe(firstWithdrawal);
+    const receivedEntries = chain.filter((e) => e.action === 'optout.received');
+    expect(receivedEntries).toHaveLength(1);
+    expect(receivedEntries[0]?.details).toMatchObject({ consentsWithdrawn: 1 });
+  });
+
+  it('changes nothing in CRM for a prospect on the list only, and answers her the same page (P5, P8)', async () => {
+    // Prepare: a prospect on the newsletter list only (no customer), and CRM as it stands
+    const secret = loadAppSecret(rt.dataDir, LOCAL_REGION, LOCAL_ACCOUNT).value;
+    const prospect = 'prospect.only@example.org';
+    const imported = await importSubscribers(
+      {
+        subscribers: dynamoSubscriberStore(doc, TABLE_NAMES.system('marketing')),
+        subjectRef: (email) => subjectRef(secret, email),
+        now: new Date(),
+      },
+      [
+        {
+          list: 'newsletter',
+          email: prospect,
+          firstName: 'Pia',
+          lastName: 'Prospect',
+          language: 'nl',
+          gender: 'F',
+        },
+      ],
+    );
+    expect(imported).toMatchObject({ added: 1 });
+    const before = await crmItems();
+    // Act: she clicks her own link
+    const res = await call(rt.apiUrl, 'POST', pathOf((await issueLink(prospect, 'newsletter', 'nl')).url), {
+      body: 'List-Unsubscribe=One-Click',
+      headers: ONE_CLICK,
+    });
+    // Assess: the same answer a customer gets; off the list; CRM unchanged
+    expect(res.status).toBe(200);
+    expect(res.text).toBe(donePage);
+    expect(await listEntry(prospect, 'newsletter')).toBeUndefined();
+    expect(await crmItems()).toEqual(before);
   });
 
   it('keeps her off the newsletter when a later import lists her again (P6)', async () => {
@@ -200,6 +285,7 @@ describe('One-click opt-out end to end (P5)', () => {
     const i = real.length - 12;
     const forged = `${real.slice(0, i)}${real[i] === 'A' ? 'B' : 'A'}${real.slice(i + 1)}`;
     const before = await received('email-marketing');
+    const suppressions = (await marketing()).filter((i) => String(i.pk).startsWith('SUPPRESSED#')).length;
     // Act: POST and GET the forged link
     const post = await call(rt.apiUrl, 'POST', forged, {
       body: 'List-Unsubscribe=One-Click',
@@ -213,7 +299,9 @@ describe('One-click opt-out end to end (P5)', () => {
       expect(res.json.type).toBe('https://privacy.jsm.be/problems/invalid-unsubscribe-token');
     }
     expect(await listEntry(luc.email, 'newsletter')).toBeDefined();
-    expect((await marketing()).filter((i) => String(i.pk).startsWith('SUPPRESSED#'))).toHaveLength(1);
+    expect((await marketing()).filter((i) => String(i.pk).startsWith('SUPPRESSED#'))).toHaveLength(
+      suppressions,
+    );
     expect(await received('email-marketing')).toEqual(before);
   });
 
@@ -225,6 +313,52 @@ describe('One-click opt-out end to end (P5)', () => {
     // Assess: 400, and Luc is still subscribed
     expect(res.status).toBe(400);
     expect(await listEntry(luc.email, 'newsletter')).toBeDefined();
+  });
+
+  it('shows the newsletter consent withdrawn, with its date and channel, in a later access report (P1, P5, Art. 15(1))', async () => {
+    // Prepare: she files an access request in Dutch and verifies it with the mailed code
+    const seen = new Set((await inbox(rt.sesUrl)).map((m) => m.messageId));
+    const filed = await call(rt.apiUrl, 'POST', '/requests', {
+      body: { type: 'access', email: an.email, language: 'nl' },
+    });
+    expect(filed.status).toBe(202);
+    const id = filed.json.id as string;
+    const codeMail = await waitForMail(
+      rt.sesUrl,
+      an.email,
+      (m) => /\b\d{8}\b/.test(m.body.text ?? '') && !seen.has(m.messageId),
+    );
+    const verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, {
+      body: { code: codeIn(codeMail) },
+    });
+    expect(verified.status).toBe(200);
+    const token = verified.json.statusToken as string;
+    const status = async () => (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json.status;
+    await eventually(async () => ((await status()) === 'awaiting_approval' ? true : undefined), 60_000);
+    // Act: staff approve; it completes; she follows the report link in her mail
+    const approver = await rt.staffToken('approver');
+    expect((await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: approver })).status).toBe(
+      200,
+    );
+    await eventually(async () => ((await status()) === 'completed' ? true : undefined), 90_000, 'completed');
+    const mail = (await inbox(rt.sesUrl)).find(
+      (m) => !seen.has(m.messageId) && m.destination.to.includes(an.email) && linksIn(m).length > 0,
+    ) as InboxMail;
+    let html = '';
+    for (const l of linksIn(mail)) {
+      const redirect = await fetch(l, { redirect: 'manual' });
+      const file = await fetch(redirect.headers.get('location') as string);
+      if (file.headers.get('content-type')?.startsWith('text/html')) html = await file.text();
+    }
+    // Assess: the consents' table has a row that reads not given, withdrawn on 25 November 2026, by the link
+    // One row per record in a wide table, or one small table per record.
+    const rows = html.match(/<table class="record">[\s\S]*?<\/table>|<tr>[\s\S]*?<\/tr>/g) ?? [];
+    const withdrawn = rows.filter((r) => r.includes('de uitschrijflink in een mailing'));
+    expect(withdrawn).toHaveLength(1);
+    expect(withdrawn[0]).toContain('>newsletter<');
+    expect(withdrawn[0]).toMatch(/>nee</);
+    expect(withdrawn[0]).toMatch(/25 nov\.? 2026/);
+    expect(html).toContain('ingetrokken via');
   });
 
   it('writes her address in no log line (P15)', () => {

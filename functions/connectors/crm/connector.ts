@@ -47,6 +47,7 @@ export const CRM_EXPORT: ExportRules = {
         'channel',
         'policyVersion',
         'withdrawnAt',
+        'withdrawnChannel',
       ],
     },
     INTEREST: {

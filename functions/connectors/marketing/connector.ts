@@ -1,6 +1,9 @@
+// Marketing: the newsletter and direct-mailing lists shared with the processors (P13), and the suppression
+// entries (keyed hash, no address) that keep an objection (P6), an opt-out (P5) or an erasure (P3) in force
+// against any later import.
 import type { ObjectInput, OperationContext } from '../../core/connector.ts';
 import type { Outcome } from '../../core/schemas.ts';
-import { listsSuppressedBy, suppressionKey } from '../../core/suppression.ts';
+import { listsSuppressedBy, MARKETING_LISTS, suppressionKey } from '../../core/suppression.ts';
 import type { StoredItem } from '../records.ts';
 import {
   type ConnectorStores,
@@ -66,6 +69,30 @@ export async function objectInMarketing(
   return [...erasedOutcomes(entries), { kind: 'suppressed', lists: entry.lists }];
 }
 
+/**
+ * Marketing's erasure (P3): suppress every list first (an import running now cannot slip her back in), then
+ * delete her entries. The suppression entry holds the keyed hash only and survives on purpose: without it a later
+ * import of an old list would add the erased person again (Art. 17; kept as an objection's is, Art. 21(3)). It
+ * is suppressed even when no list holds her now, since an old list or a processor's sync may still.
+ */
+export async function eraseInMarketing(
+  base: Pick<StoreConnector, 'erase'>,
+  store: Pick<StoreAccess, 'suppressions'>,
+  subject: Subject,
+  ctx: OperationContext,
+): Promise<Outcome[]> {
+  if (!subject.subjectRef) return [{ kind: 'failed', retryable: false, reason: 'subject_ref_missing' }];
+  const entry = await store.suppressions.suppress({
+    subjectRef: subject.subjectRef,
+    lists: MARKETING_LISTS,
+    reason: 'erasure',
+    now: ctx.now,
+  });
+  const erased = (await base.erase(subject, ctx)).filter((o) => o.kind !== 'not_found');
+  // A repeat finds her entries gone and reports the suppression again: the state, not the change.
+  return [...erased, { kind: 'suppressed', lists: entry.lists }];
+}
+
 /** The marketing system's connector over its store. */
 export function createMarketingConnector(stores: ConnectorStores): StoreConnector {
   const { suppressions } = stores;
@@ -78,6 +105,7 @@ export function createMarketingConnector(stores: ConnectorStores): StoreConnecto
   });
   return {
     ...base,
+    erase: (subject, ctx) => eraseInMarketing(base, stores, subject, ctx),
     async rectify(subject, ctx, input) {
       // A new address has a new keyed hash: the suppression must follow, before the address moves.
       const carried: Outcome[] = [];

@@ -66,6 +66,7 @@ export type LabelSection =
   | 'type'
   | 'rejected'
   | 'report.origin'
+  | 'report.channel'
   | 'report.role'
   | 'unsubscribe.list';
 

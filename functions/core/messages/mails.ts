@@ -7,6 +7,9 @@ import { render } from './render.ts';
 
 const typeName = (lang: Language, type: RequestType) => label('type', type, lang);
 
+/** The requests whose answer lists what happened in each system. */
+type ResultType = 'erasure' | 'rectification' | 'objection';
+
 /** A subject's mail in paragraphs, greeting to closing. */
 const framed = (lang: Language, body: Paragraph[]): Paragraph[] => [
   t(lang, 'mail.greeting'),
@@ -58,7 +61,7 @@ function describeRetained(lang: Language, o: Extract<Outcome, { kind: 'retained'
   });
 }
 
-function describeOutcome(lang: Language, o: Outcome): string | undefined {
+function describeOutcome(lang: Language, o: Outcome, type: ResultType): string | undefined {
   switch (o.kind) {
     case 'retained':
       return describeRetained(lang, o);
@@ -75,7 +78,10 @@ function describeOutcome(lang: Language, o: Outcome): string | undefined {
         purposes: labels('purpose', o.purposes, lang),
       });
     case 'suppressed':
-      return t(lang, 'mail.suppressed', { lists: labels('purpose', o.lists, lang) });
+      // After an erasure the entry is what is kept: say what it holds, why and for how long (P3).
+      return t(lang, type === 'erasure' ? 'mail.suppressedErased' : 'mail.suppressed', {
+        lists: labels('purpose', o.lists, lang),
+      });
     // Never reached: a request with a failed system is not reported as done.
     case 'failed':
       throw new Error('A failed outcome cannot be reported to the subject');
@@ -85,7 +91,7 @@ function describeOutcome(lang: Language, o: Outcome): string | undefined {
 }
 
 /** One line for what a system erased, and one per group of records it kept (with ground and date). */
-function describeSystem(lang: Language, system: SystemName, outcomes: Outcome[]): string[] {
+function describeSystem(lang: Language, type: ResultType, system: SystemName, outcomes: Outcome[]): string[] {
   const line = (text: string) =>
     t(lang, 'mail.systemLine', { system: label('system', system, lang), line: text });
   const erased = outcomes.flatMap((o) =>
@@ -101,7 +107,7 @@ function describeSystem(lang: Language, system: SystemName, outcomes: Outcome[])
   const lines: string[] = [];
   if (erased.length > 0) lines.push(line(t(lang, 'mail.erased', { list: erased.join(', ') })));
   for (const o of outcomes) {
-    const text = describeOutcome(lang, o);
+    const text = describeOutcome(lang, o, type);
     if (text !== undefined) lines.push(line(text));
   }
   if (lines.length === 0) lines.push(line(t(lang, 'mail.notFound')));
@@ -120,11 +126,11 @@ const INTRO = {
  */
 export function resultMessage(
   lang: Language,
-  type: 'erasure' | 'rectification' | 'objection',
+  type: ResultType,
   systems: { system: SystemName; outcomes: Outcome[] }[],
   informed: string[] = [],
 ): Message {
-  const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, system, outcomes));
+  const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, type, system, outcomes));
   // Art. 19: the subject may learn who was told.
   const told = informed.length > 0 ? [t(lang, 'mail.informed', { names: informed.join(', ') })] : [];
   // One objects; one does not "request an objection": the subject says what was done with it.

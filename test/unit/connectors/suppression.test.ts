@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { eraseInMarketing } from '../../../functions/connectors/marketing/connector.ts';
+import type { SuppressInput, SuppressionStore } from '../../../functions/core/ports.ts';
+import type { Outcome } from '../../../functions/core/schemas.ts';
 import {
   isSuppressed,
   listsSuppressedBy,
+  type SuppressionEntry,
   suppressionKey,
   suppressionUpdate,
 } from '../../../functions/core/suppression.ts';
@@ -52,5 +56,115 @@ describe('Suppression (P5, P6)', () => {
         now: new Date(),
       }),
     ).toThrow();
+  });
+});
+
+/** A suppression store in memory that records every call, and an erase that records when it ran. */
+function fakes(erased: Outcome[]) {
+  const calls: string[] = [];
+  const entries = new Map<string, SuppressionEntry>();
+  const suppressions: SuppressionStore = {
+    async suppress(input: SuppressInput) {
+      calls.push(`suppress ${input.lists.join(',')} ${String(input.reason)}`);
+      const old = entries.get(input.subjectRef);
+      const reasons = typeof input.reason === 'string' ? [input.reason] : input.reason;
+      const now = input.now.toISOString();
+      const entry: SuppressionEntry = {
+        pk: suppressionKey(input.subjectRef).pk,
+        sk: 'SUPPRESSION',
+        subjectRef: input.subjectRef,
+        lists: [...new Set([...(old?.lists ?? []), ...input.lists])].sort(),
+        reasons: [...new Set([...(old?.reasons ?? []), ...reasons])].sort(),
+        since: old?.since ?? now,
+        updatedAt: now,
+      };
+      entries.set(input.subjectRef, entry);
+      return entry;
+    },
+    async read(ref) {
+      return entries.get(ref);
+    },
+  };
+  const base = {
+    async erase() {
+      calls.push('erase');
+      return erased;
+    },
+  };
+  return { calls, entries, base, store: { suppressions } };
+}
+
+const ctx = { requestId: 'r_erasure000000000000000000', now: new Date('2026-11-25T09:00:00Z') };
+
+describe('Connector: marketing erasure keeps the erased person off every list (P3, Art. 17)', () => {
+  it('suppresses her keyed hash on every list, with the reason erasure, before deleting her entries (P3)', async () => {
+    // Prepare: she is on the newsletter
+    const f = fakes([{ kind: 'erased', records: 1, category: 'marketing' }]);
+    // Act
+    const outcomes = await eraseInMarketing(
+      f.base,
+      f.store,
+      { email: 'an@example.be', subjectRef: 's_an' },
+      ctx,
+    );
+    // Assess: suppression first, then the erase; the answer names both; the entry holds the hash, no address
+    expect(f.calls).toEqual(['suppress newsletter,direct_mailing erasure', 'erase']);
+    expect(outcomes).toEqual([
+      { kind: 'erased', records: 1, category: 'marketing' },
+      { kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] },
+    ]);
+    expect(f.entries.get('s_an')).toMatchObject({ reasons: ['erasure'], subjectRef: 's_an' });
+    expect(JSON.stringify([...f.entries.values()])).not.toContain('@');
+  });
+
+  it('suppresses someone no list holds now, and says so instead of not_found (P3, Art. 17)', async () => {
+    // Prepare: nothing of hers in marketing
+    const f = fakes([{ kind: 'not_found' }]);
+    // Act
+    const outcomes = await eraseInMarketing(
+      f.base,
+      f.store,
+      { email: 'x@example.be', subjectRef: 's_x' },
+      ctx,
+    );
+    // Assess: an old list could still hold her: she is suppressed all the same
+    expect(outcomes).toEqual([{ kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] }]);
+  });
+
+  it('keeps the reasons of an earlier opt-out and reports the same on a repeat (P3, P5)', async () => {
+    // Prepare: she opted out of the newsletter before; her entries are already gone
+    const f = fakes([{ kind: 'not_found' }]);
+    await f.store.suppressions.suppress({
+      subjectRef: 's_an',
+      lists: ['newsletter'],
+      reason: 'opt_out',
+      now: ctx.now,
+    });
+    // Act: erase twice
+    const first = await eraseInMarketing(
+      f.base,
+      f.store,
+      { email: 'an@example.be', subjectRef: 's_an' },
+      ctx,
+    );
+    const second = await eraseInMarketing(
+      f.base,
+      f.store,
+      { email: 'an@example.be', subjectRef: 's_an' },
+      ctx,
+    );
+    // Assess: both reasons kept; the same answer twice
+    expect(f.entries.get('s_an')?.reasons).toEqual(['erasure', 'opt_out']);
+    expect(second).toEqual(first);
+  });
+
+  it('erases nothing without the pseudonymous id, which the suppression needs (P3)', async () => {
+    // Prepare
+    const f = fakes([{ kind: 'erased', records: 1, category: 'marketing' }]);
+    // Act
+    const outcomes = await eraseInMarketing(f.base, f.store, { email: 'an@example.be' }, ctx);
+    // Assess: refused, not retryable; nothing done
+    expect(outcomes).toEqual([{ kind: 'failed', retryable: false, reason: 'subject_ref_missing' }]);
+    expect(f.calls).toEqual([]);
   });
 });

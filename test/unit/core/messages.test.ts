@@ -123,6 +123,41 @@ describe('Messages (P10, P18)', () => {
     expect(m.text).toContain('Autorité de protection des données');
   });
 
+  it.each([
+    ['nl', 'vingerafdruk (hash met geheime sleutel)', 'niet het adres zelf', 'artikel 17 AVG', 'nieuwsbrief'],
+    [
+      'fr',
+      'empreinte (hachage à clé secrète)',
+      "non l'adresse elle-même",
+      'article 17 du RGPD',
+      "lettre d'information",
+    ],
+    ['en', 'fingerprint (a keyed hash)', 'not the address itself', 'GDPR Article 17', 'newsletter'],
+  ] as const)(
+    'tells an erased subject that only a keyed hash is kept on the suppression list, why and for how long (P3, Art. 17) (%s)',
+    (lang, hash, noAddress, article, list) => {
+      // Prepare: marketing erased her entries and suppressed her keyed hash on both lists.
+      const systems = [
+        {
+          system: 'marketing' as const,
+          outcomes: [
+            { kind: 'erased' as const, records: 2, category: 'marketing' },
+            { kind: 'suppressed' as const, lists: ['direct_mailing', 'newsletter'] },
+          ],
+        },
+      ];
+
+      // Act
+      const m = resultMessage(lang, 'erasure', systems);
+      const objection = resultMessage(lang, 'objection', systems);
+
+      // Assess: what is kept (a hash, no address), on which ground, until when; an objection keeps its own line
+      for (const text of [hash, noAddress, article, list]) expect(m.text).toContain(text);
+      expect(m.html).toContain(article);
+      expect(objection.text).not.toContain(article);
+    },
+  );
+
   it('sends the code in all three languages when the form named none (P18)', () => {
     // Prepare: a form that named no language.
     const lang = undefined;

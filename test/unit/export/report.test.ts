@@ -4,6 +4,7 @@ import { knownLabel, t } from '../../../functions/core/messages/index.ts';
 import { type ExportObjects, reportKey } from '../../../functions/core/package.ts';
 import { loadProcessingRegister, loadRecipients } from '../../../functions/core/registers/index.ts';
 import { buildReport, firstRecords, renderReport } from '../../../functions/core/report.ts';
+import { fieldLabel, show } from '../../../functions/core/report-cells.ts';
 import { type Language, SYSTEMS } from '../../../functions/core/schemas.ts';
 import { an, exportedRequest, NOW, request } from './fixtures.ts';
 
@@ -202,4 +203,29 @@ describe('Access report (P1, P17)', () => {
     expect(rows).toEqual([{ a: 1 }, { a: 2 }]);
     expect(none).toEqual([]);
   });
+});
+
+describe('Access report: a consent withdrawn by one click (P1, P5)', () => {
+  it.each([
+    ['nl', 'ingetrokken via', 'de uitschrijflink in een mailing', 'nee'],
+    ['fr', 'retiré par', "le lien de désinscription d'un envoi", 'non'],
+    ['en', 'withdrawn through', 'the unsubscribe link in a mailing', 'no'],
+  ] as const)(
+    'names the channel and the date of the withdrawal in words (%s)',
+    (lang, heading, channel, no) => {
+      // Prepare: CRM's newsletter consent as the one-click opt-out leaves it
+      const consent = {
+        purpose: 'newsletter',
+        granted: false,
+        withdrawnAt: '2026-11-25T09:00:00.000Z',
+        withdrawnChannel: 'one_click',
+      };
+      // Act
+      const cells = Object.entries(consent).map(([k, v]) => [fieldLabel(k, lang), show(k, v, lang)]);
+      // Assess: given "no", the channel in words, the date as the reader reads it
+      expect(cells).toContainEqual([heading, channel]);
+      expect(cells.find(([, v]) => v === no)).toBeDefined();
+      expect(cells.find(([k]) => k === fieldLabel('withdrawnAt', lang))?.[1]).toMatch(/2026/);
+    },
+  );
 });

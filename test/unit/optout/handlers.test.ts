@@ -27,6 +27,7 @@ let issue: typeof import('../../../functions/api/issue-unsubscribe-link.ts').han
 beforeAll(async () => {
   setHandlerEnv({
     MARKETING_TABLE: 'system-marketing',
+    CRM_TABLE: 'system-crm',
     PUBLIC_BASE_URL: 'https://privacy.example/v1',
     RECIPIENTS_BASE_URL: 'https://recipients.example',
   });
@@ -48,6 +49,9 @@ beforeEach(() => {
   dynamo.on(QueryCommand, { TableName: 'system-marketing' }).resolves({
     Items: [{ pk: 'CUST#C-100234', sk: 'LIST#newsletter', email: EMAIL }],
   });
+  // CRM: her customer partition, found by the address index; the consent update answers nothing.
+  dynamo.on(QueryCommand, { TableName: 'system-crm' }).resolves({ Items: [{ pk: 'CUST#C-100234' }] });
+  dynamo.on(UpdateCommand, { TableName: 'system-crm' }).resolves({});
   dynamo.on(UpdateCommand, { TableName: 'system-marketing' }).resolves({
     Attributes: {
       pk: 'SUPPRESSED#s_x',
@@ -189,6 +193,13 @@ describe('Route: POST /unsubscribe/{token} (P5, RFC 8058)', () => {
       pk: 'CUST#C-100234',
       sk: 'LIST#newsletter',
     });
+    // CRM: only her partition key is read, and only the newsletter consent's withdrawal is written (P5, Art. 7(3)).
+    const lookup = dynamo.commandCalls(QueryCommand, { TableName: 'system-crm' })[0]?.args[0].input;
+    expect(lookup).toMatchObject({ IndexName: 'byEmail', ProjectionExpression: 'pk' });
+    const consent = dynamo.commandCalls(UpdateCommand, { TableName: 'system-crm' })[0]?.args[0].input;
+    expect(consent?.Key).toEqual({ pk: 'CUST#C-100234', sk: 'CONSENT#newsletter' });
+    expect(consent?.ConditionExpression).toBe('granted = :given');
+    expect(consent?.ExpressionAttributeValues).toMatchObject({ ':no': false, ':ch': 'one_click' });
     expect(fetchMock).toHaveBeenCalledTimes(1);
     const [url, init] = fetchMock.mock.calls[0] ?? [];
     expect(url).toBe('https://recipients.example/email-marketing/notices');

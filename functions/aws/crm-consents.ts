@@ -1,0 +1,68 @@
+// CRM's consent records (CRM_TABLE) as the one-click opt-out needs them (P5): find the customers an address leads
+// to, and record one consent as withdrawn. Only what the narrow `crm:withdraw-consent` grant allows: a Query of the
+// address index for the partition keys, and an UpdateItem of the consent's withdrawal attributes
+// (CONSENT_WITHDRAWAL_ATTRIBUTES in functions/registry.ts).
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CONSENT_PREFIX } from '../connectors/crm/connector.ts';
+import { CUSTOMER_PREFIX, EMAIL_INDEX } from '../connectors/records.ts';
+import type { ConsentWithdrawals } from '../core/ports.ts';
+
+/** The DynamoDB ConsentWithdrawals over CRM's table. */
+export function dynamoCrmConsents(doc: DynamoDBDocumentClient, table: string): ConsentWithdrawals {
+  async function customersOf(email: string): Promise<string[]> {
+    const partitions = new Set<string>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: EMAIL_INDEX,
+          KeyConditionExpression: 'email = :e',
+          ExpressionAttributeValues: { ':e': email },
+          // The partition key only: nothing else of the customer is read.
+          Select: 'SPECIFIC_ATTRIBUTES',
+          ProjectionExpression: 'pk',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (String(item.pk).startsWith(CUSTOMER_PREFIX)) partitions.add(String(item.pk));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return [...partitions].sort();
+  }
+
+  return {
+    async withdraw(email, purpose, how) {
+      let withdrawn = 0;
+      for (const pk of await customersOf(email.trim().toLowerCase())) {
+        try {
+          // Only a consent still given changes: a repeat keeps the first withdrawal's date and channel.
+          await doc.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: { pk, sk: `${CONSENT_PREFIX}${purpose}` },
+              ConditionExpression: 'granted = :given',
+              UpdateExpression:
+                'SET granted = :no, withdrawnAt = :at, withdrawnChannel = :ch, withdrawnBy = :by',
+              ExpressionAttributeValues: {
+                ':given': true,
+                ':no': false,
+                ':at': how.at.toISOString(),
+                ':ch': how.channel,
+                ':by': how.by,
+              },
+              ReturnValues: 'NONE',
+            }),
+          );
+          withdrawn += 1;
+        } catch (e) {
+          // Already withdrawn, never given, or erased meanwhile: nothing to withdraw.
+          if (!(e instanceof Error && e.name === 'ConditionalCheckFailedException')) throw e;
+        }
+      }
+      return withdrawn;
+    },
+  };
+}
