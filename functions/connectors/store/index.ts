@@ -32,7 +32,7 @@ export type StoreConnector = Connector;
 /** Builds a connector over one system store with the shared layout of functions/connectors/records.ts. */
 export function createStoreConnector(options: StoreConnectorOptions): StoreConnector {
   const { system, restrict, immutable, exportRules = {} } = options;
-  const store = createStoreAccess(options.stores);
+  const store = createStoreAccess(options.stores, immutable);
   return {
     system,
     locate: (subject) => locateSubject(store, subject),

@@ -4,16 +4,20 @@ import type { LocateResult } from '../../core/connector.ts';
 import { Language } from '../../core/schemas.ts';
 import { CUSTOMER_PREFIX, RESTRICTED_PREFIX, restrictedKey, type StoredItem } from '../records.ts';
 import { categoriesOf, keyOf } from './outcomes.ts';
-import type { ConnectorStores, Footprint, StoreAccess, Subject } from './types.ts';
+import type { ConnectorStores, Footprint, ImmutableRule, StoreAccess, Subject } from './types.ts';
 
-/** Builds the shared store operations over a system's stores. */
-export function createStoreAccess(stores: ConnectorStores): StoreAccess {
+/**
+ * Builds the shared store operations over a system's stores. A record the system keeps as issued (`asIssued`:
+ * an invoice holds the address it was sent to) is never a key: an old address printed on it finds nobody, so
+ * whoever holds a recycled mailbox cannot open the customer's records (P2, P8; Art. 5(1)(d), Art. 12(6)).
+ */
+export function createStoreAccess(stores: ConnectorStores, asIssued?: ImmutableRule): StoreAccess {
   const { records, suppressions } = stores;
   async function footprint(email: string): Promise<Footprint> {
     const address = email.trim().toLowerCase();
     if (!address) return { direct: [], partitions: [], loose: [] };
     const byEmail = await records.byEmail(address);
-    const direct = byEmail.filter((i) => !i.pk.startsWith(RESTRICTED_PREFIX));
+    const direct = byEmail.filter((i) => !i.pk.startsWith(RESTRICTED_PREFIX) && !asIssued?.(i));
     const partitions = [...new Set(direct.filter((i) => i.pk.startsWith(CUSTOMER_PREFIX)).map((i) => i.pk))];
     const loose = direct.filter((i) => !i.pk.startsWith(CUSTOMER_PREFIX));
     return { direct, partitions: partitions.sort(), loose };
