@@ -1,0 +1,170 @@
+// Who a request is about (P2, P8), end to end on the embedded runtime and checked in the system stores: an old
+// address after an e-mail rectification finds nobody, and an address several people share waits for staff to
+// pick the person, then acts on that one person only.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEMS, type SystemName } from '../../functions/core/schemas.ts';
+import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
+import { TABLE_NAMES } from '../../local/tables.ts';
+import { type Answer, call, codeIn, eventually, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
+import { type Runtime, startRuntime } from '../helpers/runtime.ts';
+
+let rt: Runtime;
+let doc: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  rt = await startRuntime({ clock: '2026-11-25T09:00:00Z', env: { RATE_LIMIT_PER_SOURCE: '200' } });
+  doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'eu-west-1',
+      endpoint: rt.dynamodbEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+});
+
+afterAll(async () => {
+  await rt?.stop();
+});
+
+type Item = Record<string, unknown>;
+/** A system's records, without the connectors' idempotency markers (they belong to requests). */
+const scan = async (system: SystemName): Promise<Item[]> =>
+  ((await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system(system) }))).Items ?? []).filter(
+    (i) => !String(i.pk).startsWith('OPS#'),
+  );
+const scanAll = async () =>
+  Object.fromEntries(await Promise.all(SYSTEMS.map(async (s) => [s, await scan(s)])));
+
+const linksIn = (m: InboxMail) =>
+  [...(m.body.text ?? '').matchAll(/(https?:\/\/\S+\/downloads\/[A-Za-z0-9_.-]+)/g)].map(
+    (x) => x[1] as string,
+  );
+
+/** Files a request and verifies it with the mailed code(s); answers its id and status token. */
+async function fileAndVerify(body: Record<string, unknown>, codeTo: string[]) {
+  const seen = new Set((await inbox(rt.sesUrl)).map((m) => m.messageId));
+  const filed = await call(rt.apiUrl, 'POST', '/requests', { body });
+  expect(filed.status).toBe(202);
+  const id = filed.json.id as string;
+  let verified: Answer | undefined;
+  for (const to of codeTo) {
+    const mail = await waitForMail(
+      rt.sesUrl,
+      to,
+      (m) => /\d{8}/.test(m.body.text ?? '') && !seen.has(m.messageId),
+    );
+    verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: codeIn(mail) } });
+    expect(verified.status).toBe(200);
+  }
+  return { id, token: verified?.json.statusToken as string, seen };
+}
+
+const statusOf = async (id: string, token: string) =>
+  (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json;
+
+/** Waits until the request reaches one of `statuses`. */
+const reach = (id: string, token: string, statuses: string[], timeoutMs = 60_000) =>
+  eventually(
+    async () => {
+      const s = await statusOf(id, token);
+      return statuses.includes(s.status as string) ? s : undefined;
+    },
+    timeoutMs,
+    statuses.join(' or '),
+  );
+
+/** Approves the request if it waits for approval, then waits for its end. */
+async function approveAndFinish(id: string, token: string) {
+  const first = await reach(id, token, ['awaiting_approval', 'completed', 'partially_completed']);
+  if (first.status === 'awaiting_approval') {
+    const approver = await rt.staffToken('approver');
+    const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: approver });
+    expect(approved.status).toBe(200);
+  }
+  return reach(id, token, ['completed', 'partially_completed'], 90_000);
+}
+
+/** The request as staff see it: systems, located counts and the audit trail. */
+async function staffView(id: string) {
+  const viewer = await rt.staffToken('viewer');
+  const res = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, { token: viewer });
+  expect(res.status).toBe(200);
+  return res.json as Item & {
+    systems: {
+      system: string;
+      located?: { found: boolean; records: number };
+      outcomes?: { kind: string }[];
+    }[];
+    audit: { action: string; actor: string; details?: Item }[];
+  };
+}
+
+/** A mail's text with what differs between any two requests (ids, codes, links, the address) taken out. */
+const normalised = (m: InboxMail, id: string, email: string) =>
+  `${m.subject}\n${m.body.text ?? ''}`
+    .replaceAll(id, '<id>')
+    .replaceAll(email, '<email>')
+    .replace(/https?:\/\/\S+\/downloads\/[A-Za-z0-9_.-]+/g, '<link>')
+    .replace(/\b\d{8}\b/g, '<code>');
+
+describe('An old e-mail address after a rectification (P2, P8)', () => {
+  it('finds nothing by her old address: an access request from it answers exactly as for a stranger and changes no store (P2, P8, Art. 5(1)(d), Art. 12(6))', async () => {
+    // Prepare: An rectifies her address; both the old and the new address confirm a code; staff approve.
+    const an = DEMO_CUSTOMERS.an;
+    const newEmail = 'an.nieuw@example.be';
+    const stranger = 'niemand.gekend@example.be';
+    const rectification = await fileAndVerify(
+      { type: 'rectification', email: an.email, language: 'nl', changes: { email: newEmail } },
+      [an.email, newEmail],
+    );
+    expect((await approveAndFinish(rectification.id, rectification.token)).status).toBe('completed');
+    const stores = await scanAll();
+    // Assess: her issued invoices still print the old address, as issued (a correction is a credit note).
+    const invoices = stores.billing.filter(
+      (i: Item) => i.customerNumber === an.customerNumber && String(i.sk).startsWith('INVOICE#'),
+    );
+    expect(invoices.length).toBeGreaterThan(0);
+    expect(invoices.every((i: Item) => i.email === an.email)).toBe(true);
+
+    // Act: an access request from the old address, and one from an address never known, each carried out.
+    const fromOld = await fileAndVerify({ type: 'access', email: an.email, language: 'nl' }, [an.email]);
+    const oldDone = await approveAndFinish(fromOld.id, fromOld.token);
+    const fromStranger = await fileAndVerify({ type: 'access', email: stranger, language: 'nl' }, [stranger]);
+    const strangerDone = await approveAndFinish(fromStranger.id, fromStranger.token);
+
+    // Assess: every system found nothing for either, with the same answers.
+    const oldView = await staffView(fromOld.id);
+    const strangerView = await staffView(fromStranger.id);
+    expect(oldDone.status).toBe(strangerDone.status);
+    for (const view of [oldView, strangerView]) {
+      expect(view.systems.map((s) => s.system).sort()).toEqual([...SYSTEMS].sort());
+      for (const s of view.systems) {
+        expect(s.located, s.system).toEqual({ found: false, records: 0 });
+        expect(s.outcomes, s.system).toEqual([{ kind: 'not_found' }]);
+      }
+    }
+    // Assess: the same mails, word for word but for the id, the code, the address and the links.
+    const since = (to: string, seen: Set<string>) => async () =>
+      (await inbox(rt.sesUrl)).filter((m) => m.destination.to.includes(to) && !seen.has(m.messageId));
+    const oldMails = await since(an.email, fromOld.seen)();
+    const strangerMails = await since(stranger, fromStranger.seen)();
+    expect(oldMails.length).toBeGreaterThanOrEqual(2);
+    expect(oldMails.map((m) => normalised(m, fromOld.id, an.email))).toEqual(
+      strangerMails.map((m) => normalised(m, fromStranger.id, stranger)),
+    );
+    // Assess: nothing of hers reached the old address: not her number, name or new address, in mail or report.
+    let toOld = oldMails.map((m) => `${m.subject}\n${m.body.text ?? ''}\n${m.body.html ?? ''}`).join('\n');
+    for (const link of oldMails.flatMap(linksIn)) {
+      const redirect = await fetch(link, { redirect: 'manual' });
+      if (redirect.status === 302)
+        toOld += await (await fetch(redirect.headers.get('location') ?? '')).text();
+    }
+    for (const hers of [an.customerNumber, an.lastName, newEmail, an.iban as string, an.phone]) {
+      expect(toOld).not.toContain(hers);
+    }
+    // Assess: the system stores are as the rectification left them.
+    expect(await scanAll()).toEqual(stores);
+  });
+});
