@@ -40,6 +40,10 @@ export const PROBLEMS = {
   'already-verified': { status: 409, title: 'The request is already verified' },
   'too-many-codes': { status: 429, title: 'Too many codes sent' },
   'not-awaiting-approval': { status: 409, title: 'The request does not await approval' },
+  'not-awaiting-identity-check': {
+    status: 409,
+    title: 'The request does not wait for staff to pick the person',
+  },
   'not-partially-completed': { status: 409, title: 'Only a partially completed request can be retried' },
   // Downloads (P7)
   'download-token-invalid': { status: 403, title: 'This download link is not valid' },
@@ -132,6 +136,8 @@ export function refusalProblem(r: Refusal): Problem {
       return problem('invalid-status-token');
     case 'not_awaiting_approval':
       return problem('not-awaiting-approval', { detail: `It is ${r.status}.` });
+    case 'not_awaiting_identity_check':
+      return problem('not-awaiting-identity-check', { detail: `It is ${r.status}.` });
     case 'not_partially_completed':
       return problem('not-partially-completed', { detail: `It is ${r.status}.` });
     case 'bad_cursor':

@@ -13,6 +13,7 @@ export type Refusal =
   | { reason: 'too_many_codes' }
   | { reason: 'bad_status_token' }
   | { reason: 'not_awaiting_approval'; status: Status }
+  | { reason: 'not_awaiting_identity_check'; status: Status }
   | { reason: 'not_partially_completed'; status: Status }
   | { reason: 'bad_cursor' }
   | { reason: 'download_invalid' }

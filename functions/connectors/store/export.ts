@@ -17,7 +17,7 @@ export async function exportSubject(
   subject: Subject,
   { purpose, sink }: ExportInput,
 ): Promise<Outcome[]> {
-  const footprint = await store.footprint(subject.email);
+  const footprint = await store.footprint(subject.email, subject.customerNumber);
   const own = ownIdentity(footprint.direct, [subject.email]);
   const ref = subject.subjectRef;
   const byRef = ref ? [restrictedKey(ref), ...(pseudonymous?.(ref) ?? [])] : [];

@@ -109,7 +109,7 @@ export async function rectifySubject(
   { changes }: RectifyInput,
 ): Promise<Outcome[]> {
   const oldEmail = subject.email.trim().toLowerCase();
-  const footprint = await store.footprint(oldEmail);
+  const footprint = await store.footprint(oldEmail, subject.customerNumber);
   const partitions = new Set(footprint.partitions);
   const loose = [...footprint.loose];
   let direct = [...footprint.direct];
