@@ -168,3 +168,83 @@ describe('An old e-mail address after a rectification (P2, P8)', () => {
     expect(await scanAll()).toEqual(stores);
   });
 });
+
+describe('One address, several people (P8)', () => {
+  it('waits in awaiting_identity_check with nothing done for anyone, then acts for the one customer staff picked: the other is untouched (P8, Art. 12(6), Art. 5(1)(f))', async () => {
+    // Prepare: Koen and Sarah Verstraete share one mailbox; their records as seeded.
+    const { koen, sarah } = DEMO_CUSTOMERS;
+    expect(koen.email).toBe(sarah.email);
+    const mineIn = (stores: Record<string, Item[]>, c: { customerNumber: string }) =>
+      Object.fromEntries(
+        Object.entries(stores).map(([s, items]) => [
+          s,
+          items.filter((i) => i.customerNumber === c.customerNumber && String(i.pk).startsWith('CUST#')),
+        ]),
+      );
+    const before = await scanAll();
+    expect(mineIn(before, koen).billing?.length ?? 0).toBeGreaterThan(0);
+    expect(mineIn(before, koen).crm?.length ?? 0).toBeGreaterThan(0);
+
+    // Act: an erasure request from the shared address, verified with the mailed code.
+    const { id, token } = await fileAndVerify({ type: 'erasure', email: koen.email, language: 'nl' }, [
+      koen.email,
+    ]);
+    const waiting = await reach(id, token, ['awaiting_identity_check']);
+
+    // Assess: it waits; billing and CRM answer ambiguous with counts only; no store changed; approval refused.
+    expect(waiting.status).toBe('awaiting_identity_check');
+    const view = await staffView(id);
+    for (const system of ['billing', 'crm']) {
+      const s = view.systems.find((x) => x.system === system);
+      expect(s?.outcomes, system).toEqual([expect.objectContaining({ kind: 'ambiguous', customers: 2 })]);
+    }
+    expect(view.audit.map((e) => e.action)).toContain('identity.check_needed');
+    expect(await scanAll()).toEqual(before);
+    const approver = await rt.staffToken('approver');
+    const early = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: approver });
+    expect(early.status).toBe(409);
+
+    // Act: bad picks: not a customer number, an unknown field, no body, a viewer's token.
+    const resolve = (body: unknown, token = approver) =>
+      call(rt.apiUrl, 'POST', `/admin/requests/${id}/resolve`, { token, body });
+    const bad = [
+      await resolve({ customerNumber: 'Koen' }),
+      await resolve({ customerNumber: koen.customerNumber, note: 'the father' }),
+      await resolve(''),
+      await resolve({ customerNumber: koen.customerNumber }, await rt.staffToken('viewer')),
+    ];
+
+    // Assess: clear 4xx problems, and nothing changed.
+    expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 403]);
+    for (const r of bad) expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect((await statusOf(id, token)).status).toBe('awaiting_identity_check');
+    expect(await scanAll()).toEqual(before);
+
+    // Act: staff pick Koen; then approve the erasure, and it runs to its end.
+    const picked = await resolve({ customerNumber: koen.customerNumber });
+    expect(picked.status).toBe(200);
+    const again = await resolve({ customerNumber: sarah.customerNumber });
+    const done = await approveAndFinish(id, token);
+
+    // Assess: a second pick is refused; completed; Koen's live records are gone, Sarah's are exactly as before.
+    expect(again.status).toBe(409);
+    expect(done.status).toBe('completed');
+    const after = await scanAll();
+    expect(mineIn(after, koen)).toEqual({ billing: [], crm: [], support: [], marketing: [] });
+    expect(mineIn(after, sarah)).toEqual(mineIn(before, sarah));
+    // Assess: only Koen's invoice is kept, restricted; none of Sarah's.
+    const kept = after.billing.filter((i: Item) => String(i.pk).startsWith('RESTRICTED#'));
+    expect(kept.map((i: Item) => i.customerNumber)).toEqual([koen.customerNumber]);
+    // Assess: the pick is audited by a keyed hash and the staff id, never the customer number.
+    const trail = (await staffView(id)).audit;
+    const pick = trail.find((e) => e.action === 'identity.resolved');
+    expect(pick?.actor).toMatch(/^staff:/);
+    expect(pick?.details).toEqual({ customerRef: expect.stringMatching(/^c_[0-9A-Za-z_-]{32}$/) });
+    expect(JSON.stringify(trail)).not.toContain(koen.customerNumber);
+    expect(JSON.stringify(trail)).not.toContain(koen.email);
+    // Assess: no log line names the shared address or either customer number.
+    const logs = rt.logs().join('\n');
+    for (const personal of [koen.email, koen.customerNumber, sarah.customerNumber])
+      expect(logs).not.toContain(personal);
+  });
+});
