@@ -1113,6 +1113,73 @@ describe('Connector: rectification safeguards (P2)', () => {
   });
 });
 
+describe('Connector: an address several people share (P8)', () => {
+  const { koen, sarah } = DEMO_CUSTOMERS;
+  const household = { email: koen.email, subjectRef: 's_householdVerstraeteRef000000000' };
+  const SHARED: { system: SystemName; create: Factory }[] = [
+    { system: 'billing', create: createBillingConnector },
+    { system: 'crm', create: createCrmConnector },
+  ];
+
+  it.each(SHARED)(
+    '$system answers ambiguous with counts only, and discloses, exports, changes or erases nothing for anyone (P8, Art. 12(6))',
+    async ({ system, create }) => {
+      // Prepare: the demo data: Koen and Sarah Verstraete share one mailbox.
+      await reseed(system);
+      const before = await scan(system);
+      const connector = create(stores(TABLE_NAMES.system(system)));
+
+      // Act: every operation, with the shared address and nobody picked.
+      const located = await connector.locate(household, ctx());
+      const sink = createMemorySink();
+      const ops = [
+        await connector.export(household, ctx(), { purpose: 'access', sink }),
+        await connector.erase(household, ctx()),
+        await connector.rectify(household, ctx(), { changes: { language: 'fr' } }),
+        await connector.object(household, ctx(), { scope: ['direct_marketing', 'profiling'] }),
+      ];
+
+      // Assess: counts, no categories, no language; every act answers ambiguous; no file; the store unchanged.
+      expect(located).toEqual({ found: true, records: expect.any(Number), categories: [], customers: 2 });
+      for (const outcomes of ops) {
+        expect(outcomes).toEqual([{ kind: 'ambiguous', customers: 2, records: located.records }]);
+        expectValidOutcomes(outcomes);
+      }
+      expect(sink.files.size).toBe(0);
+      expect(await scan(system)).toEqual(before);
+    },
+  );
+
+  it.each(SHARED)(
+    '$system acts for the customer staff picked only: the other one sharing the address is untouched (P8)',
+    async ({ system, create }) => {
+      // Prepare: the demo data, and Koen picked by staff.
+      await reseed(system);
+      const connector = create(stores(TABLE_NAMES.system(system)));
+      const picked = { ...household, customerNumber: koen.customerNumber };
+
+      // Act
+      const located = await connector.locate(picked, ctx());
+      const sink = createMemorySink();
+      await connector.export(picked, ctx(), { purpose: 'access', sink });
+      const outcomes = await connector.erase(picked, ctx());
+
+      // Assess: his records only, in the count, the export and the erasure; Sarah's exactly as seeded.
+      expect(located).toMatchObject({ found: true, records: hers(system, koen).length });
+      expect(located.customers).toBeUndefined();
+      expect(new Set(jsonRecords(sink).map((r) => r.customerNumber))).toEqual(new Set([koen.customerNumber]));
+      expectValidOutcomes(outcomes);
+      const after = await scan(system);
+      expect(after.filter((i) => i.pk === `CUST#${koen.customerNumber}`)).toEqual([]);
+      const bySk = (items: Record<string, unknown>[]) =>
+        [...items].sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+      expect(bySk(after.filter((i) => i.customerNumber === sarah.customerNumber))).toEqual(
+        bySk(hers(system, sarah)),
+      );
+    },
+  );
+});
+
 describe('Export to S3 (P1, P7)', () => {
   const BUCKET = 'jsm-exports-test';
   let s3: LocalS3;
