@@ -13,15 +13,19 @@ import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 let rt: Runtime;
 let doc: DynamoDBDocumentClient;
 
-beforeAll(async () => {
-  rt = await startRuntime({ clock: '2026-11-25T09:00:00Z', env: { RATE_LIMIT_PER_SOURCE: '200' } });
-  doc = DynamoDBDocumentClient.from(
+/** A client of the runtime's DynamoDB Local (its port may change when the runtime restarts). */
+const connect = () =>
+  DynamoDBDocumentClient.from(
     new DynamoDBClient({
       region: 'eu-west-1',
       endpoint: rt.dynamodbEndpoint,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
   );
+
+beforeAll(async () => {
+  rt = await startRuntime({ clock: '2026-11-25T09:00:00Z', env: { RATE_LIMIT_PER_SOURCE: '200' } });
+  doc = connect();
 });
 
 afterAll(async () => {
@@ -193,6 +197,7 @@ describe('One address, several people (P8)', () => {
 
     // Assess: it waits; billing and CRM answer ambiguous with counts only; no store changed; approval refused.
     expect(waiting.status).toBe('awaiting_identity_check');
+    expect(JSON.stringify(waiting)).not.toContain('ambiguous');
     const view = await staffView(id);
     for (const system of ['billing', 'crm']) {
       const s = view.systems.find((x) => x.system === system);
@@ -247,4 +252,44 @@ describe('One address, several people (P8)', () => {
     for (const personal of [koen.email, koen.customerNumber, sarah.customerNumber])
       expect(logs).not.toContain(personal);
   });
+
+  it('still waits after a restart, and after the pick exports for that one person only: the kept invoice of the other stays out (P8, P1)', async () => {
+    // Prepare: Koen was erased above (his invoice is kept, restricted, under the shared address's id); Sarah lives on.
+    const { koen, sarah } = DEMO_CUSTOMERS;
+    const before = await scanAll();
+    const { id, token } = await fileAndVerify({ type: 'access', email: sarah.email, language: 'nl' }, [
+      sarah.email,
+    ]);
+    await reach(id, token, ['awaiting_identity_check']);
+
+    // Act: the runtime stops and starts again on the same data; the execution is picked up from the top.
+    await rt.restart();
+    doc = connect();
+    // Assess: still waiting, nothing exported.
+    expect((await statusOf(id, token)).status).toBe('awaiting_identity_check');
+
+    // Act: staff pick Sarah, approve, and the access request runs to its end.
+    const approver = await rt.staffToken('approver');
+    const pick = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/resolve`, {
+      token: approver,
+      body: { customerNumber: sarah.customerNumber },
+    });
+    expect(pick.status).toBe(200);
+    const done = await approveAndFinish(id, token);
+
+    // Assess: completed; billing and CRM exported exactly her records; his kept invoice is not among them.
+    expect(done.status).toBe('completed');
+    const view = await staffView(id);
+    const hersIn = (system: string) =>
+      (before[system] as Item[]).filter((i) => i.customerNumber === sarah.customerNumber).length;
+    for (const system of ['billing', 'crm']) {
+      const s = view.systems.find((x) => x.system === system);
+      expect(s?.located, system).toEqual({ found: true, records: hersIn(system) });
+      expect(s?.outcomes, system).toEqual([
+        expect.objectContaining({ kind: 'exported', records: hersIn(system) }),
+      ]);
+    }
+    expect((before.billing as Item[]).some((i) => i.customerNumber === koen.customerNumber)).toBe(true);
+    expect(await scanAll()).toEqual(before);
+  }, 240_000);
 });

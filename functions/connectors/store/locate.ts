@@ -57,9 +57,14 @@ export async function findLive(store: StoreAccess, subject: Subject): Promise<St
 export async function findRestricted(store: StoreAccess, subject: Subject): Promise<StoredItem[]> {
   if (!subject.subjectRef) return [];
   const kept = await store.partition(restrictedKey(subject.subjectRef));
-  const picked = subject.customerNumber;
-  return picked ? kept.filter((i) => i.customerNumber === undefined || i.customerNumber === picked) : kept;
+  return kept.filter((i) => ofPicked(subject, i));
 }
+
+/** Whether a record found by the pseudonymous id belongs to the person staff picked (all do when none was). */
+export const ofPicked = (subject: Subject, item: StoredItem) =>
+  !subject.customerNumber ||
+  item.customerNumber === undefined ||
+  item.customerNumber === subject.customerNumber;
 
 /**
  * Whether the address leads to more than one person here (a household sharing a mailbox) and none was picked:
