@@ -33,7 +33,9 @@ export async function checkIdentity(deps: StepDeps, requestId: string): Promise<
     return r;
   });
   if (!updated) throw new Error(`Request ${requestId} not found`);
-  const waits = unmatched || awaitsIdentityCheck(updated);
+  // A rejected or closed request goes on to tell and close, whatever its systems answered.
+  const open = !updated.closedAt && updated.status !== 'rejected';
+  const waits = open && (unmatched || awaitsIdentityCheck(updated));
   if (waits) {
     await deps.audit.append(requestId, {
       actor: 'system',

@@ -108,4 +108,26 @@ describe('Identity check (P8)', () => {
     await expect(pick).resolves.toMatchObject({ status: 409 });
     expect(d.store.items.get(id)?.identity).toBeUndefined();
   });
+
+  it('lets staff reject a request whose person cannot be established while it waits, and the parked task goes on to tell (P8, Art. 12(2))', async () => {
+    // Prepare: an ambiguous locate and a parked identity check.
+    const { d, id } = await verifiedErasure();
+    await recordResults(d, id, [ambiguous('billing')]);
+    await awaitIdentityCheck(d, id, 'token-3');
+    // Act: staff reject; approving instead would be refused.
+    const approve = refused(decide(d, id, 'staff-1', { approved: true }));
+    await decide(d, id, 'staff-1', { approved: false, reason: 'identity_not_established' });
+    // Assess: approval refused; rejected with the reason; the parked task resumed without a pick.
+    await expect(approve).resolves.toMatchObject({ status: 409 });
+    const r = d.store.items.get(id)!;
+    expect(r.status).toBe('rejected');
+    expect(r.rejection?.reason).toBe('identity_not_established');
+    expect(r.identity).toBeUndefined();
+    expect(d.workflow.resumed).toEqual([{ token: 'token-3', output: { resolved: false } }]);
+    // Act: the workflow locates again (still ambiguous).
+    const again = await recordResults(d, id, [ambiguous('billing')]);
+    // Assess: it does not wait again: it goes on to tell the subject of the rejection.
+    expect(again.identityCheck).toBe(false);
+    expect(d.store.items.get(id)?.status).toBe('rejected');
+  });
 });
