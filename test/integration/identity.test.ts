@@ -292,4 +292,37 @@ describe('One address, several people (P8)', () => {
     expect((before.billing as Item[]).some((i) => i.customerNumber === koen.customerNumber)).toBe(true);
     expect(await scanAll()).toEqual(before);
   }, 240_000);
+
+  it('lets staff reject it while it waits when nobody can say who filed it: the subject is told, no store changes (P8, P10, Art. 12(4))', async () => {
+    // Prepare: an erasure from the shared address, waiting for the pick.
+    const { sarah } = DEMO_CUSTOMERS;
+    const before = await scanAll();
+    const { id, token, seen } = await fileAndVerify({ type: 'erasure', email: sarah.email, language: 'nl' }, [
+      sarah.email,
+    ]);
+    await reach(id, token, ['awaiting_identity_check']);
+
+    // Act: staff reject it: the identity could not be established.
+    const approver = await rt.staffToken('approver');
+    const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
+      token: approver,
+      body: { reason: 'identity_not_established' },
+    });
+
+    // Assess: rejected and closed; a refusal mail reaches the address; nobody's records changed.
+    expect(rejected.status).toBe(200);
+    await eventually(
+      async () => ((await staffView(id)).closedAt ? true : undefined),
+      60_000,
+      'the rejected request to close',
+    );
+    expect((await statusOf(id, token)).status).toBe('rejected');
+    const told = await waitForMail(
+      rt.sesUrl,
+      sarah.email,
+      (m) => !seen.has(m.messageId) && !/\b\d{8}\b/.test(m.body.text ?? ''),
+    );
+    expect(told.body.text).toContain('Gegevensbeschermingsautoriteit');
+    expect(await scanAll()).toEqual(before);
+  }, 120_000);
 });
