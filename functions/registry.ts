@@ -120,7 +120,15 @@ export const API_ROUTES: ApiRoute[] = [
     access: 'approver',
     needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:callback'],
   },
-  // One-click opt-out (P5, RFC 8058): public, the signed token is the authority; a GET only shows the page.
+  // P8: staff pick the person behind an address several customers share; the secret hashes the pick for the audit.
+  {
+    id: 'ResolveIdentity',
+    method: 'POST',
+    path: '/admin/requests/{id}/resolve',
+    entry: 'functions/api/resolve-identity.ts',
+    access: 'approver',
+    needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:callback', 'secret'],
+  },
   {
     id: 'RetryRequest',
     method: 'POST',
@@ -194,6 +202,17 @@ export const WORKFLOW_TASKS: WorkflowTask[] = [
     id: 'AwaitApproval',
     entry: 'functions/workflow/await-approval.ts',
     needs: ['requests:write', 'audit:write', 'mail', 'workflow:callback'],
+  },
+  // P8: the wait for staff to pick the person behind a shared address, and its reminders.
+  {
+    id: 'AwaitIdentityCheck',
+    entry: 'functions/workflow/await-identity-check.ts',
+    needs: ['requests:write', 'audit:write', 'mail', 'workflow:callback'],
+  },
+  {
+    id: 'RemindIdentityCheck',
+    entry: 'functions/workflow/remind-identity-check.ts',
+    needs: ['requests:read', 'audit:write', 'mail'],
   },
   {
     id: 'RemindApprovers',

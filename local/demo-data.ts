@@ -133,6 +133,37 @@ export const DEMO_CUSTOMERS = {
     company: 'Wouters Webdesign',
     systems: ['billing', 'crm'],
   },
+  // A household sharing one mailbox (P8): the address alone cannot say which of the two a request is about.
+  koen: {
+    customerNumber: 'C-100845',
+    firstName: 'Koen',
+    lastName: 'Verstraete',
+    email: 'gezin.verstraete@example.be',
+    phone: '+32472789012',
+    language: 'nl',
+    gender: 'M',
+    birthDate: '1978-03-21',
+    address: be('Budastraat 17', '8500', 'Kortrijk'),
+    iban: 'BE62063340123461',
+    jobTitle: 'Leraar',
+    company: 'Sint-Amandscollege',
+    systems: ['billing', 'crm'],
+  },
+  sarah: {
+    customerNumber: 'C-100846',
+    firstName: 'Sarah',
+    lastName: 'Verstraete',
+    email: 'gezin.verstraete@example.be',
+    phone: '+32472789013',
+    language: 'nl',
+    gender: 'F',
+    birthDate: '1980-12-02',
+    address: be('Budastraat 17', '8500', 'Kortrijk'),
+    iban: 'BE60063340987670',
+    jobTitle: 'Kinesitherapeut',
+    company: 'Praktijk De Leie',
+    systems: ['billing', 'crm'],
+  },
 } satisfies Record<string, DemoCustomer>;
 
 const DAY = 86_400_000;
@@ -229,13 +260,14 @@ const BIC_BY_BANK_CODE: Record<string, string> = {
   '096': 'GKCCBEBB',
   '068': 'GKCCBEBB',
   '001': 'GEBABEBB',
+  '063': 'BBRUBEBB',
 };
 
 function billing(now: Date): Item[] {
-  const { an, jan, sophie, pieter } = DEMO_CUSTOMERS;
+  const { an, jan, sophie, pieter, koen, sarah } = DEMO_CUSTOMERS;
   const items: Item[] = [];
 
-  for (const [i, c] of [an, jan, sophie, pieter].entries()) {
+  for (const [i, c] of [an, jan, sophie, pieter, koen, sarah].entries()) {
     items.push(
       {
         ...base(c, 'PROFILE', 'identification', 'provided'),
@@ -258,7 +290,7 @@ function billing(now: Date): Item[] {
       },
       {
         ...base(c, 'CREDIT_SCORE', 'financial', 'inferred'),
-        creditScore: [712, 655, 780, 590][i],
+        creditScore: [712, 655, 780, 590, 701, 688][i],
         scale: '300-850',
         source: 'external credit bureau: Benelux Kredietinfo NV',
         purpose: 'eligibility for a device on instalments',
@@ -306,6 +338,10 @@ function billing(now: Date): Item[] {
       now,
     ),
   );
+
+  // The household: one invoice each, sent to the mailbox they share.
+  items.push(invoice(koen, 6, monthStart(now, 1), [FIBER], 'paid', now));
+  items.push(invoice(sarah, 7, monthStart(now, 1), [MOBILE], 'paid', now));
 
   // Call records: numbers the customer called (other people's numbers, Art. 20(4)).
   const called = [

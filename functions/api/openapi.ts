@@ -2,7 +2,15 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { CreateRequestBody } from '../core/request-body.ts';
-import { Language, RejectBody, RequestType, Status, SystemProgress, VerifyBody } from '../core/schemas.ts';
+import {
+  Language,
+  RejectBody,
+  RequestType,
+  ResolveIdentityBody,
+  Status,
+  SystemProgress,
+  VerifyBody,
+} from '../core/schemas.ts';
 import { API_ROUTES } from '../registry.ts';
 import { ListQuery } from './list-requests.ts';
 import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.ts';
@@ -153,6 +161,24 @@ const specs: Record<string, RouteSpec> = {
       401: problem('Not logged in'),
       403: problem('Role too low'),
       409: problem('Not partially completed'),
+    },
+  },
+  ResolveIdentity: {
+    summary:
+      'Pick the one customer a request is about where its address leads to several (approver, P8); audited',
+    request: {
+      params: id,
+      headers: idempotencyKey,
+      body: { content: { 'application/json': { schema: ResolveIdentityBody } } },
+    },
+    security: [{ staff: [] }],
+    responses: {
+      200: json(Decided, 'Picked; the workflow acts for this customer only'),
+      400: problem('Not a customer number'),
+      401: problem('Not logged in'),
+      403: problem('Role too low'),
+      404: problem('No such request'),
+      409: problem('Not waiting for staff to pick the person'),
     },
   },
   RejectRequest: {

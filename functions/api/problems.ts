@@ -40,6 +40,10 @@ export const PROBLEMS = {
   'already-verified': { status: 409, title: 'The request is already verified' },
   'too-many-codes': { status: 429, title: 'Too many codes sent' },
   'not-awaiting-approval': { status: 409, title: 'The request does not await approval' },
+  'not-awaiting-identity-check': {
+    status: 409,
+    title: 'The request does not wait for staff to pick the person',
+  },
   'not-partially-completed': { status: 409, title: 'Only a partially completed request can be retried' },
   'not-refusable': { status: 409, title: 'This request cannot be refused' },
   'rejection-reason-not-allowed': { status: 422, title: 'This reason cannot refuse this request' },
@@ -134,6 +138,8 @@ export function refusalProblem(r: Refusal): Problem {
       return problem('invalid-status-token');
     case 'not_awaiting_approval':
       return problem('not-awaiting-approval', { detail: `It is ${r.status}.` });
+    case 'not_awaiting_identity_check':
+      return problem('not-awaiting-identity-check', { detail: `It is ${r.status}.` });
     case 'not_partially_completed':
       return problem('not-partially-completed', { detail: `It is ${r.status}.` });
     case 'not_refusable':

@@ -38,6 +38,7 @@ const LocateResultSchema = z.object({
   records: z.number().int(),
   categories: z.array(z.string()),
   language: Language.optional(),
+  customers: z.number().int().optional(),
 });
 
 /** What a connector Lambda answers; also the shape of the recorded idempotency record. */
@@ -84,12 +85,14 @@ const RequestInputs = z.object({
   scope: z.unknown().optional(),
   exportPurpose: z.unknown().optional(),
   newSubjectRef: z.string().optional(),
+  /** the person staff picked where the address leads to several (P8) */
+  identity: z.object({ customerNumber: z.string().min(1) }).optional(),
 });
 type RequestInputs = z.infer<typeof RequestInputs>;
 type Event = z.infer<typeof ConnectorEventSchema>;
 
 /** The request fields every operation reads. */
-const PROJECTION = ['email', 'subjectRef', 'type', 'changes', 'scope', 'exportPurpose', 'newSubjectRef'];
+const PROJECTION = Object.keys(RequestInputs.shape);
 
 /** How long a run holds its key when the caller cannot say (no Lambda context): Lambda's longest timeout. */
 const DEFAULT_LOCK_MS = 15 * 60 * 1000;
@@ -142,6 +145,7 @@ async function act(
   const subject: Subject = {
     email: typeof fields.email === 'string' ? fields.email : '',
     subjectRef: typeof fields.subjectRef === 'string' ? fields.subjectRef : undefined,
+    customerNumber: fields.identity?.customerNumber,
   };
   const connector = options.connector(deps.stores);
   const ctx: OperationContext = { requestId: event.requestId, now: now() };
@@ -150,7 +154,18 @@ async function act(
   switch (event.operation) {
     case 'locate': {
       const located: LocateResult = await connector.locate(subject, ctx);
+      if (located.customers) {
+        // Several people behind the address: counts only, and not recorded, so the locate after staff pick runs.
+        const ambiguous: Outcome = {
+          kind: 'ambiguous',
+          customers: located.customers,
+          records: located.records,
+        };
+        return unrecorded(ConnectorResultSchema.parse(result(event, [ambiguous], located)));
+      }
       answer = result(event, located.found ? [] : [{ kind: 'not_found' }], located);
+      // A locate for a picked person is read-only and not recorded: staff may correct a pick that found nobody.
+      if (subject.customerNumber) return unrecorded(ConnectorResultSchema.parse(answer));
       break;
     }
     case 'erase':
@@ -182,6 +197,8 @@ async function act(
   // Every answer is checked against the Outcome union before it is recorded or returned.
   answer = ConnectorResultSchema.parse(answer);
   log.info('Operation done', summary(answer));
+  // Nothing was done for anyone while the address is ambiguous: not recorded, so the act after a pick runs.
+  if (answer.outcomes.some((o) => o.kind === 'ambiguous')) return unrecorded(answer);
   return { record: true, result: answer };
 }
 

@@ -6,6 +6,8 @@ export interface SubjectKeys {
   email: string;
   /** the request's keyed hash of the address: finds records kept under restriction once the address is gone */
   subjectRef?: string;
+  /** the one person staff picked where the address leads to several (a shared mailbox, P8); only theirs is touched */
+  customerNumber?: string;
 }
 
 /** Context every operation receives; the request id keys idempotency. */
@@ -21,6 +23,8 @@ export interface LocateResult {
   categories: string[];
   /** the preferred language on file, if the system keeps one: the answer's language when the form named none (P18) */
   language?: Language;
+  /** how many people the address leads to, when more than one and none was picked: nothing may be done (P8) */
+  customers?: number;
 }
 
 // ---- export (P1, P7, P16) ----

@@ -1,7 +1,7 @@
 // Staff decisions (DESIGN: Approve). A decision is recorded first and then handed to the parked workflow
 // task; whichever of the two writes second sees the other, so no decision is lost.
 import { type Refusal, RefusedError } from './errors.ts';
-import { rejectionRefusal } from './lifecycle.ts';
+import { needsApproval, rejectionRefusal } from './lifecycle.ts';
 import type { AuditLog, RequestStore, Workflow } from './ports.ts';
 import type { RejectionReason, Status } from './schemas.ts';
 
@@ -28,7 +28,9 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
     // Checked before the status: a request that can never be refused says so, whatever its state.
     notAllowed = decision.approved ? undefined : rejectionRefusal(r, decision.reason);
     if (notAllowed) return undefined;
-    if (r.status !== 'awaiting_approval' || r.approval) {
+    // A request waiting for staff to pick the person (P8) can be rejected (identity not established), not approved.
+    const rejectable = !decision.approved && r.status === 'awaiting_identity_check' && needsApproval(r);
+    if ((r.status !== 'awaiting_approval' && !rejectable) || r.approval) {
       wrongStatus = r.status;
       return undefined;
     }
@@ -58,6 +60,9 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
   });
   if (updated.approvalToken)
     await deps.workflow.resume(updated.approvalToken, { approved: decision.approved });
+  // A parked identity check goes on to the approval step, which hands over this rejection at once.
+  if (!decision.approved && updated.identityToken && !updated.identity)
+    await deps.workflow.resume(updated.identityToken, { resolved: false });
   return { id, status: updated.status };
 }
 

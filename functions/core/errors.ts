@@ -13,6 +13,7 @@ export type Refusal =
   | { reason: 'too_many_codes' }
   | { reason: 'bad_status_token' }
   | { reason: 'not_awaiting_approval'; status: Status }
+  | { reason: 'not_awaiting_identity_check'; status: Status }
   | { reason: 'not_partially_completed'; status: Status }
   /** an objection to direct marketing (Art. 21(3)) or a withdrawal of consent (Art. 7(3)) cannot be refused */
   | { reason: 'not_refusable' }

@@ -289,5 +289,5 @@ export async function requestStatus(
   if (!token || !safeEqual(statusToken(deps.secret, id), token)) throw refused.badToken();
   const r = await deps.store.get(id);
   if (!r) throw refused.badToken();
-  return progressView(r);
+  return progressView(r, { forSubject: true });
 }

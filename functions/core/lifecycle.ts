@@ -1,6 +1,6 @@
 import type { Refusal } from './errors.ts';
 import type { RequestRecord } from './request.ts';
-import { RejectionReason, type RequestType, type Status } from './schemas.ts';
+import { RejectionReason, type RequestType, type Status, type SystemName } from './schemas.ts';
 
 /** Statuses from which nothing moves on by itself. */
 export const FINAL_STATUSES: readonly Status[] = ['completed', 'rejected', 'expired'];
@@ -48,8 +48,13 @@ export const allSystemsDone = (r: RequestRecord) => {
   return states.length > 0 && states.every((s) => s?.state === 'done');
 };
 
-/** What a subject or staff member may see of a request's progress: no personal data. */
-export function progressView(r: RequestRecord) {
+/**
+ * What a subject or staff member may see of a request's progress: no personal data. The subject does not see how
+ * many people an ambiguous address leads to (P8): only that staff check who the request is about.
+ */
+export function progressView(r: RequestRecord, { forSubject = false } = {}) {
+  const hidden = (s: RequestRecord['systems'][SystemName]) =>
+    forSubject && (s?.outcomes ?? []).some((o) => o.kind === 'ambiguous');
   return {
     id: r.id,
     type: r.type,
@@ -60,8 +65,8 @@ export function progressView(r: RequestRecord) {
     systems: Object.entries(r.systems).map(([system, s]) => ({
       system,
       state: s?.state ?? 'pending',
-      located: s?.located ? { found: s.located.found, records: s.located.records } : undefined,
-      outcomes: s?.outcomes,
+      located: s?.located && !hidden(s) ? { found: s.located.found, records: s.located.records } : undefined,
+      outcomes: hidden(s) ? undefined : s?.outcomes,
     })),
   };
 }

@@ -1,6 +1,7 @@
 // The workflow's own steps (DESIGN: Locate, Approve, Execute, Tell, Close). Each reads the request's recorded
 // progress and is safe to run again, so an execution restarted from the top converges to the same result.
 import type { ConnectorResult } from './connector.ts';
+import { checkIdentity } from './identity-check.ts';
 import { allSystemsDone, needsApproval, OPERATION_FOR } from './lifecycle.ts';
 import { type Message, rejectionMessage, resultMessage, staffMessage } from './messages/index.ts';
 import { noticesForRequest } from './notifications.ts';
@@ -49,16 +50,19 @@ export async function prepare(deps: StepDeps, requestId: string, attempt: number
 export async function recordResults(deps: StepDeps, requestId: string, results: ConnectorResult[]) {
   const updated = await deps.store.update(requestId, (r) => {
     for (const res of results) {
-      const failed = res.outcomes.some((o) => o.kind === 'failed');
+      // An ambiguous address (P8) acted for nobody: never done, and kept as the reason the request waits.
+      const ambiguous = res.outcomes.some((o) => o.kind === 'ambiguous');
+      const failed = ambiguous || res.outcomes.some((o) => o.kind === 'failed');
       const prior = r.systems[res.system];
       // A system that already acted keeps its outcome: a retry or a restarted run acts only on what failed.
       if (prior?.state === 'done') continue;
       if (res.operation === 'locate') {
         if (r.languageChosen === false && res.located?.language) r.language = res.located.language;
+        const wasAmbiguous = prior?.outcomes?.some((o) => o.kind === 'ambiguous');
         r.systems[res.system] = {
-          state: failed ? 'failed' : (prior?.state ?? 'pending'),
+          state: failed && !ambiguous ? 'failed' : (prior?.state ?? 'pending'),
           located: res.located ?? prior?.located,
-          outcomes: failed ? res.outcomes : prior?.outcomes,
+          outcomes: failed ? res.outcomes : wasAmbiguous ? undefined : prior?.outcomes,
         };
       } else {
         r.systems[res.system] = { ...prior, state: failed ? 'failed' : 'done', outcomes: res.outcomes };
@@ -80,7 +84,9 @@ export async function recordResults(deps: StepDeps, requestId: string, results: 
       ]),
     ),
   });
-  return { allDone: allSystemsDone(updated) };
+  // After a locate, an address that leads to several people waits for staff to pick the person (P8).
+  const identityCheck = operation === 'locate' ? await checkIdentity(deps, requestId) : false;
+  return { allDone: allSystemsDone(updated), identityCheck };
 }
 
 /** Seconds to wait for a decision before reminding staff: up to a week, and ending before the due date. */
@@ -229,6 +235,7 @@ export async function close(deps: StepDeps, requestId: string) {
       r.status = allSystemsDone(r) && r.toldAt ? 'completed' : 'partially_completed';
     r.closedAt = at;
     r.approvalToken = undefined;
+    r.identityToken = undefined;
     // A completed erasure keeps no address of the subject: the pseudonymous subjectRef is enough as evidence.
     if (r.type === 'erasure' && r.status === 'completed') r.email = '';
     // New values were needed only to apply them; the outcomes keep the field names.

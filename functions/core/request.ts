@@ -43,6 +43,10 @@ export interface RequestRecord {
   approval?: { approved: boolean; by: string; at: string };
   /** task token of the parked approval wait; replaced each time the workflow waits again */
   approvalToken?: string;
+  /** the person staff picked where the address leads to several customers (P8); connectors act for them only */
+  identity?: { customerNumber: string; by: string; at: string };
+  /** task token of the parked identity check; replaced each time the workflow waits again */
+  identityToken?: string;
   /** rectification (P2): the new values; scrubbed when the request closes */
   changes?: RectificationChanges;
   /** keyed hash of a new address in `changes.email`, so a suppression can follow the subject to it */

@@ -114,6 +114,17 @@ export const RejectBody = z
   .openapi('RejectRequest');
 export type RejectBody = z.infer<typeof RejectBody>;
 
+/** The company's customer number, the join key of every system (`C-` and six digits). */
+export const CustomerNumber = z
+  .string()
+  .regex(/^C-\d{6}$/, 'A customer number: C- and six digits')
+  .openapi({ example: 'C-100234' });
+
+/** Staff pick the one person behind an address several customers share (P8). */
+export const ResolveIdentityBody = z
+  .strictObject({ customerNumber: CustomerNumber })
+  .openapi('ResolveIdentity');
+
 export const RequestId = z.string().regex(/^r_[0-9A-Za-z]{22}$/, 'Not a request id');
 
 /** What one system did for one operation (PROMISES P3, P16): a discriminated union. */
@@ -171,6 +182,12 @@ export const Outcome = z.discriminatedUnion('kind', [
     records: z.number().int(),
     category: z.string(),
     purposes: z.array(z.string()).describe('consents now recorded as not given'),
+  }),
+  // P8: the address leads to several people and none was picked; nothing was disclosed, exported or erased.
+  z.object({
+    kind: z.literal('ambiguous'),
+    customers: z.number().int().min(2),
+    records: z.number().int(),
   }),
   z.object({
     kind: z.literal('objected'),

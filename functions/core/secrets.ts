@@ -42,3 +42,8 @@ export function subjectRef(secret: string, email: string): string {
 export function rateKey(secret: string, scope: string, value: string): string {
   return mac(secret, `rate:${scope}`, value).slice(0, 32);
 }
+
+/** A keyed hash of a customer number: the pseudonymous id an audit entry names for the person staff picked (P8). */
+export function customerRef(secret: string, customerNumber: string): string {
+  return `c_${mac(secret, 'customer', customerNumber).slice(0, 32)}`;
+}

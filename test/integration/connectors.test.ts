@@ -377,11 +377,43 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
         expect.objectContaining({ kind: 'retained', ground: 'issued_invoice', category: 'contract' }),
       );
     }
-    // Found by the new address now (billing: her issued invoices still carry the old one).
+    // Found by the new address now; her issued invoices still carry the old one as printed.
     const located = await connector().locate({ email: CHANGES.email }, ctx());
     expect(located.records).toBe(hers(system).length);
-    const byOld = await connector().locate({ email: an.email }, ctx());
-    expect(byOld.found).toBe(system === 'billing');
+    if (system === 'billing') expect(invoices.every((i) => i.email === an.email)).toBe(invoices.length > 0);
+  });
+
+  it('no longer finds her by her old address after an e-mail rectification: the old address answers as a stranger does (P2, P8, Art. 5(1)(d), Art. 12(6))', async () => {
+    // Prepare: her address rectified; billing's issued invoices still print the old one.
+    await reseed(system);
+    await connector().rectify({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      changes: { email: CHANGES.email },
+    });
+    const before = await scan(system);
+    const oldRef = 's_anDevosOldAddressRef0000000000';
+
+    // Act: every operation asked with the old address, as a holder of the recycled mailbox would.
+    const located = await connector().locate({ email: an.email, subjectRef: oldRef }, ctx());
+    const sink = createMemorySink();
+    const exported = await connector().export({ email: an.email, subjectRef: oldRef }, ctx(), {
+      purpose: 'access',
+      sink,
+    });
+    const erased = await connector().erase({ email: an.email, subjectRef: oldRef }, ctx());
+    const rectified = await connector().rectify({ email: an.email, subjectRef: oldRef }, ctx(), {
+      changes: { language: 'en' },
+    });
+
+    // Assess: exactly a stranger's answers, nothing written to the sink, nothing changed in the store.
+    expect(located).toEqual(await connector().locate({ email: stranger, subjectRef: 's_stranger' }, ctx()));
+    expect(located).toEqual({ found: false, records: 0, categories: [] });
+    expect(exported).toEqual([{ kind: 'not_found' }]);
+    expect(sink.files.size).toBe(0);
+    expect(erased).toEqual([{ kind: 'not_found' }]);
+    expect(rectified).toEqual([{ kind: 'not_found' }]);
+    expect(await scan(system)).toEqual(before);
+    const byNew = await connector().locate({ email: CHANGES.email, subjectRef: AN_REF }, ctx());
+    expect(byNew.records).toBe(hers(system).length);
   });
 
   it('is idempotent: a repeat rectification changes nothing more and reports the same (P2)', async () => {
@@ -1125,6 +1157,41 @@ describe('Connector: rectification safeguards (P2)', () => {
     expect(await scan('crm')).toEqual(before);
   });
 
+  it('gives a recycled old address to a new customer without her invoices: only his own records answer (P8, Art. 5(1)(f))', async () => {
+    // Prepare: her address rectified, then the old mailbox handed to a new customer.
+    await reseed('billing');
+    const table = TABLE_NAMES.system('billing');
+    const billing = createBillingConnector(stores(table));
+    await billing.rectify({ email: an.email, subjectRef: AN_REF }, ctx(), {
+      changes: { email: CHANGES.email },
+    });
+    await db.doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          pk: 'CUST#C-199001',
+          sk: 'PROFILE',
+          customerNumber: 'C-199001',
+          category: 'identification',
+          origin: 'provided',
+          firstName: 'Bram',
+          lastName: 'Nieuw',
+          email: an.email,
+        },
+      }),
+    );
+
+    // Act
+    const located = await billing.locate({ email: an.email }, ctx());
+    const sink = createMemorySink();
+    await billing.export({ email: an.email }, ctx(), { purpose: 'access', sink });
+
+    // Assess: one record, his; none of her invoices reach him.
+    expect(located).toMatchObject({ found: true, records: 1, categories: ['identification'] });
+    expect(jsonRecords(sink)).toHaveLength(1);
+    expect(JSON.stringify(jsonRecords(sink))).not.toContain(an.customerNumber);
+  });
+
   it("leaves an account holder's name alone when the account is someone else's (P2)", async () => {
     // Prepare: a bank account in a partner's name.
     await reseed('billing');
@@ -1146,6 +1213,73 @@ describe('Connector: rectification safeguards (P2)', () => {
     expect(items.find((i) => i.sk === 'BANK_ACCOUNT')?.holder).toBe('Tom Claes');
     expect(items.find((i) => i.sk === 'PROFILE')?.lastName).toBe('Claes');
   });
+});
+
+describe('Connector: an address several people share (P8)', () => {
+  const { koen, sarah } = DEMO_CUSTOMERS;
+  const household = { email: koen.email, subjectRef: 's_householdVerstraeteRef000000000' };
+  const SHARED: { system: SystemName; create: Factory }[] = [
+    { system: 'billing', create: createBillingConnector },
+    { system: 'crm', create: createCrmConnector },
+  ];
+
+  it.each(SHARED)(
+    '$system answers ambiguous with counts only, and discloses, exports, changes or erases nothing for anyone (P8, Art. 12(6))',
+    async ({ system, create }) => {
+      // Prepare: the demo data: Koen and Sarah Verstraete share one mailbox.
+      await reseed(system);
+      const before = await scan(system);
+      const connector = create(stores(TABLE_NAMES.system(system)));
+
+      // Act: every operation, with the shared address and nobody picked.
+      const located = await connector.locate(household, ctx());
+      const sink = createMemorySink();
+      const ops = [
+        await connector.export(household, ctx(), { purpose: 'access', sink }),
+        await connector.erase(household, ctx()),
+        await connector.rectify(household, ctx(), { changes: { language: 'fr' } }),
+        await connector.object(household, ctx(), { scope: ['direct_marketing', 'profiling'] }),
+      ];
+
+      // Assess: counts, no categories, no language; every act answers ambiguous; no file; the store unchanged.
+      expect(located).toEqual({ found: true, records: expect.any(Number), categories: [], customers: 2 });
+      for (const outcomes of ops) {
+        expect(outcomes).toEqual([{ kind: 'ambiguous', customers: 2, records: located.records }]);
+        expectValidOutcomes(outcomes);
+      }
+      expect(sink.files.size).toBe(0);
+      expect(await scan(system)).toEqual(before);
+    },
+  );
+
+  it.each(SHARED)(
+    '$system acts for the customer staff picked only: the other one sharing the address is untouched (P8)',
+    async ({ system, create }) => {
+      // Prepare: the demo data, and Koen picked by staff.
+      await reseed(system);
+      const connector = create(stores(TABLE_NAMES.system(system)));
+      const picked = { ...household, customerNumber: koen.customerNumber };
+
+      // Act
+      const located = await connector.locate(picked, ctx());
+      const sink = createMemorySink();
+      await connector.export(picked, ctx(), { purpose: 'access', sink });
+      const outcomes = await connector.erase(picked, ctx());
+
+      // Assess: his records only, in the count, the export and the erasure; Sarah's exactly as seeded.
+      expect(located).toMatchObject({ found: true, records: hers(system, koen).length });
+      expect(located.customers).toBeUndefined();
+      expect(new Set(jsonRecords(sink).map((r) => r.customerNumber))).toEqual(new Set([koen.customerNumber]));
+      expectValidOutcomes(outcomes);
+      const after = await scan(system);
+      expect(after.filter((i) => i.pk === `CUST#${koen.customerNumber}`)).toEqual([]);
+      const bySk = (items: Record<string, unknown>[]) =>
+        [...items].sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+      expect(bySk(after.filter((i) => i.customerNumber === sarah.customerNumber))).toEqual(
+        bySk(hers(system, sarah)),
+      );
+    },
+  );
 });
 
 describe('Export to S3 (P1, P7)', () => {

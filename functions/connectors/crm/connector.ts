@@ -64,7 +64,7 @@ export async function objectInCrm(
   ctx: OperationContext,
   { scope }: ObjectInput,
 ): Promise<Outcome[]> {
-  const { partitions } = await store.footprint(subject.email);
+  const { partitions } = await store.footprint(subject.email, subject.customerNumber);
   if (partitions.length === 0) return [{ kind: 'not_found' }];
   const purposes = new Set(scope.flatMap((s) => CONSENTS_BY_SCOPE[s]));
 

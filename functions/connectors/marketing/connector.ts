@@ -61,7 +61,7 @@ export async function objectInMarketing(
     now: ctx.now,
   });
 
-  const { partitions, loose } = await store.footprint(subject.email);
+  const { partitions, loose } = await store.footprint(subject.email, subject.customerNumber);
   const entries: StoredItem[] = loose.filter((i) => i.sk.startsWith(LIST_PREFIX));
   for (const pk of partitions) for await (const page of store.pages(pk, LIST_PREFIX)) entries.push(...page);
   await store.deleteAll(entries);
@@ -107,6 +107,8 @@ export function createMarketingConnector(stores: ConnectorStores): StoreConnecto
     ...base,
     erase: (subject, ctx) => eraseInMarketing(base, stores, subject, ctx),
     async rectify(subject, ctx, input) {
+      // An address several people share moves nothing, not even a suppression, until staff pick the person (P8).
+      if ((await base.locate(subject, ctx)).customers) return base.rectify(subject, ctx, input);
       // A new address has a new keyed hash: the suppression must follow, before the address moves.
       const carried: Outcome[] = [];
       const { email } = input.changes;

@@ -6,6 +6,7 @@ import type { Retention } from '../../core/retention.ts';
 import type { Outcome } from '../../core/schemas.ts';
 import { recordType, restrictedKey, SECRET_FIELDS, type StoredItem } from '../records.ts';
 import { maskNumber, type OwnIdentity, ownIdentity, phoneKey, redactFreeText } from '../redaction.ts';
+import { ofPicked } from './locate.ts';
 import { TECHNICAL } from './outcomes.ts';
 import type { ExportRules, StoreAccess, StoreConnectorOptions, Subject } from './types.ts';
 
@@ -17,7 +18,7 @@ export async function exportSubject(
   subject: Subject,
   { purpose, sink }: ExportInput,
 ): Promise<Outcome[]> {
-  const footprint = await store.footprint(subject.email);
+  const footprint = await store.footprint(subject.email, subject.customerNumber);
   const own = ownIdentity(footprint.direct, [subject.email]);
   const ref = subject.subjectRef;
   const byRef = ref ? [restrictedKey(ref), ...(pseudonymous?.(ref) ?? [])] : [];
@@ -28,6 +29,8 @@ export async function exportSubject(
   let masked = 0;
 
   const take = async (item: StoredItem) => {
+    // A kept record of another person behind a shared address is theirs, not the picked subject's (P8).
+    if (!ofPicked(subject, item)) return;
     const category = String(item.category ?? 'uncategorised');
     const restricted = item.restricted === true;
     const reason = purpose === 'portability' ? (restricted ? 'restricted' : inferred(item)) : undefined;

@@ -2,13 +2,20 @@
 // count them, erase them, and keep what the law requires, restricted; stream them out, rectify them.
 // A system differs only by its rules (what is kept, what is never rewritten, what is free text). The store
 // itself is a port (functions/core/ports.ts SystemStore); its DynamoDB adapter lives in functions/aws/.
-import type { Connector } from '../../core/connector.ts';
+import type {
+  Connector,
+  ExportInput,
+  ObjectInput,
+  OperationContext,
+  RectifyInput,
+} from '../../core/connector.ts';
+import type { Outcome } from '../../core/schemas.ts';
 import { eraseSubject } from './erase.ts';
 import { exportSubject } from './export.ts';
-import { createStoreAccess, locateSubject } from './locate.ts';
+import { ambiguityOf, createStoreAccess, locateSubject } from './locate.ts';
 import { objectSubject } from './object.ts';
 import { rectifySubject } from './rectify.ts';
-import type { StoreConnectorOptions } from './types.ts';
+import type { StoreConnectorOptions, Subject } from './types.ts';
 
 export { exportRecord } from './export.ts';
 export { createStoreAccess } from './locate.ts';
@@ -32,14 +39,28 @@ export type StoreConnector = Connector;
 /** Builds a connector over one system store with the shared layout of functions/connectors/records.ts. */
 export function createStoreConnector(options: StoreConnectorOptions): StoreConnector {
   const { system, restrict, immutable, exportRules = {} } = options;
-  const store = createStoreAccess(options.stores);
+  const store = createStoreAccess(options.stores, immutable);
+  // An address several people share acts for nobody until staff pick the person (P8): checked before every act.
+  const unlessAmbiguous =
+    <A extends unknown[]>(act: (subject: Subject, ...rest: A) => Promise<Outcome[]>) =>
+    async (subject: Subject, ...rest: A): Promise<Outcome[]> => {
+      const ambiguous = await ambiguityOf(store, subject);
+      return ambiguous ? [ambiguous] : act(subject, ...rest);
+    };
   return {
     system,
     locate: (subject) => locateSubject(store, subject),
-    erase: (subject, ctx) => eraseSubject(store, system, restrict, subject, ctx),
-    export: (subject, _ctx, input) =>
+    erase: unlessAmbiguous((subject, ctx: OperationContext) =>
+      eraseSubject(store, system, restrict, subject, ctx),
+    ),
+    export: unlessAmbiguous((subject, _ctx: OperationContext, input: ExportInput) =>
       exportSubject(store, exportRules, options.pseudonymousPartitions, subject, input),
-    rectify: (subject, ctx, input) => rectifySubject(store, immutable, exportRules, subject, ctx, input),
-    object: (subject, ctx, input) => objectSubject(system, options.object, store, subject, ctx, input),
+    ),
+    rectify: unlessAmbiguous((subject, ctx: OperationContext, input: RectifyInput) =>
+      rectifySubject(store, immutable, exportRules, subject, ctx, input),
+    ),
+    object: unlessAmbiguous((subject, ctx: OperationContext, input: ObjectInput) =>
+      objectSubject(system, options.object, store, subject, ctx, input),
+    ),
   };
 }

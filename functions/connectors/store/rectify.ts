@@ -10,6 +10,7 @@ import type { Retention } from '../../core/retention.ts';
 import type { Outcome } from '../../core/schemas.ts';
 import { CUSTOMER_PREFIX, restrictedKey, type StoredItem } from '../records.ts';
 import { phoneKey } from '../redaction.ts';
+import { ofPicked } from './locate.ts';
 import { retainedOutcomes } from './outcomes.ts';
 import type { ExportRules, ImmutableRule, StoreAccess, Subject } from './types.ts';
 
@@ -109,7 +110,7 @@ export async function rectifySubject(
   { changes }: RectifyInput,
 ): Promise<Outcome[]> {
   const oldEmail = subject.email.trim().toLowerCase();
-  const footprint = await store.footprint(oldEmail);
+  const footprint = await store.footprint(oldEmail, subject.customerNumber);
   const partitions = new Set(footprint.partitions);
   const loose = [...footprint.loose];
   let direct = [...footprint.direct];
@@ -149,6 +150,7 @@ export async function rectifySubject(
   let seen = 0;
 
   const handle = async (item: StoredItem) => {
+    if (!ofPicked(subject, item)) return;
     seen += 1;
     const ground =
       immutable?.(item) ?? (item.restricted === true ? (item.retention as Retention) : undefined);

@@ -67,5 +67,6 @@ export interface Footprint {
 /** The store operations every rule builds on; also used by systems' own rules (objection). */
 export interface StoreAccess extends SystemStore {
   readonly suppressions: SuppressionStore;
-  footprint(email: string): Promise<Footprint>;
+  /** with `customerNumber`, only that customer's records (the person staff picked behind a shared address) */
+  footprint(email: string, customerNumber?: string): Promise<Footprint>;
 }

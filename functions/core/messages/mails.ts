@@ -164,14 +164,15 @@ export function rejectionMessage(
 }
 
 /** Staff notices carry the request id and due date only; staff read the rest in the console. */
-export function staffMessage(
-  kind: 'approval_needed' | 'approval_reminder',
-  requestId: string,
-  dueAt: string,
-): Message {
-  const subject = english(kind === 'approval_needed' ? 'staff.approvalNeeded' : 'staff.approvalReminder', {
-    requestId,
-  });
+const STAFF_SUBJECTS = {
+  approval_needed: 'staff.approvalNeeded',
+  approval_reminder: 'staff.approvalReminder',
+  identity_check_needed: 'staff.identityCheckNeeded',
+  identity_check_reminder: 'staff.identityCheckReminder',
+} as const;
+
+export function staffMessage(kind: keyof typeof STAFF_SUBJECTS, requestId: string, dueAt: string): Message {
+  const subject = english(STAFF_SUBJECTS[kind], { requestId });
   const text = english('staff.body', { subject, date: formatDate(dueAt, 'en'), dueAt });
   return { subject, text, html: render('staff-notice', 'en', { text }) };
 }

@@ -161,9 +161,11 @@ describe('Store connector (P1, P3)', () => {
   });
 
   it('refuses to keep a record it could never find again: a restriction needs the subject reference (P3)', async () => {
-    // Prepare: an invoice to keep, and no subject reference.
-    ddb.on(QueryCommand, { IndexName: 'byEmail' }).resolves({ Items: [invoice] });
-    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CUST#C-1' } }).resolves({ Items: [invoice] });
+    // Prepare: an invoice to keep, and no subject reference (the profile is what finds the customer).
+    ddb.on(QueryCommand, { IndexName: 'byEmail' }).resolves({ Items: [profile, invoice] });
+    ddb.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CUST#C-1' } }).resolves({
+      Items: [profile, invoice],
+    });
 
     // Act and Assess: refused before anything is written.
     await expect(

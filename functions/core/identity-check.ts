@@ -1,0 +1,122 @@
+// Picking the person behind an address several people share (P8; DESIGN: awaiting_identity_check). Nothing is
+// disclosed, exported or erased for anyone until staff pick one customer; the pick is recorded first and then
+// handed to the parked workflow task, which stores its token under the same lock, so no pick is lost.
+
+import type { DecisionDeps } from './decisions.ts';
+import { RefusedError } from './errors.ts';
+import { needsApproval } from './lifecycle.ts';
+import { staffMessage } from './messages/index.ts';
+import type { ApprovalDeps, StepDeps } from './progress.ts';
+import type { RequestRecord } from './request.ts';
+import type { Status } from './schemas.ts';
+
+/** Whether a recorded locate leaves the request waiting for staff to pick the person. */
+export const awaitsIdentityCheck = (r: RequestRecord) =>
+  !r.identity &&
+  Object.values(r.systems).some((s) => (s?.outcomes ?? []).some((o) => o.kind === 'ambiguous'));
+
+/**
+ * After a locate: parks the request in `awaiting_identity_check` when an address is ambiguous, or when the person
+ * staff picked was found in no system (a wrong pick acts on nobody and is asked again). Answers whether to wait.
+ */
+export async function checkIdentity(deps: StepDeps, requestId: string): Promise<boolean> {
+  let unmatched = false;
+  const updated = await deps.store.update(requestId, (r) => {
+    unmatched = false;
+    if (r.closedAt || r.status === 'rejected') return undefined;
+    if (r.identity && !Object.values(r.systems).some((s) => s?.located?.found)) {
+      unmatched = true;
+      r.identity = undefined;
+    }
+    if (!unmatched && !awaitsIdentityCheck(r)) return undefined;
+    r.status = 'awaiting_identity_check';
+    return r;
+  });
+  if (!updated) throw new Error(`Request ${requestId} not found`);
+  // A rejected or closed request goes on to tell and close, whatever its systems answered.
+  const open = !updated.closedAt && updated.status !== 'rejected';
+  const waits = open && (unmatched || awaitsIdentityCheck(updated));
+  if (waits) {
+    await deps.audit.append(requestId, {
+      actor: 'system',
+      action: unmatched ? 'identity.unmatched' : 'identity.check_needed',
+      details: Object.fromEntries(
+        Object.entries(updated.systems).flatMap(([system, s]) => {
+          const o = s?.outcomes?.find((x) => x.kind === 'ambiguous');
+          return o && o.kind === 'ambiguous' ? [[system, { customers: o.customers }]] : [];
+        }),
+      ),
+    });
+  }
+  return waits;
+}
+
+/** Parks the identity check: keeps the task token for staff, or hands over a pick already made. */
+export async function awaitIdentityCheck(deps: ApprovalDeps, requestId: string, taskToken: string) {
+  const updated = await deps.store.update(requestId, (r) => {
+    if (r.identity) return undefined;
+    r.identityToken = taskToken;
+    return r;
+  });
+  if (!updated) throw new Error(`Request ${requestId} not found`);
+  if (updated.identity) {
+    await deps.workflow.resume(taskToken, { resolved: true });
+    return;
+  }
+  const due = updated.extension?.dueAt ?? updated.dueAt;
+  const message = staffMessage('identity_check_needed', requestId, due);
+  await deps.mailer.send({ to: deps.staffInbox, ...message, idempotencyKey: `${requestId}:identity-check` });
+  await deps.audit.append(requestId, { actor: 'system', action: 'identity.check_requested' });
+}
+
+/** Reminds staff that a request still waits for them to pick the person (the wait timed out). */
+export async function remindIdentityCheck(deps: ApprovalDeps, requestId: string) {
+  const r = await deps.store.get(requestId);
+  if (!r) throw new Error(`Request ${requestId} not found`);
+  if (r.identity) return;
+  const at = deps.now().toISOString();
+  const message = staffMessage('identity_check_reminder', requestId, r.extension?.dueAt ?? r.dueAt);
+  await deps.mailer.send({
+    to: deps.staffInbox,
+    ...message,
+    idempotencyKey: `${requestId}:identity-reminder:${at.slice(0, 13)}`,
+  });
+  await deps.audit.append(requestId, { actor: 'system', action: 'identity.reminded' });
+}
+
+export interface ResolveDeps extends DecisionDeps {
+  /** keyed hash of the picked customer number: the audit trail holds pseudonymous ids only (P15) */
+  customerRef: (customerNumber: string) => string;
+}
+
+/** Staff pick the one customer a request is about; staffId is the staff member's pseudonymous id. */
+export async function resolveIdentity(
+  deps: ResolveDeps,
+  id: string,
+  staffId: string,
+  customerNumber: string,
+) {
+  const at = deps.now().toISOString();
+  let wrongStatus: Status | undefined;
+  const updated = await deps.store.update(id, (r) => {
+    wrongStatus = undefined;
+    if (r.status !== 'awaiting_identity_check' || r.identity) {
+      wrongStatus = r.status;
+      return undefined;
+    }
+    r.identity = { customerNumber, by: staffId, at };
+    r.status = needsApproval(r) && !r.approval ? 'awaiting_approval' : 'in_progress';
+    return r;
+  });
+  if (!updated) throw new RefusedError({ reason: 'request_not_found' });
+  if (wrongStatus !== undefined) {
+    throw new RefusedError({ reason: 'not_awaiting_identity_check', status: wrongStatus });
+  }
+  await deps.audit.append(id, {
+    actor: `staff:${staffId}`,
+    action: 'identity.resolved',
+    details: { customerRef: deps.customerRef(customerNumber) },
+  });
+  if (updated.identityToken) await deps.workflow.resume(updated.identityToken, { resolved: true });
+  return { id, status: updated.status };
+}
