@@ -20,20 +20,6 @@ export type Need =
   | 'marketing:write'
   | 'crm:withdraw-consent';
 
-/**
- * The attributes `crm:withdraw-consent` lets a function name in CRM's table (IAM `dynamodb:Attributes`): the keys,
- * the address index's key, and a consent's withdrawal (functions/aws/crm-consents.ts). Nothing else of CRM.
- */
-export const CONSENT_WITHDRAWAL_ATTRIBUTES = [
-  'pk',
-  'sk',
-  'email',
-  'granted',
-  'withdrawnAt',
-  'withdrawnChannel',
-  'withdrawnBy',
-] as const;
-
 export type Role = 'viewer' | 'approver' | 'admin';
 
 export interface ApiRoute {

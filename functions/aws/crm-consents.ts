@@ -1,11 +1,25 @@
 // CRM's consent records (CRM_TABLE) as the one-click opt-out needs them (P5): find the customers an address leads
 // to, and record one consent as withdrawn. Only what the narrow `crm:withdraw-consent` grant allows: a Query of the
 // address index for the partition keys, and an UpdateItem of the consent's withdrawal attributes
-// (CONSENT_WITHDRAWAL_ATTRIBUTES in functions/registry.ts).
+// (CONSENT_WITHDRAWAL_ATTRIBUTES below, which the grant in infra/constructs/functions.ts names).
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CONSENT_PREFIX } from '../connectors/crm/connector.ts';
 import { CUSTOMER_PREFIX, EMAIL_INDEX } from '../connectors/records.ts';
 import type { ConsentWithdrawals } from '../core/ports.ts';
+
+/**
+ * The attributes `crm:withdraw-consent` lets a function name in CRM's table (IAM `dynamodb:Attributes`): the keys,
+ * the address index's key, and a consent's withdrawal (functions/aws/crm-consents.ts). Nothing else of CRM.
+ */
+export const CONSENT_WITHDRAWAL_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'email',
+  'granted',
+  'withdrawnAt',
+  'withdrawnChannel',
+  'withdrawnBy',
+] as const;
 
 /** The DynamoDB ConsentWithdrawals over CRM's table. */
 export function dynamoCrmConsents(doc: DynamoDBDocumentClient, table: string): ConsentWithdrawals {

@@ -14,13 +14,13 @@ import {
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CONSENT_WITHDRAWAL_ATTRIBUTES } from '../../functions/aws/crm-consents.ts';
 import { ENV } from '../../functions/core/config.ts';
 import { DEFAULT_ACK_TIMEOUT_MINUTES } from '../../functions/core/notifications.ts';
 import type { SystemName } from '../../functions/core/schemas.ts';
 import {
   API_ROUTES,
   CONNECTORS,
-  CONSENT_WITHDRAWAL_ATTRIBUTES,
   type Need,
   SCHEDULES,
   TABLES,

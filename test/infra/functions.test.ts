@@ -1,14 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONSENT_WITHDRAWAL_ATTRIBUTES } from '../../functions/aws/crm-consents.ts';
 import { ENV } from '../../functions/core/config.ts';
-import {
-  API_ROUTES,
-  CONNECTORS,
-  CONSENT_WITHDRAWAL_ATTRIBUTES,
-  SCHEDULES,
-  WORKFLOW_TASKS,
-} from '../../functions/registry.ts';
+import { API_ROUTES, CONNECTORS, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
 import { ENTRY_TAG } from '../../infra/constructs/functions.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
 import { type CfnResource, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
