@@ -404,14 +404,22 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
       changes: { language: 'en' },
     });
 
-    // Assess: exactly a stranger's answers, nothing written to the sink, nothing changed in the store.
+    // Assess: exactly a stranger's answers, nothing written to the sink, nothing of hers changed in the store;
+    // marketing, as for any erased address, keeps a keyed-hash suppression entry of the old address (P3)
     expect(located).toEqual(await connector().locate({ email: stranger, subjectRef: 's_stranger' }, ctx()));
     expect(located).toEqual({ found: false, records: 0, categories: [] });
     expect(exported).toEqual([{ kind: 'not_found' }]);
     expect(sink.files.size).toBe(0);
-    expect(erased).toEqual([{ kind: 'not_found' }]);
+    expect(erased).toEqual(
+      system === 'marketing'
+        ? [{ kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] }]
+        : [{ kind: 'not_found' }],
+    );
     expect(rectified).toEqual([{ kind: 'not_found' }]);
-    expect(await scan(system)).toEqual(before);
+    const after = await scan(system);
+    const keptForErasure = system === 'marketing' ? [`SUPPRESSED#${oldRef}`] : [];
+    expect(after.filter((i) => !keptForErasure.includes(i.pk))).toEqual(before);
+    expect(after.filter((i) => keptForErasure.includes(i.pk))).toHaveLength(keptForErasure.length);
     const byNew = await connector().locate({ email: CHANGES.email, subjectRef: AN_REF }, ctx());
     expect(byNew.records).toBe(hers(system).length);
   });
