@@ -201,7 +201,13 @@ async function clearStaleProcess(pidPath: string, port: number): Promise<void> {
 /** Refuses a port held by anything but an orphaned DynamoDB Local of this checkout, which it ends. */
 async function ensurePortFree(port: number): Promise<void> {
   if (await portIsFree(port)) return;
-  const holders = await listeningPids(port);
+  let holders = await listeningPids(port);
+  // A port can read busy for a moment while a socket closes, and `ss` can miss a holder on a loaded machine:
+  // look again for a few seconds before calling it someone else's.
+  for (let i = 0; holders.length === 0 && i < 10; i++) {
+    if (await waitForPortFree(port, 500)) return;
+    holders = await listeningPids(port);
+  }
   if (holders.length === 0) {
     throw new Error(`Port ${port} is in use by another program; free it or choose another port.`);
   }
