@@ -2,13 +2,11 @@
 // disclosed, exported or erased for anyone until staff pick one customer; the pick is recorded first and then
 // handed to the parked workflow task, which stores its token under the same lock, so no pick is lost.
 
-import type { DecisionDeps } from './decisions.ts';
-import { RefusedError } from './errors.ts';
+import { changeInStatus, type DecisionDeps } from './decisions.ts';
 import { needsApproval } from './lifecycle.ts';
 import { staffMessage } from './messages/index.ts';
 import type { ApprovalDeps, StepDeps } from './progress.ts';
 import type { RequestRecord } from './request.ts';
-import type { Status } from './schemas.ts';
 
 /** Whether a recorded locate leaves the request waiting for staff to pick the person. */
 export const awaitsIdentityCheck = (r: RequestRecord) =>
@@ -97,21 +95,16 @@ export async function resolveIdentity(
   customerNumber: string,
 ) {
   const at = deps.now().toISOString();
-  let wrongStatus: Status | undefined;
-  const updated = await deps.store.update(id, (r) => {
-    wrongStatus = undefined;
-    if (r.status !== 'awaiting_identity_check' || r.identity) {
-      wrongStatus = r.status;
-      return undefined;
-    }
-    r.identity = { customerNumber, by: staffId, at };
-    r.status = needsApproval(r) && !r.approval ? 'awaiting_approval' : 'in_progress';
-    return r;
-  });
-  if (!updated) throw new RefusedError({ reason: 'request_not_found' });
-  if (wrongStatus !== undefined) {
-    throw new RefusedError({ reason: 'not_awaiting_identity_check', status: wrongStatus });
-  }
+  const updated = await changeInStatus(
+    deps.store,
+    id,
+    'not_awaiting_identity_check',
+    (r) => r.status === 'awaiting_identity_check' && !r.identity,
+    (r) => {
+      r.identity = { customerNumber, by: staffId, at };
+      r.status = needsApproval(r) && !r.approval ? 'awaiting_approval' : 'in_progress';
+    },
+  );
   await deps.audit.append(id, {
     actor: `staff:${staffId}`,
     action: 'identity.resolved',
