@@ -2,10 +2,11 @@
 // to, and record one consent as withdrawn. Only what the narrow `crm:withdraw-consent` grant allows: a Query of the
 // address index for the partition keys, and an UpdateItem of the consent's withdrawal attributes
 // (CONSENT_WITHDRAWAL_ATTRIBUTES below, which the grant in infra/constructs/functions.ts names).
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CONSENT_PREFIX } from '../connectors/crm/connector.ts';
-import { CUSTOMER_PREFIX, EMAIL_INDEX } from '../connectors/records.ts';
+import { CUSTOMER_PREFIX } from '../connectors/records.ts';
 import type { ConsentWithdrawals } from '../core/ports.ts';
+import { addressIndexPages } from './address-index.ts';
 
 /**
  * The attributes `crm:withdraw-consent` lets a function name in CRM's table (IAM `dynamodb:Attributes`): the keys,
@@ -25,25 +26,12 @@ export const CONSENT_WITHDRAWAL_ATTRIBUTES = [
 export function dynamoCrmConsents(doc: DynamoDBDocumentClient, table: string): ConsentWithdrawals {
   async function customersOf(email: string): Promise<string[]> {
     const partitions = new Set<string>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: EMAIL_INDEX,
-          KeyConditionExpression: 'email = :e',
-          ExpressionAttributeValues: { ':e': email },
-          // The partition key only: nothing else of the customer is read.
-          Select: 'SPECIFIC_ATTRIBUTES',
-          ProjectionExpression: 'pk',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    // The partition key only: nothing else of the customer is read.
+    for await (const items of addressIndexPages(doc, table, email, { only: 'pk' })) {
+      for (const item of items) {
         if (String(item.pk).startsWith(CUSTOMER_PREFIX)) partitions.add(String(item.pk));
       }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
     return [...partitions].sort();
   }
 

@@ -1,8 +1,8 @@
 // The marketing store (MARKETING_TABLE) as the one-click opt-out needs it: suppression entry and list entries.
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { EMAIL_INDEX } from '../connectors/records.ts';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { MarketingOptOutStore } from '../core/ports.ts';
 import { isSuppressed, type MarketingList, suppressionKey } from '../core/suppression.ts';
+import { addressIndexPages } from './address-index.ts';
 import { suppress } from './suppression-store.ts';
 
 /** The DynamoDB MarketingOptOutStore over the marketing system's table. */
@@ -19,19 +19,9 @@ export function dynamoMarketingOptOut(doc: DynamoDBDocumentClient, table: string
     },
     async removeFromList(email, list) {
       let removed = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        // The address index finds customers' and prospects' entries alike.
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: EMAIL_INDEX,
-            KeyConditionExpression: 'email = :e AND sk = :sk',
-            ExpressionAttributeValues: { ':e': email, ':sk': `LIST#${list}` },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
+      // The address index finds customers' and prospects' entries alike.
+      for await (const items of addressIndexPages(doc, table, email, { sk: `LIST#${list}` })) {
+        for (const item of items) {
           try {
             await doc.send(
               new DeleteCommand({
@@ -47,8 +37,7 @@ export function dynamoMarketingOptOut(doc: DynamoDBDocumentClient, table: string
             if (!(e instanceof Error && e.name === 'ConditionalCheckFailedException')) throw e;
           }
         }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      }
       return removed;
     },
   };

@@ -3,6 +3,7 @@
 import { type Refusal, RefusedError } from './errors.ts';
 import { needsApproval, rejectionRefusal } from './lifecycle.ts';
 import type { AuditLog, RequestStore, Workflow } from './ports.ts';
+import type { RequestRecord } from './request.ts';
 import type { RejectionReason, Status } from './schemas.ts';
 
 export interface DecisionDeps {
@@ -72,22 +73,17 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
  * outcome, and the approval already given is not asked again.
  */
 export async function retry(deps: DecisionDeps, id: string, staffId: string) {
-  let wrongStatus: Status | undefined;
-  const updated = await deps.store.update(id, (r) => {
-    wrongStatus = undefined;
-    if (r.status !== 'partially_completed') {
-      wrongStatus = r.status;
-      return undefined;
-    }
-    r.status = 'in_progress';
-    r.attempt += 1;
-    r.closedAt = undefined;
-    return r;
-  });
-  if (!updated) throw new RefusedError({ reason: 'request_not_found' });
-  if (wrongStatus !== undefined) {
-    throw new RefusedError({ reason: 'not_partially_completed', status: wrongStatus });
-  }
+  const updated = await changeInStatus(
+    deps.store,
+    id,
+    'not_partially_completed',
+    (r) => r.status === 'partially_completed',
+    (r) => {
+      r.status = 'in_progress';
+      r.attempt += 1;
+      r.closedAt = undefined;
+    },
+  );
   await deps.audit.append(id, {
     actor: `staff:${staffId}`,
     action: 'request.retried',
@@ -95,4 +91,30 @@ export async function retry(deps: DecisionDeps, id: string, staffId: string) {
   });
   await deps.workflow.start(id, updated.attempt);
   return { id, status: updated.status, attempt: updated.attempt };
+}
+
+/**
+ * Applies a staff action's change to a request whose state allows it; refuses a missing one, or one in another
+ * state with the status found. The store may run the update again on a conflict, so each run starts clean.
+ */
+export async function changeInStatus(
+  store: RequestStore,
+  id: string,
+  refusal: 'not_partially_completed' | 'not_awaiting_identity_check',
+  allowed: (r: RequestRecord) => boolean,
+  change: (r: RequestRecord) => void,
+): Promise<RequestRecord> {
+  let wrongStatus: Status | undefined;
+  const updated = await store.update(id, (r) => {
+    wrongStatus = undefined;
+    if (!allowed(r)) {
+      wrongStatus = r.status;
+      return undefined;
+    }
+    change(r);
+    return r;
+  });
+  if (!updated) throw new RefusedError({ reason: 'request_not_found' });
+  if (wrongStatus !== undefined) throw new RefusedError({ reason: refusal, status: wrongStatus });
+  return updated;
 }

@@ -2,13 +2,11 @@
 // disclosed, exported or erased for anyone until staff pick one customer; the pick is recorded first and then
 // handed to the parked workflow task, which stores its token under the same lock, so no pick is lost.
 
-import type { DecisionDeps } from './decisions.ts';
-import { RefusedError } from './errors.ts';
+import { changeInStatus, type DecisionDeps } from './decisions.ts';
 import { needsApproval } from './lifecycle.ts';
-import { staffMessage } from './messages/index.ts';
 import type { ApprovalDeps, StepDeps } from './progress.ts';
 import type { RequestRecord } from './request.ts';
-import type { Status } from './schemas.ts';
+import { parkForStaff, remindStaff } from './staff-wait.ts';
 
 /** Whether a recorded locate leaves the request waiting for staff to pick the person. */
 export const awaitsIdentityCheck = (r: RequestRecord) =>
@@ -52,37 +50,12 @@ export async function checkIdentity(deps: StepDeps, requestId: string): Promise<
 }
 
 /** Parks the identity check: keeps the task token for staff, or hands over a pick already made. */
-export async function awaitIdentityCheck(deps: ApprovalDeps, requestId: string, taskToken: string) {
-  const updated = await deps.store.update(requestId, (r) => {
-    if (r.identity) return undefined;
-    r.identityToken = taskToken;
-    return r;
-  });
-  if (!updated) throw new Error(`Request ${requestId} not found`);
-  if (updated.identity) {
-    await deps.workflow.resume(taskToken, { resolved: true });
-    return;
-  }
-  const due = updated.extension?.dueAt ?? updated.dueAt;
-  const message = staffMessage('identity_check_needed', requestId, due);
-  await deps.mailer.send({ to: deps.staffInbox, ...message, idempotencyKey: `${requestId}:identity-check` });
-  await deps.audit.append(requestId, { actor: 'system', action: 'identity.check_requested' });
-}
+export const awaitIdentityCheck = (deps: ApprovalDeps, requestId: string, taskToken: string) =>
+  parkForStaff(deps, 'identity_check', requestId, taskToken);
 
 /** Reminds staff that a request still waits for them to pick the person (the wait timed out). */
-export async function remindIdentityCheck(deps: ApprovalDeps, requestId: string) {
-  const r = await deps.store.get(requestId);
-  if (!r) throw new Error(`Request ${requestId} not found`);
-  if (r.identity) return;
-  const at = deps.now().toISOString();
-  const message = staffMessage('identity_check_reminder', requestId, r.extension?.dueAt ?? r.dueAt);
-  await deps.mailer.send({
-    to: deps.staffInbox,
-    ...message,
-    idempotencyKey: `${requestId}:identity-reminder:${at.slice(0, 13)}`,
-  });
-  await deps.audit.append(requestId, { actor: 'system', action: 'identity.reminded' });
-}
+export const remindIdentityCheck = (deps: ApprovalDeps, requestId: string) =>
+  remindStaff(deps, 'identity_check', requestId);
 
 export interface ResolveDeps extends DecisionDeps {
   /** keyed hash of the picked customer number: the audit trail holds pseudonymous ids only (P15) */
@@ -97,21 +70,16 @@ export async function resolveIdentity(
   customerNumber: string,
 ) {
   const at = deps.now().toISOString();
-  let wrongStatus: Status | undefined;
-  const updated = await deps.store.update(id, (r) => {
-    wrongStatus = undefined;
-    if (r.status !== 'awaiting_identity_check' || r.identity) {
-      wrongStatus = r.status;
-      return undefined;
-    }
-    r.identity = { customerNumber, by: staffId, at };
-    r.status = needsApproval(r) && !r.approval ? 'awaiting_approval' : 'in_progress';
-    return r;
-  });
-  if (!updated) throw new RefusedError({ reason: 'request_not_found' });
-  if (wrongStatus !== undefined) {
-    throw new RefusedError({ reason: 'not_awaiting_identity_check', status: wrongStatus });
-  }
+  const updated = await changeInStatus(
+    deps.store,
+    id,
+    'not_awaiting_identity_check',
+    (r) => r.status === 'awaiting_identity_check' && !r.identity,
+    (r) => {
+      r.identity = { customerNumber, by: staffId, at };
+      r.status = needsApproval(r) && !r.approval ? 'awaiting_approval' : 'in_progress';
+    },
+  );
   await deps.audit.append(id, {
     actor: `staff:${staffId}`,
     action: 'identity.resolved',

@@ -3,12 +3,13 @@
 import type { ConnectorResult } from './connector.ts';
 import { checkIdentity } from './identity-check.ts';
 import { allSystemsDone, needsApproval, OPERATION_FOR } from './lifecycle.ts';
-import { type Message, rejectionMessage, resultMessage, staffMessage } from './messages/index.ts';
+import { type Message, rejectionMessage, resultMessage } from './messages/index.ts';
 import { noticesForRequest } from './notifications.ts';
 import type { AuditLog, Mailer, RequestStore, Workflow } from './ports.ts';
 import { loadRecipients } from './registers/index.ts';
 import type { RequestRecord } from './request.ts';
 import type { Language, Outcome, RequestType, SystemName } from './schemas.ts';
+import { parkForStaff, remindStaff } from './staff-wait.ts';
 
 export interface StepDeps {
   store: RequestStore;
@@ -107,35 +108,12 @@ export interface ApprovalDeps extends StepDeps {
 }
 
 /** Parks the approval: keeps the task token for the decision, or hands over a decision already made. */
-export async function awaitApproval(deps: ApprovalDeps, requestId: string, taskToken: string) {
-  const updated = await deps.store.update(requestId, (r) => {
-    if (r.approval) return undefined;
-    r.approvalToken = taskToken;
-    return r;
-  });
-  if (!updated) throw new Error(`Request ${requestId} not found`);
-  if (updated.approval) {
-    await deps.workflow.resume(taskToken, { approved: updated.approval.approved });
-    return;
-  }
-  const message = staffMessage('approval_needed', requestId, updated.extension?.dueAt ?? updated.dueAt);
-  await deps.mailer.send({ to: deps.staffInbox, ...message, idempotencyKey: `${requestId}:approval-needed` });
-  await deps.audit.append(requestId, { actor: 'system', action: 'approval.requested' });
-}
+export const awaitApproval = (deps: ApprovalDeps, requestId: string, taskToken: string) =>
+  parkForStaff(deps, 'approval', requestId, taskToken);
 
 /** Reminds staff that a request still waits for a decision (the approval wait timed out). */
-export async function remindApprovers(deps: ApprovalDeps, requestId: string) {
-  const r = await load(deps.store, requestId);
-  if (r.approval) return;
-  const at = deps.now().toISOString();
-  const message = staffMessage('approval_reminder', requestId, r.extension?.dueAt ?? r.dueAt);
-  await deps.mailer.send({
-    to: deps.staffInbox,
-    ...message,
-    idempotencyKey: `${requestId}:reminder:${at.slice(0, 13)}`,
-  });
-  await deps.audit.append(requestId, { actor: 'system', action: 'approval.reminded' });
-}
+export const remindApprovers = (deps: ApprovalDeps, requestId: string) =>
+  remindStaff(deps, 'approval', requestId);
 
 /** One e-mail of an outcome: to the subject, or to an organisation they named (Art. 20(2)). */
 export interface OutcomeMail {

@@ -4,7 +4,7 @@
 // profiling consent too, and deletes the interest profiles (built for advertising); withdrawing the profiling
 // consent alone does the latter (Art. 7(3)). An objection on legitimate interest is the register's (store/object.ts).
 
-import type { ObjectInput, ObjectionScope, OperationContext } from '../../core/connector.ts';
+import type { ObjectionScope } from '../../core/connector.ts';
 import type { Outcome } from '../../core/schemas.ts';
 import type { StoredItem } from '../records.ts';
 import {
@@ -12,9 +12,8 @@ import {
   createStoreConnector,
   type ExportRules,
   erasedOutcomes,
-  type StoreAccess,
+  type ObjectionRule,
   type StoreConnector,
-  type Subject,
 } from '../store/index.ts';
 
 /** Consents an objection withdraws, per scope; direct marketing includes the profiling for it (Art. 21(2)). */
@@ -58,12 +57,7 @@ export const CRM_EXPORT: ExportRules = {
 };
 
 /** CRM's objection rule: consents recorded as withdrawn (kept as evidence), interest profiles deleted. */
-export async function objectInCrm(
-  store: StoreAccess,
-  subject: Subject,
-  ctx: OperationContext,
-  { scope }: ObjectInput,
-): Promise<Outcome[]> {
+export const objectInCrm: ObjectionRule = async (store, subject, ctx, { scope }) => {
   const { partitions } = await store.footprint(subject.email, subject.customerNumber);
   if (partitions.length === 0) return [{ kind: 'not_found' }];
   const purposes = new Set(scope.flatMap((s) => CONSENTS_BY_SCOPE[s]));
@@ -101,7 +95,7 @@ export async function objectInCrm(
   }
   outcomes.push(...erasedOutcomes(interests));
   return outcomes.length > 0 ? outcomes : [{ kind: 'skipped', reason: 'nothing_to_object' }];
-}
+};
 
 /** The CRM's connector over its store. */
 export function createCrmConnector(stores: ConnectorStores): StoreConnector {

@@ -1,7 +1,7 @@
 // Marketing: the newsletter and direct-mailing lists shared with the processors (P13), and the suppression
 // entries (keyed hash, no address) that keep an objection (P6), an opt-out (P5) or an erasure (P3) in force
 // against any later import.
-import type { ObjectInput, OperationContext } from '../../core/connector.ts';
+import type { OperationContext } from '../../core/connector.ts';
 import type { Outcome } from '../../core/schemas.ts';
 import { listsSuppressedBy, MARKETING_LISTS, suppressionKey } from '../../core/suppression.ts';
 import type { StoredItem } from '../records.ts';
@@ -10,6 +10,7 @@ import {
   createStoreConnector,
   type ExportRules,
   erasedOutcomes,
+  type ObjectionRule,
   type StoreAccess,
   type StoreConnector,
   type Subject,
@@ -45,12 +46,7 @@ export const MARKETING_EXPORT: ExportRules = {
 };
 
 /** Marketing's objection rule: suppress first (an import running now cannot slip in), then empty the lists. */
-export async function objectInMarketing(
-  store: StoreAccess,
-  subject: Subject,
-  ctx: OperationContext,
-  { scope }: ObjectInput,
-): Promise<Outcome[]> {
+export const objectInMarketing: ObjectionRule = async (store, subject, ctx, { scope }) => {
   const lists = listsSuppressedBy(scope);
   if (lists.length === 0) return [{ kind: 'skipped', reason: 'not_applicable' }];
   if (!subject.subjectRef) return [{ kind: 'failed', retryable: false, reason: 'subject_ref_missing' }];
@@ -67,7 +63,7 @@ export async function objectInMarketing(
   await store.deleteAll(entries);
   // Someone on no list is suppressed all the same: the objection holds for any future import.
   return [...erasedOutcomes(entries), { kind: 'suppressed', lists: entry.lists }];
-}
+};
 
 /**
  * Marketing's erasure (P3): suppress every list first (an import running now cannot slip her back in), then

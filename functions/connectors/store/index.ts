@@ -26,6 +26,7 @@ export type {
   ExportRules,
   Footprint,
   ImmutableRule,
+  ObjectionRule,
   Restriction,
   RestrictionRule,
   StoreAccess,

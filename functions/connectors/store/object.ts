@@ -6,6 +6,7 @@ import type { ObjectInput, OperationContext } from '../../core/connector.ts';
 import { legitimateInterestPurposes } from '../../core/registers/index.ts';
 import type { Outcome, SystemName } from '../../core/schemas.ts';
 import type { StoredItem } from '../records.ts';
+import { categoryTally } from './outcomes.ts';
 import type { StoreAccess, StoreConnectorOptions, Subject } from './types.ts';
 
 /** Runs the system's objection rule for direct marketing and profiling, and the register's for legitimate interest. */
@@ -66,7 +67,7 @@ export async function objectToLegitimateInterest(
   }
   if (flagged.size === 0) return [{ kind: 'skipped', reason: 'no_legitimate_interest' }];
 
-  const groups = new Map<string, { records: number; purposes: Set<string> }>();
+  const tally = categoryTally();
   for (const { item, purposes } of flagged.values()) {
     const held = Array.isArray(item.objectedPurposes) ? item.objectedPurposes.map(String) : [];
     const all = [...new Set([...held, ...purposes])].sort();
@@ -78,18 +79,9 @@ export async function objectToLegitimateInterest(
         objectedBy: ctx.requestId,
       });
     }
-    const category = String(item.category ?? 'uncategorised');
-    const group = groups.get(category) ?? { records: 0, purposes: new Set<string>() };
-    group.records += 1;
-    for (const p of purposes) group.purposes.add(p);
-    groups.set(category, group);
+    tally.add(item, purposes);
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([category, g]) => ({
-      kind: 'objected',
-      records: g.records,
-      category,
-      purposes: [...g.purposes].sort(),
-    }));
+  return tally
+    .entries()
+    .map(({ records, category, names }) => ({ kind: 'objected', records, category, purposes: names }));
 }

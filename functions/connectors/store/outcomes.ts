@@ -11,6 +11,25 @@ export function categoriesOf(items: StoredItem[]): string[] {
   return [...new Set(items.map((i) => String(i.category ?? 'uncategorised')))].sort();
 }
 
+/** Records tallied per category with the names they concern (fields rectified, purposes objected to). */
+export function categoryTally() {
+  const groups = new Map<string, { records: number; names: Set<string> }>();
+  return {
+    add(item: StoredItem, names: Iterable<string>) {
+      const category = String(item.category ?? 'uncategorised');
+      const group = groups.get(category) ?? { records: 0, names: new Set<string>() };
+      group.records += 1;
+      for (const name of names) group.names.add(name);
+      groups.set(category, group);
+    },
+    /** One entry per category, by category, its names sorted. */
+    entries: () =>
+      [...groups.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([category, g]) => ({ records: g.records, category, names: [...g.names].sort() })),
+  };
+}
+
 /** One `erased` outcome per category, with its record count. */
 export function erasedOutcomes(items: StoredItem[]): Outcome[] {
   const counts = new Map<string, number>();

@@ -11,7 +11,7 @@ import type { Outcome } from '../../core/schemas.ts';
 import { CUSTOMER_PREFIX, restrictedKey, type StoredItem } from '../records.ts';
 import { phoneKey } from '../redaction.ts';
 import { ofPicked } from './locate.ts';
-import { retainedOutcomes } from './outcomes.ts';
+import { categoryTally, retainedOutcomes } from './outcomes.ts';
 import type { ExportRules, ImmutableRule, StoreAccess, Subject } from './types.ts';
 
 /** Attributes holding a full name, rewritten when they hold the subject's old first and last name together. */
@@ -145,7 +145,7 @@ export async function rectifySubject(
     freeText: rules.freeText ?? [],
   };
 
-  const rectified = new Map<string, { records: number; fields: Set<string> }>();
+  const rectified = categoryTally();
   const kept: StoredItem[] = [];
   let seen = 0;
 
@@ -167,11 +167,7 @@ export async function rectifySubject(
       return;
     }
     if (Object.keys(set).length > 0) await update(store, item, set, ctx);
-    const category = String(item.category ?? 'uncategorised');
-    const entry = rectified.get(category) ?? { records: 0, fields: new Set() };
-    entry.records += 1;
-    for (const f of fields) entry.fields.add(f);
-    rectified.set(category, entry);
+    rectified.add(item, fields);
   };
 
   for (const item of loose) await handle(item);
@@ -184,14 +180,9 @@ export async function rectifySubject(
   }
 
   if (seen === 0) return [{ kind: 'not_found' }];
-  const outcomes: Outcome[] = [...rectified.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([category, e]) => ({
-      kind: 'rectified',
-      records: e.records,
-      category,
-      fields: [...e.fields].sort(),
-    }));
+  const outcomes: Outcome[] = rectified
+    .entries()
+    .map(({ records, category, names }) => ({ kind: 'rectified', records, category, fields: names }));
   outcomes.push(...retainedOutcomes(kept));
   return outcomes.length > 0 ? outcomes : [{ kind: 'skipped', reason: 'fields_not_held' }];
 }

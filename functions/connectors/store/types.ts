@@ -21,6 +21,14 @@ export type RestrictionRule = (item: StoredItem, now: Date) => Restriction | und
 /** A system's rule for rectification: records never rewritten (issued invoices), with the ground shown. */
 export type ImmutableRule = (item: StoredItem) => Retention | undefined;
 
+/** A system's rule for an objection to direct marketing or profiling (store/object.ts runs it). */
+export type ObjectionRule = (
+  store: StoreAccess,
+  subject: Subject,
+  ctx: OperationContext,
+  input: ObjectInput,
+) => Promise<Outcome[]>;
+
 /** How a system's records are exported (P1, P7, P16). */
 export interface ExportRules {
   /** free-text attributes: other people's names, numbers and addresses are removed (Art. 15(4)) */
@@ -46,12 +54,7 @@ export interface StoreConnectorOptions {
   /** partitions that hold the subject's records under the pseudonymous id, beyond RESTRICTED# (access only) */
   pseudonymousPartitions?: (subjectRef: string) => string[];
   /** the system's objection rule; systems without marketing or profiling answer `skipped` */
-  object?: (
-    store: StoreAccess,
-    subject: Subject,
-    ctx: OperationContext,
-    input: ObjectInput,
-  ) => Promise<Outcome[]>;
+  object?: ObjectionRule;
 }
 
 /** Where the subject lives in a store: records holding the address, and the customer partitions they open. */

@@ -1,0 +1,75 @@
+// A workflow task parked until staff act (DESIGN: Approve; the pick of the person, P8): the task token is stored
+// under the request's lock, so staff's action, whichever writes second, finds it or is found by it.
+import { staffMessage } from './messages/index.ts';
+import type { ApprovalDeps } from './progress.ts';
+import type { RequestRecord } from './request.ts';
+
+/** A workflow wait for staff: how the waits differ. */
+interface StaffWait {
+  /** the parked task's output once staff have acted, undefined while they have not */
+  decided: (r: RequestRecord) => Record<string, unknown> | undefined;
+  /** where the parked task's token is kept for staff's action to hand over */
+  token: 'approvalToken' | 'identityToken';
+  /** the mail and audit action of the first ask, and of each reminder; `key` names the mail's idempotency key */
+  ask: StaffNotice;
+  remind: StaffNotice;
+}
+
+interface StaffNotice {
+  mail: Parameters<typeof staffMessage>[0];
+  key: string;
+  action: string;
+}
+
+/** The two waits: the approval (progress.ts) and the pick of the person behind a shared address (identity-check.ts). */
+const WAITS = {
+  approval: {
+    decided: (r) => (r.approval ? { approved: r.approval.approved } : undefined),
+    token: 'approvalToken',
+    ask: { mail: 'approval_needed', key: 'approval-needed', action: 'approval.requested' },
+    remind: { mail: 'approval_reminder', key: 'reminder', action: 'approval.reminded' },
+  },
+  identity_check: {
+    decided: (r) => (r.identity ? { resolved: true } : undefined),
+    token: 'identityToken',
+    ask: { mail: 'identity_check_needed', key: 'identity-check', action: 'identity.check_requested' },
+    remind: { mail: 'identity_check_reminder', key: 'identity-reminder', action: 'identity.reminded' },
+  },
+} satisfies Record<string, StaffWait>;
+
+type WaitName = keyof typeof WAITS;
+
+/** Parks a staff wait: keeps the task token for staff, or hands over what they already did. */
+export async function parkForStaff(deps: ApprovalDeps, name: WaitName, requestId: string, taskToken: string) {
+  const wait: StaffWait = WAITS[name];
+  const updated = await deps.store.update(requestId, (r) => {
+    if (wait.decided(r)) return undefined;
+    r[wait.token] = taskToken;
+    return r;
+  });
+  if (!updated) throw new Error(`Request ${requestId} not found`);
+  const decided = wait.decided(updated);
+  if (decided) {
+    await deps.workflow.resume(taskToken, decided);
+    return;
+  }
+  const message = staffMessage(wait.ask.mail, requestId, updated.extension?.dueAt ?? updated.dueAt);
+  await deps.mailer.send({ to: deps.staffInbox, ...message, idempotencyKey: `${requestId}:${wait.ask.key}` });
+  await deps.audit.append(requestId, { actor: 'system', action: wait.ask.action });
+}
+
+/** Reminds staff that a request still waits for them (the wait timed out); at most one mail an hour. */
+export async function remindStaff(deps: ApprovalDeps, name: WaitName, requestId: string) {
+  const wait: StaffWait = WAITS[name];
+  const r = await deps.store.get(requestId);
+  if (!r) throw new Error(`Request ${requestId} not found`);
+  if (wait.decided(r)) return;
+  const at = deps.now().toISOString();
+  const message = staffMessage(wait.remind.mail, requestId, r.extension?.dueAt ?? r.dueAt);
+  await deps.mailer.send({
+    to: deps.staffInbox,
+    ...message,
+    idempotencyKey: `${requestId}:${wait.remind.key}:${at.slice(0, 13)}`,
+  });
+  await deps.audit.append(requestId, { actor: 'system', action: wait.remind.action });
+}
