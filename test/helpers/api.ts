@@ -1,4 +1,5 @@
 // Small clients for integration tests: the API as a subject or staff member would call it, and the local inbox.
+import { expect } from 'vitest';
 
 export interface Answer {
   status: number;
@@ -92,4 +93,50 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** The runtime as the request helpers below reach it: its API, its inbox and its staff tokens. */
+export interface RequestRuntime {
+  readonly apiUrl: string;
+  readonly sesUrl: string;
+  staffToken(role: 'approver'): Promise<string>;
+}
+
+/**
+ * Files a request and verifies it with the code newly mailed to each address in `codeTo`, in turn; answers its id,
+ * its status token and the mails there were before it was filed.
+ */
+export async function fileAndVerify(
+  rt: Pick<RequestRuntime, 'apiUrl' | 'sesUrl'>,
+  body: Record<string, unknown>,
+  codeTo: string[],
+) {
+  const seen = new Set((await inbox(rt.sesUrl)).map((m) => m.messageId));
+  const filed = await call(rt.apiUrl, 'POST', '/requests', { body });
+  expect(filed.status).toBe(202);
+  const id = filed.json.id as string;
+  let verified: Answer | undefined;
+  for (const to of codeTo) {
+    const mail = await waitForMail(
+      rt.sesUrl,
+      to,
+      (m) => /\d{8}/.test(m.body.text ?? '') && !seen.has(m.messageId),
+    );
+    verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: codeIn(mail) } });
+    expect(verified.status).toBe(200);
+  }
+  return { id, token: verified?.json.statusToken as string, seen };
+}
+
+/** An approver rejects the request for `reason` (with staff's own `explanation`, if given). */
+export async function reject(
+  rt: Pick<RequestRuntime, 'apiUrl' | 'staffToken'>,
+  id: string,
+  reason: string,
+  explanation?: string,
+) {
+  return call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
+    token: await rt.staffToken('approver'),
+    body: { reason, ...(explanation === undefined ? {} : { explanation }) },
+  });
 }

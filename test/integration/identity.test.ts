@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEMS, type SystemName } from '../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
-import { type Answer, call, codeIn, eventually, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
+import {
+  call,
+  eventually,
+  fileAndVerify,
+  type InboxMail,
+  inbox,
+  reject,
+  waitForMail,
+} from '../helpers/api.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 let rt: Runtime;
@@ -45,25 +53,6 @@ const linksIn = (m: InboxMail) =>
   [...(m.body.text ?? '').matchAll(/(https?:\/\/\S+\/downloads\/[A-Za-z0-9_.-]+)/g)].map(
     (x) => x[1] as string,
   );
-
-/** Files a request and verifies it with the mailed code(s); answers its id and status token. */
-async function fileAndVerify(body: Record<string, unknown>, codeTo: string[]) {
-  const seen = new Set((await inbox(rt.sesUrl)).map((m) => m.messageId));
-  const filed = await call(rt.apiUrl, 'POST', '/requests', { body });
-  expect(filed.status).toBe(202);
-  const id = filed.json.id as string;
-  let verified: Answer | undefined;
-  for (const to of codeTo) {
-    const mail = await waitForMail(
-      rt.sesUrl,
-      to,
-      (m) => /\d{8}/.test(m.body.text ?? '') && !seen.has(m.messageId),
-    );
-    verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: codeIn(mail) } });
-    expect(verified.status).toBe(200);
-  }
-  return { id, token: verified?.json.statusToken as string, seen };
-}
 
 const statusOf = async (id: string, token: string) =>
   (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json;
@@ -120,6 +109,7 @@ describe('An old e-mail address after a rectification (P2, P8)', () => {
     const newEmail = 'an.nieuw@example.be';
     const stranger = 'niemand.gekend@example.be';
     const rectification = await fileAndVerify(
+      rt,
       { type: 'rectification', email: an.email, language: 'nl', changes: { email: newEmail } },
       [an.email, newEmail],
     );
@@ -133,9 +123,11 @@ describe('An old e-mail address after a rectification (P2, P8)', () => {
     expect(invoices.every((i: Item) => i.email === an.email)).toBe(true);
 
     // Act: an access request from the old address, and one from an address never known, each carried out.
-    const fromOld = await fileAndVerify({ type: 'access', email: an.email, language: 'nl' }, [an.email]);
+    const fromOld = await fileAndVerify(rt, { type: 'access', email: an.email, language: 'nl' }, [an.email]);
     const oldDone = await approveAndFinish(fromOld.id, fromOld.token);
-    const fromStranger = await fileAndVerify({ type: 'access', email: stranger, language: 'nl' }, [stranger]);
+    const fromStranger = await fileAndVerify(rt, { type: 'access', email: stranger, language: 'nl' }, [
+      stranger,
+    ]);
     const strangerDone = await approveAndFinish(fromStranger.id, fromStranger.token);
 
     // Assess: every system found nothing for either, with the same answers.
@@ -190,7 +182,7 @@ describe('One address, several people (P8)', () => {
     expect(mineIn(before, koen).crm?.length ?? 0).toBeGreaterThan(0);
 
     // Act: an erasure request from the shared address, verified with the mailed code.
-    const { id, token } = await fileAndVerify({ type: 'erasure', email: koen.email, language: 'nl' }, [
+    const { id, token } = await fileAndVerify(rt, { type: 'erasure', email: koen.email, language: 'nl' }, [
       koen.email,
     ]);
     const waiting = await reach(id, token, ['awaiting_identity_check']);
@@ -257,7 +249,7 @@ describe('One address, several people (P8)', () => {
     // Prepare: Koen was erased above (his invoice is kept, restricted, under the shared address's id); Sarah lives on.
     const { koen, sarah } = DEMO_CUSTOMERS;
     const before = await scanAll();
-    const { id, token } = await fileAndVerify({ type: 'access', email: sarah.email, language: 'nl' }, [
+    const { id, token } = await fileAndVerify(rt, { type: 'access', email: sarah.email, language: 'nl' }, [
       sarah.email,
     ]);
     await reach(id, token, ['awaiting_identity_check']);
@@ -297,17 +289,15 @@ describe('One address, several people (P8)', () => {
     // Prepare: an erasure from the shared address, waiting for the pick.
     const { sarah } = DEMO_CUSTOMERS;
     const before = await scanAll();
-    const { id, token, seen } = await fileAndVerify({ type: 'erasure', email: sarah.email, language: 'nl' }, [
-      sarah.email,
-    ]);
+    const { id, token, seen } = await fileAndVerify(
+      rt,
+      { type: 'erasure', email: sarah.email, language: 'nl' },
+      [sarah.email],
+    );
     await reach(id, token, ['awaiting_identity_check']);
 
     // Act: staff reject it: the identity could not be established.
-    const approver = await rt.staffToken('approver');
-    const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
-      token: approver,
-      body: { reason: 'identity_not_established' },
-    });
+    const rejected = await reject(rt, id, 'identity_not_established');
 
     // Assess: rejected and closed; a refusal mail reaches the address; nobody's records changed.
     expect(rejected.status).toBe(200);
