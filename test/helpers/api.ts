@@ -140,3 +140,17 @@ export async function reject(
     body: { reason, ...(explanation === undefined ? {} : { explanation }) },
   });
 }
+
+// What a refusal must name, by language (P10, Art. 12(4)): the authority to complain to, and the court (Art. 79).
+const COMPLAINT_ROUTES = {
+  fr: ['Autorité de protection des données', 'article 79'],
+  en: ['contact@apd-gba.be', 'Article 79'],
+} as const;
+
+/** Asserts that a refusal mail names where to complain and the right to go to court, in its language. */
+export function expectComplaintRoutes(
+  text: string | undefined,
+  language: keyof typeof COMPLAINT_ROUTES,
+): void {
+  for (const phrase of COMPLAINT_ROUTES[language]) expect(text).toContain(phrase);
+}
