@@ -154,3 +154,21 @@ export function expectComplaintRoutes(
 ): void {
   for (const phrase of COMPLAINT_ROUTES[language]) expect(text).toContain(phrase);
 }
+
+/** Waits until the request, as its subject follows it with the status token, is in one of `statuses`; answers it. */
+export function reachStatus(
+  rt: Pick<RequestRuntime, 'apiUrl'>,
+  id: string,
+  token: string,
+  statuses: string[],
+  timeoutMs = 60_000,
+) {
+  return eventually(
+    async () => {
+      const s = (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json;
+      return statuses.includes(s.status as string) ? s : undefined;
+    },
+    timeoutMs,
+    statuses.join(' or '),
+  );
+}
