@@ -172,3 +172,24 @@ export function reachStatus(
     statuses.join(' or '),
   );
 }
+
+/**
+ * Approves the request if it waits for approval (after `beforeDecision`, staff's attempts first, with the approver's
+ * token), then waits for its end; answers the first status it settled in and the last.
+ */
+export async function approveAndFinish(
+  rt: RequestRuntime,
+  id: string,
+  token: string,
+  beforeDecision?: (approver: string) => Promise<void>,
+) {
+  const first = await reachStatus(rt, id, token, ['awaiting_approval', 'completed', 'partially_completed']);
+  if (first.status === 'awaiting_approval') {
+    const approver = await rt.staffToken('approver');
+    await beforeDecision?.(approver);
+    const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: approver });
+    expect(approved.status).toBe(200);
+  }
+  const done = await reachStatus(rt, id, token, ['completed', 'partially_completed'], 90_000);
+  return { first, done };
+}

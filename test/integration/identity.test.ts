@@ -8,11 +8,13 @@ import { SYSTEMS, type SystemName } from '../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import {
+  approveAndFinish,
   call,
   eventually,
   fileAndVerify,
   type InboxMail,
   inbox,
+  reachStatus,
   reject,
   waitForMail,
 } from '../helpers/api.ts';
@@ -57,28 +59,6 @@ const linksIn = (m: InboxMail) =>
 const statusOf = async (id: string, token: string) =>
   (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json;
 
-/** Waits until the request reaches one of `statuses`. */
-const reach = (id: string, token: string, statuses: string[], timeoutMs = 60_000) =>
-  eventually(
-    async () => {
-      const s = await statusOf(id, token);
-      return statuses.includes(s.status as string) ? s : undefined;
-    },
-    timeoutMs,
-    statuses.join(' or '),
-  );
-
-/** Approves the request if it waits for approval, then waits for its end. */
-async function approveAndFinish(id: string, token: string) {
-  const first = await reach(id, token, ['awaiting_approval', 'completed', 'partially_completed']);
-  if (first.status === 'awaiting_approval') {
-    const approver = await rt.staffToken('approver');
-    const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: approver });
-    expect(approved.status).toBe(200);
-  }
-  return reach(id, token, ['completed', 'partially_completed'], 90_000);
-}
-
 /** The request as staff see it: systems, located counts and the audit trail. */
 async function staffView(id: string) {
   const viewer = await rt.staffToken('viewer');
@@ -113,7 +93,7 @@ describe('An old e-mail address after a rectification (P2, P8)', () => {
       { type: 'rectification', email: an.email, language: 'nl', changes: { email: newEmail } },
       [an.email, newEmail],
     );
-    expect((await approveAndFinish(rectification.id, rectification.token)).status).toBe('completed');
+    expect((await approveAndFinish(rt, rectification.id, rectification.token)).done.status).toBe('completed');
     const stores = await scanAll();
     // Assess: her issued invoices still print the old address, as issued (a correction is a credit note).
     const invoices = stores.billing.filter(
@@ -124,11 +104,11 @@ describe('An old e-mail address after a rectification (P2, P8)', () => {
 
     // Act: an access request from the old address, and one from an address never known, each carried out.
     const fromOld = await fileAndVerify(rt, { type: 'access', email: an.email, language: 'nl' }, [an.email]);
-    const oldDone = await approveAndFinish(fromOld.id, fromOld.token);
+    const oldDone = (await approveAndFinish(rt, fromOld.id, fromOld.token)).done;
     const fromStranger = await fileAndVerify(rt, { type: 'access', email: stranger, language: 'nl' }, [
       stranger,
     ]);
-    const strangerDone = await approveAndFinish(fromStranger.id, fromStranger.token);
+    const strangerDone = (await approveAndFinish(rt, fromStranger.id, fromStranger.token)).done;
 
     // Assess: every system found nothing for either, with the same answers.
     const oldView = await staffView(fromOld.id);
@@ -185,7 +165,7 @@ describe('One address, several people (P8)', () => {
     const { id, token } = await fileAndVerify(rt, { type: 'erasure', email: koen.email, language: 'nl' }, [
       koen.email,
     ]);
-    const waiting = await reach(id, token, ['awaiting_identity_check']);
+    const waiting = await reachStatus(rt, id, token, ['awaiting_identity_check']);
 
     // Assess: it waits; billing and CRM answer ambiguous with counts only; no store changed; approval refused.
     expect(waiting.status).toBe('awaiting_identity_check');
@@ -221,7 +201,7 @@ describe('One address, several people (P8)', () => {
     const picked = await resolve({ customerNumber: koen.customerNumber });
     expect(picked.status).toBe(200);
     const again = await resolve({ customerNumber: sarah.customerNumber });
-    const done = await approveAndFinish(id, token);
+    const done = (await approveAndFinish(rt, id, token)).done;
 
     // Assess: a second pick is refused; completed; Koen's live records are gone, Sarah's are exactly as before.
     expect(again.status).toBe(409);
@@ -252,7 +232,7 @@ describe('One address, several people (P8)', () => {
     const { id, token } = await fileAndVerify(rt, { type: 'access', email: sarah.email, language: 'nl' }, [
       sarah.email,
     ]);
-    await reach(id, token, ['awaiting_identity_check']);
+    await reachStatus(rt, id, token, ['awaiting_identity_check']);
 
     // Act: the runtime stops and starts again on the same data; the execution is picked up from the top.
     await rt.restart();
@@ -267,7 +247,7 @@ describe('One address, several people (P8)', () => {
       body: { customerNumber: sarah.customerNumber },
     });
     expect(pick.status).toBe(200);
-    const done = await approveAndFinish(id, token);
+    const done = (await approveAndFinish(rt, id, token)).done;
 
     // Assess: completed; billing and CRM exported exactly her records; his kept invoice is not among them.
     expect(done.status).toBe('completed');
@@ -294,7 +274,7 @@ describe('One address, several people (P8)', () => {
       { type: 'erasure', email: sarah.email, language: 'nl' },
       [sarah.email],
     );
-    await reach(id, token, ['awaiting_identity_check']);
+    await reachStatus(rt, id, token, ['awaiting_identity_check']);
 
     // Act: staff reject it: the identity could not be established.
     const rejected = await reject(rt, id, 'identity_not_established');

@@ -6,6 +6,7 @@ import type { SystemName } from '../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import {
+  approveAndFinish,
   call,
   eventually,
   expectComplaintRoutes,
@@ -47,28 +48,9 @@ async function carryOut(
   beforeDecision?: (id: string, approver: string) => Promise<void>,
 ) {
   const { id, token } = await fileAndVerify(rt, body, codeTo);
-  const status = async () => (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json;
-  const first = await eventually(async () => {
-    const s = await status();
-    return ['awaiting_approval', 'completed', 'partially_completed'].includes(s.status as string)
-      ? s
-      : undefined;
-  });
-  if (first.status === 'awaiting_approval') {
-    const approver = await rt.staffToken('approver');
+  const { first, done } = await approveAndFinish(rt, id, token, async (approver) => {
     await beforeDecision?.(id, approver);
-    expect((await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: approver })).status).toBe(
-      200,
-    );
-  }
-  const done = await eventually(
-    async () => {
-      const s = await status();
-      return ['completed', 'partially_completed'].includes(s.status as string) ? s : undefined;
-    },
-    60_000,
-    'the request to finish',
-  );
+  });
   return { id, first, done };
 }
 
