@@ -12,16 +12,9 @@ import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { loadAppSecret } from '../../local/secrets.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { prospectRow, subscriberRow } from '../fixtures/subscribers.ts';
-import {
-  call,
-  codeIn,
-  eventually,
-  expectComplaintRoutes,
-  inbox,
-  reject,
-  waitForMail,
-} from '../helpers/api.ts';
+import { call, codeIn, eventually, inbox, waitForMail } from '../helpers/api.ts';
 import { importAsSync } from '../helpers/marketing.ts';
+import { expectComplaintRoutes, reject } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 const an = DEMO_CUSTOMERS.an;

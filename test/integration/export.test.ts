@@ -8,7 +8,8 @@ import type { Manifest } from '../../functions/core/package.ts';
 import { loadProcessingRegister, loadRecipients } from '../../functions/core/registers/index.ts';
 import { SYSTEMS } from '../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
-import { call, codeIn, type InboxMail, inbox, reachStatus, waitForMail } from '../helpers/api.ts';
+import { call, codeIn, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
+import { reachStatus } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 import { readZip, sha256 } from '../unit/export/zip.ts';
 

@@ -7,17 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEMS, type SystemName } from '../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
-import {
-  approveAndFinish,
-  call,
-  eventually,
-  fileAndVerify,
-  type InboxMail,
-  inbox,
-  reachStatus,
-  reject,
-  waitForMail,
-} from '../helpers/api.ts';
+import { call, eventually, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
+import { approveAndFinish, fileAndVerify, reachStatus, reject } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 let rt: Runtime;

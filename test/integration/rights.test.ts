@@ -5,16 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemName } from '../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
-import {
-  approveAndFinish,
-  call,
-  eventually,
-  expectComplaintRoutes,
-  fileAndVerify,
-  reject,
-  waitForMail,
-} from '../helpers/api.ts';
+import { call, eventually, waitForMail } from '../helpers/api.ts';
 import { importAsSync } from '../helpers/marketing.ts';
+import { approveAndFinish, expectComplaintRoutes, fileAndVerify, reject } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 let rt: Runtime;
