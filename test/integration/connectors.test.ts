@@ -46,6 +46,7 @@ import {
 import { freePort, startDynamoDb } from '../../local/dynamodb.ts';
 import { type LocalS3, startS3 } from '../../local/s3.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
+import { prospectRow, subscriberRow } from '../fixtures/subscribers.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../helpers/dynamodb.ts';
 
 // The clock sits in February, so An's monthly invoices straddle a year end and their purge dates differ.
@@ -68,6 +69,15 @@ const CASES: { system: SystemName; create: Factory; stranger: string }[] = [
 ];
 
 let db: TestDynamoDb;
+
+/** Her request in the requests table, as intake records it, for the connector Lambda to read. */
+const putHerRequest = (id: string, extra: Record<string, unknown> = {}) =>
+  db.doc.send(
+    new PutCommand({
+      TableName: TABLE_NAMES.requests,
+      Item: { ...requestKey(id), kind: 'request', id, email: an.email, subjectRef: AN_REF, ...extra },
+    }),
+  );
 
 beforeAll(async () => {
   db = await startTestDynamoDb();
@@ -659,18 +669,7 @@ describe('Connector handler', () => {
   beforeAll(async () => {
     // Imported only now: the module makes its client once, with the environment the helper set.
     ({ handler: billingHandler } = await import('../../functions/connectors/billing/handler.ts'));
-    await db.doc.send(
-      new PutCommand({
-        TableName: TABLE_NAMES.requests,
-        Item: {
-          ...requestKey(requestId),
-          kind: 'request',
-          id: requestId,
-          email: an.email,
-          subjectRef: AN_REF,
-        },
-      }),
-    );
+    await putHerRequest(requestId);
   });
 
   afterEach(() => {
@@ -800,19 +799,7 @@ describe('Connector handler', () => {
     // Prepare: a rectification request of a new number; five deliveries of one attempt.
     await reseed('billing');
     const rectifyId = 'r_HandlerTest00000000002';
-    await db.doc.send(
-      new PutCommand({
-        TableName: TABLE_NAMES.requests,
-        Item: {
-          ...requestKey(rectifyId),
-          kind: 'request',
-          id: rectifyId,
-          email: an.email,
-          subjectRef: AN_REF,
-          changes: { phone: '+32470111222' },
-        },
-      }),
-    );
+    await putHerRequest(rectifyId, { changes: { phone: '+32470111222' } });
     const updates: string[] = [];
     const handler = createConnectorHandler({
       system: 'billing',
@@ -936,16 +923,26 @@ describe('Connector: marketing objection and re-import (P6)', () => {
   const table = TABLE_NAMES.system('marketing');
   const marketing = () => createMarketingConnector(stores(table));
   const importer = () => ({ subscribers: dynamoSubscriberStore(db.doc, table), subjectRef: ref, now: NOW });
-  const row = (c: DemoCustomer, list: 'newsletter' | 'direct_mailing') => ({
-    list,
-    email: c.email,
-    firstName: c.firstName,
-    lastName: c.lastName,
-    language: c.language,
-    gender: c.gender,
-    customerNumber: c.customerNumber,
-    ...(list === 'direct_mailing' ? { address: c.address } : {}),
-  });
+  const row = subscriberRow;
+  /** An old list with her on both lists and a prospect on the newsletter. */
+  const herAnd = (prospect: string, firstName: string) => [
+    row(an, 'newsletter'),
+    row(an, 'direct_mailing'),
+    prospectRow(prospect, firstName),
+  ];
+  /** Her two entries erased and both lists suppressed for her. */
+  const OFF_HER_LISTS = [
+    { kind: 'erased', records: 2, category: 'marketing' },
+    { kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] },
+  ];
+  /** What importing `herAnd(prospect)` must do once she is suppressed: skip both her rows, list the prospect. */
+  const expectOnlyProspectImported = async (imported: unknown, prospect: string) => {
+    expect(imported).toEqual({ added: 1, present: 0, suppressed: 2, invalid: 0 });
+    expect(await onLists(an.email, an.customerNumber)).toEqual([]);
+    expect(await onLists(prospect)).toHaveLength(1);
+  };
+  const suppressions = async () => (await scan('marketing')).filter((i) => i.pk.startsWith('SUPPRESSED#'));
+  const withSets = (v: unknown) => JSON.stringify(v, (_, x) => (x instanceof Set ? [...x] : x));
   const onLists = async (email: string, customerNumber?: string) =>
     (await scan('marketing')).filter(
       (i) =>
@@ -962,30 +959,14 @@ describe('Connector: marketing objection and re-import (P6)', () => {
     const outcomes = await marketing().object({ email: an.email, subjectRef: ref(an.email) }, ctx(), {
       scope: ['direct_marketing'],
     });
-    const imported = await importSubscribers(importer(), [
-      row(an, 'newsletter'),
-      row(an, 'direct_mailing'),
-      {
-        list: 'newsletter',
-        email: prospect,
-        firstName: 'Nieuw',
-        lastName: 'Prospect',
-        language: 'nl',
-        gender: 'X',
-      },
-    ]);
+    const imported = await importSubscribers(importer(), herAnd(prospect, 'Nieuw'));
 
     // Assess
-    expect(outcomes).toEqual([
-      { kind: 'erased', records: 2, category: 'marketing' },
-      { kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] },
-    ]);
-    expect(imported).toEqual({ added: 1, present: 0, suppressed: 2, invalid: 0 });
-    expect(await onLists(an.email, an.customerNumber)).toEqual([]);
-    expect(await onLists(prospect)).toHaveLength(1);
-    const suppression = (await scan('marketing')).filter((i) => i.pk.startsWith('SUPPRESSED#'));
+    expect(outcomes).toEqual(OFF_HER_LISTS);
+    await expectOnlyProspectImported(imported, prospect);
+    const suppression = await suppressions();
     expect(suppression).toHaveLength(1);
-    expect(JSON.stringify(suppression, (_, v) => (v instanceof Set ? [...v] : v))).not.toMatch(/@|Devos/);
+    expect(withSets(suppression)).not.toMatch(/@|Devos/);
   });
 
   it('keeps an erased person off every list: a re-import of an old list does not bring her back (P3, Art. 17)', async () => {
@@ -995,31 +976,15 @@ describe('Connector: marketing objection and re-import (P6)', () => {
 
     // Act: erase her, then import an old list with her and the prospect on it
     const outcomes = await marketing().erase({ email: an.email, subjectRef: ref(an.email) }, ctx());
-    const imported = await importSubscribers(importer(), [
-      row(an, 'newsletter'),
-      row(an, 'direct_mailing'),
-      {
-        list: 'newsletter',
-        email: prospect,
-        firstName: 'Oud',
-        lastName: 'Prospect',
-        language: 'nl',
-        gender: 'X',
-      },
-    ]);
+    const imported = await importSubscribers(importer(), herAnd(prospect, 'Oud'));
 
     // Assess: her entries erased and every list suppressed for the reason erasure; the import skips her only
-    expect(outcomes).toEqual([
-      { kind: 'erased', records: 2, category: 'marketing' },
-      { kind: 'suppressed', lists: ['direct_mailing', 'newsletter'] },
-    ]);
-    expect(imported).toEqual({ added: 1, present: 0, suppressed: 2, invalid: 0 });
-    expect(await onLists(an.email, an.customerNumber)).toEqual([]);
-    expect(await onLists(prospect)).toHaveLength(1);
-    const suppression = (await scan('marketing')).filter((i) => i.pk.startsWith('SUPPRESSED#'));
+    expect(outcomes).toEqual(OFF_HER_LISTS);
+    await expectOnlyProspectImported(imported, prospect);
+    const suppression = await suppressions();
     expect(suppression).toHaveLength(1);
     expect([...((suppression[0]?.reasons ?? []) as Set<string>)]).toEqual(['erasure']);
-    expect(JSON.stringify(suppression, (_, v) => (v instanceof Set ? [...v] : v))).not.toMatch(/@|Devos/);
+    expect(withSets(suppression)).not.toMatch(/@|Devos/);
   });
 
   it('keeps someone who was on no list off every list after their objection (P6, Art. 21(3))', async () => {
@@ -1363,19 +1328,7 @@ describe('Export to S3 (P1, P7)', () => {
   it('exports through the connector Lambda into exports/<request>/<attempt>/<system>/, answering counts and hashes only (P7)', async () => {
     // Prepare: her billing records, and a portability request.
     await reseed('billing');
-    await db.doc.send(
-      new PutCommand({
-        TableName: TABLE_NAMES.requests,
-        Item: {
-          ...requestKey(requestId),
-          kind: 'request',
-          id: requestId,
-          type: 'portability',
-          email: an.email,
-          subjectRef: AN_REF,
-        },
-      }),
-    );
+    await putHerRequest(requestId, { type: 'portability' });
     const { handler } = await import('../../functions/connectors/billing/handler.ts');
 
     // Act

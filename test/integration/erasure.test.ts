@@ -4,8 +4,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
-import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
 import { type AuditEntry, firstBrokenLink } from '../../functions/core/audit.ts';
 import { SYSTEMS } from '../../functions/core/schemas.ts';
 import { subjectRef } from '../../functions/core/secrets.ts';
@@ -13,7 +11,10 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../local/asl.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { loadAppSecret } from '../../local/secrets.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
+import { prospectRow, subscriberRow } from '../fixtures/subscribers.ts';
 import { call, codeIn, eventually, inbox, waitForMail } from '../helpers/api.ts';
+import { importAsSync } from '../helpers/marketing.ts';
+import { expectComplaintRoutes, reject } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 const an = DEMO_CUSTOMERS.an;
@@ -158,36 +159,13 @@ describe('Erasure end to end (P3)', () => {
 
   it('does not bring her back when an old list is imported again, while the other rows import (P3, Art. 17)', async () => {
     // Prepare: an old newsletter and direct-mailing export with her on both, and a new prospect
-    const secret = loadAppSecret(rt.dataDir, LOCAL_REGION, LOCAL_ACCOUNT).value;
     const prospect = 'nieuwe.prospect@example.be';
-    const her = {
-      email: an.email,
-      firstName: an.firstName,
-      lastName: an.lastName,
-      language: 'nl',
-      gender: an.gender,
-      customerNumber: an.customerNumber,
-    };
     // Act: import it as the processor's sync would
-    const result = await importSubscribers(
-      {
-        subscribers: dynamoSubscriberStore(doc, TABLE_NAMES.system('marketing')),
-        subjectRef: (email) => subjectRef(secret, email),
-        now: new Date(),
-      },
-      [
-        { list: 'newsletter', ...her },
-        { list: 'direct_mailing', ...her, address: an.address },
-        {
-          list: 'newsletter',
-          email: prospect,
-          firstName: 'Nieuwe',
-          lastName: 'Prospect',
-          language: 'nl',
-          gender: 'X',
-        },
-      ],
-    );
+    const result = await importAsSync(rt, doc, [
+      subscriberRow(an, 'newsletter'),
+      subscriberRow(an, 'direct_mailing'),
+      prospectRow(prospect, 'Nieuwe'),
+    ]);
     // Assess: her two rows suppressed, the prospect added; the marketing store lists the prospect and not her
     expect(result).toEqual({ added: 1, present: 0, suppressed: 2, invalid: 0 });
     const items =
@@ -308,15 +286,11 @@ describe('Refusals and bad input (P8, P10)', () => {
       (await statusOf(id, token)).json.status === 'awaiting_approval' ? true : undefined,
     );
     // Act: an approver rejects it as manifestly unfounded
-    const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
-      token: await rt.staffToken('approver'),
-      body: { reason: 'manifestly_unfounded' },
-    });
+    const rejected = await reject(rt, id, 'manifestly_unfounded');
     // Assess: accepted; the mail to Luc names the authority and the right to go to court (art. 79)
     expect(rejected.status).toBe(200);
     const mail = await waitForMail(rt.sesUrl, luc.email, (m) => m.subject.includes("n'a pas été exécutée"));
-    expect(mail.body.text).toContain('Autorité de protection des données');
-    expect(mail.body.text).toContain('article 79');
+    expectComplaintRoutes(mail.body.text, 'fr');
     // Assess: Art. 12(4)–(5): the code's own explanation, not a bare label
     expect(mail.body.text).toContain('manifestement infondée (article 12, paragraphe 5, du RGPD)');
     // Assess: nothing was erased: Luc is still in CRM.
@@ -331,17 +305,10 @@ describe('Refusals and bad input (P8, P10)', () => {
     await eventually(async () =>
       (await statusOf(id, token)).json.status === 'awaiting_approval' ? true : undefined,
     );
-    const approver = await rt.staffToken('approver');
     const explanation = 'Votre contrat relève de votre employeur, qui est responsable du traitement.';
     // Act: `other` without an explanation is refused; with one it is accepted
-    const bare = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
-      token: approver,
-      body: { reason: 'other' },
-    });
-    const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
-      token: approver,
-      body: { reason: 'other', explanation },
-    });
+    const bare = await reject(rt, id, 'other');
+    const rejected = await reject(rt, id, 'other', explanation);
     // Assess: 400 first, then 200; the mail carries staff's words, the authority and the court
     expect(bare.status).toBe(400);
     expect(rejected.status).toBe(200);
@@ -349,8 +316,7 @@ describe('Refusals and bad input (P8, P10)', () => {
       m.subject.includes("n'a pas été exécutée"),
     );
     expect(mail.body.text).toContain(explanation);
-    expect(mail.body.text).toContain('Autorité de protection des données');
-    expect(mail.body.text).toContain('article 79');
+    expectComplaintRoutes(mail.body.text, 'fr');
     // Assess: the audit trail keeps the code only
     const detail = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, {
       token: await rt.staffToken('viewer'),

@@ -8,7 +8,8 @@ import type { Manifest } from '../../functions/core/package.ts';
 import { loadProcessingRegister, loadRecipients } from '../../functions/core/registers/index.ts';
 import { SYSTEMS } from '../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
-import { call, codeIn, eventually, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
+import { call, codeIn, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
+import { reachStatus } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 import { readZip, sha256 } from '../unit/export/zip.ts';
 
@@ -36,24 +37,10 @@ async function fileApproveAndWait(body: Record<string, unknown>) {
   });
   expect(verified.status).toBe(200);
   const token = verified.json.statusToken as string;
-  await eventually(
-    async () =>
-      (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json.status === 'awaiting_approval'
-        ? true
-        : undefined,
-    60_000,
-    'awaiting_approval',
-  );
+  await reachStatus(rt, id, token, ['awaiting_approval']);
   const staff = await rt.staffToken('approver');
   expect((await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: staff })).status).toBe(200);
-  await eventually(
-    async () =>
-      (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json.status === 'completed'
-        ? true
-        : undefined,
-    90_000,
-    'completed',
-  );
+  await reachStatus(rt, id, token, ['completed'], 90_000);
   const mails = (await inbox(rt.sesUrl)).slice(before);
   return { id, mails };
 }

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEMS, type SystemName } from '../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
-import { type Answer, call, codeIn, eventually, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
+import { call, eventually, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
+import { approveAndFinish, fileAndVerify, reachStatus, reject } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 let rt: Runtime;
@@ -46,49 +47,8 @@ const linksIn = (m: InboxMail) =>
     (x) => x[1] as string,
   );
 
-/** Files a request and verifies it with the mailed code(s); answers its id and status token. */
-async function fileAndVerify(body: Record<string, unknown>, codeTo: string[]) {
-  const seen = new Set((await inbox(rt.sesUrl)).map((m) => m.messageId));
-  const filed = await call(rt.apiUrl, 'POST', '/requests', { body });
-  expect(filed.status).toBe(202);
-  const id = filed.json.id as string;
-  let verified: Answer | undefined;
-  for (const to of codeTo) {
-    const mail = await waitForMail(
-      rt.sesUrl,
-      to,
-      (m) => /\d{8}/.test(m.body.text ?? '') && !seen.has(m.messageId),
-    );
-    verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: codeIn(mail) } });
-    expect(verified.status).toBe(200);
-  }
-  return { id, token: verified?.json.statusToken as string, seen };
-}
-
 const statusOf = async (id: string, token: string) =>
   (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json;
-
-/** Waits until the request reaches one of `statuses`. */
-const reach = (id: string, token: string, statuses: string[], timeoutMs = 60_000) =>
-  eventually(
-    async () => {
-      const s = await statusOf(id, token);
-      return statuses.includes(s.status as string) ? s : undefined;
-    },
-    timeoutMs,
-    statuses.join(' or '),
-  );
-
-/** Approves the request if it waits for approval, then waits for its end. */
-async function approveAndFinish(id: string, token: string) {
-  const first = await reach(id, token, ['awaiting_approval', 'completed', 'partially_completed']);
-  if (first.status === 'awaiting_approval') {
-    const approver = await rt.staffToken('approver');
-    const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: approver });
-    expect(approved.status).toBe(200);
-  }
-  return reach(id, token, ['completed', 'partially_completed'], 90_000);
-}
 
 /** The request as staff see it: systems, located counts and the audit trail. */
 async function staffView(id: string) {
@@ -120,10 +80,11 @@ describe('An old e-mail address after a rectification (P2, P8)', () => {
     const newEmail = 'an.nieuw@example.be';
     const stranger = 'niemand.gekend@example.be';
     const rectification = await fileAndVerify(
+      rt,
       { type: 'rectification', email: an.email, language: 'nl', changes: { email: newEmail } },
       [an.email, newEmail],
     );
-    expect((await approveAndFinish(rectification.id, rectification.token)).status).toBe('completed');
+    expect((await approveAndFinish(rt, rectification.id, rectification.token)).done.status).toBe('completed');
     const stores = await scanAll();
     // Assess: her issued invoices still print the old address, as issued (a correction is a credit note).
     const invoices = stores.billing.filter(
@@ -133,10 +94,12 @@ describe('An old e-mail address after a rectification (P2, P8)', () => {
     expect(invoices.every((i: Item) => i.email === an.email)).toBe(true);
 
     // Act: an access request from the old address, and one from an address never known, each carried out.
-    const fromOld = await fileAndVerify({ type: 'access', email: an.email, language: 'nl' }, [an.email]);
-    const oldDone = await approveAndFinish(fromOld.id, fromOld.token);
-    const fromStranger = await fileAndVerify({ type: 'access', email: stranger, language: 'nl' }, [stranger]);
-    const strangerDone = await approveAndFinish(fromStranger.id, fromStranger.token);
+    const fromOld = await fileAndVerify(rt, { type: 'access', email: an.email, language: 'nl' }, [an.email]);
+    const oldDone = (await approveAndFinish(rt, fromOld.id, fromOld.token)).done;
+    const fromStranger = await fileAndVerify(rt, { type: 'access', email: stranger, language: 'nl' }, [
+      stranger,
+    ]);
+    const strangerDone = (await approveAndFinish(rt, fromStranger.id, fromStranger.token)).done;
 
     // Assess: every system found nothing for either, with the same answers.
     const oldView = await staffView(fromOld.id);
@@ -190,10 +153,10 @@ describe('One address, several people (P8)', () => {
     expect(mineIn(before, koen).crm?.length ?? 0).toBeGreaterThan(0);
 
     // Act: an erasure request from the shared address, verified with the mailed code.
-    const { id, token } = await fileAndVerify({ type: 'erasure', email: koen.email, language: 'nl' }, [
+    const { id, token } = await fileAndVerify(rt, { type: 'erasure', email: koen.email, language: 'nl' }, [
       koen.email,
     ]);
-    const waiting = await reach(id, token, ['awaiting_identity_check']);
+    const waiting = await reachStatus(rt, id, token, ['awaiting_identity_check']);
 
     // Assess: it waits; billing and CRM answer ambiguous with counts only; no store changed; approval refused.
     expect(waiting.status).toBe('awaiting_identity_check');
@@ -229,7 +192,7 @@ describe('One address, several people (P8)', () => {
     const picked = await resolve({ customerNumber: koen.customerNumber });
     expect(picked.status).toBe(200);
     const again = await resolve({ customerNumber: sarah.customerNumber });
-    const done = await approveAndFinish(id, token);
+    const done = (await approveAndFinish(rt, id, token)).done;
 
     // Assess: a second pick is refused; completed; Koen's live records are gone, Sarah's are exactly as before.
     expect(again.status).toBe(409);
@@ -257,10 +220,10 @@ describe('One address, several people (P8)', () => {
     // Prepare: Koen was erased above (his invoice is kept, restricted, under the shared address's id); Sarah lives on.
     const { koen, sarah } = DEMO_CUSTOMERS;
     const before = await scanAll();
-    const { id, token } = await fileAndVerify({ type: 'access', email: sarah.email, language: 'nl' }, [
+    const { id, token } = await fileAndVerify(rt, { type: 'access', email: sarah.email, language: 'nl' }, [
       sarah.email,
     ]);
-    await reach(id, token, ['awaiting_identity_check']);
+    await reachStatus(rt, id, token, ['awaiting_identity_check']);
 
     // Act: the runtime stops and starts again on the same data; the execution is picked up from the top.
     await rt.restart();
@@ -275,7 +238,7 @@ describe('One address, several people (P8)', () => {
       body: { customerNumber: sarah.customerNumber },
     });
     expect(pick.status).toBe(200);
-    const done = await approveAndFinish(id, token);
+    const done = (await approveAndFinish(rt, id, token)).done;
 
     // Assess: completed; billing and CRM exported exactly her records; his kept invoice is not among them.
     expect(done.status).toBe('completed');
@@ -297,17 +260,15 @@ describe('One address, several people (P8)', () => {
     // Prepare: an erasure from the shared address, waiting for the pick.
     const { sarah } = DEMO_CUSTOMERS;
     const before = await scanAll();
-    const { id, token, seen } = await fileAndVerify({ type: 'erasure', email: sarah.email, language: 'nl' }, [
-      sarah.email,
-    ]);
-    await reach(id, token, ['awaiting_identity_check']);
+    const { id, token, seen } = await fileAndVerify(
+      rt,
+      { type: 'erasure', email: sarah.email, language: 'nl' },
+      [sarah.email],
+    );
+    await reachStatus(rt, id, token, ['awaiting_identity_check']);
 
     // Act: staff reject it: the identity could not be established.
-    const approver = await rt.staffToken('approver');
-    const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
-      token: approver,
-      body: { reason: 'identity_not_established' },
-    });
+    const rejected = await reject(rt, id, 'identity_not_established');
 
     // Assess: rejected and closed; a refusal mail reaches the address; nobody's records changed.
     expect(rejected.status).toBe(200);

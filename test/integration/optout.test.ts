@@ -6,16 +6,13 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
-import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
-import { subjectRef } from '../../functions/core/secrets.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../local/asl.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import type { ReceivedNotice } from '../../local/recipients.ts';
 import type { RuntimeInfo } from '../../local/runtime.ts';
-import { loadAppSecret } from '../../local/secrets.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
+import { subscriberRow } from '../fixtures/subscribers.ts';
 import { call, codeIn, eventually, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
+import { importAsSync } from '../helpers/marketing.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 const an = DEMO_CUSTOMERS.an;
@@ -219,25 +216,17 @@ describe('One-click opt-out end to end (P5)', () => {
 
   it('changes nothing in CRM for a prospect on the list only, and answers her the same page (P5, P8)', async () => {
     // Prepare: a prospect on the newsletter list only (no customer), and CRM as it stands
-    const secret = loadAppSecret(rt.dataDir, LOCAL_REGION, LOCAL_ACCOUNT).value;
     const prospect = 'prospect.only@example.org';
-    const imported = await importSubscribers(
+    const imported = await importAsSync(rt, doc, [
       {
-        subscribers: dynamoSubscriberStore(doc, TABLE_NAMES.system('marketing')),
-        subjectRef: (email) => subjectRef(secret, email),
-        now: new Date(),
+        list: 'newsletter',
+        email: prospect,
+        firstName: 'Pia',
+        lastName: 'Prospect',
+        language: 'nl',
+        gender: 'F',
       },
-      [
-        {
-          list: 'newsletter',
-          email: prospect,
-          firstName: 'Pia',
-          lastName: 'Prospect',
-          language: 'nl',
-          gender: 'F',
-        },
-      ],
-    );
+    ]);
     expect(imported).toMatchObject({ added: 1 });
     const before = await crmItems();
     // Act: she clicks her own link
@@ -253,27 +242,8 @@ describe('One-click opt-out end to end (P5)', () => {
   });
 
   it('keeps her off the newsletter when a later import lists her again (P6)', async () => {
-    // Prepare: the app secret, to key subjects as the pipeline does
-    const secret = loadAppSecret(rt.dataDir, LOCAL_REGION, LOCAL_ACCOUNT).value;
-    // Act: import the newsletter list again with her on it
-    const result = await importSubscribers(
-      {
-        subscribers: dynamoSubscriberStore(doc, TABLE_NAMES.system('marketing')),
-        subjectRef: (email) => subjectRef(secret, email),
-        now: new Date(),
-      },
-      [
-        {
-          list: 'newsletter',
-          email: an.email,
-          firstName: an.firstName,
-          lastName: an.lastName,
-          language: 'nl',
-          gender: an.gender,
-          customerNumber: an.customerNumber,
-        },
-      ],
-    );
+    // Act: import the newsletter list again with her on it, keyed as the pipeline keys subjects
+    const result = await importAsSync(rt, doc, [subscriberRow(an, 'newsletter')]);
     // Assess: not added, suppressed; she stays off the newsletter
     expect(result).toMatchObject({ added: 0, suppressed: 1 });
     expect(await listEntry(an.email, 'newsletter')).toBeUndefined();

@@ -2,14 +2,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
-import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
 import type { SystemName } from '../../functions/core/schemas.ts';
-import { subjectRef } from '../../functions/core/secrets.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
-import { loadAppSecret } from '../../local/secrets.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
-import { call, codeIn, eventually, inbox, waitForMail } from '../helpers/api.ts';
+import { call, eventually, waitForMail } from '../helpers/api.ts';
+import { importAsSync } from '../helpers/marketing.ts';
+import { approveAndFinish, expectComplaintRoutes, fileAndVerify, reject } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 let rt: Runtime;
@@ -42,43 +40,10 @@ async function carryOut(
   codeTo: string[],
   beforeDecision?: (id: string, approver: string) => Promise<void>,
 ) {
-  const seen = new Set((await inbox(rt.sesUrl)).map((m) => m.messageId));
-  const filed = await call(rt.apiUrl, 'POST', '/requests', { body });
-  expect(filed.status).toBe(202);
-  const id = filed.json.id as string;
-  let verified: Awaited<ReturnType<typeof call>> | undefined;
-  for (const to of codeTo) {
-    const mail = await waitForMail(
-      rt.sesUrl,
-      to,
-      (m) => /\d{8}/.test(m.body.text ?? '') && !seen.has(m.messageId),
-    );
-    verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: codeIn(mail) } });
-    expect(verified.status).toBe(200);
-  }
-  const token = verified?.json.statusToken as string;
-  const status = async () => (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json;
-  const first = await eventually(async () => {
-    const s = await status();
-    return ['awaiting_approval', 'completed', 'partially_completed'].includes(s.status as string)
-      ? s
-      : undefined;
-  });
-  if (first.status === 'awaiting_approval') {
-    const approver = await rt.staffToken('approver');
+  const { id, token } = await fileAndVerify(rt, body, codeTo);
+  const { first, done } = await approveAndFinish(rt, id, token, async (approver) => {
     await beforeDecision?.(id, approver);
-    expect((await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: approver })).status).toBe(
-      200,
-    );
-  }
-  const done = await eventually(
-    async () => {
-      const s = await status();
-      return ['completed', 'partially_completed'].includes(s.status as string) ? s : undefined;
-    },
-    60_000,
-    'the request to finish',
-  );
+  });
   return { id, first, done };
 }
 
@@ -152,25 +117,17 @@ describe('Objection end to end (P6)', () => {
     expect(JSON.stringify(listed)).not.toContain(luc.email);
 
     // Prepare: the processor's next sync offers Luc again.
-    const secret = loadAppSecret(rt.dataDir, 'eu-west-1', '000000000000').value;
     // Act: import
-    const result = await importSubscribers(
+    const result = await importAsSync(rt, doc, [
       {
-        subscribers: dynamoSubscriberStore(doc, TABLE_NAMES.system('marketing')),
-        subjectRef: (e) => subjectRef(secret, e),
-        now: new Date(),
+        list: 'newsletter',
+        email: luc.email,
+        firstName: luc.firstName,
+        lastName: luc.lastName,
+        language: 'fr',
+        gender: 'M',
       },
-      [
-        {
-          list: 'newsletter',
-          email: luc.email,
-          firstName: luc.firstName,
-          lastName: luc.lastName,
-          language: 'fr',
-          gender: 'M',
-        },
-      ],
-    );
+    ]);
     // Assess: suppressed, not added; the answer in French names the suppression list
     expect(result).toMatchObject({ added: 0, suppressed: 1 });
     const after = (await scan('marketing')).filter((i) => String(i.sk).startsWith('LIST#'));
@@ -218,15 +175,13 @@ describe('Objection end to end (P6)', () => {
       marketing.filter((i) => String(i.sk).startsWith('LIST#') && JSON.stringify(i).includes(sophie.email)),
     ).toEqual([]);
     // Act: staff try to reject it afterwards
-    const approver = await rt.staffToken('approver');
-    const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
-      token: approver,
-      body: { reason: 'manifestly_unfounded' },
-    });
+    const rejected = await reject(rt, id, 'manifestly_unfounded');
     // Assess: a clear 409 naming why; the request stays completed
     expect(rejected.status).toBe(409);
     expect(rejected.json.type).toMatch(/not-refusable$/);
-    const detail = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, { token: approver });
+    const detail = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, {
+      token: await rt.staffToken('approver'),
+    });
     expect(detail.json.status).toBe('completed');
   });
 
@@ -269,33 +224,23 @@ describe('Objection end to end (P6)', () => {
   it('refuses an objection on legitimate interest for compelling legitimate grounds and tells the subject why, with the court and the authority (P6, P10, Art. 21(1))', async () => {
     // Prepare: Pieter objects to processing on legitimate interest, in English
     const pieter = DEMO_CUSTOMERS.pieter;
-    const seen = new Set((await inbox(rt.sesUrl)).map((m) => m.messageId));
-    const filed = await call(rt.apiUrl, 'POST', '/requests', {
-      body: { type: 'objection', email: pieter.email, language: 'en', scope: 'legitimate_interest' },
-    });
-    const id = filed.json.id as string;
-    const codeMail = await waitForMail(rt.sesUrl, pieter.email, (m) => !seen.has(m.messageId));
-    const verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, {
-      body: { code: codeIn(codeMail) },
-    });
-    const token = verified.json.statusToken as string;
+    const { id, token } = await fileAndVerify(
+      rt,
+      { type: 'objection', email: pieter.email, language: 'en', scope: 'legitimate_interest' },
+      [pieter.email],
+    );
     await eventually(async () => {
       const s = (await call(rt.apiUrl, 'GET', `/requests/${id}`, { token })).json;
       return s.status === 'awaiting_approval' ? s : undefined;
     });
     // Act: staff weigh it and refuse it for compelling legitimate grounds
-    const approver = await rt.staffToken('approver');
-    const rejected = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/reject`, {
-      token: approver,
-      body: { reason: 'compelling_legitimate_grounds' },
-    });
+    const rejected = await reject(rt, id, 'compelling_legitimate_grounds');
     // Assess: rejected; the mail gives the ground, the right to complain and to go to court; nothing flagged
     expect(rejected.status).toBe(200);
     const mail = await waitForMail(rt.sesUrl, pieter.email, (m) => m.subject.includes('not carried out'));
     expect(mail.body.text).toContain('compelling legitimate grounds');
     expect(mail.body.text).toContain('Article 21(1)');
-    expect(mail.body.text).toContain('Article 79');
-    expect(mail.body.text).toContain('contact@apd-gba.be');
+    expectComplaintRoutes(mail.body.text, 'en');
     const account = (await scan('crm')).find(
       (i) => i.customerNumber === pieter.customerNumber && i.sk === 'ACCOUNT',
     );

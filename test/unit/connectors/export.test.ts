@@ -4,6 +4,7 @@ import { createCrmConnector } from '../../../functions/connectors/crm/connector.
 import { createMemorySink, parseCsv } from '../../../functions/connectors/export-files.ts';
 import { REDACTED } from '../../../functions/connectors/redaction.ts';
 import { createSupportConnector } from '../../../functions/connectors/support/connector.ts';
+import type { ExportSink } from '../../../functions/core/connector.ts';
 import { Outcome } from '../../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS, demoData } from '../../../local/demo-data.ts';
 import { callRecord, discardingSink } from '../../fixtures/calls.ts';
@@ -20,6 +21,18 @@ const exportedOf = (outcomes: Outcome[]) => {
   if (o?.kind !== 'exported') throw new Error(`not exported: ${JSON.stringify(outcomes)}`);
   return o;
 };
+const CONNECTORS = {
+  billing: createBillingConnector,
+  crm: createCrmConnector,
+  support: createSupportConnector,
+};
+/** Exports her from `system`'s store (read `pageSize` items at a time) into `sink`; answers the `exported` outcome. */
+const exportHer = async (
+  system: keyof typeof CONNECTORS,
+  purpose: 'access' | 'portability',
+  sink: ExportSink,
+  pageSize?: number,
+) => exportedOf(await CONNECTORS[system](stores(system, pageSize)).export(subject, ctx, { purpose, sink }));
 const json = (sink: ReturnType<typeof createMemorySink>, name: string) =>
   JSON.parse(sink.files.get(name)?.text ?? 'null') as Record<string, unknown>[];
 
@@ -49,13 +62,9 @@ describe('Connector export (P1, P7, P16)', () => {
     const sink = createMemorySink();
 
     // Act
-    const outcomes = await createBillingConnector(stores('billing')).export(subject, ctx, {
-      purpose: 'access',
-      sink,
-    });
+    const exported = await exportHer('billing', 'access', sink);
 
     // Assess
-    const exported = exportedOf(outcomes);
     expect(Outcome.parse(exported)).toEqual(exported);
     const hers = (data.billing ?? []).filter((i) => i.customerNumber === an.customerNumber);
     expect(exported.records).toBe(hers.length);
@@ -85,20 +94,10 @@ describe('Connector export (P1, P7, P16)', () => {
 
     serveQueries(data.billing ?? []);
     // Act: portability exports of both.
-    const billing = exportedOf(
-      await createBillingConnector(stores('billing')).export(subject, ctx, {
-        purpose: 'portability',
-        sink: billingSink,
-      }),
-    );
+    const billing = await exportHer('billing', 'portability', billingSink);
     ddb.reset();
     serveQueries(data.crm ?? []);
-    const crm = exportedOf(
-      await createCrmConnector(stores('crm')).export(subject, ctx, {
-        purpose: 'portability',
-        sink: crmSink,
-      }),
-    );
+    const crm = await exportHer('crm', 'portability', crmSink);
 
     // Assess
     expect(billing.omitted).toEqual([{ category: 'financial', records: 1, reason: 'inferred' }]);
@@ -116,12 +115,7 @@ describe('Connector export (P1, P7, P16)', () => {
     const sink = createMemorySink();
 
     // Act
-    const exported = exportedOf(
-      await createBillingConnector(stores('billing')).export(subject, ctx, {
-        purpose: 'portability',
-        sink,
-      }),
-    );
+    const exported = await exportHer('billing', 'portability', sink);
 
     // Assess
     const calls = json(sink, 'calls.json');
@@ -140,12 +134,7 @@ describe('Connector export (P1, P7, P16)', () => {
     const sink = createMemorySink();
 
     // Act
-    const exported = exportedOf(
-      await createSupportConnector(stores('support')).export(subject, ctx, {
-        purpose: 'access',
-        sink,
-      }),
-    );
+    const exported = await exportHer('support', 'access', sink);
 
     // Assess
     const notes = json(sink, 'notes.json').map((n) => String(n.text));
@@ -208,12 +197,7 @@ describe('Connector export (P1, P7, P16)', () => {
     const { sink: counting, counts } = discardingSink(() => stats.fetched);
 
     // Act
-    const exported = exportedOf(
-      await createBillingConnector(stores('billing', PAGE)).export(subject, ctx, {
-        purpose: 'portability',
-        sink: counting,
-      }),
-    );
+    const exported = await exportHer('billing', 'portability', counting, PAGE);
 
     // Assess: every record written, read page by page, never more than a page ahead.
     expect(exported.records).toBe(TOTAL);

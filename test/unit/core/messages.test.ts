@@ -11,6 +11,7 @@ import {
 } from '../../../functions/core/messages/index.ts';
 import { renderReport } from '../../../functions/core/report.ts';
 import { type Language, RejectionReason } from '../../../functions/core/schemas.ts';
+import { unescapeHtml } from '../../helpers/html.ts';
 import { exportedRequest, NOW } from '../export/fixtures.ts';
 
 const LANGS: Language[] = ['nl', 'fr', 'en'];
@@ -251,14 +252,7 @@ function everyMail(lang: Language) {
   ];
 }
 
-/** The text of escaped HTML, for reading punctuation (an entity's ';' is not French punctuation). */
-const unescapeHtml = (html: string) =>
-  html
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&#39;', "'")
-    .replaceAll('&amp;', '&');
+// Punctuation is read in unescaped HTML (unescapeHtml): an entity's ';' is not French punctuation.
 
 describe('Wording, read as a native speaker would (P10, P18, issue 7)', () => {
   it.each(LANGS)('renders every mail in %s: greeting, authority, contact, no ICU left over', (lang) => {

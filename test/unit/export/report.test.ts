@@ -6,20 +6,14 @@ import { loadProcessingRegister, loadRecipients } from '../../../functions/core/
 import { buildReport, firstRecords, renderReport } from '../../../functions/core/report.ts';
 import { fieldLabel, show } from '../../../functions/core/report-cells.ts';
 import { type Language, SYSTEMS } from '../../../functions/core/schemas.ts';
+import { unescapeHtml } from '../../helpers/html.ts';
 import { an, exportedRequest, NOW, request } from './fixtures.ts';
 
 const LANGUAGES: Language[] = ['nl', 'fr', 'en'];
 
 /** The report's text without tags, entities decoded: what a reader sees. */
 const visible = (html: string) =>
-  html
-    .replace(/<style>[\s\S]*?<\/style>/, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&#39;', "'")
-    .replaceAll('&amp;', '&');
+  unescapeHtml(html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' '));
 
 describe('Access report (P1, P17)', () => {
   for (const lang of LANGUAGES) {

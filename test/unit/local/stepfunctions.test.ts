@@ -79,6 +79,16 @@ const approval = (extra: object = {}) => ({
   },
 });
 
+/** An approval whose timeout is the input's `wait`, behind a Catch that would end the execution well. */
+const approvalTimedFromInput = () => {
+  const definition = approval({
+    TimeoutSecondsPath: '$.wait',
+    Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+  });
+  (definition.States as Record<string, unknown>).Caught = { Type: 'Pass', End: true };
+  return definition;
+};
+
 async function start(sfn: LocalStepFunctions, input: object, name = 'run-1') {
   const { executionArn } = await sfn.startExecution({
     stateMachineArn: sfn.stateMachineArn,
@@ -272,12 +282,7 @@ describe('Local Step Functions: waitForTaskToken', () => {
 
   it('fails the execution, past any Catch, when TimeoutSecondsPath gives no positive integer', async () => {
     // Prepare
-    const definition = approval({
-      TimeoutSecondsPath: '$.wait',
-      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
-    });
-    (definition.States as Record<string, unknown>).Caught = { Type: 'Pass', End: true };
-    const { sfn, calls } = engine(definition, { Park: () => null });
+    const { sfn, calls } = engine(approvalTimedFromInput(), { Park: () => null });
     // Act
     const done = await sfn.waitForExecution(await start(sfn, { requestId: 'r1', wait: 0 }));
     // Assess
@@ -287,12 +292,7 @@ describe('Local Step Functions: waitForTaskToken', () => {
 
   it('fails the execution, past any Catch, when TimeoutSecondsPath gives more than one timer holds', async () => {
     // Prepare: a wait one second longer than setTimeout's 2^31-1 ms.
-    const definition = approval({
-      TimeoutSecondsPath: '$.wait',
-      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
-    });
-    (definition.States as Record<string, unknown>).Caught = { Type: 'Pass', End: true };
-    const { sfn, calls } = engine(definition, { Park: () => null });
+    const { sfn, calls } = engine(approvalTimedFromInput(), { Park: () => null });
     // Act
     const input = { requestId: 'r1', wait: MAX_TASK_TIMEOUT_SECONDS + 1 };
     const done = await sfn.waitForExecution(await start(sfn, input));

@@ -6,8 +6,8 @@ import {
   notifyRecipients,
   sweepNotices,
 } from '../../../functions/core/notifications.ts';
-import type { RequestRecord } from '../../../functions/core/request.ts';
 import { memoryAudit, memoryStore } from '../../fixtures/fakes.ts';
+import { everyErased, requestRecord } from '../../fixtures/requests.ts';
 import { fakeNotifier, memoryNotices } from './fakes.ts';
 
 const EMAIL = 'an.devos@example.be';
@@ -21,32 +21,9 @@ function delivery(answers = {}) {
   return { d, store, notifier };
 }
 
-const done = {
-  state: 'done' as const,
-  located: { found: true, records: 2, categories: ['contact'] },
-  outcomes: [{ kind: 'erased' as const, records: 2, category: 'contact' }],
-};
-
 async function erasureRequest() {
   const store = memoryStore();
-  await store.create({
-    pk: 'REQ#r_0000000000000000000002',
-    sk: 'REQUEST',
-    kind: 'request',
-    id: 'r_0000000000000000000002',
-    type: 'erasure',
-    status: 'in_progress',
-    channel: 'web',
-    email: EMAIL,
-    subjectRef: 's_ref',
-    language: 'nl',
-    receivedAt: clock.toISOString(),
-    dueAt: clock.toISOString(),
-    verification: { codeHmac: 'x', expiresAt: clock.toISOString(), attempts: 0, sent: 1 },
-    attempt: 1,
-    systems: { billing: done, crm: done, support: done, marketing: done },
-    version: 1,
-  } satisfies RequestRecord);
+  await store.create(requestRecord({ id: 'r_0000000000000000000002', systems: everyErased(2) }));
   return store;
 }
 

@@ -2,50 +2,23 @@
 import { describe, expect, it } from 'vitest';
 import { noticesForOptOut, noticesForRequest } from '../../../functions/core/notifications.ts';
 import type { RequestRecord, SystemState } from '../../../functions/core/request.ts';
+import { RECEIVED_AT as AT, erased, everyErased, requestRecord } from '../../fixtures/requests.ts';
 
-const AT = new Date('2026-03-02T10:00:00Z');
 const EMAIL = 'an.devos@example.be';
 
-const found = (records = 3): SystemState => ({
-  state: 'done',
-  located: { found: true, records, categories: ['contact'] },
-  outcomes: [{ kind: 'erased', records, category: 'contact' }],
-});
 const absent: SystemState = {
   state: 'done',
   located: { found: false, records: 0, categories: [] },
   outcomes: [{ kind: 'not_found' }],
 };
-const allFound = { billing: found(), crm: found(), support: found(), marketing: found() };
-
-function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    pk: 'REQ#r_0000000000000000000001',
-    sk: 'REQUEST',
-    kind: 'request',
-    id: 'r_0000000000000000000001',
-    type: 'erasure',
-    status: 'in_progress',
-    channel: 'web',
-    email: EMAIL,
-    subjectRef: 's_ref',
-    language: 'nl',
-    receivedAt: AT.toISOString(),
-    dueAt: AT.toISOString(),
-    verification: { codeHmac: 'x', expiresAt: AT.toISOString(), attempts: 0, sent: 1 },
-    attempt: 1,
-    systems: allFound,
-    version: 1,
-    ...overrides,
-  };
-}
+const allFound = everyErased();
 
 const ids = (plans: { recipientId: string }[]) => plans.map((p) => p.recipientId).sort();
 
 describe('Notifications: who is told what (P13)', () => {
   it('tells every recipient of a system that held the subject to erase, by the address it knows her by (Art. 19)', () => {
     // Prepare
-    const r = request({ type: 'erasure' });
+    const r = requestRecord({ type: 'erasure' });
     // Act
     const plans = noticesForRequest(r, AT);
     // Assess
@@ -65,7 +38,9 @@ describe('Notifications: who is told what (P13)', () => {
 
   it('tells no recipient whose systems never held the subject: no address goes where it was not (P13)', () => {
     // Prepare: only the CRM held her
-    const r = request({ systems: { billing: absent, crm: found(), support: absent, marketing: absent } });
+    const r = requestRecord({
+      systems: { billing: absent, crm: erased(), support: absent, marketing: absent },
+    });
     // Act
     const plans = noticesForRequest(r, AT);
     // Assess
@@ -78,7 +53,7 @@ describe('Notifications: who is told what (P13)', () => {
       state: 'failed',
       outcomes: [{ kind: 'failed', retryable: true, reason: 'x' }],
     };
-    const r = request({ systems: { ...allFound, marketing: failed } });
+    const r = requestRecord({ systems: { ...allFound, marketing: failed } });
     // Act
     const plans = noticesForRequest(r, AT);
     // Assess
@@ -87,7 +62,7 @@ describe('Notifications: who is told what (P13)', () => {
 
   it('sends a rectification only to recipients receiving a changed field, with those new values only (P2, Art. 19)', () => {
     // Prepare: the address is only what direct mailing receives; the job title no recipient receives.
-    const r = request({
+    const r = requestRecord({
       type: 'rectification',
       changes: {
         address: { street: 'Nieuwstraat 1', postalCode: '8500', city: 'Kortrijk', country: 'BE' },
@@ -109,7 +84,7 @@ describe('Notifications: who is told what (P13)', () => {
 
   it('tells every recipient of a new name, keyed by the old address, with the new address when it changed', () => {
     // Prepare
-    const r = request({
+    const r = requestRecord({
       type: 'rectification',
       changes: { lastName: 'Devos-Peeters', email: 'an@new.example.be' },
     });
@@ -125,7 +100,7 @@ describe('Notifications: who is told what (P13)', () => {
 
   it('instructs the marketing processors to stop after an objection to direct marketing (P6, Art. 28(3)(a))', () => {
     // Prepare
-    const r = request({ type: 'objection', scope: ['direct_marketing'] });
+    const r = requestRecord({ type: 'objection', scope: ['direct_marketing'] });
     // Act
     const plans = noticesForRequest(r, AT);
     // Assess
@@ -143,7 +118,7 @@ describe('Notifications: who is told what (P13)', () => {
     ['an erasure whose address is already gone', { type: 'erasure', email: '' }],
   ] as [string, Partial<RequestRecord>][])('notifies no one for %s', (_what, overrides) => {
     // Prepare
-    const r = request(overrides);
+    const r = requestRecord(overrides);
     // Act
     const plans = noticesForRequest(r, AT);
     // Assess
@@ -176,7 +151,7 @@ describe('Notifications: who is told what (P13)', () => {
 
   it('puts no personal data in anything but the body: ids and events only around it', () => {
     // Prepare
-    const r = request();
+    const r = requestRecord();
     // Act
     const plans = noticesForRequest(r, AT);
     // Assess
