@@ -30,7 +30,9 @@ const WAITS = {
     remind: { mail: 'approval_reminder', key: 'reminder', action: 'approval.reminded' },
   },
   identity_check: {
-    decided: (r) => (r.identity ? { resolved: true } : undefined),
+    // A rejection while the pick was awaited (identity not established) ends the wait too, parked or not yet.
+    decided: (r) =>
+      r.identity ? { resolved: true } : r.approval?.approved === false ? { resolved: false } : undefined,
     token: 'identityToken',
     ask: { mail: 'identity_check_needed', key: 'identity-check', action: 'identity.check_requested' },
     remind: { mail: 'identity_check_reminder', key: 'identity-reminder', action: 'identity.reminded' },

@@ -130,4 +130,17 @@ describe('Identity check (P8)', () => {
     expect(again.identityCheck).toBe(false);
     expect(d.store.items.get(id)?.status).toBe('rejected');
   });
+
+  it('hands a rejection made before the identity check parked to the task at once, instead of waiting for ever (P8, Art. 12(4))', async () => {
+    // Prepare: an ambiguous locate, and staff rejecting before the wait has parked its task
+    const { d, id } = await verifiedErasure();
+    await recordResults(d, id, [ambiguous('billing')]);
+    await decide(d, id, 'staff-1', { approved: false, reason: 'identity_not_established' });
+    // Act: the wait parks now
+    await awaitIdentityCheck(d, id, 'token-4');
+    // Assess: resumed at once without a pick, no token kept, no one asked to pick
+    expect(d.workflow.resumed).toEqual([{ token: 'token-4', output: { resolved: false } }]);
+    expect(d.store.items.get(id)?.identityToken).toBeUndefined();
+    expect(d.audit.entries.map((e) => e.action)).not.toContain('identity.check_requested');
+  });
 });
