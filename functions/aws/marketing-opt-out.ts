@@ -3,10 +3,11 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk
 import type { MarketingOptOutStore } from '../core/ports.ts';
 import { isSuppressed, type MarketingList, suppressionKey } from '../core/suppression.ts';
 import { addressIndexPages } from './address-index.ts';
-import { suppress } from './suppression-store.ts';
+import { dynamoSuppressionStore } from './suppression-store.ts';
 
 /** The DynamoDB MarketingOptOutStore over the marketing system's table. */
 export function dynamoMarketingOptOut(doc: DynamoDBDocumentClient, table: string): MarketingOptOutStore {
+  const suppressions = dynamoSuppressionStore(doc, table);
   return {
     async isSuppressed(ref: string, list: MarketingList) {
       const out = await doc.send(
@@ -15,7 +16,7 @@ export function dynamoMarketingOptOut(doc: DynamoDBDocumentClient, table: string
       return isSuppressed(out.Item, list);
     },
     async suppress(ref, list, at) {
-      await suppress({ doc, table }, { subjectRef: ref, lists: [list], reason: 'opt_out', now: at });
+      await suppressions.suppress({ subjectRef: ref, lists: [list], reason: 'opt_out', now: at });
     },
     async removeFromList(email, list) {
       let removed = 0;

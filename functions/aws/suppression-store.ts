@@ -1,7 +1,7 @@
 // The suppression entries in the marketing store (functions/core/suppression.ts shapes them) behind the
 // SuppressionStore port: written by an objection (P6) or an opt-out (P5), read by every import.
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SuppressInput, SuppressionStore } from '../core/ports.ts';
+import type { SuppressionStore } from '../core/ports.ts';
 import { SuppressionEntry, suppressionKey, suppressionUpdate } from '../core/suppression.ts';
 
 /** Builds the SuppressionStore over the marketing table. */
@@ -21,11 +21,3 @@ export function dynamoSuppressionStore(doc: DynamoDBDocumentClient, table: strin
     },
   };
 }
-
-/** Adds lists to a subject's suppression entry (created if missing) and answers the entry as it now stands. */
-export const suppress = (deps: { doc: DynamoDBDocumentClient; table: string }, input: SuppressInput) =>
-  dynamoSuppressionStore(deps.doc, deps.table).suppress(input);
-
-/** A subject's suppression entry, if any. */
-export const readSuppression = (deps: { doc: DynamoDBDocumentClient; table: string }, subjectRef: string) =>
-  dynamoSuppressionStore(deps.doc, deps.table).read(subjectRef);

@@ -14,7 +14,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createS3ExportSink } from '../../functions/aws/s3-export-sink.ts';
 import { dynamoSubscriberStore } from '../../functions/aws/subscriber-store.ts';
-import { suppress } from '../../functions/aws/suppression-store.ts';
+import { dynamoSuppressionStore } from '../../functions/aws/suppression-store.ts';
 import { dynamoConnectorStores } from '../../functions/aws/system-store.ts';
 import { createBillingConnector } from '../../functions/connectors/billing/connector.ts';
 import {
@@ -1029,10 +1029,12 @@ describe('Connector: marketing objection and re-import (P6)', () => {
     // Prepare: rows for the lists, some twice, some bad.
     await reseed('marketing');
     const noor = DEMO_CUSTOMERS.noor;
-    await suppress(
-      { doc: db.doc, table },
-      { subjectRef: ref(noor.email), lists: ['newsletter'], reason: 'opt_out', now: NOW },
-    );
+    await dynamoSuppressionStore(db.doc, table).suppress({
+      subjectRef: ref(noor.email),
+      lists: ['newsletter'],
+      reason: 'opt_out',
+      now: NOW,
+    });
 
     // Act
     const first = await importSubscribers(importer(), [row(noor, 'newsletter'), row(noor, 'direct_mailing')]);
