@@ -282,6 +282,8 @@ export const TABLES = {
     indexes: [
       { name: 'byStatus', partitionKey: 'status', sortKey: 'receivedAt' },
       { name: 'byReceived', partitionKey: 'kind', sortKey: 'receivedAt' },
+      // P1: a subject's earlier requests, by the keyed hash of their address, for the access report.
+      { name: 'bySubject', partitionKey: 'subjectRef', sortKey: 'receivedAt' },
     ],
   },
   audit: { partitionKey: 'requestId', sortKey: 'seq', indexes: [] },

@@ -15,6 +15,7 @@ import { dynamoRateLimiter } from './aws/rate-limiter.ts';
 import { dynamoRequestStore } from './aws/request-store.ts';
 import { sesMailer } from './aws/ses-mailer.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
+import { dynamoSubjectHistory } from './aws/subject-history.ts';
 import type { AuditEntry } from './core/audit.ts';
 import { now } from './core/clock.ts';
 import { ENV, env, envNumber, RATE_LIMIT_DEFAULTS } from './core/config.ts';
@@ -46,6 +47,10 @@ export const auditChain = (requestId: string) =>
 /** The notices of a request, as staff see them. */
 export const requestNotices = (requestId: string) =>
   listNotices(documentClient(), env(ENV.requestsTable), requestId);
+
+/** A subject's earlier requests, notices and audit chains, by keyed hash, for the access report (P1, P15). */
+export const subjectHistoryStore = () =>
+  dynamoSubjectHistory(documentClient(), env(ENV.requestsTable), env(ENV.auditTable));
 
 /** What staff decisions (approve, reject, retry) need. */
 export const decisionDeps = (): DecisionDeps => ({

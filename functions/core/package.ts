@@ -140,11 +140,15 @@ export interface Manifest {
     redacted: number;
     masked: number;
   }[];
+  /** what the pipeline itself holds about the subject (P1, P15): access packages only */
+  pipeline?: { path: string; format: 'json' | 'csv'; records: number; bytes: number; sha256: string }[];
 }
 
 export interface PackageDeps {
   objects: ExportObjects;
   now: () => Date;
+  /** files of the pipeline's own data, zipped under their path beside the systems' files */
+  pipelineFiles?: { path: string; format: 'json' | 'csv'; records: number; body: Buffer }[];
 }
 
 /** Where the package went, and what it holds in counts; no content. */
@@ -225,6 +229,16 @@ export async function buildPackage(
       });
     }
   }
+  for (const file of deps.pipelineFiles ?? []) {
+    const { body, ...info } = file;
+    manifest.pipeline ??= [];
+    manifest.pipeline.push({
+      ...info,
+      bytes: body.length,
+      sha256: createHash('sha256').update(body).digest('hex'),
+    });
+    zip.addBuffer(body, file.path, entry);
+  }
   // Last, so every hash above is known by the time yazl asks for it.
   zip.addReadStreamLazy('manifest.json', entry, (ready) =>
     ready(null, Readable.from([Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)])),
@@ -240,7 +254,7 @@ export async function buildPackage(
     key,
     sha256: zipped.sha256,
     bytes: zipped.bytes,
-    files: manifest.totals.files + 1,
+    files: manifest.totals.files + (manifest.pipeline?.length ?? 0) + 1,
     records: manifest.totals.records,
     systems: manifest.totals.systems,
   };

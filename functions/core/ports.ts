@@ -1,5 +1,7 @@
 // What the domain needs from the outside world. Handlers pass AWS-backed implementations (core/storage,
 // core/adapters); unit tests pass fakes.
+import type { AuditEntry } from './audit.ts';
+import type { NoticeOwner, NoticeRecord } from './notice-plan.ts';
 import type { RequestRecord } from './request.ts';
 import type { RequestType, Status } from './schemas.ts';
 import type { MarketingList, SuppressionEntry, SuppressionReason } from './suppression.ts';
@@ -89,6 +91,22 @@ export interface AuditEntryInput {
 
 export interface AuditLog {
   append(requestId: string, entry: AuditEntryInput): Promise<void>;
+}
+
+/** A request as the access report lists it among the subject's earlier ones: no address, no staff id. */
+export type HistoryRequest = Pick<
+  RequestRecord,
+  'id' | 'type' | 'status' | 'channel' | 'receivedAt' | 'closedAt' | 'subjectRef' | 'newSubjectRef'
+> & { identity?: { customerNumber: string } };
+
+/** What the pipeline itself keeps about a subject (P1, P15), read by keys only (functions/aws/subject-history.ts). */
+export interface SubjectHistoryStore {
+  /** every request filed from the address with this keyed hash (the bySubject index), oldest first */
+  requestsOf(subjectRef: string): Promise<HistoryRequest[]>;
+  /** the audit chain of a request or an opt-out, oldest first */
+  chain(id: string): Promise<AuditEntry[]>;
+  /** the notices sent for a request or an opt-out */
+  notices(owner: NoticeOwner): Promise<NoticeRecord[]>;
 }
 
 // Connectors

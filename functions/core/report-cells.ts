@@ -17,7 +17,8 @@ const INSTANT = (lang: Language) =>
     timeZone: 'Europe/Brussels',
   });
 
-const formatInstant = (iso: string, lang: Language) => formatIn(INSTANT(lang), new Date(iso), lang);
+/** An instant as the subject reads it: date and time, Belgian time. */
+export const formatInstant = (iso: string, lang: Language) => formatIn(INSTANT(lang), new Date(iso), lang);
 
 const cut = (s: string) => (s.length > MAX_CELL ? `${s.slice(0, MAX_CELL)}…` : s);
 

@@ -16,8 +16,10 @@ import {
 import { loadProcessingRegister, loadRecipients } from './registers/index.ts';
 import { columnsOf, fieldLabel, formatCount, heading, kindLabel, kindOf, show } from './report-cells.ts';
 import { registerContext, type SystemContext } from './report-context.ts';
+import { type HistoryView, historyView } from './report-history.ts';
 import type { RequestRecord } from './request.ts';
 import type { Language, SystemName } from './schemas.ts';
+import { NO_HISTORY, type SubjectHistory } from './subject-history.ts';
 
 /** Rows shown per record kind; the rest is in the machine-readable files. */
 export const REPORT_MAX_ROWS = 50;
@@ -30,6 +32,8 @@ export interface ReportDeps {
   now: () => Date;
   /** rows per record kind; REPORT_MAX_ROWS by default */
   maxRows?: number;
+  /** what the pipeline itself holds about the subject (P1, P15); none when absent */
+  history?: SubjectHistory;
 }
 
 type Row = Record<string, unknown>;
@@ -79,6 +83,7 @@ export interface ReportView {
     systems: string;
   }[];
   outside: string[];
+  history: HistoryView;
 }
 
 /** Reads the first `max` records of a connector's JSON file (one record per line) and closes the stream. */
@@ -200,6 +205,7 @@ export async function reportView(deps: ReportDeps, r: RequestRecord, attempt: nu
     outside: Object.values(register.purposes)
       .filter((p) => p.heldOutsideSystems)
       .map((p) => p.text[lang]),
+    history: historyView(deps.history ?? NO_HISTORY, lang),
   };
 }
 

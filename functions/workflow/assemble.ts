@@ -2,9 +2,11 @@ import { now } from '../core/clock.ts';
 import { DOWNLOAD_TTL_DAYS } from '../core/download-token.ts';
 import { allSystemsDone } from '../core/lifecycle.ts';
 import { buildPackage, type ExportObjects } from '../core/package.ts';
-import type { AuditLog, RequestStore } from '../core/ports.ts';
+import type { AuditLog, RequestStore, SubjectHistoryStore } from '../core/ports.ts';
 import { buildReport } from '../core/report.ts';
-import { audit, exportObjects, store } from '../wiring.ts';
+import { historyFiles } from '../core/report-history.ts';
+import { subjectHistory } from '../core/subject-history.ts';
+import { audit, exportObjects, store, subjectHistoryStore } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 
 export interface AssembleDeps {
@@ -12,6 +14,8 @@ export interface AssembleDeps {
   audit: AuditLog;
   objects: ExportObjects;
   now: () => Date;
+  /** the subject's earlier requests, notices and audit chains, for the access report (P1, P15) */
+  historyStore: SubjectHistoryStore;
   /** rows per record kind in the report */
   maxRows?: number;
 }
@@ -46,8 +50,11 @@ export async function assemble(
 
   // Counted from before the upload, so the link never outlives the object (the bucket expires it after 7 days).
   const expiresAt = new Date(deps.now().getTime() + DOWNLOAD_TTL_DAYS * 86_400_000).toISOString();
-  const report = r.type === 'access' ? await buildReport(deps, r, attempt) : undefined;
-  const pkg = await buildPackage(deps, r, attempt);
+  // An access answer also lists what the pipeline holds about the subject; portability carries none of it (Art. 20).
+  const history = r.type === 'access' ? await subjectHistory(deps.historyStore, r) : undefined;
+  const report = history ? await buildReport({ ...deps, history }, r, attempt) : undefined;
+  const pipelineFiles = history ? await historyFiles(history) : undefined;
+  const pkg = await buildPackage({ ...deps, pipelineFiles }, r, attempt);
 
   await deps.store.update(requestId, (cur) => {
     if (cur.package) return undefined;
@@ -77,5 +84,9 @@ export async function assemble(
 
 /** Assemble: builds the report and/or package of an access or portability request; other types pass. */
 export const handler = task(TaskInput, ({ requestId, attempt }) =>
-  assemble({ store: store(), audit: audit(), objects: exportObjects(), now }, requestId, attempt),
+  assemble(
+    { store: store(), audit: audit(), objects: exportObjects(), historyStore: subjectHistoryStore(), now },
+    requestId,
+    attempt,
+  ),
 );

@@ -84,14 +84,16 @@ export function exportRecord(
   rules: ExportRules,
   own: OwnIdentity,
 ): { record: Record<string, unknown>; redacted: number; masked: number } {
+  // What staff wrote about the subject (a support note) is labelled as theirs, not as provided by the subject (P1).
+  const staff = purpose === 'access' && rules.staffWritten?.includes(recordType(item.sk));
   const record: Record<string, unknown> = {
     category: item.category ?? 'uncategorised',
-    origin: item.origin ?? 'provided',
+    origin: staff ? 'staff' : (item.origin ?? 'provided'),
   };
   let redacted = 0;
   let masked = 0;
   for (const [key, value] of Object.entries(item)) {
-    if (TECHNICAL.has(key)) continue;
+    if (TECHNICAL.has(key) || rules.staffIdentifiers?.includes(key)) continue;
     const secret = SECRET_FIELDS[key];
     if (secret) {
       record[secret.field] = secret.says;

@@ -5,9 +5,11 @@ import {
   type StoreConnector,
 } from '../store/index.ts';
 
-/** Support's files; every free-text attribute is redacted of other people's data. */
+/** Support's files; every free-text attribute is redacted of other people's data; notes are staff's own writing. */
 export const SUPPORT_EXPORT: ExportRules = {
   freeText: ['subject', 'description', 'text'],
+  staffWritten: ['NOTE'],
+  staffIdentifiers: ['agent'],
   files: {
     TICKET: {
       name: 'tickets',
@@ -26,7 +28,7 @@ export const SUPPORT_EXPORT: ExportRules = {
         'description',
       ],
     },
-    NOTE: { name: 'notes', columns: ['customerNumber', 'ticketId', 'at', 'agent', 'text'] },
+    NOTE: { name: 'notes', columns: ['customerNumber', 'ticketId', 'at', 'text'] },
   },
 };
 

@@ -68,7 +68,11 @@ export type LabelSection =
   | 'report.origin'
   | 'report.channel'
   | 'report.role'
-  | 'unsubscribe.list';
+  | 'unsubscribe.list'
+  | 'history.type'
+  | 'history.status'
+  | 'history.event'
+  | 'history.purpose';
 
 /** The label of `code` in the language, or undefined when the catalog has none. */
 export function knownLabel(section: LabelSection, code: string, lang: Language): string | undefined {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { packageKey, reportKey } from '../../../functions/core/package.ts';
 import { assemble } from '../../../functions/workflow/assemble.ts';
-import { memoryAudit, memoryStore } from '../../fixtures/fakes.ts';
+import { memoryAudit, memoryHistory, memoryStore } from '../../fixtures/fakes.ts';
 import { exportedRequest, NOW, request } from './fixtures.ts';
 import { sha256 } from './zip.ts';
 
@@ -12,7 +12,8 @@ async function setup(type: 'access' | 'portability') {
   const store = memoryStore();
   await store.create(r);
   const audit = memoryAudit(() => NOW);
-  return { r, objects, store, audit, deps: { store, audit, objects, now: () => NOW } };
+  const historyStore = memoryHistory(store, audit);
+  return { r, objects, store, audit, deps: { store, audit, objects, historyStore, now: () => NOW } };
 }
 
 describe('Workflow task: Assemble (P1, P7)', () => {
@@ -89,7 +90,8 @@ describe('Workflow task: Assemble (P1, P7)', () => {
     const objects = { get: async () => undefined, put: async () => expect.fail('no write') };
 
     // Act: assemble it
-    const result = await assemble({ store, audit, objects, now: () => NOW }, request('erasure').id, 1);
+    const deps = { store, audit, objects, historyStore: memoryHistory(store, audit), now: () => NOW };
+    const result = await assemble(deps, request('erasure').id, 1);
 
     // Assess: passed through as not an export, with no audit entry
     expect(result).toEqual({ requestId: request('erasure').id, assembled: false, reason: 'not_an_export' });

@@ -199,6 +199,40 @@ describe('Access report (P1, P17)', () => {
   });
 });
 
+describe('Access report: notes written by staff (P1, CJEU C-579/21)', () => {
+  it.each([
+    ['nl', 'geschreven door onze medewerkers', 'door ons afgeleid'],
+    ['fr', 'rédigée par nos collaborateurs', 'déduite par nous'],
+    ['en', 'written by our staff', 'inferred by us'],
+  ] as const)(
+    'labels support notes as written by staff, not as provided by her, and names no agent (%s)',
+    async (lang, byStaff, inferred) => {
+      // Prepare: her access export, the support connector's notes among it
+      const { r, objects } = await exportedRequest('access', { language: lang });
+      const notesKey = [...objects.items.keys()].find((k) => k.endsWith('/support/notes.json')) as string;
+
+      // Act
+      const text = visible(await renderReport({ objects, now: () => NOW }, r, 1));
+
+      // Assess: every note is the staff's in the file, without the agent; the report says so in her language
+      const notes = JSON.parse(objects.items.get(notesKey)?.body.toString() ?? '[]') as Record<
+        string,
+        unknown
+      >[];
+      expect(notes.length).toBeGreaterThan(0);
+      for (const note of notes) {
+        expect(note.origin).toBe('staff');
+        expect(note).not.toHaveProperty('agent');
+      }
+      expect(text).toContain(byStaff);
+      expect(text).toContain(inferred);
+      const source = loadProcessingRegister().systems.support.sources.find((s) => s.records.includes('NOTE'));
+      expect(text).toContain(source?.text[lang]);
+      expect(text).not.toMatch(/agent \d{3}/);
+    },
+  );
+});
+
 describe('Access report: a consent withdrawn by one click (P1, P5)', () => {
   it.each([
     ['nl', 'ingetrokken via', 'de uitschrijflink in een mailing', 'nee'],
