@@ -26,7 +26,7 @@ import {
 import { render, templateNames, templateSource } from '../../../functions/core/messages/render.ts';
 import { renderReport, renderReportView, reportView } from '../../../functions/core/report.ts';
 import { REQUEST_TYPES, RejectionReason } from '../../../functions/core/schemas.ts';
-import { an, exportedRequest, NOW } from '../export/fixtures.ts';
+import { an, exportedRequest, HISTORY, NOW } from '../export/fixtures.ts';
 import { argumentsOf } from './icu-arguments.ts';
 
 const BAD = `<script>'"&`;
@@ -88,13 +88,14 @@ const RENDERS: Record<string, () => Promise<string[]> | string[]> = {
   report: () => reportRenders(),
   'report-system': () => reportRenders(),
   'report-kind': () => reportRenders(),
+  'report-history': () => reportRenders(),
 };
 
 async function reportRenders(): Promise<string[]> {
   const out: string[] = [];
   for (const lang of LANGUAGES) {
     const { r, objects } = await exportedRequest('access', { language: lang });
-    const view = await reportView({ objects, now: () => NOW, maxRows: 2 }, r, 1);
+    const view = await reportView({ objects, now: () => NOW, maxRows: 2, history: HISTORY }, r, 1);
     // Every branch: a system with nothing, one not read in full, record tables and wide tables.
     const [first, second] = view.systems;
     if (first) first.status = 'not_found';

@@ -12,6 +12,7 @@ import type { Connector, ExportPurpose } from '../../../functions/core/connector
 import { type ExportObjects, exportFileKey } from '../../../functions/core/package.ts';
 import type { RequestRecord } from '../../../functions/core/request.ts';
 import type { Language, SystemName } from '../../../functions/core/schemas.ts';
+import type { SubjectHistory } from '../../../functions/core/subject-history.ts';
 import { DEMO_CUSTOMERS, demoData } from '../../../local/demo-data.ts';
 import { ddb, doc, serveQueries } from '../connectors/fake-store.ts';
 
@@ -19,6 +20,36 @@ export const NOW = new Date('2026-02-16T09:30:00Z');
 export const SECRET = 'k'.repeat(48);
 export const an = DEMO_CUSTOMERS.an;
 export const REQUEST_ID = 'r_ExportTestRequest00001';
+
+/** What the pipeline holds about An: one row of every kind the access report lists (P1, P15). */
+export const HISTORY: SubjectHistory = {
+  requests: [
+    {
+      type: 'objection',
+      receivedAt: '2026-01-12T09:00:00.000Z',
+      status: 'completed',
+      closedAt: '2026-01-12T09:20:00.000Z',
+    },
+    { type: 'opt_out', list: 'newsletter', receivedAt: '2026-01-21T18:30:00.000Z', status: 'completed' },
+  ],
+  notices: [
+    {
+      recipient: 'Voorbeeld E-mailmarketing BV',
+      role: 'processor',
+      event: 'objection',
+      about: { request: 'objection', receivedAt: '2026-01-12T09:00:00.000Z' },
+      sentAt: '2026-01-12T09:15:00.000Z',
+    },
+  ],
+  consultations: [
+    {
+      at: '2026-01-12T09:10:00.000Z',
+      purpose: 'review',
+      about: { request: 'objection', receivedAt: '2026-01-12T09:00:00.000Z' },
+    },
+    { at: '2026-01-20T08:00:00.000Z', purpose: 'unsubscribe_link', about: { list: 'newsletter' } },
+  ],
+};
 
 /** An export bucket in memory; reads come back in small chunks, as a network stream would. */
 export function memoryObjects(chunkSize = 1024): ExportObjects & {
