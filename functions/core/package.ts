@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import yazl from 'yazl';
 import { loadProcessingRegister } from './registers/index.ts';
+import type { HistoryFile } from './report-history.ts';
 import type { RequestRecord } from './request.ts';
 import { type Outcome, SYSTEMS, type SystemName } from './schemas.ts';
 
@@ -148,7 +149,7 @@ export interface PackageDeps {
   objects: ExportObjects;
   now: () => Date;
   /** files of the pipeline's own data, zipped under their path beside the systems' files */
-  pipelineFiles?: { path: string; format: 'json' | 'csv'; records: number; body: Buffer }[];
+  pipelineFiles?: HistoryFile[];
 }
 
 /** Where the package went, and what it holds in counts; no content. */
