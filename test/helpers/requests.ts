@@ -1,7 +1,7 @@
 // A request's way through the embedded runtime as integration tests drive it: filed, verified, decided, followed.
 // Assertions included (vitest's expect), so this stays out of the benchmark, which reuses api.ts.
 import { expect } from 'vitest';
-import { type Answer, call, codeIn, eventually, inbox, waitForMail } from './api.ts';
+import { type Answer, call, codeIn, eventually, type InboxMail, inbox, waitForMail } from './api.ts';
 
 /** The runtime as these helpers reach it: its API, its inbox and its staff tokens. */
 export interface RequestRuntime {
@@ -100,4 +100,21 @@ export async function approveAndFinish(
   }
   const done = await reachStatus(rt, id, token, ['completed', 'partially_completed'], 90_000);
   return { first, done };
+}
+
+/** The download links (GET /downloads/{token}) in an outcome mail. */
+export const linksIn = (m: InboxMail) =>
+  [...(m.body.text ?? '').matchAll(/(https?:\/\/\S+\/downloads\/[A-Za-z0-9_.-]+)/g)].map(
+    (x) => x[1] as string,
+  );
+
+/** Follows a download link as a browser would: the route's 302, then the presigned URL. */
+export async function download(link: string) {
+  const redirect = await fetch(link, { redirect: 'manual' });
+  expect(redirect.status).toBe(302);
+  const location = redirect.headers.get('location') as string;
+  expect(location).toContain('X-Amz-Expires=300');
+  const file = await fetch(location);
+  expect(file.status).toBe(200);
+  return { file, body: Buffer.from(await file.arrayBuffer()) };
 }

@@ -9,18 +9,13 @@ import { loadProcessingRegister, loadRecipients } from '../../functions/core/reg
 import { SYSTEMS } from '../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { call, codeIn, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
-import { reachStatus } from '../helpers/requests.ts';
+import { download, linksIn, reachStatus } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 import { readZip, sha256 } from '../unit/export/zip.ts';
 
 const an = DEMO_CUSTOMERS.an;
 const ORG = { organisation: 'Nieuwe Telecom NV', email: 'dpo@nieuwetelecom.example' };
 let rt: Runtime;
-
-const linksIn = (m: InboxMail) =>
-  [...(m.body.text ?? '').matchAll(/(https?:\/\/\S+\/downloads\/[A-Za-z0-9_.-]+)/g)].map(
-    (x) => x[1] as string,
-  );
 
 async function fileApproveAndWait(body: Record<string, unknown>) {
   const before = (await inbox(rt.sesUrl)).length;
@@ -43,17 +38,6 @@ async function fileApproveAndWait(body: Record<string, unknown>) {
   await reachStatus(rt, id, token, ['completed'], 90_000);
   const mails = (await inbox(rt.sesUrl)).slice(before);
   return { id, mails };
-}
-
-/** Follows a download link as a browser would: the route's 302, then the presigned URL. */
-async function download(link: string) {
-  const redirect = await fetch(link, { redirect: 'manual' });
-  expect(redirect.status).toBe(302);
-  const location = redirect.headers.get('location') as string;
-  expect(location).toContain('X-Amz-Expires=300');
-  const file = await fetch(location);
-  expect(file.status).toBe(200);
-  return { file, body: Buffer.from(await file.arrayBuffer()) };
 }
 
 describe('Access and portability end to end (P1, P7)', () => {
