@@ -49,13 +49,10 @@ export interface SubjectRecipients {
 }
 
 /** Which recipients the subject's data went to, from what each system found (P1, Art. 15(1)(c)). */
-export function recipientsOfSubject(
-  systems: RequestRecord['systems'],
-  only: readonly SystemName[] = SYSTEMS,
-): SubjectRecipients {
+export function recipientsOfSubject(systems: RequestRecord['systems']): SubjectRecipients {
   const out: SubjectRecipients = { received: [], unknown: [] };
   for (const recipient of loadRecipients().recipients) {
-    const through = only.map((s) => [s, receivedThrough(recipient, s, holdingOf(systems[s]))] as const);
+    const through = SYSTEMS.map((s) => [s, receivedThrough(recipient, s, holdingOf(systems[s]))] as const);
     const received = through.filter(([, got]) => got === true).map(([s]) => s);
     const unknown = through.filter(([, got]) => got === undefined).map(([s]) => s);
     if (received.length > 0) out.received.push({ recipient, systems: received });

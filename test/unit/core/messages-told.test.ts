@@ -55,7 +55,7 @@ const SAYS = {
       'We instructed these processors to stop processing your data for direct marketing, and they confirmed receipt: Voorbeeld Logistiek BV.',
     willInstruct:
       'These processors will also be instructed to stop processing your data for direct marketing: Voorbeeld Facturatie NV.',
-    none: 'None of the organisations we share data with had received the data you had corrected, so there was no one to inform.',
+    none: 'None of the organisations we share data with had received the data you asked us to correct, so there was no one to inform.',
     rectifiedIntro: 'We have rectified your data. This is what happened in each system:',
     objectionIntro: 'We have acted on your objection. This is what happened in each system:',
     claims: /informed|instructed/,
