@@ -44,6 +44,8 @@ export const writeAuditHead = (head: AuditEntry) => putAuditHead(s3Client(), env
 /** A request's whole audit chain, oldest first (staff detail view, chain heads). */
 export const auditChain = (requestId: string) =>
   readAuditChain(documentClient(), env(ENV.auditTable), requestId);
+/** The notice store (requests table): where each notice to a recipient stands (P13). */
+export const noticeStore = () => dynamoNoticeStore(documentClient(), env(ENV.requestsTable));
 /** The notices of a request, as staff see them. */
 export const requestNotices = (requestId: string) =>
   listNotices(documentClient(), env(ENV.requestsTable), requestId);
@@ -79,7 +81,7 @@ export const crmConsents = () => dynamoCrmConsents(documentClient(), env(ENV.sys
 
 /** How notices reach recipients; the timeout keeps each call well inside its caller's own limit. */
 export const noticeDelivery = (timeoutMs: number): NoticeDelivery => ({
-  store: dynamoNoticeStore(documentClient(), env(ENV.requestsTable)),
+  store: noticeStore(),
   notifier: httpNotifier({ timeoutMs }),
   recipientsBaseUrl: env(ENV.recipientsBaseUrl),
   now,

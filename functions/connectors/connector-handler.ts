@@ -39,6 +39,8 @@ const LocateResultSchema = z.object({
   categories: z.array(z.string()),
   language: Language.optional(),
   customers: z.number().int().optional(),
+  recordTypes: z.array(z.string()).optional(),
+  lists: z.array(z.string()).optional(),
 });
 
 /** What a connector Lambda answers; also the shape of the recorded idempotency record. */

@@ -25,6 +25,12 @@ export interface LocateResult {
   language?: Language;
   /** how many people the address leads to, when more than one and none was picked: nothing may be done (P8) */
   customers?: number;
+  /**
+   * the record types found (sort-key prefixes, as the registers name them) and the marketing lists the subject is
+   * on: which recipients had their data (P13, CJEU C-154/21); names of kinds, never values
+   */
+  recordTypes?: string[];
+  lists?: string[];
 }
 
 // ---- export (P1, P7, P16) ----

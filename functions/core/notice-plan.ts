@@ -8,6 +8,7 @@
 // payloads carry ids, statuses and counts.
 import { z } from 'zod';
 import { RECTIFIABLE_FIELDS, type RectifiableField } from './connector.ts';
+import { holdingOf, receivedThrough } from './recipients-reached.ts';
 import {
   loadProcessingRegister,
   loadRecipients,
@@ -146,10 +147,12 @@ function heldAndActed(r: RequestRecord, system: SystemName): boolean {
 }
 
 /**
- * Which recipients a request affects and the notice each gets (P13). Rectification: those that receive a
- * changed field, with the new values of those fields only. Erasure: every recipient of a system that held the
- * subject. Objection to direct marketing: the processors of the marketing lists, to stop. Access, portability,
- * a profiling-only objection and a rejected request notify no one.
+ * Which recipients a request affects and the notice each gets (P13). Only a recipient that received the subject's
+ * data is told (the register says which record types and lists it receives; the locate says which the subject
+ * has); where a locate did not name record types, every recipient of that system is. Rectification: those that
+ * receive a changed field, with the new values of those fields only. Erasure: all of them. Objection to direct
+ * marketing: the processors of the marketing lists, to stop. Access, portability, a profiling-only objection
+ * and a rejected request notify no one.
  */
 export function noticesForRequest(r: RequestRecord, at: Date): NoticePlan[] {
   const event = EVENT_OF[r.type];
@@ -158,18 +161,23 @@ export function noticesForRequest(r: RequestRecord, at: Date): NoticePlan[] {
   const owner: NoticeOwner = { kind: 'request', id: r.id };
   const systems = SYSTEMS.filter((s) => heldAndActed(r, s));
   if (systems.length === 0) return [];
+  const received = (recipient: Recipient) =>
+    systems.some((s) => receivedThrough(recipient, s, holdingOf(r.systems[s])) !== false);
 
   if (event === 'rectification') {
     const changes = (r.changes ?? {}) as Partial<Record<RectifiableField, unknown>>;
     const changed = RECTIFIABLE_FIELDS.filter((f) => changes[f] !== undefined);
-    return recipientsToNotify({ event, systems, fields: changed }).map((recipient) => {
-      const fields = changed.filter((f) => recipient.fields.includes(f));
-      return body(owner, recipient, event, r.email, at, {
-        changes: Object.fromEntries(fields.map((f) => [f, changes[f]])),
+    return recipientsToNotify({ event, systems, fields: changed })
+      .filter(received)
+      .map((recipient) => {
+        const fields = changed.filter((f) => recipient.fields.includes(f));
+        return body(owner, recipient, event, r.email, at, {
+          changes: Object.fromEntries(fields.map((f) => [f, changes[f]])),
+        });
       });
-    });
   }
   return recipientsToNotify({ event, systems })
+    .filter(received)
     .filter((recipient) => event !== 'objection' || recipient.lists.length > 0)
     .map((recipient) =>
       body(

@@ -4,9 +4,9 @@ import type { ConnectorResult } from './connector.ts';
 import { checkIdentity } from './identity-check.ts';
 import { allSystemsDone, needsApproval, OPERATION_FOR } from './lifecycle.ts';
 import { type Message, rejectionMessage, resultMessage } from './messages/index.ts';
-import { noticesForRequest } from './notifications.ts';
+import { type NoticeStore, noticesForRequest } from './notifications.ts';
 import type { AuditLog, Mailer, RequestStore, Workflow } from './ports.ts';
-import { loadRecipients } from './registers/index.ts';
+import { noticeStanding } from './recipients-reached.ts';
 import type { RequestRecord } from './request.ts';
 import type { Language, Outcome, RequestType, SystemName } from './schemas.ts';
 import { parkForStaff, remindStaff } from './staff-wait.ts';
@@ -129,35 +129,39 @@ export type OutcomeWriter = (r: RequestRecord) => OutcomeMail[] | Promise<Outcom
 export interface TellDeps extends StepDeps {
   mailer: Mailer;
   writers?: Partial<Record<RequestType, OutcomeWriter>>;
+  /** the request's notices as they stand now; without it no recipient is said to be told */
+  notices?: Pick<NoticeStore, 'list'>;
 }
 
 /** Erasure, rectification and objection outcomes: what each system did, in the subject's language. */
-const resultOutcome: OutcomeWriter = (r) => [
-  {
-    // A rectified address was confirmed with its own code; the answer goes where the subject now reads mail.
-    to: r.changes?.email ?? r.email,
-    key: 'subject',
-    message: resultMessage(
-      r.language,
-      r.type as 'erasure' | 'rectification' | 'objection',
-      Object.entries(r.systems).map(([system, s]) => ({
-        system: system as SystemName,
-        outcomes: (s?.outcomes ?? []) as Outcome[],
-      })),
-      informedRecipients(r),
-    ),
-  },
-];
+const resultOutcome =
+  ({ notices, now }: TellDeps): OutcomeWriter =>
+  async (r) => [
+    {
+      // A rectified address was confirmed with its own code; the answer goes where the subject now reads mail.
+      to: r.changes?.email ?? r.email,
+      key: 'subject',
+      message: resultMessage(
+        r.language,
+        r.type as 'erasure' | 'rectification' | 'objection',
+        Object.entries(r.systems).map(([system, s]) => ({
+          system: system as SystemName,
+          outcomes: (s?.outcomes ?? []) as Outcome[],
+        })),
+        await recipientsTold(r, notices, now()),
+      ),
+    },
+  ];
 
-/** Names of the recipients NotifyRecipients told of this request (Art. 19, P13). */
-function informedRecipients(r: RequestRecord): string[] {
-  const register = loadRecipients().recipients;
-  return noticesForRequest(r, new Date()).map(
-    (n) => register.find((x) => x.id === n.recipientId)?.name ?? n.recipientId,
-  );
+/** Who was told of this request and who is still being told, as the notice store has it now (Art. 19, P13). */
+async function recipientsTold(r: RequestRecord, notices: TellDeps['notices'], at: Date) {
+  const planned = noticesForRequest(r, at).map((n) => n.recipientId);
+  const records = notices ? await notices.list({ kind: 'request', id: r.id }) : [];
+  const { told, pending } = noticeStanding(planned, records);
+  return { told: told.map((x) => x.name), pending: pending.map((x) => x.name) };
 }
 
-const BUILT_IN: Partial<Record<RequestType, OutcomeWriter>> = {
+const BUILT_IN: Partial<Record<RequestType, (deps: TellDeps) => OutcomeWriter>> = {
   erasure: resultOutcome,
   rectification: resultOutcome,
   objection: resultOutcome,
@@ -179,7 +183,7 @@ export async function tellSubject(deps: TellDeps, requestId: string) {
     const message = rejectionMessage(knownLanguage(r), r.type, reason, explanation);
     mails = [{ to: r.email, key: 'subject', message }];
   } else if (allSystemsDone(r)) {
-    const writer = deps.writers?.[r.type] ?? BUILT_IN[r.type];
+    const writer = deps.writers?.[r.type] ?? BUILT_IN[r.type]?.(deps);
     if (!writer) throw new Error(`No outcome message for ${r.type} requests`);
     mails = await writer(r);
   } else {

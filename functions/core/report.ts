@@ -13,9 +13,15 @@ import {
   type SystemExport,
   systemExports,
 } from './package.ts';
-import { loadProcessingRegister, loadRecipients } from './registers/index.ts';
-import { columnsOf, fieldLabel, formatCount, heading, kindLabel, kindOf, show } from './report-cells.ts';
-import { registerContext, type SystemContext } from './report-context.ts';
+import { recipientsOfSubject, type SubjectRecipients } from './recipients-reached.ts';
+import { loadProcessingRegister } from './registers/index.ts';
+import { columnsOf, formatCount, heading, kindLabel, kindOf, show } from './report-cells.ts';
+import {
+  type RecipientsPart,
+  recipientsPart,
+  registerContext,
+  type SystemContext,
+} from './report-context.ts';
 import { type HistoryView, historyView } from './report-history.ts';
 import type { RequestRecord } from './request.ts';
 import type { Language, SystemName } from './schemas.ts';
@@ -65,7 +71,7 @@ export interface SystemView extends SystemContext {
 }
 
 /** Everything the report template shows; the words come from the catalog of `lang`. */
-export interface ReportView {
+export interface ReportView extends RecipientsPart {
   lang: Language;
   controller: { name: string; address: string; enterpriseNumber: string; phone: string; email: string };
   requestId: string;
@@ -74,14 +80,6 @@ export interface ReportView {
   summary: { id: SystemName; name: string; held: string; categories: string }[];
   anyAutomated: boolean;
   systems: SystemView[];
-  recipients: {
-    name: string;
-    role: string;
-    country: string;
-    service: string;
-    fields: string;
-    systems: string;
-  }[];
   outside: string[];
   history: HistoryView;
 }
@@ -149,6 +147,7 @@ async function systemView(
   r: RequestRecord,
   attempt: number,
   s: SystemExport,
+  shared: SubjectRecipients,
 ): Promise<SystemView> {
   const lang = r.language;
   const kinds: KindView[] = [];
@@ -164,7 +163,7 @@ async function systemView(
     status: s.status,
     kinds,
     redacted: s.redacted,
-    ...registerContext(s.system, lang),
+    ...registerContext(s.system, lang, shared),
   };
 }
 
@@ -173,8 +172,9 @@ export async function reportView(deps: ReportDeps, r: RequestRecord, attempt: nu
   const lang = r.language;
   const register = loadProcessingRegister();
   const exports = systemExports(r);
+  const shared = recipientsOfSubject(r.systems);
   const systems: SystemView[] = [];
-  for (const s of exports) systems.push(await systemView(deps, r, attempt, s));
+  for (const s of exports) systems.push(await systemView(deps, r, attempt, s, shared));
   const c = register.controller;
   return {
     lang,
@@ -194,14 +194,7 @@ export async function reportView(deps: ReportDeps, r: RequestRecord, attempt: nu
     })),
     anyAutomated: Object.values(register.systems).some((s) => s.automatedDecisions.made),
     systems,
-    recipients: loadRecipients().recipients.map((rc) => ({
-      name: rc.name,
-      role: label('report.role', rc.kind, lang),
-      country: rc.country,
-      service: rc.service[lang],
-      fields: rc.fields.map((f) => fieldLabel(f, lang)).join(', '),
-      systems: labels('system', rc.systems, lang),
-    })),
+    ...recipientsPart(shared, lang),
     outside: Object.values(register.purposes)
       .filter((p) => p.heldOutsideSystems)
       .map((p) => p.text[lang]),

@@ -16,6 +16,8 @@ const Results = TaskInput.extend({
           records: z.number().int(),
           categories: z.array(z.string()),
           language: Language.optional(),
+          recordTypes: z.array(z.string()).optional(),
+          lists: z.array(z.string()).optional(),
         })
         .optional(),
       outcomes: z.array(Outcome),

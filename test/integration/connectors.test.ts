@@ -160,7 +160,7 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
   const connector = () => create(stores(TABLE_NAMES.system(system)));
   const holdsAn = (an.systems as string[]).includes(system);
 
-  it('locates the subject with a record count, the categories it holds and her language on file (P1, P16, P18)', async () => {
+  it('locates the subject with a record count, the categories and record types it holds, her lists and her language on file (P1, P13, P16, P18)', async () => {
     // Prepare: the demo data, and what of it is hers.
     await reseed(system);
     const expected = hers(system);
@@ -168,15 +168,19 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
     // Act
     const located = await connector().locate({ email: an.email, subjectRef: AN_REF }, ctx());
 
-    // Assess
+    // Assess: the record types and lists decide which recipients had her data (CJEU C-154/21)
     expect(holdsAn).toBe(true);
     const keepsLanguage = expected.some((i) => typeof i.language === 'string');
+    const lists = expected.flatMap((i) => (String(i.sk).startsWith('LIST#') ? [String(i.list)] : []));
     expect(located).toEqual({
       found: true,
       records: expected.length,
       categories: [...new Set(expected.map((i) => String(i.category)))].sort(),
       ...(keepsLanguage ? { language: an.language } : {}),
+      recordTypes: [...new Set(expected.map((i) => String(i.sk).split('#')[0]))].sort(),
+      ...(lists.length > 0 ? { lists: lists.sort() } : {}),
     });
+    if (system === 'marketing') expect(located.lists).toEqual(['direct_mailing', 'newsletter']);
   });
 
   it('answers not_found for someone it never knew, and changes nothing but what keeps an erasure honoured (P1, P3, Art. 17)', async () => {

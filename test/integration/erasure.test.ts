@@ -205,8 +205,10 @@ describe('Erasure end to end (P3)', () => {
       /Marketing: enkel een vingerafdruk \(hash met geheime sleutel\) van uw e-mailadres, niet het adres zelf/,
     );
     expect(text).toContain('artikel 17 AVG');
-    // Assess: Art. 19: she may learn which recipients were told (P13); the mail went out once, by idempotency key.
-    expect(text).toMatch(/op de hoogte gebracht: .*Voorbeeld E-mailmarketing BV/);
+    // Assess: Art. 19: she may learn which recipients were told, each having confirmed (P13); none is still pending;
+    // the mail went out once, by idempotency key.
+    expect(text).toMatch(/de ontvangst bevestigd: .*Voorbeeld E-mailmarketing BV/);
+    expect(text).not.toContain('Ook deze ontvangers');
     expect(mail.headers?.some((h) => h.name === 'X-Idempotency-Key')).toBe(true);
   });
 

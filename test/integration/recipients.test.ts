@@ -19,7 +19,9 @@ import type { RuntimeInfo } from '../../local/runtime.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { lambdaContext } from '../fixtures/lambda.ts';
 import { call, codeIn, eventually, waitForMail } from '../helpers/api.ts';
+import { download, linksIn } from '../helpers/downloads.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../helpers/dynamodb.ts';
+import { approveAndFinish, fileAndVerify } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 const EMAIL = 'an.devos@example.be';
@@ -285,5 +287,84 @@ describe('Recipients on the embedded runtime: an objection instructs the marketi
     const logs = rt.logs().join('\n');
     expect(logs).toContain(`${id}:email-marketing`);
     expect(logs).not.toContain(luc.email);
+  });
+
+  it('tells Jan which recipients confirmed his rectification and which will still be told, while invoicing is down (P13, P10, Art. 19)', async () => {
+    // Prepare: the invoicing processor's endpoint stops answering (503)
+    const jan = DEMO_CUSTOMERS.jan;
+    const setMode = (mode: string) =>
+      fetch(`${recipientsUrl}/invoicing/mode`, { method: 'POST', body: JSON.stringify({ mode }) });
+    expect((await setMode('down')).status).toBe(200);
+    try {
+      // Act: Jan corrects his last name in Dutch; verified, approved, carried out
+      const body = {
+        type: 'rectification',
+        email: jan.email,
+        language: 'nl',
+        changes: { lastName: 'Peeters-Claes' },
+      };
+      const { id, token } = await fileAndVerify(rt, body, [jan.email]);
+      const { done } = await approveAndFinish(rt, id, token);
+      const mail = await waitForMail(rt.sesUrl, jan.email, (m) => m.subject.includes('correctie'));
+      const text = mail.body.text ?? '';
+
+      // Assess: the rectification completed; the notice store holds re-orders acknowledged and invoicing still sent
+      expect(done.status).toBe('completed');
+      const staff = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, {
+        token: await rt.staffToken('viewer'),
+      });
+      const notices = (
+        staff.json.notices as { recipientId: string; status: string; lastError?: string }[]
+      ).sort((a, b) => a.recipientId.localeCompare(b.recipientId));
+      expect(notices.map((n) => [n.recipientId, n.status, n.lastError])).toEqual([
+        ['invoicing', 'sent', 'HTTP503'],
+        ['reorders', 'acknowledged', undefined],
+      ]);
+      // Assess: the mail says told for re-orders, will be told for invoicing, and nothing of the list processors
+      expect(text).toContain(
+        'We hebben deze ontvangers van uw gegevens op de hoogte gebracht en zij hebben de ontvangst bevestigd: Voorbeeld Logistiek BV.',
+      );
+      expect(text).toContain(
+        'Ook deze ontvangers van uw gegevens brengen we op de hoogte: Voorbeeld Facturatie NV.',
+      );
+      expect(text).not.toMatch(/E-mailmarketing|Direct Mailing/);
+      expect(await received('reorders')).toEqual([
+        expect.objectContaining({
+          idempotencyKey: `${id}:reorders`,
+          body: expect.objectContaining({ event: 'rectification' }),
+        }),
+      ]);
+      expect((await received('invoicing')).filter((n) => n.idempotencyKey === `${id}:invoicing`)).toEqual([]);
+    } finally {
+      await setMode('acknowledge');
+    }
+  });
+
+  it('names in the access report of Jan, who is on no mailing list, neither list processor (P1, P13, CJEU C-154/21)', async () => {
+    // Act: Jan asks for access in Dutch; verified, approved, carried out; his report is fetched from the mail's link
+    const jan = DEMO_CUSTOMERS.jan;
+    const { id, token, seen } = await fileAndVerify(
+      rt,
+      { type: 'access', email: jan.email, language: 'nl' },
+      [jan.email],
+    );
+    const { done } = await approveAndFinish(rt, id, token);
+    const mail = await waitForMail(
+      rt.sesUrl,
+      jan.email,
+      (m) => !seen.has(m.messageId) && linksIn(m).length > 0,
+    );
+    const pages = await Promise.all(linksIn(mail).map(download));
+    const report = pages.find((p) => p.file.headers.get('content-type')?.startsWith('text/html'));
+    const html = report?.body.toString('utf8') ?? '';
+
+    // Assess: his invoicing and re-orders processors named; the e-mail marketing and direct-mailing ones nowhere
+    expect(done.status).toBe('completed');
+    expect(html).toContain(jan.customerNumber);
+    expect(html).toContain('Voorbeeld Facturatie NV');
+    expect(html).toContain('Voorbeeld Logistiek BV');
+    expect(html).not.toContain('Voorbeeld E-mailmarketing BV');
+    expect(html).not.toContain('Voorbeeld Direct Mailing BV');
+    expect(html).toContain('Uit dit systeem gingen geen gegevens van u naar een andere organisatie.');
   });
 });

@@ -6,6 +6,7 @@ import {
   CUSTOMER_PREFIX,
   customerKey,
   RESTRICTED_PREFIX,
+  recordType,
   restrictedKey,
   type StoredItem,
 } from '../records.ts';
@@ -93,10 +94,13 @@ export async function locateSubject(store: StoreAccess, subject: Subject): Promi
   }
   const items = [...(await findLive(store, subject)), ...(await findRestricted(store, subject))];
   const language = items.map((i) => Language.safeParse(i.language)).find((l) => l.success)?.data;
+  const lists = [...new Set(items.flatMap((i) => (recordType(i.sk) === 'LIST' ? [String(i.list)] : [])))];
   return {
     found: items.length > 0,
     records: items.length,
     categories: categoriesOf(items),
     ...(language ? { language } : {}),
+    ...(items.length > 0 ? { recordTypes: [...new Set(items.map((i) => recordType(i.sk)))].sort() } : {}),
+    ...(lists.length > 0 ? { lists: lists.sort() } : {}),
   };
 }

@@ -18,6 +18,12 @@ export {
 } from './catalog.ts';
 export { compose, type Message, mail, type Paragraph } from './compose.ts';
 export { accessMessage, portabilityMessage, recipientMessage, type SystemCount } from './export-mails.ts';
-export { rejectionMessage, resultMessage, staffMessage, verificationMessage } from './mails.ts';
+export {
+  type RecipientsTold,
+  rejectionMessage,
+  resultMessage,
+  staffMessage,
+  verificationMessage,
+} from './mails.ts';
 export { escapeHtml, render } from './render.ts';
 export { unsubscribePage } from './unsubscribe-page.ts';

@@ -120,19 +120,43 @@ const INTRO = {
   objection: 'mail.objectionIntro',
 } as const;
 
+/** Names of the recipients a request affects: those that acknowledged its notice, and those still being told. */
+export interface RecipientsTold {
+  told: string[];
+  pending: string[];
+}
+
+const TOLD = {
+  erasure: { told: 'mail.informed', pending: 'mail.willInform', none: undefined },
+  rectification: { told: 'mail.informed', pending: 'mail.willInform', none: 'mail.noRecipientHadIt' },
+  objection: { told: 'mail.instructed', pending: 'mail.willInstruct', none: undefined },
+} as const;
+
+/**
+ * Art. 19: the subject may learn who was told. Only what happened: "told" for an acknowledged notice, "will be told"
+ * for one still unanswered, and no claim at all when no recipient had the data.
+ */
+function recipientLines(lang: Language, type: ResultType, { told, pending }: RecipientsTold): string[] {
+  const keys = TOLD[type];
+  const lines: string[] = [];
+  if (told.length > 0) lines.push(t(lang, keys.told, { names: told.join(', ') }));
+  if (pending.length > 0) lines.push(t(lang, keys.pending, { names: pending.join(', ') }));
+  if (lines.length === 0 && keys.none) lines.push(t(lang, keys.none));
+  return lines;
+}
+
 /**
  * What an erasure, rectification or objection did in each system: what changed, what was kept, on which ground
- * and until when (P2, P3, P6), with the right to complain (P10).
+ * and until when (P2, P3, P6), whom we told (P13), with the right to complain (P10).
  */
 export function resultMessage(
   lang: Language,
   type: ResultType,
   systems: { system: SystemName; outcomes: Outcome[] }[],
-  informed: string[] = [],
+  recipients: RecipientsTold = { told: [], pending: [] },
 ): Message {
   const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, type, system, outcomes));
-  // Art. 19: the subject may learn who was told.
-  const told = informed.length > 0 ? [t(lang, 'mail.informed', { names: informed.join(', ') })] : [];
+  const told = recipientLines(lang, type, recipients);
   // One objects; one does not "request an objection": the subject says what was done with it.
   const subject =
     type === 'objection'

@@ -153,6 +153,12 @@ export const Recipient = z
     service: Text,
     purposes: z.array(z.string()).min(1),
     systems: z.array(z.enum(SYSTEMS)).min(1),
+    /**
+     * the record types of its systems (as the processing register names them) it receives: only a subject found
+     * with one of them has had data sent to it (P13, CJEU C-154/21)
+     */
+    records: z.array(z.string().regex(/^[A-Z_]+$/)).min(1),
+    /** when not empty, it receives only the data of subjects on one of these lists */
     lists: z.array(z.enum(MARKETING_LISTS)),
     /** the fields it receives (P13); rectified fields decide whom Art. 19 notifies */
     fields: z.array(RecipientField).min(1),
@@ -194,6 +200,15 @@ export const RecipientsRegister = z
           code: 'custom',
           path: ['recipients', i, 'fields'],
           message: `Missing statement field ${f}`,
+        });
+      }
+      // What it receives must be what its systems hold, else no subject could ever be found to have reached it.
+      const held = new Set(r.systems.flatMap((s) => purposesOf(s).flatMap((line) => line.records)));
+      for (const type of r.records.filter((t) => !held.has(t))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recipients', i, 'records'],
+          message: `Record type ${type} is not held by ${r.systems.join(', ')}`,
         });
       }
       const beyond = r.fields.filter((f) => !register.statementFields.includes(f));

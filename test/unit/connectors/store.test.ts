@@ -189,8 +189,13 @@ describe('Store connector (P1, P3)', () => {
       ctx,
     );
 
-    // Assess: every page counted, no other partition read.
-    expect(located).toEqual({ found: true, records: 4, categories: ['identification', 'usage'] });
+    // Assess: every page counted, with the record types found (what decides its recipients, P13); no other partition read.
+    expect(located).toEqual({
+      found: true,
+      records: 4,
+      categories: ['identification', 'usage'],
+      recordTypes: ['CALL', 'PROFILE'],
+    });
     const partitions = ddb
       .commandCalls(QueryCommand)
       .map((c) => c.args[0].input.ExpressionAttributeValues?.[':pk'])

@@ -172,7 +172,7 @@ describe('Escaping: no value reaches HTML raw (P10, P18)', () => {
     const pages = LANGUAGES.flatMap((lang) => [
       ...REQUEST_TYPES.map((type) => verificationMessage(lang, type, BAD).html),
       verificationMessage(undefined, 'erasure', BAD).html,
-      resultMessage(lang, 'erasure', [{ system: 'crm', outcomes }], [BAD]).html,
+      resultMessage(lang, 'erasure', [{ system: 'crm', outcomes }], { told: [BAD], pending: [BAD] }).html,
       ...RejectionReason.options.map((reason) => rejectionMessage(lang, 'access', reason).html),
       // Staff's explanation of an `other` refusal is staff text, escaped like every value (Art. 12(4)).
       rejectionMessage(lang, 'access', 'other', BAD).html,

@@ -227,13 +227,12 @@ function everyMail(lang: Language) {
     verificationMessage(lang, 'erasure', '12345678'),
     verificationMessage(undefined, 'access', '12345678'),
     ...(['erasure', 'rectification', 'objection'] as const).map((type) =>
-      resultMessage(
-        lang,
-        type,
-        [{ system: 'crm', outcomes: ALL_OUTCOMES }],
-        ['Voorbeeld E-mailmarketing BV'],
-      ),
+      resultMessage(lang, type, [{ system: 'crm', outcomes: ALL_OUTCOMES }], {
+        told: ['Voorbeeld E-mailmarketing BV'],
+        pending: ['Voorbeeld Facturatie NV'],
+      }),
     ),
+    resultMessage(lang, 'rectification', [{ system: 'crm', outcomes: ALL_OUTCOMES.slice(2, 3) }]),
     ...RejectionReason.options.map((reason) => rejectionMessage(lang, 'access', reason, 'Reden.')),
     rejectionMessage(undefined, 'access', 'verification_failed'),
     accessMessage(lang, {

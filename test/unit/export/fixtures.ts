@@ -112,7 +112,7 @@ export function request(
 }
 
 /**
- * Runs every connector's export for An over the demo data, puts the files in `objects` under
+ * Runs every connector's locate and export for An over the demo data, puts the files in `objects` under
  * `exports/<id>/<attempt>/<system>/` and records the outcomes on the request, as the workflow does.
  */
 export async function exportedRequest(
@@ -130,18 +130,18 @@ export async function exportedRequest(
     ddb.reset();
     serveQueries(data[system] ?? []);
     const sink = createMemorySink();
-    const outcomes = await CONNECTORS[system](dynamoConnectorStores(doc, system)).export(
-      { email: an.email, subjectRef: r.subjectRef },
-      { requestId: r.id, now: NOW },
-      { purpose: type, sink },
-    );
+    const connector = CONNECTORS[system](dynamoConnectorStores(doc, system));
+    const subject = { email: an.email, subjectRef: r.subjectRef };
+    // Located first, as the workflow does: what was found decides which recipients the report names (P13).
+    const located = await connector.locate(subject, { requestId: r.id, now: NOW });
+    const outcomes = await connector.export(subject, { requestId: r.id, now: NOW }, { purpose: type, sink });
     for (const [name, file] of sink.files) {
       objects.items.set(exportFileKey(r.id, attempt, system, name), {
         body: Buffer.from(file.text, 'utf8'),
         contentType: file.format === 'json' ? 'application/json' : 'text/csv',
       });
     }
-    r.systems[system] = { state: 'done', outcomes };
+    r.systems[system] = { state: 'done', located, outcomes };
   }
   ddb.reset();
   return { r, objects };
