@@ -9,7 +9,7 @@ import {
   restrictedKey,
   type StoredItem,
 } from '../records.ts';
-import { categoriesOf, keyOf } from './outcomes.ts';
+import { categoriesOf, keptCounts, keyOf } from './outcomes.ts';
 import type { ConnectorStores, Footprint, ImmutableRule, StoreAccess, Subject } from './types.ts';
 
 /**
@@ -91,12 +91,15 @@ export async function locateSubject(store: StoreAccess, subject: Subject): Promi
   if (ambiguous) {
     return { found: true, records: ambiguous.records, categories: [], customers: ambiguous.customers };
   }
-  const items = [...(await findLive(store, subject)), ...(await findRestricted(store, subject))];
+  const restricted = await findRestricted(store, subject);
+  const items = [...(await findLive(store, subject)), ...restricted];
   const language = items.map((i) => Language.safeParse(i.language)).find((l) => l.success)?.data;
   return {
     found: items.length > 0,
     records: items.length,
     categories: categoriesOf(items),
     ...(language ? { language } : {}),
+    // What is kept is told apart, so the fresh look after an erasure can check it against the outcomes (P3).
+    ...(restricted.length > 0 ? { kept: keptCounts(restricted) } : {}),
   };
 }

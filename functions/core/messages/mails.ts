@@ -114,6 +114,12 @@ function describeSystem(lang: Language, type: ResultType, system: SystemName, ou
   return lines;
 }
 
+/** Whether the answer lists anything as still held: records kept on a ground, or a suppression entry. */
+const keptAny = (systems: { outcomes: Outcome[] }[]) =>
+  systems.some((s) => s.outcomes.some((o) => o.kind === 'retained' || o.kind === 'suppressed'))
+    ? 'some'
+    : 'none';
+
 const INTRO = {
   erasure: 'mail.erasedIntro',
   rectification: 'mail.rectifiedIntro',
@@ -133,12 +139,20 @@ export function resultMessage(
   const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, type, system, outcomes));
   // Art. 19: the subject may learn who was told.
   const told = informed.length > 0 ? [t(lang, 'mail.informed', { names: informed.join(', ') })] : [];
+  // P3: an erasure is answered only once a fresh look in every system agreed with what is listed (core/recheck.ts).
+  const rechecked = type === 'erasure' ? [t(lang, 'mail.erasureRechecked', { kept: keptAny(systems) })] : [];
   // One objects; one does not "request an objection": the subject says what was done with it.
   const subject =
     type === 'objection'
       ? t(lang, 'mail.objectionSubject')
       : t(lang, 'mail.doneSubject', { type: typeName(lang, type) });
-  return compose(lang, subject, [t(lang, INTRO[type]), lines, ...told, t(lang, 'mail.complaint')]);
+  return compose(lang, subject, [
+    t(lang, INTRO[type]),
+    lines,
+    ...rechecked,
+    ...told,
+    t(lang, 'mail.complaint'),
+  ]);
 }
 
 /**
