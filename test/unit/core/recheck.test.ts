@@ -10,7 +10,7 @@ import type { Outcome } from '../../../functions/core/schemas.ts';
 import { fakeDeps } from '../../fixtures/fakes.ts';
 import { look } from '../../fixtures/requests.ts';
 
-const INVOICES: KeptCount = {
+const INVOICES = {
   category: 'contract',
   ground: 'fiscal_retention',
   until: '2036-12-31',
