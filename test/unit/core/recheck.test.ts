@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { KeptCount } from '../../../functions/core/connector.ts';
 import { decide, retry } from '../../../functions/core/decisions.ts';
 import { fileRequest, verifyRequest } from '../../../functions/core/intake.ts';
+import { escapeHtml, resultMessage } from '../../../functions/core/messages/index.ts';
 import { close, recordResults, tellSubject } from '../../../functions/core/progress.ts';
 import { compareRecheck, outcomesAfterRetry, recordRecheck } from '../../../functions/core/recheck.ts';
 import type { Outcome } from '../../../functions/core/schemas.ts';
@@ -189,5 +190,51 @@ describe('Proof of erasure: recorded, audited, and the gate to completed (P3, P1
     expect(d.mailer.sent.at(-1)!.text).toContain('we searched every system for your data again');
     expect((await close(d, id)).status).toBe('completed');
     expect(d.audit.entries.filter((e) => e.action === 'systems.rechecked')).toHaveLength(2);
+  });
+});
+
+describe('Proof of erasure: what the subject is told (P3, P18)', () => {
+  const keptInvoices = [{ system: 'billing' as const, outcomes: BILLING_OUTCOMES }];
+  const nothingKept = [
+    { system: 'crm' as const, outcomes: [{ kind: 'erased' as const, records: 4, category: 'contact' }] },
+  ];
+
+  it.each([
+    [
+      'nl',
+      'Na de verwijdering hebben we alle systemen opnieuw doorzocht: er blijft niets van uw gegevens over, behalve wat hierboven is vermeld.',
+      'Na de verwijdering hebben we alle systemen opnieuw doorzocht: er blijft niets van uw gegevens over.',
+    ],
+    [
+      'fr',
+      "Après l'effacement, nous avons de nouveau recherché vos données dans chaque système\u00a0: il n'en reste aucune, hormis celles indiquées ci-dessus.",
+      "Après l'effacement, nous avons de nouveau recherché vos données dans chaque système\u00a0: il n'en reste aucune.",
+    ],
+    [
+      'en',
+      'After the erasure, we searched every system for your data again: none of it remains, except what is listed above.',
+      'After the erasure, we searched every system for your data again: none of it remains.',
+    ],
+  ] as const)(
+    'says in %s that every system was searched again, and whether anything listed remains (P3, P18)',
+    (lang, some, none) => {
+      // Act: the erasure answer with kept invoices, and one with nothing kept
+      const withKept = resultMessage(lang, 'erasure', keptInvoices);
+      const withNothing = resultMessage(lang, 'erasure', nothingKept);
+      // Assess: the sentence in its two forms, in text and HTML
+      expect(withKept.text).toContain(some);
+      expect(withNothing.text).toContain(none);
+      expect(withNothing.text).not.toContain(some);
+      expect(withKept.html).toContain(escapeHtml(some.split(':')[0]!));
+    },
+  );
+
+  it('claims no such check in a rectification or objection answer (P3, P13)', () => {
+    // Act
+    const answers = (['rectification', 'objection'] as const).map((type) =>
+      resultMessage('en', type, nothingKept),
+    );
+    // Assess
+    for (const m of answers) expect(m.text).not.toContain('searched every system');
   });
 });
