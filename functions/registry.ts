@@ -183,6 +183,12 @@ export const WORKFLOW_TASKS: WorkflowTask[] = [
     entry: 'functions/workflow/record-results.ts',
     needs: ['requests:write', 'audit:write'],
   },
+  // P3: the fresh look after an erasure, compared with what each system answered.
+  {
+    id: 'RecordRecheck',
+    entry: 'functions/workflow/record-recheck.ts',
+    needs: ['requests:write', 'audit:write'],
+  },
   { id: 'ApprovalWindow', entry: 'functions/workflow/approval-window.ts', needs: ['requests:read'] },
   {
     id: 'AwaitApproval',

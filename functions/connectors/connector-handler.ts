@@ -15,13 +15,14 @@ import {
   ExportPurpose,
   type ExportSink,
   type LocateResult,
+  LocateResultSchema,
   ObjectionScopes,
   type OperationContext,
   RectificationChanges,
 } from '../core/connector.ts';
 import { ConnectorError } from '../core/errors.ts';
 import type { ConnectorRequests, LedgerAnswer, OperationLedger } from '../core/ports.ts';
-import { Language, Operation, Outcome, RequestId, SystemName } from '../core/schemas.ts';
+import { Operation, Outcome, RequestId, SystemName } from '../core/schemas.ts';
 import { exportPrefix } from './export-files.ts';
 import type { ConnectorStores, Subject } from './store/index.ts';
 
@@ -31,16 +32,6 @@ export const ConnectorEventSchema = z.object({
   attempt: z.number().int().min(0),
   system: SystemName,
   operation: Operation,
-});
-
-const LocateResultSchema = z.object({
-  found: z.boolean(),
-  records: z.number().int(),
-  categories: z.array(z.string()),
-  language: Language.optional(),
-  customers: z.number().int().optional(),
-  recordTypes: z.array(z.string()).optional(),
-  lists: z.array(z.string()).optional(),
 });
 
 /** What a connector Lambda answers; also the shape of the recorded idempotency record. */
@@ -154,7 +145,8 @@ async function act(
 
   let answer: ConnectorResult;
   switch (event.operation) {
-    case 'locate': {
+    case 'locate':
+    case 'recheck': {
       const located: LocateResult = await connector.locate(subject, ctx);
       if (located.customers) {
         // Several people behind the address: counts only, and not recorded, so the locate after staff pick runs.
@@ -167,7 +159,9 @@ async function act(
       }
       answer = result(event, located.found ? [] : [{ kind: 'not_found' }], located);
       // A locate for a picked person is read-only and not recorded: staff may correct a pick that found nobody.
-      if (subject.customerNumber) return unrecorded(ConnectorResultSchema.parse(answer));
+      // The fresh look after an erasure (P3) is recorded, so a restarted execution checks the same answer.
+      if (subject.customerNumber && event.operation === 'locate')
+        return unrecorded(ConnectorResultSchema.parse(answer));
       break;
     }
     case 'erase':

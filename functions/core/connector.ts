@@ -31,7 +31,30 @@ export interface LocateResult {
    */
   recordTypes?: string[];
   lists?: string[];
+  /** the restricted records among `records`, by category, ground and purge date: what a fresh look checks (P3) */
+  kept?: KeptCount[];
 }
+
+/** Restricted records of one category, ground and purge date, as a look counts them; no ground if none is set. */
+export const KeptCount = z.object({
+  category: z.string(),
+  ground: z.string().optional(),
+  until: z.string().optional(),
+  records: z.number().int(),
+});
+export type KeptCount = z.infer<typeof KeptCount>;
+
+/** A LocateResult as a connector Lambda answers it to the workflow: counts, categories, grounds. */
+export const LocateResultSchema = z.object({
+  found: z.boolean(),
+  records: z.number().int(),
+  categories: z.array(z.string()),
+  language: Language.optional(),
+  customers: z.number().int().optional(),
+  recordTypes: z.array(z.string()).optional(),
+  lists: z.array(z.string()).optional(),
+  kept: z.array(KeptCount).optional(),
+});
 
 // ---- export (P1, P7, P16) ----
 

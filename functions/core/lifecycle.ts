@@ -42,10 +42,15 @@ export const OPERATION_FOR: Record<RequestType, 'export' | 'erase' | 'rectify' |
   objection: 'object',
 };
 
-/** True when every system has acted without failure. */
+/**
+ * True when every system has acted without failure; for an erasure, also when this attempt's fresh look found
+ * only what is kept on a ground, or nothing (P3: never report an erasure done that a second look contradicts).
+ */
 export const allSystemsDone = (r: RequestRecord) => {
   const states = Object.values(r.systems);
-  return states.length > 0 && states.every((s) => s?.state === 'done');
+  const proven = (s: RequestRecord['systems'][SystemName]) =>
+    r.type !== 'erasure' || (s?.recheck?.agrees === true && s.recheck.attempt === r.attempt);
+  return states.length > 0 && states.every((s) => s?.state === 'done' && proven(s));
 };
 
 /**
@@ -67,6 +72,7 @@ export function progressView(r: RequestRecord, { forSubject = false } = {}) {
       state: s?.state ?? 'pending',
       located: s?.located && !hidden(s) ? { found: s.located.found, records: s.located.records } : undefined,
       outcomes: hidden(s) ? undefined : s?.outcomes,
+      recheck: s?.recheck,
     })),
   };
 }

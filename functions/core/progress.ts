@@ -6,6 +6,7 @@ import { allSystemsDone, needsApproval, OPERATION_FOR } from './lifecycle.ts';
 import { type Message, rejectionMessage, resultMessage } from './messages/index.ts';
 import { type NoticeStore, noticesForRequest } from './notifications.ts';
 import type { AuditLog, Mailer, RequestStore, Workflow } from './ports.ts';
+import { outcomesAfterRetry } from './recheck.ts';
 import { noticeStanding } from './recipients-reached.ts';
 import type { RequestRecord } from './request.ts';
 import type { Language, Outcome, RequestType, SystemName } from './schemas.ts';
@@ -66,7 +67,8 @@ export async function recordResults(deps: StepDeps, requestId: string, results: 
           outcomes: failed ? res.outcomes : wasAmbiguous ? undefined : prior?.outcomes,
         };
       } else {
-        r.systems[res.system] = { ...prior, state: failed ? 'failed' : 'done', outcomes: res.outcomes };
+        const outcomes = outcomesAfterRetry(prior, res.outcomes);
+        r.systems[res.system] = { ...prior, state: failed ? 'failed' : 'done', outcomes };
       }
     }
     return r;

@@ -3,6 +3,7 @@ import type {
   Channel,
   Language,
   Outcome,
+  Recheck,
   RejectionReason,
   RequestType,
   Status,
@@ -72,6 +73,8 @@ export interface SystemState {
   located?: LocateResult;
   state: 'pending' | 'done' | 'failed';
   outcomes?: Outcome[];
+  /** an erasure's fresh look after acting (P3); the system counts as done only when it agrees */
+  recheck?: Recheck;
 }
 
 export const requestKey = (id: string) => ({ pk: `REQ#${id}`, sk: 'REQUEST' as const });

@@ -204,8 +204,25 @@ export const Outcome = z.discriminatedUnion('kind', [
 ]);
 export type Outcome = z.infer<typeof Outcome>;
 
-export const Operation = z.enum(['locate', 'export', 'erase', 'rectify', 'object']);
+/** `recheck` is the fresh look after an erasure (P3): a locate of its own, so it never answers the first one's record. */
+export const Operation = z.enum(['locate', 'export', 'erase', 'rectify', 'object', 'recheck']);
 export type Operation = z.infer<typeof Operation>;
+
+/** Why a fresh look after an erasure disagrees with what the system answered (P3). */
+export const RecheckReason = z.enum(['live_records', 'kept_without_ground', 'kept_untold', 'not_checked']);
+export type RecheckReason = z.infer<typeof RecheckReason>;
+
+/** Proof of erasure (P3): what a fresh look after acting still found in one system, in counts only. */
+export const Recheck = z
+  .object({
+    attempt: z.number().int(),
+    agrees: z.boolean().describe('only records kept on a ground the subject is told of, or nothing, remain'),
+    live: z.number().int().describe('records still found outside the restricted partition'),
+    kept: z.number().int().describe('restricted records found'),
+    reasons: z.array(RecheckReason).optional(),
+  })
+  .openapi('Recheck');
+export type Recheck = z.infer<typeof Recheck>;
 
 /** Per-system progress as recorded on the request and shown to subject and staff. */
 export const SystemProgress = z
@@ -214,6 +231,7 @@ export const SystemProgress = z
     located: z.object({ found: z.boolean(), records: z.number().int() }).optional(),
     state: z.enum(['pending', 'done', 'failed']),
     outcomes: z.array(Outcome).optional(),
+    recheck: Recheck.optional(),
   })
   .openapi('SystemProgress');
 export type SystemProgress = z.infer<typeof SystemProgress>;

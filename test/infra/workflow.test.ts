@@ -42,6 +42,26 @@ describe('Stack: request workflow', () => {
     expect(asl.States.AwaitApproval.TimeoutSecondsPath).toBeDefined();
   });
 
+  it('looks at every system again after an erasure acted, with a Catch per system, before AllDone (P3)', () => {
+    // Act: parse the synthesized definition
+    const { States } = JSON.parse(sm.DefinitionString);
+    // Assess: RecordOutcomes leads an erasure to the Recheck Map, whose results RecordRecheck takes to AllDone
+    expect(States.RecordOutcomes.Next).toBe('RecheckNeeded');
+    expect(States.RecheckNeeded.Choices).toEqual([
+      { Variable: '$.operation', StringEquals: 'erase', Next: 'Recheck' },
+    ]);
+    expect(States.RecheckNeeded.Default).toBe('AllDone');
+    expect(States.Recheck).toMatchObject({ Type: 'Map', ItemsPath: '$.connectors', Next: 'RecordRecheck' });
+    expect(States.Recheck.ItemSelector.operation).toBe('recheck');
+    const inSystem = States.Recheck.ItemProcessor.States.RecheckInSystem;
+    expect(inSystem.Retry[0].ErrorEquals).toContain('ConnectorError');
+    expect(inSystem.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecheckFailed' },
+    ]);
+    expect(States.RecordRecheck.Next).toBe('AllDone');
+    expect(sm.DefinitionSubstitutions.RecordRecheckFunction).toBeDefined();
+  });
+
   it('substitutes every placeholder with the ARN of the matching registry function', () => {
     // Act: collect the ${...} placeholders of the definition
     const placeholders = [

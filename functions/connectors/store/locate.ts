@@ -10,7 +10,7 @@ import {
   restrictedKey,
   type StoredItem,
 } from '../records.ts';
-import { categoriesOf, keyOf } from './outcomes.ts';
+import { categoriesOf, keptCounts, keyOf } from './outcomes.ts';
 import type { ConnectorStores, Footprint, ImmutableRule, StoreAccess, Subject } from './types.ts';
 
 /**
@@ -92,7 +92,8 @@ export async function locateSubject(store: StoreAccess, subject: Subject): Promi
   if (ambiguous) {
     return { found: true, records: ambiguous.records, categories: [], customers: ambiguous.customers };
   }
-  const items = [...(await findLive(store, subject)), ...(await findRestricted(store, subject))];
+  const restricted = await findRestricted(store, subject);
+  const items = [...(await findLive(store, subject)), ...restricted];
   const language = items.map((i) => Language.safeParse(i.language)).find((l) => l.success)?.data;
   const lists = [...new Set(items.flatMap((i) => (recordType(i.sk) === 'LIST' ? [String(i.list)] : [])))];
   return {
@@ -102,5 +103,7 @@ export async function locateSubject(store: StoreAccess, subject: Subject): Promi
     ...(language ? { language } : {}),
     ...(items.length > 0 ? { recordTypes: [...new Set(items.map((i) => recordType(i.sk)))].sort() } : {}),
     ...(lists.length > 0 ? { lists: lists.sort() } : {}),
+    // What is kept is told apart, so the fresh look after an erasure can check it against the outcomes (P3).
+    ...(restricted.length > 0 ? { kept: keptCounts(restricted) } : {}),
   };
 }

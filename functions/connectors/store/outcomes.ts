@@ -1,4 +1,5 @@
 // Outcomes from records: counts, categories, grounds and field names, never a value.
+import type { KeptCount } from '../../core/connector.ts';
 import type { Retention } from '../../core/retention.ts';
 import type { Outcome } from '../../core/schemas.ts';
 import { type StoredItem, TECHNICAL_FIELDS } from '../records.ts';
@@ -74,4 +75,25 @@ export function retainedOutcomes(items: StoredItem[]): Outcome[] {
       until: g.until,
       kept: [...g.kept].sort(),
     }));
+}
+
+/** Restricted records by category, ground and purge date; one kept without a ground is counted without one (P3). */
+export function keptCounts(items: StoredItem[]): KeptCount[] {
+  const groups = new Map<string, KeptCount>();
+  for (const item of items) {
+    const retention = (item.retention ?? {}) as Partial<Retention>;
+    const category = String(item.category ?? 'uncategorised');
+    const ground = typeof retention.ground === 'string' ? retention.ground : undefined;
+    const until = typeof retention.until === 'string' ? retention.until : undefined;
+    const id = `${category}|${ground ?? ''}|${until ?? ''}`;
+    const group = groups.get(id) ?? {
+      category,
+      ...(ground ? { ground } : {}),
+      ...(until ? { until } : {}),
+      records: 0,
+    };
+    group.records += 1;
+    groups.set(id, group);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, g]) => g);
 }

@@ -114,6 +114,12 @@ function describeSystem(lang: Language, type: ResultType, system: SystemName, ou
   return lines;
 }
 
+/** Whether the answer lists anything as still held: records kept on a ground, or a suppression entry. */
+const keptAny = (systems: { outcomes: Outcome[] }[]) =>
+  systems.some((s) => s.outcomes.some((o) => o.kind === 'retained' || o.kind === 'suppressed'))
+    ? 'some'
+    : 'none';
+
 const INTRO = {
   erasure: 'mail.erasedIntro',
   rectification: 'mail.rectifiedIntro',
@@ -157,12 +163,20 @@ export function resultMessage(
 ): Message {
   const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, type, system, outcomes));
   const told = recipientLines(lang, type, recipients);
+  // P3: an erasure is answered only once a fresh look in every system agreed with what is listed (core/recheck.ts).
+  const rechecked = type === 'erasure' ? [t(lang, 'mail.erasureRechecked', { kept: keptAny(systems) })] : [];
   // One objects; one does not "request an objection": the subject says what was done with it.
   const subject =
     type === 'objection'
       ? t(lang, 'mail.objectionSubject')
       : t(lang, 'mail.doneSubject', { type: typeName(lang, type) });
-  return compose(lang, subject, [t(lang, INTRO[type]), lines, ...told, t(lang, 'mail.complaint')]);
+  return compose(lang, subject, [
+    t(lang, INTRO[type]),
+    lines,
+    ...rechecked,
+    ...told,
+    t(lang, 'mail.complaint'),
+  ]);
 }
 
 /**

@@ -225,6 +225,35 @@ describe('Connector handler', () => {
     ddb.on(GetCommand, { TableName: 'requests' }).resolves({ Item: { ...request, ...item } });
   };
 
+  it('answers the recheck after an erasure with a fresh look, recorded under its own key even for a picked person (P3)', async () => {
+    // Prepare: no recheck recorded yet; staff picked the person behind a shared address; the look finds kept records
+    const connector = fake();
+    const kept = [{ category: 'support', ground: 'open_claim', until: '2031-02-16', records: 1 }];
+    connector.locate.mockResolvedValueOnce({
+      found: true,
+      records: 1,
+      categories: ['support'],
+      kept,
+    } as never);
+    withRequest({ identity: { customerNumber: 'C-100457' } });
+    const handler = handlerOf(() => connector);
+
+    // Act
+    const result = await handler({ ...event, operation: 'recheck' }, context);
+
+    // Assess: the connector located afresh; its kept records reach the workflow; recorded under recheck#1
+    expect(connector.locate).toHaveBeenCalledTimes(1);
+    expect(result).toEqual({
+      system: 'support',
+      operation: 'recheck',
+      located: { found: true, records: 1, categories: ['support'], kept },
+      outcomes: [],
+    });
+    const put = records.commandCalls(PutItemCommand)[0]?.args[0].input;
+    expect(put?.Item).toMatchObject(marshall({ pk: `OPS#${requestId}`, sk: 'recheck#1' }));
+    expect(records.commandCalls(UpdateItemCommand)).toHaveLength(1);
+  });
+
   it('hands the connector the changes read from the request, parsed, for a rectification (P2)', async () => {
     // Prepare: a rectification request with a new number and address, written loosely.
     const connector = fake();

@@ -10,8 +10,10 @@ import {
   recordResults,
   tellSubject,
 } from '../../../functions/core/progress.ts';
+import { recordRecheck } from '../../../functions/core/recheck.ts';
 import { fakeDeps } from '../../fixtures/fakes.ts';
 import { refused } from '../../fixtures/problems.ts';
+import { look } from '../../fixtures/requests.ts';
 
 async function verifiedErasure(language: 'nl' | 'fr' | 'en' = 'nl') {
   const d = fakeDeps();
@@ -139,13 +141,17 @@ describe('Workflow steps (P3, P9, P10)', () => {
         ],
       },
     ]);
+    // Prepare: the fresh look finds nothing in CRM and only the three kept invoices in billing
+    const kept = [{ category: 'contract', ground: 'fiscal_retention', until: '2035-12-31', records: 3 }];
+    await recordRecheck(d, id, 1, [look('crm'), look('billing', { kept })]);
     // Act: tell the subject
-    // Assess: told, by mail to the subject, naming the law, the date kept until and the authority
+    // Assess: told, by mail to the subject, naming the law, the date kept until, the check and the authority
     expect((await tellSubject(d, id)).told).toBe(true);
     const mail = d.mailer.sent.at(-1)!;
     expect(mail.to).toBe('an.devos@example.be');
     expect(mail.text).toContain('artikel 60, § 4, Btw-Wetboek');
     expect(mail.text).toContain('31 december 2035');
+    expect(mail.text).toContain('alle systemen opnieuw doorzocht');
     expect(mail.text).toContain('Gegevensbeschermingsautoriteit');
     expect(mail.html).toContain('<li>');
     // Act: tell again: telling twice sends nothing more.
@@ -197,7 +203,7 @@ describe('Workflow steps (P3, P9, P10)', () => {
     expect(d.workflow.started).toContain(`${id}#2`);
     expect((await prepare(d, id, 2)).closed).toBe(false);
     // Act: the retry's run: CRM answers not_found now (already erased), billing succeeds.
-    const { allDone } = await recordResults(d, id, [
+    await recordResults(d, id, [
       { system: 'crm', operation: 'erase', outcomes: [{ kind: 'not_found' }] },
       {
         system: 'billing',
@@ -205,6 +211,8 @@ describe('Workflow steps (P3, P9, P10)', () => {
         outcomes: [{ kind: 'erased', records: 2, category: 'financial' }],
       },
     ]);
+    // Act: the retry's fresh look finds nothing left in either system (P3)
+    const { allDone } = await recordRecheck(d, id, 2, [look('crm'), look('billing')]);
     // Assess: all done; CRM keeps the outcome of the first attempt
     expect(allDone).toBe(true);
     expect(d.store.items.get(id)?.systems.crm?.outcomes).toEqual([

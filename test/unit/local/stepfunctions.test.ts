@@ -1,5 +1,6 @@
 // The local Step Functions adapter on tiny definitions, with an in-memory store and fake Lambdas. Waits run on
 // vitest's fake clock (setTimeout and Date), so no test sits out real seconds.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AslDefinition } from '../../../local/asl.ts';
 import { MemoryExecutionStore } from '../../../local/execution-store.ts';
@@ -537,5 +538,87 @@ describe('Local Step Functions: executions', () => {
     const load = () => engine(definition, { Park: () => null });
     // Assess
     expect(load).toThrow(/Await: TimeoutSeconds \d+ exceeds \d+ \(about 24\.8 days\)/);
+  });
+});
+
+/** statemachines/request.asl.json with every `${...}` function placeholder named as a fake Lambda. */
+const requestMachine = () =>
+  JSON.parse(
+    readFileSync(new URL('../../../statemachines/request.asl.json', import.meta.url), 'utf8').replace(
+      /\$\{(\w+)\}/g,
+      (_m, name: string) => FN(name),
+    ),
+  );
+
+/** Fake tasks and connectors for one request whose systems `operation` acts on; `agrees` is the recheck's verdict. */
+function requestTasks(operation: 'erase' | 'export', agrees = true): Record<string, Handler> {
+  const connector: Handler = (e) => ({
+    system: e.system,
+    operation: e.operation,
+    ...(e.operation === 'locate' || e.operation === 'recheck'
+      ? { located: { found: false, records: 0, categories: [] } }
+      : {}),
+    outcomes: [{ kind: 'not_found' }],
+  });
+  const done = () => ({});
+  return {
+    PrepareFunction: (e) => ({ ...e, operation, needsApproval: false, closed: false }),
+    BillingConnector: connector,
+    CrmConnector: connector,
+    SupportConnector: connector,
+    MarketingConnector: connector,
+    RecordResultsFunction: () => ({ allDone: true, identityCheck: false }),
+    RecordRecheckFunction: () => ({ allDone: agrees }),
+    NotifyRecipientsFunction: done,
+    AssembleFunction: done,
+    TellSubjectFunction: done,
+    CloseFunction: (e) => ({ requestId: e.requestId, status: 'closed' }),
+  };
+}
+
+describe('Local Step Functions: the request workflow (statemachines/request.asl.json)', () => {
+  it('looks at every system again after an erasure, before anyone is told (P3)', async () => {
+    // Prepare: the request workflow over fake tasks, for an erasure that needs no approval
+    const { sfn, calls } = engine(requestMachine(), requestTasks('erase'));
+    // Act
+    const done = await sfn.waitForExecution(await start(sfn, { requestId: 'r1', attempt: 1 }));
+    // Assess: every connector erased, then rechecked; RecordRecheck had the four looks; then tell and close
+    expect(done.status).toBe('SUCCEEDED');
+    const order = calls.map((c) => (c.event.operation ? `${c.event.operation}:${c.event.system}` : c.fn));
+    const rechecks = order.filter((o) => o.startsWith('recheck:')).sort();
+    expect(rechecks).toEqual(['recheck:billing', 'recheck:crm', 'recheck:marketing', 'recheck:support']);
+    expect(order.findLastIndex((o) => o.startsWith('erase:'))).toBeLessThan(order.indexOf(rechecks[0]!));
+    const recorded = calls.find((c) => c.fn === 'RecordRecheckFunction')?.event;
+    expect(recorded).toMatchObject({ requestId: 'r1', attempt: 1 });
+    expect(((recorded?.results ?? []) as { operation: string }[]).map((r) => r.operation)).toEqual(
+      Array(4).fill('recheck'),
+    );
+    expect(order.indexOf('RecordRecheckFunction')).toBeLessThan(order.indexOf('TellSubjectFunction'));
+  });
+
+  it('closes without telling the subject when the look after an erasure disagrees (P3)', async () => {
+    // Prepare: an erasure whose recheck finds what should be gone
+    const { sfn, calls } = engine(requestMachine(), requestTasks('erase', false));
+    // Act
+    const done = await sfn.waitForExecution(await start(sfn, { requestId: 'r1', attempt: 1 }));
+    // Assess: closed, never told, no recipients notified
+    expect(done.status).toBe('SUCCEEDED');
+    const fns = calls.map((c) => c.fn);
+    expect(fns).toContain('CloseFunction');
+    expect(fns).not.toContain('TellSubjectFunction');
+    expect(fns).not.toContain('NotifyRecipientsFunction');
+  });
+
+  it('makes no second look for a request that erases nothing, such as an access request (P1)', async () => {
+    // Prepare: an export
+    const { sfn, calls } = engine(requestMachine(), requestTasks('export'));
+    // Act
+    const done = await sfn.waitForExecution(await start(sfn, { requestId: 'r1', attempt: 1 }));
+    // Assess
+    expect(done.status).toBe('SUCCEEDED');
+    expect(calls.some((c) => c.event.operation === 'recheck' || c.fn === 'RecordRecheckFunction')).toBe(
+      false,
+    );
+    expect(calls.map((c) => c.fn)).toContain('TellSubjectFunction');
   });
 });
