@@ -35,6 +35,8 @@ export interface ExportRules {
   freeText?: string[];
   /** attributes holding other people's numbers: masked in a portability file (Art. 20(4)) */
   othersNumbers?: string[];
+  /** record types the system's staff write (support notes): in the access report, never in a portability file */
+  staffWritten?: string[];
   /** file name (without extension) and CSV columns per record type; otherwise the type in kebab case */
   files?: Record<string, { name: string; columns?: string[] }>;
 }

@@ -5,9 +5,10 @@ import {
   type StoreConnector,
 } from '../store/index.ts';
 
-/** Support's files; every free-text attribute is redacted of other people's data. */
+/** Support's files; every free-text attribute is redacted of other people's data; notes are staff's own writing. */
 export const SUPPORT_EXPORT: ExportRules = {
   freeText: ['subject', 'description', 'text'],
+  staffWritten: ['NOTE'],
   files: {
     TICKET: {
       name: 'tickets',
