@@ -31,7 +31,7 @@ export const PortabilityRecipient = z
       .trim()
       .min(2)
       .max(200)
-      .regex(/^\P{Cc}+$/u, 'An organisation name on one line'),
+      .refine((name) => !/[\p{Cc}\u2028\u2029]/u.test(name), 'An organisation name on one line'),
     email: Email,
   })
   .openapi('PortabilityRecipient', {
