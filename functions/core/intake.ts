@@ -1,5 +1,5 @@
-// Filing, verifying and following a request (P4, P8, P9); a new code: resend-code.ts. Nothing is looked up about the subject here, so
-// every answer is the same whether or not the address belongs to a customer.
+// Filing, verifying and following a request (P4, P8, P9); a new code is resend-code.ts. Nothing is looked up about
+// the subject here, so every answer is the same whether or not the address belongs to a customer.
 import { dueDate } from './deadlines.ts';
 import { type Refusal, RefusedError } from './errors.ts';
 import { newRequestId } from './ids.ts';
