@@ -80,7 +80,8 @@ const specs: Record<string, RouteSpec> = {
     },
   },
   VerifyRequest: {
-    summary: 'Prove control of the address with the code; starts the workflow',
+    summary:
+      'Prove control of the address with the code; starts the workflow. A transfer to another organisation also needs confirmTransfer (Art. 20(2))',
     request: {
       params: id,
       headers: idempotencyKey,
@@ -91,6 +92,7 @@ const specs: Record<string, RouteSpec> = {
       400: problem('Wrong or expired code'),
       404: problem('No such request'),
       409: problem('Closed'),
+      422: problem('A transfer to another organisation, not confirmed: nothing changed'),
     },
   },
   ResendCode: {

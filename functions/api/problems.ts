@@ -35,6 +35,10 @@ export const PROBLEMS = {
   'not-found': { status: 404, title: 'No such request' },
   'invalid-code': { status: 400, title: 'The code is not correct' },
   'code-expired': { status: 400, title: 'The code has expired' },
+  'transfer-not-confirmed': {
+    status: 422,
+    title: 'Confirm the transfer to the organisation named in the code e-mail',
+  },
   'verification-failed': { status: 400, title: 'Too many wrong codes' },
   'request-closed': { status: 409, title: 'The request is closed' },
   'already-verified': { status: 409, title: 'The request is already verified' },
@@ -126,6 +130,11 @@ export function refusalProblem(r: Refusal): Problem {
       });
     case 'code_expired':
       return problem('code-expired', { detail: 'Ask for a new code with POST /requests/{id}/resend.' });
+    case 'transfer_not_confirmed':
+      return problem('transfer-not-confirmed', {
+        detail:
+          'This request sends your data to another organisation (GDPR Art. 20(2)): verify with "confirmTransfer": true once you have checked the organisation the code e-mail names. Nothing was changed.',
+      });
     case 'too_many_wrong_codes':
       return problem('verification-failed', { detail: 'The request has been rejected; file a new one.' });
     case 'request_closed':

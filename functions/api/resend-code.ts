@@ -1,4 +1,4 @@
-import { resendCode } from '../core/intake.ts';
+import { resendCode } from '../core/resend-code.ts';
 import { RequestId } from '../core/schemas.ts';
 import { intakeDeps } from '../wiring.ts';
 import { route } from './http.ts';

@@ -8,6 +8,8 @@ export const handler = route(
   { id: 'VerifyRequest', body: VerifyBody, idempotent: true },
   async ({ body, params }) => ({
     status: 200,
-    body: await verifyRequest(await intakeDeps(), RequestId.parse(params.id), body.code),
+    body: await verifyRequest(await intakeDeps(), RequestId.parse(params.id), body.code, {
+      confirmTransfer: body.confirmTransfer,
+    }),
   }),
 );

@@ -123,7 +123,7 @@ export async function resolveDownload(deps: DownloadDeps, token: string): Promis
   if (!r) return NOT_FOUND;
   // Single subject: a token made for one subject never opens another's files, even with a valid signature.
   if (!safeEqual(r.subjectRef, claims.subjectRef)) return INVALID;
-  if (claims.audience === 'recipient' && !r.recipient) return INVALID;
+  if (claims.audience === 'recipient' && !r.recipient?.confirmedAt) return INVALID;
   const pkg = r.package;
   const key = claims.file === 'package' ? pkg?.key : pkg?.reportKey;
   if (!pkg || !key) return NOT_FOUND;

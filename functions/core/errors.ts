@@ -7,6 +7,8 @@ export type Refusal =
   | { reason: 'request_not_found' }
   | { reason: 'wrong_code'; attemptsLeft: number }
   | { reason: 'code_expired' }
+  /** a transfer to another organisation is verified only with the subject's confirmation (Art. 20(2)) */
+  | { reason: 'transfer_not_confirmed' }
   | { reason: 'too_many_wrong_codes' }
   | { reason: 'request_closed'; status: Status }
   | { reason: 'already_verified' }

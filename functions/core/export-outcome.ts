@@ -3,7 +3,7 @@
 // request with a confirmed recipient organisation (Art. 20(2)) also mails that organisation its own link.
 import { type DownloadAudience, type DownloadFile, downloadToken, downloadUrl } from './download-token.ts';
 import { accessMessage, formatDate, portabilityMessage, recipientMessage } from './messages/index.ts';
-import { systemExports } from './package.ts';
+import { leftOutReasons, systemExports } from './package.ts';
 import type { OutcomeMail, OutcomeWriter } from './progress.ts';
 import { loadProcessingRegister } from './registers/index.ts';
 import type { RequestRecord } from './request.ts';
@@ -56,8 +56,9 @@ export function exportOutcomeWriter(deps: ExportOutcomeDeps): OutcomeWriter {
       return [{ to: r.email, key: 'subject', message }];
     }
 
-    const inferredLeftOut = systemExports(r).some((s) => s.omitted.some((o) => o.reason === 'inferred'));
-    const recipient = r.recipient;
+    // Only an organisation the subject confirmed when verifying gets the package (Art. 20(2)).
+    const confirmedAt = r.recipient?.confirmedAt;
+    const recipient = confirmedAt ? r.recipient : undefined;
     const mails: OutcomeMail[] = [];
     if (recipient) {
       const orgUrl = link('package', 'recipient');
@@ -77,13 +78,13 @@ export function exportOutcomeWriter(deps: ExportOutcomeDeps): OutcomeWriter {
       packageUrl,
       systems: counts(r),
       expires,
-      inferredLeftOut,
-      ...(recipient
+      leftOut: leftOutReasons(r),
+      ...(recipient && confirmedAt
         ? {
             sentTo: {
               organisation: recipient.organisation,
               email: recipient.email,
-              date: formatDate(recipient.confirmedAt, lang),
+              date: formatDate(confirmedAt, lang),
             },
           }
         : {}),

@@ -1,5 +1,5 @@
-// Filing, verifying and following a request (P4, P8, P9). Nothing is looked up about the subject here, so
-// every answer is the same whether or not the address belongs to a customer.
+// Filing, verifying and following a request (P4, P8, P9); a new code is resend-code.ts. Nothing is looked up about
+// the subject here, so every answer is the same whether or not the address belongs to a customer.
 import { dueDate } from './deadlines.ts';
 import { type Refusal, RefusedError } from './errors.ts';
 import { newRequestId } from './ids.ts';
@@ -28,7 +28,7 @@ export interface IntakeDeps {
 }
 
 const refuse = (refusal: Refusal) => new RefusedError(refusal);
-const refused = {
+export const refused = {
   rateLimited: () => refuse({ reason: 'rate_limited' }),
   notFound: () => refuse({ reason: 'request_not_found' }),
   wrongCode: (left: number) => refuse({ reason: 'wrong_code', attemptsLeft: left }),
@@ -40,7 +40,7 @@ const refused = {
   badToken: () => refuse({ reason: 'bad_status_token' }),
 };
 
-async function checkRate(deps: IntakeDeps, email: string, sourceIp: string) {
+export async function checkRate(deps: IntakeDeps, email: string, sourceIp: string) {
   const { perAddress, perSource, windowSeconds } = deps.limits;
   const [byAddress, bySource] = await Promise.all([
     deps.limiter.hit(rateKey(deps.secret, 'address', email), perAddress, windowSeconds),
@@ -49,9 +49,21 @@ async function checkRate(deps: IntakeDeps, email: string, sourceIp: string) {
   if (!byAddress || !bySource) throw refused.rateLimited();
 }
 
+/** The code mail, naming the organisation a portability package is to go to (Art. 20(2)). */
+export const codeMail = (r: RequestRecord, code: string) =>
+  verificationMessage(
+    r.languageChosen === false ? undefined : r.language,
+    r.type,
+    code,
+    r.recipient && { organisation: r.recipient.organisation, email: r.recipient.email },
+  );
+
 async function sendCode(deps: IntakeDeps, r: RequestRecord, code: string) {
-  const message = verificationMessage(r.languageChosen === false ? undefined : r.language, r.type, code);
-  await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${r.id}:code:${r.verification.sent}` });
+  await deps.mailer.send({
+    to: r.email,
+    ...codeMail(r, code),
+    idempotencyKey: `${r.id}:code:${r.verification.sent}`,
+  });
 }
 
 /** Files a request and sends the one-time code to the address given. */
@@ -85,14 +97,9 @@ export async function fileRequest(deps: IntakeDeps, body: CreateRequestBody, sou
       : {}),
     ...(body.type === 'objection' ? { scope: body.scope } : {}),
     ...(body.type === 'access' || body.type === 'portability' ? { exportPurpose: body.type } : {}),
+    // Named on the form, confirmed only by the subject's verify (Art. 20(2)): never by a flag sent with the form.
     ...(body.type === 'portability' && body.recipient
-      ? {
-          recipient: {
-            organisation: body.recipient.organisation,
-            email: body.recipient.email,
-            confirmedAt: at.toISOString(),
-          },
-        }
+      ? { recipient: { organisation: body.recipient.organisation, email: body.recipient.email } }
       : {}),
     attempt: 1,
     systems: {},
@@ -117,14 +124,28 @@ export async function fileRequest(deps: IntakeDeps, body: CreateRequestBody, sou
 const needsNewEmailCode = (r: RequestRecord) =>
   r.changes?.email !== undefined && r.changes.email !== r.email && !r.newEmailVerification?.verifiedAt;
 
-type VerifyOutcome = 'verified' | 'new_email_sent' | 'again' | 'wrong' | 'expired' | 'failed' | undefined;
+type VerifyOutcome =
+  | 'verified'
+  | 'new_email_sent'
+  | 'again'
+  | 'wrong'
+  | 'expired'
+  | 'failed'
+  | 'unconfirmed'
+  | undefined;
 
 /**
  * Checks a code; the right one starts the workflow (once), the fifth wrong one rejects the request. A request
  * that changes the address is verified in two steps: the code sent to the address on the request, then the code
- * sent to the new address.
+ * sent to the new address. A transfer to another organisation is verified only with `confirmTransfer`: without it
+ * nothing changes, not even the count of attempts (Art. 20(2)).
  */
-export async function verifyRequest(deps: IntakeDeps, id: string, code: string) {
+export async function verifyRequest(
+  deps: IntakeDeps,
+  id: string,
+  code: string,
+  { confirmTransfer }: { confirmTransfer?: boolean } = {},
+) {
   let outcome: VerifyOutcome;
   const at = deps.now();
   const hmac = codeHmac(deps.secret, id, code);
@@ -141,6 +162,7 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
   const verified = (r: RequestRecord) => {
     outcome = 'verified';
     r.status = needsApproval(r) ? 'awaiting_approval' : 'in_progress';
+    if (r.recipient) r.recipient.confirmedAt = at.toISOString();
     return r;
   };
 
@@ -152,6 +174,10 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
       return undefined;
     }
     if (r.status !== 'awaiting_verification') return undefined;
+    if (r.recipient && confirmTransfer !== true) {
+      outcome = 'unconfirmed';
+      return undefined;
+    }
     const step = r.verification.verifiedAt && second ? second : r.verification;
     if (Date.parse(step.expiresAt) < at.getTime()) {
       outcome = 'expired';
@@ -178,7 +204,7 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
       await deps.audit.append(id, {
         actor: 'subject',
         action: 'request.verified',
-        details: { status: updated.status },
+        details: { status: updated.status, ...(updated.recipient ? { transferConfirmed: true } : {}) },
       });
       await deps.workflow.start(id, 1);
       return { status: updated.status, statusToken: statusToken(deps.secret, id) };
@@ -189,12 +215,11 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
         details: { next: 'new_address' },
       });
       const to = updated.changes?.email ?? '';
-      const message = verificationMessage(
-        updated.languageChosen === false ? undefined : updated.language,
-        updated.type,
-        secondCode,
-      );
-      await deps.mailer.send({ to, ...message, idempotencyKey: `${id}:new-email-code` });
+      await deps.mailer.send({
+        to,
+        ...codeMail(updated, secondCode),
+        idempotencyKey: `${id}:new-email-code`,
+      });
       return { status: updated.status, statusToken: statusToken(deps.secret, id), confirmNewEmail: true };
     }
     case 'again':
@@ -205,6 +230,8 @@ export async function verifyRequest(deps: IntakeDeps, id: string, code: string) 
       return { status: updated.status, statusToken: statusToken(deps.secret, id) };
     case 'expired':
       throw refused.expiredCode();
+    case 'unconfirmed':
+      throw refuse({ reason: 'transfer_not_confirmed' });
     case 'failed':
       await deps.audit.append(id, {
         actor: 'system',
@@ -229,54 +256,6 @@ async function tellRejection(deps: IntakeDeps, r: RequestRecord) {
   const reason = r.rejection?.reason ?? 'verification_failed';
   const message = rejectionMessage(r.languageChosen === false ? undefined : r.language, r.type, reason);
   await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${r.id}:rejected` });
-}
-
-/**
- * Sends a new code (the old one stops working) to the address the current step verifies; attempts are not
- * reset, so codes cannot be brute-forced.
- */
-export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string) {
-  const existing = await deps.store.get(id);
-  if (!existing) throw refused.notFound();
-  if (existing.status === 'awaiting_verification' && existing.verification.sent >= MAX_CODES) {
-    throw refused.tooManyCodes();
-  }
-  await checkRate(deps, existing.email, sourceIp);
-  const at = deps.now();
-  const code = newCode();
-  let refusal: RefusedError | undefined;
-  const updated = await deps.store.update(id, (r) => {
-    refusal = undefined;
-    if (r.status !== 'awaiting_verification') {
-      refusal = FINAL_STATUSES.includes(r.status) ? refused.closed(r.status) : refused.notAwaitingCode();
-      return undefined;
-    }
-    if (r.verification.sent >= MAX_CODES) {
-      refusal = refused.tooManyCodes();
-      return undefined;
-    }
-    const step =
-      r.verification.verifiedAt && r.newEmailVerification ? r.newEmailVerification : r.verification;
-    step.codeHmac = codeHmac(deps.secret, id, code);
-    step.expiresAt = new Date(at.getTime() + CODE_LIFETIME_MS).toISOString();
-    r.verification.sent += 1;
-    return r;
-  });
-  if (!updated) throw refused.notFound();
-  if (refusal) throw refusal;
-  await deps.audit.append(id, {
-    actor: 'subject',
-    action: 'code.resent',
-    details: { sent: updated.verification.sent },
-  });
-  const to = updated.verification.verifiedAt ? (updated.changes?.email ?? updated.email) : updated.email;
-  const message = verificationMessage(
-    updated.languageChosen === false ? undefined : updated.language,
-    updated.type,
-    code,
-  );
-  await deps.mailer.send({ to, ...message, idempotencyKey: `${id}:code:${updated.verification.sent}` });
-  return { id, status: updated.status, dueAt: updated.dueAt };
 }
 
 /** A request's progress for the bearer of its status token. */

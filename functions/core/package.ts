@@ -4,10 +4,11 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import yazl from 'yazl';
+import { t } from './messages/catalog.ts';
 import { loadProcessingRegister } from './registers/index.ts';
 import type { HistoryFile } from './report-history.ts';
 import type { RequestRecord } from './request.ts';
-import { type Outcome, SYSTEMS, type SystemName } from './schemas.ts';
+import { LEFT_OUT_REASONS, type LeftOutReason, type Outcome, SYSTEMS, type SystemName } from './schemas.ts';
 
 /** Where export files live (S3 in the Lambdas, memory in unit tests): the domain's port, so it never sees S3. */
 export interface ExportObjects {
@@ -66,6 +67,12 @@ export function systemExports(r: RequestRecord): SystemExport[] {
       masked: exported.reduce((n, o) => n + o.masked, 0),
     };
   });
+}
+
+/** Why records stayed out of a portability package, over every system, in the rule's order (P7, Art. 20(1)). */
+export function leftOutReasons(r: RequestRecord): LeftOutReason[] {
+  const present = new Set(systemExports(r).flatMap((s) => s.omitted.map((o) => o.reason)));
+  return LEFT_OUT_REASONS.filter((reason) => present.has(reason));
 }
 
 /**
@@ -137,7 +144,8 @@ export interface Manifest {
       sha256: string;
       categories: string[];
     }[];
-    omitted: SystemExport['omitted'];
+    /** what stayed out of a portability package, by category: how many records, the reason, and in words why */
+    omitted: (SystemExport['omitted'][number] & { why: string })[];
     redacted: number;
     masked: number;
   }[];
@@ -203,7 +211,7 @@ export async function buildPackage(
       records: s.records,
       categories: s.categories,
       files,
-      omitted: s.omitted,
+      omitted: s.omitted.map((o) => ({ ...o, why: t(r.language, `leftOut.${o.reason}`) })),
       redacted: s.redacted,
       masked: s.masked,
     });

@@ -1,5 +1,5 @@
-// What a subject sends to file a request (P4): one shape per type, each strict, so an unknown field, a missing
-// `changes` or `scope`, or an unconfirmed recipient is a 400 before anything is stored.
+// What a subject sends to file a request (P4): one shape per type, each strict, so an unknown field (a recipient
+// `confirmed` flag among them), a missing `changes` or `scope` is a 400 before anything is stored.
 import { z } from 'zod';
 import { ObjectionScopes, RectificationChanges } from './connector.ts';
 import { Email, Language } from './schemas.ts';
@@ -19,14 +19,25 @@ const Scopes = ObjectionScopes.refine(
     'direct_marketing (with the profiling for it; absolute, Art. 21(2)-(3)) and profiling (withdraws the consent, Art. 7(3)) are carried out without approval; legitimate_interest (Art. 21(1)) is weighed by staff and filed on its own',
 });
 
-/** An organisation the subject names to receive a portable copy (Art. 20(2)); the subject must confirm it. */
+/**
+ * An organisation the subject names to receive a portable copy (Art. 20(2)). The code mail names it and the
+ * subject confirms it when verifying (`confirmTransfer`), so a form can neither skip nor pre-fill that step. Its
+ * name is the form's text, shown in that mail: no line breaks or other control characters.
+ */
 export const PortabilityRecipient = z
   .strictObject({
-    organisation: z.string().trim().min(2).max(200),
+    organisation: z
+      .string()
+      .trim()
+      .min(2)
+      .max(200)
+      .refine((name) => !/[\p{Cc}\u2028\u2029]/u.test(name), 'An organisation name on one line'),
     email: Email,
-    confirmed: z.literal(true, 'The subject must confirm the recipient organisation'),
   })
-  .openapi('PortabilityRecipient');
+  .openapi('PortabilityRecipient', {
+    description:
+      'Named in the code e-mail; the subject confirms the transfer with "confirmTransfer": true when verifying',
+  });
 
 export const CreateRequestBody = z
   .discriminatedUnion('type', [

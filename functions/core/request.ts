@@ -58,8 +58,8 @@ export interface RequestRecord {
   scope?: ObjectionScope[];
   /** access (P1) or portability (P7): what the connectors export */
   exportPurpose?: ExportPurpose;
-  /** portability to another organisation the subject named and confirmed (Art. 20(2)) */
-  recipient?: { organisation: string; email: string; confirmedAt: string };
+  /** portability to another organisation the subject named; `confirmedAt` once their verify confirmed it (Art. 20(2)) */
+  recipient?: { organisation: string; email: string; confirmedAt?: string };
   /** where the assembled report or package lies in the export bucket, with its integrity and expiry */
   package?: { key: string; sha256: string; bytes: number; expiresAt: string; reportKey?: string };
   attempt: number;

@@ -70,7 +70,13 @@ export const Email = z
   .openapi({ format: 'email', example: 'an.devos@example.be' });
 
 export const VerifyBody = z
-  .strictObject({ code: z.string().regex(/^\d{8}$/, 'The code has 8 digits') })
+  .strictObject({
+    code: z.string().regex(/^\d{8}$/, 'The code has 8 digits'),
+    confirmTransfer: z.boolean().optional().openapi({
+      description:
+        'A portability request to another organisation (GDPR Art. 20(2)) is verified only with true: the subject confirms the organisation the code e-mail names',
+    }),
+  })
   .openapi('VerifyRequest');
 
 /** Longest explanation staff may write for an `other` refusal. */
@@ -127,6 +133,10 @@ export const ResolveIdentityBody = z
 
 export const RequestId = z.string().regex(/^r_[0-9A-Za-z]{22}$/, 'Not a request id');
 
+/** Why a record stays out of a portability package (P7, Art. 20(1)); core/portability-scope.ts decides. */
+export const LEFT_OUT_REASONS = ['restricted', 'legal_basis', 'staff_note', 'inferred'] as const;
+export type LeftOutReason = (typeof LEFT_OUT_REASONS)[number];
+
 /** What one system did for one operation (PROMISES P3, P16): a discriminated union. */
 export const Outcome = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('erased'), records: z.number().int(), category: z.string() }),
@@ -161,10 +171,11 @@ export const Outcome = z.discriminatedUnion('kind', [
         z.object({
           category: z.string(),
           records: z.number().int(),
-          reason: z.enum(['inferred', 'restricted']),
+          reason: z.enum(LEFT_OUT_REASONS),
+          legalBasis: z.array(z.string()).optional().describe("the register's bases, when they keep it out"),
         }),
       )
-      .describe('records left out of a portability export (P7), by category and reason'),
+      .describe('records left out of a portability export (P7, Art. 20(1)), by category and reason'),
     redacted: z
       .number()
       .int()

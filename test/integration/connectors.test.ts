@@ -26,11 +26,17 @@ import { createCrmConnector } from '../../functions/connectors/crm/connector.ts'
 import { createMemorySink, type MemorySink, parseCsv } from '../../functions/connectors/export-files.ts';
 import { createMarketingConnector } from '../../functions/connectors/marketing/connector.ts';
 import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
-import { CATEGORIES, CONTACT_AND_FINANCIAL_FIELDS, findFields } from '../../functions/connectors/records.ts';
+import {
+  CATEGORIES,
+  CONTACT_AND_FINANCIAL_FIELDS,
+  findFields,
+  recordType,
+} from '../../functions/connectors/records.ts';
 import type { ConnectorStores, StoreConnector } from '../../functions/connectors/store/index.ts';
 import { createSupportConnector } from '../../functions/connectors/support/connector.ts';
 import { connectorDeps } from '../../functions/connectors/wiring.ts';
 import type { ConnectorResult } from '../../functions/core/connector.ts';
+import { legalBasesOf, PORTABLE_BASES } from '../../functions/core/portability-scope.ts';
 import type { SystemStore } from '../../functions/core/ports.ts';
 import { legitimateInterestPurposes } from '../../functions/core/registers/index.ts';
 import { requestKey } from '../../functions/core/request.ts';
@@ -296,10 +302,16 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
       expect(text).not.toContain(other);
   });
 
-  it('exports for portability only what she provided and what was observed, masking numbers she called (P7)', async () => {
-    // Prepare: the demo data, her inferred records, and a sink.
+  it('exports for portability only what she provided or was observed, on consent or contract, no staff notes, masking numbers she called (P7, Art. 20)', async () => {
+    // Prepare: the demo data, her records portability leaves out (inferred, staff notes, neither consent nor
+    // contract in the register), and a sink.
     await reseed(system);
-    const inferred = hers(system).filter((i) => i.origin === 'inferred');
+    const leftOut = hers(system).filter(
+      (i) =>
+        i.origin === 'inferred' ||
+        String(i.sk).startsWith('NOTE#') ||
+        !legalBasesOf(system, recordType(String(i.sk))).some((b) => PORTABLE_BASES.includes(b)),
+    );
     const sink = createMemorySink();
 
     // Act
@@ -310,8 +322,8 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
 
     // Assess
     const exported = exportedOf(outcomes);
-    expect(exported.records).toBe(hers(system).length - inferred.length);
-    expect(exported.omitted.reduce((n, o) => n + o.records, 0)).toBe(inferred.length);
+    expect(exported.records).toBe(hers(system).length - leftOut.length);
+    expect(exported.omitted.reduce((n, o) => n + o.records, 0)).toBe(leftOut.length);
     expectFilesMatchTheirHashes(sink, exported);
     for (const record of jsonRecords(sink)) expect(['provided', 'observed']).toContain(record.origin);
     for (const file of exported.files.filter((f) => f.format === 'csv')) {

@@ -377,11 +377,11 @@ describe('Refusals and bad input (P8, P10)', () => {
     ['a rectification without changes', { type: 'rectification', email: 'x@example.be' }],
     ['an objection of an unknown scope', { type: 'objection', email: 'x@example.be', scope: ['cookies'] }],
     [
-      'an unconfirmed recipient',
+      'a recipient the form claims is confirmed (Art. 20(2))',
       {
         type: 'portability',
         email: 'x@example.be',
-        recipient: { organisation: 'Other NV', email: 'dpo@other.example' },
+        recipient: { organisation: 'Other NV', email: 'dpo@other.example', confirmed: true },
       },
     ],
   ])('answers 400 problem+json to %s and stores nothing', async (_what, body) => {

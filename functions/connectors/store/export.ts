@@ -1,9 +1,10 @@
 // Export (P1, P7, P16): the subject's records streamed into the sink page by page, one JSON and one CSV file per
-// record type; labelled, secrets replaced, others' data removed (access) or masked and inferred data left out
-// (portability).
+// record type; labelled, secrets replaced, others' data removed (access) or masked, and only what Art. 20(1) covers
+// (portability: core/portability-scope.ts; what it leaves out is counted by category and reason, never copied).
 import type { ExportFile, ExportInput, ExportSink } from '../../core/connector.ts';
+import { portabilityScope } from '../../core/portability-scope.ts';
 import type { Retention } from '../../core/retention.ts';
-import type { Outcome } from '../../core/schemas.ts';
+import type { Outcome, SystemName } from '../../core/schemas.ts';
 import { recordType, restrictedKey, SECRET_FIELDS, type StoredItem } from '../records.ts';
 import { maskNumber, type OwnIdentity, ownIdentity, phoneKey, redactFreeText } from '../redaction.ts';
 import { ofPicked } from './locate.ts';
@@ -12,6 +13,7 @@ import type { ExportRules, StoreAccess, StoreConnectorOptions, Subject } from '.
 
 /** Streams the subject's records into the sink, one record type per file pair (JSON + CSV), page by page. */
 export async function exportSubject(
+  system: SystemName,
   store: StoreAccess,
   rules: ExportRules,
   pseudonymous: StoreConnectorOptions['pseudonymousPartitions'],
@@ -23,7 +25,7 @@ export async function exportSubject(
   const ref = subject.subjectRef;
   const byRef = ref ? [restrictedKey(ref), ...(pseudonymous?.(ref) ?? [])] : [];
   const files = new FileRuns(sink, rules);
-  const omitted = new Map<string, { category: string; records: number; reason: 'inferred' | 'restricted' }>();
+  const omitted = new Map<string, Omitted>();
   let records = 0;
   let redacted = 0;
   let masked = 0;
@@ -31,15 +33,26 @@ export async function exportSubject(
   const take = async (item: StoredItem) => {
     // A kept record of another person behind a shared address is theirs, not the picked subject's (P8).
     if (!ofPicked(subject, item)) return;
-    const category = String(item.category ?? 'uncategorised');
-    const restricted = item.restricted === true;
-    const reason = purpose === 'portability' ? (restricted ? 'restricted' : inferred(item)) : undefined;
-    if (reason) {
-      const key = `${category}|${reason}`;
-      const entry = omitted.get(key) ?? { category, records: 0, reason };
-      entry.records += 1;
-      omitted.set(key, entry);
-      return;
+    if (purpose === 'portability') {
+      const scope = portabilityScope(
+        system,
+        { recordType: recordType(item.sk), origin: item.origin, restricted: item.restricted },
+        rules.staffWritten,
+      );
+      if (!scope.portable) {
+        const { reason, legalBasis } = scope;
+        const category = String(item.category ?? 'uncategorised');
+        const key = `${category}|${reason}|${legalBasis?.join(',') ?? ''}`;
+        const entry = omitted.get(key) ?? {
+          category,
+          records: 0,
+          reason,
+          ...(legalBasis ? { legalBasis } : {}),
+        };
+        entry.records += 1;
+        omitted.set(key, entry);
+        return;
+      }
     }
     const out = exportRecord(item, purpose, rules, own);
     redacted += out.redacted;
@@ -61,9 +74,7 @@ export async function exportSubject(
         purpose,
         records,
         files: written,
-        omitted: [...omitted.values()].sort((a, b) =>
-          `${a.category}${a.reason}`.localeCompare(`${b.category}${b.reason}`),
-        ),
+        omitted: [...omitted.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, o]) => o),
         redacted,
         masked,
       },
@@ -74,8 +85,7 @@ export async function exportSubject(
   }
 }
 
-const inferred = (item: StoredItem): 'inferred' | undefined =>
-  item.origin === 'inferred' ? 'inferred' : undefined;
+type Omitted = Extract<Outcome, { kind: 'exported' }>['omitted'][number];
 
 /** One record as the subject receives it: labelled, secrets replaced, others' data removed or masked. */
 export function exportRecord(

@@ -55,7 +55,7 @@ export function createStoreConnector(options: StoreConnectorOptions): StoreConne
       eraseSubject(store, system, restrict, subject, ctx),
     ),
     export: unlessAmbiguous((subject, _ctx: OperationContext, input: ExportInput) =>
-      exportSubject(store, exportRules, options.pseudonymousPartitions, subject, input),
+      exportSubject(system, store, exportRules, options.pseudonymousPartitions, subject, input),
     ),
     rectify: unlessAmbiguous((subject, ctx: OperationContext, input: RectifyInput) =>
       rectifySubject(store, immutable, exportRules, subject, ctx, input),

@@ -1,7 +1,7 @@
 // The outcome mails of access (P1) and portability (P7) requests: links to the assembled files, never the files
 // themselves; the expiry date; the complaint authority (P10); in the subject's language (P18). The mail to an
 // organisation the subject named (Art. 20(2)) is in English and names only JSM and the request.
-import type { Language, SystemName } from '../schemas.ts';
+import type { Language, LeftOutReason, SystemName } from '../schemas.ts';
 import { english, label, t } from './catalog.ts';
 import { compose, type Message, mail } from './compose.ts';
 
@@ -54,7 +54,8 @@ export function portabilityMessage(
     packageUrl: string;
     systems: SystemCount[];
     expires: string;
-    inferredLeftOut: boolean;
+    /** why records stayed out of the package (P7, Art. 20(1)); each reason gets its line */
+    leftOut: readonly LeftOutReason[];
     sentTo?: { organisation: string; email: string; date: string };
   },
 ): Message {
@@ -71,7 +72,9 @@ export function portabilityMessage(
       perSystem(lang, p.systems),
       t(lang, 'exportMail.expires', { date: p.expires }),
       t(lang, 'exportMail.noAttachment'),
-      ...(p.inferredLeftOut ? [t(lang, 'exportMail.inferredElsewhere')] : []),
+      ...(p.leftOut.length > 0
+        ? [t(lang, 'exportMail.leftOutIntro'), p.leftOut.map((reason) => t(lang, `leftOut.${reason}`))]
+        : []),
       t(lang, 'mail.complaint'),
     ],
     [p.packageUrl],

@@ -39,12 +39,24 @@ function inLanguages(
   };
 }
 
-/** The one-time code mail (P8), in the language of the form, or in all three when the form named none. */
-export function verificationMessage(lang: Language | undefined, type: RequestType, code: string): Message {
+/**
+ * The one-time code mail (P8), in the language of the form, or in all three when the form named none. A transfer
+ * to another organisation (Art. 20(2)) is named here, so the subject confirms it knowing where the data goes.
+ */
+export function verificationMessage(
+  lang: Language | undefined,
+  type: RequestType,
+  code: string,
+  transfer?: { organisation: string; email: string },
+): Message {
   return inLanguages(
     lang,
     (l) => t(l, 'mail.codeSubject'),
-    (l) => framed(l, [t(l, 'mail.codeBody', { type: typeName(l, type), code })]),
+    (l) =>
+      framed(l, [
+        t(l, 'mail.codeBody', { type: typeName(l, type), code }),
+        ...(transfer ? [t(l, 'mail.codeTransfer', transfer)] : []),
+      ]),
   );
 }
 

@@ -21,6 +21,7 @@ const Category = z.enum(REGISTER_CATEGORIES);
 
 export const LEGAL_BASES = ['consent', 'contract', 'legal_obligation', 'legitimate_interest'] as const;
 const LegalBasis = z.enum(LEGAL_BASES);
+export type LegalBasis = (typeof LEGAL_BASES)[number];
 
 /** Retention rules the retention sweep (P11) and the purge know by name. */
 export const RETENTION_RULES = [

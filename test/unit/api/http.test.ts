@@ -60,8 +60,13 @@ describe('API: every error is an RFC 9457 problem and bad input is a 4xx (P15)',
       'invalid-request',
     ],
     [
-      'an unconfirmed recipient',
-      '{"type":"portability","email":"a@example.be","recipient":{"organisation":"Other NV","email":"dpo@other.example"}}',
+      'a recipient the form claims is confirmed: only the verify confirms a transfer (Art. 20(2))',
+      '{"type":"portability","email":"a@example.be","recipient":{"organisation":"Other NV","email":"dpo@other.example","confirmed":true}}',
+      'invalid-request',
+    ],
+    [
+      'an organisation name over two lines',
+      '{"type":"portability","email":"a@example.be","recipient":{"organisation":"Other NV\\nCall +32 000","email":"dpo@other.example"}}',
       'invalid-request',
     ],
     [

@@ -109,6 +109,25 @@ describe('Connector export (P1, P7, P16)', () => {
     }
   });
 
+  it('leaves staff notes out of a portability file and keeps the tickets she wrote (P7, Art. 20(1))', async () => {
+    // Prepare: the support demo store, her tickets and the notes agents wrote on them
+    serveQueries(data.support ?? []);
+    const sink = createMemorySink();
+    const notes = (data.support ?? []).filter(
+      (i) => i.customerNumber === an.customerNumber && i.sk.startsWith('NOTE#'),
+    );
+
+    // Act
+    const exported = await exportHer('support', 'portability', sink);
+
+    // Assess: the notes counted as staff's, by category, and in no file; her tickets exported
+    expect(notes.length).toBeGreaterThan(0);
+    expect(exported.omitted).toEqual([{ category: 'support', records: notes.length, reason: 'staff_note' }]);
+    expect([...sink.files.keys()].sort()).toEqual(['tickets.csv', 'tickets.json']);
+    const text = [...sink.files.values()].map((f) => f.text).join('\n');
+    for (const note of notes) expect(text).not.toContain(String(note.agent));
+  });
+
   it("masks other people's numbers in call records for portability, keeping the last two digits (P7, Art. 20(4))", async () => {
     // Prepare: the billing demo store.
     serveQueries(data.billing ?? []);

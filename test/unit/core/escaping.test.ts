@@ -25,7 +25,7 @@ import {
 } from '../../../functions/core/messages/index.ts';
 import { render, templateNames, templateSource } from '../../../functions/core/messages/render.ts';
 import { renderReport, renderReportView, reportView } from '../../../functions/core/report.ts';
-import { REQUEST_TYPES, RejectionReason } from '../../../functions/core/schemas.ts';
+import { LEFT_OUT_REASONS, REQUEST_TYPES, RejectionReason } from '../../../functions/core/schemas.ts';
 import { an, exportedRequest, HISTORY, NOW } from '../export/fixtures.ts';
 import { argumentsOf } from './icu-arguments.ts';
 
@@ -172,6 +172,8 @@ describe('Escaping: no value reaches HTML raw (P10, P18)', () => {
     const pages = LANGUAGES.flatMap((lang) => [
       ...REQUEST_TYPES.map((type) => verificationMessage(lang, type, BAD).html),
       verificationMessage(undefined, 'erasure', BAD).html,
+      // The organisation a transfer goes to is the subject's own text, named in the code mail (Art. 20(2)).
+      verificationMessage(lang, 'portability', BAD, { organisation: BAD, email: BAD }).html,
       resultMessage(lang, 'erasure', [{ system: 'crm', outcomes }], { told: [BAD], pending: [BAD] }).html,
       ...RejectionReason.options.map((reason) => rejectionMessage(lang, 'access', reason).html),
       // Staff's explanation of an `other` refusal is staff text, escaped like every value (Art. 12(4)).
@@ -182,7 +184,7 @@ describe('Escaping: no value reaches HTML raw (P10, P18)', () => {
         packageUrl: BAD,
         systems,
         expires: BAD,
-        inferredLeftOut: true,
+        leftOut: LEFT_OUT_REASONS,
         sentTo: { organisation: BAD, email: BAD, date: BAD },
       }).html,
     ]);
@@ -200,7 +202,7 @@ describe('Escaping: no value reaches HTML raw (P10, P18)', () => {
     // Assess
     for (const html of pages.filter((p) => p.includes('&lt;'))) expectEscaped(html, 'subject message');
     expect(pages.filter((p) => p.includes('&lt;')).length).toBe(
-      LANGUAGES.length * (REQUEST_TYPES.length + 6),
+      LANGUAGES.length * (REQUEST_TYPES.length + 7),
     );
     for (const html of fixed) expectEscaped(html, 'English message');
     // Pages with no value from outside still never carry markup of their own making.

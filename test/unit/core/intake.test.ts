@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fileRequest, requestStatus, resendCode, verifyRequest } from '../../../functions/core/intake.ts';
+import { fileRequest, requestStatus, verifyRequest } from '../../../functions/core/intake.ts';
+import { resendCode } from '../../../functions/core/resend-code.ts';
 import { fakeDeps } from '../../fixtures/fakes.ts';
 import { refused } from '../../fixtures/problems.ts';
 
@@ -92,22 +93,22 @@ describe('Intake: filing and verifying a request (P4, P8, P9)', () => {
     expect(d.workflow.started).toEqual([`${id}#1`]);
   });
 
-  it('keeps the kind of request and its details, and the recipient a subject confirmed (P7)', async () => {
-    // Prepare: a portability request with a confirmed recipient
+  it('keeps the kind of request and the organisation a subject named, unconfirmed until the verify (P7, Art. 20(2))', async () => {
+    // Prepare: a portability request naming an organisation
     // Act
     const { id } = await fileRequest(
       d,
       {
         type: 'portability',
         email: 'a@example.be',
-        recipient: { organisation: 'Other Telecom NV', email: 'dpo@other.example', confirmed: true },
+        recipient: { organisation: 'Other Telecom NV', email: 'dpo@other.example' },
       },
       '10.0.0.1',
     );
-    // Assess
+    // Assess: named, not confirmed: the form cannot confirm a transfer
     const stored = d.store.items.get(id)!;
     expect(stored.exportPurpose).toBe('portability');
-    expect(stored.recipient).toMatchObject({ organisation: 'Other Telecom NV', email: 'dpo@other.example' });
+    expect(stored.recipient).toEqual({ organisation: 'Other Telecom NV', email: 'dpo@other.example' });
   });
 
   it('limits requests per address', async () => {

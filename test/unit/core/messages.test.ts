@@ -10,7 +10,7 @@ import {
   verificationMessage,
 } from '../../../functions/core/messages/index.ts';
 import { renderReport } from '../../../functions/core/report.ts';
-import { type Language, RejectionReason } from '../../../functions/core/schemas.ts';
+import { type Language, LEFT_OUT_REASONS, RejectionReason } from '../../../functions/core/schemas.ts';
 import { unescapeHtml } from '../../helpers/html.ts';
 import { exportedRequest, NOW } from '../export/fixtures.ts';
 
@@ -226,6 +226,10 @@ function everyMail(lang: Language) {
   return [
     verificationMessage(lang, 'erasure', '12345678'),
     verificationMessage(undefined, 'access', '12345678'),
+    verificationMessage(lang, 'portability', '12345678', {
+      organisation: 'Ander NV',
+      email: 'dpo@ander.example',
+    }),
     ...(['erasure', 'rectification', 'objection'] as const).map((type) =>
       resultMessage(lang, type, [{ system: 'crm', outcomes: ALL_OUTCOMES }], {
         told: ['Voorbeeld E-mailmarketing BV'],
@@ -245,7 +249,7 @@ function everyMail(lang: Language) {
       packageUrl: 'https://privacy.jsm.be/d/p',
       systems,
       expires: formatDate('2026-03-01', lang),
-      inferredLeftOut: true,
+      leftOut: LEFT_OUT_REASONS,
       sentTo: { organisation: 'Ander NV', email: 'dpo@ander.example', date: formatDate('2026-03-01', lang) },
     }),
   ];

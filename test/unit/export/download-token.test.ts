@@ -183,4 +183,25 @@ describe('Download route logic (P7)', () => {
     // Assess
     expect(answer).toMatchObject({ kind: 'problem', status: 403 });
   });
+
+  it.each([
+    ['refuses', undefined, 403],
+    ['serves', '2026-02-10T08:05:00.000Z', 302],
+  ] as const)(
+    '%s a recipient link by whether the subject confirmed the organisation when verifying (P7, Art. 20(2))',
+    async (_, confirmedAt, status) => {
+      // Prepare: a request naming an organisation, confirmed or not
+      const recipient = { organisation: 'Nieuwe Telecom NV', email: 'dpo@nieuwetelecom.example' };
+      const { deps, presigned } = await setup({
+        recipient: { ...recipient, ...(confirmedAt ? { confirmedAt } : {}) },
+      });
+      // Act
+      const answer = downloadAnswer(
+        await resolveDownload(deps, downloadToken(SECRET, { ...claims, audience: 'recipient' })),
+      );
+      // Assess: only a confirmed organisation's link opens the package
+      expect(answer.kind === 'redirect' ? 302 : answer.status).toBe(status);
+      expect(presigned).toHaveLength(status === 302 ? 1 : 0);
+    },
+  );
 });

@@ -68,17 +68,23 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
     });
   }
 
-  it('sends the portability link to the subject only, and says inferred data is in an access report (P7)', async () => {
+  it('sends the portability link to the subject only, and says what stayed out and why: inferred data, staff notes (P7, Art. 20(1))', async () => {
     // Prepare: an assembled portability request in Dutch
     const r = await assembled('portability', 'nl');
 
     // Act: write the outcome mails
     const mails = await writer(r);
 
-    // Assess: one mail, to the subject, one link; it names the credit score as left out, says no attachment, and the authority
+    // Assess: one mail, to the subject, one link; it says what stayed out (inferred data, staff notes) and why,
+    // that there is no attachment, and the authority
     expect(mails.map((m) => [m.to, m.key])).toEqual([[an.email, 'subject']]);
     const [mail] = mails as [OutcomeMail];
     expect(links(mail)).toHaveLength(1);
+    expect(mail.message.text).toContain(t('nl', 'exportMail.leftOutIntro'));
+    expect(mail.message.text).toContain(
+      `- ${t('nl', 'leftOut.staff_note')}\n- ${t('nl', 'leftOut.inferred')}`,
+    );
+    expect(mail.message.text).not.toContain(t('nl', 'leftOut.legal_basis'));
     expect(mail.message.text).toContain('kredietscore');
     expect(mail.message.text).toContain('niet als bijlage');
     expect(mail.message.text).toContain(t('nl', 'mail.complaint'));
@@ -119,6 +125,20 @@ describe('Export outcome mails (P1, P7, P10, P18)', () => {
     expect(toSubject.message.text).toContain('Nieuwe Telecom NV (dpo@nieuwetelecom.example)');
     expect(toSubject.message.text).toContain(t('fr', 'mail.complaint'));
     expect(links(toSubject)).toHaveLength(1);
+  });
+
+  it('mails no link to an organisation the subject never confirmed when verifying (P7, Art. 20(2))', async () => {
+    // Prepare: an assembled portability request naming an organisation without a confirmation
+    const r = await assembled('portability', 'en', {
+      recipient: { organisation: 'Nieuwe Telecom NV', email: 'dpo@nieuwetelecom.example' },
+    });
+
+    // Act: write the outcome mails
+    const mails = await writer(r);
+
+    // Assess: the subject alone, and her mail claims no transfer
+    expect(mails.map((m) => [m.to, m.key])).toEqual([[an.email, 'subject']]);
+    expect(mails[0]?.message.text).not.toContain('Nieuwe Telecom NV');
   });
 
   it('refuses to write a mail without an assembled package: the link would lead nowhere', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../functions/connectors/export-files.ts';
+import { t } from '../../../functions/core/messages/index.ts';
 import {
   buildPackage,
   type ExportObjects,
@@ -81,23 +82,36 @@ describe('Portability package (P7)', () => {
     expect(manifest.categories).toEqual(expect.arrayContaining(['contract', 'usage', 'identification']));
   });
 
-  it('holds provided and observed data only: no credit score, no interest profile, says what it left out (P7)', async () => {
-    // Prepare: a portability request whose billing export left out the credit score
+  it('holds only what Art. 20(1) covers: no credit score, interest profile or staff note; the manifest says what it left out and why (P7)', async () => {
+    // Prepare: a portability request (in Dutch) whose connectors applied the portability scope
     const { r, objects } = await exportedRequest('portability');
 
     // Act: build the package and open its zip
     const { entries, manifest } = await zipOf(objects, (await buildPackage(deps(objects), r, 1)).key);
 
-    // Assess: no credit score or interest profile, nothing inferred; billing says what it left out and masked
+    // Assess: no credit score, interest profile or support note, nothing inferred; the tickets she wrote are in
     const paths = [...entries.keys()];
     expect(paths.some((p) => p.includes('credit-score'))).toBe(false);
     expect(paths.some((p) => p.includes('interest'))).toBe(false);
+    expect(paths.some((p) => p.startsWith('support/notes'))).toBe(false);
+    expect(paths).toContain('support/tickets.json');
     for (const [path, bytes] of entries) {
       if (path !== 'manifest.json') expect(bytes.toString('utf8')).not.toContain('"inferred"');
     }
-    const billing = manifest.systems.find((s) => s.system === 'billing');
-    expect(billing?.omitted).toEqual([{ category: 'financial', records: 1, reason: 'inferred' }]);
-    expect(billing?.masked).toBeGreaterThan(0);
+    // Assess: per system and category, how many records stayed out, the reason, and in her language why; no values
+    const omitted = Object.fromEntries(manifest.systems.map((s) => [s.system, s.omitted]));
+    expect(omitted.billing).toEqual([
+      { category: 'financial', records: 1, reason: 'inferred', why: t('nl', 'leftOut.inferred') },
+    ]);
+    expect(omitted.crm).toEqual([
+      { category: 'profiling', records: 3, reason: 'inferred', why: t('nl', 'leftOut.inferred') },
+    ]);
+    expect(omitted.support).toEqual([
+      { category: 'support', records: 3, reason: 'staff_note', why: t('nl', 'leftOut.staff_note') },
+    ]);
+    expect(omitted.marketing).toEqual([]);
+    expect(JSON.stringify(manifest)).not.toContain('agent');
+    expect(manifest.systems.find((s) => s.system === 'billing')?.masked).toBeGreaterThan(0);
   });
 
   it('refuses a file that changed in storage since its connector hashed it (P7)', async () => {
