@@ -19,5 +19,6 @@ export {
 export { compose, type Message, mail, type Paragraph } from './compose.ts';
 export { accessMessage, portabilityMessage, recipientMessage, type SystemCount } from './export-mails.ts';
 export { rejectionMessage, resultMessage, staffMessage, verificationMessage } from './mails.ts';
+export { type ExtensionDates, expiryMessage, extensionMessage } from './period-mails.ts';
 export { escapeHtml, render } from './render.ts';
 export { unsubscribePage } from './unsubscribe-page.ts';
