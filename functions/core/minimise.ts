@@ -1,8 +1,10 @@
 // The pipeline's own records (Art. 5(1)(c) and (e), Art. 5(2)): once a request is over, it keeps what proves how it
 // was handled (pseudonymous ids, dates, statuses, outcomes, the audit chain) and loses its personal part: the
 // address, the requested changes, the picked customer number, an organisation's address and staff's free text.
-// The request item is rewritten in place rather than split, so every reader keeps one item to read; the store files
-// an item that still has its personal part under a sparse index key (`minimise`), which the expiry sweep queries.
+// The request item is rewritten in place rather than split, so every reader keeps one item under one lock; DynamoDB
+// TTL does not fit, since it deletes whole items, late and silently, where expiry must set a status, tell the subject
+// and keep the evidence. The store files an item that still has its personal part under a sparse index key
+// (`minimise`), which the expiry sweep queries.
 import type { RequestRecord } from './request.ts';
 
 /** Expired requests are minimised at once, after the subject is told; completed and rejected ones after a period. */
