@@ -123,6 +123,15 @@ export const API_ROUTES: ApiRoute[] = [
     access: 'approver',
     needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:start'],
   },
+  // P9: the period extended once, before the first due date; the mail is the notice to the subject.
+  {
+    id: 'ExtendRequest',
+    method: 'POST',
+    path: '/admin/requests/{id}/extend',
+    entry: 'functions/api/extend-request.ts',
+    access: 'approver',
+    needs: ['requests:write', 'audit:write', 'idempotency', 'mail'],
+  },
   {
     id: 'UnsubscribePage',
     method: 'GET',
@@ -251,6 +260,13 @@ export const SCHEDULES: ScheduledFunction[] = [
     schedule: 'rate(1 hour)',
     needs: ['requests:write', 'audit:write', 'metrics'],
   },
+  // P9: unverified requests expire after 14 days (the subject told); closed ones lose their personal part later.
+  {
+    id: 'ExpirySweep',
+    entry: 'functions/scheduled/expiry-sweep.ts',
+    schedule: 'rate(1 hour)',
+    needs: ['requests:write', 'audit:write', 'mail', 'metrics'],
+  },
 ];
 
 export interface ConnectorFunction {
@@ -290,6 +306,8 @@ export const TABLES = {
       { name: 'byReceived', partitionKey: 'kind', sortKey: 'receivedAt' },
       // P1: a subject's earlier requests, by the keyed hash of their address, for the access report.
       { name: 'bySubject', partitionKey: 'subjectRef', sortKey: 'receivedAt' },
+      // Sparse: only closed requests that still hold their personal part (core/minimise.ts, the expiry sweep).
+      { name: 'byMinimise', partitionKey: 'minimise', sortKey: 'closedAt' },
     ],
   },
   audit: { partitionKey: 'requestId', sortKey: 'seq', indexes: [] },

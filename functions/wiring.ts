@@ -7,6 +7,7 @@ import { putAuditHead } from './aws/audit-heads.ts';
 import { dynamoAuditLog, readAuditChain } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
 import { dynamoCrmConsents } from './aws/crm-consents.ts';
+import { dynamoExpiryIndex } from './aws/expiry-index.ts';
 import { presignDownload, s3ExportObjects } from './aws/export-store.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
 import { dynamoMarketingOptOut } from './aws/marketing-opt-out.ts';
@@ -53,6 +54,8 @@ export const requestNotices = (requestId: string) =>
 /** A subject's earlier requests, notices and audit chains, by keyed hash, for the access report (P1, P15). */
 export const subjectHistoryStore = () =>
   dynamoSubjectHistory(documentClient(), env(ENV.requestsTable), env(ENV.auditTable));
+/** The indexes the expiry sweep finds its work by. */
+export const expiryIndex = () => dynamoExpiryIndex(documentClient(), env(ENV.requestsTable));
 
 /** What staff decisions (approve, reject, retry) need. */
 export const decisionDeps = (): DecisionDeps => ({

@@ -1,6 +1,6 @@
 // Deployment settings, all from CDK context (`-c key=value` or cdk.json), each with a default that works.
 import type { Node } from 'constructs';
-import { RATE_LIMIT_DEFAULTS } from '../functions/core/config.ts';
+import { MINIMISE_AFTER_DAYS_DEFAULT, RATE_LIMIT_DEFAULTS } from '../functions/core/config.ts';
 
 export type AuditLockMode = 'COMPLIANCE' | 'GOVERNANCE';
 
@@ -19,6 +19,8 @@ export interface Settings {
   /** COMPLIANCE: nobody, not even root, can shorten the lock; GOVERNANCE lets a privileged role bypass it. */
   auditLockMode: AuditLockMode;
   auditRetentionDays: number;
+  /** Days a completed or rejected request keeps its address and requested changes after it closed (P9). */
+  minimiseAfterDays: number;
   /** Address subscribed to alarms, if any. */
   alarmEmail?: string;
 }
@@ -63,6 +65,7 @@ export function readSettings(node: Node): Settings {
     logLevel: oneOf(node, 'logLevel', LOG_LEVELS, 'INFO'),
     auditLockMode: oneOf(node, 'auditLockMode', ['COMPLIANCE', 'GOVERNANCE'] as const, 'COMPLIANCE'),
     auditRetentionDays: positive(node, 'auditRetentionDays', 3653),
+    minimiseAfterDays: positive(node, 'minimiseAfterDays', MINIMISE_AFTER_DAYS_DEFAULT),
     ...(alarmEmail ? { alarmEmail } : {}),
   };
 }

@@ -394,8 +394,9 @@ function serviceUrls(info: RuntimeInfo) {
 }
 
 /**
- * EventBridge schedules: every SCHEDULES handler on a timer, invoked with a scheduled event as on AWS (the first
- * run one period after start). LOCAL_SCHEDULE_EVERY_MS overrides every period, for tests and demos.
+ * EventBridge schedules: every SCHEDULES handler on a timer, invoked with a scheduled event as on AWS, once at
+ * start-up (DESIGN: work due while the runtime was stopped is done at once) and then every period.
+ * LOCAL_SCHEDULE_EVERY_MS overrides every period, for tests and demos.
  */
 function startSchedules(invoker: Invoker, log: (line: string) => void): () => Promise<void> {
   const timers = new Map<string, LongTimer>();
@@ -421,7 +422,7 @@ function startSchedules(invoker: Invoker, log: (line: string) => void): () => Pr
           if (!stopped) timers.set(schedule.id, setLongTimeout(tick, every));
         });
     };
-    timers.set(schedule.id, setLongTimeout(tick, every));
+    timers.set(schedule.id, setLongTimeout(tick, 0));
   }
   return async () => {
     stopped = true;

@@ -21,6 +21,9 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
       approval: r.approval,
       rejection: r.rejection,
       closedAt: r.closedAt,
+      // Staff see the extension's internal note too (P9); the subject's view has the ground and the date only.
+      extension: r.extension,
+      minimisedAt: r.minimisedAt,
       // Recipients and processors told of this request (P13), each with its acknowledgement.
       notices,
       audit: trail.map(({ seq, at, actor, action, details, hash }) => ({

@@ -14,6 +14,7 @@ import {
 import { API_ROUTES } from '../registry.ts';
 import { ListQuery } from './list-requests.ts';
 import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.ts';
+import { Extended, extensionSpecs } from './openapi-extension.ts';
 import { linkSpecs } from './openapi-links.ts';
 
 const Accepted = z
@@ -27,7 +28,7 @@ const Progress = z
     status: Status,
     receivedAt: z.iso.datetime(),
     dueAt: z.iso.datetime(),
-    extended: z.object({ reason: z.string(), dueAt: z.iso.datetime() }).optional(),
+    extended: Extended.optional(),
     systems: z.array(SystemProgress),
   })
   .openapi('RequestProgress');
@@ -219,7 +220,7 @@ export function openApiDocument(): object {
   });
   registry.registerComponent('securitySchemes', 'statusToken', { type: 'http', scheme: 'bearer' });
   for (const r of API_ROUTES) {
-    const spec = specs[r.id] ?? linkSpecs[r.id];
+    const spec = specs[r.id] ?? linkSpecs[r.id] ?? extensionSpecs[r.id];
     if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
     registry.registerPath({
       method: r.method.toLowerCase() as 'get' | 'post',

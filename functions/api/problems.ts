@@ -51,6 +51,14 @@ export const PROBLEMS = {
   'not-partially-completed': { status: 409, title: 'Only a partially completed request can be retried' },
   'not-refusable': { status: 409, title: 'This request cannot be refused' },
   'rejection-reason-not-allowed': { status: 422, title: 'This reason cannot refuse this request' },
+  // The extension of the period (P9, Art. 12(3))
+  'already-extended': { status: 409, title: 'The period of this request has already been extended' },
+  'extension-too-late': { status: 409, title: 'The first period has ended; it can no longer be extended' },
+  'not-extendable': { status: 409, title: 'Only a verified, open request can be extended' },
+  'extension-date-not-allowed': {
+    status: 422,
+    title: 'The new due date must fall after the first one and at most three months after receipt',
+  },
   // Downloads (P7)
   'download-token-invalid': { status: 403, title: 'This download link is not valid' },
   'download-expired': {
@@ -163,6 +171,23 @@ export function refusalProblem(r: Refusal): Problem {
             ? 'compelling_legitimate_grounds refuses only an objection to processing on legitimate interest (GDPR Art. 21(1)).'
             : `An objection to processing on legitimate interest may be refused only for compelling legitimate grounds (GDPR Art. 21(1)); allowed: ${r.allowed.join(', ')}.`,
         extra: { allowed: r.allowed },
+      });
+    case 'already_extended':
+      return problem('already-extended', {
+        detail: `It is due on ${r.dueAt}; GDPR Art. 12(3) allows one extension.`,
+        extra: { dueAt: r.dueAt },
+      });
+    case 'extension_too_late':
+      return problem('extension-too-late', {
+        detail: `It was due on ${r.dueAt}; an extension must be notified within the first period (GDPR Art. 12(3)).`,
+        extra: { dueAt: r.dueAt },
+      });
+    case 'not_extendable':
+      return problem('not-extendable', { detail: `It is ${r.status}.` });
+    case 'extension_date_not_allowed':
+      return problem('extension-date-not-allowed', {
+        detail: `Pick a day from ${r.earliest} to ${r.latest} (GDPR Art. 12(3)).`,
+        extra: { earliest: r.earliest, latest: r.latest },
       });
     case 'bad_cursor':
       return problem('invalid-cursor');

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { RefusedError } from '../core/errors.ts';
+import { minimiseQueue } from '../core/minimise.ts';
 import type { ListQuery, RequestStore } from '../core/ports.ts';
 import { type RequestRecord, requestKey } from '../core/request.ts';
 
@@ -26,6 +27,12 @@ function decodeCursor(cursor: string): Record<string, string> {
   return key as Record<string, string>;
 }
 
+/**
+ * The item as written: the record with its minimisation queue as the sparse index key, derived on every write so no
+ * path that closes or minimises a request can leave the index behind (core/minimise.ts).
+ */
+const itemOf = (record: RequestRecord): RequestRecord => ({ ...record, minimise: minimiseQueue(record) });
+
 const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
 
 /** Requests in DynamoDB, one item each, written whole under an optimistic version check. */
@@ -40,7 +47,11 @@ export function dynamoRequestStore(doc: DynamoDBDocumentClient, table: string): 
   return {
     async create(record) {
       await doc.send(
-        new PutCommand({ TableName: table, Item: record, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: table,
+          Item: itemOf(record),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
     },
 
@@ -52,7 +63,7 @@ export function dynamoRequestStore(doc: DynamoDBDocumentClient, table: string): 
         if (!current) return undefined;
         const next = change(structuredClone(current));
         if (!next) return current;
-        const item = { ...next, version: current.version + 1 };
+        const item = itemOf({ ...next, version: current.version + 1 });
         try {
           await doc.send(
             new PutCommand({

@@ -17,6 +17,7 @@ export const ENV = {
   clockStart: 'CLOCK_START',
   recipientsBaseUrl: 'RECIPIENTS_BASE_URL',
   noticeAckTimeoutMinutes: 'NOTICE_ACK_TIMEOUT_MINUTES',
+  minimiseAfterDays: 'MINIMISE_AFTER_DAYS',
   systemTable: (system: string) => `${system.toUpperCase()}_TABLE`,
 } as const;
 
@@ -41,3 +42,10 @@ export function envNumber(name: string, fallback: number): number {
  * the stack's context and the environment can override them (benchmarks raise them, their own tests lower them).
  */
 export const RATE_LIMIT_DEFAULTS = { perAddress: 5, perSource: 20, windowSeconds: 3600 } as const;
+
+/**
+ * Days a completed or rejected request keeps its personal part (address, requested changes) after it closed: time to
+ * answer a question about the answer, after which the pseudonymous record proves what was done (Art. 5(1)(e), 5(2)).
+ * The stack's context `minimiseAfterDays` and the environment override it.
+ */
+export const MINIMISE_AFTER_DAYS_DEFAULT = 30;

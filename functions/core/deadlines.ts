@@ -80,3 +80,15 @@ export function dueDate(receivedAt: Date): Date {
 export function maxExtendedDueDate(receivedAt: Date): Date {
   return endOfBrusselsDay(addMonths(brusselsDate(receivedAt), 3));
 }
+
+/** The end of a Brussels calendar day written `YYYY-MM-DD`: a due date staff name as a day (P9). */
+export function endOfDay(isoDate: string): Date {
+  const [year, month, day] = isoDate.split('-').map(Number);
+  return endOfBrusselsDay({ year: year ?? 0, month: month ?? 0, day: day ?? 0 });
+}
+
+/** The Brussels calendar day of an instant, `YYYY-MM-DD`. */
+export function brusselsDay(instant: Date): string {
+  const { year, month, day } = brusselsDate(instant);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

@@ -20,6 +20,11 @@ export type Refusal =
   /** an objection to direct marketing (Art. 21(3)) or a withdrawal of consent (Art. 7(3)) cannot be refused */
   | { reason: 'not_refusable' }
   | { reason: 'rejection_reason_not_allowed'; rejection: RejectionReason; allowed: RejectionReason[] }
+  /** P9: one extension only, before the first due date, of an open, verified request, to at most receipt + 3 months */
+  | { reason: 'already_extended'; dueAt: string }
+  | { reason: 'extension_too_late'; dueAt: string }
+  | { reason: 'not_extendable'; status: Status }
+  | { reason: 'extension_date_not_allowed'; earliest: string; latest: string }
   | { reason: 'bad_cursor' }
   | { reason: 'download_invalid' }
   | { reason: 'download_expired' }

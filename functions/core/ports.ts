@@ -1,6 +1,7 @@
 // What the domain needs from the outside world. Handlers pass AWS-backed implementations (core/storage,
 // core/adapters); unit tests pass fakes.
 import type { AuditEntry } from './audit.ts';
+import type { MinimiseQueue } from './minimise.ts';
 import type { NoticeOwner, NoticeRecord } from './notice-plan.ts';
 import type { RequestRecord } from './request.ts';
 import type { RequestType, Status } from './schemas.ts';
@@ -184,4 +185,14 @@ export interface OperationLedger {
    * `act` under a lock that lapses after `lockMs` (the caller's remaining time), recording its answer if asked.
    */
   once<T>(key: OperationKey, lockMs: number, act: () => Promise<LedgerAnswer<T>>): Promise<T>;
+}
+
+// The pipeline's own records (P9, Art. 5(1)(e))
+
+/** Where the expiry sweep finds its work, by index and never by a scan (functions/aws/expiry-index.ts). */
+export interface ExpiryIndex {
+  /** ids of requests still awaiting verification that were received at or before `before`, oldest first */
+  unverified(before: Date, limit: number): Promise<string[]>;
+  /** ids of requests waiting in a minimisation queue that were closed at or before `before`, oldest first */
+  toMinimise(queue: MinimiseQueue, before: Date, limit: number): Promise<string[]>;
 }

@@ -170,7 +170,7 @@ const BUILT_IN: Partial<Record<RequestType, (deps: TellDeps) => OutcomeWriter>> 
 };
 
 /** The form's language or the one on file; undefined when neither is known, so a refusal speaks all three (P18). */
-const knownLanguage = (r: RequestRecord): Language | undefined =>
+export const knownLanguage = (r: RequestRecord): Language | undefined =>
   r.languageChosen !== false || Object.values(r.systems).some((s) => s?.located?.language)
     ? r.language
     : undefined;

@@ -1,6 +1,8 @@
 import type { ExportPurpose, LocateResult, ObjectionScope, RectificationChanges } from './connector.ts';
+import type { MinimiseQueue } from './minimise.ts';
 import type {
   Channel,
+  ExtensionReason,
   Language,
   Outcome,
   Recheck,
@@ -31,7 +33,18 @@ export interface RequestRecord {
   languageChosen?: boolean;
   receivedAt: string;
   dueAt: string;
-  extension?: { reason: 'complexity' | 'number_of_requests'; dueAt: string; noticeSentAt?: string };
+  /**
+   * The period extended once, before the first due date (Art. 12(3), P9); not a status. `note` is staff's internal
+   * reason, never sent to the subject or written to the audit trail; `noticeSentAt` is when the subject was told.
+   */
+  extension?: {
+    reason: ExtensionReason;
+    dueAt: string;
+    at: string;
+    by: string;
+    note?: string;
+    noticeSentAt?: string;
+  };
   verification: {
     codeHmac: string;
     expiresAt: string;
@@ -66,6 +79,10 @@ export interface RequestRecord {
   systems: Partial<Record<SystemName, SystemState>>;
   toldAt?: string;
   closedAt?: string;
+  /** when the personal part (address, requested changes, staff's free text) was removed (core/minimise.ts) */
+  minimisedAt?: string;
+  /** the minimisation queue the store files a closed, not yet minimised request under: its sparse index key */
+  minimise?: MinimiseQueue;
   version: number;
 }
 

@@ -46,6 +46,10 @@ export const STATUSES = [
 export const Status = z.enum(STATUSES);
 export type Status = z.infer<typeof Status>;
 
+/** The only grounds on which the period for an answer may be extended (Art. 12(3)); not a status. */
+export const ExtensionReason = z.enum(['complexity', 'number_of_requests']);
+export type ExtensionReason = z.infer<typeof ExtensionReason>;
+
 export const Channel = z.enum(['web', 'email', 'letter']);
 export type Channel = z.infer<typeof Channel>;
 
@@ -79,6 +83,10 @@ export const VerifyBody = z
   })
   .openapi('VerifyRequest');
 
+/** Staff text may break lines, and holds no other control character. */
+export const withoutControlCharacters = (s: string) =>
+  [...s].every((c) => c >= ' ' || c === '\n' || c === '\r') && !s.includes('\u007f');
+
 /** Longest explanation staff may write for an `other` refusal. */
 export const EXPLANATION_MAX = 1000;
 
@@ -91,9 +99,7 @@ export const RejectionExplanation = z
   .trim()
   .min(10, 'Explain the refusal to the subject in at least 10 characters')
   .max(EXPLANATION_MAX, `At most ${EXPLANATION_MAX} characters`)
-  .refine((s) => [...s].every((c) => c >= ' ' || c === '\n' || c === '\r') && !s.includes('\u007f'), {
-    message: 'No control characters',
-  })
+  .refine(withoutControlCharacters, { message: 'No control characters' })
   .openapi({ description: "The reason, in the subject's language, as the subject will read it" });
 
 const internalNote = z

@@ -188,6 +188,7 @@ export class Functions extends Construct {
       [ENV.rateLimitWindowSeconds]: String(settings.rateLimitWindowSeconds),
       [ENV.recipientsBaseUrl]: this.recipientsBaseUrl(),
       [ENV.noticeAckTimeoutMinutes]: String(this.ackTimeoutMinutes()),
+      [ENV.minimiseAfterDays]: String(settings.minimiseAfterDays),
     };
   }
 

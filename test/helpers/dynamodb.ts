@@ -47,3 +47,14 @@ export async function startTestDynamoDb(): Promise<TestDynamoDb> {
     },
   };
 }
+
+/** A document client of a running embedded runtime's DynamoDB Local (its port changes when the runtime restarts). */
+export function runtimeDocumentClient(endpoint: string): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'eu-west-1',
+      endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+}

@@ -25,5 +25,6 @@ export {
   staffMessage,
   verificationMessage,
 } from './mails.ts';
+export { type ExtensionDates, expiryMessage, extensionMessage } from './period-mails.ts';
 export { escapeHtml, render } from './render.ts';
 export { unsubscribePage } from './unsubscribe-page.ts';

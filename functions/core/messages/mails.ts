@@ -11,7 +11,7 @@ const typeName = (lang: Language, type: RequestType) => label('type', type, lang
 type ResultType = 'erasure' | 'rectification' | 'objection';
 
 /** A subject's mail in paragraphs, greeting to closing. */
-const framed = (lang: Language, body: Paragraph[]): Paragraph[] => [
+export const framed = (lang: Language, body: Paragraph[]): Paragraph[] => [
   t(lang, 'mail.greeting'),
   ...body,
   t(lang, 'mail.contact'),
@@ -22,7 +22,7 @@ const framed = (lang: Language, body: Paragraph[]): Paragraph[] => [
  * A mail in `lang`; when the form named none, in all three, one section each, since nothing about the subject is
  * looked up before verification (P18). A blank line in a paragraph starts a new one.
  */
-function inLanguages(
+export function inLanguages(
   lang: Language | undefined,
   subject: (l: Language) => string,
   paragraphs: (l: Language) => Paragraph[],
