@@ -34,6 +34,8 @@ export interface DemoCustomer {
   jobTitle: string;
   company: string;
   systems: SystemName[];
+  /** days since she became a customer; otherwise set by her place in the list */
+  sinceDays?: number;
 }
 
 const be = (street: string, postalCode: string, city: string): Address => ({
@@ -164,6 +166,24 @@ export const DEMO_CUSTOMERS = {
     company: 'Praktijk De Leie',
     systems: ['billing', 'crm'],
   },
+  // A former customer with an open claim (P3): her contract ended, she disputes its final invoice, and the dispute
+  // is open in support. An erasure keeps what the claim needs: the invoice, the calls billed on it, the ticket.
+  celine: {
+    customerNumber: 'C-100927',
+    firstName: 'Céline',
+    lastName: 'Dubois',
+    email: 'celine.dubois@example.be',
+    phone: '+32478901234',
+    language: 'fr',
+    gender: 'F',
+    birthDate: '1990-01-12',
+    address: be('Rue Royale 41', '7500', 'Tournai'),
+    iban: 'BE32068012345602',
+    jobTitle: 'Architecte',
+    company: 'Atelier Escaut SRL',
+    systems: ['billing', 'crm', 'support'],
+    sinceDays: 790,
+  },
 } satisfies Record<string, DemoCustomer>;
 
 const DAY = 86_400_000;
@@ -264,10 +284,10 @@ const BIC_BY_BANK_CODE: Record<string, string> = {
 };
 
 function billing(now: Date): Item[] {
-  const { an, jan, sophie, pieter, koen, sarah } = DEMO_CUSTOMERS;
+  const { an, jan, sophie, pieter, koen, sarah, celine } = DEMO_CUSTOMERS;
   const items: Item[] = [];
 
-  for (const [i, c] of [an, jan, sophie, pieter, koen, sarah].entries()) {
+  for (const [i, c] of [an, jan, sophie, pieter, koen, sarah, celine].entries()) {
     items.push(
       {
         ...base(c, 'PROFILE', 'identification', 'provided'),
@@ -290,7 +310,7 @@ function billing(now: Date): Item[] {
       },
       {
         ...base(c, 'CREDIT_SCORE', 'financial', 'inferred'),
-        creditScore: [712, 655, 780, 590, 701, 688][i],
+        creditScore: [712, 655, 780, 590, 701, 688, 640][i],
         scale: '300-850',
         source: 'external credit bureau: Benelux Kredietinfo NV',
         purpose: 'eligibility for a device on instalments',
@@ -376,7 +396,82 @@ function billing(now: Date): Item[] {
       costEur: 0,
     });
   }
+  items.push(...disputedFinalInvoice(now));
   return items;
+}
+
+/** The day `days` after the first of the month `back` months before `now`, at `hour` (UTC). */
+const inMonth = (now: Date, back: number, days: number, hour: number) =>
+  new Date(monthStart(now, back).getTime() + days * DAY + (hour - 6) * 3_600_000);
+
+// Céline's invoices: issued on the first of the month for the calls of the month before.
+const CELINE_INVOICES = [
+  { back: 14, status: 'paid', calls: [{ day: 9, hour: 18, seconds: 64 }] },
+  {
+    back: 3,
+    status: 'paid',
+    calls: [
+      { day: 4, hour: 9, seconds: 312 },
+      { day: 19, hour: 20, seconds: 1260 },
+    ],
+  },
+  {
+    back: 2,
+    status: 'disputed',
+    calls: [
+      { day: 2, hour: 11, seconds: 95 },
+      { day: 10, hour: 17, seconds: 640 },
+      { day: 23, hour: 8, seconds: 188 },
+    ],
+  },
+] as const;
+const MOBILE_FR: Line = {
+  description: 'Abonnement mobile Relax 25 GB',
+  quantity: 1,
+  unitPriceExclVat: 24.79,
+};
+
+/** Céline's invoices and the calls billed on each: the last one, the final invoice, is disputed. */
+function disputedFinalInvoice(now: Date): Item[] {
+  const { celine } = DEMO_CUSTOMERS;
+  const items: Item[] = [];
+  for (const { back, status, calls } of CELINE_INVOICES) {
+    const final = status === 'disputed';
+    const lines = final
+      ? [MOBILE_FR, { description: 'Frais de résiliation anticipée', quantity: 1, unitPriceExclVat: 49.59 }]
+      : [MOBILE_FR];
+    const bill = invoice(celine, 8, monthStart(now, back), lines, status, now);
+    items.push(bill);
+    for (const [n, call] of calls.entries()) {
+      const startedAt = inMonth(now, back + 1, call.day, call.hour);
+      items.push({
+        ...base(celine, `CALL#${iso(startedAt)}`, 'usage', 'observed'),
+        callingNumber: celine.phone,
+        calledNumber: ['+3269221100', '+32477123987', '+33320556677'][n % 3],
+        startedAt: iso(startedAt),
+        durationSeconds: call.seconds,
+        roaming: false,
+        costEur: 0,
+        // The bill a call was charged on: what an open claim on that bill keeps (P3).
+        invoiceNumber: bill.invoiceNumber,
+      });
+    }
+  }
+  return items;
+}
+
+/** Céline's disputed invoice, as support links a dispute ticket to it. */
+export function celinesDisputedInvoice(now: Date): {
+  invoiceNumber: string;
+  invoiceDate: string;
+  dueDate: string;
+} {
+  const bill = disputedFinalInvoice(now).find((i) => i.status === 'disputed') as Item;
+  return {
+    invoiceNumber: String(bill.invoiceNumber),
+    invoiceDate: String(bill.invoiceDate),
+    dueDate: String(bill.dueDate),
+  };
 }
 
 const INTERESTS: Record<string, { topic: string; score: number }[]> = {
@@ -392,7 +487,7 @@ const INTERESTS: Record<string, { topic: string; score: number }[]> = {
 function crm(now: Date): Item[] {
   const items: Item[] = [];
   for (const [i, c] of (Object.values(DEMO_CUSTOMERS) as DemoCustomer[]).entries()) {
-    const since = ago(now, 1200 - i * 150);
+    const since = ago(now, c.sinceDays ?? 1200 - i * 150);
     items.push(
       {
         ...base(c, 'PROFILE', 'identification', 'provided'),
@@ -454,11 +549,21 @@ function crm(now: Date): Item[] {
       });
     }
   }
+  // Céline's mobile contract, ended when she left: nothing runs, so an erasure keeps none of it in CRM.
+  const { celine } = DEMO_CUSTOMERS;
+  items.push({
+    ...base(celine, 'CONTRACT#CT-100927-01', 'contract', 'provided'),
+    contractNumber: 'CT-100927-01',
+    product: 'Abonnement mobile Relax 25 GB',
+    startedAt: date(ago(now, celine.sinceDays)),
+    endsAt: date(new Date(monthStart(now, 2).getTime() - DAY)),
+    status: 'ended',
+  });
   return items;
 }
 
 function support(now: Date): Item[] {
-  const { an, noor, jan } = DEMO_CUSTOMERS;
+  const { an, noor, jan, celine } = DEMO_CUSTOMERS;
   const ticket = (c: DemoCustomer, id: string, daysAgo: number, fields: Item): Item => ({
     ...base(c, `TICKET#${id}`, 'support', 'provided'),
     ticketId: id,
@@ -473,6 +578,9 @@ function support(now: Date): Item[] {
     const at = iso(ago(now, daysAgo, 1));
     return { ...base(c, `NOTE#${at}`, 'support', 'observed'), ticketId, at, agent, text };
   };
+  // She wrote nine days after her final invoice was issued.
+  const disputed = celinesDisputedInvoice(now);
+  const disputedDaysAgo = Math.floor((now.getTime() - Date.parse(disputed.invoiceDate)) / DAY) - 9;
   return [
     ticket(an, 'T-24817', 48, {
       subject: 'Dubbele aanrekening roaming',
@@ -517,6 +625,31 @@ function support(now: Date): Item[] {
       channel: 'letter',
     }),
     note(jan, 'T-25090', 11, 'agent 087', 'Klant betwist laatste factuur; storing in Heule wordt nagekeken.'),
+    // Céline disputes her final invoice: the ticket names it, so an erasure keeps the ticket with the claim (P3).
+    ticket(celine, 'T-25311', disputedDaysAgo, {
+      subject: 'Contestation de la facture finale',
+      description: 'Je conteste les frais de résiliation anticipée : mon contrat était arrivé à son terme.',
+      status: 'open',
+      channel: 'email',
+      topic: 'invoice_dispute',
+      invoiceNumber: disputed.invoiceNumber,
+      invoiceDueDate: disputed.dueDate,
+    }),
+    note(
+      celine,
+      'T-25311',
+      disputedDaysAgo - 1,
+      'agent 132',
+      'Mme Dubois conteste les frais de résiliation. Facture mise en attente ; la rappeler au 0478 90 12 34 ou écrire à celine.dubois@example.be.',
+    ),
+    ticket(celine, 'T-24990', 200, {
+      subject: 'Portage de numéro',
+      description: 'Je souhaite garder mon numéro avec mon nouvel appareil.',
+      status: 'closed',
+      closedAt: iso(ago(now, 199)),
+      channel: 'chat',
+    }),
+    note(celine, 'T-24990', 200, 'agent 214', 'Nouvelle carte SIM envoyée à la cliente.'),
   ];
 }
 

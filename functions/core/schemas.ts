@@ -152,6 +152,10 @@ export const Outcome = z.discriminatedUnion('kind', [
     category: z.string(),
     ground: z.string(),
     until: z.string().describe('ISO date on which the retained data is purged'),
+    periods: z
+      .array(z.object({ ground: z.string(), until: z.string() }))
+      .optional()
+      .describe('where several grounds apply, each with the date it ends on, the first weighing most'),
     kept: z.array(z.string()).describe('the fields still held'),
   }),
   z.object({ kind: z.literal('not_found') }),

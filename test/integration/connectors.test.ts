@@ -571,7 +571,7 @@ describe('Connector: billing retention (P3)', () => {
     const outcomes = await billing().erase({ email: an.email, subjectRef: AN_REF }, ctx());
 
     // Assess
-    const kept = (await scan('billing')).filter((i) => i.restricted === true);
+    const kept = (await scan('billing')).filter((i) => i.restricted === true && i.sk.startsWith('INVOICE#'));
     expect(kept).toHaveLength(invoices.length);
     expect(invoices.length).toBeGreaterThanOrEqual(3);
     for (const item of kept) {
@@ -588,7 +588,9 @@ describe('Connector: billing retention (P3)', () => {
       });
       expect((item.payment as Record<string, unknown>).paidAt).toBeDefined();
     }
-    const retained = outcomes.filter((o) => o.kind === 'retained');
+    const retained = outcomes.filter(
+      (o): o is Extract<Outcome, { kind: 'retained' }> => o.kind === 'retained' && o.category === 'contract',
+    );
     expect(new Set(retained.map((o) => o.until))).toEqual(new Set(['2035-12-31', '2036-12-31']));
     for (const o of retained) {
       expect(o).toMatchObject({ category: 'contract', ground: 'fiscal_retention' });
@@ -597,11 +599,40 @@ describe('Connector: billing retention (P3)', () => {
       );
       expect(o.kind === 'retained' && o.kept).not.toContain('email');
     }
+    // Profile, bank account and credit score go; her calls are traffic data (below).
     expect(outcomes.filter((o) => o.kind === 'erased').map((o) => 'category' in o && o.category)).toEqual([
       'financial',
       'identification',
-      'usage',
     ]);
+  });
+
+  it('keeps her calls as traffic data until 12 months after the month of each call, without her own number (P3, ECA art. 122)', async () => {
+    // Prepare: her calls of this February (the clock is 16 February 2026) in the billing store.
+    await reseed('billing');
+    const calls = hers('billing').filter((i) => String(i.sk).startsWith('CALL#'));
+
+    // Act
+    const outcomes = await billing().erase({ email: an.email, subjectRef: AN_REF }, ctx());
+
+    // Assess: every call kept, restricted, on traffic_data until the end of February 2027 (register: 12 months),
+    // holding who she called and when but not the line she called from
+    const kept = (await scan('billing')).filter((i) => i.restricted === true && i.sk.startsWith('CALL#'));
+    expect(kept).toHaveLength(calls.length);
+    for (const call of kept) {
+      expect(call.pk).toBe(`RESTRICTED#${AN_REF}`);
+      expect(call.retention).toMatchObject({ ground: 'traffic_data', until: '2027-02-28' });
+      expect(call).not.toHaveProperty('callingNumber');
+      expect(JSON.stringify(call)).not.toContain(an.phone);
+    }
+    expect(outcomes).toContainEqual(
+      expect.objectContaining({
+        kind: 'retained',
+        category: 'usage',
+        records: calls.length,
+        ground: 'traffic_data',
+        until: '2027-02-28',
+      }),
+    );
   });
 
   it('keeps an unpaid invoice on the open-claim ground (P3)', async () => {
@@ -630,8 +661,8 @@ describe('Connector: billing retention (P3)', () => {
     const withRef = await billing().locate({ email: an.email, subjectRef: AN_REF }, ctx());
     const withoutRef = await billing().locate({ email: an.email }, ctx());
 
-    // Assess
-    expect(withRef).toMatchObject({ found: true, categories: ['contract'] });
+    // Assess: the kept invoices and calls
+    expect(withRef).toMatchObject({ found: true, categories: ['contract', 'usage'] });
     expect(withoutRef).toEqual({ found: false, records: 0, categories: [] });
   });
   it('shows the kept invoices in a later access export with their ground and date, and leaves them out of portability (P1, P7)', async () => {
@@ -660,6 +691,10 @@ describe('Connector: billing retention (P3)', () => {
       string,
       unknown
     >[];
+    const calls = JSON.parse(access.files.get('restricted-calls.json')?.text ?? '[]') as Record<
+      string,
+      unknown
+    >[];
     expect(kept).toHaveLength(4);
     for (const invoice of kept) {
       expect(invoice).toMatchObject({
@@ -668,11 +703,22 @@ describe('Connector: billing retention (P3)', () => {
         retention: { ground: 'fiscal_retention' },
       });
     }
-    expect(forAccess.records).toBe(4);
+    expect(calls).toHaveLength(8);
+    for (const call of calls) {
+      expect(call).toMatchObject({
+        category: 'usage',
+        restricted: true,
+        retention: { ground: 'traffic_data' },
+      });
+    }
+    expect(forAccess.records).toBe(12);
     expect(forPortability).toMatchObject({
       records: 0,
       files: [],
-      omitted: [{ category: 'contract', records: 4, reason: 'restricted' }],
+      omitted: expect.arrayContaining([
+        { category: 'contract', records: 4, reason: 'restricted' },
+        { category: 'usage', records: 8, reason: 'restricted' },
+      ]),
     });
   });
 });
@@ -802,10 +848,12 @@ describe('Connector handler', () => {
     // Act: both at once.
     const [first, second] = await Promise.all([handler(event, context), handler(event, context)]);
 
-    // Assess: one erasure changed the store (4 invoices moved, the rest deleted once); one recorded answer.
+    // Assess: one erasure changed the store (4 invoices and 8 calls moved, the rest deleted once); one recorded answer.
+    const kept = hers('billing').filter((i) => /^(INVOICE|CALL)#/.test(String(i.sk))).length;
+    expect(kept).toBe(12);
     expect(counts.erasures).toBe(1);
-    expect(counts.moves).toBe(4);
-    expect(counts.deletes).toBe(hers('billing').length - 4);
+    expect(counts.moves).toBe(kept);
+    expect(counts.deletes).toBe(hers('billing').length - kept);
     expect(second).toEqual(first);
     expect(first.outcomes.some((o) => o.kind === 'erased')).toBe(true);
     expect((await marker('erase', 7)).Item?.result).toEqual(first);

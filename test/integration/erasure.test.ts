@@ -18,7 +18,7 @@ import { expectComplaintRoutes, reject } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 const an = DEMO_CUSTOMERS.an;
-// Everything that identifies her; none of it may survive outside the restricted invoices.
+// Everything that identifies her; none of it may survive outside the restricted invoices and calls.
 const HER = [
   an.email,
   an.phone,
@@ -117,19 +117,20 @@ describe('Erasure end to end (P3)', () => {
     expect(done.json.status).toBe('completed');
   });
 
-  it('leaves no record of hers in any system except the restricted invoices (P3)', async () => {
+  it('leaves no record of hers in any system except the restricted invoices and calls (P3, ECA art. 122)', async () => {
     // Act: scan every system's table
     for (const system of SYSTEMS) {
       const items = (await doc.send(new ScanCommand({ TableName: TABLE_NAMES.system(system) }))).Items ?? [];
-      // Assess: each still holds something; only billing's restricted invoices mention her, and without contact or bank data
+      // Assess: each still holds something; only billing's restricted invoices (fiscal) and calls (traffic data)
+      // mention her, and without contact or bank data
       expect(items.length).toBeGreaterThan(0);
       for (const item of items) {
         if (String(item.pk).startsWith('OPS#')) continue; // the connector's own idempotency markers: ids and counts
         const text = JSON.stringify(item);
-        const isRetainedInvoice =
-          system === 'billing' && String(item.sk).startsWith('INVOICE#') && item.restricted === true;
-        if (isRetainedInvoice) {
-          for (const field of ['email', 'phone', 'iban', 'creditScore'])
+        const isRetained =
+          system === 'billing' && /^(INVOICE|CALL)#/.test(String(item.sk)) && item.restricted === true;
+        if (isRetained) {
+          for (const field of ['email', 'phone', 'iban', 'creditScore', 'callingNumber'])
             expect(item).not.toHaveProperty(field);
           expect(text).not.toContain(an.email);
           expect(text).not.toContain(an.phone);
@@ -198,6 +199,10 @@ describe('Erasure end to end (P3)', () => {
     expect(text).toContain('Facturatie');
     expect(text).toContain('Btw-Wetboek');
     expect(text).toMatch(/31 december 20\d\d/);
+    // Assess: her calls of this month are traffic data, kept 12 months after it (register; ECA art. 122)
+    expect(text).toMatch(
+      /gebruiksgegevens\) op grond van de wet betreffende de elektronische communicatie \(artikel 122.*\), tot 30 november 2027\./,
+    );
     expect(text).toContain('Gegevensbeschermingsautoriteit');
     expect(text).toContain('Drukpersstraat 35');
     // Assess: what marketing keeps to honour the erasure: a keyed hash, not her address, why and for how long (Art. 17)

@@ -1,49 +1,19 @@
-import { invoiceRetention, issuedInvoiceRetention, type Retention } from '../../core/retention.ts';
+import { issuedInvoiceRetention, type Retention } from '../../core/retention.ts';
 import type { StoredItem } from '../records.ts';
 import {
   type ConnectorStores,
   createStoreConnector,
   type ExportRules,
-  type Restriction,
   type StoreConnector,
 } from '../store/index.ts';
+import { isInvoice, restrictBilling } from './restriction.ts';
 
-/** What an invoice must still show (VAT Code art. 53 §2 and Royal Decree no. 1 art. 5): no contact or bank data. */
-export const INVOICE_KEPT_FIELDS = [
-  'customerNumber',
-  'invoiceNumber',
-  'invoiceDate',
-  'dueDate',
-  'name',
-  'address',
-  'vatNumber',
-  'lines',
-  'totalExclVat',
-  'vatAmount',
-  'total',
-  'currency',
-  'status',
-  'payment',
-] as const;
-
-/** The payment record inside an invoice keeps when and how much, not from which account. */
-export const PAYMENT_KEPT_FIELDS = ['paidAt', 'amount', 'method', 'reference'] as const;
-
-const pick = (source: Record<string, unknown>, fields: readonly string[]) =>
-  Object.fromEntries(fields.filter((f) => source[f] !== undefined).map((f) => [f, source[f]]));
-
-const isInvoice = (item: StoredItem) => item.sk.startsWith('INVOICE#');
-
-/** Billing's erasure rule: invoices are kept, restricted, until their purge date; everything else goes. */
-export function restrictInvoice(item: StoredItem): Restriction | undefined {
-  if (!isInvoice(item)) return undefined;
-  const invoiceDate = String(item.invoiceDate ?? '');
-  const keep = pick(item, INVOICE_KEPT_FIELDS);
-  if (item.payment && typeof item.payment === 'object') {
-    keep.payment = pick(item.payment as Record<string, unknown>, PAYMENT_KEPT_FIELDS);
-  }
-  return { retention: invoiceRetention({ invoiceDate, status: String(item.status ?? '') }), keep };
-}
+export {
+  CALL_KEPT_FIELDS,
+  INVOICE_KEPT_FIELDS,
+  PAYMENT_KEPT_FIELDS,
+  restrictInvoice,
+} from './restriction.ts';
 
 /** Billing's rectification rule: an issued invoice keeps the values it was issued with (P2). */
 export function issuedInvoice(item: StoredItem): Retention | undefined {
@@ -106,7 +76,7 @@ export function createBillingConnector(stores: ConnectorStores): StoreConnector 
   return createStoreConnector({
     system: 'billing',
     stores,
-    restrict: restrictInvoice,
+    restrict: restrictBilling,
     immutable: issuedInvoice,
     exportRules: BILLING_EXPORT,
   });

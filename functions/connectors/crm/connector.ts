@@ -1,5 +1,5 @@
-// CRM: identity, contact, professional data, gender, language, consents, interest profile, account.
-// Nothing here is under a retention duty, so an erasure deletes every record of the subject. An objection to
+// CRM: identity, contact, professional data, gender, language, consents, interest profile, account, contracts.
+// An erasure deletes every record of the subject but what a running contract needs (restriction.ts). An objection to
 // direct marketing withdraws the marketing consents and, since it covers the profiling for it (Art. 21(2)), the
 // profiling consent too, and deletes the interest profiles (built for advertising); withdrawing the profiling
 // consent alone does the latter (Art. 7(3)). An objection on legitimate interest is the register's (store/object.ts).
@@ -15,6 +15,7 @@ import {
   type ObjectionRule,
   type StoreConnector,
 } from '../store/index.ts';
+import { restrictForContract } from './restriction.ts';
 
 /** Consents an objection withdraws, per scope; direct marketing includes the profiling for it (Art. 21(2)). */
 export const CONSENTS_BY_SCOPE: Record<ObjectionScope, string[]> = {
@@ -99,5 +100,11 @@ export const objectInCrm: ObjectionRule = async (store, subject, ctx, { scope })
 
 /** The CRM's connector over its store. */
 export function createCrmConnector(stores: ConnectorStores): StoreConnector {
-  return createStoreConnector({ system: 'crm', stores, exportRules: CRM_EXPORT, object: objectInCrm });
+  return createStoreConnector({
+    system: 'crm',
+    stores,
+    exportRules: CRM_EXPORT,
+    object: objectInCrm,
+    restrict: restrictForContract,
+  });
 }

@@ -20,8 +20,10 @@ export async function eraseSubject(
   if (live.length === 0 && restricted.length === 0) return [{ kind: 'not_found' }];
 
   const toDelete: StoredItem[] = [];
+  // Read before anything moves: a record kept in an earlier, interrupted run still tells what belongs with it.
+  const related: readonly StoredItem[] = [...live, ...restricted];
   for (const item of live) {
-    const restriction = restrict?.(item, ctx.now);
+    const restriction = restrict?.(item, ctx.now, related);
     if (!restriction) {
       toDelete.push(item);
       continue;

@@ -1,6 +1,6 @@
 // Outcomes from records: counts, categories, grounds and field names, never a value.
 import type { KeptCount } from '../../core/connector.ts';
-import type { Retention } from '../../core/retention.ts';
+import { periodsOf, type Retention, type RetentionPeriod } from '../../core/retention.ts';
 import type { Outcome } from '../../core/schemas.ts';
 import { type StoredItem, TECHNICAL_FIELDS } from '../records.ts';
 
@@ -43,36 +43,44 @@ export function erasedOutcomes(items: StoredItem[]): Outcome[] {
     .map(([category, records]) => ({ kind: 'erased', records, category }));
 }
 
-/** One `retained` outcome per category, ground and purge date, naming the fields still held. */
+/**
+ * One `retained` outcome per category and grounds with their dates, naming the fields still held. Where several
+ * grounds apply (an invoice under an open claim is also kept for the VAT Code), `periods` gives each its own date.
+ */
 export function retainedOutcomes(items: StoredItem[]): Outcome[] {
   const groups = new Map<
     string,
-    { category: string; ground: string; until: string; kept: Set<string>; n: number }
+    { category: string; retention: Retention; periods: RetentionPeriod[]; kept: Set<string>; n: number }
   >();
   for (const item of items) {
     const retention = item.retention as Retention | undefined;
     if (!retention) continue;
     const category = String(item.category ?? 'uncategorised');
-    const id = `${category}|${retention.ground}|${retention.until}`;
-    const group = groups.get(id) ?? {
+    const periods = periodsOf(retention);
+    const id = [
       category,
-      ground: retention.ground,
-      until: retention.until,
-      kept: new Set(),
-      n: 0,
-    };
+      retention.ground,
+      retention.until,
+      ...periods.map((p) => `${p.ground}@${p.until}`),
+    ].join('|');
+    const group = groups.get(id) ?? { category, retention, periods, kept: new Set(), n: 0 };
     group.n += 1;
     for (const field of Object.keys(item)) if (!TECHNICAL.has(field)) group.kept.add(field);
     groups.set(id, group);
   }
   return [...groups.values()]
-    .sort((a, b) => a.until.localeCompare(b.until) || a.ground.localeCompare(b.ground))
+    .sort(
+      (a, b) =>
+        a.retention.until.localeCompare(b.retention.until) ||
+        a.retention.ground.localeCompare(b.retention.ground),
+    )
     .map((g) => ({
       kind: 'retained',
       records: g.n,
       category: g.category,
-      ground: g.ground,
-      until: g.until,
+      ground: g.retention.ground,
+      until: g.retention.until,
+      ...(g.periods.length > 1 ? { periods: g.periods } : {}),
       kept: [...g.kept].sort(),
     }));
 }

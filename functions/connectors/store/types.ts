@@ -15,8 +15,16 @@ export interface Restriction {
   keep: Record<string, unknown>;
 }
 
-/** A system's rule for erasure: which records outlive it, stripped to what. */
-export type RestrictionRule = (item: StoredItem, now: Date) => Restriction | undefined;
+/**
+ * A system's rule for erasure: which records outlive it, stripped to what. `related` holds every record of the
+ * subject in this system, live and already kept, so a rule can see what a record belongs with (the calls billed on
+ * an invoice under an open claim, the notes of a dispute ticket, the contracts a profile serves).
+ */
+export type RestrictionRule = (
+  item: StoredItem,
+  now: Date,
+  related: readonly StoredItem[],
+) => Restriction | undefined;
 
 /** A system's rule for rectification: records never rewritten (issued invoices), with the ground shown. */
 export type ImmutableRule = (item: StoredItem) => Retention | undefined;

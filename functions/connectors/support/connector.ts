@@ -4,6 +4,7 @@ import {
   type ExportRules,
   type StoreConnector,
 } from '../store/index.ts';
+import { restrictDispute } from './restriction.ts';
 
 /** Support's files; every free-text attribute is redacted of other people's data; notes are staff's own writing. */
 export const SUPPORT_EXPORT: ExportRules = {
@@ -32,7 +33,15 @@ export const SUPPORT_EXPORT: ExportRules = {
   },
 };
 
-/** The support system's connector over its store; it holds no marketing or profiling, so an objection skips it. */
+/**
+ * The support system's connector over its store; it holds no marketing or profiling, so an objection skips it. An
+ * erasure keeps an open dispute ticket and its notes for the claim (restriction.ts).
+ */
 export function createSupportConnector(stores: ConnectorStores): StoreConnector {
-  return createStoreConnector({ system: 'support', stores, exportRules: SUPPORT_EXPORT });
+  return createStoreConnector({
+    system: 'support',
+    stores,
+    exportRules: SUPPORT_EXPORT,
+    restrict: restrictDispute,
+  });
 }

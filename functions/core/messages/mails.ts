@@ -1,7 +1,7 @@
 // The mails of the request lifecycle, in Dutch, French or English (P18). Every answer names the complaint
 // authority (P10) and the company's privacy contact; a refusal also names the right to go to court.
 import type { Language, Outcome, RejectionReason, RequestType, SystemName } from '../schemas.ts';
-import { english, formatDate, LANGUAGES, label, labels, t } from './catalog.ts';
+import { english, formatDate, knownLabel, LANGUAGES, label, labels, semicolon, t } from './catalog.ts';
 import { blocks, compose, type Message, mail, mailHtml, type Paragraph, plainText } from './compose.ts';
 import { render } from './render.ts';
 
@@ -60,16 +60,33 @@ export function verificationMessage(
   );
 }
 
-function describeRetained(lang: Language, o: Extract<Outcome, { kind: 'retained' }>): string {
+type Retained = Extract<Outcome, { kind: 'retained' }>;
+
+// An open claim ends when it is settled, at the latest on its limitation date; a contract runs on until it ends.
+const UNTIL = { open_claim: 'mail.claimUntil', running_contract: 'mail.contractUntil' } as const;
+
+/** One ground with its date, as the subject reads it. */
+function groundUntil(lang: Language, p: { ground: string; until: string }): string {
+  const key = UNTIL[p.ground as keyof typeof UNTIL] ?? 'mail.groundUntil';
+  return t(lang, key, { ground: label('ground', p.ground, lang), until: formatDate(p.until, lang) });
+}
+
+/** A kept field's name: as the mail words it, else as the access report does. */
+export const keptLabel = (field: string, lang: Language) =>
+  knownLabel('field', field, lang) ?? label('reportField', field, lang);
+const keptLabels = (fields: string[], lang: Language) => fields.map((f) => keptLabel(f, lang)).join(', ');
+
+function describeRetained(lang: Language, o: Retained): string {
   // An issued invoice is kept as issued (a correction is a credit note): not restricted, and no purge to announce.
   if (o.ground === 'issued_invoice')
     return t(lang, 'mail.issuedUnchanged', { records: o.records, ground: label('ground', o.ground, lang) });
+  // Every ground the records are kept on, each with its own date (P3: what, on which ground, until when).
+  const periods = o.periods && o.periods.length > 0 ? o.periods : [{ ground: o.ground, until: o.until }];
   return t(lang, 'mail.retained', {
     records: o.records,
     category: label('category', o.category, lang),
-    ground: label('ground', o.ground, lang),
-    until: formatDate(o.until, lang),
-    kept: labels('field', o.kept, lang),
+    grounds: periods.map((p) => groundUntil(lang, p)).join(semicolon(lang)),
+    kept: keptLabels(o.kept, lang),
   });
 }
 

@@ -28,10 +28,25 @@ export const RETENTION_RULES = [
   'fiscal',
   'inactivity',
   'traffic_data',
+  'claims',
   'until_withdrawn',
   'while_objection_stands',
 ] as const;
 const RetentionRule = z.enum(RETENTION_RULES);
+export type RetentionRuleName = z.infer<typeof RetentionRule>;
+
+/** Rules whose period the erasure counts a purge date with (core/retention.ts): the period lives here, not in code. */
+export const PERIOD_RULES = ['traffic_data', 'claims'] as const satisfies readonly RetentionRuleName[];
+
+const RetentionRuleEntry = z
+  .strictObject({
+    /** the period, in years and months; the text says it in words, with its legal source */
+    years: z.number().int().positive().optional(),
+    months: z.number().int().positive().optional(),
+    text: Text,
+  })
+  .refine((r) => !(r.years && r.months), { message: 'A period in years or in months, not both' });
+export type RetentionRuleEntry = z.infer<typeof RetentionRuleEntry>;
 
 const Processing = z.strictObject({
   purpose: z.string(),
@@ -71,7 +86,7 @@ export const ProcessingRegister = z
       website: z.string(),
     }),
     legalBases: z.record(LegalBasis, z.strictObject({ article: z.string(), text: Text })),
-    retentionRules: z.record(RetentionRule, z.strictObject({ text: Text })),
+    retentionRules: z.record(RetentionRule, RetentionRuleEntry),
     purposes: z.record(
       z.string().regex(/^[a-z_]+$/),
       z.strictObject({
@@ -87,6 +102,16 @@ export const ProcessingRegister = z
     ),
   })
   .superRefine((register, ctx) => {
+    for (const rule of PERIOD_RULES) {
+      const entry = register.retentionRules[rule];
+      if (!entry?.years && !entry?.months) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['retentionRules', rule],
+          message: `The ${rule} rule needs its period (years or months): purge dates are counted with it`,
+        });
+      }
+    }
     for (const [system, entry] of Object.entries(register.systems)) {
       for (const [i, line] of entry.processing.entries()) {
         if (!(line.purpose in register.purposes)) {

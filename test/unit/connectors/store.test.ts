@@ -68,6 +68,7 @@ describe('Store connector (P1, P3)', () => {
       ground: 'fiscal_retention',
       grounds: ['fiscal_retention'],
       until: '2035-12-31',
+      periods: [{ ground: 'fiscal_retention', until: '2035-12-31' }],
     });
     expect(findFields(restriction?.keep, CONTACT_AND_FINANCIAL_FIELDS)).toEqual([]);
     expect(restriction?.keep).toMatchObject({
@@ -108,6 +109,55 @@ describe('Store connector (P1, P3)', () => {
         category: 'contract',
         ground: 'fiscal_retention',
         until: '2036-12-31',
+        kept: ['name'],
+      },
+    ]);
+  });
+
+  it('reports each ground of records kept on several with its own date, apart from those kept on one (P3)', () => {
+    // Prepare: a disputed invoice (claim, then fiscal) and a paid one (fiscal) with the same purge date.
+    const periods = [
+      { ground: 'open_claim', until: '2031-10-01' },
+      { ground: 'fiscal_retention', until: '2036-12-31' },
+    ];
+    const disputed = {
+      pk: 'RESTRICTED#s_1',
+      sk: 'INVOICE#2026-0908',
+      category: 'contract',
+      name: 'x',
+      retention: {
+        ground: 'open_claim',
+        grounds: ['open_claim', 'fiscal_retention'],
+        until: '2036-12-31',
+        periods,
+      },
+    };
+    const paid = {
+      ...disputed,
+      sk: 'INVOICE#2026-0808',
+      retention: { ground: 'fiscal_retention', grounds: ['fiscal_retention'], until: '2036-12-31' },
+    };
+
+    // Act
+    const outcomes = retainedOutcomes([disputed, paid]);
+
+    // Assess: two outcomes; only the one on several grounds carries them with their dates
+    expect(outcomes).toEqual([
+      {
+        kind: 'retained',
+        records: 1,
+        category: 'contract',
+        ground: 'fiscal_retention',
+        until: '2036-12-31',
+        kept: ['name'],
+      },
+      {
+        kind: 'retained',
+        records: 1,
+        category: 'contract',
+        ground: 'open_claim',
+        until: '2036-12-31',
+        periods,
         kept: ['name'],
       },
     ]);
