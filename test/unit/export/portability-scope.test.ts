@@ -35,6 +35,7 @@ const EXPECTED: Record<SystemName, Record<string, 'portable' | LeftOutReason>> =
     PROFESSIONAL: 'portable',
     ACCOUNT: 'portable',
     CONSENT: 'portable',
+    CONTRACT: 'portable',
     INTEREST: 'inferred',
   },
   support: { TICKET: 'portable', NOTE: 'staff_note' },
