@@ -2,6 +2,7 @@
 // The CDK stack builds functions, routes and grants from it; the local runtime routes and invokes by it.
 // Data only: nothing here imports a handler.
 import type { SystemName } from './core/schemas.ts';
+import { DEADLINE_SWEEP } from './registry-deadlines.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
 export type Need =
@@ -181,7 +182,7 @@ export const WORKFLOW_TASKS: WorkflowTask[] = [
   {
     id: 'RecordResults',
     entry: 'functions/workflow/record-results.ts',
-    needs: ['requests:write', 'audit:write'],
+    needs: ['requests:write', 'audit:write', 'metrics'],
   },
   { id: 'ApprovalWindow', entry: 'functions/workflow/approval-window.ts', needs: ['requests:read'] },
   {
@@ -245,6 +246,7 @@ export const SCHEDULES: ScheduledFunction[] = [
     schedule: 'rate(1 hour)',
     needs: ['requests:write', 'audit:write', 'metrics'],
   },
+  DEADLINE_SWEEP,
 ];
 
 export interface ConnectorFunction {
@@ -282,6 +284,7 @@ export const TABLES = {
     indexes: [
       { name: 'byStatus', partitionKey: 'status', sortKey: 'receivedAt' },
       { name: 'byReceived', partitionKey: 'kind', sortKey: 'receivedAt' },
+      { name: 'byDue', partitionKey: 'openShard', sortKey: 'openDueAt' },
     ],
   },
   audit: { partitionKey: 'requestId', sortKey: 'seq', indexes: [] },

@@ -65,6 +65,10 @@ export interface RequestRecord {
   systems: Partial<Record<SystemName, SystemState>>;
   toldAt?: string;
   closedAt?: string;
+  /** what the deadline sweep did for the due date in force: staff reminders by step, the interim answer (P9) */
+  deadline?: { dueAt: string; reminded: string[]; interimAt?: string };
+  /** the workflow of this attempt failed: staff must act, and the subject is not left in silence (Art. 12(3)–(4)) */
+  failure?: { reason: 'workflow_failed'; at: string; attempt: number };
   version: number;
 }
 
