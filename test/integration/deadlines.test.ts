@@ -119,7 +119,7 @@ describe('Deadline sweep: figures and staff reminders (P9)', () => {
     expect([...about(fresh), ...about(partial)]).toEqual([]);
     // Assess: the metrics and logs name no one (P15)
     expect(rt.logs().filter((l) => l.includes('@ages.example'))).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('Deadline sweep: interim answer (Art. 12(3)–(4))', () => {
@@ -194,5 +194,5 @@ describe('Deadline sweep: interim answer (Art. 12(3)–(4))', () => {
     );
     const status = await call(runtime.apiUrl, 'GET', `/requests/${id}`, { token });
     expect(status.json.status).toBe('partially_completed');
-  });
+  }, 420_000);
 });
