@@ -57,7 +57,7 @@ describe('Stack: deadline watch (P9)', () => {
     );
     expect(props(sweep?.[1]).Environment.Variables.DEADLINE_REMINDER_DAYS).toBe('14,7,2');
     expect(() => synth({ deadlineReminderDays: '10,half' })).toThrow(/deadlineReminderDays/);
-  });
+  }, 120_000);
 
   it('flags a request whose workflow fails, times out or is aborted, from the state machine status events', () => {
     // Prepare
