@@ -74,7 +74,7 @@ export async function sweepDeadlines(
       const current = await deps.store.get(listed.id);
       if (!current) continue;
       const fresh = classifyDeadline(current, now, options.reminderDays);
-      if (fresh.reminder && (await remindStaff(deps, current, fresh, now))) reminded += 1;
+      if (fresh.reminder && (await remindStaff(deps, current, fresh))) reminded += 1;
       if (fresh.interimDue && (await answerInterim(deps, current, fresh, now))) interimAnswers += 1;
     }
   }
@@ -98,7 +98,7 @@ async function record(
   return !stale;
 }
 
-async function remindStaff(deps: DeadlineSweepDeps, r: RequestRecord, s: DeadlineState, now: Date) {
+async function remindStaff(deps: DeadlineSweepDeps, r: RequestRecord, s: DeadlineState) {
   const { step, covers } = s.reminder as NonNullable<DeadlineState['reminder']>;
   const message = deadlineStaffMessage(
     step === OVERDUE ? 'overdue' : 'reminder',
@@ -119,7 +119,7 @@ async function remindStaff(deps: DeadlineSweepDeps, r: RequestRecord, s: Deadlin
   await deps.audit.append(r.id, {
     actor: 'system',
     action: 'deadline.reminded',
-    details: { step, at: now.toISOString() },
+    details: { step, dueAt: s.dueAt },
   });
   return recorded;
 }
