@@ -2,6 +2,7 @@
 // The CDK stack builds functions, routes and grants from it; the local runtime routes and invokes by it.
 // Data only: nothing here imports a handler.
 import type { SystemName } from './core/schemas.ts';
+import { DEADLINE_SWEEP } from './registry-deadlines.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
 export type Need =
@@ -190,7 +191,7 @@ export const WORKFLOW_TASKS: WorkflowTask[] = [
   {
     id: 'RecordResults',
     entry: 'functions/workflow/record-results.ts',
-    needs: ['requests:write', 'audit:write'],
+    needs: ['requests:write', 'audit:write', 'metrics'],
   },
   // P3: the fresh look after an erasure, compared with what each system answered.
   {
@@ -267,6 +268,7 @@ export const SCHEDULES: ScheduledFunction[] = [
     schedule: 'rate(1 hour)',
     needs: ['requests:write', 'audit:write', 'mail', 'metrics'],
   },
+  DEADLINE_SWEEP,
 ];
 
 export interface ConnectorFunction {
@@ -286,35 +288,3 @@ export const CONNECTORS: ConnectorFunction[] = [
   { system: 'support', id: 'SupportConnector', entry: 'functions/connectors/support/handler.ts' },
   { system: 'marketing', id: 'MarketingConnector', entry: 'functions/connectors/marketing/handler.ts' },
 ];
-
-export interface TableSpec {
-  partitionKey: string;
-  sortKey?: string;
-  /** attribute holding an epoch-seconds expiry, if items expire */
-  ttl?: string;
-  indexes: { name: string; partitionKey: string; sortKey?: string }[];
-}
-
-/** Key schemas of every table, shared by the stack and the local runtime so both create the same tables. */
-export const TABLES = {
-  requests: {
-    partitionKey: 'pk',
-    sortKey: 'sk',
-    ttl: 'expiresAt',
-    indexes: [
-      { name: 'byStatus', partitionKey: 'status', sortKey: 'receivedAt' },
-      { name: 'byReceived', partitionKey: 'kind', sortKey: 'receivedAt' },
-      // P1: a subject's earlier requests, by the keyed hash of their address, for the access report.
-      { name: 'bySubject', partitionKey: 'subjectRef', sortKey: 'receivedAt' },
-      // Sparse: only closed requests that still hold their personal part (core/minimise.ts, the expiry sweep).
-      { name: 'byMinimise', partitionKey: 'minimise', sortKey: 'closedAt' },
-    ],
-  },
-  audit: { partitionKey: 'requestId', sortKey: 'seq', indexes: [] },
-  idempotency: { partitionKey: 'id', ttl: 'expiration', indexes: [] },
-  system: {
-    partitionKey: 'pk',
-    sortKey: 'sk',
-    indexes: [{ name: 'byEmail', partitionKey: 'email', sortKey: 'sk' }],
-  },
-} satisfies Record<string, TableSpec>;

@@ -7,6 +7,7 @@ import { putAuditHead } from './aws/audit-heads.ts';
 import { dynamoAuditLog, readAuditChain } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
 import { dynamoCrmConsents } from './aws/crm-consents.ts';
+import { dynamoOpenRequests } from './aws/due-index.ts';
 import { dynamoExpiryIndex } from './aws/expiry-index.ts';
 import { presignDownload, s3ExportObjects } from './aws/export-store.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
@@ -20,6 +21,7 @@ import { dynamoSubjectHistory } from './aws/subject-history.ts';
 import type { AuditEntry } from './core/audit.ts';
 import { now } from './core/clock.ts';
 import { ENV, env, envNumber, RATE_LIMIT_DEFAULTS } from './core/config.ts';
+import type { DeadlineSweepDeps } from './core/deadline-sweep.ts';
 import type { DecisionDeps } from './core/decisions.ts';
 import type { DownloadTarget } from './core/download-token.ts';
 import type { IntakeDeps } from './core/intake.ts';
@@ -73,6 +75,16 @@ export const approvalDeps = (): ApprovalDeps => ({
   workflow: workflow(),
   mailer: mailer(),
   staffInbox: env(ENV.staffInbox),
+});
+
+/** What the deadline sweep needs: the open requests by due date, and the mail to staff and subjects (P9). */
+export const deadlineSweepDeps = (): DeadlineSweepDeps => ({
+  open: dynamoOpenRequests(documentClient(), env(ENV.requestsTable)),
+  store: store(),
+  audit: audit(),
+  mailer: mailer(),
+  staffInbox: env(ENV.staffInbox),
+  now,
 });
 
 /** The marketing system's table as the one-click opt-out needs it. */

@@ -50,13 +50,18 @@ export class PrivacyRightsStack extends Stack {
       connectors: this.functions.connectors,
     });
     this.api.addRoutes(this.functions.api);
-    this.schedules = new Schedules(this, 'Schedules', { functions: this.functions.scheduled });
+    this.schedules = new Schedules(this, 'Schedules', {
+      functions: this.functions.scheduled,
+      workflowEvents: this.functions.workflowEvents,
+      stateMachineArn: this.workflow.stateMachine.stateMachineArn,
+    });
     this.alarms = new Alarms(this, 'Alarms', {
       key: this.data.key,
       stateMachine: this.workflow.stateMachine,
       connectors: this.functions.connectors,
       api: this.api.restApi,
-      scheduled: this.functions.scheduled,
+      scheduled: new Map([...this.functions.scheduled, ...this.functions.workflowEvents]),
+      staffInbox: settings.staffInbox,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
 

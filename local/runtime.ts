@@ -12,12 +12,13 @@ import { now } from '../functions/core/clock.ts';
 import { ENV, RATE_LIMIT_DEFAULTS } from '../functions/core/config.ts';
 import { loadRecipients } from '../functions/core/registers/index.ts';
 import { API_ROUTES, SCHEDULES } from '../functions/registry.ts';
+import { WORKFLOW_EVENTS } from '../functions/registry-deadlines.ts';
 import { createApiServer } from './api-server.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, synthesizeStateMachine } from './asl.ts';
 import { createAwsEndpoint } from './aws-endpoint.ts';
 import { seedDemoData } from './demo-data.ts';
 import { freePort, startDynamoDb } from './dynamodb.ts';
-import { DynamoExecutionStore } from './execution-store.ts';
+import { DynamoExecutionStore, type ExecutionRecord } from './execution-store.ts';
 import { createInvoker, type Invoker } from './lambda.ts';
 import { createRecipientsServer } from './recipients.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
@@ -224,6 +225,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       accountId: LOCAL_ACCOUNT,
       clock: now,
       log,
+      onEnd: (record) => onExecutionEnd(record, invoke as Invoker, log),
     });
     process.env[ENV.stateMachineArn] = engine.stateMachineArn;
     const running = engine;
@@ -394,8 +396,40 @@ function serviceUrls(info: RuntimeInfo) {
 }
 
 /**
- * EventBridge schedules: every SCHEDULES handler on a timer, invoked with a scheduled event as on AWS, once at
- * start-up (DESIGN: work due while the runtime was stopped is done at once) and then every period.
+ * EventBridge rules on the workflow's end: each WORKFLOW_EVENTS handler whose statuses include the execution's,
+ * invoked with the "Step Functions Execution Status Change" event AWS sends (P9: no silent failure).
+ */
+function onExecutionEnd(record: ExecutionRecord, invoker: Invoker, log: (line: string) => void): void {
+  for (const rule of WORKFLOW_EVENTS) {
+    if (!(rule.statuses as string[]).includes(record.status)) continue;
+    const event = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account: LOCAL_ACCOUNT,
+      time: now().toISOString(),
+      region: LOCAL_REGION,
+      resources: [record.executionArn],
+      detail: {
+        executionArn: record.executionArn,
+        stateMachineArn: record.stateMachineArn,
+        name: record.name,
+        status: record.status,
+        startDate: record.startDate,
+        stopDate: record.stopDate ?? null,
+        input: record.input,
+      },
+    };
+    invoker
+      .invoke(rule.entry, event)
+      .catch((error: Error) => log(`[events] ${rule.id} failed: ${error.name}`));
+  }
+}
+
+/**
+ * EventBridge schedules: every SCHEDULES handler on a timer, invoked with a scheduled event as on AWS, and once at
+ * start-up, since a sweep missed while the runtime was down is made good at once (DESIGN: Scheduled work).
  * LOCAL_SCHEDULE_EVERY_MS overrides every period, for tests and demos.
  */
 function startSchedules(invoker: Invoker, log: (line: string) => void): () => Promise<void> {

@@ -48,6 +48,8 @@ export interface StepFunctionsOptions {
   log?: (line: string) => void;
   /** longest single timer of the execution timeout; tests lower it to exercise the chaining */
   timerCapMs?: number;
+  /** told of every execution's end, as EventBridge is told on AWS (Execution Status Change) */
+  onEnd?: (record: ExecutionRecord) => void;
 }
 
 /** The longest Task timeout one setTimeout holds (about 24.8 days). */
@@ -288,6 +290,7 @@ export class LocalStepFunctions {
         : { error: r.error, cause: r.cause };
     this.record(run, `Execution${type}`, end);
     void this.save(r);
+    this.options.onEnd?.({ ...r });
   }
 
   /**

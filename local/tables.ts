@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../functions/core/config.ts';
 import type { SystemName } from '../functions/core/schemas.ts';
-import { CONNECTORS, TABLES, type TableSpec } from '../functions/registry.ts';
+import { CONNECTORS } from '../functions/registry.ts';
+import { TABLES, type TableSpec } from '../functions/tables.ts';
 
 /** Local table names; on AWS the stack names them and passes the names through ENV. */
 export const TABLE_NAMES = {

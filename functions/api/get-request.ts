@@ -1,3 +1,5 @@
+import { now } from '../core/clock.ts';
+import { attentionOf } from '../core/deadline-watch.ts';
 import { RefusedError } from '../core/errors.ts';
 import { progressView } from '../core/lifecycle.ts';
 import { RequestId } from '../core/schemas.ts';
@@ -15,6 +17,7 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
     status: 200,
     body: {
       ...progressView(r),
+      attention: attentionOf(r, now()),
       channel: r.channel,
       language: r.language,
       subjectRef: r.subjectRef,

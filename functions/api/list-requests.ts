@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { now } from '../core/clock.ts';
+import { attentionOf } from '../core/deadline-watch.ts';
 import { RequestType, Status } from '../core/schemas.ts';
 import { store } from '../wiring.ts';
 import { route } from './http.ts';
@@ -10,10 +12,11 @@ export const ListQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
-/** GET /admin/requests: pages of requests, newest first; ids, types, statuses and dates only. */
+/** GET /admin/requests: pages of requests, newest first; ids, types, statuses, dates and what needs staff now. */
 export const handler = route({ id: 'ListRequests', role: 'viewer' }, async ({ query }) => {
   const q = ListQuery.parse(query);
   const page = await store().list(q);
+  const at = now();
   return {
     status: 200,
     body: {
@@ -24,6 +27,7 @@ export const handler = route({ id: 'ListRequests', role: 'viewer' }, async ({ qu
         channel: r.channel,
         receivedAt: r.receivedAt,
         dueAt: r.extension?.dueAt ?? r.dueAt,
+        attention: attentionOf(r, at),
       })),
       cursor: page.cursor,
     },

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with (never written twice).
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { ATTENTIONS } from '../core/deadline-watch.ts';
 import { CreateRequestBody } from '../core/request-body.ts';
 import {
   Language,
@@ -32,6 +33,10 @@ const Progress = z
     systems: z.array(SystemProgress),
   })
   .openapi('RequestProgress');
+// Art. 12(3)–(4): a failed workflow, a failed system or a breached due date shows in the staff list at once.
+const Attention = z
+  .enum(ATTENTIONS)
+  .openapi({ description: 'Why staff must act on this request now, if they must' });
 const Summary = z.object({
   id: z.string(),
   type: RequestType,
@@ -39,9 +44,11 @@ const Summary = z.object({
   channel: z.string(),
   receivedAt: z.iso.datetime(),
   dueAt: z.iso.datetime(),
+  attention: Attention.optional(),
 });
 const Page = z.object({ items: z.array(Summary), cursor: z.string().optional() }).openapi('RequestPage');
 const Detail = Progress.extend({
+  attention: Attention.optional(),
   channel: z.string(),
   language: Language,
   subjectRef: z.string(),

@@ -3,6 +3,7 @@ import { RefusedError } from '../core/errors.ts';
 import { minimiseQueue } from '../core/minimise.ts';
 import type { ListQuery, RequestStore } from '../core/ports.ts';
 import { type RequestRecord, requestKey } from '../core/request.ts';
+import { withDueIndex, withoutDueIndex } from './due-index.ts';
 
 const MAX_TRIES = 5;
 
@@ -35,13 +36,16 @@ const itemOf = (record: RequestRecord): RequestRecord => ({ ...record, minimise:
 
 const isConditionFailure = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
 
-/** Requests in DynamoDB, one item each, written whole under an optimistic version check. */
+/**
+ * Requests in DynamoDB, one item each, written whole under an optimistic version check; every write also sets or
+ * drops the item's due-index attributes, so the deadline sweep's index follows each change of status (due-index.ts).
+ */
 export function dynamoRequestStore(doc: DynamoDBDocumentClient, table: string): RequestStore {
   const get = async (id: string) => {
     const out = await doc.send(
       new GetCommand({ TableName: table, Key: requestKey(id), ConsistentRead: true }),
     );
-    return out.Item as RequestRecord | undefined;
+    return out.Item && withoutDueIndex(out.Item);
   };
 
   return {
@@ -49,7 +53,7 @@ export function dynamoRequestStore(doc: DynamoDBDocumentClient, table: string): 
       await doc.send(
         new PutCommand({
           TableName: table,
-          Item: itemOf(record),
+          Item: withDueIndex(itemOf(record)),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -68,7 +72,7 @@ export function dynamoRequestStore(doc: DynamoDBDocumentClient, table: string): 
           await doc.send(
             new PutCommand({
               TableName: table,
-              Item: item,
+              Item: withDueIndex(item),
               ConditionExpression: 'version = :v',
               ExpressionAttributeValues: { ':v': current.version },
             }),
@@ -110,7 +114,7 @@ export function dynamoRequestStore(doc: DynamoDBDocumentClient, table: string): 
           throw e;
         });
       return {
-        items: (out.Items ?? []) as RequestRecord[],
+        items: (out.Items ?? []).map(withoutDueIndex),
         cursor: out.LastEvaluatedKey
           ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url')
           : undefined,

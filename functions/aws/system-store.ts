@@ -1,4 +1,4 @@
-// A connector system's own table (key pk/sk, index byEmail; functions/registry.ts TABLES.system) behind the
+// A connector system's own table (key pk/sk, index byEmail; functions/tables.ts TABLES.system) behind the
 // SystemStore port: the only place the store connector's reads and writes become DynamoDB commands.
 import {
   BatchWriteCommand,

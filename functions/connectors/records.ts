@@ -23,7 +23,7 @@ export const CUSTOMER_PREFIX = 'CUST#';
 export const RESTRICTED_PREFIX = 'RESTRICTED#';
 /** Idempotency records of the connector Lambda (functions/aws/operation-ledger.ts). */
 export const OPS_PREFIX = 'OPS#';
-/** The name of the index over `email` (functions/registry.ts TABLES.system). */
+/** The name of the index over `email` (functions/tables.ts TABLES.system). */
 export const EMAIL_INDEX = 'byEmail';
 
 export const customerKey = (customerNumber: string) => `${CUSTOMER_PREFIX}${customerNumber}`;

@@ -18,6 +18,7 @@ export const ENV = {
   recipientsBaseUrl: 'RECIPIENTS_BASE_URL',
   noticeAckTimeoutMinutes: 'NOTICE_ACK_TIMEOUT_MINUTES',
   minimiseAfterDays: 'MINIMISE_AFTER_DAYS',
+  deadlineReminderDays: 'DEADLINE_REMINDER_DAYS',
   systemTable: (system: string) => `${system.toUpperCase()}_TABLE`,
 } as const;
 
@@ -49,3 +50,15 @@ export const RATE_LIMIT_DEFAULTS = { perAddress: 5, perSource: 20, windowSeconds
  * The stack's context `minimiseAfterDays` and the environment override it.
  */
 export const MINIMISE_AFTER_DAYS_DEFAULT = 30;
+/** Days before the due date at which the deadline sweep reminds staff (P9); DEADLINE_REMINDER_DAYS overrides. */
+export const DEADLINE_REMINDER_DAYS = [10, 5, 1] as const;
+
+/** Reads a comma-separated list of positive whole days (e.g. `10,5,1`), largest first, with a default. */
+export function envDays(name: string, fallback: readonly number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return [...fallback];
+  const days = raw.split(',').map((d) => Number(d.trim()));
+  if (!days.every((d) => Number.isInteger(d) && d > 0))
+    throw new Error(`Configuration ${name} is not a list of positive whole days`);
+  return [...new Set(days)].sort((a, b) => b - a);
+}

@@ -82,6 +82,8 @@ export async function retry(deps: DecisionDeps, id: string, staffId: string) {
       r.status = 'in_progress';
       r.attempt += 1;
       r.closedAt = undefined;
+      // A failed workflow is acted on again too; the flag belonged to the attempt that failed.
+      r.failure = undefined;
     },
   );
   await deps.audit.append(id, {

@@ -48,6 +48,12 @@ export interface RequestStore {
   list(query: ListQuery): Promise<{ items: RequestRecord[]; cursor?: string }>;
 }
 
+/** Open requests by due date, through the requests table's sparse due-date index (functions/aws/due-index.ts). */
+export interface OpenRequests {
+  /** every verified, not yet final request, page by page, the earliest due date first; never a scan */
+  byDue(): AsyncIterable<RequestRecord[]>;
+}
+
 export interface RateLimiter {
   /** Counts one hit on a key; false when the key has used up its limit for the current window. */
   hit(key: string, limit: number, windowSeconds: number): Promise<boolean>;

@@ -83,6 +83,10 @@ export interface RequestRecord {
   minimisedAt?: string;
   /** the minimisation queue the store files a closed, not yet minimised request under: its sparse index key */
   minimise?: MinimiseQueue;
+  /** what the deadline sweep did for the due date in force: staff reminders by step, the interim answer (P9) */
+  deadline?: { dueAt: string; reminded: string[]; interimAt?: string };
+  /** the workflow of this attempt failed: staff must act, and the subject is not left in silence (Art. 12(3)–(4)) */
+  failure?: { reason: 'workflow_failed'; at: string; attempt: number };
   version: number;
 }
 

@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { now } from '../core/clock.ts';
+import { REQUEST_NEEDS_ACTION } from '../core/metric-names.ts';
 import { close } from '../core/progress.ts';
 import { audit, auditChain, metrics, store, writeAuditHead } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
@@ -13,5 +14,8 @@ export const handler = task(TaskInput, async ({ requestId }) => {
   metrics.addDimension('status', result.status);
   metrics.addMetric('RequestsClosed', MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
+  // Not done: staff must act, and the alarm says so at once (Art. 12(3)–(4)).
+  if (result.status === 'partially_completed')
+    metrics.singleMetric().addMetric(REQUEST_NEEDS_ACTION, MetricUnit.Count, 1);
   return result;
 });

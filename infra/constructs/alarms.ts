@@ -1,4 +1,6 @@
-// Alarms and a small dashboard: failed or timed-out requests, failing connectors, API errors.
+// Alarms and a small dashboard: failed or timed-out requests, failing connectors, API errors, and the deadlines
+// (P9, Art. 12(3)–(4)): overdue requests, requests left partially completed, unacknowledged notices. Every alarm
+// goes to the staff topic (encrypted with the stack key, TLS only), which mails the staff inbox.
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -7,6 +9,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  MathExpression,
   Metric,
   SingleValueWidget,
   TreatMissingData,
@@ -18,6 +21,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import {
+  CONNECTOR_FAILURES,
+  DEADLINE_METRICS,
+  REQUEST_NEEDS_ACTION,
+} from '../../functions/core/metric-names.ts';
 
 export interface AlarmsProps {
   key: IKey;
@@ -27,7 +35,9 @@ export interface AlarmsProps {
   api: RestApi;
   /** Scheduled functions by SCHEDULES id; each gets an errors alarm. */
   scheduled?: ReadonlyMap<string, IFunction>;
+  /** Subscribed to the staff topic; the staff inbox when no alarm address is set. */
   alarmEmail?: string;
+  staffInbox?: string;
 }
 
 /** Published by the notice sweep (functions/scheduled/notice-sweep.ts) with Powertools' default dimension. */
@@ -38,6 +48,18 @@ export const UNACKNOWLEDGED_NOTICES = {
 } as const;
 
 const FIVE_MINUTES = Duration.minutes(5);
+const HOUR = Duration.hours(1);
+
+/** A metric the handlers publish (Powertools EMF), with the service dimension alone. */
+const appMetric = (metricName: string, statistic: 'Sum' | 'Maximum', period: Duration, label: string) =>
+  new Metric({
+    namespace: UNACKNOWLEDGED_NOTICES.namespace,
+    dimensionsMap: UNACKNOWLEDGED_NOTICES.dimensionsMap,
+    metricName,
+    statistic,
+    period,
+    label,
+  });
 
 export class Alarms extends Construct {
   readonly topic: Topic;
@@ -50,16 +72,22 @@ export class Alarms extends Construct {
       masterKey: props.key,
       enforceSSL: true,
     });
-    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const subscriber = props.alarmEmail ?? props.staffInbox;
+    if (subscriber) this.topic.addSubscription(new EmailSubscription(subscriber));
     const action = new SnsAction(this.topic);
 
-    const alarm = (alarmId: string, metric: IMetric, description: string) => {
+    const alarm = (
+      alarmId: string,
+      metric: IMetric,
+      description: string,
+      treatMissingData = TreatMissingData.NOT_BREACHING,
+    ) => {
       const a = new Alarm(this, alarmId, {
         metric,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        treatMissingData,
         alarmDescription: description,
       });
       a.addAlarmAction(action);
@@ -101,6 +129,45 @@ export class Alarms extends Construct {
       unacknowledged,
       'A recipient or processor has not acknowledged a rectification, erasure, objection or opt-out notice in time (P13).',
     );
+    // P9: the deadline sweep's hourly figures. A missed run keeps the alarm as it was (its own errors alarm fires).
+    const open = appMetric(DEADLINE_METRICS.open, 'Maximum', HOUR, 'Open requests');
+    const within7 = appMetric(DEADLINE_METRICS.dueWithin7Days, 'Maximum', HOUR, 'Due within 7 days');
+    const within2 = appMetric(DEADLINE_METRICS.dueWithin2Days, 'Maximum', HOUR, 'Due within 2 days');
+    const overdue = appMetric(DEADLINE_METRICS.overdue, 'Maximum', HOUR, 'Overdue');
+    const partialOverADay = appMetric(
+      DEADLINE_METRICS.partiallyCompletedOverADay,
+      'Maximum',
+      HOUR,
+      'Partially completed > 1 day',
+    );
+    const needingAction = appMetric(DEADLINE_METRICS.needingAction, 'Maximum', HOUR, 'Open, needing staff');
+    alarm(
+      'OverdueRequests',
+      overdue,
+      'A request is past its due date (P9, Art. 12(3)): answer it now; the staff list shows it as overdue.',
+      TreatMissingData.IGNORE,
+    );
+    alarm(
+      'PartiallyCompletedOverADay',
+      partialOverADay,
+      'A request has been partially completed for more than a day: retry it once the failed system is back (RUNBOOK).',
+      TreatMissingData.IGNORE,
+    );
+    // Art. 12(3)–(4): raised the moment a request ends partially completed or its workflow fails.
+    const needsAction = appMetric(REQUEST_NEEDS_ACTION, 'Sum', FIVE_MINUTES, 'Requests needing action');
+    alarm(
+      'RequestNeedsAction',
+      needsAction,
+      'A request ended partially completed or its workflow failed: the staff list flags it; retry or answer it.',
+    );
+    // Failures the workflow caught and recorded: no Lambda error, so the per-connector Errors alarms miss them.
+    const connectorFailures = appMetric(CONNECTOR_FAILURES, 'Sum', FIVE_MINUTES, 'Connector failures');
+    alarm(
+      'ConnectorFailures',
+      connectorFailures,
+      'A system could not carry out its part of a request; the request will end partially completed.',
+    );
+
     for (const [scheduleId, fn] of props.scheduled ?? []) {
       alarm(
         `${scheduleId}Errors`,
@@ -145,7 +212,45 @@ export class Alarms extends Construct {
             width: 12,
           }),
         ],
+        [
+          new SingleValueWidget({
+            title: 'Deadlines now (P9)',
+            metrics: [open, within7, within2, overdue, partialOverADay, needingAction, unacknowledged],
+            width: 24,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Open requests by due date',
+            left: [open, within7, within2, overdue],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Needing staff (Art. 12(3)–(4))',
+            left: [needsAction, connectorFailures],
+            right: [partialOverADay, unacknowledged],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Open and overdue requests by type and status',
+            left: [byTypeAndStatus(DEADLINE_METRICS.open)],
+            right: [byTypeAndStatus(DEADLINE_METRICS.overdue)],
+            width: 24,
+          }),
+        ],
       ],
     });
   }
+}
+
+/** Every type and status series of a deadline metric, found by a search (the sweep adds series as they appear). */
+function byTypeAndStatus(metricName: string): MathExpression {
+  const { namespace, dimensionsMap } = UNACKNOWLEDGED_NOTICES;
+  return new MathExpression({
+    expression: `SEARCH('{${namespace},service,status,type} MetricName="${metricName}" service="${dimensionsMap.service}"', 'Maximum', 3600)`,
+    label: metricName,
+    period: HOUR,
+  });
 }

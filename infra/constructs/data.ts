@@ -14,7 +14,8 @@ import {
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { SystemName } from '../../functions/core/schemas.ts';
-import { CONNECTORS, TABLES, type TableSpec } from '../../functions/registry.ts';
+import { CONNECTORS } from '../../functions/registry.ts';
+import { TABLES, type TableSpec } from '../../functions/tables.ts';
 import { acknowledge } from '../nag.ts';
 import type { Settings } from '../settings.ts';
 

@@ -15,17 +15,12 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONSENT_WITHDRAWAL_ATTRIBUTES } from '../../functions/aws/crm-consents.ts';
-import { ENV } from '../../functions/core/config.ts';
+import { DEADLINE_REMINDER_DAYS, ENV } from '../../functions/core/config.ts';
 import { DEFAULT_ACK_TIMEOUT_MINUTES } from '../../functions/core/notifications.ts';
 import type { SystemName } from '../../functions/core/schemas.ts';
-import {
-  API_ROUTES,
-  CONNECTORS,
-  type Need,
-  SCHEDULES,
-  TABLES,
-  WORKFLOW_TASKS,
-} from '../../functions/registry.ts';
+import { API_ROUTES, CONNECTORS, type Need, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
+import { WORKFLOW_EVENTS } from '../../functions/registry-deadlines.ts';
+import { TABLES } from '../../functions/tables.ts';
 import { LAMBDA_BUNDLING } from '../bundling.ts';
 import { acknowledge, arnRef } from '../nag.ts';
 import { REPO_ROOT } from '../paths.ts';
@@ -82,6 +77,8 @@ export class Functions extends Construct {
   readonly connectors = new Map<string, NodejsFunction>();
   /** Scheduled functions by SCHEDULES id (EventBridge rules in infra/constructs/schedules.ts). */
   readonly scheduled = new Map<string, NodejsFunction>();
+  /** Functions run when a request workflow ends badly, by WORKFLOW_EVENTS id (EventBridge rules too). */
+  readonly workflowEvents = new Map<string, NodejsFunction>();
   private readonly props: FunctionsProps;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
@@ -115,8 +112,14 @@ export class Functions extends Construct {
       this.connectors.set(connector.id, fn);
     }
     for (const schedule of SCHEDULES) {
-      const fn = this.make(`${schedule.id}Function`, schedule.entry, 'scheduled', schedule.needs, {});
+      const fn = this.make(`${schedule.id}Function`, schedule.entry, 'scheduled', schedule.needs, {
+        [ENV.deadlineReminderDays]: this.reminderDays(),
+      });
       this.scheduled.set(schedule.id, fn);
+    }
+    for (const rule of WORKFLOW_EVENTS) {
+      const fn = this.make(`${rule.id}Function`, rule.entry, 'workflow', rule.needs, {});
+      this.workflowEvents.set(rule.id, fn);
     }
   }
 
@@ -219,6 +222,14 @@ export class Functions extends Construct {
     const value = Number(this.node.tryGetContext('noticeAckTimeoutMinutes') ?? DEFAULT_ACK_TIMEOUT_MINUTES);
     if (!Number.isInteger(value) || value <= 0)
       throw new Error('Context noticeAckTimeoutMinutes must be a positive integer');
+    return value;
+  }
+
+  /** The staff reminder steps of the deadline sweep (P9), from context `deadlineReminderDays`, e.g. `10,5,1`. */
+  private reminderDays(): string {
+    const value = String(this.node.tryGetContext('deadlineReminderDays') ?? DEADLINE_REMINDER_DAYS.join(','));
+    if (!/^\d+(,\d+)*$/.test(value) || value.split(',').some((d) => Number(d) <= 0))
+      throw new Error('Context deadlineReminderDays must be positive whole days, e.g. 10,5,1');
     return value;
   }
 

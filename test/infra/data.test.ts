@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONNECTORS, TABLES } from '../../functions/registry.ts';
+import { CONNECTORS } from '../../functions/registry.ts';
+import { TABLES } from '../../functions/tables.ts';
 import { EXPORT_EXPIRY_DAYS } from '../../infra/constructs/data.ts';
 import { props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CONSENT_WITHDRAWAL_ATTRIBUTES } from '../../functions/aws/crm-consents.ts';
 import { ENV } from '../../functions/core/config.ts';
 import { API_ROUTES, CONNECTORS, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
+import { WORKFLOW_EVENTS } from '../../functions/registry-deadlines.ts';
 import { ENTRY_TAG } from '../../infra/constructs/functions.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
 import { type CfnResource, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
@@ -34,7 +35,7 @@ const statementsOf = (fn: CfnResource) => {
 describe('Stack: Lambda functions', () => {
   it('makes one Lambda per API route, workflow task and connector, tagged with its handler file', () => {
     // Prepare: the handler file of every registry entry
-    const expected = [...API_ROUTES, ...WORKFLOW_TASKS, ...CONNECTORS, ...SCHEDULES]
+    const expected = [...API_ROUTES, ...WORKFLOW_TASKS, ...CONNECTORS, ...SCHEDULES, ...WORKFLOW_EVENTS]
       .map((e) => e.entry)
       .sort();
     // Act: read each Lambda's handler tag

@@ -17,6 +17,7 @@ export {
   type Values,
 } from './catalog.ts';
 export { compose, type Message, mail, type Paragraph } from './compose.ts';
+export { deadlineStaffMessage, type InterimFacts, interimMessage } from './deadline-mails.ts';
 export { accessMessage, portabilityMessage, recipientMessage, type SystemCount } from './export-mails.ts';
 export {
   type RecipientsTold,

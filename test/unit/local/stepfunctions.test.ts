@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AslDefinition } from '../../../local/asl.ts';
-import { MemoryExecutionStore } from '../../../local/execution-store.ts';
+import { type ExecutionRecord, MemoryExecutionStore } from '../../../local/execution-store.ts';
 import { LocalStepFunctions, MAX_TASK_TIMEOUT_SECONDS, SfnError } from '../../../local/stepfunctions.ts';
 
 type Handler = (event: Record<string, unknown>) => unknown;
@@ -21,7 +21,7 @@ const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'
 function engine(
   definition: object,
   handlers: Record<string, Handler>,
-  options: { store?: MemoryExecutionStore; timerCapMs?: number } = {},
+  options: { store?: MemoryExecutionStore; timerCapMs?: number; onEnd?: (r: ExecutionRecord) => void } = {},
 ) {
   const calls: { fn: string; event: Record<string, unknown> }[] = [];
   const waiting: (() => void)[] = [];
@@ -31,6 +31,7 @@ function engine(
     store,
     log: () => {},
     ...(options.timerCapMs ? { timerCapMs: options.timerCapMs } : {}),
+    ...(options.onEnd ? { onEnd: options.onEnd } : {}),
     invoke: async (ref, payload) => {
       const name = ref.split(':').pop() as string;
       const handler = handlers[name];
@@ -169,6 +170,29 @@ describe('Local Step Functions: lambda:invoke', () => {
     const done = await sfn.waitForExecution(await start(sfn, {}));
     // Assess
     expect(done).toMatchObject({ status: 'FAILED', error: 'ConnectorError' });
+  });
+
+  it('tells of every end of an execution, as EventBridge is told on AWS, so a failed request is flagged (P9)', async () => {
+    // Prepare: one execution that fails and one that succeeds
+    const ended: ExecutionRecord[] = [];
+    const { sfn } = engine(
+      { StartAt: 'Act', States: { Act: { ...invoke('Act'), End: true } } },
+      {
+        Act: (event) => {
+          if (event.fail) throw new ConnectorError('no');
+          return {};
+        },
+      },
+      { onEnd: (r) => ended.push(r) },
+    );
+    // Act
+    await sfn.waitForExecution(await start(sfn, { requestId: 'r_1', fail: true }, 'r_1'));
+    await sfn.waitForExecution(await start(sfn, { requestId: 'r_2' }, 'r_2'));
+    // Assess: both ends, with status, name and input
+    expect(ended.map((r) => [r.name, r.status, JSON.parse(r.input).requestId])).toEqual([
+      ['r_1', 'FAILED', 'r_1'],
+      ['r_2', 'SUCCEEDED', 'r_2'],
+    ]);
   });
 
   it('calls the Lambda a Map item names with FunctionName.$', async () => {

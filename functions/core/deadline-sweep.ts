@@ -1,0 +1,156 @@
+// The deadline sweep (hourly, P9, Art. 12(3)–(4)): reads every open request by due date through the due-date index,
+// counts them for the metrics, reminds staff once per step and gives the subject of a request that is not done the
+// interim answer once. Mails go at least once (each with its idempotency key), then the step is recorded.
+import {
+  classifyDeadline,
+  type DeadlineState,
+  deadlineRecord,
+  dueInForce,
+  OVERDUE,
+  workflowFailed,
+} from './deadline-watch.ts';
+import { deadlineStaffMessage, type InterimFacts, interimMessage } from './messages/index.ts';
+import type { AuditLog, Mailer, OpenRequests, RequestStore } from './ports.ts';
+import type { RequestRecord } from './request.ts';
+import type { RequestType, Status, SystemName } from './schemas.ts';
+
+export interface DeadlineSweepDeps {
+  open: OpenRequests;
+  store: RequestStore;
+  audit: AuditLog;
+  mailer: Mailer;
+  staffInbox: string;
+  now: () => Date;
+}
+
+/** The figures of a group of open requests; counts only, never who. */
+export interface DeadlineCounts {
+  open: number;
+  dueWithin7Days: number;
+  dueWithin2Days: number;
+  overdue: number;
+}
+
+export interface DeadlineSweepResult {
+  totals: DeadlineCounts & { partiallyCompletedOverADay: number; needingAction: number };
+  /** the same figures per request type and status, for the groups that have open requests */
+  groups: { type: RequestType; status: Status; counts: DeadlineCounts }[];
+  /** staff reminders and interim answers sent in this run */
+  reminded: number;
+  interimAnswers: number;
+}
+
+const zero = (): DeadlineCounts => ({ open: 0, dueWithin7Days: 0, dueWithin2Days: 0, overdue: 0 });
+
+function add(counts: DeadlineCounts, s: DeadlineState) {
+  counts.open += 1;
+  if (s.within7Days) counts.dueWithin7Days += 1;
+  if (s.within2Days) counts.dueWithin2Days += 1;
+  if (s.overdue) counts.overdue += 1;
+}
+
+/** One run: every open request classified at the same instant, then acted on where a step is due. */
+export async function sweepDeadlines(
+  deps: DeadlineSweepDeps,
+  options: { reminderDays: readonly number[] },
+): Promise<DeadlineSweepResult> {
+  const now = deps.now();
+  const totals = { ...zero(), partiallyCompletedOverADay: 0, needingAction: 0 };
+  const groups = new Map<string, { type: RequestType; status: Status; counts: DeadlineCounts }>();
+  let reminded = 0;
+  let interimAnswers = 0;
+  for await (const page of deps.open.byDue()) {
+    for (const listed of page) {
+      const state = classifyDeadline(listed, now, options.reminderDays);
+      add(totals, state);
+      if (state.partialOverADay) totals.partiallyCompletedOverADay += 1;
+      if (state.needsAction) totals.needingAction += 1;
+      const key = `${listed.type}/${listed.status}`;
+      const group = groups.get(key) ?? { type: listed.type, status: listed.status, counts: zero() };
+      add(group.counts, state);
+      groups.set(key, group);
+      if (!state.reminder && !state.interimDue) continue;
+      // The index is eventually consistent: act on the request as it stands now.
+      const current = await deps.store.get(listed.id);
+      if (!current) continue;
+      const fresh = classifyDeadline(current, now, options.reminderDays);
+      if (fresh.reminder && (await remindStaff(deps, current, fresh))) reminded += 1;
+      if (fresh.interimDue && (await answerInterim(deps, current, fresh, now))) interimAnswers += 1;
+    }
+  }
+  return { totals, groups: [...groups.values()], reminded, interimAnswers };
+}
+
+/** Records on the request what was done for its due date; false when the due date changed meanwhile. */
+async function record(
+  deps: DeadlineSweepDeps,
+  id: string,
+  dueAt: string,
+  change: (d: NonNullable<RequestRecord['deadline']>) => NonNullable<RequestRecord['deadline']>,
+) {
+  let stale = false;
+  await deps.store.update(id, (cur) => {
+    stale = dueInForce(cur) !== dueAt;
+    if (stale) return undefined;
+    cur.deadline = change(deadlineRecord(cur, dueAt));
+    return cur;
+  });
+  return !stale;
+}
+
+async function remindStaff(deps: DeadlineSweepDeps, r: RequestRecord, s: DeadlineState) {
+  const { step, covers } = s.reminder as NonNullable<DeadlineState['reminder']>;
+  const message = deadlineStaffMessage(
+    step === OVERDUE ? 'overdue' : 'reminder',
+    r.id,
+    r.status,
+    s.dueAt,
+    s.daysLeft,
+  );
+  await deps.mailer.send({
+    to: deps.staffInbox,
+    ...message,
+    idempotencyKey: `${r.id}:deadline:${s.dueAt}:${step}`,
+  });
+  const recorded = await record(deps, r.id, s.dueAt, (d) => ({
+    ...d,
+    reminded: [...new Set([...d.reminded, ...covers])],
+  }));
+  await deps.audit.append(r.id, {
+    actor: 'system',
+    action: 'deadline.reminded',
+    details: { step, dueAt: s.dueAt },
+  });
+  return recorded;
+}
+
+/** What the interim answer says: systems done and pending, and how the period stands. */
+export function interimFacts(r: RequestRecord, s: DeadlineState): InterimFacts {
+  const systems = Object.entries(r.systems) as [SystemName, RequestRecord['systems'][SystemName]][];
+  return {
+    type: r.type,
+    done: systems.filter(([, st]) => st?.state === 'done').map(([name]) => name),
+    pending: systems.filter(([, st]) => st?.state !== 'done').map(([name]) => name),
+    workflowFailed: workflowFailed(r),
+    dueAt: s.dueAt,
+    period: s.overdue ? 'late' : r.extension ? 'extended' : 'extendable',
+  };
+}
+
+async function answerInterim(deps: DeadlineSweepDeps, r: RequestRecord, s: DeadlineState, now: Date) {
+  // A request whose address is gone (a completed erasure blanks it) has no one left to tell.
+  if (!r.email) return false;
+  const facts = interimFacts(r, s);
+  await deps.mailer.send({
+    to: r.email,
+    ...interimMessage(r.language, facts),
+    idempotencyKey: `${r.id}:interim:${s.dueAt}`,
+  });
+  const recorded = await record(deps, r.id, s.dueAt, (d) => ({ ...d, interimAt: now.toISOString() }));
+  await deps.audit.append(r.id, {
+    actor: 'system',
+    action: 'subject.interim_answered',
+    details: { done: facts.done.length, pending: facts.pending.length, period: facts.period },
+  });
+  return recorded;
+}
