@@ -58,6 +58,8 @@ export async function recordResults(deps: StepDeps, requestId: string, results: 
       const prior = r.systems[res.system];
       // A system that already acted keeps its outcome: a retry or a restarted run acts only on what failed.
       if (prior?.state === 'done') continue;
+      // A locate for a picked person is never ambiguous: this one began before the pick (a restarted run) and is stale.
+      if (res.operation === 'locate' && ambiguous && r.identity) continue;
       if (res.operation === 'locate') {
         if (r.languageChosen === false && res.located?.language) r.language = res.located.language;
         const wasAmbiguous = prior?.outcomes?.some((o) => o.kind === 'ambiguous');

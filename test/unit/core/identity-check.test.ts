@@ -67,6 +67,20 @@ describe('Identity check (P8)', () => {
     expect(JSON.stringify(d.audit.entries)).not.toContain('C-100845');
   });
 
+  it('keeps the located counts of the picked person when a locate begun before the pick lands after it (P8)', async () => {
+    // Prepare: an ambiguous locate, the pick, and the locate for the picked person recorded.
+    const { d, id, deps } = await verifiedErasure();
+    await recordResults(d, id, [ambiguous('billing')]);
+    await resolveIdentity(deps, id, 'staff-1', 'C-100845');
+    await recordResults(d, id, [found('billing', 5)]);
+    // Act: a restarted run's locate, begun before the pick, answers ambiguous afterwards.
+    const late = await recordResults(d, id, [ambiguous('billing')]);
+    // Assess: the stale answer changes nothing; the request does not wait for a pick again.
+    expect(late).toEqual({ allDone: false, identityCheck: false });
+    expect(d.store.items.get(id)?.systems.billing?.located).toMatchObject({ found: true, records: 5 });
+    expect(d.store.items.get(id)?.systems.billing?.outcomes).toBeUndefined();
+  });
+
   it('keeps the token while waiting and resumes it on the pick; a second pick is refused (P8)', async () => {
     // Prepare: an ambiguous locate and a parked task.
     const { d, id, deps } = await verifiedErasure();

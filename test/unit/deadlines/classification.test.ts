@@ -144,7 +144,8 @@ describe('Deadline sweep: classification (P9)', () => {
     stuck.failure = { reason: 'workflow_failed', at: NOW.toISOString(), attempt: 1 };
     const told = dueIn(2, {
       status: 'partially_completed',
-      systems: { crm: erased() },
+      // an erasure counts as acted on only with the fresh look that agrees (P3)
+      systems: { crm: { ...erased(), recheck: { attempt: 1, agrees: true, live: 0, kept: 0 } } },
       toldAt: NOW.toISOString(),
     });
     // Act
