@@ -7,6 +7,7 @@ import { putAuditHead } from './aws/audit-heads.ts';
 import { dynamoAuditLog, readAuditChain } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
 import { dynamoCrmConsents } from './aws/crm-consents.ts';
+import { dynamoErasureLedger } from './aws/erasure-ledger.ts';
 import { presignDownload, s3ExportObjects } from './aws/export-store.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
 import { dynamoMarketingOptOut } from './aws/marketing-opt-out.ts';
@@ -15,6 +16,7 @@ import { dynamoRateLimiter } from './aws/rate-limiter.ts';
 import { dynamoRequestStore } from './aws/request-store.ts';
 import { sesMailer } from './aws/ses-mailer.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
+import { s3SweepFiles } from './aws/sweep-files.ts';
 import type { AuditEntry } from './core/audit.ts';
 import { now } from './core/clock.ts';
 import { ENV, env, envNumber, RATE_LIMIT_DEFAULTS } from './core/config.ts';
@@ -46,6 +48,11 @@ export const auditChain = (requestId: string) =>
 /** The notices of a request, as staff see them. */
 export const requestNotices = (requestId: string) =>
   listNotices(documentClient(), env(ENV.requestsTable), requestId);
+
+/** The erasure ledger (P3): keyed hashes and dates of every erasure, in its own table. */
+export const erasureLedger = () => dynamoErasureLedger(documentClient(), env(ENV.erasuresTable));
+/** The retention sweep's working files, under retention/ in the export bucket (P11). */
+export const sweepFiles = () => s3SweepFiles(s3Client(), env(ENV.exportBucket));
 
 /** What staff decisions (approve, reject, retry) need. */
 export const decisionDeps = (): DecisionDeps => ({

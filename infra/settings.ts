@@ -21,6 +21,8 @@ export interface Settings {
   auditRetentionDays: number;
   /** Address subscribed to alarms, if any. */
   alarmEmail?: string;
+  /** The nightly retention sweep only lists who would go and changes nothing (P11). */
+  retentionDryRun: boolean;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -44,6 +46,12 @@ function oneOf<T extends string>(node: Node, key: string, allowed: readonly T[],
   return value as T;
 }
 
+function flag(node: Node, key: string, fallback: boolean): boolean {
+  const value = text(node, key, String(fallback)).toLowerCase();
+  if (value !== 'true' && value !== 'false') throw new Error(`Context ${key} must be true or false`);
+  return value === 'true';
+}
+
 /** Reads and checks every setting once, so a typo fails the synth instead of the deployed system. */
 export function readSettings(node: Node): Settings {
   const mailDomain = text(node, 'mailDomain', 'jsm.be').toLowerCase();
@@ -63,6 +71,7 @@ export function readSettings(node: Node): Settings {
     logLevel: oneOf(node, 'logLevel', LOG_LEVELS, 'INFO'),
     auditLockMode: oneOf(node, 'auditLockMode', ['COMPLIANCE', 'GOVERNANCE'] as const, 'COMPLIANCE'),
     auditRetentionDays: positive(node, 'auditRetentionDays', 3653),
+    retentionDryRun: flag(node, 'retentionDryRun', false),
     ...(alarmEmail ? { alarmEmail } : {}),
   };
 }

@@ -17,6 +17,8 @@ export const ENV = {
   clockStart: 'CLOCK_START',
   recipientsBaseUrl: 'RECIPIENTS_BASE_URL',
   noticeAckTimeoutMinutes: 'NOTICE_ACK_TIMEOUT_MINUTES',
+  erasuresTable: 'ERASURES_TABLE',
+  retentionInactivityYears: 'RETENTION_INACTIVITY_YEARS',
   systemTable: (system: string) => `${system.toUpperCase()}_TABLE`,
 } as const;
 
@@ -41,3 +43,10 @@ export function envNumber(name: string, fallback: number): number {
  * the stack's context and the environment can override them (benchmarks raise them, their own tests lower them).
  */
 export const RATE_LIMIT_DEFAULTS = { perAddress: 5, perSource: 20, windowSeconds: 3600 } as const;
+
+/**
+ * The retention sweep (P11): a subject with no running contract and no activity in any system for
+ * `inactivityYears` is erased. Batches of `batchSize` customer numbers over `shards` subject lists per system keep
+ * every step's memory bounded. DynamoDB point-in-time recovery keeps `backupDays` of backups (P3: backups age out).
+ */
+export const RETENTION = { inactivityYears: 3, batchSize: 500, shards: 16, backupDays: 35 } as const;

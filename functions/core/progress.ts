@@ -1,6 +1,8 @@
 // The workflow's own steps (DESIGN: Locate, Approve, Execute, Tell, Close). Each reads the request's recorded
 // progress and is safe to run again, so an execution restarted from the top converges to the same result.
+import { RETENTION } from './config.ts';
 import type { ConnectorResult } from './connector.ts';
+import { backupsAgeOutOn } from './erasure-ledger.ts';
 import { checkIdentity } from './identity-check.ts';
 import { allSystemsDone, needsApproval, OPERATION_FOR } from './lifecycle.ts';
 import { type Message, rejectionMessage, resultMessage } from './messages/index.ts';
@@ -123,8 +125,8 @@ export interface OutcomeMail {
   key: string;
 }
 
-/** Writes the outcome mails of one request type; erasure's is built in. */
-export type OutcomeWriter = (r: RequestRecord) => OutcomeMail[] | Promise<OutcomeMail[]>;
+/** Writes the outcome mails of one request type, told at `now`; erasure's is built in. */
+export type OutcomeWriter = (r: RequestRecord, now?: Date) => OutcomeMail[] | Promise<OutcomeMail[]>;
 
 export interface TellDeps extends StepDeps {
   mailer: Mailer;
@@ -132,7 +134,7 @@ export interface TellDeps extends StepDeps {
 }
 
 /** Erasure, rectification and objection outcomes: what each system did, in the subject's language. */
-const resultOutcome: OutcomeWriter = (r) => [
+const resultOutcome: OutcomeWriter = (r, now = new Date()) => [
   {
     // A rectified address was confirmed with its own code; the answer goes where the subject now reads mail.
     to: r.changes?.email ?? r.email,
@@ -145,6 +147,8 @@ const resultOutcome: OutcomeWriter = (r) => [
         outcomes: (s?.outcomes ?? []) as Outcome[],
       })),
       informedRecipients(r),
+      // Backups taken before the erasure hold the data until they age out (P3).
+      { until: backupsAgeOutOn(now), days: RETENTION.backupDays },
     ),
   },
 ];
@@ -181,7 +185,7 @@ export async function tellSubject(deps: TellDeps, requestId: string) {
   } else if (allSystemsDone(r)) {
     const writer = deps.writers?.[r.type] ?? BUILT_IN[r.type];
     if (!writer) throw new Error(`No outcome message for ${r.type} requests`);
-    mails = await writer(r);
+    mails = await writer(r, deps.now());
   } else {
     // Never tell a subject a request is done while a system still holds what should be gone.
     return { told: false };

@@ -1,4 +1,5 @@
 import {
+  type ActivityRule,
   type ConnectorStores,
   createStoreConnector,
   type ExportRules,
@@ -30,7 +31,17 @@ export const SUPPORT_EXPORT: ExportRules = {
   },
 };
 
+/** What dates a customer's activity in support (P11): tickets opened or closed, contacts noted. */
+export const SUPPORT_ACTIVITY: ActivityRule = {
+  dates: { TICKET: ['openedAt', 'closedAt'], NOTE: ['at'] },
+};
+
 /** The support system's connector over its store; it holds no marketing or profiling, so an objection skips it. */
 export function createSupportConnector(stores: ConnectorStores): StoreConnector {
-  return createStoreConnector({ system: 'support', stores, exportRules: SUPPORT_EXPORT });
+  return createStoreConnector({
+    system: 'support',
+    stores,
+    exportRules: SUPPORT_EXPORT,
+    activity: SUPPORT_ACTIVITY,
+  });
 }

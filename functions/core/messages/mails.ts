@@ -129,10 +129,14 @@ export function resultMessage(
   type: ResultType,
   systems: { system: SystemName; outcomes: Outcome[] }[],
   informed: string[] = [],
+  /** an erasure: when the backups that still hold the data age out (P3), and how long they are kept */
+  backups?: { until: string; days: number },
 ): Message {
   const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, type, system, outcomes));
   // Art. 19: the subject may learn who was told.
   const told = informed.length > 0 ? [t(lang, 'mail.informed', { names: informed.join(', ') })] : [];
+  if (type === 'erasure' && backups)
+    told.push(t(lang, 'mail.backups', { date: formatDate(backups.until, lang), days: backups.days }));
   // One objects; one does not "request an objection": the subject says what was done with it.
   const subject =
     type === 'objection'
