@@ -67,6 +67,30 @@ describe('Messages (P10, P18)', () => {
     expect(en?.text).toContain('erasure');
   });
 
+  it.each([
+    ['nl', '35 dagen', 'uiterlijk op 1 januari 2027'],
+    ['fr', '35 jours', 'au plus tard le 1er janvier 2027'],
+    ['en', '35 days', 'by 1 January 2027 at the latest'],
+  ] as const)(
+    'tells the subject of an erasure when the backups still holding the data age out, and no one else (P3) (%s)',
+    (lang, days, until) => {
+      // Prepare: one erased record; backups kept 35 days, so they age out on 1 January 2027.
+      const systems = [
+        { system: 'crm' as const, outcomes: [{ kind: 'erased' as const, records: 1, category: 'contact' }] },
+      ];
+      const backups = { until: '2027-01-01', days: 35 };
+
+      // Act: the erasure answer, and a rectification answer given the same
+      const erasure = resultMessage(lang, 'erasure', systems, [], backups);
+      const rectification = resultMessage(lang, 'rectification', systems, [], backups);
+
+      // Assess: the erasure names the period and the date; the rectification says nothing of backups
+      expect(erasure.text).toContain(days);
+      expect(erasure.text).toContain(until);
+      expect(rectification.text).not.toContain(days);
+    },
+  );
+
   it('escapes HTML', () => {
     // Prepare: a skip reason that is markup.
     const outcomes = [{ kind: 'skipped' as const, reason: '<script>' }];
@@ -232,6 +256,7 @@ function everyMail(lang: Language) {
         type,
         [{ system: 'crm', outcomes: ALL_OUTCOMES }],
         ['Voorbeeld E-mailmarketing BV'],
+        { until: '2026-03-01', days: 35 },
       ),
     ),
     ...RejectionReason.options.map((reason) => rejectionMessage(lang, 'access', reason, 'Reden.')),
