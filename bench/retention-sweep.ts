@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { customerKey, subjectListEntry } from '../functions/connectors/records.ts';
 import { now } from '../functions/core/clock.ts';
-import { RETENTION_SWEEP } from '../functions/registry.ts';
+import { RETENTION_SWEEP } from '../functions/registry-retention.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local/asl.ts';
 import { createInvoker } from '../local/lambda.ts';
 import { TABLE_NAMES } from '../local/tables.ts';

@@ -2,6 +2,7 @@
 // The CDK stack builds functions, routes and grants from it; the local runtime routes and invokes by it.
 // Data only: nothing here imports a handler.
 import type { SystemName } from './core/schemas.ts';
+import { ERASURES_TABLE, PURGE_INDEX } from './registry-retention.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
 export type Need =
@@ -19,7 +20,6 @@ export type Need =
   | 'exports:write'
   | 'marketing:write'
   | 'crm:withdraw-consent'
-  // the retention sweep (P11): every system's store, the erasure ledger, its working files under retention/
   | 'systems:sweep'
   | 'ledger:write'
   | 'sweep-files';
@@ -217,7 +217,6 @@ export const WORKFLOW_TASKS: WorkflowTask[] = [
   {
     id: 'Close',
     entry: 'functions/workflow/close.ts',
-    // ledger:write and secret: an erasure goes into the erasure ledger, the picked person as a keyed hash (P3)
     needs: ['requests:write', 'audit:write', 'audit-heads:write', 'metrics', 'ledger:write', 'secret'],
   },
   {
@@ -251,40 +250,6 @@ export const SCHEDULES: ScheduledFunction[] = [
     needs: ['requests:write', 'audit:write', 'metrics'],
   },
 ];
-
-/**
- * The retention sweep (P11), daily: its own state machine (statemachines/retention-sweep.asl.json) lists the
- * subjects in batches to S3, erases the inactive ones batch by batch (a Distributed Map on AWS; locally
- * local/timers.ts calls the same handlers in turn), purges restricted records whose retention ended and tells
- * staff. `${id}Function` is the substitution variable in the definition.
- */
-export const RETENTION_SWEEP = {
-  /** EventBridge, every night at 02:30 UTC */
-  schedule: 'cron(30 2 * * ? *)',
-  definition: 'statemachines/retention-sweep.asl.json',
-  tasks: [
-    {
-      id: 'ListSubjects',
-      entry: 'functions/scheduled/retention-list.ts',
-      needs: ['systems:sweep', 'sweep-files', 'audit:write'],
-    },
-    {
-      id: 'SweepBatch',
-      entry: 'functions/scheduled/retention-batch.ts',
-      needs: ['systems:sweep', 'sweep-files', 'requests:read', 'audit:write', 'ledger:write', 'secret'],
-    },
-    {
-      id: 'PurgeRestricted',
-      entry: 'functions/scheduled/retention-purge.ts',
-      needs: ['systems:sweep', 'sweep-files', 'audit:write'],
-    },
-    {
-      id: 'SummariseSweep',
-      entry: 'functions/scheduled/retention-summary.ts',
-      needs: ['sweep-files', 'audit:write', 'mail', 'metrics'],
-    },
-  ] satisfies WorkflowTask[],
-} as const;
 
 export interface ConnectorFunction {
   system: SystemName;
@@ -328,12 +293,7 @@ export const TABLES = {
   system: {
     partitionKey: 'pk',
     sortKey: 'sk',
-    indexes: [
-      { name: 'byEmail', partitionKey: 'email', sortKey: 'sk' },
-      // sparse: restricted records only, by purge date (P3, P11)
-      { name: 'byPurgeDate', partitionKey: 'purgeList', sortKey: 'purgeOn' },
-    ],
+    indexes: [{ name: 'byEmail', partitionKey: 'email', sortKey: 'sk' }, PURGE_INDEX],
   },
-  // The erasure ledger (P3): one partition per day, apart from every store a restore could roll back.
-  erasures: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  erasures: ERASURES_TABLE,
 } satisfies Record<string, TableSpec>;

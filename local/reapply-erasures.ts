@@ -23,7 +23,8 @@ const USAGE =
 /** Points this process at the running local runtime, as the runtime points its handlers. */
 function useLocalRuntime(dataDir: string): void {
   const file = join(dataDir, 'runtime.json');
-  if (!existsSync(file)) throw new Error(`No local runtime is running on ${dataDir} (start it with npm start)`);
+  if (!existsSync(file))
+    throw new Error(`No local runtime is running on ${dataDir} (start it with npm start)`);
   const info = JSON.parse(readFileSync(file, 'utf8')) as RuntimeInfo;
   const secret = loadAppSecret(dataDir, LOCAL_REGION, LOCAL_ACCOUNT);
   // The runtime's clock ran on from its start (CLOCK_START) since runtime.json was written.

@@ -1,5 +1,5 @@
 import { batchKey, newRunId, SHARDS } from '../functions/core/retention-sweep.ts';
-import { RETENTION_SWEEP } from '../functions/registry.ts';
+import { RETENTION_SWEEP } from '../functions/registry-retention.ts';
 
 // Node's setTimeout holds at most 2^31-1 ms (about 24.8 days) and fires after 1 ms beyond that, while Step
 // Functions waits up to a year. Every long wait of the local runtime goes through these helpers.

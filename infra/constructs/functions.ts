@@ -22,11 +22,11 @@ import {
   API_ROUTES,
   CONNECTORS,
   type Need,
-  RETENTION_SWEEP,
   SCHEDULES,
   TABLES,
   WORKFLOW_TASKS,
 } from '../../functions/registry.ts';
+import { RETENTION_SWEEP } from '../../functions/registry-retention.ts';
 import { LAMBDA_BUNDLING } from '../bundling.ts';
 import { acknowledge, arnRef } from '../nag.ts';
 import { REPO_ROOT } from '../paths.ts';

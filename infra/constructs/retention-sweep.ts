@@ -19,7 +19,7 @@ import {
   StateMachineType,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { RETENTION_SWEEP } from '../../functions/registry.ts';
+import { RETENTION_SWEEP } from '../../functions/registry-retention.ts';
 import { acknowledge } from '../nag.ts';
 import { REPO_ROOT } from '../paths.ts';
 

@@ -3,13 +3,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONSENT_WITHDRAWAL_ATTRIBUTES } from '../../functions/aws/crm-consents.ts';
 import { ENV } from '../../functions/core/config.ts';
-import {
-  API_ROUTES,
-  CONNECTORS,
-  RETENTION_SWEEP,
-  SCHEDULES,
-  WORKFLOW_TASKS,
-} from '../../functions/registry.ts';
+import { API_ROUTES, CONNECTORS, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
+import { RETENTION_SWEEP } from '../../functions/registry-retention.ts';
 import { ENTRY_TAG } from '../../infra/constructs/functions.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
 import { type CfnResource, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
