@@ -39,6 +39,8 @@ export async function benchExportStream(): Promise<void> {
     deleteAll: none,
     move: none,
     update: none,
+    purgeDue: async function* () {},
+    addresses: async function* () {},
   };
   const suppressions: SuppressionStore = { suppress: none, read: async () => undefined };
 

@@ -4,6 +4,8 @@
 //  3. The portability package over a million call records, streamed (run first, in this process, without
 //     the runtime): time, how early storage receives the zip, peak memory. BENCH_PACKAGE_RECORDS=0 skips it.
 //  4. A portability export of a million call records, streamed page by page (bench/export-stream.ts).
+//  5. The retention sweep (P11) over 10,000 and 100,000 generated subjects on DynamoDB Local: time, subjects/s,
+//     peak resident memory (bench/retention-sweep.ts; BENCH_RETENTION_SUBJECTS=0 skips it).
 // Rate limits are raised through configuration, as DESIGN.md intends for benchmarks.
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +13,7 @@ import { call, codeIn, eventually, inbox } from '../test/helpers/api.ts';
 import { startRuntime } from '../test/helpers/runtime.ts';
 import { benchExportStream } from './export-stream.ts';
 import { benchPackageStream, printPackageStream } from './package-stream.ts';
+import { benchRetentionSweep } from './retention-sweep.ts';
 
 const N_INTAKE = Number(process.env.BENCH_INTAKE ?? 200);
 const N_ERASURE = Number(process.env.BENCH_ERASURES ?? 20);
@@ -103,6 +106,7 @@ async function main() {
     await rt.stop();
   }
   await benchExportStream();
+  await benchRetentionSweep();
 }
 
 await main();

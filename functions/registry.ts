@@ -19,7 +19,10 @@ export type Need =
   | 'exports:read'
   | 'exports:write'
   | 'marketing:write'
-  | 'crm:withdraw-consent';
+  | 'crm:withdraw-consent'
+  | 'systems:sweep'
+  | 'ledger:write'
+  | 'sweep-files';
 
 export type Role = 'viewer' | 'approver' | 'admin';
 
@@ -229,7 +232,7 @@ export const WORKFLOW_TASKS: WorkflowTask[] = [
   {
     id: 'Close',
     entry: 'functions/workflow/close.ts',
-    needs: ['requests:write', 'audit:write', 'audit-heads:write', 'metrics'],
+    needs: ['requests:write', 'audit:write', 'audit-heads:write', 'metrics', 'ledger:write', 'secret'],
   },
   {
     id: 'NotifyRecipients',

@@ -31,6 +31,12 @@ export const TABLES = {
   system: {
     partitionKey: 'pk',
     sortKey: 'sk',
-    indexes: [{ name: 'byEmail', partitionKey: 'email', sortKey: 'sk' }],
+    indexes: [
+      { name: 'byEmail', partitionKey: 'email', sortKey: 'sk' },
+      // Sparse: restricted records only, by the date their retention ends (the purge, P3, P11).
+      { name: 'byPurgeDate', partitionKey: 'purgeList', sortKey: 'purgeOn' },
+    ],
   },
+  // The erasure ledger (P3): one partition per day, apart from every store a restore could roll back.
+  erasures: { partitionKey: 'pk', sortKey: 'sk', indexes: [] },
 } satisfies Record<string, TableSpec>;

@@ -8,6 +8,7 @@ import { dynamoAuditLog, readAuditChain } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
 import { dynamoCrmConsents } from './aws/crm-consents.ts';
 import { dynamoOpenRequests } from './aws/due-index.ts';
+import { dynamoErasureLedger } from './aws/erasure-ledger.ts';
 import { dynamoExpiryIndex } from './aws/expiry-index.ts';
 import { presignDownload, s3ExportObjects } from './aws/export-store.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
@@ -18,6 +19,7 @@ import { dynamoRequestStore } from './aws/request-store.ts';
 import { sesMailer } from './aws/ses-mailer.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
 import { dynamoSubjectHistory } from './aws/subject-history.ts';
+import { s3SweepFiles } from './aws/sweep-files.ts';
 import type { AuditEntry } from './core/audit.ts';
 import { now } from './core/clock.ts';
 import { ENV, env, envNumber, RATE_LIMIT_DEFAULTS } from './core/config.ts';
@@ -58,6 +60,10 @@ export const subjectHistoryStore = () =>
   dynamoSubjectHistory(documentClient(), env(ENV.requestsTable), env(ENV.auditTable));
 /** The indexes the expiry sweep finds its work by. */
 export const expiryIndex = () => dynamoExpiryIndex(documentClient(), env(ENV.requestsTable));
+/** The erasure ledger (P3): keyed hashes and dates of every erasure, in its own table. */
+export const erasureLedger = () => dynamoErasureLedger(documentClient(), env(ENV.erasuresTable));
+/** The retention sweep's working files, under retention/ in the export bucket (P11). */
+export const sweepFiles = () => s3SweepFiles(s3Client(), env(ENV.exportBucket));
 
 /** What staff decisions (approve, reject, retry) need. */
 export const decisionDeps = (): DecisionDeps => ({

@@ -23,6 +23,8 @@ export interface Settings {
   minimiseAfterDays: number;
   /** Address subscribed to alarms, if any. */
   alarmEmail?: string;
+  /** The nightly retention sweep only lists who would go and changes nothing (P11). */
+  retentionDryRun: boolean;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -46,6 +48,12 @@ function oneOf<T extends string>(node: Node, key: string, allowed: readonly T[],
   return value as T;
 }
 
+function flag(node: Node, key: string, fallback: boolean): boolean {
+  const value = text(node, key, String(fallback)).toLowerCase();
+  if (value !== 'true' && value !== 'false') throw new Error(`Context ${key} must be true or false`);
+  return value === 'true';
+}
+
 /** Reads and checks every setting once, so a typo fails the synth instead of the deployed system. */
 export function readSettings(node: Node): Settings {
   const mailDomain = text(node, 'mailDomain', 'jsm.be').toLowerCase();
@@ -66,6 +74,7 @@ export function readSettings(node: Node): Settings {
     auditLockMode: oneOf(node, 'auditLockMode', ['COMPLIANCE', 'GOVERNANCE'] as const, 'COMPLIANCE'),
     auditRetentionDays: positive(node, 'auditRetentionDays', 3653),
     minimiseAfterDays: positive(node, 'minimiseAfterDays', MINIMISE_AFTER_DAYS_DEFAULT),
+    retentionDryRun: flag(node, 'retentionDryRun', false),
     ...(alarmEmail ? { alarmEmail } : {}),
   };
 }

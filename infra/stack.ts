@@ -6,6 +6,7 @@ import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { Functions } from './constructs/functions.ts';
 import { Mail } from './constructs/mail.ts';
+import { RetentionSweep } from './constructs/retention-sweep.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { Workflow } from './constructs/workflow.ts';
 import { readSettings, type Settings } from './settings.ts';
@@ -18,6 +19,7 @@ export class PrivacyRightsStack extends Stack {
   readonly functions: Functions;
   readonly workflow: Workflow;
   readonly schedules: Schedules;
+  readonly retentionSweep: RetentionSweep;
   readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: StackProps) {
@@ -54,6 +56,12 @@ export class PrivacyRightsStack extends Stack {
       functions: this.functions.scheduled,
       workflowEvents: this.functions.workflowEvents,
       stateMachineArn: this.workflow.stateMachine.stateMachineArn,
+    });
+    this.retentionSweep = new RetentionSweep(this, 'RetentionSweep', {
+      key: this.data.key,
+      functions: this.functions.retention,
+      bucket: this.data.exports,
+      dryRun: settings.retentionDryRun,
     });
     this.alarms = new Alarms(this, 'Alarms', {
       key: this.data.key,

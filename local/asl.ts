@@ -35,6 +35,8 @@ export interface ResolveOptions {
   stackName?: string;
   /** which state machine, when the template has several */
   logicalId?: string;
+  /** or: the one with this StateMachineName */
+  name?: string;
 }
 
 interface CfnResource {
@@ -74,7 +76,12 @@ export async function synthesizeStateMachine(
   try {
     const { app, stack } = mod.buildApp({ context: { ...SYNTH_CONTEXT }, outdir });
     const template = app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
-    return resolveStateMachine(template, { stackName: stack.stackName, ...options });
+    // The request workflow; the retention sweep's machine has a Distributed Map, which the interpreter lacks.
+    return resolveStateMachine(template, {
+      stackName: stack.stackName,
+      name: `${stack.stackName}-Request`,
+      ...options,
+    });
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -89,7 +96,11 @@ export function resolveStateMachine(
   const accountId = options.accountId ?? LOCAL_ACCOUNT;
   const resources = template.Resources ?? {};
   const machines = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
-  const chosen = options.logicalId ? machines.filter(([id]) => id === options.logicalId) : machines;
+  const chosen = options.logicalId
+    ? machines.filter(([id]) => id === options.logicalId)
+    : options.name
+      ? machines.filter(([, m]) => m.Properties?.StateMachineName === options.name)
+      : machines;
   if (chosen.length !== 1) {
     const found = machines.map(([id]) => id).join(', ') || 'none';
     throw new AslResolutionError(`Expected one AWS::StepFunctions::StateMachine, found: ${found}`);

@@ -6,7 +6,9 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { customerKey } from '../functions/connectors/records.ts';
+import { restrictInvoice } from '../functions/connectors/billing/connector.ts';
+import { customerKey, type StoredItem, subjectListEntry } from '../functions/connectors/records.ts';
+import { restrictedRecord } from '../functions/connectors/store/index.ts';
 import type { SystemName } from '../functions/core/schemas.ts';
 import { TABLE_NAMES } from './tables.ts';
 
@@ -688,9 +690,266 @@ function marketing(now: Date): Item[] {
   return items;
 }
 
+// ---- The retention sweep's demo (P11): people who stopped being customers, and what the law still keeps ----
+
+/**
+ * Former customers, dated so the retention sweep has work at any clock: Griet, Bart and Hilde have been inactive
+ * for more than three years (Bart with an unpaid invoice, an open claim; Griet with an invoice whose ten years have
+ * ended), Wim's prepaid contract still runs though he has done nothing for years, and Lotte logged in two years and
+ * eleven months ago. Nobody here shares anything with the customers above.
+ */
+export const INACTIVE_CUSTOMERS = {
+  griet: {
+    customerNumber: 'C-090117',
+    firstName: 'Griet',
+    lastName: 'Maes',
+    email: 'griet.maes@example.be',
+    phone: '+32476112233',
+    language: 'nl',
+    gender: 'F',
+    birthDate: '1968-08-09',
+    address: be('Grote Markt 3', '8900', 'Ieper'),
+    iban: 'BE43001234567801',
+    jobTitle: 'Boekhouder',
+    company: 'Westhoek Fiduciaire BV',
+    systems: ['billing', 'crm', 'support', 'marketing'],
+  },
+  bart: {
+    customerNumber: 'C-090254',
+    firstName: 'Bart',
+    lastName: 'Jacobs',
+    email: 'bart.jacobs@example.be',
+    phone: '+32477223344',
+    language: 'fr',
+    gender: 'M',
+    birthDate: '1990-01-27',
+    address: be('Rue Haute 112', '1000', 'Bruxelles'),
+    iban: 'BE95063012345620',
+    jobTitle: 'Graphiste',
+    company: 'Atelier Marolles',
+    systems: ['billing', 'crm'],
+  },
+  hilde: {
+    customerNumber: 'C-090388',
+    firstName: 'Hilde',
+    lastName: 'Wuyts',
+    email: 'hilde.wuyts@example.be',
+    phone: '+32478334455',
+    language: 'nl',
+    gender: 'F',
+    birthDate: '1975-10-14',
+    address: be('Vrijthof 9', '3500', 'Hasselt'),
+    jobTitle: 'Apotheker',
+    company: 'Apotheek Vrijthof',
+    systems: ['crm', 'marketing'],
+  },
+  wim: {
+    customerNumber: 'C-090421',
+    firstName: 'Wim',
+    lastName: 'Goossens',
+    email: 'wim.goossens@example.be',
+    phone: '+32479445566',
+    language: 'nl',
+    gender: 'M',
+    birthDate: '1952-06-30',
+    address: be('Kasteelstraat 21', '2800', 'Mechelen'),
+    iban: 'BE12001987654392',
+    jobTitle: 'Gepensioneerd',
+    company: '-',
+    systems: ['billing', 'crm'],
+  },
+  lotte: {
+    customerNumber: 'C-090536',
+    firstName: 'Lotte',
+    lastName: 'Hermans',
+    email: 'lotte.hermans@example.be',
+    phone: '+32470556677',
+    language: 'en',
+    gender: 'F',
+    birthDate: '1999-12-11',
+    address: be('Naamsestraat 60', '3000', 'Leuven'),
+    jobTitle: 'PhD researcher',
+    company: 'KU Leuven',
+    systems: ['crm'],
+  },
+} satisfies Record<string, DemoCustomer>;
+
+/** `now` moved back by whole years, months and days (UTC), at 10:00. */
+const before = (now: Date, years: number, months = 0, days = 0) =>
+  new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth() - months, now.getUTCDate() - days, 10));
+
+/** A former customer's CRM records, every date on or before `lastSeen`. */
+function dormantCrm(c: DemoCustomer, since: Date, lastSeen: Date): Item[] {
+  return [
+    {
+      ...base(c, 'PROFILE', 'identification', 'provided'),
+      firstName: c.firstName,
+      lastName: c.lastName,
+      gender: c.gender,
+      birthDate: c.birthDate,
+      language: c.language,
+      email: c.email,
+      customerSince: date(since),
+    },
+    {
+      ...base(c, 'CONTACT', 'contact', 'provided'),
+      email: c.email,
+      phone: c.phone,
+      address: c.address,
+      preferredChannel: 'email',
+      updatedAt: iso(since),
+    },
+    {
+      ...base(c, 'ACCOUNT', 'contract', 'provided'),
+      email: c.email,
+      username: c.email,
+      passwordHash: `$argon2id$v=19$m=65536,t=3,p=4$${Buffer.from(`salt-${c.customerNumber}`).toString('base64url')}$${Buffer.from(`demo-hash-${c.customerNumber}-not-a-real-one`).toString('base64url')}`,
+      createdAt: iso(since),
+      lastLoginAt: iso(lastSeen),
+      mfaEnabled: false,
+    },
+    {
+      ...base(c, 'CONSENT#newsletter', 'preferences', 'provided'),
+      purpose: 'newsletter',
+      granted: c.systems.includes('marketing'),
+      recordedAt: iso(since),
+      channel: 'web',
+      policyVersion: '2019-05',
+    },
+  ];
+}
+
+/** A former customer's billing profile; `contract` says whether their contract still runs. */
+const dormantBillingProfile = (c: DemoCustomer, since: Date, contract: Item): Item => ({
+  ...base(c, 'PROFILE', 'identification', 'provided'),
+  firstName: c.firstName,
+  lastName: c.lastName,
+  email: c.email,
+  phone: c.phone,
+  address: c.address,
+  language: c.language,
+  billingCycle: 'monthly',
+  createdAt: iso(since),
+  contract,
+});
+
+function inactiveData(now: Date): Record<SystemName, Item[]> {
+  const { griet, bart, hilde, wim, lotte } = INACTIVE_CUSTOMERS;
+  const billing: Item[] = [
+    // Griet left four years ago; one invoice is twelve years old, so its ten years of fiscal retention are over.
+    dormantBillingProfile(griet, before(now, 13), { status: 'ended', endedOn: date(before(now, 4, 1)) }),
+    invoice(griet, 1, before(now, 12, 2), [MOBILE], 'paid', now),
+    invoice(griet, 1, before(now, 4, 3), [MOBILE, FIBER], 'paid', now),
+    invoice(griet, 2, before(now, 4, 2), [MOBILE, FIBER], 'paid', now),
+    // Bart left three years and some months ago without paying his last invoice: an open claim.
+    dormantBillingProfile(bart, before(now, 6), { status: 'ended', endedOn: date(before(now, 3, 3)) }),
+    invoice(bart, 1, before(now, 3, 5), [MOBILE], 'paid', now),
+    invoice(bart, 2, before(now, 3, 4), [MOBILE], 'unpaid', now),
+    // Wim paid five years of fibre up front four and a half years ago: the contract runs, he does nothing.
+    dormantBillingProfile(wim, before(now, 4, 6), {
+      status: 'running',
+      product: 'Internet Fiber 500, 5 jaar vooruitbetaald',
+      endsOn: date(new Date(Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), 1))),
+    }),
+    invoice(
+      wim,
+      1,
+      before(now, 4, 6),
+      [
+        {
+          description: 'Internet Fiber 500, 60 maanden vooruitbetaald',
+          quantity: 60,
+          unitPriceExclVat: 37.19,
+        },
+      ],
+      'paid',
+      now,
+    ),
+  ];
+  const support: Item[] = [
+    {
+      ...base(griet, 'TICKET#T-19022', 'support', 'provided'),
+      ticketId: 'T-19022',
+      firstName: griet.firstName,
+      lastName: griet.lastName,
+      email: griet.email,
+      phone: griet.phone,
+      openedAt: iso(before(now, 5, 2)),
+      closedAt: iso(before(now, 5, 2, -3)),
+      subject: 'Opzeggen abonnement',
+      description: 'Ik verhuis naar het buitenland en wil mijn abonnement stopzetten.',
+      status: 'closed',
+      channel: 'phone',
+    },
+  ];
+  const newsletter = (c: DemoCustomer, subscribed: Date): Item => ({
+    ...base(c, 'LIST#newsletter', 'marketing', 'provided'),
+    list: 'newsletter',
+    email: c.email,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    language: c.language,
+    gender: c.gender,
+    subscribedAt: iso(subscribed),
+    source: 'website',
+    processor: 'e-mail marketing processor',
+  });
+  return {
+    billing,
+    crm: [
+      ...dormantCrm(griet, before(now, 13), before(now, 4)),
+      ...dormantCrm(bart, before(now, 6), before(now, 3, 2)),
+      ...dormantCrm(hilde, before(now, 9), before(now, 5)),
+      ...dormantCrm(wim, before(now, 4, 6), before(now, 4)),
+      ...dormantCrm(lotte, before(now, 5), before(now, 2, 11)),
+    ],
+    support,
+    marketing: [newsletter(griet, before(now, 6)), newsletter(hilde, before(now, 6, 4))],
+  };
+}
+
+/** The pseudonymous id under which a customer erased long ago still has invoices kept (their address is gone). */
+export const LONG_ERASED_REF = 's_DemoErasedLongAgo000000000000000';
+
+/**
+ * Billing's restricted records of a customer erased years ago: two invoices whose ten years are over (the purge
+ * removes them), one whose dispute is still open (the purge keeps it, P3: Art. 17(3)(e)) and one still within its
+ * ten years.
+ */
+export function demoRestricted(now: Date): Item[] {
+  const gone: DemoCustomer = {
+    ...INACTIVE_CUSTOMERS.griet,
+    customerNumber: 'C-080999',
+    firstName: 'Former',
+    lastName: 'Customer',
+    email: 'former.customer@example.be',
+    phone: '+32470000000',
+    address: be('Stationsstraat 1', '8500', 'Kortrijk'),
+    iban: undefined,
+    systems: ['billing'],
+  };
+  const erasedAt = before(now, 8);
+  return [
+    invoice(gone, 1, before(now, 12, 1), [FIBER], 'paid', now),
+    invoice(gone, 2, before(now, 11, 6), [FIBER], 'paid', now),
+    invoice(gone, 3, before(now, 11, 5), [FIBER], 'disputed', now),
+    invoice(gone, 4, before(now, 9, 1), [FIBER], 'paid', now),
+  ].map((item) => {
+    const restriction = restrictInvoice(item as StoredItem);
+    if (!restriction) throw new Error('An invoice is always kept');
+    return restrictedRecord(item as StoredItem, restriction, LONG_ERASED_REF, erasedAt);
+  });
+}
+
 /** Every system's records, with dates relative to `now`. */
 export function demoData(now: Date): Record<SystemName, Record<string, unknown>[]> {
-  return { billing: billing(now), crm: crm(now), support: support(now), marketing: marketing(now) };
+  const inactive = inactiveData(now);
+  return {
+    billing: [...billing(now), ...inactive.billing],
+    crm: [...crm(now), ...inactive.crm],
+    support: [...support(now), ...inactive.support],
+    marketing: [...marketing(now), ...inactive.marketing],
+  };
 }
 
 /** Marks a seeded store, so a restart of the runtime does not bring back what an erasure removed. */
@@ -707,8 +966,15 @@ export async function seedDemoData(
 ): Promise<boolean> {
   const data = demoData(now);
   let wrote = false;
-  for (const [system, items] of Object.entries(data) as [SystemName, Item[]][]) {
+  for (const [system, records] of Object.entries(data) as [SystemName, Item[]][]) {
     const table = TABLE_NAMES.system(system);
+    // Each system's subject list (P11), and billing's invoices of a customer erased long ago (P3).
+    const numbers = [...new Set(records.map((i) => String(i.customerNumber)))];
+    const items = [
+      ...records,
+      ...numbers.map(subjectListEntry),
+      ...(system === 'billing' ? demoRestricted(now) : []),
+    ];
     if (!options.force) {
       const marker = await doc.send(
         new GetCommand({ TableName: table, Key: SEED_MARKER, ConsistentRead: true }),

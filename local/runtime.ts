@@ -27,7 +27,7 @@ import { startSes } from './ses.ts';
 import { loadStaffKey, STAFF_KEY_FILE } from './staff-auth.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { createTables, tableEnvironment } from './tables.ts';
-import { type LongTimer, setLongTimeout } from './timers.ts';
+import { type LongTimer, setLongTimeout, startRetentionSweep } from './timers.ts';
 
 export interface Ports {
   api: number;
@@ -232,6 +232,14 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     closers.push(() => running.close());
     const resumed = await engine.start();
     closers.push(startSchedules(invoke, log));
+    // The retention sweep (P11): once now, before the runtime says it is ready, then daily.
+    const sweepInvoker = invoke;
+    closers.push(
+      await startRetentionSweep((entry, event) => sweepInvoker.invoke(entry, event), log, {
+        dryRun: process.env.LOCAL_RETENTION_DRY_RUN === '1',
+        now,
+      }),
+    );
 
     info = {
       pid: process.pid,

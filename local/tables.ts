@@ -21,15 +21,17 @@ export const TABLE_NAMES = {
   requests: 'requests',
   audit: 'audit',
   idempotency: 'idempotency',
+  erasures: 'erasures',
   system: (system: SystemName | string) => `system-${system}`,
 } as const;
 
-/** Every local table with its spec: requests, audit, idempotency and one store per connector system. */
+/** Every local table with its spec: requests, audit, idempotency, erasures and one store per connector system. */
 export function tableDefinitions(): { name: string; spec: TableSpec }[] {
   return [
     { name: TABLE_NAMES.requests, spec: TABLES.requests },
     { name: TABLE_NAMES.audit, spec: TABLES.audit },
     { name: TABLE_NAMES.idempotency, spec: TABLES.idempotency },
+    { name: TABLE_NAMES.erasures, spec: TABLES.erasures },
     ...CONNECTORS.map((c) => ({ name: TABLE_NAMES.system(c.system), spec: TABLES.system as TableSpec })),
   ];
 }
@@ -40,6 +42,7 @@ export function tableEnvironment(): Record<string, string> {
     [ENV.requestsTable]: TABLE_NAMES.requests,
     [ENV.auditTable]: TABLE_NAMES.audit,
     [ENV.idempotencyTable]: TABLE_NAMES.idempotency,
+    [ENV.erasuresTable]: TABLE_NAMES.erasures,
   };
   for (const c of CONNECTORS) vars[ENV.systemTable(c.system)] = TABLE_NAMES.system(c.system);
   return vars;

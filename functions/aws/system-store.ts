@@ -6,10 +6,11 @@ import {
   type NativeAttributeValue,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { EMAIL_INDEX } from '../connectors/records.ts';
+import { EMAIL_INDEX, PURGE_INDEX, PURGE_LIST } from '../connectors/records.ts';
 import type { SystemItem, SystemKey, SystemStore } from '../core/ports.ts';
 import { dynamoSuppressionStore } from './suppression-store.ts';
 
@@ -73,6 +74,44 @@ export function dynamoSystemStore(
           }),
         );
         yield (page.Items ?? []) as SystemItem[];
+        start = page.LastEvaluatedKey;
+      } while (start);
+    },
+
+    async *purgeDue(before) {
+      // The index is eventually consistent: callers read each record again before they act on it.
+      let start: Record<string, NativeAttributeValue> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: PURGE_INDEX,
+            KeyConditionExpression: 'purgeList = :list AND purgeOn < :before',
+            ExpressionAttributeValues: { ':list': PURGE_LIST, ':before': before },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey: start,
+            ...(pageSize ? { Limit: pageSize } : {}),
+          }),
+        );
+        yield (page.Items ?? []) as SystemKey[];
+        start = page.LastEvaluatedKey;
+      } while (start);
+    },
+
+    async *addresses() {
+      // A scan of the address index, for the restore runbook only; every other read is a Query.
+      let start: Record<string, NativeAttributeValue> | undefined;
+      do {
+        const page = await doc.send(
+          new ScanCommand({
+            TableName: table,
+            IndexName: EMAIL_INDEX,
+            ProjectionExpression: 'email',
+            ExclusiveStartKey: start,
+            ...(pageSize ? { Limit: pageSize } : {}),
+          }),
+        );
+        yield (page.Items ?? []).map((i) => String(i.email));
         start = page.LastEvaluatedKey;
       } while (start);
     },

@@ -1,6 +1,8 @@
 // How the demo systems' stores hold personal data, shared by every connector: one partition per customer
 // (`CUST#<customerNumber>`), one item per record, each labelled with its category (PROMISES P16).
 
+import { createHash } from 'node:crypto';
+import { RETENTION } from '../core/config.ts';
 import type { Category } from '../core/schemas.ts';
 
 export { CATEGORIES, type Category } from '../core/schemas.ts';
@@ -25,9 +27,25 @@ export const RESTRICTED_PREFIX = 'RESTRICTED#';
 export const OPS_PREFIX = 'OPS#';
 /** The name of the index over `email` (functions/tables.ts TABLES.system). */
 export const EMAIL_INDEX = 'byEmail';
+/** The sparse index of restricted records by purge date (`purgeList`, `purgeOn`; functions/registry.ts). */
+export const PURGE_INDEX = 'byPurgeDate';
+/** The one `purgeList` value: every restricted record is in the purge index under it. */
+export const PURGE_LIST = 'RESTRICTED';
+/** The system's subject list (P11): `SUBJECTS#<shard>` partitions of `CUST#<number>` keys, nothing else. */
+export const SUBJECTS_PREFIX = 'SUBJECTS#';
 
 export const customerKey = (customerNumber: string) => `${CUSTOMER_PREFIX}${customerNumber}`;
 export const restrictedKey = (subjectRef: string) => `${RESTRICTED_PREFIX}${subjectRef}`;
+
+/** Which of the RETENTION.shards subject lists a customer is on: a hash, so every list is about as long. */
+export const subjectShard = (customerNumber: string) =>
+  (createHash('sha256').update(customerNumber).digest()[0] ?? 0) % RETENTION.shards;
+export const subjectListKey = (shard: number) => `${SUBJECTS_PREFIX}${String(shard).padStart(2, '0')}`;
+/** A customer's entry on the subject list: keys only, so it holds no data of theirs beyond the number. */
+export const subjectListEntry = (customerNumber: string) => ({
+  pk: subjectListKey(subjectShard(customerNumber)),
+  sk: customerKey(customerNumber),
+});
 /** Key of the idempotency record of one operation and attempt of a request, in the system's own table. */
 export const opsKey = (requestId: string, operation: string, attempt: number) => ({
   pk: `${OPS_PREFIX}${requestId}`,
@@ -53,6 +71,8 @@ export const TECHNICAL_FIELDS = [
   'restricted',
   'retention',
   'restrictedAt',
+  'purgeList',
+  'purgeOn',
   'rectifiedBy',
   'rectifiedAt',
   'withdrawnBy',

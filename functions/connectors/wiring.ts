@@ -7,8 +7,32 @@ import { dynamoOperationLedger } from '../aws/operation-ledger.ts';
 import { createS3ExportSink } from '../aws/s3-export-sink.ts';
 import { dynamoConnectorStores } from '../aws/system-store.ts';
 import { ENV, env } from '../core/config.ts';
-import type { SystemName } from '../core/schemas.ts';
+import type { Connector } from '../core/connector.ts';
+import { SYSTEMS, type SystemName } from '../core/schemas.ts';
+import { createBillingConnector } from './billing/connector.ts';
 import type { ConnectorDeps } from './connector-handler.ts';
+import { createCrmConnector } from './crm/connector.ts';
+import { createMarketingConnector } from './marketing/connector.ts';
+import type { ConnectorStores } from './store/index.ts';
+import { createSupportConnector } from './support/connector.ts';
+
+/** Each system's connector factory. */
+export const CONNECTOR_FACTORIES: Record<SystemName, (stores: ConnectorStores) => Connector> = {
+  billing: createBillingConnector,
+  crm: createCrmConnector,
+  support: createSupportConnector,
+  marketing: createMarketingConnector,
+};
+
+/**
+ * Every system's connector over its own table, in-process: the retention sweep and the restore runbook act on
+ * the whole customer base in batches (P3, P11), which one Lambda invocation per subject and system could not.
+ */
+export function allConnectors(): Connector[] {
+  return SYSTEMS.map((system) =>
+    CONNECTOR_FACTORIES[system](dynamoConnectorStores(documentClient(), env(ENV.systemTable(system)))),
+  );
+}
 
 /** The AWS-backed dependencies of one system's connector Lambda, made on first use. */
 export function connectorDeps(system: SystemName): () => ConnectorDeps {

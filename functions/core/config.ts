@@ -19,6 +19,8 @@ export const ENV = {
   noticeAckTimeoutMinutes: 'NOTICE_ACK_TIMEOUT_MINUTES',
   minimiseAfterDays: 'MINIMISE_AFTER_DAYS',
   deadlineReminderDays: 'DEADLINE_REMINDER_DAYS',
+  erasuresTable: 'ERASURES_TABLE',
+  retentionInactivityYears: 'RETENTION_INACTIVITY_YEARS',
   systemTable: (system: string) => `${system.toUpperCase()}_TABLE`,
 } as const;
 
@@ -62,3 +64,10 @@ export function envDays(name: string, fallback: readonly number[]): number[] {
     throw new Error(`Configuration ${name} is not a list of positive whole days`);
   return [...new Set(days)].sort((a, b) => b - a);
 }
+
+/**
+ * The retention sweep (P11): a subject with no running contract and no activity in any system for
+ * `inactivityYears` is erased. Batches of `batchSize` customer numbers over `shards` subject lists per system keep
+ * every step's memory bounded. DynamoDB point-in-time recovery keeps `backupDays` of backups (P3: backups age out).
+ */
+export const RETENTION = { inactivityYears: 3, batchSize: 500, shards: 16, backupDays: 35 } as const;

@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import type { RetentionGround } from './retention.ts';
 import { Email, Language, type Operation, type Outcome, type SystemName } from './schemas.ts';
 
-/** How a connector finds the subject: the address verified by the request, plus keys found on the way. */
+/**
+ * How a connector finds the subject: the address verified by the request, plus keys found on the way. The
+ * retention sweep knows no address: it gives an empty `email` and the `customerNumber` from a subject list.
+ */
 export interface SubjectKeys {
   email: string;
   /** the request's keyed hash of the address: finds records kept under restriction once the address is gone */
@@ -176,6 +180,41 @@ export interface ObjectInput {
   scope: ObjectionScope[];
 }
 
+// ---- retention sweep (P11) and legal retention purge (P3) ----
+
+/** What a system knows of a customer's activity, for the retention sweep (P11): dates and a flag, no content. */
+export type ActivityReport =
+  | { kind: 'not_found' }
+  | {
+      kind: 'found';
+      /** the latest dated act of the subject here (invoice, payment, call, login, ticket, marketing), ISO 8601 */
+      lastActivityAt?: string;
+      /** a contract still runs: the subject is a customer whatever the dates say */
+      contractRunning: boolean;
+      /**
+       * the addresses on file here, lower case; the sweep turns them into keyed hashes at once (open requests,
+       * restricted records) and never logs, returns or stores them
+       */
+      emails: string[];
+    };
+
+/** What one call of the legal retention purge did in a system: pseudonymous refs, counts and grounds only. */
+export interface PurgeResult {
+  /** restricted records removed (or, in a dry run, due), per subject ref, category and ground */
+  purged: { subjectRef: string; category: string; ground: RetentionGround; records: number }[];
+  /** due records kept because a claim is still open; looked at again on the next run */
+  deferred: number;
+  /** more due records remain: call again */
+  more: boolean;
+}
+
+export interface PurgeOptions {
+  /** records looked at in one call (the caller's time budget) */
+  limit?: number;
+  /** count what is due and change nothing */
+  dryRun?: boolean;
+}
+
 /** The one contract every system's connector implements (DESIGN: Connector contract). Every operation is idempotent. */
 export interface Connector {
   readonly system: SystemName;
@@ -187,6 +226,14 @@ export interface Connector {
   rectify(subject: SubjectKeys, ctx: OperationContext, input: RectifyInput): Promise<Outcome[]>;
   /** Stops marketing and/or profiling in this system; a system without either answers `skipped`. */
   object(subject: SubjectKeys, ctx: OperationContext, input: ObjectInput): Promise<Outcome[]>;
+  /** The subject's last activity here and whether a contract runs (retention sweep, P11). */
+  activity(subject: SubjectKeys, ctx: OperationContext): Promise<ActivityReport>;
+  /** The system's subject list, shard `shard` of RETENTION.shards, page by page in customer-number order. */
+  subjects(shard: number): AsyncIterable<string[]>;
+  /** Every address on file, page by page, repeats possible (re-applying erasures after a restore, P3). */
+  addresses(): AsyncIterable<string[]>;
+  /** Removes restricted records whose retention ended, re-checking open claims first (P3, P11). */
+  purge(ctx: OperationContext, options?: PurgeOptions): Promise<PurgeResult>;
 }
 
 /** The event a connector Lambda receives from the workflow: ids only, never personal data. */

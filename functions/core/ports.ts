@@ -142,6 +142,10 @@ export interface SystemStore {
   move(from: SystemKey, to: SystemItem): Promise<void>;
   /** sets attributes of an item that still exists; false when it is gone (an erasure won) */
   update(key: SystemKey, set: Record<string, unknown>): Promise<boolean>;
+  /** keys of restricted records whose purge date (`purgeOn`, YYYY-MM-DD) is before `before`, page by page */
+  purgeDue(before: string): AsyncGenerator<SystemKey[]>;
+  /** every address held in `email`, page by page (a restore's re-apply only: it reads the whole address index) */
+  addresses(): AsyncGenerator<string[]>;
 }
 
 /** The marketing store's suppression entries, keyed by subjectRef (functions/aws/suppression-store.ts). */
@@ -201,4 +205,36 @@ export interface ExpiryIndex {
   unverified(before: Date, limit: number): Promise<string[]>;
   /** ids of requests waiting in a minimisation queue that were closed at or before `before`, oldest first */
   toMinimise(queue: MinimiseQueue, before: Date, limit: number): Promise<string[]>;
+}
+
+// Retention sweep (P11) and the erasure ledger (P3)
+
+/** The sweep's working files (batches of customer numbers, per-batch results) in the export bucket, short-lived. */
+export interface SweepFiles {
+  put(key: string, body: string): Promise<void>;
+  /** the object's text, or undefined when there is none */
+  get(key: string): Promise<string | undefined>;
+  /** keys under a prefix, page by page, in key order */
+  list(prefix: string): AsyncGenerator<string[]>;
+}
+
+/** One erasure as the ledger keeps it: keyed hashes and dates, never an address or a customer number. */
+export interface ErasureEntry {
+  /** keyed hash of the address a request erased (core/secrets.ts subjectRef) */
+  subjectRef?: string;
+  /** keyed hash of the customer number the sweep erased, or of the person staff picked (core/secrets.ts customerRef) */
+  customerRef?: string;
+  by: 'request' | 'sweep';
+  /** the request id, or the sweep's run id */
+  id: string;
+  /** ISO 8601 */
+  erasedAt: string;
+  systems: string[];
+}
+
+/** Every erasure, kept apart from the stores it protects so a restore of those cannot roll it back (P3). */
+export interface ErasureLedger {
+  record(entry: ErasureEntry): Promise<void>;
+  /** the erasures made from `from` on, page by page, oldest day first */
+  since(from: Date, to: Date): AsyncGenerator<ErasureEntry[]>;
 }

@@ -1,6 +1,8 @@
 // The workflow's own steps (DESIGN: Locate, Approve, Execute, Tell, Close). Each reads the request's recorded
 // progress and is safe to run again, so an execution restarted from the top converges to the same result.
+import { RETENTION } from './config.ts';
 import type { ConnectorResult } from './connector.ts';
+import { backupsAgeOutOn } from './erasure-ledger.ts';
 import { checkIdentity } from './identity-check.ts';
 import { allSystemsDone, needsApproval, OPERATION_FOR } from './lifecycle.ts';
 import { type Message, rejectionMessage, resultMessage } from './messages/index.ts';
@@ -127,8 +129,8 @@ export interface OutcomeMail {
   key: string;
 }
 
-/** Writes the outcome mails of one request type; erasure's is built in. */
-export type OutcomeWriter = (r: RequestRecord) => OutcomeMail[] | Promise<OutcomeMail[]>;
+/** Writes the outcome mails of one request type, told at `now`; erasure's is built in. */
+export type OutcomeWriter = (r: RequestRecord, now?: Date) => OutcomeMail[] | Promise<OutcomeMail[]>;
 
 export interface TellDeps extends StepDeps {
   mailer: Mailer;
@@ -153,6 +155,8 @@ const resultOutcome =
           outcomes: (s?.outcomes ?? []) as Outcome[],
         })),
         await recipientsTold(r, notices, now()),
+        // Backups taken before the erasure hold the data until they age out (P3).
+        { until: backupsAgeOutOn(now()), days: RETENTION.backupDays },
       ),
     },
   ];
@@ -189,7 +193,7 @@ export async function tellSubject(deps: TellDeps, requestId: string) {
   } else if (allSystemsDone(r)) {
     const writer = deps.writers?.[r.type] ?? BUILT_IN[r.type]?.(deps);
     if (!writer) throw new Error(`No outcome message for ${r.type} requests`);
-    mails = await writer(r);
+    mails = await writer(r, deps.now());
   } else {
     // Never tell a subject a request is done while a system still holds what should be gone.
     return { told: false };

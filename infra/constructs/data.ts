@@ -32,6 +32,8 @@ export class Data extends Construct {
   readonly requests: Table;
   readonly audit: Table;
   readonly idempotency: Table;
+  /** The erasure ledger (P3): apart from the stores it protects, so restoring one of them keeps it. */
+  readonly erasures: Table;
   /** The demo systems' stores, standing in for billing, CRM, support and marketing. */
   readonly systems: ReadonlyMap<SystemName, Table>;
   readonly exports: Bucket;
@@ -74,6 +76,7 @@ export class Data extends Construct {
     this.requests = this.table('RequestsTable', TABLES.requests);
     this.audit = this.table('AuditTable', TABLES.audit);
     this.idempotency = this.table('IdempotencyTable', TABLES.idempotency);
+    this.erasures = this.table('ErasuresTable', TABLES.erasures);
     const systems = new Map<SystemName, Table>();
     for (const c of CONNECTORS) systems.set(c.system, this.table(`${pascal(c.system)}Table`, TABLES.system));
     this.systems = systems;

@@ -20,6 +20,7 @@ import { DEFAULT_ACK_TIMEOUT_MINUTES } from '../../functions/core/notifications.
 import type { SystemName } from '../../functions/core/schemas.ts';
 import { API_ROUTES, CONNECTORS, type Need, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../../functions/registry-deadlines.ts';
+import { RETENTION_SWEEP } from '../../functions/registry-retention.ts';
 import { TABLES } from '../../functions/tables.ts';
 import { LAMBDA_BUNDLING } from '../bundling.ts';
 import { acknowledge, arnRef } from '../nag.ts';
@@ -79,6 +80,8 @@ export class Functions extends Construct {
   readonly scheduled = new Map<string, NodejsFunction>();
   /** Functions run when a request workflow ends badly, by WORKFLOW_EVENTS id (EventBridge rules too). */
   readonly workflowEvents = new Map<string, NodejsFunction>();
+  /** The retention sweep's task functions by id (`${id}Function` in its state machine). */
+  readonly retention = new Map<string, NodejsFunction>();
   private readonly props: FunctionsProps;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
@@ -120,6 +123,10 @@ export class Functions extends Construct {
     for (const rule of WORKFLOW_EVENTS) {
       const fn = this.make(`${rule.id}Function`, rule.entry, 'workflow', rule.needs, {});
       this.workflowEvents.set(rule.id, fn);
+    }
+    for (const task of RETENTION_SWEEP.tasks) {
+      const fn = this.make(`${task.id}Function`, task.entry, 'scheduled', [...task.needs], {});
+      this.retention.set(task.id, fn);
     }
   }
 
@@ -178,6 +185,7 @@ export class Functions extends Construct {
       [ENV.requestsTable]: data.requests.tableName,
       [ENV.auditTable]: data.audit.tableName,
       [ENV.idempotencyTable]: data.idempotency.tableName,
+      [ENV.erasuresTable]: data.erasures.tableName,
       [ENV.exportBucket]: data.exports.bucketName,
       [ENV.auditBucket]: data.auditHeads.bucketName,
       [ENV.appSecretArn]: data.appSecret.secretArn,
@@ -202,6 +210,9 @@ export class Functions extends Construct {
       'crm:withdraw-consent': 'crm',
     };
     const env: Record<string, string> = {};
+    // The retention sweep acts on every system's store (P11).
+    if (needs.includes('systems:sweep'))
+      for (const [system, table] of this.props.data.systems) env[ENV.systemTable(system)] = table.tableName;
     for (const need of needs) {
       const system = systems[need];
       const table = system && this.props.data.systems.get(system);
@@ -292,6 +303,18 @@ export class Functions extends Construct {
       }
       case 'crm:withdraw-consent':
         this.grantConsentWithdrawal(fn);
+        return;
+      case 'systems:sweep':
+        for (const table of data.systems.values()) table.grants.readWriteData(fn);
+        return;
+      case 'ledger:write':
+        data.erasures.grants.readWriteData(fn);
+        return;
+      case 'sweep-files':
+        // Read and put, no delete: the bucket's lifecycle rule removes a run's files after a week.
+        data.exports.grantRead(fn, 'retention/*');
+        data.exports.grantPut(fn, 'retention/*');
+        data.key.grantEncryptDecrypt(fn);
         return;
       case 'metrics':
         fn.addToRolePolicy(
@@ -421,6 +444,22 @@ export class Functions extends Construct {
         'AwsSolutions-IAM5[Action::s3:List*]',
         'CDK’s read grant, on the export bucket only.',
       );
+    if (needs.includes('systems:sweep'))
+      for (const table of data.systems.values())
+        acknowledge(role, `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`, INDEX_REASON);
+    if (needs.includes('sweep-files')) {
+      acknowledge(
+        role,
+        `AwsSolutions-IAM5[Resource::${arnRef(data.exports)}/retention/*]`,
+        'The retention sweep’s working files are one prefix per run under retention/, removed after a week.',
+      );
+      for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:Abort*'])
+        acknowledge(
+          role,
+          `AwsSolutions-IAM5[Action::${action}]`,
+          'CDK’s read and put grants, on the retention/ prefix of the export bucket only.',
+        );
+    }
     const marketing = data.systems.get('marketing');
     if (needs.includes('marketing:write') && marketing)
       acknowledge(role, `AwsSolutions-IAM5[Resource::${arnRef(marketing)}/index/*]`, INDEX_REASON);

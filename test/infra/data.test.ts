@@ -23,11 +23,11 @@ describe('Stack: data at rest (P15)', () => {
     expect(props(key).EnableKeyRotation).toBe(true);
   });
 
-  it('creates the requests, audit and idempotency tables and one store per connector system', () => {
+  it('creates the requests, audit, idempotency and erasure-ledger tables and one store per connector system', () => {
     // Act: list the DynamoDB tables
     const tables = resourcesOfType(s.json, 'AWS::DynamoDB::Table');
-    // Assess: requests, audit, idempotency, plus one per connector
-    expect(tables).toHaveLength(3 + CONNECTORS.length);
+    // Assess: requests, audit, idempotency, the erasure ledger (P3), plus one per connector
+    expect(tables).toHaveLength(4 + CONNECTORS.length);
   });
 
   it('encrypts every table with the stack key, on demand, with PITR and deletion protection', () => {

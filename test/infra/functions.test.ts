@@ -5,6 +5,7 @@ import { CONSENT_WITHDRAWAL_ATTRIBUTES } from '../../functions/aws/crm-consents.
 import { ENV } from '../../functions/core/config.ts';
 import { API_ROUTES, CONNECTORS, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../../functions/registry-deadlines.ts';
+import { RETENTION_SWEEP } from '../../functions/registry-retention.ts';
 import { ENTRY_TAG } from '../../infra/constructs/functions.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
 import { type CfnResource, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
@@ -33,9 +34,16 @@ const statementsOf = (fn: CfnResource) => {
 };
 
 describe('Stack: Lambda functions', () => {
-  it('makes one Lambda per API route, workflow task and connector, tagged with its handler file', () => {
+  it('makes one Lambda per API route, workflow task, connector and sweep task, tagged with its handler file', () => {
     // Prepare: the handler file of every registry entry
-    const expected = [...API_ROUTES, ...WORKFLOW_TASKS, ...CONNECTORS, ...SCHEDULES, ...WORKFLOW_EVENTS]
+    const expected = [
+      ...API_ROUTES,
+      ...WORKFLOW_TASKS,
+      ...CONNECTORS,
+      ...SCHEDULES,
+      ...WORKFLOW_EVENTS,
+      ...RETENTION_SWEEP.tasks,
+    ]
       .map((e) => e.entry)
       .sort();
     // Act: read each Lambda's handler tag

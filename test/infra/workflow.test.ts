@@ -11,7 +11,10 @@ let s: Synthesized;
 let sm: Record<string, Json>;
 beforeAll(() => {
   s = synthOnce();
-  const machines = resourcesOfType(s.json, 'AWS::StepFunctions::StateMachine');
+  // The request workflow; the retention sweep has its own (test/infra/retention-sweep.test.ts).
+  const machines = resourcesOfType(s.json, 'AWS::StepFunctions::StateMachine').filter(
+    ([, m]) => props(m).StateMachineName === `${s.stack.stackName}-Request`,
+  );
   expect(machines).toHaveLength(1);
   sm = props(machines[0]?.[1]);
 });

@@ -200,8 +200,12 @@ describe('One address, several people (P8)', () => {
     const after = await scanAll();
     expect(mineIn(after, koen)).toEqual({ billing: [], crm: [], support: [], marketing: [] });
     expect(mineIn(after, sarah)).toEqual(mineIn(before, sarah));
-    // Assess: only Koen's invoice is kept, restricted; none of Sarah's.
-    const kept = after.billing.filter((i: Item) => String(i.pk).startsWith('RESTRICTED#'));
+    // Assess: only Koen's invoice is newly kept, restricted; none of Sarah's. (Restricted records already there
+    // before, of former customers the retention sweep erased at start-up, are not this erasure's.)
+    const earlier = new Set(before.billing.map((i: Item) => `${i.pk}|${i.sk}`));
+    const kept = after.billing.filter(
+      (i: Item) => String(i.pk).startsWith('RESTRICTED#') && !earlier.has(`${i.pk}|${i.sk}`),
+    );
     expect(kept.map((i: Item) => i.customerNumber)).toEqual([koen.customerNumber]);
     // Assess: the pick is audited by a keyed hash and the staff id, never the customer number.
     const trail = (await staffView(id)).audit;

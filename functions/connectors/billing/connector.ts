@@ -1,6 +1,7 @@
 import { issuedInvoiceRetention, type Retention } from '../../core/retention.ts';
 import type { StoredItem } from '../records.ts';
 import {
+  type ActivityRule,
   type ConnectorStores,
   createStoreConnector,
   type ExportRules,
@@ -71,6 +72,21 @@ export const BILLING_EXPORT: ExportRules = {
   },
 };
 
+/**
+ * What dates a customer's activity in billing (P11): becoming a customer, signing a mandate, each invoice and
+ * payment, each call. A contract runs while the billing profile says so.
+ */
+export const BILLING_ACTIVITY: ActivityRule = {
+  dates: {
+    PROFILE: ['createdAt'],
+    BANK_ACCOUNT: ['mandateSignedAt'],
+    INVOICE: ['invoiceDate', 'payment.paidAt'],
+    CALL: ['startedAt'],
+  },
+  contractRunning: (item) =>
+    item.sk === 'PROFILE' && (item.contract as { status?: unknown } | undefined)?.status === 'running',
+};
+
 /** The billing system's connector over its store. */
 export function createBillingConnector(stores: ConnectorStores): StoreConnector {
   return createStoreConnector({
@@ -79,5 +95,6 @@ export function createBillingConnector(stores: ConnectorStores): StoreConnector 
     restrict: restrictBilling,
     immutable: issuedInvoice,
     exportRules: BILLING_EXPORT,
+    activity: BILLING_ACTIVITY,
   });
 }

@@ -8,6 +8,7 @@ import type { ObjectionScope } from '../../core/connector.ts';
 import type { Outcome } from '../../core/schemas.ts';
 import type { StoredItem } from '../records.ts';
 import {
+  type ActivityRule,
   type ConnectorStores,
   createStoreConnector,
   type ExportRules,
@@ -98,6 +99,17 @@ export const objectInCrm: ObjectionRule = async (store, subject, ctx, { scope })
   return outcomes.length > 0 ? outcomes : [{ kind: 'skipped', reason: 'nothing_to_object' }];
 };
 
+/** What dates a customer's activity in CRM (P11): logins, the account, consents given or withdrawn, own updates. */
+export const CRM_ACTIVITY: ActivityRule = {
+  dates: {
+    PROFILE: ['customerSince'],
+    CONTACT: ['updatedAt'],
+    PROFESSIONAL: ['updatedAt'],
+    ACCOUNT: ['createdAt', 'lastLoginAt'],
+    CONSENT: ['recordedAt', 'withdrawnAt'],
+  },
+};
+
 /** The CRM's connector over its store. */
 export function createCrmConnector(stores: ConnectorStores): StoreConnector {
   return createStoreConnector({
@@ -106,5 +118,6 @@ export function createCrmConnector(stores: ConnectorStores): StoreConnector {
     exportRules: CRM_EXPORT,
     object: objectInCrm,
     restrict: restrictForContract,
+    activity: CRM_ACTIVITY,
   });
 }

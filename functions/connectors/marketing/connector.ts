@@ -6,6 +6,7 @@ import type { Outcome } from '../../core/schemas.ts';
 import { listsSuppressedBy, MARKETING_LISTS, suppressionKey } from '../../core/suppression.ts';
 import type { StoredItem } from '../records.ts';
 import {
+  type ActivityRule,
   type ConnectorStores,
   createStoreConnector,
   type ExportRules,
@@ -89,6 +90,11 @@ export async function eraseInMarketing(
   return [...erased, { kind: 'suppressed', lists: entry.lists }];
 }
 
+/** What dates a subject's marketing interaction (P11): joining a list, opening or clicking a mailing. */
+export const MARKETING_ACTIVITY: ActivityRule = {
+  dates: { LIST: ['subscribedAt', 'addedAt', 'lastOpenedAt', 'lastClickedAt'] },
+};
+
 /** The marketing system's connector over its store. */
 export function createMarketingConnector(stores: ConnectorStores): StoreConnector {
   const { suppressions } = stores;
@@ -98,6 +104,7 @@ export function createMarketingConnector(stores: ConnectorStores): StoreConnecto
     exportRules: MARKETING_EXPORT,
     pseudonymousPartitions: (ref) => [suppressionKey(ref).pk],
     object: objectInMarketing,
+    activity: MARKETING_ACTIVITY,
   });
   return {
     ...base,

@@ -2,7 +2,15 @@
 // which is stripped and moved, in one transaction, to the subject's restricted partition.
 import type { OperationContext } from '../../core/connector.ts';
 import type { Outcome, SystemName } from '../../core/schemas.ts';
-import { CONTACT_AND_FINANCIAL_FIELDS, findFields, restrictedKey, type StoredItem } from '../records.ts';
+import {
+  CONTACT_AND_FINANCIAL_FIELDS,
+  CUSTOMER_PREFIX,
+  findFields,
+  PURGE_LIST,
+  restrictedKey,
+  type StoredItem,
+  subjectListEntry,
+} from '../records.ts';
 import { findLive, findRestricted } from './locate.ts';
 import { erasedOutcomes, retainedOutcomes } from './outcomes.ts';
 import type { Restriction, RestrictionRule, StoreAccess, Subject } from './types.ts';
@@ -33,7 +41,36 @@ export async function eraseSubject(
     restricted.push(await restrictOne(store, system, item, restriction, subject.subjectRef, ctx.now));
   }
   await store.deleteAll(toDelete);
+  // A customer whose partition is gone leaves the system's subject list too (the retention sweep reads it, P11).
+  const customers = new Set(live.filter((i) => i.pk.startsWith(CUSTOMER_PREFIX)).map((i) => i.pk));
+  for (const pk of customers) {
+    const entry = subjectListEntry(pk.slice(CUSTOMER_PREFIX.length));
+    for await (const page of store.pages(entry.pk, entry.sk)) {
+      await store.deleteAll(page.filter((i) => i.sk === entry.sk));
+    }
+  }
   return [...erasedOutcomes(toDelete), ...retainedOutcomes(restricted)];
+}
+
+/** A record as kept in the subject's restricted partition: what the ground needs, and when it may go. */
+export function restrictedRecord(
+  item: StoredItem,
+  restriction: Restriction,
+  subjectRef: string,
+  now: Date,
+): StoredItem {
+  return {
+    ...restriction.keep,
+    pk: restrictedKey(subjectRef),
+    sk: item.sk,
+    category: item.category,
+    restricted: true,
+    retention: restriction.retention,
+    restrictedAt: now.toISOString(),
+    // In the purge-date index, so the purge finds it when its retention ends (P3, P11).
+    purgeList: PURGE_LIST,
+    purgeOn: restriction.retention.until,
+  };
 }
 
 /** Moves a record to the subject's restricted partition, stripped; refuses to keep contact or bank data. */
@@ -45,15 +82,7 @@ async function restrictOne(
   subjectRef: string,
   now: Date,
 ): Promise<StoredItem> {
-  const restricted: StoredItem = {
-    ...restriction.keep,
-    pk: restrictedKey(subjectRef),
-    sk: item.sk,
-    category: item.category,
-    restricted: true,
-    retention: restriction.retention,
-    restrictedAt: now.toISOString(),
-  };
+  const restricted = restrictedRecord(item, restriction, subjectRef, now);
   const leaked = findFields(restricted, CONTACT_AND_FINANCIAL_FIELDS);
   if (leaked.length > 0) throw new Error(`Restriction rule of ${system} keeps ${leaked.join(', ')}`);
   await store.move(item, restricted);

@@ -10,18 +10,22 @@ import type {
   RectifyInput,
 } from '../../core/connector.ts';
 import type { Outcome } from '../../core/schemas.ts';
+import { activityOf, subjectsOf } from './activity.ts';
 import { eraseSubject } from './erase.ts';
 import { exportSubject } from './export.ts';
 import { ambiguityOf, createStoreAccess, locateSubject } from './locate.ts';
 import { objectSubject } from './object.ts';
+import { purgeExpired } from './purge.ts';
 import { rectifySubject } from './rectify.ts';
 import type { StoreConnectorOptions, Subject } from './types.ts';
 
+export { restrictedRecord } from './erase.ts';
 export { exportRecord } from './export.ts';
 export { createStoreAccess } from './locate.ts';
 export { erasedOutcomes, retainedOutcomes } from './outcomes.ts';
 export { planRectification } from './rectify.ts';
 export type {
+  ActivityRule,
   ConnectorStores,
   ExportRules,
   Footprint,
@@ -63,5 +67,9 @@ export function createStoreConnector(options: StoreConnectorOptions): StoreConne
     object: unlessAmbiguous((subject, ctx: OperationContext, input: ObjectInput) =>
       objectSubject(system, options.object, store, subject, ctx, input),
     ),
+    activity: (subject) => activityOf(store, options.activity, subject),
+    subjects: (shard) => subjectsOf(store, shard),
+    addresses: () => store.addresses(),
+    purge: (ctx, purgeOptions) => purgeExpired(store, ctx, purgeOptions),
   };
 }

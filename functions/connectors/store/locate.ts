@@ -22,6 +22,9 @@ export function createStoreAccess(stores: ConnectorStores, asIssued?: ImmutableR
   const { records, suppressions } = stores;
   async function footprint(email: string, customerNumber?: string): Promise<Footprint> {
     const address = email.trim().toLowerCase();
+    // The retention sweep knows a customer by number alone: their partition, nothing the address would open.
+    if (!address && customerNumber)
+      return { direct: [], partitions: [customerKey(customerNumber)], loose: [] };
     if (!address) return { direct: [], partitions: [], loose: [] };
     const byEmail = await records.byEmail(address);
     let direct = byEmail.filter((i) => !i.pk.startsWith(RESTRICTED_PREFIX) && !asIssued?.(i));
@@ -40,6 +43,8 @@ export function createStoreAccess(stores: ConnectorStores, asIssued?: ImmutableR
     deleteAll: (keys) => records.deleteAll(keys),
     move: (from, to) => records.move(from, to),
     update: (key, set) => records.update(key, set),
+    purgeDue: (before) => records.purgeDue(before),
+    addresses: () => records.addresses(),
   };
 }
 

@@ -37,6 +37,16 @@ export type ObjectionRule = (
   input: ObjectInput,
 ) => Promise<Outcome[]>;
 
+/**
+ * What dates a subject's own activity in a system, for the retention sweep (P11): per record type (the sort key's
+ * first segment), the attributes (dotted paths) holding an instant or a date of something the subject did; and
+ * which record shows a running contract.
+ */
+export interface ActivityRule {
+  dates: Record<string, readonly string[]>;
+  contractRunning?: (item: StoredItem) => boolean;
+}
+
 /** How a system's records are exported (P1, P7, P16). */
 export interface ExportRules {
   /** free-text attributes: other people's names, numbers and addresses are removed (Art. 15(4)) */
@@ -67,6 +77,8 @@ export interface StoreConnectorOptions {
   pseudonymousPartitions?: (subjectRef: string) => string[];
   /** the system's objection rule; systems without marketing or profiling answer `skipped` */
   object?: ObjectionRule;
+  /** what dates the subject's activity here (P11); without it the system knows records but no dates */
+  activity?: ActivityRule;
 }
 
 /** Where the subject lives in a store: records holding the address, and the customer partitions they open. */

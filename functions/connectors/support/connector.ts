@@ -1,4 +1,5 @@
 import {
+  type ActivityRule,
   type ConnectorStores,
   createStoreConnector,
   type ExportRules,
@@ -33,6 +34,11 @@ export const SUPPORT_EXPORT: ExportRules = {
   },
 };
 
+/** What dates a customer's activity in support (P11): tickets opened or closed, contacts noted. */
+export const SUPPORT_ACTIVITY: ActivityRule = {
+  dates: { TICKET: ['openedAt', 'closedAt'], NOTE: ['at'] },
+};
+
 /**
  * The support system's connector over its store; it holds no marketing or profiling, so an objection skips it. An
  * erasure keeps an open dispute ticket and its notes for the claim (restriction.ts).
@@ -43,5 +49,6 @@ export function createSupportConnector(stores: ConnectorStores): StoreConnector 
     stores,
     exportRules: SUPPORT_EXPORT,
     restrict: restrictDispute,
+    activity: SUPPORT_ACTIVITY,
   });
 }

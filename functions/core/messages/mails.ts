@@ -189,9 +189,13 @@ export function resultMessage(
   type: ResultType,
   systems: { system: SystemName; outcomes: Outcome[] }[],
   recipients: RecipientsTold = { told: [], pending: [] },
+  /** an erasure: when the backups that still hold the data age out (P3), and how long they are kept */
+  backups?: { until: string; days: number },
 ): Message {
   const lines = systems.flatMap(({ system, outcomes }) => describeSystem(lang, type, system, outcomes));
   const told = recipientLines(lang, type, recipients);
+  if (type === 'erasure' && backups)
+    told.push(t(lang, 'mail.backups', { date: formatDate(backups.until, lang), days: backups.days }));
   // P3: an erasure is answered only once a fresh look in every system agreed with what is listed (core/recheck.ts).
   const rechecked = type === 'erasure' ? [t(lang, 'mail.erasureRechecked', { kept: keptAny(systems) })] : [];
   // One objects; one does not "request an objection": the subject says what was done with it.

@@ -62,6 +62,11 @@ const fake = () => ({
     ],
   ),
   object: vi.fn(async (): Promise<Outcome[]> => [{ kind: 'skipped', reason: 'not_applicable' }]),
+  // The retention sweep's operations: the Lambda never runs them (functions/scheduled/ does).
+  activity: vi.fn(async () => ({ kind: 'not_found' as const })),
+  subjects: vi.fn(async function* () {}),
+  addresses: vi.fn(async function* () {}),
+  purge: vi.fn(async () => ({ purged: [], deferred: 0, more: false })),
 });
 
 /** The handler over the AWS adapters, on the faked clients; `exportSink` may be replaced. */

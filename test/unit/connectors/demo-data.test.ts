@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES } from '../../../functions/connectors/records.ts';
+import {
+  CATEGORIES,
+  CONTACT_AND_FINANCIAL_FIELDS,
+  findFields,
+} from '../../../functions/connectors/records.ts';
 import { SYSTEMS } from '../../../functions/core/schemas.ts';
-import { DEMO_CUSTOMERS, demoData } from '../../../local/demo-data.ts';
+import {
+  DEMO_CUSTOMERS,
+  type DemoCustomer,
+  demoData,
+  demoRestricted,
+  INACTIVE_CUSTOMERS,
+} from '../../../local/demo-data.ts';
 
 const NOW = new Date('2026-05-10T12:00:00Z');
 const data = demoData(NOW);
 const systemsOf = (email: string) =>
   SYSTEMS.filter((s) => data[s].some((i) => i.email === email || i.customerNumber === customerOf(email)));
 const customerOf = (email: string) =>
-  Object.values(DEMO_CUSTOMERS).find((c) => c.email === email)?.customerNumber ?? 'none';
+  [...Object.values(DEMO_CUSTOMERS), ...Object.values(INACTIVE_CUSTOMERS)].find((c) => c.email === email)
+    ?.customerNumber ?? 'none';
 
 describe('Demo systems', () => {
   it('hold an.devos in all four systems, luc only in CRM and marketing, noor in CRM and support (P16)', () => {
@@ -79,5 +90,52 @@ describe('Demo systems', () => {
     const firstInvoice = (d: typeof data) =>
       d.billing.find((i) => String(i.sk).startsWith('INVOICE#'))?.invoiceDate;
     expect(String(firstInvoice(later)).slice(0, 4)).toBe('2027');
+  });
+});
+
+describe('Demo systems: the retention sweep’s subjects (P11, P3)', () => {
+  const cutoff = new Date('2023-05-10T12:00:00Z');
+  /** The latest instant in a customer's records, but for the payment reminders we sent (our act, not theirs). */
+  const lastDate = (c: DemoCustomer) =>
+    SYSTEMS.flatMap((s) => data[s].filter((i) => i.customerNumber === c.customerNumber))
+      .flatMap(
+        (i) =>
+          JSON.stringify(i, (k, v) => (k === 'reminderSentAt' ? undefined : v)).match(
+            /\d{4}-\d{2}-\d{2}T[\d:.]+Z/g,
+          ) ?? [],
+      )
+      .map(Date.parse)
+      .reduce((a, b) => Math.max(a, b), 0);
+
+  it('hold Griet, Bart and Hilde with nothing dated in the last three years, and Lotte with a login 2 years 11 months ago', () => {
+    // Prepare: the former customers. Act: their latest dated record. Assess:
+    const { griet, bart, hilde, lotte } = INACTIVE_CUSTOMERS;
+    for (const c of [griet, bart, hilde]) expect(lastDate(c), c.firstName).toBeLessThan(cutoff.getTime());
+    expect(lastDate(lotte)).toBeGreaterThan(cutoff.getTime());
+    for (const c of Object.values(INACTIVE_CUSTOMERS)) expect(systemsOf(c.email)).toEqual(c.systems);
+  });
+
+  it('give Bart an open unpaid invoice, Wim a running contract and Griet an invoice whose ten years are over', () => {
+    // Prepare: the former customers' billing records. Act: read them. Assess:
+    const of = (c: DemoCustomer) => data.billing.filter((i) => i.customerNumber === c.customerNumber);
+    const { griet, bart, wim } = INACTIVE_CUSTOMERS;
+    expect(of(bart).some((i) => i.status === 'unpaid')).toBe(true);
+    expect(of(wim).find((i) => i.sk === 'PROFILE')?.contract).toMatchObject({ status: 'running' });
+    const years = of(griet).flatMap((i) =>
+      i.invoiceDate ? [Number(String(i.invoiceDate).slice(0, 4))] : [],
+    );
+    expect(Math.min(...years) + 10).toBeLessThan(NOW.getUTCFullYear());
+  });
+
+  it('keep invoices of a customer erased long ago, restricted, two of them past their purge date (P3)', () => {
+    // Prepare, Act: the restricted records the seed writes to billing
+    const kept = demoRestricted(NOW);
+    const today = NOW.toISOString().slice(0, 10);
+    // Assess: all restricted, in the purge index, without contact or bank data; two paid ones past their date
+    expect(kept.every((i) => i.restricted === true && i.purgeList === 'RESTRICTED')).toBe(true);
+    expect(kept.flatMap((i) => findFields(i, CONTACT_AND_FINANCIAL_FIELDS))).toEqual([]);
+    expect(kept.filter((i) => String(i.purgeOn) < today && i.status === 'paid')).toHaveLength(2);
+    expect(kept.filter((i) => String(i.purgeOn) < today && i.status === 'disputed')).toHaveLength(1);
+    expect(kept.filter((i) => String(i.purgeOn) >= today)).toHaveLength(1);
   });
 });

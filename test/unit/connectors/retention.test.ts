@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { claimStillOpen } from '../../../functions/connectors/store/purge.ts';
 import { loadProcessingRegister } from '../../../functions/core/registers/index.ts';
 import {
   claimLimitationEnd,
@@ -284,5 +285,36 @@ describe('The purge asks again what a kept record rests on (P3, P11)', () => {
 
     // Assess
     expect(decided).toBe(over);
+  });
+});
+
+describe('Legal retention purge: an open claim is read again before purging (P3, Art. 17(3)(e))', () => {
+  const kept = (sk: string, fields: Record<string, unknown>) => ({
+    pk: 'RESTRICTED#s_ref',
+    sk,
+    restricted: true,
+    ...fields,
+  });
+  const invoice = (status: string) => kept('INVOICE#2014-0101', { status });
+  const claim = { claim: 'INVOICE#2014-0101' };
+
+  it.each([
+    { name: 'an unpaid invoice', partition: [invoice('unpaid')], open: true },
+    { name: 'a disputed invoice', partition: [invoice('disputed')], open: true },
+    { name: 'a paid invoice', partition: [invoice('paid')], open: false },
+    {
+      name: 'a call record naming an invoice still disputed',
+      partition: [kept('CALL#1', claim), invoice('disputed')],
+      open: true,
+    },
+    {
+      name: 'a ticket naming, in its retention, an invoice since paid',
+      partition: [kept('TICKET#T-1', { retention: claim }), invoice('paid')],
+      open: false,
+    },
+    { name: 'a record naming a claim that is gone', partition: [kept('CALL#1', claim)], open: false },
+  ])('$name: the claim is open: $open', ({ partition, open }) => {
+    // Prepare: the subject's restricted partition as read now. Act: re-check the first record's claim. Assess:
+    expect(claimStillOpen(partition[0] as (typeof partition)[number], partition)).toBe(open);
   });
 });

@@ -8,7 +8,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dynamoConnectorStores } from '../../../functions/aws/system-store.ts';
 import { createBillingConnector, restrictInvoice } from '../../../functions/connectors/billing/connector.ts';
-import { CONTACT_AND_FINANCIAL_FIELDS, findFields } from '../../../functions/connectors/records.ts';
+import {
+  CONTACT_AND_FINANCIAL_FIELDS,
+  findFields,
+  subjectListEntry,
+} from '../../../functions/connectors/records.ts';
 import {
   createStoreConnector,
   erasedOutcomes,
@@ -171,6 +175,11 @@ describe('Store connector (P1, P3)', () => {
       .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'CUST#C-1' } })
       .resolves({ Items: [profile, invoice, ...calls] })
       .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'RESTRICTED#s_1' } })
+      .resolves({ Items: [] })
+      // her entry on the subject list (P11): none here
+      .on(QueryCommand, {
+        ExpressionAttributeValues: { ':pk': subjectListEntry('C-1').pk, ':prefix': 'CUST#C-1' },
+      })
       .resolves({ Items: [] });
     ddb
       .on(BatchWriteCommand)

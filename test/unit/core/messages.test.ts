@@ -67,6 +67,30 @@ describe('Messages (P10, P18)', () => {
     expect(en?.text).toContain('erasure');
   });
 
+  it.each([
+    ['nl', '35 dagen', 'uiterlijk op 1 januari 2027'],
+    ['fr', '35 jours', 'au plus tard le 1er janvier 2027'],
+    ['en', '35 days', 'by 1 January 2027 at the latest'],
+  ] as const)(
+    'tells the subject of an erasure when the backups still holding the data age out, and no one else (P3) (%s)',
+    (lang, days, until) => {
+      // Prepare: one erased record; backups kept 35 days, so they age out on 1 January 2027.
+      const systems = [
+        { system: 'crm' as const, outcomes: [{ kind: 'erased' as const, records: 1, category: 'contact' }] },
+      ];
+      const backups = { until: '2027-01-01', days: 35 };
+
+      // Act: the erasure answer, and a rectification answer given the same
+      const erasure = resultMessage(lang, 'erasure', systems, { told: [], pending: [] }, backups);
+      const rectification = resultMessage(lang, 'rectification', systems, { told: [], pending: [] }, backups);
+
+      // Assess: the erasure names the period and the date; the rectification says nothing of backups
+      expect(erasure.text).toContain(days);
+      expect(erasure.text).toContain(until);
+      expect(rectification.text).not.toContain(days);
+    },
+  );
+
   it('escapes HTML', () => {
     // Prepare: a skip reason that is markup.
     const outcomes = [{ kind: 'skipped' as const, reason: '<script>' }];
@@ -231,10 +255,13 @@ function everyMail(lang: Language) {
       email: 'dpo@ander.example',
     }),
     ...(['erasure', 'rectification', 'objection'] as const).map((type) =>
-      resultMessage(lang, type, [{ system: 'crm', outcomes: ALL_OUTCOMES }], {
-        told: ['Voorbeeld E-mailmarketing BV'],
-        pending: ['Voorbeeld Facturatie NV'],
-      }),
+      resultMessage(
+        lang,
+        type,
+        [{ system: 'crm', outcomes: ALL_OUTCOMES }],
+        { told: ['Voorbeeld E-mailmarketing BV'], pending: ['Voorbeeld Facturatie NV'] },
+        { until: '2026-03-01', days: 35 },
+      ),
     ),
     resultMessage(lang, 'rectification', [{ system: 'crm', outcomes: ALL_OUTCOMES.slice(2, 3) }]),
     ...RejectionReason.options.map((reason) => rejectionMessage(lang, 'access', reason, 'Reden.')),
