@@ -3,7 +3,7 @@
 // purge-date index and read again, consistently, before anything is removed.
 import type { OperationContext, PurgeOptions, PurgeResult } from '../../core/connector.ts';
 import type { SystemKey } from '../../core/ports.ts';
-import { isOpenClaim, isPurgeDue, type Retention, type RetentionGround } from '../../core/retention.ts';
+import { isOpenClaim, isRetentionOver, type Retention, type RetentionGround } from '../../core/retention.ts';
 import { RESTRICTED_PREFIX, type StoredItem } from '../records.ts';
 import { keyOf } from './outcomes.ts';
 import type { StoreAccess } from './types.ts';
@@ -19,22 +19,29 @@ export const brusselsDay = (now: Date) =>
     day: '2-digit',
   }).format(now);
 
-/** The sort key of the claim a record is kept for, when it names one (`claim` or `retention.claim`). */
-function claimOf(item: StoredItem): string | undefined {
-  const named = item.claim ?? (item.retention as { claim?: unknown } | undefined)?.claim;
-  return typeof named === 'string' ? named : undefined;
+/**
+ * Whether the claim a record serves is still open, read now in this system: an unpaid or disputed invoice itself, or
+ * the invoice its retention names (`retention.claim`) among the subject's kept records. Undefined where this system
+ * cannot tell (a dispute ticket's invoice lives in billing): the record then stays until the limitation period ends.
+ */
+export function claimStillOpen(item: StoredItem, partition: StoredItem[]): boolean | undefined {
+  if (item.sk.startsWith('INVOICE#')) return isOpenClaim(item.status as string | undefined);
+  const number = (item.retention as Retention | undefined)?.claim?.invoiceNumber;
+  if (!number) return undefined;
+  const invoice = partition.find((i) => i.sk.startsWith('INVOICE#') && i.invoiceNumber === number);
+  return invoice ? isOpenClaim(invoice.status as string | undefined) : undefined;
 }
 
-/**
- * Whether a claim the record serves is still open, read now: the record itself (an unpaid or disputed invoice),
- * or the claim it names in the same restricted partition. A named claim that is gone is no longer open.
- */
-export function claimStillOpen(item: StoredItem, partition: StoredItem[]): boolean {
-  if (isOpenClaim(item.status as string | undefined)) return true;
-  const claim = claimOf(item);
-  if (!claim || claim === item.sk) return false;
-  const record = partition.find((i) => i.sk === claim);
-  return record !== undefined && isOpenClaim(record.status as string | undefined);
+/** Whether a contract the record serves still runs, as the subject's kept contract records say; undefined if none. */
+function contractStillRuns(retention: Retention, partition: StoredItem[]): boolean | undefined {
+  if (!retention.contracts?.length) return undefined;
+  const kept = partition.filter(
+    (i) => i.sk.startsWith('CONTRACT#') && retention.contracts?.includes(String(i.contractNumber)),
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  const runs = (c: StoredItem) =>
+    c.status === 'active' && !(typeof c.endsAt === 'string' && c.endsAt < today);
+  return kept.length > 0 ? kept.some(runs) : undefined;
 }
 
 /** Removes the restricted records whose retention ended; a dry run counts them and changes nothing. */
@@ -60,8 +67,13 @@ export async function purgeExpired(
       for (const item of partition.filter((i) => wanted.has(keyOf(i)))) {
         const retention = item.retention as Retention | undefined;
         if (!retention || item.restricted !== true) continue;
-        if (!isPurgeDue(retention.until, ctx.now, claimStillOpen(item, partition))) {
-          // Kept for an open claim: looked at again tomorrow, so the index moves on meanwhile.
+        const found = {
+          claimOpen: claimStillOpen(item, partition),
+          contractRunning: contractStillRuns(retention, partition),
+        };
+        // An open claim keeps a record whatever its dates say (an invoice kept before claims had their own date).
+        if (found.claimOpen === true || !isRetentionOver(retention, ctx.now, found)) {
+          // Kept for an open claim or a running contract: looked at again tomorrow, so the index moves on meanwhile.
           deferred += 1;
           if (!dryRun) await store.update(item, { purgeOn: today });
           continue;
