@@ -5,7 +5,7 @@ import { minimised, personalFields } from '../../../functions/core/minimise.ts';
 import type { Mail } from '../../../functions/core/ports.ts';
 import type { RequestRecord } from '../../../functions/core/request.ts';
 import { memoryExpiryIndex } from '../../fixtures/expiry.ts';
-import { fakeDeps } from '../../fixtures/fakes.ts';
+import { failNextMail, fakeDeps } from '../../fixtures/fakes.ts';
 import { refused } from '../../fixtures/problems.ts';
 import { requestRecord } from '../../fixtures/requests.ts';
 
@@ -149,15 +149,7 @@ describe('Expiry of requests never verified (P8, P9)', () => {
     // Prepare: an expired-to-be request, and a mail service that fails once
     const d = sweepDeps();
     const { id } = await unverifiedRectification(d, 'en');
-    const send = d.mailer.send.bind(d.mailer);
-    let down = true;
-    d.mailer.send = async (mail) => {
-      if (down) {
-        down = false;
-        throw new Error('mail service unavailable');
-      }
-      await send(mail);
-    };
+    failNextMail(d.mailer);
     d.setClock(at(15 * DAY));
     // Act: the first run cannot mail; the second can
     const first = await sweepExpiry(d);

@@ -5,7 +5,7 @@ import { progressView } from '../../../functions/core/lifecycle.ts';
 import type { Mail } from '../../../functions/core/ports.ts';
 import { approvalWindow, MAX_WAIT_SECONDS } from '../../../functions/core/progress.ts';
 import type { Language } from '../../../functions/core/schemas.ts';
-import { fakeDeps } from '../../fixtures/fakes.ts';
+import { failNextMail, fakeDeps } from '../../fixtures/fakes.ts';
 import { refused } from '../../fixtures/problems.ts';
 
 // Received 2 March 2026 at 11:00 in Brussels: due 1 April (+30 days), at most 2 June (+3 months).
@@ -204,15 +204,7 @@ describe('Extension of the period (P9, Art. 12(3))', () => {
   it('finishes an extension whose notice failed when staff repeat it, without a second record (P9)', async () => {
     // Prepare: a verified erasure, and a mail service that fails once
     const { d, id } = await verified('en');
-    const send = d.mailer.send.bind(d.mailer);
-    let down = true;
-    d.mailer.send = async (mail) => {
-      if (down) {
-        down = false;
-        throw new Error('mail service unavailable');
-      }
-      await send(mail);
-    };
+    failNextMail(d.mailer);
     // Act: extend (the notice fails), then repeat the same extension
     await expect(extendRequest(d, id, 's', { reason: 'complexity', note: NOTE })).rejects.toThrow(
       'unavailable',
