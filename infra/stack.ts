@@ -68,7 +68,12 @@ export class PrivacyRightsStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       connectors: this.functions.connectors,
       api: this.api.restApi,
-      scheduled: new Map([...this.functions.scheduled, ...this.functions.workflowEvents]),
+      scheduled: new Map([
+        ...this.functions.scheduled,
+        ...this.functions.workflowEvents,
+        ...this.functions.retention,
+      ]),
+      retentionSweep: this.retentionSweep.stateMachine,
       staffInbox: settings.staffInbox,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });

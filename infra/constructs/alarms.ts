@@ -33,6 +33,8 @@ export interface AlarmsProps {
   /** Connector functions by connector id. */
   connectors: ReadonlyMap<string, IFunction>;
   api: RestApi;
+  /** The retention sweep's own state machine (P11): a failed run, or subjects it could not erase, alarm. */
+  retentionSweep?: IStateMachine;
   /** Scheduled functions by SCHEDULES id; each gets an errors alarm. */
   scheduled?: ReadonlyMap<string, IFunction>;
   /** Subscribed to the staff topic; the staff inbox when no alarm address is set. */
@@ -168,6 +170,18 @@ export class Alarms extends Construct {
       'A system could not carry out its part of a request; the request will end partially completed.',
     );
 
+    if (props.retentionSweep) {
+      alarm(
+        'RetentionSweepFailed',
+        props.retentionSweep.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        'The daily retention sweep failed (P11); the next run starts again from the subject lists (RUNBOOK).',
+      );
+      alarm(
+        'RetentionSubjectsFailed',
+        appMetric('RetentionFailed', 'Sum', Duration.days(1), 'Subjects the sweep could not erase'),
+        'The retention sweep could not erase some inactive subjects (P11); the daily summary to staff counts them.',
+      );
+    }
     for (const [scheduleId, fn] of props.scheduled ?? []) {
       alarm(
         `${scheduleId}Errors`,

@@ -94,6 +94,24 @@ describe('Stack: retention sweep (P11)', () => {
     expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['retention/*'] } });
   });
 
+  it('alarms staff when a run fails and when it could not erase some subjects (P11, P9)', () => {
+    // Prepare: the alarms and the staff topic
+    const alarms = resourcesOfType(s.json, 'AWS::CloudWatch::Alarm').map(([, a]) => props(a));
+    const topic = resourcesOfType(s.json, 'AWS::SNS::Topic')[0]?.[0];
+    // Act: the one on this state machine's failed executions, and the one on the sweep's RetentionFailed metric
+    const failedRun = alarms.find(
+      (a) => a.MetricName === 'ExecutionsFailed' && JSON.stringify(a.Dimensions).includes(smId),
+    );
+    const failedSubjects = alarms.find(
+      (a) => a.Metrics?.[0]?.MetricStat?.Metric?.MetricName === 'RetentionFailed',
+    );
+    // Assess: both tell the staff topic
+    for (const alarm of [failedRun, failedSubjects]) {
+      expect(alarm?.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(alarm?.Threshold).toBe(1);
+    }
+  });
+
   it('is started every night by an EventBridge rule, as a real run unless the deployment says dry run', () => {
     // Act: find the rule targeting the sweep
     const rule = sweepRule(s.json, smId);
