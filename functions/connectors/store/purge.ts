@@ -3,21 +3,18 @@
 // purge-date index and read again, consistently, before anything is removed.
 import type { OperationContext, PurgeOptions, PurgeResult } from '../../core/connector.ts';
 import type { SystemKey } from '../../core/ports.ts';
-import { isOpenClaim, isRetentionOver, type Retention, type RetentionGround } from '../../core/retention.ts';
+import {
+  calendarDate,
+  isOpenClaim,
+  isRetentionOver,
+  type Retention,
+  type RetentionGround,
+} from '../../core/retention.ts';
 import { RESTRICTED_PREFIX, type StoredItem } from '../records.ts';
 import { keyOf } from './outcomes.ts';
 import type { StoreAccess } from './types.ts';
 
 const DEFAULT_LIMIT = 500;
-
-/** Today in Brussels as YYYY-MM-DD: the purge date of a record is its last day. */
-export const brusselsDay = (now: Date) =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Brussels',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
 
 /**
  * Whether the claim a record serves is still open, read now in this system: an unpaid or disputed invoice itself, or
@@ -33,14 +30,17 @@ export function claimStillOpen(item: StoredItem, partition: StoredItem[]): boole
 }
 
 /** Whether a contract the record serves still runs, as the subject's kept contract records say; undefined if none. */
-function contractStillRuns(retention: Retention, partition: StoredItem[]): boolean | undefined {
+function contractStillRuns(
+  retention: Retention,
+  partition: StoredItem[],
+  today: string,
+): boolean | undefined {
   if (!retention.contracts?.length) return undefined;
   const kept = partition.filter(
     (i) => i.sk.startsWith('CONTRACT#') && retention.contracts?.includes(String(i.contractNumber)),
   );
-  const today = new Date().toISOString().slice(0, 10);
   const runs = (c: StoredItem) =>
-    c.status === 'active' && !(typeof c.endsAt === 'string' && c.endsAt < today);
+    c.status === 'active' && !(typeof c.endsAt === 'string' && calendarDate(c.endsAt) < today);
   return kept.length > 0 ? kept.some(runs) : undefined;
 }
 
@@ -50,7 +50,7 @@ export async function purgeExpired(
   ctx: OperationContext,
   { limit = DEFAULT_LIMIT, dryRun = false }: PurgeOptions = {},
 ): Promise<PurgeResult> {
-  const today = brusselsDay(ctx.now);
+  const today = calendarDate(ctx.now);
   const purged = new Map<string, PurgeResult['purged'][number]>();
   let deferred = 0;
   let seen = 0;
@@ -69,7 +69,7 @@ export async function purgeExpired(
         if (!retention || item.restricted !== true) continue;
         const found = {
           claimOpen: claimStillOpen(item, partition),
-          contractRunning: contractStillRuns(retention, partition),
+          contractRunning: contractStillRuns(retention, partition, today),
         };
         // An open claim keeps a record whatever its dates say (an invoice kept before claims had their own date).
         if (found.claimOpen === true || !isRetentionOver(retention, ctx.now, found)) {
