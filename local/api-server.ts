@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { Asset } from '../console/build.ts';
 import { type ProblemName, problem as problemBody } from '../functions/api/problems.ts';
 import type { ApiRoute } from '../functions/registry.ts';
 import { routeMatcher } from '../functions/routing.ts';
@@ -25,7 +26,14 @@ export interface ApiServerOptions {
   trustForwardedFor?: boolean;
   /** One line per request (no query, no body); defaults to stdout. */
   accessLog?: (line: string) => void;
+  /** The privacy centre's files by path (console/build.ts); served where no API route matches. */
+  assets?: ReadonlyMap<string, Asset>;
 }
+
+/** The pages' policy: their own script and style only, no framing, no form or base elsewhere. */
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 type Matcher = ReturnType<typeof routeMatcher>;
 
@@ -76,12 +84,15 @@ async function handle(
       JSON.stringify(body),
     );
   }
+  const decoded = safeDecode(path);
+  const hit = matcher.match(method, decoded);
+  // An API route always wins; a page or its assets answer only paths no route has.
+  const asset = hit.kind === 'none' ? options.assets?.get(path) : undefined;
+  if (asset && (method === 'GET' || method === 'HEAD')) return sendAsset(res, method, asset);
   if (!options.health().ready) {
     return problem(res, requestId, 'starting');
   }
 
-  const decoded = safeDecode(path);
-  const hit = matcher.match(method, decoded);
   if (hit.kind === 'none') return problem(res, requestId, 'no-route');
   if (hit.kind === 'method-not-allowed') {
     const allow = hit.allow.join(', ');
@@ -307,6 +318,19 @@ function problem(
     },
     body,
   );
+}
+
+function sendAsset(res: ServerResponse, method: string, asset: Asset): number {
+  res.writeHead(200, {
+    'Content-Type': asset.contentType,
+    'Content-Length': asset.body.length,
+    'Content-Security-Policy': PAGE_CSP,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-cache',
+  });
+  res.end(method === 'HEAD' ? undefined : asset.body);
+  return 200;
 }
 
 function send(

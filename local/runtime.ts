@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { buildConsole } from '../console/build.ts';
 import { now } from '../functions/core/clock.ts';
 import { ENV, RATE_LIMIT_DEFAULTS } from '../functions/core/config.ts';
 import { loadRecipients } from '../functions/core/registers/index.ts';
@@ -125,9 +126,12 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const secret = loadAppSecret(dataDir, LOCAL_REGION, LOCAL_ACCOUNT);
     let invoke: ReturnType<typeof createInvoker> | undefined;
 
+    // Built in memory at every start, so a fresh clone's `npm start` serves the current pages with no build step.
+    const assets = await buildConsole();
     // The API answers /health (503) from the first moment, so a waiting client sees progress, not refusals.
     const api = createApiServer({
       routes: API_ROUTES,
+      assets,
       staffKey,
       accountId: LOCAL_ACCOUNT,
       trustForwardedFor: process.env.LOCAL_TRUST_FORWARDED_FOR === '1',

@@ -22,6 +22,14 @@ const ROUTES: ApiRoute[] = [
   },
 ];
 
+// A page and a file named like API routes: the routes must still answer those paths.
+const page = (body: string) => ({ contentType: 'text/html; charset=utf-8', body: Buffer.from(body) });
+const ASSETS = new Map([
+  ['/', page('<h1>centre</h1>')],
+  ['/assets/centre.js', { contentType: 'text/javascript; charset=utf-8', body: Buffer.from('1') }],
+  ['/requests', page('shadow')],
+]);
+
 let server: Server;
 let base: string;
 let ready = true;
@@ -35,6 +43,7 @@ beforeAll(async () => {
     accountId: '000000000000',
     accessLog: () => {},
     health: () => ({ ready, body: { status: ready ? 'ready' : 'starting' } }),
+    assets: ASSETS,
     invoke: async (route, event) => {
       seen.push({ route, event });
       return answer(event);
@@ -288,3 +297,42 @@ function rawGet(path: string, headerLines: string[]): Promise<number> {
     socket.on('error', reject);
   });
 }
+
+describe('Local API Gateway: the privacy centre (P4)', () => {
+  it('serves the page and its script with their types and a CSP of its own origin only', async () => {
+    // Prepare: the assets above
+    // Act
+    const [root, staged, script] = await Promise.all(
+      ['/', '/v1/', '/assets/centre.js'].map((p) => fetch(`${base}${p}`)),
+    );
+    // Assess
+    expect(root!.status).toBe(200);
+    expect(root!.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await root!.text()).toBe('<h1>centre</h1>');
+    expect(staged!.status).toBe(200);
+    expect(script!.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const csp = root!.headers.get('content-security-policy') ?? '';
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "frame-ancestors 'none'",
+    ])
+      expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe');
+    expect(root!.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('never answers an API route with a page, and refuses to change a page', async () => {
+    // Prepare: an asset registered at /requests
+    // Act
+    const api = await fetch(`${base}/requests`, { method: 'POST', body: '{}' });
+    const wrongMethod = await fetch(`${base}/`, { method: 'POST', body: '{}' });
+    // Assess
+    expect(api.headers.get('content-type')).toBe('application/json');
+    expect(seen.map((s) => s.route.id)).toEqual(['Create']);
+    expect(wrongMethod.status).toBe(404);
+    expect(wrongMethod.headers.get('content-type')).toBe('application/problem+json');
+  });
+});

@@ -1,0 +1,62 @@
+// Bundles the privacy centre (and later the staff console) with esbuild: one script and one style sheet per page,
+// no inline code, so the pages run under a CSP of 'self' only. The local runtime builds in memory at start;
+// `npm run build:console` writes the same files to console/dist for the stack to upload.
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const CONSOLE_DIST = join(HERE, 'dist');
+
+export interface Asset {
+  contentType: string;
+  body: Buffer;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+const typeOf = (path: string) => TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
+
+/** The site's files by URL path ("/" is the privacy centre), ready to serve. */
+export async function buildConsole(options: { write?: boolean } = {}): Promise<Map<string, Asset>> {
+  const result = await build({
+    entryPoints: { centre: join(HERE, 'src/centre.tsx') },
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    outdir: join(CONSOLE_DIST, 'assets'),
+    write: false,
+    logLevel: 'silent',
+    loader: { '.css': 'css' },
+  });
+  const assets = new Map<string, Asset>();
+  for (const file of result.outputFiles) {
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    assets.set(`/assets/${name}`, { contentType: typeOf(name), body: Buffer.from(file.contents) });
+  }
+  assets.set('/', { contentType: typeOf('.html'), body: readFileSync(join(HERE, 'centre.html')) });
+  if (options.write) await writeAssets(assets);
+  return assets;
+}
+
+async function writeAssets(assets: Map<string, Asset>): Promise<void> {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  for (const [path, asset] of assets) {
+    const file = join(CONSOLE_DIST, path === '/' ? 'index.html' : path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, asset.body);
+  }
+}
+
+if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
+  const assets = await buildConsole({ write: true });
+  process.stdout.write(`console: ${assets.size} files in ${CONSOLE_DIST}\n`);
+}
