@@ -491,40 +491,15 @@ function crm(now: Date): Item[] {
   for (const [i, c] of (Object.values(DEMO_CUSTOMERS) as DemoCustomer[]).entries()) {
     const since = ago(now, c.sinceDays ?? 1200 - i * 150);
     items.push(
-      {
-        ...base(c, 'PROFILE', 'identification', 'provided'),
-        firstName: c.firstName,
-        lastName: c.lastName,
-        gender: c.gender,
-        birthDate: c.birthDate,
-        language: c.language,
-        email: c.email,
-        customerSince: date(since),
-      },
-      {
-        ...base(c, 'CONTACT', 'contact', 'provided'),
-        email: c.email,
-        phone: c.phone,
-        address: c.address,
-        preferredChannel: i % 2 === 0 ? 'email' : 'phone',
-        updatedAt: iso(ago(now, 60 + i * 7)),
-      },
+      crmProfile(c, since),
+      crmContact(c, i % 2 === 0 ? 'email' : 'phone', ago(now, 60 + i * 7)),
       {
         ...base(c, 'PROFESSIONAL', 'professional', 'provided'),
         jobTitle: c.jobTitle,
         company: c.company,
         updatedAt: iso(ago(now, 300 + i * 11)),
       },
-      {
-        ...base(c, 'ACCOUNT', 'contract', 'provided'),
-        email: c.email,
-        username: c.email,
-        // A fake argon2id hash: the account exists, the password is never stored (P16).
-        passwordHash: `$argon2id$v=19$m=65536,t=3,p=4$${Buffer.from(`salt-${c.customerNumber}`).toString('base64url')}$${Buffer.from(`demo-hash-${c.customerNumber}-not-a-real-one`).toString('base64url')}`,
-        createdAt: iso(since),
-        lastLoginAt: iso(ago(now, 3 + i, 2)),
-        mfaEnabled: i % 3 === 0,
-      },
+      crmAccount(c, since, ago(now, 3 + i, 2), i % 3 === 0),
     );
     const consents: [string, boolean][] = [
       ['newsletter', c.systems.includes('marketing')],
@@ -778,36 +753,45 @@ export const INACTIVE_CUSTOMERS = {
 const before = (now: Date, years: number, months = 0, days = 0) =>
   new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth() - months, now.getUTCDate() - days, 10));
 
+/** A customer's CRM identity record. */
+const crmProfile = (c: DemoCustomer, since: Date): Item => ({
+  ...base(c, 'PROFILE', 'identification', 'provided'),
+  firstName: c.firstName,
+  lastName: c.lastName,
+  gender: c.gender,
+  birthDate: c.birthDate,
+  language: c.language,
+  email: c.email,
+  customerSince: date(since),
+});
+
+/** A customer's CRM contact record. */
+const crmContact = (c: DemoCustomer, preferredChannel: string, updatedAt: Date): Item => ({
+  ...base(c, 'CONTACT', 'contact', 'provided'),
+  email: c.email,
+  phone: c.phone,
+  address: c.address,
+  preferredChannel,
+  updatedAt: iso(updatedAt),
+});
+
+/** A customer's account. A fake argon2id hash: the account exists, the password is never stored (P16). */
+const crmAccount = (c: DemoCustomer, since: Date, lastLogin: Date, mfaEnabled: boolean): Item => ({
+  ...base(c, 'ACCOUNT', 'contract', 'provided'),
+  email: c.email,
+  username: c.email,
+  passwordHash: `$argon2id$v=19$m=65536,t=3,p=4$${Buffer.from(`salt-${c.customerNumber}`).toString('base64url')}$${Buffer.from(`demo-hash-${c.customerNumber}-not-a-real-one`).toString('base64url')}`,
+  createdAt: iso(since),
+  lastLoginAt: iso(lastLogin),
+  mfaEnabled,
+});
+
 /** A former customer's CRM records, every date on or before `lastSeen`. */
 function dormantCrm(c: DemoCustomer, since: Date, lastSeen: Date): Item[] {
   return [
-    {
-      ...base(c, 'PROFILE', 'identification', 'provided'),
-      firstName: c.firstName,
-      lastName: c.lastName,
-      gender: c.gender,
-      birthDate: c.birthDate,
-      language: c.language,
-      email: c.email,
-      customerSince: date(since),
-    },
-    {
-      ...base(c, 'CONTACT', 'contact', 'provided'),
-      email: c.email,
-      phone: c.phone,
-      address: c.address,
-      preferredChannel: 'email',
-      updatedAt: iso(since),
-    },
-    {
-      ...base(c, 'ACCOUNT', 'contract', 'provided'),
-      email: c.email,
-      username: c.email,
-      passwordHash: `$argon2id$v=19$m=65536,t=3,p=4$${Buffer.from(`salt-${c.customerNumber}`).toString('base64url')}$${Buffer.from(`demo-hash-${c.customerNumber}-not-a-real-one`).toString('base64url')}`,
-      createdAt: iso(since),
-      lastLoginAt: iso(lastSeen),
-      mfaEnabled: false,
-    },
+    crmProfile(c, since),
+    crmContact(c, 'email', since),
+    crmAccount(c, since, lastSeen, false),
     {
       ...base(c, 'CONSENT#newsletter', 'preferences', 'provided'),
       purpose: 'newsletter',
