@@ -1,8 +1,4 @@
-// Access (P1) and portability (P7) end to end on the embedded runtime: filed through the API, verified with the
-// e-mailed code, approved by staff, exported by every connector into s3rver, assembled, and fetched through the
-// link in the outcome mail: GET /downloads/{token} → 302 → the presigned s3rver URL → the zip or the report.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/connectors/export-files.ts';
 import { escapeHtml, t } from '../../functions/core/messages/index.ts';
@@ -14,6 +10,7 @@ import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { call, codeIn, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
 import { download, linksIn } from '../helpers/downloads.ts';
+import { runtimeDocumentClient } from '../helpers/dynamodb.ts';
 import { reachStatus } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 import { readZip, sha256 } from '../unit/export/zip.ts';
@@ -53,13 +50,7 @@ async function fileApproveAndWait(body: Record<string, unknown>, verify: Record<
 describe('Access and portability end to end (P1, P7)', () => {
   beforeAll(async () => {
     rt = await startRuntime({ clock: '2026-11-25T09:00:00Z', env: { RATE_LIMIT_PER_SOURCE: '200' } });
-    doc = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        region: 'eu-west-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        endpoint: rt.dynamodbEndpoint,
-      }),
-    );
+    doc = runtimeDocumentClient(rt.dynamodbEndpoint);
   });
 
   afterAll(async () => {

@@ -1,13 +1,10 @@
-// Who a request is about (P2, P8), end to end on the embedded runtime and checked in the system stores: an old
-// address after an e-mail rectification finds nobody, and an address several people share waits for staff to
-// pick the person, then acts on that one person only.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEMS, type SystemName } from '../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { call, eventually, type InboxMail, inbox, waitForMail } from '../helpers/api.ts';
+import { runtimeDocumentClient } from '../helpers/dynamodb.ts';
 import { approveAndFinish, fileAndVerify, reachStatus, reject } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
@@ -15,14 +12,7 @@ let rt: Runtime;
 let doc: DynamoDBDocumentClient;
 
 /** A client of the runtime's DynamoDB Local (its port may change when the runtime restarts). */
-const connect = () =>
-  DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: 'eu-west-1',
-      endpoint: rt.dynamodbEndpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+const connect = () => runtimeDocumentClient(rt.dynamodbEndpoint);
 
 beforeAll(async () => {
   rt = await startRuntime({ clock: '2026-11-25T09:00:00Z', env: { RATE_LIMIT_PER_SOURCE: '200' } });

@@ -1,9 +1,4 @@
-// Erasure of a customer with a disputed invoice, end to end on the embedded runtime (P3, GDPR Art. 17(3)(e),
-// Electronic Communications Act art. 122): what the claim needs is kept, restricted, on open_claim until the claim's
-// limitation ends; her other calls are traffic data for the register's period, or gone once it is over; nothing else
-// of hers survives; and the mail tells her each ground and its date.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordType } from '../../functions/connectors/records.ts';
 import { formatDate, label, t } from '../../functions/core/messages/index.ts';
@@ -15,6 +10,7 @@ import { celinesDisputedInvoice, DEMO_CUSTOMERS, demoData } from '../../local/de
 import { loadAppSecret } from '../../local/secrets.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { waitForMail } from '../helpers/api.ts';
+import { runtimeDocumentClient } from '../helpers/dynamodb.ts';
 import { approveAndFinish, fileAndVerify } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
@@ -60,13 +56,7 @@ let mail: string;
 
 beforeAll(async () => {
   rt = await startRuntime({ clock: CLOCK });
-  doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: 'eu-west-1',
-      endpoint: rt.dynamodbEndpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  doc = runtimeDocumentClient(rt.dynamodbEndpoint);
   ref = subjectRef(loadAppSecret(rt.dataDir, LOCAL_REGION, LOCAL_ACCOUNT).value, celine.email);
 });
 

@@ -1,11 +1,10 @@
-// Rectification (P2) and objection (P6) end to end on the embedded runtime, checked in the system stores themselves.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemName } from '../../functions/core/schemas.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { call, eventually, waitForMail } from '../helpers/api.ts';
+import { runtimeDocumentClient } from '../helpers/dynamodb.ts';
 import { importAsSync } from '../helpers/marketing.ts';
 import { approveAndFinish, expectComplaintRoutes, fileAndVerify, reject } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
@@ -15,13 +14,7 @@ let doc: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   rt = await startRuntime({ clock: '2026-11-25T09:00:00Z', env: { RATE_LIMIT_PER_SOURCE: '200' } });
-  doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: 'eu-west-1',
-      endpoint: rt.dynamodbEndpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
+  doc = runtimeDocumentClient(rt.dynamodbEndpoint);
 });
 
 afterAll(async () => {
