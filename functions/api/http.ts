@@ -73,8 +73,11 @@ function problemFor(e: Error | null | undefined): Problem {
   if (e instanceof RefusedError) return refusalProblem(e.refusal);
   if (e instanceof ProblemError) return e.problem;
   if (e instanceof ZodError) {
-    // Paths and messages only: the rejected values may be personal data.
-    const errors = e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    // Paths and messages only: the rejected values may be personal data, and so may an unknown key's name.
+    const errors = e.issues.map((i) => ({
+      path: i.path.join('.'),
+      message: i.code === 'unrecognized_keys' ? 'Unknown field' : i.message,
+    }));
     return problem('invalid-request', { detail: errors[0]?.message, extra: { errors } });
   }
   if (fromJsonParser(e)) {

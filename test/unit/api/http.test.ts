@@ -95,6 +95,17 @@ describe('API: every error is an RFC 9457 problem and bad input is a 4xx (P15)',
     expect(res.json.errors[0].path).toBe('email');
   });
 
+  it('never echoes the name of an unknown key, which may be personal data (P15)', async () => {
+    // Prepare
+    const event = apiEvent({ body: '{"type":"erasure","email":"a@example.be","an.devos@example.be":1}' });
+    // Act
+    const res = await call(echo, event);
+    // Assess
+    expect(res.statusCode).toBe(400);
+    expect(res.body).not.toContain('devos');
+    expect(res.json.errors[0].message).toBe('Unknown field');
+  });
+
   it('answers 415 to a body that is not JSON', async () => {
     // Prepare
     const event = apiEvent({ body: 'type=erasure', headers: { 'Content-Type': 'text/plain' } });
