@@ -1,7 +1,7 @@
 // A connector system's own table (key pk/sk, index byEmail; functions/tables.ts TABLES.system) behind the
 // SystemStore port: the only place the store connector's reads and writes become DynamoDB commands.
 import {
-  BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
   QueryCommand,
@@ -18,6 +18,9 @@ export interface SystemStoreOptions {
   /** items per Query page (DynamoDB caps a page at 1 MB anyway); small in tests */
   pageSize?: number;
 }
+
+/** deletes in flight at once: enough to hide round trips, few enough not to throttle a table */
+const DELETE_CONCURRENCY = 25;
 
 type Query = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 
@@ -117,19 +120,26 @@ export function dynamoSystemStore(
     },
 
     async deleteAll(keys) {
-      for (let i = 0; i < keys.length; i += 25) {
-        let requests = keys
-          .slice(i, i + 25)
-          .map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } }));
-        // BatchWrite may leave some unprocessed under load; try them again with a growing pause.
-        for (let round = 0; requests.length > 0; round++) {
-          if (round > 0) await new Promise((done) => setTimeout(done, Math.min(1000, 50 * 2 ** round)));
-          if (round > 8)
-            throw Object.assign(new Error('BatchWriteUnprocessed'), { name: 'BatchWriteUnprocessed' });
-          const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-          requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+      // One conditional DeleteItem per key (BatchWrite cannot say whether an item was there), a few at once: only
+      // the call that removed an item counts it.
+      const deleted: (typeof keys)[number][] = [];
+      const remove = async (key: (typeof keys)[number]) => {
+        try {
+          await doc.send(
+            new DeleteCommand({
+              TableName: table,
+              Key: { pk: key.pk, sk: key.sk },
+              ConditionExpression: 'attribute_exists(pk)',
+            }),
+          );
+          deleted.push(key);
+        } catch (error) {
+          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
         }
-      }
+      };
+      for (let i = 0; i < keys.length; i += DELETE_CONCURRENCY)
+        await Promise.all(keys.slice(i, i + DELETE_CONCURRENCY).map(remove));
+      return deleted;
     },
 
     async move(from: SystemKey, to: SystemItem) {

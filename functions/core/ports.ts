@@ -136,8 +136,11 @@ export interface SystemStore {
   partition(pk: string): Promise<SystemItem[]>;
   /** a partition page by page, in sort-key order, optionally only sort keys beginning with `prefix` */
   pages(pk: string, prefix?: string): AsyncGenerator<SystemItem[]>;
-  /** deletes the items; those the store leaves unprocessed are tried again */
-  deleteAll(keys: SystemKey[]): Promise<void>;
+  /**
+   * Deletes the items and answers the keys of those that existed, so counts say what this call removed: two
+   * concurrent erasures of one subject never both report the same record as erased.
+   */
+  deleteAll<K extends SystemKey>(keys: K[]): Promise<K[]>;
   /** writes `to` and deletes `from` in one transaction (a record moved to the restricted partition) */
   move(from: SystemKey, to: SystemItem): Promise<void>;
   /** sets attributes of an item that still exists; false when it is gone (an erasure won) */

@@ -250,6 +250,27 @@ describe.each(CASES)('Connector: $system', ({ system, create, stranger }) => {
     expect(await scan(system)).toEqual(between);
   });
 
+  it('counts what each of two concurrent erasures removed: together they report every record erased once (P3)', async () => {
+    // Prepare: her records, and two erasures of her at the same moment (two requests, or a duplicate delivery).
+    await reseed(system);
+    const expected = hers(system);
+
+    // Act
+    const [a, b] = await Promise.all([
+      connector().erase({ email: an.email, subjectRef: AN_REF }, ctx()),
+      connector().erase({ email: an.email, subjectRef: AN_REF }, ctx()),
+    ]);
+
+    // Assess: erased counts come from what was deleted, so the two add up to her records, never twice as many
+    const erased = (outcomes: Outcome[]) =>
+      outcomes.reduce((n, o) => n + (o.kind === 'erased' ? o.records : 0), 0);
+    const kept = (outcomes: Outcome[]) =>
+      outcomes.reduce((n, o) => n + (o.kind === 'retained' ? o.records : 0), 0);
+    expectValidOutcomes(a);
+    expectValidOutcomes(b);
+    expect(erased(a) + erased(b)).toBe(expected.length - Math.max(kept(a), kept(b)));
+  });
+
   it('leaves every other customer untouched (P3)', async () => {
     // Prepare: the demo data, and everyone else's records in it.
     await reseed(system);

@@ -61,9 +61,9 @@ export const objectInMarketing: ObjectionRule = async (store, subject, ctx, { sc
   const { partitions, loose } = await store.footprint(subject.email, subject.customerNumber);
   const entries: StoredItem[] = loose.filter((i) => i.sk.startsWith(LIST_PREFIX));
   for (const pk of partitions) for await (const page of store.pages(pk, LIST_PREFIX)) entries.push(...page);
-  await store.deleteAll(entries);
+  const removed = await store.deleteAll(entries);
   // Someone on no list is suppressed all the same: the objection holds for any future import.
-  return [...erasedOutcomes(entries), { kind: 'suppressed', lists: entry.lists }];
+  return [...erasedOutcomes(removed), { kind: 'suppressed', lists: entry.lists }];
 };
 
 /**

@@ -40,7 +40,7 @@ export async function eraseSubject(
     if (!subject.subjectRef) throw new Error('A subjectRef is needed to restrict records');
     restricted.push(await restrictOne(store, system, item, restriction, subject.subjectRef, ctx.now));
   }
-  await store.deleteAll(toDelete);
+  const erased = await store.deleteAll(toDelete);
   // A customer whose partition is gone leaves the system's subject list too (the retention sweep reads it, P11).
   const customers = new Set(live.filter((i) => i.pk.startsWith(CUSTOMER_PREFIX)).map((i) => i.pk));
   for (const pk of customers) {
@@ -49,7 +49,9 @@ export async function eraseSubject(
       await store.deleteAll(page.filter((i) => i.sk === entry.sk));
     }
   }
-  return [...erasedOutcomes(toDelete), ...retainedOutcomes(restricted)];
+  const outcomes = [...erasedOutcomes(erased), ...retainedOutcomes(restricted)];
+  // A concurrent erasure of the same subject removed everything first: nothing of theirs is left here.
+  return outcomes.length > 0 ? outcomes : [{ kind: 'not_found' }];
 }
 
 /** A record as kept in the subject's restricted partition: what the ground needs, and when it may go. */

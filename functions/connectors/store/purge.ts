@@ -79,15 +79,17 @@ export async function purgeExpired(
           continue;
         }
         gone.push(item);
+      }
+      // Counted from what this run removed: a purge running twice at once never reports a record twice.
+      for (const item of dryRun ? gone : await store.deleteAll(gone)) {
         const subjectRef = pk.slice(RESTRICTED_PREFIX.length);
         const category = String(item.category ?? 'uncategorised');
-        const ground: RetentionGround = retention.ground;
+        const ground: RetentionGround = (item.retention as Retention).ground;
         const id = `${subjectRef}|${category}|${ground}`;
         const entry = purged.get(id) ?? { subjectRef, category, ground, records: 0 };
         entry.records += 1;
         purged.set(id, entry);
       }
-      if (!dryRun) await store.deleteAll(gone);
     }
   }
   return { purged: [...purged.values()], deferred, more: false };

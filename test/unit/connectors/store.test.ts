@@ -1,5 +1,5 @@
 import {
-  BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
@@ -167,8 +167,8 @@ describe('Store connector (P1, P3)', () => {
     ]);
   });
 
-  it('erases in one transaction per kept invoice and batches the deletes, retrying unprocessed ones (P3)', async () => {
-    // Prepare: a customer with a profile, an invoice and calls; one delete left unprocessed once.
+  it('erases in one transaction per kept invoice and counts only the deletes that removed a record (P3)', async () => {
+    // Prepare: a customer with a profile, an invoice and calls; one call already deleted by a concurrent erasure.
     ddb
       .on(QueryCommand, { IndexName: 'byEmail' })
       .resolves({ Items: [profile] })
@@ -182,11 +182,10 @@ describe('Store connector (P1, P3)', () => {
       })
       .resolves({ Items: [] });
     ddb
-      .on(BatchWriteCommand)
-      .resolvesOnce({
-        UnprocessedItems: { billing: [{ DeleteRequest: { Key: { pk: 'CUST#C-1', sk: 'CALL#3' } } }] },
-      })
-      .resolves({});
+      .on(DeleteCommand)
+      .resolves({})
+      .on(DeleteCommand, { Key: { pk: 'CUST#C-1', sk: 'CALL#3' } })
+      .rejects(Object.assign(new Error('gone'), { name: 'ConditionalCheckFailedException' }));
     ddb.on(TransactWriteCommand).resolves({});
 
     // Act: erase, the address as typed.
@@ -195,7 +194,7 @@ describe('Store connector (P1, P3)', () => {
       ctx,
     );
 
-    // Assess: the address looked up in lower case, the invoice moved in one transaction, deletes tried again.
+    // Assess: the address looked up in lower case, the invoice moved in one transaction, every delete conditional.
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({
       ':email': 'test@example.be',
     });
@@ -206,10 +205,11 @@ describe('Store connector (P1, P3)', () => {
       restricted: true,
     });
     expect(transaction?.[1]?.Delete?.Key).toEqual({ pk: 'CUST#C-1', sk: invoice.sk });
-    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(2);
+    const deletes = ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input);
+    expect(deletes.every((d) => d.ConditionExpression === 'attribute_exists(pk)')).toBe(true);
     expect(outcomes).toEqual([
       { kind: 'erased', records: 1, category: 'identification' },
-      { kind: 'erased', records: 3, category: 'usage' },
+      { kind: 'erased', records: calls.length - 1, category: 'usage' },
       expect.objectContaining({
         kind: 'retained',
         records: 1,
