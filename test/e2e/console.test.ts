@@ -258,6 +258,10 @@ describe('Staff console in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     // Act: only what awaits approval
     await page.getByLabel('Status').selectOption('awaiting_approval');
+    await page
+      .locator('table.queue tbody tr:not([data-status="awaiting_approval"])')
+      .first()
+      .waitFor({ state: 'detached' });
     await page.locator('table.queue tbody tr').first().waitFor();
     // Assess
     const statuses = await page
@@ -270,6 +274,7 @@ describe('Staff console in Chromium', () => {
     await page.getByLabel('Status').selectOption('');
     await page.getByLabel('Request number').fill(id);
     await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator(`table.queue tbody tr:not([data-id="${id}"])`).first().waitFor({ state: 'detached' });
     await page.locator(`table.queue tbody tr[data-id="${id}"]`).waitFor();
     // Assess: that one only, and its days left in words and colour
     expect(await page.locator('table.queue tbody tr').count()).toBe(1);

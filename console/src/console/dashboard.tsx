@@ -6,6 +6,7 @@ import type { Lang } from '../i18n.ts';
 import type { AdminApi, Dashboard } from './admin.ts';
 import { type CT, formatDay, formatTime, labelOf } from './i18n.ts';
 import type { PageProps } from './main.tsx';
+import { Scroll } from './queue.tsx';
 import 'uplot/dist/uPlot.min.css';
 
 export function DashboardView(props: PageProps & { api: AdminApi }) {
@@ -43,26 +44,28 @@ export function DashboardView(props: PageProps & { api: AdminApi }) {
                 ])}
               </dl>
               <h2>{t('dash.daysToComplete')}</h2>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('col.type')}</th>
-                    <th scope="col">{t('dash.median')}</th>
-                    <th scope="col">{t('dash.p95')}</th>
-                    <th scope="col">{t('dash.completed')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(d.daysToComplete).map(([type, s]) => (
-                    <tr key={type}>
-                      <th scope="row">{labelOf(t, 'type', type)}</th>
-                      <td>{s.median}</td>
-                      <td>{s.p95}</td>
-                      <td>{s.completed}</td>
+              <Scroll label={t('dash.daysToComplete')}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('col.type')}</th>
+                      <th scope="col">{t('dash.median')}</th>
+                      <th scope="col">{t('dash.p95')}</th>
+                      <th scope="col">{t('dash.completed')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {Object.entries(d.daysToComplete).map(([type, s]) => (
+                      <tr key={type}>
+                        <th scope="row">{labelOf(t, 'type', type)}</th>
+                        <td>{s.median}</td>
+                        <td>{s.p95}</td>
+                        <td>{s.completed}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </Scroll>
               <h2>{t('dash.failing')}</h2>
               {d.failingSystems.length === 0 ? (
                 <p>{t('dash.noFailing')}</p>
@@ -112,7 +115,7 @@ function Chart({ t, lang, completions }: { t: CT; lang: Lang; completions: Dashb
     });
     const plot = new uPlot(
       {
-        width: Math.max(280, el.clientWidth),
+        width: Math.max(240, el.clientWidth),
         height: 260,
         scales: { x: { time: true } },
         axes: [{}, { label: t('dash.requests') }],
@@ -126,7 +129,15 @@ function Chart({ t, lang, completions }: { t: CT; lang: Lang; completions: Dashb
       ],
       el,
     );
-    return () => plot.destroy();
+    // The chart follows its column's width (two columns at 1280 px, one at phone width).
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(240, el.clientWidth), height: 260 }),
+    );
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
   }, [completions, lang]);
   if (completions.length === 0) return <p>{t('dash.noCompletions')}</p>;
   return (
@@ -134,26 +145,28 @@ function Chart({ t, lang, completions }: { t: CT; lang: Lang; completions: Dashb
       <div ref={box} class="chart" role="img" aria-labelledby="chart-h" />
       <details>
         <summary>{t('dash.chartTable')}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('dash.week')}</th>
-              <th scope="col">{t('dash.onTime')}</th>
-              <th scope="col">{t('dash.late')}</th>
-              <th scope="col">{t('dash.extended')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {completions.map((c) => (
-              <tr key={c.week}>
-                <th scope="row">{formatDay(lang, c.week)}</th>
-                <td>{c.onTime}</td>
-                <td>{c.late}</td>
-                <td>{c.extended}</td>
+        <Scroll label={t('dash.chartTable')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('dash.week')}</th>
+                <th scope="col">{t('dash.onTime')}</th>
+                <th scope="col">{t('dash.late')}</th>
+                <th scope="col">{t('dash.extended')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {completions.map((c) => (
+                <tr key={c.week}>
+                  <th scope="row">{formatDay(lang, c.week)}</th>
+                  <td>{c.onTime}</td>
+                  <td>{c.late}</td>
+                  <td>{c.extended}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scroll>
       </details>
     </>
   );

@@ -1,5 +1,6 @@
 // The queue: every request with its deadline, overdue first by default, filtered and paged by the API's cursor.
 // The list carries no personal data; a request's page is one click (or Enter) away.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../i18n.ts';
 import type { AdminApi, QueueItem, QueueQuery } from './admin.ts';
@@ -173,10 +174,19 @@ export function QueueView(props: PageProps & { api: AdminApi }) {
   );
 }
 
+/** A table that scrolls sideways on a phone instead of the page; focusable, so the keyboard can scroll it. */
+export function Scroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls sideways must take the focus
+    <section class="scroll" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
+  );
+}
+
 function QueueTable({ t, lang, items }: { t: CT; lang: Lang; items: QueueItem[] }) {
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls sideways on a phone must take the focus
-    <section class="scroll" aria-label={t('queue.heading')} tabIndex={0}>
+    <Scroll label={t('queue.heading')}>
       <table class="queue">
         <thead>
           <tr>
@@ -211,6 +221,6 @@ function QueueTable({ t, lang, items }: { t: CT; lang: Lang; items: QueueItem[] 
           ))}
         </tbody>
       </table>
-    </section>
+    </Scroll>
   );
 }
