@@ -255,6 +255,12 @@ describe('Staff console in Chromium', () => {
     // Prepare
     await signIn('viewer');
     await page.locator('table.queue tbody tr').first().waitFor();
+    // Assess: by due date, the fewest days left (overdue, negative) first
+    const days = (await page.locator('table.queue .days').evaluateAll((spans) =>
+      spans.map((s) => Number(s.getAttribute('data-days'))),
+    )) as number[];
+    expect(days.length).toBeGreaterThan(0);
+    expect(days).toEqual([...days].sort((a, b) => a - b));
     expect(await seriousViolations(page)).toEqual([]);
     // Act: only what awaits approval
     await page.getByLabel('Status').selectOption('awaiting_approval');

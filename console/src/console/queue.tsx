@@ -37,7 +37,11 @@ export function DaysLeft({ t, item }: { t: CT; item: { status: string; dueAt: st
       : days === 0
         ? t('days.today')
         : t(days === 1 ? 'days.one' : 'days.left', { n: String(days) });
-  return <span class={`days ${tone}`}>{text}</span>;
+  return (
+    <span class={`days ${tone}`} data-days={days}>
+      {text}
+    </span>
+  );
 }
 
 function Select(props: {
