@@ -256,9 +256,9 @@ describe('Staff console in Chromium', () => {
     await signIn('viewer');
     await page.locator('table.queue tbody tr').first().waitFor();
     // Assess: by due date, the fewest days left (overdue, negative) first
-    const days = (await page.locator('table.queue .days').evaluateAll((spans) =>
-      spans.map((s) => Number(s.getAttribute('data-days'))),
-    )) as number[];
+    const days = (await page
+      .locator('table.queue .days')
+      .evaluateAll((spans) => spans.map((s) => Number(s.getAttribute('data-days'))))) as number[];
     expect(days.length).toBeGreaterThan(0);
     expect(days).toEqual([...days].sort((a, b) => a - b));
     expect(await seriousViolations(page)).toEqual([]);
