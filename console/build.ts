@@ -1,4 +1,4 @@
-// Bundles the privacy centre (and later the staff console) with esbuild: one script and one style sheet per page,
+// Bundles the privacy centre and the staff console with esbuild: one script and one style sheet per page,
 // no inline code, so the pages run under a CSP of 'self' only. The local runtime builds in memory at start;
 // `npm run build:console` writes the same files to console/dist for the stack to upload.
 import { readFileSync } from 'node:fs';
@@ -22,10 +22,10 @@ const TYPES: Record<string, string> = {
 };
 const typeOf = (path: string) => TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
 
-/** The site's files by URL path ("/" is the privacy centre), ready to serve. */
+/** The site's files by URL path ("/" is the privacy centre, "/console" the staff console), ready to serve. */
 export async function buildConsole(options: { write?: boolean } = {}): Promise<Map<string, Asset>> {
   const result = await build({
-    entryPoints: { centre: join(HERE, 'src/centre.tsx') },
+    entryPoints: { centre: join(HERE, 'src/centre.tsx'), console: join(HERE, 'src/console/main.tsx') },
     bundle: true,
     format: 'esm',
     target: 'es2022',
@@ -43,6 +43,8 @@ export async function buildConsole(options: { write?: boolean } = {}): Promise<M
     assets.set(`/assets/${name}`, { contentType: typeOf(name), body: Buffer.from(file.contents) });
   }
   assets.set('/', { contentType: typeOf('.html'), body: readFileSync(join(HERE, 'centre.html')) });
+  // Its page refers to ../assets/, so it works at /console/ and under the stage (/v1/console/) alike.
+  assets.set('/console', { contentType: typeOf('.html'), body: readFileSync(join(HERE, 'console.html')) });
   if (options.write) await writeAssets(assets);
   return assets;
 }
@@ -50,7 +52,10 @@ export async function buildConsole(options: { write?: boolean } = {}): Promise<M
 async function writeAssets(assets: Map<string, Asset>): Promise<void> {
   const { mkdirSync, writeFileSync } = await import('node:fs');
   for (const [path, asset] of assets) {
-    const file = join(CONSOLE_DIST, path === '/' ? 'index.html' : path);
+    const file = join(
+      CONSOLE_DIST,
+      path === '/' ? 'index.html' : path === '/console' ? 'console/index.html' : path,
+    );
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, asset.body);
   }

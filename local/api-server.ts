@@ -9,6 +9,7 @@ import { type ProblemName, problem as problemBody } from '../functions/api/probl
 import type { ApiRoute } from '../functions/registry.ts';
 import { routeMatcher } from '../functions/routing.ts';
 import { authorizerClaims, verifyStaffToken } from './staff-auth.ts';
+import type { LocalLogin } from './staff-users.ts';
 
 export const STAGE = 'v1';
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
@@ -28,6 +29,8 @@ export interface ApiServerOptions {
   accessLog?: (line: string) => void;
   /** The privacy centre's files by path (console/build.ts); served where no API route matches. */
   assets?: ReadonlyMap<string, Asset>;
+  /** The local staff sign-in (POST /console/login) the console uses instead of Cognito's hosted login. */
+  login?: LocalLogin;
 }
 
 /** The pages' policy: their own script and style only, no framing, no form or base elsewhere. */
@@ -83,6 +86,10 @@ async function handle(
       { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
       JSON.stringify(body),
     );
+  }
+  if (options.login && path.startsWith('/console/')) {
+    const answered = await consoleAuth(req, res, method, path, options.login, requestId, options);
+    if (answered !== undefined) return answered;
   }
   const decoded = safeDecode(path);
   const hit = matcher.match(method, decoded);
@@ -156,6 +163,33 @@ async function handle(
 }
 
 class IntegrationTimeout extends Error {}
+
+/** The console's runtime config and local sign-in; undefined for any other /console/ path (a page or asset). */
+async function consoleAuth(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  path: string,
+  login: LocalLogin,
+  requestId: string,
+  options: ApiServerOptions,
+): Promise<number | undefined> {
+  const json = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+  if (path === '/console/config.json' && method === 'GET')
+    return send(res, 200, json, JSON.stringify({ auth: 'local' }));
+  if (path !== '/console/login') return undefined;
+  if (method !== 'POST') return problem(res, requestId, 'method-not-allowed', { headers: { Allow: 'POST' } });
+  const body = await readBody(req);
+  if (body === undefined) return problem(res, requestId, 'too-large');
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')[0]
+    ?.trim();
+  const source =
+    (options.trustForwardedFor && forwarded) || normalizeIp(req.socket.remoteAddress ?? '127.0.0.1');
+  const answer = await login.signIn(body, source);
+  if (!answer.ok) return problem(res, requestId, answer.problem);
+  return send(res, 200, json, JSON.stringify(answer.body));
+}
 
 interface EventInput {
   req: IncomingMessage;

@@ -26,6 +26,7 @@ import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { loadAppSecret } from './secrets.ts';
 import { startSes } from './ses.ts';
 import { loadStaffKey, STAFF_KEY_FILE } from './staff-auth.ts';
+import { createLocalLogin } from './staff-users.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { createTables, tableEnvironment } from './tables.ts';
 import { type LongTimer, setLongTimeout, startRetentionSweep } from './timers.ts';
@@ -133,6 +134,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       routes: API_ROUTES,
       assets,
       staffKey,
+      login: createLocalLogin(staffKey),
       accountId: LOCAL_ACCOUNT,
       trustForwardedFor: process.env.LOCAL_TRUST_FORWARDED_FOR === '1',
       health: () => ({

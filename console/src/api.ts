@@ -12,7 +12,14 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+/** Calls the API at `path`, relative to `base` (the page's own address unless given); problems throw ApiError. */
+export async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  base: string = document.baseURI,
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -22,7 +29,7 @@ async function call<T>(method: string, path: string, body?: unknown, token?: str
   if (token) headers.Authorization = `Bearer ${token}`;
   let res: Response;
   try {
-    res = await fetch(new URL(path, document.baseURI), {
+    res = await fetch(new URL(path, base), {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),

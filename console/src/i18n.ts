@@ -19,10 +19,17 @@ export function browserLanguage(): Lang {
 
 export type T = (key: Key, values?: Record<string, string>) => string;
 
-export const translator =
-  (lang: Lang): T =>
-  (key, values = {}) =>
-    (CATALOGS[lang][key] ?? en[key]).replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+/** A translator over one page's catalogs: the language's text, else the English one, with `{name}` filled in. */
+export const catalogTranslator =
+  <K extends string>(catalogs: Record<Lang, Record<K, string>>) =>
+  (lang: Lang) =>
+  (key: K, values: Record<string, string> = {}): string =>
+    (catalogs[lang][key] ?? catalogs.en[key] ?? key).replace(
+      /\{(\w+)\}/g,
+      (_, name: string) => values[name] ?? '',
+    );
+
+export const translator: (lang: Lang) => T = catalogTranslator<Key>(CATALOGS);
 
 export const formatDate = (lang: Lang, iso: string) =>
   new Intl.DateTimeFormat(`${lang}-BE`, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(

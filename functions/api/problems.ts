@@ -27,6 +27,8 @@ export const PROBLEMS = {
   unauthorized: { status: 401, title: 'Staff login required' },
   forbidden: { status: 403, title: 'Not allowed for your role' },
   'invalid-status-token': { status: 401, title: 'Missing or invalid status token' },
+  // The local staff sign-in (local/staff-users.ts); the same answer for an unknown user and a wrong password
+  'invalid-credentials': { status: 401, title: 'The user name or password is not correct' },
   // Idempotency-Key
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with another body' },
   'idempotency-in-progress': { status: 409, title: 'A request with this Idempotency-Key is in progress' },
