@@ -15,6 +15,7 @@ export type Need =
   | 'workflow:callback'
   | 'secret'
   | 'audit-heads:write'
+  | 'audit-heads:read'
   | 'metrics'
   | 'exports:read'
   | 'exports:write'
@@ -92,7 +93,26 @@ export const API_ROUTES: ApiRoute[] = [
     path: '/admin/requests/{id}',
     entry: 'functions/api/get-request.ts',
     access: 'viewer',
+    // audit-heads:read: the chain is verified against the head stored at close (P15).
+    needs: ['requests:read', 'audit:write', 'audit-heads:read'],
+  },
+  // P15: the personal data staff need to act; each opening is an audit entry the subject can learn of.
+  {
+    id: 'GetSubject',
+    method: 'GET',
+    path: '/admin/requests/{id}/subject',
+    entry: 'functions/api/get-subject.ts',
+    access: 'approver',
     needs: ['requests:read', 'audit:write'],
+  },
+  // P9: the deadline sweep's figures and the completions against their due dates; counts only.
+  {
+    id: 'GetDashboard',
+    method: 'GET',
+    path: '/admin/dashboard',
+    entry: 'functions/api/get-dashboard.ts',
+    access: 'viewer',
+    needs: ['requests:read'],
   },
   {
     id: 'ApproveRequest',
