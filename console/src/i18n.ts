@@ -24,7 +24,9 @@ export const translator =
   (key, values = {}) =>
     (CATALOGS[lang][key] ?? en[key]).replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
 
+/** A date in the language; French writes the first of the month "1er", as Intl does not. */
 export const formatDate = (lang: Lang, iso: string) =>
-  new Intl.DateTimeFormat(`${lang}-BE`, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(
-    new Date(iso),
-  );
+  new Intl.DateTimeFormat(`${lang}-BE`, { dateStyle: 'long', timeZone: 'Europe/Brussels' })
+    .formatToParts(new Date(iso))
+    .map((p) => (lang === 'fr' && p.type === 'day' && p.value === '1' ? '1er' : p.value))
+    .join('');
