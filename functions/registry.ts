@@ -2,6 +2,7 @@
 // The CDK stack builds functions, routes and grants from it; the local runtime routes and invokes by it.
 // Data only: nothing here imports a handler.
 import type { SystemName } from './core/schemas.ts';
+import { CONSOLE_ROUTES } from './registry-console.ts';
 import { DEADLINE_SWEEP } from './registry-deadlines.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
@@ -93,27 +94,10 @@ export const API_ROUTES: ApiRoute[] = [
     path: '/admin/requests/{id}',
     entry: 'functions/api/get-request.ts',
     access: 'viewer',
-    // audit-heads:read: the chain is verified against the head stored at close (P15).
+    // P15: the chain is verified against the head stored at close.
     needs: ['requests:read', 'audit:write', 'audit-heads:read'],
   },
-  // P15: the personal data staff need to act; each opening is an audit entry the subject can learn of.
-  {
-    id: 'GetSubject',
-    method: 'GET',
-    path: '/admin/requests/{id}/subject',
-    entry: 'functions/api/get-subject.ts',
-    access: 'approver',
-    needs: ['requests:read', 'audit:write'],
-  },
-  // P9: the deadline sweep's figures and the completions against their due dates; counts only.
-  {
-    id: 'GetDashboard',
-    method: 'GET',
-    path: '/admin/dashboard',
-    entry: 'functions/api/get-dashboard.ts',
-    access: 'viewer',
-    needs: ['requests:read'],
-  },
+  ...CONSOLE_ROUTES,
   {
     id: 'ApproveRequest',
     method: 'POST',
