@@ -2,6 +2,7 @@
 // The CDK stack builds functions, routes and grants from it; the local runtime routes and invokes by it.
 // Data only: nothing here imports a handler.
 import type { SystemName } from './core/schemas.ts';
+import { CONSOLE_ROUTES } from './registry-console.ts';
 import { DEADLINE_SWEEP } from './registry-deadlines.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
@@ -15,6 +16,7 @@ export type Need =
   | 'workflow:callback'
   | 'secret'
   | 'audit-heads:write'
+  | 'audit-heads:read'
   | 'metrics'
   | 'exports:read'
   | 'exports:write'
@@ -92,8 +94,10 @@ export const API_ROUTES: ApiRoute[] = [
     path: '/admin/requests/{id}',
     entry: 'functions/api/get-request.ts',
     access: 'viewer',
-    needs: ['requests:read', 'audit:write'],
+    // P15: the chain is verified against the head stored at close.
+    needs: ['requests:read', 'audit:write', 'audit-heads:read'],
   },
+  ...CONSOLE_ROUTES,
   {
     id: 'ApproveRequest',
     method: 'POST',

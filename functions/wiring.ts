@@ -3,7 +3,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { appSecret } from './aws/app-secret.ts';
-import { putAuditHead } from './aws/audit-heads.ts';
+import { latestAuditHead, putAuditHead } from './aws/audit-heads.ts';
 import { dynamoAuditLog, readAuditChain } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
 import { dynamoCrmConsents } from './aws/crm-consents.ts';
@@ -15,6 +15,7 @@ import { httpNotifier } from './aws/http-notifier.ts';
 import { dynamoMarketingOptOut } from './aws/marketing-opt-out.ts';
 import { dynamoNoticeStore, listNotices } from './aws/notice-store.ts';
 import { dynamoRateLimiter } from './aws/rate-limiter.ts';
+import { dynamoCompletedRequests } from './aws/request-list.ts';
 import { dynamoRequestStore } from './aws/request-store.ts';
 import { sesMailer } from './aws/ses-mailer.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
@@ -46,9 +47,15 @@ export const exportObjects = () => s3ExportObjects(s3Client(), env(ENV.exportBuc
 export const presign = (target: DownloadTarget) => presignDownload(s3Client(), env(ENV.exportBucket), target);
 /** Writes a chain head to the write-once audit bucket. */
 export const writeAuditHead = (head: AuditEntry) => putAuditHead(s3Client(), env(ENV.auditBucket), head);
+/** The newest chain head of a request in the write-once audit bucket, if it closed. */
+export const auditHead = (requestId: string) => latestAuditHead(s3Client(), env(ENV.auditBucket), requestId);
 /** A request's whole audit chain, oldest first (staff detail view, chain heads). */
 export const auditChain = (requestId: string) =>
   readAuditChain(documentClient(), env(ENV.auditTable), requestId);
+/** Completed requests by receipt date (the staff dashboard). */
+export const completedRequests = () => dynamoCompletedRequests(documentClient(), env(ENV.requestsTable));
+/** Open requests by due date (the deadline sweep and the staff dashboard). */
+export const openRequests = () => dynamoOpenRequests(documentClient(), env(ENV.requestsTable));
 /** The notice store (requests table): where each notice to a recipient stands (P13). */
 export const noticeStore = () => dynamoNoticeStore(documentClient(), env(ENV.requestsTable));
 /** The notices of a request, as staff see them. */
@@ -85,7 +92,7 @@ export const approvalDeps = (): ApprovalDeps => ({
 
 /** What the deadline sweep needs: the open requests by due date, and the mail to staff and subjects (P9). */
 export const deadlineSweepDeps = (): DeadlineSweepDeps => ({
-  open: dynamoOpenRequests(documentClient(), env(ENV.requestsTable)),
+  open: openRequests(),
   store: store(),
   audit: audit(),
   mailer: mailer(),

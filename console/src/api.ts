@@ -70,6 +70,8 @@ export interface Progress {
   dueAt: string;
   extended?: { reason: string; dueAt: string };
   systems: { system: string; state: 'pending' | 'done' | 'failed' }[];
+  /** the outcome mail's links, once it went out, until they expire (P1, P7) */
+  download?: { url: string; reportUrl?: string; expiresAt: string };
 }
 
 export const fileRequest = (body: Record<string, unknown>) => call<Filed>('POST', 'requests', body);

@@ -258,11 +258,36 @@ function StatusView(props: {
       {open && p.systems.length > 0 && (
         <p>{t('status.pending', { done: String(done), total: String(p.systems.length) })}</p>
       )}
-      {p && ['access', 'portability'].includes(p.type) && open && <p>{t('status.download')}</p>}
+      {p && ['access', 'portability'].includes(p.type) && open && !p.download && (
+        <p>{t('status.download')}</p>
+      )}
+      {p?.download && <Downloads t={t} lang={lang} download={p.download} />}
       <button type="button" onClick={() => void load()}>
         {t('status.refresh')}
       </button>
     </>
+  );
+}
+
+/** The outcome mail's links (P1, P7): the files, the readable overview of an access request, and their end date. */
+function Downloads(props: { t: T; lang: Lang; download: NonNullable<Progress['download']> }) {
+  const { t, download } = props;
+  return (
+    <div class="downloads">
+      <p>
+        <a href={download.url} rel="noreferrer">
+          {t('status.downloadFiles')}
+        </a>
+      </p>
+      {download.reportUrl && (
+        <p>
+          <a href={download.reportUrl} rel="noreferrer">
+            {t('status.downloadReport')}
+          </a>
+        </p>
+      )}
+      <p>{t('status.downloadUntil', { date: formatDate(props.lang, download.expiresAt) })}</p>
+    </div>
   );
 }
 

@@ -31,7 +31,9 @@ export const catalogTranslator =
 
 export const translator: (lang: Lang) => T = catalogTranslator<Key>(CATALOGS);
 
+/** A date in the language; French writes the first of the month "1er", as Intl does not. */
 export const formatDate = (lang: Lang, iso: string) =>
-  new Intl.DateTimeFormat(`${lang}-BE`, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(
-    new Date(iso),
-  );
+  new Intl.DateTimeFormat(`${lang}-BE`, { dateStyle: 'long', timeZone: 'Europe/Brussels' })
+    .formatToParts(new Date(iso))
+    .map((p) => (lang === 'fr' && p.type === 'day' && p.value === '1' ? '1er' : p.value))
+    .join('');

@@ -1,18 +1,22 @@
+import { verifyChain } from '../core/audit.ts';
 import { now } from '../core/clock.ts';
 import { attentionOf } from '../core/deadline-watch.ts';
 import { RefusedError } from '../core/errors.ts';
 import { progressView } from '../core/lifecycle.ts';
 import { RequestId } from '../core/schemas.ts';
-import { audit, auditChain, requestNotices, store } from '../wiring.ts';
+import { audit, auditChain, auditHead, requestNotices, store } from '../wiring.ts';
 import { route } from './http.ts';
 
-/** GET /admin/requests/{id}: status, due date, outcomes, notices and the audit trail; the view is audited (P15). */
+/**
+ * GET /admin/requests/{id}: status, due date, outcomes, notices and the audit trail, its hash chain verified against
+ * the head stored at close (P15); the view is audited, and the entry for it is part of what is verified.
+ */
 export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ params, staff }) => {
   const id = RequestId.parse(params.id);
   const r = await store().get(id);
   if (!r) throw new RefusedError({ reason: 'request_not_found' });
   await audit().append(id, { actor: `staff:${staff?.id}`, action: 'request.viewed' });
-  const [trail, notices] = await Promise.all([auditChain(id), requestNotices(id)]);
+  const [trail, head, notices] = await Promise.all([auditChain(id), auditHead(id), requestNotices(id)]);
   return {
     status: 200,
     body: {
@@ -29,6 +33,7 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
       minimisedAt: r.minimisedAt,
       // Recipients and processors told of this request (P13), each with its acknowledgement.
       notices,
+      chain: verifyChain(trail, head),
       audit: trail.map(({ seq, at, actor, action, details, hash }) => ({
         seq,
         at,

@@ -2,6 +2,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ATTENTIONS } from '../core/deadline-watch.ts';
+import { QueueQuery } from '../core/queue.ts';
 import { CreateRequestBody } from '../core/request-body.ts';
 import {
   Language,
@@ -13,8 +14,8 @@ import {
   VerifyBody,
 } from '../core/schemas.ts';
 import { API_ROUTES } from '../registry.ts';
-import { ListQuery } from './list-requests.ts';
 import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.ts';
+import { consoleSpecs, StatusDownload } from './openapi-console.ts';
 import { Extended, extensionSpecs } from './openapi-extension.ts';
 import { linkSpecs } from './openapi-links.ts';
 
@@ -22,17 +23,20 @@ const Accepted = z
   .object({ id: z.string(), status: Status, dueAt: z.iso.datetime() })
   .openapi('RequestAccepted');
 const Verified = z.object({ status: Status, statusToken: z.string() }).openapi('RequestVerified');
-const Progress = z
-  .object({
-    id: z.string(),
-    type: RequestType,
-    status: Status,
-    receivedAt: z.iso.datetime(),
-    dueAt: z.iso.datetime(),
-    extended: Extended.optional(),
-    systems: z.array(SystemProgress),
-  })
-  .openapi('RequestProgress');
+const ProgressBase = z.object({
+  id: z.string(),
+  type: RequestType,
+  status: Status,
+  receivedAt: z.iso.datetime(),
+  dueAt: z.iso.datetime(),
+  extended: Extended.optional(),
+  systems: z.array(SystemProgress),
+});
+const Progress = ProgressBase.openapi('RequestProgress');
+// P1, P7: the subject's own view gains the links of the outcome mail once the files are ready.
+const SubjectProgress = ProgressBase.extend({ download: StatusDownload.optional() }).openapi(
+  'SubjectRequestProgress',
+);
 // Art. 12(3)–(4): a failed workflow, a failed system or a breached due date shows in the staff list at once.
 const Attention = z
   .enum(ATTENTIONS)
@@ -44,6 +48,9 @@ const Summary = z.object({
   channel: z.string(),
   receivedAt: z.iso.datetime(),
   dueAt: z.iso.datetime(),
+  daysLeft: z.number().int().optional().openapi({
+    description: 'While open: Brussels calendar days to the due date in force, negative once overdue (P9)',
+  }),
   attention: Attention.optional(),
 });
 const Page = z.object({ items: z.array(Summary), cursor: z.string().optional() }).openapi('RequestPage');
@@ -66,6 +73,12 @@ const Detail = Progress.extend({
       lastError: z.string().optional(),
     }),
   ),
+  chain: z
+    .object({ intact: z.boolean(), entries: z.number().int(), brokenAt: z.number().int().optional() })
+    .openapi({
+      description:
+        'The audit chain verified link by link and against the head stored at close (P15); brokenAt is the sequence number of the first entry that fails',
+    }),
   audit: z.array(
     z.object({ seq: z.string(), at: z.string(), actor: z.string(), action: z.string(), hash: z.string() }),
   ),
@@ -118,7 +131,7 @@ const specs: Record<string, RouteSpec> = {
     request: { params: id },
     security: [{ statusToken: [] }],
     responses: {
-      200: json(Progress, 'Progress, no personal data'),
+      200: json(SubjectProgress, 'Progress, no personal data; the download links once the files are ready'),
       401: problem('Missing or wrong status token'),
     },
   },
@@ -132,10 +145,16 @@ const specs: Record<string, RouteSpec> = {
     },
   },
   ListRequests: {
-    summary: 'List requests (viewer)',
-    request: { query: ListQuery },
+    summary:
+      'The staff queue (viewer): newest received first, or open requests by due date (order=due, overdue first); filters by status, type, channel, needs action and id; no personal data',
+    request: { query: QueueQuery },
     security: [{ staff: [] }],
-    responses: { 200: json(Page, 'A page'), 401: problem('Not logged in'), 403: problem('Role too low') },
+    responses: {
+      200: json(Page, 'A page; a cursor when more may follow'),
+      400: problem('Invalid filter, or a cursor this listing did not give (`invalid-cursor`)'),
+      401: problem('Not logged in'),
+      403: problem('Role too low'),
+    },
   },
   GetRequest: {
     summary: 'A request with outcomes and audit trail (viewer); the view itself is audited',
@@ -227,7 +246,7 @@ export function openApiDocument(): object {
   });
   registry.registerComponent('securitySchemes', 'statusToken', { type: 'http', scheme: 'bearer' });
   for (const r of API_ROUTES) {
-    const spec = specs[r.id] ?? linkSpecs[r.id] ?? extensionSpecs[r.id];
+    const spec = specs[r.id] ?? linkSpecs[r.id] ?? extensionSpecs[r.id] ?? consoleSpecs[r.id];
     if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
     registry.registerPath({
       method: r.method.toLowerCase() as 'get' | 'post',

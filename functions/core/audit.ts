@@ -63,3 +63,31 @@ export function firstBrokenLink(entries: AuditEntry[]): number {
   }
   return -1;
 }
+
+/** A chain head as written to write-once storage at close (functions/aws/audit-heads.ts). */
+export interface AuditHead {
+  seq: string;
+  hash: string;
+}
+
+/** What a verification of one chain found; `brokenAt` is the sequence number of the first entry that fails. */
+export interface ChainCheck {
+  intact: boolean;
+  entries: number;
+  brokenAt?: number;
+}
+
+/**
+ * Verifies a chain: every link, then against the newest stored head, which must still be in the chain with the same
+ * hash, so a chain rewritten whole or cut short after its head was stored does not pass (DESIGN: Audit trail).
+ * Shared by the staff detail view and the `dsr audit verify` command.
+ */
+export function verifyChain(entries: AuditEntry[], head?: AuditHead): ChainCheck {
+  const broken = firstBrokenLink(entries);
+  if (broken >= 0) return { intact: false, entries: entries.length, brokenAt: broken + 1 };
+  if (head) {
+    const at = Number(head.seq);
+    if (entries[at - 1]?.hash !== head.hash) return { intact: false, entries: entries.length, brokenAt: at };
+  }
+  return { intact: true, entries: entries.length };
+}

@@ -1,6 +1,8 @@
 // The deadline sweep (hourly, P9, Art. 12(3)–(4)): reads every open request by due date through the due-date index,
 // counts them for the metrics, reminds staff once per step and gives the subject of a request that is not done the
 // interim answer once. Mails go at least once (each with its idempotency key), then the step is recorded.
+
+import { type DeadlineCounts, type OpenFigures, openTally } from './deadline-figures.ts';
 import {
   classifyDeadline,
   type DeadlineState,
@@ -12,7 +14,7 @@ import {
 import { deadlineStaffMessage, type InterimFacts, interimMessage } from './messages/index.ts';
 import type { AuditLog, Mailer, OpenRequests, RequestStore } from './ports.ts';
 import type { RequestRecord } from './request.ts';
-import type { RequestType, Status, SystemName } from './schemas.ts';
+import type { SystemName } from './schemas.ts';
 
 export interface DeadlineSweepDeps {
   open: OpenRequests;
@@ -23,30 +25,12 @@ export interface DeadlineSweepDeps {
   now: () => Date;
 }
 
-/** The figures of a group of open requests; counts only, never who. */
-export interface DeadlineCounts {
-  open: number;
-  dueWithin7Days: number;
-  dueWithin2Days: number;
-  overdue: number;
-}
+export type { DeadlineCounts };
 
-export interface DeadlineSweepResult {
-  totals: DeadlineCounts & { partiallyCompletedOverADay: number; needingAction: number };
-  /** the same figures per request type and status, for the groups that have open requests */
-  groups: { type: RequestType; status: Status; counts: DeadlineCounts }[];
+export interface DeadlineSweepResult extends OpenFigures {
   /** staff reminders and interim answers sent in this run */
   reminded: number;
   interimAnswers: number;
-}
-
-const zero = (): DeadlineCounts => ({ open: 0, dueWithin7Days: 0, dueWithin2Days: 0, overdue: 0 });
-
-function add(counts: DeadlineCounts, s: DeadlineState) {
-  counts.open += 1;
-  if (s.within7Days) counts.dueWithin7Days += 1;
-  if (s.within2Days) counts.dueWithin2Days += 1;
-  if (s.overdue) counts.overdue += 1;
 }
 
 /** One run: every open request classified at the same instant, then acted on where a step is due. */
@@ -55,20 +39,13 @@ export async function sweepDeadlines(
   options: { reminderDays: readonly number[] },
 ): Promise<DeadlineSweepResult> {
   const now = deps.now();
-  const totals = { ...zero(), partiallyCompletedOverADay: 0, needingAction: 0 };
-  const groups = new Map<string, { type: RequestType; status: Status; counts: DeadlineCounts }>();
+  const tally = openTally();
   let reminded = 0;
   let interimAnswers = 0;
   for await (const page of deps.open.byDue()) {
     for (const listed of page) {
       const state = classifyDeadline(listed, now, options.reminderDays);
-      add(totals, state);
-      if (state.partialOverADay) totals.partiallyCompletedOverADay += 1;
-      if (state.needsAction) totals.needingAction += 1;
-      const key = `${listed.type}/${listed.status}`;
-      const group = groups.get(key) ?? { type: listed.type, status: listed.status, counts: zero() };
-      add(group.counts, state);
-      groups.set(key, group);
+      tally.add(listed, state);
       if (!state.reminder && !state.interimDue) continue;
       // The index is eventually consistent: act on the request as it stands now.
       const current = await deps.store.get(listed.id);
@@ -78,7 +55,7 @@ export async function sweepDeadlines(
       if (fresh.interimDue && (await answerInterim(deps, current, fresh, now))) interimAnswers += 1;
     }
   }
-  return { totals, groups: [...groups.values()], reminded, interimAnswers };
+  return { ...tally.figures(), reminded, interimAnswers };
 }
 
 /** Records on the request what was done for its due date; false when the due date changed meanwhile. */

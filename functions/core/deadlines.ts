@@ -92,3 +92,17 @@ export function brusselsDay(instant: Date): string {
   const { year, month, day } = brusselsDate(instant);
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
+
+const dayNumber = (d: CalendarDate) => Date.UTC(d.year, d.month - 1, d.day) / DAY_MS;
+
+/** Brussels calendar days from one instant to another: 0 on the same day, negative when `to` is earlier. */
+export function calendarDaysBetween(from: Date, to: Date): number {
+  return dayNumber(brusselsDate(to)) - dayNumber(brusselsDate(from));
+}
+
+/** The Monday (`YYYY-MM-DD`) of the ISO week an instant falls in, in Brussels. */
+export function isoWeekOf(instant: Date): string {
+  const d = brusselsDate(instant);
+  const weekday = (new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7;
+  return new Date(Date.UTC(d.year, d.month - 1, d.day - weekday)).toISOString().slice(0, 10);
+}

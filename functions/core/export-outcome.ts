@@ -18,6 +18,37 @@ export interface ExportOutcomeDeps {
 /** What each system holds, by system: counts only. */
 const counts = (r: RequestRecord) => systemExports(r).map((s) => ({ system: s.system, records: s.records }));
 
+type Link = (file: DownloadFile, audience: DownloadAudience) => string;
+
+/** The signed links to a request's assembled files, as the outcome mail carries them (download-token.ts). */
+function linker(
+  deps: Pick<ExportOutcomeDeps, 'secret' | 'publicBaseUrl'>,
+  r: RequestRecord,
+  expiresAt: string,
+): Link {
+  return (file, audience) =>
+    downloadUrl(
+      deps.publicBaseUrl,
+      downloadToken(deps.secret, { requestId: r.id, file, subjectRef: r.subjectRef, audience, expiresAt }),
+    );
+}
+
+/**
+ * The subject's own links once they were mailed them and until the files expire: the same ones the outcome mail
+ * carries (the report for an access request, the files for both), for the privacy centre's status view (P1, P7).
+ */
+export function subjectDownload(deps: ExportOutcomeDeps, r: RequestRecord) {
+  const pkg = r.package;
+  if ((r.type !== 'access' && r.type !== 'portability') || !pkg || !r.toldAt) return undefined;
+  if (Date.parse(pkg.expiresAt) <= deps.now().getTime()) return undefined;
+  const link = linker(deps, r, pkg.expiresAt);
+  return {
+    url: link('package', 'subject'),
+    ...(r.type === 'access' && pkg.reportKey ? { reportUrl: link('report', 'subject') } : {}),
+    expiresAt: pkg.expiresAt,
+  };
+}
+
 /** The outcome writer for access and portability requests; plug it into TellDeps.writers for both types. */
 export function exportOutcomeWriter(deps: ExportOutcomeDeps): OutcomeWriter {
   return (r: RequestRecord): OutcomeMail[] => {
@@ -31,17 +62,7 @@ export function exportOutcomeWriter(deps: ExportOutcomeDeps): OutcomeWriter {
       throw new Error(`The package of request ${r.id} has expired before the subject was told`);
     }
     const lang = r.language;
-    const link = (file: DownloadFile, audience: DownloadAudience) =>
-      downloadUrl(
-        deps.publicBaseUrl,
-        downloadToken(deps.secret, {
-          requestId: r.id,
-          file,
-          subjectRef: r.subjectRef,
-          audience,
-          expiresAt: pkg.expiresAt,
-        }),
-      );
+    const link = linker(deps, r, pkg.expiresAt);
     const expires = formatDate(pkg.expiresAt, lang);
     const packageUrl = link('package', 'subject');
 

@@ -1,7 +1,9 @@
 // Filing, verifying and following a request (P4, P8, P9); a new code is resend-code.ts. Nothing is looked up about
 // the subject here, so every answer is the same whether or not the address belongs to a customer.
+
 import { dueDate } from './deadlines.ts';
 import { type Refusal, RefusedError } from './errors.ts';
+import { subjectDownload } from './export-outcome.ts';
 import { newRequestId } from './ids.ts';
 import { FINAL_STATUSES, needsApproval, progressView } from './lifecycle.ts';
 import { rejectionMessage, verificationMessage } from './messages/index.ts';
@@ -258,9 +260,9 @@ async function tellRejection(deps: IntakeDeps, r: RequestRecord) {
   await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${r.id}:rejected` });
 }
 
-/** A request's progress for the bearer of its status token. */
+/** A request's progress for the bearer of its status token, with the download links once they were mailed. */
 export async function requestStatus(
-  deps: Pick<IntakeDeps, 'store' | 'secret'>,
+  deps: Pick<IntakeDeps, 'store' | 'secret' | 'now'> & { publicBaseUrl: string },
   id: string,
   token: string | undefined,
 ) {
@@ -268,5 +270,6 @@ export async function requestStatus(
   if (!token || !safeEqual(statusToken(deps.secret, id), token)) throw refused.badToken();
   const r = await deps.store.get(id);
   if (!r) throw refused.badToken();
-  return progressView(r, { forSubject: true });
+  const download = subjectDownload(deps, r);
+  return { ...progressView(r, { forSubject: true }), ...(download ? { download } : {}) };
 }

@@ -4,7 +4,7 @@ import type { AuditEntry } from './audit.ts';
 import type { MinimiseQueue } from './minimise.ts';
 import type { NoticeOwner, NoticeRecord } from './notice-plan.ts';
 import type { RequestRecord } from './request.ts';
-import type { RequestType, Status } from './schemas.ts';
+import type { Channel, RequestType, Status } from './schemas.ts';
 import type { MarketingList, SuppressionEntry, SuppressionReason } from './suppression.ts';
 
 /** One e-mail; the idempotency key lets receivers (and our own retries) drop repeats. */
@@ -27,9 +27,17 @@ export interface Workflow {
   resume(taskToken: string, output: unknown): Promise<boolean>;
 }
 
+/** A page of the staff queue (functions/aws/request-list.ts); every filter applies before the page is counted. */
 export interface ListQuery {
   status?: Status;
   type?: RequestType;
+  channel?: Channel;
+  /** only open requests: verified and not final (the due index's requests) */
+  openOnly?: boolean;
+  /** `received`: newest received first (the default); `due`: open requests, earliest due date first */
+  order?: 'received' | 'due';
+  /** a test of the domain's, applied to each request read before it counts towards the limit */
+  keep?: (r: RequestRecord) => boolean;
   limit: number;
   cursor?: string;
 }
@@ -52,6 +60,12 @@ export interface RequestStore {
 export interface OpenRequests {
   /** every verified, not yet final request, page by page, the earliest due date first; never a scan */
   byDue(): AsyncIterable<RequestRecord[]>;
+}
+
+/** Completed requests by receipt date, through the byStatus index (functions/aws/request-list.ts). */
+export interface CompletedRequests {
+  /** every completed request received at or after `receivedFrom` (ISO 8601), page by page */
+  completedSince(receivedFrom: string): AsyncIterable<RequestRecord[]>;
 }
 
 export interface RateLimiter {

@@ -21,6 +21,8 @@ const PURPOSE_OF = {
   'request.retried': 'retry',
   'identity.resolved': 'identity_check',
   'unsubscribe_link.issued': 'unsubscribe_link',
+  // GET /admin/requests/{id}/subject: the address opened to act on the request (P15).
+  'subject.viewed': 'contact_details',
 } as const;
 export type ConsultationPurpose = (typeof PURPOSE_OF)[keyof typeof PURPOSE_OF] | 'handling';
 /** Every purpose a consultation can have; `handling` for a staff action without one of its own. */

@@ -287,6 +287,9 @@ export class Functions extends Construct {
       case 'audit-heads:write':
         data.auditHeads.grants.put(fn, 'heads/*');
         return;
+      case 'audit-heads:read':
+        data.auditHeads.grantRead(fn, 'heads/*');
+        return;
       case 'exports:read':
         data.exports.grantRead(fn, 'exports/*');
         return;
@@ -406,7 +409,14 @@ export class Functions extends Construct {
 
     if (needs.includes('requests:read') || needs.includes('requests:write'))
       acknowledge(role, `AwsSolutions-IAM5[Resource::${arnRef(data.requests)}/index/*]`, INDEX_REASON);
-    if (needs.includes('audit-heads:write'))
+    if (needs.includes('audit-heads:read'))
+      for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*'])
+        acknowledge(
+          role,
+          `AwsSolutions-IAM5[Action::${action}]`,
+          'CDK’s read grant, on the heads/ prefix of the audit heads bucket only.',
+        );
+    if (needs.includes('audit-heads:write') || needs.includes('audit-heads:read'))
       acknowledge(
         role,
         `AwsSolutions-IAM5[Resource::${arnRef(data.auditHeads)}/heads/*]`,

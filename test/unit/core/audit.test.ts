@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainEntry, firstBrokenLink, GENESIS } from '../../../functions/core/audit.ts';
+import { chainEntry, firstBrokenLink, GENESIS, verifyChain } from '../../../functions/core/audit.ts';
 
 describe('Audit trail (P15)', () => {
   const build = () => {
@@ -64,5 +64,51 @@ describe('Audit trail (P15)', () => {
     chain.splice(1, 1);
     // Assess: the check points at the gap
     expect(firstBrokenLink(chain)).toBe(1);
+  });
+
+  it('verifies a closed chain against its stored head, with entries added after it (P15)', () => {
+    // Prepare: a chain of three whose head was stored after the second, then a staff view appended
+    const chain = build();
+    const head = { seq: chain[1]!.seq, hash: chain[1]!.hash };
+    // Act
+    const check = verifyChain(chain, head);
+    // Assess: intact, all three counted
+    expect(check).toEqual({ intact: true, entries: 3 });
+  });
+
+  it('finds a chain rewritten whole after its head was stored, though every link holds (P15)', () => {
+    // Prepare: the stored head of the original chain, and a consistent chain built again with another actor
+    const original = build();
+    const head = { seq: original[2]!.seq, hash: original[2]!.hash };
+    const a = chainEntry(
+      'r_1',
+      undefined,
+      { actor: 'subject', action: 'request.received' },
+      new Date('2026-01-01'),
+    );
+    const b = chainEntry(
+      'r_1',
+      a,
+      { actor: 'staff:other', action: 'request.approved' },
+      new Date('2026-01-02'),
+    );
+    const c = chainEntry('r_1', b, { actor: 'system', action: 'request.closed' }, new Date('2026-01-03'));
+    // Act
+    const check = verifyChain([a, b, c], head);
+    // Assess: every link holds, but the head does not match: broken at the head's entry
+    expect(firstBrokenLink([a, b, c])).toBe(-1);
+    expect(check).toEqual({ intact: false, entries: 3, brokenAt: 3 });
+  });
+
+  it('finds a chain cut short before its stored head, and names the first bad link by sequence number (P15)', () => {
+    // Prepare: a chain of three, its head stored at the third
+    const chain = build();
+    const head = { seq: chain[2]!.seq, hash: chain[2]!.hash };
+    // Act: the last entry deleted; separately, the second one rewritten
+    const cut = verifyChain(chain.slice(0, 2), head);
+    const rewritten = verifyChain([chain[0]!, { ...chain[1]!, action: 'request.rejected' }, chain[2]!]);
+    // Assess
+    expect(cut).toEqual({ intact: false, entries: 2, brokenAt: 3 });
+    expect(rewritten).toEqual({ intact: false, entries: 3, brokenAt: 2 });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { dueDate, endOfDay, maxExtendedDueDate } from '../../../functions/core/deadlines.ts';
+import {
+  calendarDaysBetween,
+  dueDate,
+  endOfDay,
+  isoWeekOf,
+  maxExtendedDueDate,
+} from '../../../functions/core/deadlines.ts';
 
 // Due dates are the end of a Brussels calendar day; these helpers read them back as Brussels dates.
 const brusselsDay = (d: Date) =>
@@ -207,5 +213,29 @@ describe('Deadlines by table (P9, Art. 12(3), Reg. 1182/71)', () => {
     const instant = endOfDay(day).toISOString();
     // Assess: 23:59:59.999 in Brussels, whatever the offset that day
     expect(instant).toBe(end);
+  });
+
+  it.each([
+    ['the same Brussels day', '2026-03-02T08:00:00Z', '2026-03-02T22:59:59.999Z', 0],
+    ['the next Brussels day, though under 24 hours later', '2026-03-02T22:30:00Z', '2026-03-03T08:00:00Z', 1],
+    ['a due date passed yesterday', '2026-03-04T09:00:00Z', '2026-03-03T22:59:59.999Z', -1],
+    ['across the switch to summer time', '2026-03-28T12:00:00Z', '2026-03-30T12:00:00Z', 2],
+  ])('counts calendar days in Brussels for days left (%s) (P9)', (_why, from, to, days) => {
+    // Act
+    const n = calendarDaysBetween(new Date(from), new Date(to));
+    // Assess
+    expect(n).toBe(days);
+  });
+
+  it.each([
+    ['a Wednesday', '2026-03-04T12:00:00Z', '2026-03-02'],
+    ['Sunday 23:30 in Brussels', '2026-03-08T22:30:00Z', '2026-03-02'],
+    ['Monday 00:30 in Brussels, still Sunday in UTC', '2026-03-08T23:30:00Z', '2026-03-09'],
+    ['an ISO week across New Year', '2027-01-01T12:00:00Z', '2026-12-28'],
+  ])('finds the Monday of the ISO week for %s (P9)', (_why, at, monday) => {
+    // Act
+    const week = isoWeekOf(new Date(at));
+    // Assess
+    expect(week).toBe(monday);
   });
 });

@@ -2,28 +2,15 @@
 // once per step, the interim answer once, and a failed workflow flagged for staff.
 import { describe, expect, it } from 'vitest';
 import { type DeadlineSweepDeps, sweepDeadlines } from '../../../functions/core/deadline-sweep.ts';
-import { dueInForce, isWatched } from '../../../functions/core/deadline-watch.ts';
-import type { OpenRequests, RequestStore } from '../../../functions/core/ports.ts';
+import type { RequestStore } from '../../../functions/core/ports.ts';
 import type { RequestRecord } from '../../../functions/core/request.ts';
 import { recordWorkflowFailure } from '../../../functions/core/workflow-failure.ts';
-import { memoryAudit, memoryMailer, memoryStore } from '../../fixtures/fakes.ts';
+import { memoryAudit, memoryMailer, memoryOpenRequests, memoryStore } from '../../fixtures/fakes.ts';
 import { erased, requestRecord } from '../../fixtures/requests.ts';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-15T10:00:00Z');
 const STAFF = 'privacy-team@jsm.be';
-
-/** The due-date index over the memory store: watched requests only, earliest due first, in pages of two. */
-function memoryOpenRequests(store: { items: Map<string, RequestRecord> }): OpenRequests {
-  return {
-    async *byDue() {
-      const open = [...store.items.values()]
-        .filter((r) => isWatched(r.status))
-        .sort((a, b) => dueInForce(a).localeCompare(dueInForce(b)));
-      for (let i = 0; i < open.length; i += 2) yield structuredClone(open.slice(i, i + 2));
-    },
-  };
-}
 
 function setup(clock = { now: NOW }) {
   const store = memoryStore();

@@ -135,6 +135,21 @@ describe('Access report: what the pipeline holds about her (P1, P15)', () => {
     expect(JSON.stringify(history)).not.toMatch(/staff:|marie|admin-7|@/);
   });
 
+  it('reports each time staff opened her address as a consultation, dated, with its purpose and not who (P15)', async () => {
+    // Prepare: her history, then an approver opens her address on the access request
+    const { history: store, audit, access } = await anWithHistory();
+    await audit.append(access.id, { actor: STAFF, action: 'subject.viewed', details: { fields: ['email'] } });
+    // Act
+    const history = await subjectHistory(store, access);
+    // Assess: the opening is the last consultation, for contact details, with no staff id
+    expect(history.consultations.at(-1)).toMatchObject({
+      purpose: 'contact_details',
+      about: { request: 'access' },
+    });
+    expect(history.consultations).toHaveLength(5);
+    expect(JSON.stringify(history)).not.toMatch(/staff:/);
+  });
+
   it('reads by keys only: one index query by her keyed hash, then each chain and its notices by id (P1)', async () => {
     // Prepare
     const { history: store, access } = await anWithHistory();
