@@ -59,6 +59,7 @@ export class PrivacyRightsStack extends Stack {
       restApi: this.api.restApi,
       dist: settings.consoleDist,
       accessLogs: this.data.accessLogs,
+      key: this.data.key,
       config: {
         auth: 'cognito',
         domain: this.api.loginDomain.baseUrl(),

@@ -3,7 +3,7 @@
 // routes they call. No CloudFront: its edge locations are outside the EU (P14).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DefaultStackSynthesizer, Duration, Stack, Token } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   AwsIntegration,
@@ -13,6 +13,8 @@ import {
   type RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, BucketEncryption, type IBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -36,6 +38,8 @@ export interface SiteProps {
   dist: string;
   config: ConsoleConfig;
   accessLogs: IBucket;
+  /** Encrypts the deployment handler's log group, like every other log group of the stack. */
+  key: IKey;
 }
 
 /** The page routes: URL path on the API → object key ({proxy} is the rest of the path). */
@@ -68,7 +72,7 @@ export class Site extends Construct {
 
   constructor(scope: Construct, id: string, props: SiteProps) {
     super(scope, id);
-    const { restApi, dist, config, accessLogs } = props;
+    const { restApi, dist, config, accessLogs, key } = props;
 
     // Only public files: SSE-S3 keeps API Gateway's role to s3:GetObject (no KMS grant); no versions, as every
     // deploy uploads them afresh from the repository.
@@ -95,6 +99,11 @@ export class Site extends Construct {
       // Files no longer built are removed; the old deployment's files stay if the stack is deleted.
       prune: true,
       memoryLimit: 512,
+      logGroup: new LogGroup(this, 'FilesLogs', {
+        retention: RetentionDays.ONE_YEAR,
+        encryptionKey: key,
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
     });
     this.acknowledgeDeployment();
 

@@ -4,13 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../console/build.ts';
 import { API_ROUTES } from '../../functions/registry.ts';
 import { PAGE_HEADERS, Site, siteRoutes, staticValue } from '../../infra/constructs/site.ts';
 import { PAGE_CSP } from '../../local/api-server.ts';
-import { type Json, props, resourcesOfType, type Synthesized, synth, synthOnce } from './synth.ts';
+import { cdkPath, type Json, props, resourcesOfType, type Synthesized, synth, synthOnce } from './synth.ts';
 
 let s: Synthesized;
 beforeAll(() => {
@@ -213,6 +214,18 @@ describe('Stack: pages from S3 through the regional API (P14)', () => {
     expect(spelled(config.logoutUri)).toBe(spelled(config.redirectUri));
   });
 
+  it("keeps the deployment handler's logs a year, encrypted with the stack key", () => {
+    // Act: follow CDK's deployment handler to its log group
+    const [, handler] =
+      resourcesOfType(s.json, 'AWS::Lambda::Function').find(([, fn]) =>
+        cdkPath(fn).includes('/Custom::CDKBucketDeployment'),
+      ) ?? [];
+    const logGroup = props(s.json.Resources[props(handler).LoggingConfig.LogGroup.Ref]);
+    // Assess: a year's retention and the stack key
+    expect(logGroup.RetentionInDays).toBe(365);
+    expect(logGroup.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(s.stack.data.key), 'Arn'] });
+  });
+
   it('refuses a real synth when the pages were not built', () => {
     // Prepare: a stack that bundles (as `cdk synth` does) and an empty directory for console/dist
     const app = new App();
@@ -220,9 +233,10 @@ describe('Stack: pages from S3 through the regional API (P14)', () => {
     const restApi = new RestApi(stack, 'Api');
     const config = { auth: 'cognito', domain: 'd', clientId: 'c', redirectUri: 'r', logoutUri: 'l' } as const;
     const accessLogs = new Bucket(stack, 'Logs');
+    const key = new Key(stack, 'Key');
+    const dist = path.join(s.app.outdir, 'none');
     // Act: add the site
-    const add = () =>
-      new Site(stack, 'Site', { restApi, dist: path.join(s.app.outdir, 'none'), config, accessLogs });
+    const add = () => new Site(stack, 'Site', { restApi, dist, config, accessLogs, key });
     // Assess: it names the command that builds them
     expect(add).toThrow(/npm run build:console/);
   });

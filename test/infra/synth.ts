@@ -76,6 +76,10 @@ export function resourcesOfType(json: CfnTemplate, type: string): [string, CfnRe
   return Object.entries(json.Resources).filter(([, r]) => r.Type === type);
 }
 
+/** The construct path CDK records in a resource's metadata (`aws:cdk:path`). */
+export const cdkPath = (resource: CfnResource | undefined) =>
+  String((resource?.Metadata as Record<string, unknown> | undefined)?.['aws:cdk:path'] ?? '');
+
 /** Untyped CloudFormation JSON: the tests assert on its shape. */
 // biome-ignore lint/suspicious/noExplicitAny: template JSON has no static type worth writing out
 export type Json = any;
