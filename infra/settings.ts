@@ -1,5 +1,6 @@
 // Deployment settings, all from CDK context (`-c key=value` or cdk.json), each with a default that works.
 import type { Node } from 'constructs';
+import { CONSOLE_DIST } from '../console/build.ts';
 import { MINIMISE_AFTER_DAYS_DEFAULT, RATE_LIMIT_DEFAULTS } from '../functions/core/config.ts';
 
 export type AuditLockMode = 'COMPLIANCE' | 'GOVERNANCE';
@@ -25,6 +26,10 @@ export interface Settings {
   alarmEmail?: string;
   /** The nightly retention sweep only lists who would go and changes nothing (P11). */
   retentionDryRun: boolean;
+  /** Prefix of the staff sign-in page, https://<prefix>.auth.<region>.amazoncognito.com (unique per region). */
+  loginDomainPrefix: string;
+  /** The built pages uploaded to the site bucket (`npm run build:console` writes console/dist). */
+  consoleDist: string;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -54,6 +59,18 @@ function flag(node: Node, key: string, fallback: boolean): boolean {
   return value === 'true';
 }
 
+// Cognito's rule for hosted-login prefixes; it also refuses the words aws, amazon and cognito in them.
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function domainPrefix(node: Node, key: string, fallback: string): string {
+  const value = text(node, key, fallback);
+  if (!DOMAIN_PREFIX.test(value) || /aws|amazon|cognito/.test(value))
+    throw new Error(
+      `Context ${key} (${value}) must be 1-63 lowercase letters, digits or hyphens, without aws, amazon or cognito`,
+    );
+  return value;
+}
+
 /** Reads and checks every setting once, so a typo fails the synth instead of the deployed system. */
 export function readSettings(node: Node): Settings {
   const mailDomain = text(node, 'mailDomain', 'jsm.be').toLowerCase();
@@ -75,6 +92,8 @@ export function readSettings(node: Node): Settings {
     auditRetentionDays: positive(node, 'auditRetentionDays', 3653),
     minimiseAfterDays: positive(node, 'minimiseAfterDays', MINIMISE_AFTER_DAYS_DEFAULT),
     retentionDryRun: flag(node, 'retentionDryRun', false),
+    loginDomainPrefix: domainPrefix(node, 'loginDomainPrefix', 'jsm-privacy-staff'),
+    consoleDist: text(node, 'consoleDist', CONSOLE_DIST),
     ...(alarmEmail ? { alarmEmail } : {}),
   };
 }

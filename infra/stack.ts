@@ -8,6 +8,7 @@ import { Functions } from './constructs/functions.ts';
 import { Mail } from './constructs/mail.ts';
 import { RetentionSweep } from './constructs/retention-sweep.ts';
 import { Schedules } from './constructs/schedules.ts';
+import { Site } from './constructs/site.ts';
 import { Workflow } from './constructs/workflow.ts';
 import { readSettings, type Settings } from './settings.ts';
 
@@ -18,6 +19,7 @@ export class PrivacyRightsStack extends Stack {
   readonly api: Api;
   readonly functions: Functions;
   readonly workflow: Workflow;
+  readonly site: Site;
   readonly schedules: Schedules;
   readonly retentionSweep: RetentionSweep;
   readonly alarms: Alarms;
@@ -52,6 +54,20 @@ export class PrivacyRightsStack extends Stack {
       connectors: this.functions.connectors,
     });
     this.api.addRoutes(this.functions.api);
+    // The pages on the same API; config.json tells the console where staff sign in.
+    this.site = new Site(this, 'Site', {
+      restApi: this.api.restApi,
+      dist: settings.consoleDist,
+      accessLogs: this.data.accessLogs,
+      key: this.data.key,
+      config: {
+        auth: 'cognito',
+        domain: this.api.loginDomain.baseUrl(),
+        clientId: this.api.userPoolClient.userPoolClientId,
+        redirectUri: this.api.consoleUrl,
+        logoutUri: this.api.consoleUrl,
+      },
+    });
     this.schedules = new Schedules(this, 'Schedules', {
       functions: this.functions.scheduled,
       workflowEvents: this.functions.workflowEvents,
@@ -81,6 +97,15 @@ export class PrivacyRightsStack extends Stack {
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.url,
       description: 'Base URL of the public and staff API',
+    });
+    new CfnOutput(this, 'PrivacyCentreUrl', {
+      value: `${this.api.url}/`,
+      description: 'The privacy centre (with the slash: its files are linked relative to it)',
+    });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.api.consoleUrl, description: 'The staff console' });
+    new CfnOutput(this, 'StaffLoginUrl', {
+      value: this.api.loginDomain.baseUrl(),
+      description: "Cognito's hosted sign-in for staff",
     });
     new CfnOutput(this, 'UserPoolId', {
       value: this.api.userPool.userPoolId,

@@ -16,10 +16,14 @@ import {
 import {
   AccountRecovery,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -45,6 +49,8 @@ export class Api extends Construct {
   readonly restApi: RestApi;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** Cognito's hosted sign-in page for staff, in the stack's region. */
+  readonly loginDomain: UserPoolDomain;
   readonly authorizer: CognitoUserPoolsAuthorizer;
   readonly webAcl: CfnWebACL;
   private readonly validator: RequestValidator;
@@ -64,6 +70,8 @@ export class Api extends Construct {
       description: 'Data-subject rights: the privacy centre (public) and the staff console (Cognito)',
       // Regional, not edge-optimized: an edge endpoint would put CloudFront locations outside the EU (P14).
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // The pages' images and fonts (infra/constructs/site.ts) pass through as bytes; every other body is text.
+      binaryMediaTypes: ['image/*', 'font/*'],
       // Access and execution logs need the account-level API Gateway logging role.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
@@ -154,16 +162,35 @@ export class Api extends Construct {
         precedence: (STAFF_ROLES.length - i) * 10,
       });
     });
+    this.loginDomain = this.userPool.addDomain('StaffLogin', {
+      cognitoDomain: { domainPrefix: settings.loginDomainPrefix },
+      managedLoginVersion: ManagedLoginVersion.CLASSIC_HOSTED_UI,
+    });
+    // The console is a public client (a browser keeps no secret): authorization code with PKCE on the hosted
+    // page, nothing else. No implicit grant (tokens in the URL) and no direct password or SRP sign-in.
     this.userPoolClient = this.userPool.addClient('StaffConsoleClient', {
       userPoolClientName: 'staff-console',
-      authFlows: { userSrp: true },
+      authFlows: {
+        user: false,
+        userSrp: false,
+        userPassword: false,
+        adminUserPassword: false,
+        custom: false,
+      },
       generateSecret: false,
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [this.consoleUrl],
+        logoutUrls: [this.consoleUrl],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
+      // A working day: a stolen refresh token is worth hours, not weeks; staff sign in again (with MFA) daily.
+      refreshTokenValidity: Duration.hours(8),
     });
     // ID tokens carry cognito:groups, from which the handlers read the role.
     this.authorizer = new CognitoUserPoolsAuthorizer(this, 'StaffAuthorizer', {
@@ -207,6 +234,11 @@ export class Api extends Construct {
    */
   get url(): string {
     return `https://${this.restApi.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${STAGE_NAME}`;
+  }
+
+  /** The staff console, where the hosted sign-in page returns to (callback and logout URL). */
+  get consoleUrl(): string {
+    return `${this.url}/console/`;
   }
 
   /** One Lambda proxy integration per API_ROUTES entry; staff routes require a Cognito ID token. */

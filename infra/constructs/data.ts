@@ -165,7 +165,8 @@ export class Data extends Construct {
   }
 }
 
-const secureBucket: BucketProps = {
+/** What every bucket of the stack has: private, TLS only, versioned, kept when the stack goes. */
+export const secureBucket: BucketProps = {
   blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
   enforceSSL: true,
   minimumTLSVersion: 1.2,

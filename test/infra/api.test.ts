@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROBLEM_BASE } from '../../functions/api/problems.ts';
 import { API_ROUTES } from '../../functions/registry.ts';
 import { STAFF_ROLES } from '../../infra/constructs/api.ts';
+import { siteRoutes } from '../../infra/constructs/site.ts';
 import { type Json, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
 
 let s: Synthesized;
@@ -22,17 +23,22 @@ function pathOf(resourceRef: unknown): string {
 const methods = () =>
   resourcesOfType(s.json, 'AWS::ApiGateway::Method').map(([id, m]) => {
     const p = props(m);
-    return { id, method: p.HttpMethod as string, path: pathOf(p.ResourceId), p };
+    return { id, method: p.HttpMethod as string, path: pathOf(p.ResourceId) || '/', p };
   });
 
 describe('Stack: API', () => {
-  it('has exactly one method per registry route', () => {
+  it('has exactly one method per registry route and per page route, none of them shared', () => {
     // Act: list the synthesized methods as "VERB /path"
     const actual = methods()
       .map((m) => `${m.method} ${m.path}`)
       .sort();
-    // Assess: exactly the registry's routes, no more, no fewer
-    expect(actual).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    // Assess: exactly the registry's routes and the pages', no more, no fewer, no two the same
+    const expected = [
+      ...API_ROUTES.map((r) => `${r.method} ${r.path}`),
+      ...siteRoutes('console/index.html').map((r) => `GET ${r.path}`),
+    ].sort();
+    expect(actual).toEqual(expected);
+    expect(new Set(actual).size).toBe(actual.length);
   });
 
   it('guards every staff route with the Cognito authorizer and leaves every public route open (P15)', () => {
@@ -54,9 +60,10 @@ describe('Stack: API', () => {
     }
   });
 
-  it('integrates each route with its own Lambda as a proxy', () => {
-    // Act: walk every synthesized method
-    for (const m of methods()) {
+  it('integrates each registry route with its own Lambda as a proxy', () => {
+    // Act: walk every synthesized method of a registry route
+    const routes = new Set(API_ROUTES.map((r) => `${r.method} ${r.path}`));
+    for (const m of methods().filter((x) => routes.has(`${x.method} ${x.path}`))) {
       // Assess: each is an AWS_PROXY integration with a Lambda function
       expect(m.p.Integration.Type, m.path).toBe('AWS_PROXY');
       expect(JSON.stringify(m.p.Integration.Uri), m.path).toContain('Function');
@@ -122,12 +129,20 @@ describe('Stack: API', () => {
     });
   });
 
-  it('outputs the API URL, the user pool id and the state machine ARN', () => {
+  it('outputs the API, centre, console and sign-in URLs, the user pool ids and the state machine ARN', () => {
     // Act: list the stack outputs
     const outputs = Object.keys(s.json.Outputs ?? {});
-    // Assess: the API URL, the user pool and client ids and the state machine are among them
+    // Assess: the URLs, the user pool and client ids and the state machine are among them
     expect(outputs).toEqual(
-      expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'StateMachineArn']),
+      expect.arrayContaining([
+        'ApiUrl',
+        'PrivacyCentreUrl',
+        'ConsoleUrl',
+        'StaffLoginUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'StateMachineArn',
+      ]),
     );
   });
 });

@@ -8,14 +8,18 @@ import { WORKFLOW_EVENTS } from '../../functions/registry-deadlines.ts';
 import { RETENTION_SWEEP } from '../../functions/registry-retention.ts';
 import { ENTRY_TAG } from '../../infra/constructs/functions.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
-import { type CfnResource, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
+import { type CfnResource, cdkPath, props, resourcesOfType, type Synthesized, synthOnce } from './synth.ts';
 
 let s: Synthesized;
 beforeAll(() => {
   s = synthOnce();
 });
 
-const lambdas = () => resourcesOfType(s.json, 'AWS::Lambda::Function');
+/** Our Lambdas: not CDK's own deploy-time handler of the site files (test/infra/site.test.ts covers it). */
+const lambdas = () =>
+  resourcesOfType(s.json, 'AWS::Lambda::Function').filter(
+    ([, fn]) => !cdkPath(fn).includes('/Custom::CDKBucketDeployment'),
+  );
 const entryOf = (fn: CfnResource) =>
   (props(fn).Tags as { Key: string; Value: string }[]).find((t) => t.Key === ENTRY_TAG)?.Value;
 const lambdaFor = (entry: string) => {

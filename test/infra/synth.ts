@@ -2,12 +2,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/build-app.ts';
 import type { PrivacyRightsStack } from '../../infra/stack.ts';
 
 export const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+/** A stand-in for console/dist, so the synth does not depend on whether `npm run build:console` ran. */
+export const CONSOLE_DIST_FIXTURE = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'fixtures/console-dist',
+);
 
 export interface CfnResource {
   Type: string;
@@ -44,7 +50,10 @@ export function synth(
 ): Synthesized {
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'infra-test-'));
   outdirs.push(outdir);
-  const { app, stack } = buildApp({ context: { ...NO_BUNDLING, ...context }, outdir });
+  const { app, stack } = buildApp({
+    context: { ...NO_BUNDLING, consoleDist: CONSOLE_DIST_FIXTURE, ...context },
+    outdir,
+  });
   mutate?.(stack);
   const assembly = app.synth();
   const json = assembly.getStackByName(stack.stackName).template as CfnTemplate;
@@ -66,6 +75,10 @@ export function synthOnce(): Synthesized {
 export function resourcesOfType(json: CfnTemplate, type: string): [string, CfnResource][] {
   return Object.entries(json.Resources).filter(([, r]) => r.Type === type);
 }
+
+/** The construct path CDK records in a resource's metadata (`aws:cdk:path`). */
+export const cdkPath = (resource: CfnResource | undefined) =>
+  String((resource?.Metadata as Record<string, unknown> | undefined)?.['aws:cdk:path'] ?? '');
 
 /** Untyped CloudFormation JSON: the tests assert on its shape. */
 // biome-ignore lint/suspicious/noExplicitAny: template JSON has no static type worth writing out
