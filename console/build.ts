@@ -43,6 +43,11 @@ export async function buildConsole(options: { write?: boolean } = {}): Promise<M
     assets.set(`/assets/${name}`, { contentType: typeOf(name), body: Buffer.from(file.contents) });
   }
   assets.set('/', { contentType: typeOf('.html'), body: readFileSync(join(HERE, 'centre.html')) });
+  // The printable letters' style sheet (P4), linked by the letters the API serves to staff.
+  assets.set('/assets/letter.css', {
+    contentType: typeOf('.css'),
+    body: readFileSync(join(HERE, 'letter.css')),
+  });
   if (options.write) await writeAssets(assets);
   return assets;
 }

@@ -1,3 +1,4 @@
+import { answerView } from '../core/answers.ts';
 import { now } from '../core/clock.ts';
 import { attentionOf } from '../core/deadline-watch.ts';
 import { RefusedError } from '../core/errors.ts';
@@ -27,6 +28,8 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
       // Staff see the extension's internal note too (P9); the subject's view has the ground and the date only.
       extension: r.extension,
       minimisedAt: r.minimisedAt,
+      // How the requester is answered (P4, P12): codes and dates only, no name or address.
+      ...answerView(r),
       // Recipients and processors told of this request (P13), each with its acknowledgement.
       notices,
       audit: trail.map(({ seq, at, actor, action, details, hash }) => ({

@@ -1,6 +1,7 @@
 // The deadline sweep (hourly, P9, Art. 12(3)–(4)): reads every open request by due date through the due-date index,
 // counts them for the metrics, reminds staff once per step and gives the subject of a request that is not done the
 // interim answer once. Mails go at least once (each with its idempotency key), then the step is recorded.
+import { canAnswer } from './answers.ts';
 import {
   classifyDeadline,
   type DeadlineState,
@@ -139,12 +140,13 @@ export function interimFacts(r: RequestRecord, s: DeadlineState): InterimFacts {
 
 async function answerInterim(deps: DeadlineSweepDeps, r: RequestRecord, s: DeadlineState, now: Date) {
   // A request whose address is gone (a completed erasure blanks it) has no one left to tell.
-  if (!r.email) return false;
+  if (!canAnswer(r)) return false;
   const facts = interimFacts(r, s);
   await deps.mailer.send({
     to: r.email,
     ...interimMessage(r.language, facts),
     idempotencyKey: `${r.id}:interim:${s.dueAt}`,
+    answer: { requestId: r.id, kind: 'interim' },
   });
   const recorded = await record(deps, r.id, s.dueAt, (d) => ({ ...d, interimAt: now.toISOString() }));
   await deps.audit.append(r.id, {
