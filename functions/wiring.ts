@@ -48,7 +48,7 @@ export const answerMailer = () =>
     mailer: mailer(),
     letters: letterStore(),
     store: store(),
-    stylesheet: `${env(ENV.publicBaseUrl)}/assets/letter.css`,
+    stylesheet: () => `${env(ENV.publicBaseUrl)}/assets/letter.css`,
     now,
   });
 /** The application secret (HMAC and token keys), fetched once and cached. */

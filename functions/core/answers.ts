@@ -47,8 +47,8 @@ export interface AnswerDeps {
   mailer: Mailer;
   letters: LetterStore;
   store: RequestStore;
-  /** the print style sheet's URL */
-  stylesheet: string;
+  /** the print style sheet's URL, read only when a letter is printed */
+  stylesheet: () => string;
   now: () => Date;
 }
 
@@ -86,7 +86,7 @@ async function printLetter(
     requestId: r.id,
     to: address,
     at,
-    stylesheet: deps.stylesheet,
+    stylesheet: deps.stylesheet(),
   });
   await deps.letters.put({ requestId: r.id, id, kind, at, language: r.language, html });
   await deps.store.update(r.id, (cur) =>
