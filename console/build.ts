@@ -45,6 +45,11 @@ export async function buildConsole(options: { write?: boolean } = {}): Promise<M
   assets.set('/', { contentType: typeOf('.html'), body: readFileSync(join(HERE, 'centre.html')) });
   // Its page refers to ../assets/, so it works at /console/ and under the stage (/v1/console/) alike.
   assets.set('/console', { contentType: typeOf('.html'), body: readFileSync(join(HERE, 'console.html')) });
+  // The printable letters' style sheet (P4), linked by the letters the API serves to staff.
+  assets.set('/assets/letter.css', {
+    contentType: typeOf('.css'),
+    body: readFileSync(join(HERE, 'letter.css')),
+  });
   if (options.write) await writeAssets(assets);
   return assets;
 }

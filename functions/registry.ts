@@ -4,6 +4,7 @@
 import type { SystemName } from './core/schemas.ts';
 import { CONSOLE_ROUTES } from './registry-console.ts';
 import { DEADLINE_SWEEP } from './registry-deadlines.ts';
+import { LETTER_ROUTES } from './registry-letters.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
 export type Need =
@@ -182,6 +183,7 @@ export const API_ROUTES: ApiRoute[] = [
     access: 'public',
     needs: ['requests:read', 'audit:write', 'exports:read', 'secret'],
   },
+  ...LETTER_ROUTES,
 ];
 
 export interface WorkflowTask {

@@ -12,6 +12,7 @@ import { dynamoErasureLedger } from './aws/erasure-ledger.ts';
 import { dynamoExpiryIndex } from './aws/expiry-index.ts';
 import { presignDownload, s3ExportObjects } from './aws/export-store.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
+import { dynamoLetterStore } from './aws/letter-store.ts';
 import { dynamoMarketingOptOut } from './aws/marketing-opt-out.ts';
 import { dynamoNoticeStore, listNotices } from './aws/notice-store.ts';
 import { dynamoRateLimiter } from './aws/rate-limiter.ts';
@@ -21,6 +22,7 @@ import { sesMailer } from './aws/ses-mailer.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
 import { dynamoSubjectHistory } from './aws/subject-history.ts';
 import { s3SweepFiles } from './aws/sweep-files.ts';
+import { answerMailer as routeAnswers } from './core/answers.ts';
 import type { AuditEntry } from './core/audit.ts';
 import { now } from './core/clock.ts';
 import { ENV, env, envNumber, RATE_LIMIT_DEFAULTS } from './core/config.ts';
@@ -39,6 +41,17 @@ export const store = () => dynamoRequestStore(documentClient(), env(ENV.requests
 export const audit = () => dynamoAuditLog(documentClient(), env(ENV.auditTable));
 export const mailer = () => sesMailer(sesClient(), env(ENV.mailFrom), process.env[ENV.sesConfigurationSet]);
 export const workflow = () => sfnWorkflow(sfnClient(), env(ENV.stateMachineArn));
+/** Printable letters (P4), beside the request they answer in the requests table. */
+export const letterStore = () => dynamoLetterStore(documentClient(), env(ENV.requestsTable));
+/** The mailer of answers: to the requester (a representative, P12), or a printable letter without e-mail (P4). */
+export const answerMailer = () =>
+  routeAnswers({
+    mailer: mailer(),
+    letters: letterStore(),
+    store: store(),
+    stylesheet: () => `${env(ENV.publicBaseUrl)}/assets/letter.css`,
+    now,
+  });
 /** The application secret (HMAC and token keys), fetched once and cached. */
 export { appSecret };
 /** The export bucket: connector files, packages and reports. */
@@ -95,7 +108,8 @@ export const deadlineSweepDeps = (): DeadlineSweepDeps => ({
   open: openRequests(),
   store: store(),
   audit: audit(),
-  mailer: mailer(),
+  // The interim answer goes to the requester, or is printed (P4, P12); staff reminders pass through.
+  mailer: answerMailer(),
   staffInbox: env(ENV.staffInbox),
   now,
 });

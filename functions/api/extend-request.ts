@@ -1,7 +1,7 @@
 import { now } from '../core/clock.ts';
 import { ExtendBody, extendRequest } from '../core/extension.ts';
 import { RequestId } from '../core/schemas.ts';
-import { audit, mailer, store } from '../wiring.ts';
+import { answerMailer, audit, store } from '../wiring.ts';
 import { route } from './http.ts';
 
 /**
@@ -13,7 +13,7 @@ export const handler = route(
   async ({ params, staff, body }) => ({
     status: 200,
     body: await extendRequest(
-      { store: store(), audit: audit(), mailer: mailer(), now },
+      { store: store(), audit: audit(), mailer: answerMailer(), now },
       RequestId.parse(params.id),
       staff?.id ?? '',
       body,

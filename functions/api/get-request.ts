@@ -1,3 +1,4 @@
+import { answerView } from '../core/answers.ts';
 import { verifyChain } from '../core/audit.ts';
 import { now } from '../core/clock.ts';
 import { attentionOf } from '../core/deadline-watch.ts';
@@ -31,6 +32,8 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
       // Staff see the extension's internal note too (P9); the subject's view has the ground and the date only.
       extension: r.extension,
       minimisedAt: r.minimisedAt,
+      // How the requester is answered (P4, P12): codes and dates only, no name or address.
+      ...answerView(r),
       // Recipients and processors told of this request (P13), each with its acknowledgement.
       notices,
       chain: verifyChain(trail, head),

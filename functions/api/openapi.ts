@@ -17,6 +17,7 @@ import { API_ROUTES } from '../registry.ts';
 import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.ts';
 import { consoleSpecs, StatusDownload } from './openapi-console.ts';
 import { Extended, extensionSpecs } from './openapi-extension.ts';
+import { AnswerFields, letterSpecs } from './openapi-letters.ts';
 import { linkSpecs } from './openapi-links.ts';
 
 const Accepted = z
@@ -82,6 +83,7 @@ const Detail = Progress.extend({
   audit: z.array(
     z.object({ seq: z.string(), at: z.string(), actor: z.string(), action: z.string(), hash: z.string() }),
   ),
+  ...AnswerFields,
 }).openapi('RequestDetail');
 const Decided = z.object({ id: z.string(), status: Status }).openapi('Decision');
 
@@ -246,7 +248,8 @@ export function openApiDocument(): object {
   });
   registry.registerComponent('securitySchemes', 'statusToken', { type: 'http', scheme: 'bearer' });
   for (const r of API_ROUTES) {
-    const spec = specs[r.id] ?? linkSpecs[r.id] ?? extensionSpecs[r.id] ?? consoleSpecs[r.id];
+    const spec =
+      specs[r.id] ?? linkSpecs[r.id] ?? extensionSpecs[r.id] ?? consoleSpecs[r.id] ?? letterSpecs[r.id];
     if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
     registry.registerPath({
       method: r.method.toLowerCase() as 'get' | 'post',

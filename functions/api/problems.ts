@@ -61,6 +61,15 @@ export const PROBLEMS = {
     status: 422,
     title: 'The new due date must fall after the first one and at most three months after receipt',
   },
+  // Requests staff register (P4, P12)
+  'received-at-not-allowed': {
+    status: 422,
+    title: 'The receipt date must not be in the future nor more than a year ago',
+  },
+  'letter-not-found': {
+    status: 404,
+    title: 'No such letter, or its content was removed with the personal data',
+  },
   // Downloads (P7)
   'download-token-invalid': { status: 403, title: 'This download link is not valid' },
   'download-expired': {
@@ -191,6 +200,13 @@ export function refusalProblem(r: Refusal): Problem {
         detail: `Pick a day from ${r.earliest} to ${r.latest} (GDPR Art. 12(3)).`,
         extra: { earliest: r.earliest, latest: r.latest },
       });
+    case 'received_at_not_allowed':
+      return problem('received-at-not-allowed', {
+        detail: `Give a moment from ${r.earliest} to ${r.latest}.`,
+        extra: { earliest: r.earliest, latest: r.latest },
+      });
+    case 'letter_not_found':
+      return problem('letter-not-found');
     case 'bad_cursor':
       return problem('invalid-cursor');
     case 'download_invalid':

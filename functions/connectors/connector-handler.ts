@@ -80,6 +80,8 @@ const RequestInputs = z.object({
   newSubjectRef: z.string().optional(),
   /** the person staff picked where the address leads to several (P8) */
   identity: z.object({ customerNumber: z.string().min(1) }).optional(),
+  /** a check staff must still record (P4, P12): a locate before it is not recorded, so the one after it runs */
+  manualCheck: z.object({ checkedAt: z.string().optional() }).optional(),
 });
 type RequestInputs = z.infer<typeof RequestInputs>;
 type Event = z.infer<typeof ConnectorEventSchema>;
@@ -160,7 +162,8 @@ async function act(
       answer = result(event, located.found ? [] : [{ kind: 'not_found' }], located);
       // A locate for a picked person is read-only and not recorded: staff may correct a pick that found nobody.
       // The fresh look after an erasure (P3) is recorded, so a restarted execution checks the same answer.
-      if (subject.customerNumber && event.operation === 'locate')
+      const checkPending = fields.manualCheck !== undefined && !fields.manualCheck.checkedAt;
+      if ((subject.customerNumber || checkPending) && event.operation === 'locate')
         return unrecorded(ConnectorResultSchema.parse(answer));
       break;
     }

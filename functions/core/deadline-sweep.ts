@@ -2,6 +2,7 @@
 // counts them for the metrics, reminds staff once per step and gives the subject of a request that is not done the
 // interim answer once. Mails go at least once (each with its idempotency key), then the step is recorded.
 
+import { canAnswer } from './answers.ts';
 import { type DeadlineCounts, type OpenFigures, openTally } from './deadline-figures.ts';
 import {
   classifyDeadline,
@@ -116,12 +117,13 @@ export function interimFacts(r: RequestRecord, s: DeadlineState): InterimFacts {
 
 async function answerInterim(deps: DeadlineSweepDeps, r: RequestRecord, s: DeadlineState, now: Date) {
   // A request whose address is gone (a completed erasure blanks it) has no one left to tell.
-  if (!r.email) return false;
+  if (!canAnswer(r)) return false;
   const facts = interimFacts(r, s);
   await deps.mailer.send({
     to: r.email,
     ...interimMessage(r.language, facts),
     idempotencyKey: `${r.id}:interim:${s.dueAt}`,
+    answer: { requestId: r.id, kind: 'interim' },
   });
   const recorded = await record(deps, r.id, s.dueAt, (d) => ({ ...d, interimAt: now.toISOString() }));
   await deps.audit.append(r.id, {

@@ -25,6 +25,9 @@ export type Refusal =
   | { reason: 'extension_too_late'; dueAt: string }
   | { reason: 'not_extendable'; status: Status }
   | { reason: 'extension_date_not_allowed'; earliest: string; latest: string }
+  /** P4: staff register a receipt date that is neither in the future nor more than a year ago */
+  | { reason: 'received_at_not_allowed'; earliest: string; latest: string }
+  | { reason: 'letter_not_found' }
   | { reason: 'bad_cursor' }
   | { reason: 'download_invalid' }
   | { reason: 'download_expired' }

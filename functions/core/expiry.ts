@@ -4,7 +4,7 @@
 // every change is re-checked under the request's lock, so a code confirmed at the last moment still wins.
 import { expiryMessage } from './messages/index.ts';
 import { minimised, minimiseQueue, personalFields } from './minimise.ts';
-import type { AuditLog, ExpiryIndex, Mailer, RequestStore } from './ports.ts';
+import type { AuditLog, ExpiryIndex, LetterStore, Mailer, RequestStore } from './ports.ts';
 import type { RequestRecord } from './request.ts';
 
 /** Days a request may wait for its code to be confirmed. */
@@ -22,6 +22,8 @@ export interface ExpiryDeps {
   now: () => Date;
   /** days a completed or rejected request keeps its personal part after it closed (config MINIMISE_AFTER_DAYS) */
   minimiseAfterDays: number;
+  /** the printable letters (P4), whose content goes with the request's personal part */
+  letters?: Pick<LetterStore, 'scrub'>;
 }
 
 export interface ExpiryResult {
@@ -144,9 +146,14 @@ async function strip(
 ): Promise<string[] | undefined> {
   const at = deps.now();
   let fields: string[] | undefined;
+  // The letters' content first (P4): a crash after it leaves the request due, and the next run minimises it.
+  const current = await deps.store.get(id);
+  const due = (r: RequestRecord) =>
+    minimiseQueue(r) === queue && Date.parse(r.closedAt ?? '') <= closedBefore.getTime();
+  if (current && due(current) && current.letters?.length) await deps.letters?.scrub(id);
   await deps.store.update(id, (r) => {
     fields = undefined;
-    if (minimiseQueue(r) !== queue || Date.parse(r.closedAt ?? '') > closedBefore.getTime()) return undefined;
+    if (!due(r)) return undefined;
     fields = personalFields(r);
     return minimised(also(r), at);
   });

@@ -125,7 +125,12 @@ async function tellExtension(deps: ExtensionDeps, r: RequestRecord) {
     firstDueAt: r.dueAt,
     dueAt: extension.dueAt,
   });
-  await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${r.id}:extended` });
+  await deps.mailer.send({
+    to: r.email,
+    ...message,
+    idempotencyKey: `${r.id}:extended`,
+    answer: { requestId: r.id, kind: 'extension' },
+  });
   const at = deps.now().toISOString();
   await deps.store.update(r.id, (cur) => {
     if (!cur.extension || cur.extension.noticeSentAt) return undefined;

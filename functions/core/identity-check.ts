@@ -3,7 +3,7 @@
 // handed to the parked workflow task, which stores its token under the same lock, so no pick is lost.
 
 import { changeInStatus, type DecisionDeps } from './decisions.ts';
-import { needsApproval } from './lifecycle.ts';
+import { checkPending, needsApproval } from './lifecycle.ts';
 import type { ApprovalDeps, StepDeps } from './progress.ts';
 import type { RequestRecord } from './request.ts';
 import { parkForStaff, remindStaff } from './staff-wait.ts';
@@ -14,8 +14,9 @@ export const awaitsIdentityCheck = (r: RequestRecord) =>
   Object.values(r.systems).some((s) => (s?.outcomes ?? []).some((o) => o.kind === 'ambiguous'));
 
 /**
- * After a locate: parks the request in `awaiting_identity_check` when an address is ambiguous, or when the person
- * staff picked was found in no system (a wrong pick acts on nobody and is asked again). Answers whether to wait.
+ * After a locate: parks the request in `awaiting_identity_check` when an address is ambiguous, when the person
+ * staff picked was found in no system (a wrong pick acts on nobody and is asked again), or while staff have not
+ * recorded how they checked a letter's writer or a representative's authority (P4, P12). Answers whether to wait.
  */
 export async function checkIdentity(deps: StepDeps, requestId: string): Promise<boolean> {
   let unmatched = false;
@@ -26,24 +27,27 @@ export async function checkIdentity(deps: StepDeps, requestId: string): Promise<
       unmatched = true;
       r.identity = undefined;
     }
-    if (!unmatched && !awaitsIdentityCheck(r)) return undefined;
+    if (!unmatched && !awaitsIdentityCheck(r) && !checkPending(r)) return undefined;
     r.status = 'awaiting_identity_check';
     return r;
   });
   if (!updated) throw new Error(`Request ${requestId} not found`);
   // A rejected or closed request goes on to tell and close, whatever its systems answered.
   const open = !updated.closedAt && updated.status !== 'rejected';
-  const waits = open && (unmatched || awaitsIdentityCheck(updated));
+  const waits = open && (unmatched || awaitsIdentityCheck(updated) || checkPending(updated));
   if (waits) {
     await deps.audit.append(requestId, {
       actor: 'system',
       action: unmatched ? 'identity.unmatched' : 'identity.check_needed',
-      details: Object.fromEntries(
-        Object.entries(updated.systems).flatMap(([system, s]) => {
-          const o = s?.outcomes?.find((x) => x.kind === 'ambiguous');
-          return o && o.kind === 'ambiguous' ? [[system, { customers: o.customers }]] : [];
-        }),
-      ),
+      details: {
+        ...Object.fromEntries(
+          Object.entries(updated.systems).flatMap(([system, s]) => {
+            const o = s?.outcomes?.find((x) => x.kind === 'ambiguous');
+            return o && o.kind === 'ambiguous' ? [[system, { customers: o.customers }]] : [];
+          }),
+        ),
+        ...(checkPending(updated) ? { check: updated.manualCheck?.of } : {}),
+      },
     });
   }
   return waits;
@@ -77,7 +81,8 @@ export async function resolveIdentity(
     (r) => r.status === 'awaiting_identity_check' && !r.identity,
     (r) => {
       r.identity = { customerNumber, by: staffId, at };
-      r.status = needsApproval(r) && !r.approval ? 'awaiting_approval' : 'in_progress';
+      // A letter's writer or a representative still to be checked keeps the request waiting (P4, P12).
+      if (!checkPending(r)) r.status = needsApproval(r) && !r.approval ? 'awaiting_approval' : 'in_progress';
     },
   );
   await deps.audit.append(id, {
@@ -85,6 +90,7 @@ export async function resolveIdentity(
     action: 'identity.resolved',
     details: { customerRef: deps.customerRef(customerNumber) },
   });
-  if (updated.identityToken) await deps.workflow.resume(updated.identityToken, { resolved: true });
+  if (updated.identityToken && !checkPending(updated))
+    await deps.workflow.resume(updated.identityToken, { resolved: true });
   return { id, status: updated.status };
 }

@@ -11,6 +11,7 @@ import type { AuditLog, Mailer, RateLimiter, RequestStore, Workflow } from './po
 import type { RequestRecord } from './request.ts';
 import { requestKey } from './request.ts';
 import type { CreateRequestBody } from './request-body.ts';
+import { typeFields } from './request-fields.ts';
 import type { Status } from './schemas.ts';
 import { codeHmac, newCode, rateKey, safeEqual, statusToken, subjectRef } from './secrets.ts';
 
@@ -93,16 +94,7 @@ export async function fileRequest(deps: IntakeDeps, body: CreateRequestBody, sou
       attempts: 0,
       sent: 1,
     },
-    ...(body.type === 'rectification' ? { changes: body.changes } : {}),
-    ...(body.type === 'rectification' && body.changes.email
-      ? { newSubjectRef: subjectRef(deps.secret, body.changes.email) }
-      : {}),
-    ...(body.type === 'objection' ? { scope: body.scope } : {}),
-    ...(body.type === 'access' || body.type === 'portability' ? { exportPurpose: body.type } : {}),
-    // Named on the form, confirmed only by the subject's verify (Art. 20(2)): never by a flag sent with the form.
-    ...(body.type === 'portability' && body.recipient
-      ? { recipient: { organisation: body.recipient.organisation, email: body.recipient.email } }
-      : {}),
+    ...typeFields(deps.secret, body),
     attempt: 1,
     systems: {},
     version: 1,

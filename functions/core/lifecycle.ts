@@ -33,6 +33,10 @@ export function rejectionRefusal(r: Scoped, reason: RejectionReason): Refusal | 
   return { reason: 'rejection_reason_not_allowed', rejection: reason, allowed };
 }
 
+/** Whether staff still have to record how they checked identity or authority (P4 letters, P12; core/authority.ts). */
+export const checkPending = (r: Pick<RequestRecord, 'manualCheck'>) =>
+  r.manualCheck !== undefined && !r.manualCheck.checkedAt;
+
 /** The operation each connector performs for a request type. */
 export const OPERATION_FOR: Record<RequestType, 'export' | 'erase' | 'rectify' | 'object'> = {
   access: 'export',

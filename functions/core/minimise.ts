@@ -30,6 +30,12 @@ export function personalFields(r: RequestRecord): string[] {
     ['identity.customerNumber', r.identity?.customerNumber],
     ['rejection.explanation', r.rejection?.explanation],
     ['extension.note', r.extension?.note],
+    // P4, P12: the postal address, who acted for the subject and how to reach them, staff's note on the check, and
+    // the printable letters' content (the letter store keeps their kind and date only).
+    ['postalAddress', r.postalAddress],
+    ['representative', r.representative?.name || undefined],
+    ['manualCheck.note', r.manualCheck?.note],
+    ['letters', r.letters?.length ? r.letters : undefined],
   ];
   return held.filter(([, v]) => v !== undefined && v !== '').map(([name]) => name);
 }
@@ -49,6 +55,13 @@ export function minimised(r: RequestRecord, at: Date): RequestRecord {
   if (out.extension) {
     const { note: _, ...extension } = out.extension;
     out.extension = extension;
+  }
+  delete out.postalAddress;
+  // The relation stays as evidence of who acted (P12); the name and the contact go.
+  if (out.representative) out.representative = { relation: out.representative.relation, name: '' };
+  if (out.manualCheck) {
+    const { note: _, ...check } = out.manualCheck;
+    out.manualCheck = check;
   }
   return out;
 }

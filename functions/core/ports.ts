@@ -1,10 +1,11 @@
 // What the domain needs from the outside world. Handlers pass AWS-backed implementations (core/storage,
 // core/adapters); unit tests pass fakes.
 import type { AuditEntry } from './audit.ts';
+import type { LetterKind } from './authority.ts';
 import type { MinimiseQueue } from './minimise.ts';
 import type { NoticeOwner, NoticeRecord } from './notice-plan.ts';
 import type { RequestRecord } from './request.ts';
-import type { Channel, RequestType, Status } from './schemas.ts';
+import type { Channel, Language, RequestType, Status } from './schemas.ts';
 import type { MarketingList, SuppressionEntry, SuppressionReason } from './suppression.ts';
 
 /** One e-mail; the idempotency key lets receivers (and our own retries) drop repeats. */
@@ -14,10 +15,33 @@ export interface Mail {
   text: string;
   html: string;
   idempotencyKey: string;
+  /** an answer to the requester of this request: core/answers.ts sends it to them, or prints it as a letter (P4, P12) */
+  answer?: { requestId: string; kind: LetterKind };
 }
 
 export interface Mailer {
   send(mail: Mail): Promise<void>;
+}
+
+/** A printable letter sent instead of a mail (P4): HTML with the address block, personal data like the address. */
+export interface Letter {
+  requestId: string;
+  id: string;
+  kind: LetterKind;
+  /** ISO 8601 */
+  at: string;
+  language: Language;
+  html: string;
+}
+
+/** Where printable letters are kept until the request is minimised (functions/aws/letter-store.ts). */
+export interface LetterStore {
+  /** stores a letter once; a repeat of the same id changes nothing */
+  put(letter: Letter): Promise<void>;
+  /** the letter, or undefined when there is none or its content was minimised */
+  get(requestId: string, letterId: string): Promise<Letter | undefined>;
+  /** removes the content (HTML with the address) of a request's letters; answers how many there were */
+  scrub(requestId: string): Promise<number>;
 }
 
 export interface Workflow {

@@ -203,6 +203,10 @@ export async function tellSubject(deps: TellDeps, requestId: string) {
       to: mail.to,
       ...mail.message,
       idempotencyKey: `${requestId}:told:${r.attempt}:${mail.key}`,
+      // The subject's answer goes to the requester, by mail or as a letter (core/answers.ts); a named organisation's is its own.
+      ...(mail.key === 'subject'
+        ? { answer: { requestId, kind: r.status === 'rejected' ? 'rejection' : 'outcome' } as const }
+        : {}),
     });
   }
   await deps.store.update(requestId, (cur) => ({ ...cur, toldAt: deps.now().toISOString() }));
@@ -227,7 +231,10 @@ export async function close(deps: StepDeps, requestId: string) {
     r.approvalToken = undefined;
     r.identityToken = undefined;
     // A completed erasure keeps no address of the subject: the pseudonymous subjectRef is enough as evidence.
-    if (r.type === 'erasure' && r.status === 'completed') r.email = '';
+    if (r.type === 'erasure' && r.status === 'completed') {
+      r.email = '';
+      r.postalAddress = undefined;
+    }
     // New values were needed only to apply them; the outcomes keep the field names.
     if (r.status === 'completed') r.changes = undefined;
     changed = true;

@@ -1,3 +1,4 @@
+import type { LetterKind, ManualCheck, Representative } from './authority.ts';
 import type { ExportPurpose, LocateResult, ObjectionScope, RectificationChanges } from './connector.ts';
 import type { MinimiseQueue } from './minimise.ts';
 import type {
@@ -61,6 +62,14 @@ export interface RequestRecord {
   identity?: { customerNumber: string; by: string; at: string };
   /** task token of the parked identity check; replaced each time the workflow waits again */
   identityToken?: string;
+  /** the subject's postal address as the letter gives it (P4): personal data, scrubbed with the address */
+  postalAddress?: string;
+  /** who made the request for the subject (P12); answers go to them. Personal data, scrubbed with the address */
+  representative?: Representative;
+  /** a check staff must record before anything acts (P4 letters, P12); `checkedAt` once recorded (core/authority.ts) */
+  manualCheck?: ManualCheck;
+  /** printable letters sent instead of mails (core/answers.ts): ids, kinds and dates only */
+  letters?: { id: string; kind: LetterKind; at: string }[];
   /** rectification (P2): the new values; scrubbed when the request closes */
   changes?: RectificationChanges;
   /** keyed hash of a new address in `changes.email`, so a suppression can follow the subject to it */

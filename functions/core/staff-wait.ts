@@ -1,5 +1,6 @@
 // A workflow task parked until staff act (DESIGN: Approve; the pick of the person, P8): the task token is stored
 // under the request's lock, so staff's action, whichever writes second, finds it or is found by it.
+import { checkPending } from './lifecycle.ts';
 import { staffMessage } from './messages/index.ts';
 import type { ApprovalDeps } from './progress.ts';
 import type { RequestRecord } from './request.ts';
@@ -30,9 +31,16 @@ const WAITS = {
     remind: { mail: 'approval_reminder', key: 'reminder', action: 'approval.reminded' },
   },
   identity_check: {
-    // A rejection while the pick was awaited (identity not established) ends the wait too, parked or not yet.
+    // A rejection while the pick or the check was awaited (identity not established) ends the wait too, parked or
+    // not yet. A recorded check (P4, P12) ends it once it moved the request on: it stays when a pick is still needed.
     decided: (r) =>
-      r.identity ? { resolved: true } : r.approval?.approved === false ? { resolved: false } : undefined,
+      r.approval?.approved === false
+        ? { resolved: r.identity !== undefined }
+        : checkPending(r)
+          ? undefined
+          : r.identity || (r.manualCheck && r.status !== 'awaiting_identity_check')
+            ? { resolved: true }
+            : undefined,
     token: 'identityToken',
     ask: { mail: 'identity_check_needed', key: 'identity-check', action: 'identity.check_requested' },
     remind: { mail: 'identity_check_reminder', key: 'identity-reminder', action: 'identity.reminded' },

@@ -5,7 +5,7 @@ import type { Context } from 'aws-lambda';
 import { now } from '../core/clock.ts';
 import { ENV, envNumber, MINIMISE_AFTER_DAYS_DEFAULT } from '../core/config.ts';
 import { sweepExpiry } from '../core/expiry.ts';
-import { audit, expiryIndex, logger, mailer, metrics, store } from '../wiring.ts';
+import { audit, expiryIndex, letterStore, logger, mailer, metrics, store } from '../wiring.ts';
 
 /**
  * ExpirySweep (hourly, EventBridge; locally a timer that also runs at start-up): unverified requests expire after
@@ -21,6 +21,7 @@ export const handler = middy(async (_event: unknown, _context: Context) => {
     mailer: mailer(),
     now,
     minimiseAfterDays,
+    letters: letterStore(),
   });
   metrics.addMetric('RequestsExpired', MetricUnit.Count, result.expired);
   metrics.addMetric('RequestsMinimised', MetricUnit.Count, result.minimised);

@@ -20,6 +20,12 @@ export { compose, type Message, mail, type Paragraph } from './compose.ts';
 export { deadlineStaffMessage, type InterimFacts, interimMessage } from './deadline-mails.ts';
 export { accessMessage, portabilityMessage, recipientMessage, type SystemCount } from './export-mails.ts';
 export {
+  type AcknowledgementFacts,
+  acknowledgementMessage,
+  type LetterFacts,
+  letterHtml,
+} from './letters.ts';
+export {
   type RecipientsTold,
   rejectionMessage,
   resultMessage,

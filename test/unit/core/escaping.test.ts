@@ -13,6 +13,7 @@ import {
   accessMessage,
   compose,
   english,
+  letterHtml,
   mail,
   portabilityMessage,
   recipientMessage,
@@ -79,6 +80,16 @@ const RENDERS: Record<string, () => Promise<string[]> | string[]> = {
     return [mailHtml('nl', view), mailHtml('en', { ...view, sections: view.sections.slice(0, 1) })];
   },
   segments: () => [render('segments', 'nl', { line: [{ text: BAD }, { url: BAD }] })],
+  blocks: () => [render('blocks', 'fr', { blocks: [{ kind: 'p', lines: [[{ text: BAD }]] }] })],
+  // P4: a printable letter: the mail's words, the address block, the reference and the style sheet's URL.
+  letter: () =>
+    LANGUAGES.map((lang) =>
+      letterHtml(
+        lang,
+        { subject: BAD, text: `${BAD}\n\n- ${BAD}\n- https://x.example/${BAD}`, html: '' },
+        { requestId: BAD, to: [BAD, BAD], at: '2026-11-25T09:00:00Z', stylesheet: BAD },
+      ),
+    ),
   cell: () => [render('cell', 'fr', { cell: `${BAD}\n${BAD}` })],
   'staff-notice': () => [render('staff-notice', 'en', { text: BAD })],
   unsubscribe: () =>

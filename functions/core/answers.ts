@@ -1,0 +1,97 @@
+// Where a request's answers go (P4, P12): the one decision point. Every answer the pipeline sends (acknowledgement,
+// outcome, refusal, extension notice, interim answer) is a mail marked `answer`; this mailer sends it to the
+// requester: the representative where one acts for the subject, otherwise the subject; by e-mail where an address
+// is known, otherwise as a printable letter kept in the letter store. Any other mail passes through unchanged.
+import { createHash } from 'node:crypto';
+import { letterHtml } from './messages/index.ts';
+import type { LetterStore, Mail, Mailer, RequestStore } from './ports.ts';
+import type { RequestRecord } from './request.ts';
+
+/** The requester's contact: the representative's own (P12), or the subject's. */
+function requester(r: RequestRecord) {
+  const rep = r.representative;
+  if (rep) return { name: rep.name, email: rep.email, postalAddress: rep.postalAddress };
+  return { name: undefined, email: r.email || undefined, postalAddress: r.postalAddress };
+}
+
+/** How the requester is answered: by e-mail when their address is known, otherwise by letter. */
+export const answerBy = (r: RequestRecord): 'email' | 'letter' => (requester(r).email ? 'email' : 'letter');
+
+/** Whether anyone can be answered at all: an erasure done blanks the subject's address, and a letter needs one. */
+export const canAnswer = (r: RequestRecord) => {
+  const to = requester(r);
+  return Boolean(to.email || to.postalAddress);
+};
+
+/** What staff see of how a request is answered: no name, no address (P15). */
+export const answerView = (r: RequestRecord) => ({
+  answerBy: answerBy(r),
+  ...(r.representative
+    ? {
+        representation: {
+          relation: r.representative.relation,
+          ...(r.manualCheck?.checkedAt
+            ? { checkedAt: r.manualCheck.checkedAt, method: r.manualCheck.method }
+            : {}),
+        },
+      }
+    : {}),
+  ...(r.letters?.length ? { letters: r.letters } : {}),
+});
+
+/** A letter's id, from the mail's idempotency key: a repeated answer is the same letter, stored once. */
+export const letterId = (idempotencyKey: string) =>
+  `l_${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 22)}`;
+
+export interface AnswerDeps {
+  mailer: Mailer;
+  letters: LetterStore;
+  store: RequestStore;
+  /** the print style sheet's URL, read only when a letter is printed */
+  stylesheet: () => string;
+  now: () => Date;
+}
+
+/** A mailer that routes each answer to its requester, by e-mail or as a printable letter. */
+export function answerMailer(deps: AnswerDeps): Mailer {
+  return {
+    async send(mail: Mail) {
+      const { answer, ...plain } = mail;
+      if (!answer) return deps.mailer.send(plain);
+      const r = await deps.store.get(answer.requestId);
+      if (!r) throw new Error(`Request ${answer.requestId} not found`);
+      const to = requester(r);
+      // A subject's own mail keeps its address: after a rectification the outcome goes to the confirmed new one.
+      const email = r.representative ? to.email : mail.to || to.email;
+      if (email) return deps.mailer.send({ ...plain, to: email });
+      if (!to.postalAddress) throw new Error(`Request ${r.id} has no address to answer`);
+      await printLetter(deps, r, mail, answer.kind, [
+        ...(to.name ? [to.name] : []),
+        ...to.postalAddress.split('\n'),
+      ]);
+    },
+  };
+}
+
+async function printLetter(
+  deps: AnswerDeps,
+  r: RequestRecord,
+  mail: Mail,
+  kind: NonNullable<Mail['answer']>['kind'],
+  address: string[],
+) {
+  const id = letterId(mail.idempotencyKey);
+  const at = deps.now().toISOString();
+  const html = letterHtml(r.language, mail, {
+    requestId: r.id,
+    to: address,
+    at,
+    stylesheet: deps.stylesheet(),
+  });
+  await deps.letters.put({ requestId: r.id, id, kind, at, language: r.language, html });
+  await deps.store.update(r.id, (cur) =>
+    cur.letters?.some((l) => l.id === id)
+      ? undefined
+      : { ...cur, letters: [...(cur.letters ?? []), { id, kind, at }] },
+  );
+}
