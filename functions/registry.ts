@@ -136,6 +136,15 @@ export const API_ROUTES: ApiRoute[] = [
     access: 'approver',
     needs: ['requests:write', 'audit:write', 'idempotency', 'mail'],
   },
+  // P10: after a bounce or complaint, staff record how they reached the subject instead.
+  {
+    id: 'RecordReached',
+    method: 'POST',
+    path: '/admin/requests/{id}/reached',
+    entry: 'functions/api/record-reached.ts',
+    access: 'approver',
+    needs: ['requests:write', 'audit:write', 'idempotency'],
+  },
   {
     id: 'UnsubscribePage',
     method: 'GET',

@@ -1,9 +1,10 @@
 import { now } from '../core/clock.ts';
 import { attentionOf } from '../core/deadline-watch.ts';
+import { answered, deliveryView } from '../core/delivery.ts';
 import { RefusedError } from '../core/errors.ts';
 import { progressView } from '../core/lifecycle.ts';
 import { RequestId } from '../core/schemas.ts';
-import { audit, auditChain, requestNotices, store } from '../wiring.ts';
+import { audit, auditChain, messageLog, requestNotices, store } from '../wiring.ts';
 import { route } from './http.ts';
 
 /** GET /admin/requests/{id}: status, due date, outcomes, notices and the audit trail; the view is audited (P15). */
@@ -12,7 +13,11 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
   const r = await store().get(id);
   if (!r) throw new RefusedError({ reason: 'request_not_found' });
   await audit().append(id, { actor: `staff:${staff?.id}`, action: 'request.viewed' });
-  const [trail, notices] = await Promise.all([auditChain(id), requestNotices(id)]);
+  const [trail, notices, messages] = await Promise.all([
+    auditChain(id),
+    requestNotices(id),
+    messageLog().list(id),
+  ]);
   return {
     status: 200,
     body: {
@@ -29,6 +34,10 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
       minimisedAt: r.minimisedAt,
       // Recipients and processors told of this request (P13), each with its acknowledgement.
       notices,
+      // P10: every mail about it (kind, role, SES id, how it fared), a standing bounce, and whether it is answered.
+      messages,
+      delivery: deliveryView(r),
+      answered: answered(r),
       audit: trail.map(({ seq, at, actor, action, details, hash }) => ({
         seq,
         at,

@@ -15,6 +15,7 @@ import {
 import { API_ROUTES } from '../registry.ts';
 import { ListQuery } from './list-requests.ts';
 import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.ts';
+import { deliveryFields, deliverySpecs } from './openapi-delivery.ts';
 import { Extended, extensionSpecs } from './openapi-extension.ts';
 import { linkSpecs } from './openapi-links.ts';
 
@@ -69,6 +70,7 @@ const Detail = Progress.extend({
   audit: z.array(
     z.object({ seq: z.string(), at: z.string(), actor: z.string(), action: z.string(), hash: z.string() }),
   ),
+  ...deliveryFields,
 }).openapi('RequestDetail');
 const Decided = z.object({ id: z.string(), status: Status }).openapi('Decision');
 
@@ -227,7 +229,7 @@ export function openApiDocument(): object {
   });
   registry.registerComponent('securitySchemes', 'statusToken', { type: 'http', scheme: 'bearer' });
   for (const r of API_ROUTES) {
-    const spec = specs[r.id] ?? linkSpecs[r.id] ?? extensionSpecs[r.id];
+    const spec = specs[r.id] ?? linkSpecs[r.id] ?? extensionSpecs[r.id] ?? deliverySpecs[r.id];
     if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
     registry.registerPath({
       method: r.method.toLowerCase() as 'get' | 'post',

@@ -26,6 +26,8 @@ export type Refusal =
   | { reason: 'not_extendable'; status: Status }
   | { reason: 'extension_date_not_allowed'; earliest: string; latest: string }
   | { reason: 'bad_cursor' }
+  /** P10: staff record reaching the subject only where a bounce or complaint stands */
+  | { reason: 'nothing_undelivered' }
   | { reason: 'download_invalid' }
   | { reason: 'download_expired' }
   | { reason: 'download_not_found' };

@@ -125,7 +125,12 @@ async function tellExtension(deps: ExtensionDeps, r: RequestRecord) {
     firstDueAt: r.dueAt,
     dueAt: extension.dueAt,
   });
-  await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${r.id}:extended` });
+  await deps.mailer.send({
+    to: r.email,
+    ...message,
+    idempotencyKey: `${r.id}:extended`,
+    about: { requestId: r.id, kind: 'extension', to: 'subject' },
+  });
   const at = deps.now().toISOString();
   await deps.store.update(r.id, (cur) => {
     if (!cur.extension || cur.extension.noticeSentAt) return undefined;

@@ -30,6 +30,7 @@ export function personalFields(r: RequestRecord): string[] {
     ['identity.customerNumber', r.identity?.customerNumber],
     ['rejection.explanation', r.rejection?.explanation],
     ['extension.note', r.extension?.note],
+    ['delivery.reachedNote', r.delivery?.reachedNote],
   ];
   return held.filter(([, v]) => v !== undefined && v !== '').map(([name]) => name);
 }
@@ -49,6 +50,10 @@ export function minimised(r: RequestRecord, at: Date): RequestRecord {
   if (out.extension) {
     const { note: _, ...extension } = out.extension;
     out.extension = extension;
+  }
+  if (out.delivery) {
+    const { reachedNote: _, ...delivery } = out.delivery;
+    out.delivery = delivery;
   }
   return out;
 }

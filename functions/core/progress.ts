@@ -203,6 +203,11 @@ export async function tellSubject(deps: TellDeps, requestId: string) {
       to: mail.to,
       ...mail.message,
       idempotencyKey: `${requestId}:told:${r.attempt}:${mail.key}`,
+      about: {
+        requestId,
+        kind: r.status === 'rejected' ? 'refusal' : 'outcome',
+        to: mail.key === 'recipient' ? 'recipient' : 'subject',
+      },
     });
   }
   await deps.store.update(requestId, (cur) => ({ ...cur, toldAt: deps.now().toISOString() }));

@@ -56,7 +56,12 @@ export async function parkForStaff(deps: ApprovalDeps, name: WaitName, requestId
     return;
   }
   const message = staffMessage(wait.ask.mail, requestId, updated.extension?.dueAt ?? updated.dueAt);
-  await deps.mailer.send({ to: deps.staffInbox, ...message, idempotencyKey: `${requestId}:${wait.ask.key}` });
+  await deps.mailer.send({
+    to: deps.staffInbox,
+    ...message,
+    idempotencyKey: `${requestId}:${wait.ask.key}`,
+    about: 'staff',
+  });
   await deps.audit.append(requestId, { actor: 'system', action: wait.ask.action });
 }
 
@@ -72,6 +77,7 @@ export async function remindStaff(deps: ApprovalDeps, name: WaitName, requestId:
     to: deps.staffInbox,
     ...message,
     idempotencyKey: `${requestId}:${wait.remind.key}:${at.slice(0, 13)}`,
+    about: 'staff',
   });
   await deps.audit.append(requestId, { actor: 'system', action: wait.remind.action });
 }
