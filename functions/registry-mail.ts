@@ -1,5 +1,6 @@
-// The Lambda that hears how mail about a request fared (P10), beside functions/registry.ts. Data only.
-import type { Need } from './registry.ts';
+// How mail about a request fared (P10), beside functions/registry.ts: the Lambda that hears SES's events, and the
+// staff route that records reaching the subject another way. Data only.
+import type { ApiRoute, Need } from './registry.ts';
 
 export interface MailEventFunction {
   id: string;
@@ -15,4 +16,14 @@ export const MAIL_EVENTS: MailEventFunction = {
   id: 'MailEvents',
   entry: 'functions/events/mail-events.ts',
   needs: ['requests:write', 'audit:write', 'metrics'],
+};
+
+/** After a bounce or complaint, staff record how they reached the subject instead (listed in API_ROUTES). */
+export const REACHED_ROUTE: ApiRoute = {
+  id: 'RecordReached',
+  method: 'POST',
+  path: '/admin/requests/{id}/reached',
+  entry: 'functions/api/record-reached.ts',
+  access: 'approver',
+  needs: ['requests:write', 'audit:write', 'idempotency'],
 };

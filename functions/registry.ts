@@ -3,6 +3,7 @@
 // Data only: nothing here imports a handler.
 import type { SystemName } from './core/schemas.ts';
 import { DEADLINE_SWEEP } from './registry-deadlines.ts';
+import { REACHED_ROUTE } from './registry-mail.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
 export type Need =
@@ -136,15 +137,7 @@ export const API_ROUTES: ApiRoute[] = [
     access: 'approver',
     needs: ['requests:write', 'audit:write', 'idempotency', 'mail'],
   },
-  // P10: after a bounce or complaint, staff record how they reached the subject instead.
-  {
-    id: 'RecordReached',
-    method: 'POST',
-    path: '/admin/requests/{id}/reached',
-    entry: 'functions/api/record-reached.ts',
-    access: 'approver',
-    needs: ['requests:write', 'audit:write', 'idempotency'],
-  },
+  REACHED_ROUTE,
   {
     id: 'UnsubscribePage',
     method: 'GET',
