@@ -1,6 +1,6 @@
 // The Lambdas that keep deadlines from being missed in silence (P9, Art. 12(3)–(4)), beside functions/registry.ts,
 // which lists the sweep among its SCHEDULES. Data only: nothing here imports a handler.
-import type { Need, ScheduledFunction } from './registry.ts';
+import type { ApiRoute, Need, ScheduledFunction } from './registry.ts';
 
 /** Hourly: metrics of open requests by due date, staff reminders at the configured steps, interim answers. */
 export const DEADLINE_SWEEP: ScheduledFunction = {
@@ -30,3 +30,13 @@ export const WORKFLOW_EVENTS: WorkflowEventFunction[] = [
     needs: ['requests:write', 'audit:write', 'metrics'],
   },
 ];
+
+/** P9: the period extended once, before the first due date; the mail is the notice to the subject (in API_ROUTES). */
+export const EXTEND_ROUTE: ApiRoute = {
+  id: 'ExtendRequest',
+  method: 'POST',
+  path: '/admin/requests/{id}/extend',
+  entry: 'functions/api/extend-request.ts',
+  access: 'approver',
+  needs: ['requests:write', 'audit:write', 'idempotency', 'mail'],
+};

@@ -3,8 +3,9 @@
 // Data only: nothing here imports a handler.
 import type { SystemName } from './core/schemas.ts';
 import { CONSOLE_ROUTES } from './registry-console.ts';
-import { DEADLINE_SWEEP } from './registry-deadlines.ts';
+import { DEADLINE_SWEEP, EXTEND_ROUTE } from './registry-deadlines.ts';
 import { LETTER_ROUTES } from './registry-letters.ts';
+import { REACHED_ROUTE } from './registry-mail.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
 export type Need =
@@ -132,15 +133,8 @@ export const API_ROUTES: ApiRoute[] = [
     access: 'approver',
     needs: ['requests:write', 'audit:write', 'idempotency', 'workflow:start'],
   },
-  // P9: the period extended once, before the first due date; the mail is the notice to the subject.
-  {
-    id: 'ExtendRequest',
-    method: 'POST',
-    path: '/admin/requests/{id}/extend',
-    entry: 'functions/api/extend-request.ts',
-    access: 'approver',
-    needs: ['requests:write', 'audit:write', 'idempotency', 'mail'],
-  },
+  EXTEND_ROUTE,
+  REACHED_ROUTE,
   {
     id: 'UnsubscribePage',
     method: 'GET',

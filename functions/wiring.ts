@@ -14,6 +14,7 @@ import { presignDownload, s3ExportObjects } from './aws/export-store.ts';
 import { httpNotifier } from './aws/http-notifier.ts';
 import { dynamoLetterStore } from './aws/letter-store.ts';
 import { dynamoMarketingOptOut } from './aws/marketing-opt-out.ts';
+import { dynamoMessageLog } from './aws/message-log.ts';
 import { dynamoNoticeStore, listNotices } from './aws/notice-store.ts';
 import { dynamoRateLimiter } from './aws/rate-limiter.ts';
 import { dynamoCompletedRequests } from './aws/request-list.ts';
@@ -32,6 +33,7 @@ import type { DownloadTarget } from './core/download-token.ts';
 import type { IntakeDeps } from './core/intake.ts';
 import type { NoticeDelivery } from './core/notifications.ts';
 import type { ApprovalDeps } from './core/progress.ts';
+import { loggingMailer } from './core/sent-messages.ts';
 
 /** Structured logs: ids, counts and statuses only; never an event, a body or an address. */
 export const logger = new Logger();
@@ -39,7 +41,15 @@ export const metrics = new Metrics();
 
 export const store = () => dynamoRequestStore(documentClient(), env(ENV.requestsTable));
 export const audit = () => dynamoAuditLog(documentClient(), env(ENV.auditTable));
-export const mailer = () => sesMailer(sesClient(), env(ENV.mailFrom), process.env[ENV.sesConfigurationSet]);
+/** The sent-messages log (requests table): each mail about a request, by kind and role, never the address. */
+export const messageLog = () => dynamoMessageLog(documentClient(), env(ENV.requestsTable), now);
+/** SES, every mail about a request logged on the way (core/sent-messages.ts). */
+export const mailer = () =>
+  loggingMailer(
+    sesMailer(sesClient(), env(ENV.mailFrom), process.env[ENV.sesConfigurationSet]),
+    messageLog(),
+    now,
+  );
 export const workflow = () => sfnWorkflow(sfnClient(), env(ENV.stateMachineArn));
 /** Printable letters (P4), beside the request they answer in the requests table. */
 export const letterStore = () => dynamoLetterStore(documentClient(), env(ENV.requestsTable));

@@ -6,6 +6,7 @@ import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { Functions } from './constructs/functions.ts';
 import { Mail } from './constructs/mail.ts';
+import { MailEvents } from './constructs/mail-events.ts';
 import { RetentionSweep } from './constructs/retention-sweep.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { Site } from './constructs/site.ts';
@@ -23,6 +24,7 @@ export class PrivacyRightsStack extends Stack {
   readonly schedules: Schedules;
   readonly retentionSweep: RetentionSweep;
   readonly alarms: Alarms;
+  readonly mailEvents: MailEvents;
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
@@ -73,6 +75,11 @@ export class PrivacyRightsStack extends Stack {
       workflowEvents: this.functions.workflowEvents,
       stateMachineArn: this.workflow.stateMachine.stateMachineArn,
     });
+    this.mailEvents = new MailEvents(this, 'MailEvents', {
+      key: this.data.key,
+      configurationSet: this.mail.configurationSet,
+      handler: this.functions.mailEvents,
+    });
     this.retentionSweep = new RetentionSweep(this, 'RetentionSweep', {
       key: this.data.key,
       functions: this.functions.retention,
@@ -88,6 +95,7 @@ export class PrivacyRightsStack extends Stack {
         ...this.functions.scheduled,
         ...this.functions.workflowEvents,
         ...this.functions.retention,
+        ['MailEvents', this.functions.mailEvents],
       ]),
       retentionSweep: this.retentionSweep.stateMachine,
       staffInbox: settings.staffInbox,

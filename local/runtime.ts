@@ -14,6 +14,7 @@ import { ENV, RATE_LIMIT_DEFAULTS } from '../functions/core/config.ts';
 import { loadRecipients } from '../functions/core/registers/index.ts';
 import { API_ROUTES, SCHEDULES } from '../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../functions/registry-deadlines.ts';
+import { MAIL_EVENTS } from '../functions/registry-mail.ts';
 import { createApiServer } from './api-server.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, synthesizeStateMachine } from './asl.ts';
 import { createAwsEndpoint } from './aws-endpoint.ts';
@@ -24,7 +25,7 @@ import { createInvoker, type Invoker } from './lambda.ts';
 import { createRecipientsServer } from './recipients.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { loadAppSecret } from './secrets.ts';
-import { startSes } from './ses.ts';
+import { snsEventOf, startSes } from './ses.ts';
 import { loadStaffKey, STAFF_KEY_FILE } from './staff-auth.ts';
 import { createLocalLogin } from './staff-users.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
@@ -177,9 +178,13 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,
       configurationSet,
-      onEvent: (event) => {
+      // As on AWS: the configuration set's event destination publishes to SNS, which invokes MailEvents (P10).
+      onEvent: async (event) => {
         const messageId = (event.detail.mail as { messageId?: string } | undefined)?.messageId;
         log(`[ses] ${event['detail-type']} (mailbox simulator) for message ${messageId}`);
+        if (!invoke) return;
+        const topic = `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${configurationSet}-events`;
+        await invoke.invoke(MAIL_EVENTS.entry, snsEventOf(event, topic));
       },
     });
     closers.push(() => ses.close());

@@ -2,7 +2,8 @@
 // - the inbox survives a restart (kept in the data directory);
 // - SES's mailbox simulator: mail to bounce@ / complaint@ / suppressionlist@simulator.amazonses.com is accepted
 //   and then produces the Bounce or Complaint event SES would publish, in EventBridge's shape, listed at
-//   GET /events and handed to `onEvent` (where a bounce handler can be wired like an EventBridge rule target).
+//   GET /events and handed to `onEvent` (where a bounce handler can be wired like an EventBridge rule target);
+// - POST /events/replay `{"id"}` hands a listed event to `onEvent` again, as SNS may deliver a message twice.
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -90,13 +91,34 @@ export async function startSes(options: LocalSesOptions): Promise<LocalSes> {
       for (const event of simulate(mail, options)) {
         events.push(event);
         if (eventsFile) appendFileSync(eventsFile, `${JSON.stringify(event)}\n`);
-        void Promise.resolve()
-          .then(() => options.onEvent?.(event))
-          .catch((error: unknown) =>
-            process.stderr.write(`[ses] event handler failed: ${(error as Error).message}\n`),
-          );
+        void deliver(event);
       }
     }
+  };
+
+  const deliver = (event: SesEvent) =>
+    Promise.resolve()
+      .then(() => options.onEvent?.(event))
+      .catch((error: unknown) =>
+        process.stderr.write(`[ses] event handler failed: ${(error as Error).message}\n`),
+      );
+  const replay = (req: IncomingMessage, res: ServerResponse) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    req.on('end', async () => {
+      let id: unknown;
+      try {
+        id = (JSON.parse(body) as { id?: unknown }).id;
+      } catch {
+        id = undefined;
+      }
+      const event = events.find((e) => e.id === id);
+      if (event) await deliver(event);
+      res.writeHead(event ? 202 : 404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(event ? { replayed: event.id } : { error: 'no such event' }));
+    });
   };
 
   const server = await startServer({ port: options.port, host: options.host });
@@ -104,6 +126,10 @@ export async function startSes(options: LocalSesOptions): Promise<LocalSes> {
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'POST' && path === '/events/replay') {
+      replay(req, res);
+      return;
+    }
     if (req.method === 'GET' && path === '/events') {
       const body = JSON.stringify({ events });
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
@@ -218,4 +244,29 @@ function readLines<T>(path: string): T[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as T);
+}
+
+/**
+ * The SNS event Lambda receives when SES publishes `event` to a configuration set's SNS destination: the message is
+ * the event's detail as JSON, which is what SES publishes there (the EventBridge event wraps the same detail).
+ */
+export function snsEventOf(event: SesEvent, topicArn: string) {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${topicArn}:${randomUUID()}`,
+        Sns: {
+          Type: 'Notification',
+          MessageId: randomUUID(),
+          TopicArn: topicArn,
+          Subject: null,
+          Message: JSON.stringify(event.detail),
+          Timestamp: event.time,
+          MessageAttributes: {},
+        },
+      },
+    ],
+  };
 }

@@ -2,10 +2,11 @@ import { answerView } from '../core/answers.ts';
 import { verifyChain } from '../core/audit.ts';
 import { now } from '../core/clock.ts';
 import { attentionOf } from '../core/deadline-watch.ts';
+import { answered, deliveryView } from '../core/delivery.ts';
 import { RefusedError } from '../core/errors.ts';
 import { progressView } from '../core/lifecycle.ts';
 import { RequestId } from '../core/schemas.ts';
-import { audit, auditChain, auditHead, requestNotices, store } from '../wiring.ts';
+import { audit, auditChain, auditHead, messageLog, requestNotices, store } from '../wiring.ts';
 import { route } from './http.ts';
 
 /**
@@ -17,7 +18,12 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
   const r = await store().get(id);
   if (!r) throw new RefusedError({ reason: 'request_not_found' });
   await audit().append(id, { actor: `staff:${staff?.id}`, action: 'request.viewed' });
-  const [trail, head, notices] = await Promise.all([auditChain(id), auditHead(id), requestNotices(id)]);
+  const [trail, head, notices, messages] = await Promise.all([
+    auditChain(id),
+    auditHead(id),
+    requestNotices(id),
+    messageLog().list(id),
+  ]);
   return {
     status: 200,
     body: {
@@ -37,6 +43,10 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
       // Recipients and processors told of this request (P13), each with its acknowledgement.
       notices,
       chain: verifyChain(trail, head),
+      // P10: every mail about it (kind, role, SES id, how it fared), a standing bounce, and whether it is answered.
+      messages,
+      delivery: deliveryView(r),
+      answered: answered(r),
       audit: trail.map(({ seq, at, actor, action, details, hash }) => ({
         seq,
         at,

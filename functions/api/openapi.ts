@@ -16,6 +16,7 @@ import {
 import { API_ROUTES } from '../registry.ts';
 import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.ts';
 import { consoleSpecs, StatusDownload } from './openapi-console.ts';
+import { deliveryFields, deliverySpecs } from './openapi-delivery.ts';
 import { Extended, extensionSpecs } from './openapi-extension.ts';
 import { AnswerFields, letterSpecs } from './openapi-letters.ts';
 import { linkSpecs } from './openapi-links.ts';
@@ -84,6 +85,7 @@ const Detail = Progress.extend({
     z.object({ seq: z.string(), at: z.string(), actor: z.string(), action: z.string(), hash: z.string() }),
   ),
   ...AnswerFields,
+  ...deliveryFields,
 }).openapi('RequestDetail');
 const Decided = z.object({ id: z.string(), status: Status }).openapi('Decision');
 
@@ -249,7 +251,12 @@ export function openApiDocument(): object {
   registry.registerComponent('securitySchemes', 'statusToken', { type: 'http', scheme: 'bearer' });
   for (const r of API_ROUTES) {
     const spec =
-      specs[r.id] ?? linkSpecs[r.id] ?? extensionSpecs[r.id] ?? consoleSpecs[r.id] ?? letterSpecs[r.id];
+      specs[r.id] ??
+      linkSpecs[r.id] ??
+      extensionSpecs[r.id] ??
+      consoleSpecs[r.id] ??
+      letterSpecs[r.id] ??
+      deliverySpecs[r.id];
     if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
     registry.registerPath({
       method: r.method.toLowerCase() as 'get' | 'post',

@@ -23,6 +23,7 @@ export const PROBLEMS = {
   'one-click-required': { status: 400, title: 'The body must be List-Unsubscribe=One-Click (RFC 8058)' },
   'invalid-unsubscribe-token': { status: 400, title: 'This unsubscribe link is not valid' },
   'invalid-cursor': { status: 400, title: 'The cursor is not one this listing gave' },
+  'nothing-undelivered': { status: 409, title: 'No bounce or complaint stands on this request' },
   // Who calls
   unauthorized: { status: 401, title: 'Staff login required' },
   forbidden: { status: 403, title: 'Not allowed for your role' },
@@ -209,6 +210,10 @@ export function refusalProblem(r: Refusal): Problem {
       return problem('letter-not-found');
     case 'bad_cursor':
       return problem('invalid-cursor');
+    case 'nothing_undelivered':
+      return problem('nothing-undelivered', {
+        detail: 'Every mail about it reached the subject, or staff already recorded reaching them.',
+      });
     case 'download_invalid':
       return problem('download-token-invalid');
     case 'download_expired':

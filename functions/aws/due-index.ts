@@ -1,9 +1,9 @@
 // The requests table's sparse due-date index (P9): an item carries its two key attributes only while the request is
-// watched (verified, not final), so the hourly deadline sweep reads the open requests in due order with one Query
+// watched (verified, not final, or its answer undelivered: core/deadline-watch.ts), so the hourly deadline sweep reads the open requests in due order with one Query
 // per page, never a scan, and closed requests drop out of it by themselves. The request store sets or drops the
 // attributes on every write (request-store.ts), so they follow every change of status or due date.
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dueInForce, isWatched } from '../core/deadline-watch.ts';
+import { dueInForce, isWatchedRequest } from '../core/deadline-watch.ts';
 import type { OpenRequests } from '../core/ports.ts';
 import type { RequestRecord } from '../core/request.ts';
 
@@ -21,7 +21,7 @@ export function withDueIndex<T extends RequestRecord>(record: T): T {
     [DUE_INDEX.sortKey]: _due,
     ...rest
   } = record as T & Record<string, unknown>;
-  if (!isWatched(record.status)) return rest as T;
+  if (!isWatchedRequest(record)) return rest as T;
   return { ...rest, [DUE_INDEX.partitionKey]: OPEN_SHARD, [DUE_INDEX.sortKey]: dueInForce(record) } as T;
 }
 

@@ -1,11 +1,14 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer } from '../core/ports.ts';
+import type { MailTransport } from '../core/sent-messages.ts';
 
-/** Sends mail through SES v2; the idempotency key travels as a header so receivers can drop repeats. */
-export function sesMailer(ses: SESv2Client, from: string, configurationSet?: string): Mailer {
+/**
+ * Sends mail through SES v2 and answers its message id; the idempotency key travels as a header so receivers can drop
+ * repeats, and comes back in SES's bounce and complaint events (core/delivery.ts finds the mail by either).
+ */
+export function sesMailer(ses: SESv2Client, from: string, configurationSet?: string): MailTransport {
   return {
     async send(mail) {
-      await ses.send(
+      const out = await ses.send(
         new SendEmailCommand({
           FromEmailAddress: from,
           Destination: { ToAddresses: [mail.to] },
@@ -22,6 +25,8 @@ export function sesMailer(ses: SESv2Client, from: string, configurationSet?: str
           },
         }),
       );
+      if (!out.MessageId) throw new Error('SES answered without a message id');
+      return out.MessageId;
     },
   };
 }

@@ -1,8 +1,10 @@
 // Where a request's answers go (P4, P12): the one decision point. Every answer the pipeline sends (acknowledgement,
-// outcome, refusal, extension notice, interim answer) is a mail marked `answer`; this mailer sends it to the
+// outcome, refusal, extension notice, interim answer) is a mail about the subject of one of those kinds; this mailer
+// sends it to the
 // requester: the representative where one acts for the subject, otherwise the subject; by e-mail where an address
 // is known, otherwise as a printable letter kept in the letter store. Any other mail passes through unchanged.
 import { createHash } from 'node:crypto';
+import { LETTER_KINDS, type LetterKind } from './authority.ts';
 import { letterHtml } from './messages/index.ts';
 import type { LetterStore, Mail, Mailer, RequestStore } from './ports.ts';
 import type { RequestRecord } from './request.ts';
@@ -39,6 +41,8 @@ export const answerView = (r: RequestRecord) => ({
   ...(r.letters?.length ? { letters: r.letters } : {}),
 });
 
+const isLetterKind = (kind: string): kind is LetterKind => (LETTER_KINDS as readonly string[]).includes(kind);
+
 /** A letter's id, from the mail's idempotency key: a repeated answer is the same letter, stored once. */
 export const letterId = (idempotencyKey: string) =>
   `l_${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 22)}`;
@@ -56,16 +60,22 @@ export interface AnswerDeps {
 export function answerMailer(deps: AnswerDeps): Mailer {
   return {
     async send(mail: Mail) {
-      const { answer, ...plain } = mail;
-      if (!answer) return deps.mailer.send(plain);
-      const r = await deps.store.get(answer.requestId);
-      if (!r) throw new Error(`Request ${answer.requestId} not found`);
+      const about = mail.about;
+      if (about === 'staff' || about.to !== 'subject' || !isLetterKind(about.kind))
+        return deps.mailer.send(mail);
+      const r = await deps.store.get(about.requestId);
+      if (!r) throw new Error(`Request ${about.requestId} not found`);
       const to = requester(r);
       // A subject's own mail keeps its address: after a rectification the outcome goes to the confirmed new one.
       const email = r.representative ? to.email : mail.to || to.email;
-      if (email) return deps.mailer.send({ ...plain, to: email });
+      if (email)
+        return deps.mailer.send({
+          ...mail,
+          to: email,
+          about: { ...about, to: r.representative ? 'requester' : 'subject' },
+        });
       if (!to.postalAddress) throw new Error(`Request ${r.id} has no address to answer`);
-      await printLetter(deps, r, mail, answer.kind, [
+      await printLetter(deps, r, mail, about.kind, [
         ...(to.name ? [to.name] : []),
         ...to.postalAddress.split('\n'),
       ]);
@@ -77,7 +87,7 @@ async function printLetter(
   deps: AnswerDeps,
   r: RequestRecord,
   mail: Mail,
-  kind: NonNullable<Mail['answer']>['kind'],
+  kind: LetterKind,
   address: string[],
 ) {
   const id = letterId(mail.idempotencyKey);

@@ -7,6 +7,7 @@ import { changeInStatus, type DecisionDeps } from './decisions.ts';
 import { awaitsIdentityCheck } from './identity-check.ts';
 import { checkPending, needsApproval } from './lifecycle.ts';
 import { CustomerNumber, withoutControlCharacters } from './schemas.ts';
+import type { MessageKind } from './sent-messages.ts';
 
 /** Who makes a request for the subject: a parent for a child under 16, a guardian, or another representative. */
 export const Relation = z.enum(['parent', 'guardian', 'representative']);
@@ -45,7 +46,13 @@ export const PostalAddress = z
 export const PersonName = z.string().trim().min(2).max(200).refine(oneLine, 'A name on one line');
 
 /** The kinds of answer that go out as a mail, or as a printable letter when there is no e-mail address. */
-export const LETTER_KINDS = ['acknowledgement', 'outcome', 'rejection', 'extension', 'interim'] as const;
+export const LETTER_KINDS = [
+  'acknowledgement',
+  'outcome',
+  'refusal',
+  'extension',
+  'interim',
+] as const satisfies readonly MessageKind[];
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
 /** Who acts for the subject (P12): personal data, kept on the request and scrubbed with the subject's address. */

@@ -89,6 +89,7 @@ async function remindStaff(deps: DeadlineSweepDeps, r: RequestRecord, s: Deadlin
     to: deps.staffInbox,
     ...message,
     idempotencyKey: `${r.id}:deadline:${s.dueAt}:${step}`,
+    about: 'staff',
   });
   const recorded = await record(deps, r.id, s.dueAt, (d) => ({
     ...d,
@@ -123,7 +124,7 @@ async function answerInterim(deps: DeadlineSweepDeps, r: RequestRecord, s: Deadl
     to: r.email,
     ...interimMessage(r.language, facts),
     idempotencyKey: `${r.id}:interim:${s.dueAt}`,
-    answer: { requestId: r.id, kind: 'interim' },
+    about: { requestId: r.id, kind: 'interim', to: 'subject' },
   });
   const recorded = await record(deps, r.id, s.dueAt, (d) => ({ ...d, interimAt: now.toISOString() }));
   await deps.audit.append(r.id, {

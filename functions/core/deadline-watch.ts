@@ -1,5 +1,6 @@
 // What the deadline sweep makes of one open request at an instant (P9, Art. 12(3)–(4)): how near its due date is,
 // which staff reminder is due, and whether the subject must now have an interim answer. Pure: no ports, no clock.
+import { undeliverable } from './delivery.ts';
 import { allSystemsDone, FINAL_STATUSES } from './lifecycle.ts';
 import type { RequestRecord } from './request.ts';
 import { STATUSES, type Status } from './schemas.ts';
@@ -15,6 +16,13 @@ export const WATCHED_STATUSES: readonly Status[] = STATUSES.filter(
 );
 
 export const isWatched = (status: Status) => WATCHED_STATUSES.includes(status);
+
+/**
+ * Whether the deadline sweep watches this request: an open, verified one, or a closed one whose answer bounced or
+ * was complained about (P10): it is not answered until staff reach the subject, so its due date still counts.
+ */
+export const isWatchedRequest = (r: Pick<RequestRecord, 'status' | 'delivery'>) =>
+  isWatched(r.status) || (undeliverable(r) && r.status !== 'awaiting_verification' && r.status !== 'expired');
 
 /** The due date in force: the extended one once the period was extended (P9). */
 export const dueInForce = (r: Pick<RequestRecord, 'dueAt' | 'extension'>) => r.extension?.dueAt ?? r.dueAt;
@@ -42,7 +50,7 @@ export interface DeadlineState {
   reminder?: { step: ReminderStep; covers: ReminderStep[] };
   /** not extended yet and the first due date not passed: staff may still extend (Art. 12(3)) */
   extensionPossible: boolean;
-  /** staff must act: the request ended partially completed, or its workflow failed */
+  /** staff must act: the request ended partially completed, its workflow failed, or its mail did not reach the subject */
   needsAction: boolean;
   /** the subject must have the interim answer now */
   interimDue: boolean;
@@ -54,8 +62,8 @@ export interface DeadlineState {
 export const workflowFailed = (r: Pick<RequestRecord, 'failure' | 'attempt'>) =>
   r.failure !== undefined && r.failure.attempt === r.attempt;
 
-/** Every system acted and the subject was told: nothing is pending, whatever the status says. */
-const nothingPending = (r: RequestRecord) => allSystemsDone(r) && r.toldAt !== undefined;
+/** Every system acted and the subject was told and reached: nothing is pending, whatever the status says. */
+const nothingPending = (r: RequestRecord) => allSystemsDone(r) && r.toldAt !== undefined && !undeliverable(r);
 
 /** What the sweep records for the due date in force; an extension starts the steps afresh. */
 export function deadlineRecord(
@@ -94,11 +102,17 @@ export function classifyDeadline(
       : undefined;
 
   const extensionPossible = r.extension === undefined && now.getTime() < Date.parse(r.dueAt);
-  const needsAction = r.status === 'partially_completed' || workflowFailed(r);
+  const systemsFailed = r.status === 'partially_completed' || workflowFailed(r);
+  const needsAction = systemsFailed || undeliverable(r);
   const interimAt =
     Date.parse(dueAt) - (extensionPossible ? INTERIM_BEFORE_EXTENDABLE_DUE_MS : INTERIM_BEFORE_DUE_MS);
+  // An interim answer to an address that bounced would bounce too: staff reach the subject instead.
   const interimDue =
-    needsAction && !nothingPending(r) && record.interimAt === undefined && now.getTime() >= interimAt;
+    systemsFailed &&
+    !undeliverable(r) &&
+    !nothingPending(r) &&
+    record.interimAt === undefined &&
+    now.getTime() >= interimAt;
   const since = r.closedAt === undefined ? Number.NaN : now.getTime() - Date.parse(r.closedAt);
 
   return {
@@ -115,13 +129,17 @@ export function classifyDeadline(
   };
 }
 
-/** Why staff should look at a request first, for the staff list: a failed workflow, a failed system, a breach. */
-export const ATTENTIONS = ['workflow_failed', 'partially_completed', 'overdue'] as const;
+/**
+ * Why staff should look at a request first, for the staff list: a failed workflow, a failed system, a mail that did
+ * not reach the subject (P10), a breach.
+ */
+export const ATTENTIONS = ['workflow_failed', 'partially_completed', 'overdue', 'undeliverable'] as const;
 export type Attention = (typeof ATTENTIONS)[number];
 
 export function attentionOf(r: RequestRecord, now: Date): Attention | undefined {
   if (workflowFailed(r) && !FINAL_STATUSES.includes(r.status)) return 'workflow_failed';
   if (r.status === 'partially_completed') return 'partially_completed';
+  if (undeliverable(r)) return 'undeliverable';
   if (isWatched(r.status) && Date.parse(dueInForce(r)) <= now.getTime()) return 'overdue';
   return undefined;
 }

@@ -29,6 +29,8 @@ export type Refusal =
   | { reason: 'received_at_not_allowed'; earliest: string; latest: string }
   | { reason: 'letter_not_found' }
   | { reason: 'bad_cursor' }
+  /** P10: staff record reaching the subject only where a bounce or complaint stands */
+  | { reason: 'nothing_undelivered' }
   | { reason: 'download_invalid' }
   | { reason: 'download_expired' }
   | { reason: 'download_not_found' };

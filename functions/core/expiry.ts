@@ -110,7 +110,12 @@ async function tellExpiry(deps: ExpiryDeps, id: string): Promise<boolean> {
     const lang = r.languageChosen === false ? undefined : r.language;
     const message = expiryMessage(lang, r.type, r.receivedAt, UNVERIFIED_EXPIRY_DAYS);
     // At least once: a crash before the store write below sends it again with the same key.
-    await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${id}:expired` });
+    await deps.mailer.send({
+      to: r.email,
+      ...message,
+      idempotencyKey: `${id}:expired`,
+      about: { requestId: id, kind: 'expiry', to: 'subject' },
+    });
   }
   const toldAt = r.toldAt ?? deps.now().toISOString();
   const fields = await strip(deps, id, 'expired', deps.now(), (cur) => ({ ...cur, toldAt }));

@@ -129,7 +129,7 @@ async function tellExtension(deps: ExtensionDeps, r: RequestRecord) {
     to: r.email,
     ...message,
     idempotencyKey: `${r.id}:extended`,
-    answer: { requestId: r.id, kind: 'extension' },
+    about: { requestId: r.id, kind: 'extension', to: 'subject' },
   });
   const at = deps.now().toISOString();
   await deps.store.update(r.id, (cur) => {

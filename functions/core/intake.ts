@@ -66,6 +66,7 @@ async function sendCode(deps: IntakeDeps, r: RequestRecord, code: string) {
     to: r.email,
     ...codeMail(r, code),
     idempotencyKey: `${r.id}:code:${r.verification.sent}`,
+    about: { requestId: r.id, kind: 'code', to: 'subject' },
   });
 }
 
@@ -213,6 +214,7 @@ export async function verifyRequest(
         to,
         ...codeMail(updated, secondCode),
         idempotencyKey: `${id}:new-email-code`,
+        about: { requestId: id, kind: 'new_address_code', to: 'new_address' },
       });
       return { status: updated.status, statusToken: statusToken(deps.secret, id), confirmNewEmail: true };
     }
@@ -249,7 +251,12 @@ export async function verifyRequest(
 async function tellRejection(deps: IntakeDeps, r: RequestRecord) {
   const reason = r.rejection?.reason ?? 'verification_failed';
   const message = rejectionMessage(r.languageChosen === false ? undefined : r.language, r.type, reason);
-  await deps.mailer.send({ to: r.email, ...message, idempotencyKey: `${r.id}:rejected` });
+  await deps.mailer.send({
+    to: r.email,
+    ...message,
+    idempotencyKey: `${r.id}:rejected`,
+    about: { requestId: r.id, kind: 'refusal', to: 'subject' },
+  });
 }
 
 /** A request's progress for the bearer of its status token, with the download links once they were mailed. */

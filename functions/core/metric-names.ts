@@ -19,3 +19,6 @@ export const REQUEST_NEEDS_ACTION = 'RequestsNeedingAction';
 
 /** One per system whose operation failed, recorded by RecordResults, with the service dimension alone. */
 export const CONNECTOR_FAILURES = 'ConnectorFailures';
+
+/** One per mail about a request that bounced or was complained about (MailEvents), with the service dimension alone. */
+export const UNDELIVERABLE_MAIL = 'UndeliverableMail';

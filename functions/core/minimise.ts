@@ -36,6 +36,7 @@ export function personalFields(r: RequestRecord): string[] {
     ['representative', r.representative?.name || undefined],
     ['manualCheck.note', r.manualCheck?.note],
     ['letters', r.letters?.length ? r.letters : undefined],
+    ['delivery.reachedNote', r.delivery?.reachedNote],
   ];
   return held.filter(([, v]) => v !== undefined && v !== '').map(([name]) => name);
 }
@@ -62,6 +63,10 @@ export function minimised(r: RequestRecord, at: Date): RequestRecord {
   if (out.manualCheck) {
     const { note: _, ...check } = out.manualCheck;
     out.manualCheck = check;
+  }
+  if (out.delivery) {
+    const { reachedNote: _, ...delivery } = out.delivery;
+    out.delivery = delivery;
   }
   return out;
 }

@@ -6,6 +6,7 @@ import type { MinimiseQueue } from './minimise.ts';
 import type { NoticeOwner, NoticeRecord } from './notice-plan.ts';
 import type { RequestRecord } from './request.ts';
 import type { Channel, Language, RequestType, Status } from './schemas.ts';
+import type { MailAbout } from './sent-messages.ts';
 import type { MarketingList, SuppressionEntry, SuppressionReason } from './suppression.ts';
 
 /** One e-mail; the idempotency key lets receivers (and our own retries) drop repeats. */
@@ -15,8 +16,8 @@ export interface Mail {
   text: string;
   html: string;
   idempotencyKey: string;
-  /** an answer to the requester of this request: core/answers.ts sends it to them, or prints it as a letter (P4, P12) */
-  answer?: { requestId: string; kind: LetterKind };
+  /** the request, kind and recipient's role it is logged under (core/sent-messages.ts); 'staff' is not logged */
+  about: MailAbout;
 }
 
 export interface Mailer {

@@ -203,10 +203,11 @@ export async function tellSubject(deps: TellDeps, requestId: string) {
       to: mail.to,
       ...mail.message,
       idempotencyKey: `${requestId}:told:${r.attempt}:${mail.key}`,
-      // The subject's answer goes to the requester, by mail or as a letter (core/answers.ts); a named organisation's is its own.
-      ...(mail.key === 'subject'
-        ? { answer: { requestId, kind: r.status === 'rejected' ? 'rejection' : 'outcome' } as const }
-        : {}),
+      about: {
+        requestId,
+        kind: r.status === 'rejected' ? 'refusal' : 'outcome',
+        to: mail.key === 'recipient' ? 'recipient' : 'subject',
+      },
     });
   }
   await deps.store.update(requestId, (cur) => ({ ...cur, toldAt: deps.now().toISOString() }));

@@ -150,7 +150,12 @@ export async function registerRequest(deps: RegisterDeps, body: RegisterRequestB
     },
   });
   if (code) {
-    await deps.mailer.send({ to: record.email, ...codeMail(record, code), idempotencyKey: `${id}:code:1` });
+    await deps.mailer.send({
+      to: record.email,
+      ...codeMail(record, code),
+      idempotencyKey: `${id}:code:1`,
+      about: { requestId: id, kind: 'code', to: 'subject' },
+    });
   } else {
     // The workflow locates and then waits for staff's check: nothing acts before it (P8, P12).
     await deps.workflow.start(id, 1);
@@ -172,6 +177,6 @@ async function acknowledge(deps: RegisterDeps, r: RequestRecord) {
     to: r.email,
     ...message,
     idempotencyKey: `${r.id}:acknowledged`,
-    answer: { requestId: r.id, kind },
+    about: { requestId: r.id, kind, to: 'subject' },
   });
 }

@@ -12,6 +12,7 @@ import type {
   Status,
   SystemName,
 } from './schemas.ts';
+import type { MessageKind, MessageRole } from './sent-messages.ts';
 
 /**
  * A request as stored (requests table, pk `REQ#<id>`, sk `REQUEST`). The subject's address is the only
@@ -96,6 +97,22 @@ export interface RequestRecord {
   deadline?: { dueAt: string; reminded: string[]; interimAt?: string };
   /** the workflow of this attempt failed: staff must act, and the subject is not left in silence (Art. 12(3)–(4)) */
   failure?: { reason: 'workflow_failed'; at: string; attempt: number };
+  /**
+   * The latest mail about the request that bounced or was complained about (P10, core/delivery.ts), until staff
+   * record how they reached the subject instead; `reachedNote` is internal. `seen` lists every event recorded.
+   */
+  delivery?: {
+    state: 'bounced' | 'complained';
+    at: string;
+    messageKind: MessageKind;
+    to: MessageRole;
+    messageId: string;
+    seen: string[];
+    reachedAt?: string;
+    reachedBy?: string;
+    reachedMeans?: 'letter' | 'phone' | 'other_address' | 'in_person';
+    reachedNote?: string;
+  };
   version: number;
 }
 

@@ -47,6 +47,7 @@ export async function resendCode(deps: IntakeDeps, id: string, sourceIp: string)
     to,
     ...codeMail(updated, code),
     idempotencyKey: `${id}:code:${updated.verification.sent}`,
+    about: { requestId: id, kind: 'code_resent', to: to === updated.email ? 'subject' : 'new_address' },
   });
   return { id, status: updated.status, dueAt: updated.dueAt };
 }

@@ -81,7 +81,12 @@ export async function summariseSweep(deps: SummaryDeps, input: SweepInput): Prom
     details: { ...summary },
   });
   const message = staffSummary(input.runId, summary, deps.now());
-  await deps.mailer.send({ to: deps.staffInbox, ...message, idempotencyKey: `${input.runId}:summary` });
+  await deps.mailer.send({
+    to: deps.staffInbox,
+    ...message,
+    idempotencyKey: `${input.runId}:summary`,
+    about: 'staff',
+  });
   return summary;
 }
 

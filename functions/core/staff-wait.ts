@@ -64,7 +64,12 @@ export async function parkForStaff(deps: ApprovalDeps, name: WaitName, requestId
     return;
   }
   const message = staffMessage(wait.ask.mail, requestId, updated.extension?.dueAt ?? updated.dueAt);
-  await deps.mailer.send({ to: deps.staffInbox, ...message, idempotencyKey: `${requestId}:${wait.ask.key}` });
+  await deps.mailer.send({
+    to: deps.staffInbox,
+    ...message,
+    idempotencyKey: `${requestId}:${wait.ask.key}`,
+    about: 'staff',
+  });
   await deps.audit.append(requestId, { actor: 'system', action: wait.ask.action });
 }
 
@@ -80,6 +85,7 @@ export async function remindStaff(deps: ApprovalDeps, name: WaitName, requestId:
     to: deps.staffInbox,
     ...message,
     idempotencyKey: `${requestId}:${wait.remind.key}:${at.slice(0, 13)}`,
+    about: 'staff',
   });
   await deps.audit.append(requestId, { actor: 'system', action: wait.remind.action });
 }

@@ -25,6 +25,7 @@ import {
   CONNECTOR_FAILURES,
   DEADLINE_METRICS,
   REQUEST_NEEDS_ACTION,
+  UNDELIVERABLE_MAIL,
 } from '../../functions/core/metric-names.ts';
 
 export interface AlarmsProps {
@@ -168,6 +169,13 @@ export class Alarms extends Construct {
       'ConnectorFailures',
       connectorFailures,
       'A system could not carry out its part of a request; the request will end partially completed.',
+    );
+
+    // P10: a mail about a request bounced or was complained about; the staff list flags it until staff reach the subject.
+    alarm(
+      'UndeliverableMail',
+      appMetric(UNDELIVERABLE_MAIL, 'Sum', FIVE_MINUTES, 'Undeliverable mail'),
+      'A mail about a request bounced or was complained about (P10): reach the subject another way and record it (RUNBOOK).',
     );
 
     if (props.retentionSweep) {

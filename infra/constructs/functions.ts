@@ -20,6 +20,7 @@ import { DEFAULT_ACK_TIMEOUT_MINUTES } from '../../functions/core/notifications.
 import type { SystemName } from '../../functions/core/schemas.ts';
 import { API_ROUTES, CONNECTORS, type Need, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../../functions/registry-deadlines.ts';
+import { MAIL_EVENTS } from '../../functions/registry-mail.ts';
 import { RETENTION_SWEEP } from '../../functions/registry-retention.ts';
 import { TABLES } from '../../functions/tables.ts';
 import { LAMBDA_BUNDLING } from '../bundling.ts';
@@ -82,6 +83,8 @@ export class Functions extends Construct {
   readonly workflowEvents = new Map<string, NodejsFunction>();
   /** The retention sweep's task functions by id (`${id}Function` in its state machine). */
   readonly retention = new Map<string, NodejsFunction>();
+  /** SES's bounce and complaint events, from the mail events topic (infra/constructs/mail-events.ts, P10). */
+  readonly mailEvents: NodejsFunction;
   private readonly props: FunctionsProps;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
@@ -128,6 +131,13 @@ export class Functions extends Construct {
       const fn = this.make(`${task.id}Function`, task.entry, 'scheduled', [...task.needs], {});
       this.retention.set(task.id, fn);
     }
+    this.mailEvents = this.make(
+      `${MAIL_EVENTS.id}Function`,
+      MAIL_EVENTS.entry,
+      'workflow',
+      MAIL_EVENTS.needs,
+      {},
+    );
   }
 
   private make(

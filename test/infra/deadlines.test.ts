@@ -31,7 +31,8 @@ const alarmOn = (name: string) =>
     })
     .find((a) => a.MetricName === name);
 
-const topicId = () => resourcesOfType(s.json, 'AWS::SNS::Topic')[0]?.[0];
+// The staff topic; the other topic carries SES's bounces and complaints to MailEvents (P10), never alarms.
+const topicId = () => resourcesOfType(s.json, 'AWS::SNS::Topic').find(([id]) => id.startsWith('Alarms'))?.[0];
 
 describe('Stack: deadline watch (P9)', () => {
   it('runs the deadline sweep hourly from an EventBridge rule, with the reminder steps in its environment', () => {
@@ -117,9 +118,14 @@ describe('Stack: deadline watch (P9)', () => {
     // Prepare
     const topics = resourcesOfType(s.json, 'AWS::SNS::Topic');
     const key = resourcesOfType(s.json, 'AWS::KMS::Key')[0]?.[0];
-    // Assess
-    expect(topics).toHaveLength(1);
-    expect(props(topics[0]?.[1]).KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [key, 'Arn'] });
+    const actions = resourcesOfType(s.json, 'AWS::CloudWatch::Alarm').flatMap(([, a]) => [
+      ...props(a).AlarmActions,
+      ...props(a).OKActions,
+    ]);
+    // Assess: every alarm tells the one staff topic; every topic is encrypted with the stack key
+    expect(new Set(actions.map((a: { Ref: string }) => a.Ref))).toEqual(new Set([topicId()]));
+    for (const [, topic] of topics)
+      expect(props(topic).KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [key, 'Arn'] });
     s.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([

@@ -5,6 +5,7 @@ import { CONSENT_WITHDRAWAL_ATTRIBUTES } from '../../functions/aws/crm-consents.
 import { ENV } from '../../functions/core/config.ts';
 import { API_ROUTES, CONNECTORS, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../../functions/registry-deadlines.ts';
+import { MAIL_EVENTS } from '../../functions/registry-mail.ts';
 import { RETENTION_SWEEP } from '../../functions/registry-retention.ts';
 import { ENTRY_TAG } from '../../infra/constructs/functions.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
@@ -47,6 +48,7 @@ describe('Stack: Lambda functions', () => {
       ...SCHEDULES,
       ...WORKFLOW_EVENTS,
       ...RETENTION_SWEEP.tasks,
+      MAIL_EVENTS,
     ]
       .map((e) => e.entry)
       .sort();

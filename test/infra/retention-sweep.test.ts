@@ -97,7 +97,7 @@ describe('Stack: retention sweep (P11)', () => {
   it('alarms staff when a run fails and when it could not erase some subjects (P11, P9)', () => {
     // Prepare: the alarms and the staff topic
     const alarms = resourcesOfType(s.json, 'AWS::CloudWatch::Alarm').map(([, a]) => props(a));
-    const topic = resourcesOfType(s.json, 'AWS::SNS::Topic')[0]?.[0];
+    const topic = resourcesOfType(s.json, 'AWS::SNS::Topic').find(([id]) => id.startsWith('Alarms'))?.[0];
     // Act: the one on this state machine's failed executions, and the one on the sweep's RetentionFailed metric
     const failedRun = alarms.find(
       (a) => a.MetricName === 'ExecutionsFailed' && JSON.stringify(a.Dimensions).includes(smId),

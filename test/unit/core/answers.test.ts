@@ -43,7 +43,7 @@ const answer = (r: { id: string; email: string }) => ({
   text: 'Bonjour,\n\nTexte.\n\n- un\n- deux',
   html: '<p>Bonjour</p>',
   idempotencyKey: `${r.id}:told:1:subject`,
-  answer: { requestId: r.id, kind: 'outcome' as const },
+  about: { requestId: r.id, kind: 'outcome' as const, to: 'subject' as const },
 });
 
 describe('Answers: to the requester, by e-mail or letter (P4, P12)', () => {
@@ -58,7 +58,7 @@ describe('Answers: to the requester, by e-mail or letter (P4, P12)', () => {
 
     // Assess
     expect(mailer.sent.map((m) => m.to)).toEqual(['marc@example.be']);
-    expect(mailer.sent[0]).not.toHaveProperty('answer');
+    expect(mailer.sent[0]?.about).toMatchObject({ kind: 'outcome', to: 'requester' });
     expect(letters.letters).toEqual([]);
   });
 
@@ -84,13 +84,11 @@ describe('Answers: to the requester, by e-mail or letter (P4, P12)', () => {
     expect(answerView(stored ?? r)).toMatchObject({ answerBy: 'letter' });
   });
 
-  it('passes a mail that is no answer through unchanged (staff, a code)', async () => {
+  it('passes a mail that is no answer through unchanged (a staff mail)', async () => {
     // Prepare
     const { r, mailer, send } = await routed({ email: '', postalAddress: 'Markt 1\n8500 Kortrijk' });
-    const { answer: _, ...plain } = answer(r);
-
     // Act
-    await send({ ...plain, to: 'privacy-team@jsm.be' });
+    await send({ ...answer(r), to: 'privacy-team@jsm.be', about: 'staff' });
 
     // Assess
     expect(mailer.sent.map((m) => m.to)).toEqual(['privacy-team@jsm.be']);
