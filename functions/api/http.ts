@@ -181,6 +181,9 @@ const jsonBody = (): MiddlewareObj<APIGatewayProxyEvent> => {
   };
 };
 
+/** Errors of the idempotency check itself: the call never ran, so the record it found is not this call's. */
+const REPLAY_REFUSALS = new Set(['IdempotencyValidationError', 'IdempotencyAlreadyInProgressError']);
+
 // One persistence layer per route: Powertools sets the key prefix on it at every call, so routes sharing one in a
 // process (the local runtime runs every handler in one) would store, find and delete each other's records.
 const persistence = new Map<string, DynamoDBPersistenceLayer>();
@@ -237,18 +240,24 @@ export function route<S extends ZodType | undefined = undefined>(
     const store =
       persistence.get(options.id) ?? new DynamoDBPersistenceLayer({ tableName: env(ENV.idempotencyTable) });
     persistence.set(options.id, store);
-    handler.use(
-      makeHandlerIdempotent({
-        persistenceStore: store,
-        keyPrefix: options.id,
-        config: new IdempotencyConfig({
-          eventKeyJmesPath: 'idempotency',
-          payloadValidationJmesPath: '[path, body]',
-          throwOnNoIdempotencyKey: false,
-          expiresAfterSeconds: 24 * 3600,
-        }),
+    const idempotency = makeHandlerIdempotent({
+      persistenceStore: store,
+      keyPrefix: options.id,
+      config: new IdempotencyConfig({
+        eventKeyJmesPath: 'idempotency',
+        payloadValidationJmesPath: '[path, body]',
+        throwOnNoIdempotencyKey: false,
+        expiresAfterSeconds: 24 * 3600,
       }),
-    );
+    });
+    handler.use({
+      ...idempotency,
+      // A refused replay (another body, or the first call still running) must leave the first caller's record.
+      onError: async (request) => {
+        if (REPLAY_REFUSALS.has(request.error?.name ?? '')) return;
+        await idempotency.onError?.(request);
+      },
+    });
   }
   if (options.body) handler.use(jsonBody());
   return handler;

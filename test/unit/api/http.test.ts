@@ -318,4 +318,26 @@ describe('API: who calls is checked first, and only by own role names (security,
     expect([...table.items.keys()].map((k) => k.split('#')[0])).toEqual(['RouteB']);
     table.mock.restore();
   });
+  it("keeps the first caller's answer for a key after someone replays it with another body and is refused (P15)", async () => {
+    // Prepare: a first call stores its answer under a key
+    const { fakeIdempotencyTable } = await import('../../fixtures/idempotency-table.ts');
+    const table = fakeIdempotencyTable();
+    process.env.AWS_REGION ??= 'eu-west-1';
+    process.env.IDEMPOTENCY_TABLE ??= 'idempotency';
+    let calls = 0;
+    const file = route({ id: 'Once', body: z.object({ a: z.number() }), idempotent: true }, async () => ({
+      status: 202,
+      body: { call: ++calls },
+    }));
+    const event = (body: string) => apiEvent({ body, headers: { 'Idempotency-Key': 'key-5' } });
+    await call(file as typeof echo, event('{"a":1}'));
+    // Act: another body with the key is refused, then the first caller retries
+    const other = await call(file as typeof echo, event('{"a":2}'));
+    const retry = await call(file as typeof echo, event('{"a":1}'));
+    // Assess: the retry still gets the first answer; the call ran once
+    expect(other.statusCode).toBe(422);
+    expect(retry.json).toEqual({ call: 1 });
+    expect(calls).toBe(1);
+    table.mock.restore();
+  });
 });
