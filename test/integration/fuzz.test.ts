@@ -156,3 +156,42 @@ describe('Bad input: every route refuses it with a clean 4xx and changes nothing
     expect(tried).toBeGreaterThanOrEqual(CASES);
   }, 120_000);
 });
+
+describe('Rate limits on their own: the per-source limit refuses the next request and stores none of it (P8, Art. 32)', () => {
+  let limited: Runtime;
+
+  beforeAll(async () => {
+    limited = await startRuntime({
+      clock: '2026-11-25T09:00:00Z',
+      env: { [ENV.rateLimitPerSource]: '3', [ENV.rateLimitPerAddress]: '100' },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await limited?.stop();
+  });
+
+  it('accepts three requests from one source, each to another address, and answers the fourth with a 429 problem', async () => {
+    // Prepare: three accepted requests, then the stores as they are
+    for (const n of [1, 2, 3]) {
+      const filed = await call(limited.apiUrl, 'POST', '/requests', {
+        body: { type: 'access', email: `limit.${n}@example.be` },
+      });
+      expect(filed.status).toBe(202);
+      await waitForMail(limited.sesUrl, `limit.${n}@example.be`);
+    }
+    // Rate counters move on the refused call by design (a refusal is counted once): compared without them.
+    const withoutCounters = (_table: string, item: Record<string, unknown>) =>
+      String(item.pk).startsWith('RATE#');
+    const prior = await snapshot(limited, withoutCounters);
+    // Act
+    const fourth = await call(limited.apiUrl, 'POST', '/requests', {
+      body: { type: 'access', email: 'limit.4@example.be' },
+    });
+    // Assess
+    expect(fourth.status).toBe(429);
+    expect(fourth.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(fourth.text).not.toContain('limit.4@example.be');
+    expect(differences(prior, await snapshot(limited, withoutCounters))).toEqual([]);
+  });
+});
