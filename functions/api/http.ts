@@ -91,9 +91,20 @@ function problemFor(e: Error | null | undefined): Problem {
   return problem('internal');
 }
 
+/**
+ * A refusal a handler answers itself (a page for a browser): thrown past the idempotency middleware, so that it
+ * deletes its in-progress record instead of keeping the refusal as the key's answer. Bad input stores nothing.
+ */
+class Refusal extends Error {
+  constructor(readonly response: APIGatewayProxyResult) {
+    super('refused');
+  }
+}
+
 const problems = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
   onError: (request) => {
-    request.response = problemResponse(problemFor(request.error));
+    request.response =
+      request.error instanceof Refusal ? request.error.response : problemResponse(problemFor(request.error));
   },
 });
 
@@ -170,7 +181,12 @@ const jsonBody = (): MiddlewareObj<APIGatewayProxyEvent> => {
   };
 };
 
-let persistence: DynamoDBPersistenceLayer | undefined;
+/** Errors of the idempotency check itself: the call never ran, so the record it found is not this call's. */
+const REPLAY_REFUSALS = new Set(['IdempotencyValidationError', 'IdempotencyAlreadyInProgressError']);
+
+// One persistence layer per route: Powertools sets the key prefix on it at every call, so routes sharing one in a
+// process (the local runtime runs every handler in one) would store, find and delete each other's records.
+const persistence = new Map<string, DynamoDBPersistenceLayer>();
 
 interface RouteOptions<S extends ZodType | undefined> {
   /** registry route id; scopes Idempotency-Keys to this route */
@@ -205,11 +221,13 @@ export function route<S extends ZodType | undefined = undefined>(
         : result.body !== undefined
           ? ['application/json', JSON.stringify(result.body)]
           : [undefined, ''];
-    return {
+    const response = {
       statusCode: result.status,
       headers: { ...(type ? { 'content-type': type } : {}), 'cache-control': 'no-store', ...result.headers },
       body: text,
     };
+    if (result.status >= 400) throw new Refusal(response);
+    return response;
   };
 
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(core)
@@ -219,19 +237,27 @@ export function route<S extends ZodType | undefined = undefined>(
     .use(ownInput())
     .use(caller(options.role));
   if (options.idempotent) {
-    persistence ??= new DynamoDBPersistenceLayer({ tableName: env(ENV.idempotencyTable) });
-    handler.use(
-      makeHandlerIdempotent({
-        persistenceStore: persistence,
-        keyPrefix: options.id,
-        config: new IdempotencyConfig({
-          eventKeyJmesPath: 'idempotency',
-          payloadValidationJmesPath: '[path, body]',
-          throwOnNoIdempotencyKey: false,
-          expiresAfterSeconds: 24 * 3600,
-        }),
+    const store =
+      persistence.get(options.id) ?? new DynamoDBPersistenceLayer({ tableName: env(ENV.idempotencyTable) });
+    persistence.set(options.id, store);
+    const idempotency = makeHandlerIdempotent({
+      persistenceStore: store,
+      keyPrefix: options.id,
+      config: new IdempotencyConfig({
+        eventKeyJmesPath: 'idempotency',
+        payloadValidationJmesPath: '[path, body]',
+        throwOnNoIdempotencyKey: false,
+        expiresAfterSeconds: 24 * 3600,
       }),
-    );
+    });
+    handler.use({
+      ...idempotency,
+      // A refused replay (another body, or the first call still running) must leave the first caller's record.
+      onError: async (request) => {
+        if (REPLAY_REFUSALS.has(request.error?.name ?? '')) return;
+        await idempotency.onError?.(request);
+      },
+    });
   }
   if (options.body) handler.use(jsonBody());
   return handler;

@@ -271,4 +271,73 @@ describe('API: who calls is checked first, and only by own role names (security,
     expect(otherAdmin.json.url).toBe('https://signed.example/for-admin-2');
     table.mock.restore();
   });
+  it('stores no Idempotency-Key record for a refusal a handler answers itself, such as a page for a browser (P15)', async () => {
+    // Prepare: an idempotent route that refuses with its own 400 page
+    const { fakeIdempotencyTable } = await import('../../fixtures/idempotency-table.ts');
+    const table = fakeIdempotencyTable();
+    process.env.AWS_REGION ??= 'eu-west-1';
+    process.env.IDEMPOTENCY_TABLE ??= 'idempotency';
+    const page = route({ id: 'Page', idempotent: true }, async () => ({
+      status: 400,
+      html: '<p>invalid</p>',
+    }));
+    // Act
+    const res = await page(apiEvent({ headers: { 'Idempotency-Key': 'key-3' } }), lambdaContext());
+    // Assess: the caller gets the page, and nothing of the refusal is kept
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toBe('<p>invalid</p>');
+    expect([...table.items.keys()]).toEqual([]);
+    table.mock.restore();
+  });
+
+  it('keeps the Idempotency-Key records of two routes apart when their calls overlap in one process (P15)', async () => {
+    // Prepare: route A fails its call while route B is called in between, as the local runtime can interleave them
+    const { fakeIdempotencyTable } = await import('../../fixtures/idempotency-table.ts');
+    const table = fakeIdempotencyTable();
+    process.env.AWS_REGION ??= 'eu-west-1';
+    process.env.IDEMPOTENCY_TABLE ??= 'idempotency';
+    let release: () => void = () => {};
+    const gate = new Promise<void>((done) => {
+      release = done;
+    });
+    const a = route({ id: 'RouteA', idempotent: true }, async () => {
+      await gate;
+      throw new RefusedError({ reason: 'request_not_found' });
+    });
+    const b = route({ id: 'RouteB', idempotent: true }, async () => ({ status: 202, body: { b: true } }));
+    const event = () => apiEvent({ headers: { 'Idempotency-Key': 'key-4' } });
+    // Act
+    const first = a(event(), lambdaContext());
+    while (table.items.size === 0) await new Promise((r) => setImmediate(r));
+    const second = await b(event(), lambdaContext());
+    release();
+    const refused = await first;
+    // Assess: A's refusal left no record behind; B's answer is stored under B only
+    expect(refused.statusCode).toBe(404);
+    expect(second.statusCode).toBe(202);
+    expect([...table.items.keys()].map((k) => k.split('#')[0])).toEqual(['RouteB']);
+    table.mock.restore();
+  });
+  it("keeps the first caller's answer for a key after someone replays it with another body and is refused (P15)", async () => {
+    // Prepare: a first call stores its answer under a key
+    const { fakeIdempotencyTable } = await import('../../fixtures/idempotency-table.ts');
+    const table = fakeIdempotencyTable();
+    process.env.AWS_REGION ??= 'eu-west-1';
+    process.env.IDEMPOTENCY_TABLE ??= 'idempotency';
+    let calls = 0;
+    const file = route({ id: 'Once', body: z.object({ a: z.number() }), idempotent: true }, async () => ({
+      status: 202,
+      body: { call: ++calls },
+    }));
+    const event = (body: string) => apiEvent({ body, headers: { 'Idempotency-Key': 'key-5' } });
+    await call(file as typeof echo, event('{"a":1}'));
+    // Act: another body with the key is refused, then the first caller retries
+    const other = await call(file as typeof echo, event('{"a":2}'));
+    const retry = await call(file as typeof echo, event('{"a":1}'));
+    // Assess: the retry still gets the first answer; the call ran once
+    expect(other.statusCode).toBe(422);
+    expect(retry.json).toEqual({ call: 1 });
+    expect(calls).toBe(1);
+    table.mock.restore();
+  });
 });
