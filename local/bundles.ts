@@ -3,10 +3,11 @@
 // thread of its own (its "container") with the environment the stack gives that function, the runtime's local
 // endpoints and resources in place of the AWS ones. A bundling fault (a file not copied, an ESM import, a dynamic
 // require) then fails locally, not in production.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
+import { CALL_LOG_ENV } from '../functions/aws/call-recorder.ts';
 import { now } from '../functions/core/clock.ts';
 import { type CfnTemplate, IntrinsicResolver, LOCAL_ACCOUNT, LOCAL_REGION, lambdaFunctions } from './asl.ts';
 import { type LambdaFunction, LambdaInvokeError } from './lambda.ts';
@@ -175,9 +176,16 @@ export class BundleContainers {
   private container(fn: BundledFunction) {
     const running = this.workers.get(fn.name);
     if (running) return running;
+    const env = this.environmentOf(fn);
+    // The IAM check maps local resource names to deployed ones through the variables that carry them.
+    const callLog = env[CALL_LOG_ENV];
+    if (callLog) {
+      const environment = Object.fromEntries(Object.keys(fn.environment).map((k) => [k, env[k]]));
+      appendFileSync(callLog, `${JSON.stringify({ fn: fn.name, environment })}\n`);
+    }
     const worker = new Worker(new URL('./bundle-worker.mjs', import.meta.url), {
       workerData: { bundle: fn.bundle },
-      env: this.environmentOf(fn),
+      env,
       // As Lambda runs Node: no TypeScript loader, source maps on (the stack's NODE_OPTIONS).
       execArgv: ['--enable-source-maps', '--import', join(this.root, 'local', 'polyfills.mjs')],
     });
