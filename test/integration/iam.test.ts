@@ -43,6 +43,41 @@ const ACKNOWLEDGED: { action: string; resource?: string; reason: string }[] = [
     reason: 'Active tracing: the Lambda service sends the trace segments with the function’s role.',
   },
   {
+    action: 'dynamodb:DescribeTable',
+    reason: 'Part of CDK’s table grants (idempotency, ledger, system stores): the schema, no item.',
+  },
+  {
+    action: 'dynamodb:GetRecords',
+    reason: 'Part of CDK’s table grants: the tables have no stream, so it reaches nothing.',
+  },
+  {
+    action: 'dynamodb:GetShardIterator',
+    reason: 'Part of CDK’s table grants: the tables have no stream, so it reaches nothing.',
+  },
+  {
+    action: 'secretsmanager:DescribeSecret',
+    reason: 'Part of CDK’s secret read grant: the secret’s metadata, never its value.',
+  },
+  {
+    action: 's3:PutObject*',
+    reason:
+      'CDK’s put grant (legal hold, retention, tagging) on the function’s one prefix; no call sets them, the buckets’ defaults apply.',
+  },
+  {
+    action: 's3:Abort*',
+    reason:
+      'Aborting the function’s own multipart uploads under its prefix, on a failed streamed upload only.',
+  },
+  {
+    action: 's3:GetBucket*',
+    reason: 'Part of CDK’s read grant, on the export bucket only: its configuration, no object.',
+  },
+  {
+    action: 's3:List*',
+    reason:
+      'Part of CDK’s read grant, on the export bucket and the function’s prefix: key names, which carry no personal data.',
+  },
+  {
     action: 'kms:*',
     reason:
       'The stack key is used by DynamoDB, S3, Secrets Manager and Step Functions on the caller’s behalf (via the service), never called directly.',
