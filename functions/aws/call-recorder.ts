@@ -61,6 +61,8 @@ const NAMED = [
 function namesIn(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of NAMED) if (input[name] !== undefined) out[name] = input[name];
+  // An S3 object key is a name; a DynamoDB key is values, reduced below to their prefixes.
+  if (typeof input.Key !== 'string') delete out.Key;
   const item = dynamoItem(input);
   if (item) out.item = item;
   if (input.TransactItems) {

@@ -78,6 +78,56 @@ const ACKNOWLEDGED: { action: string; resource?: string; reason: string }[] = [
       'Part of CDK’s read grant, on the export bucket and the function’s prefix: key names, which carry no personal data.',
   },
   {
+    action: 'dynamodb:BatchGetItem',
+    reason:
+      'Part of CDK’s readWriteData on the idempotency, ledger and system tables; no store calls it (follow-up: narrow as requests and audit are).',
+  },
+  {
+    action: 'dynamodb:ConditionCheckItem',
+    reason:
+      'Part of CDK’s readWriteData on the idempotency, ledger and system tables; no store calls it (follow-up: narrow as requests and audit are).',
+  },
+  // Paths one run of each request type does not take; each has its own integration test on the sources.
+  {
+    action: 'dynamodb:*',
+    resource: '*IdempotencyTable*',
+    reason:
+      'Powertools idempotency: only requests that carry an Idempotency-Key reach it (optout, access-history tests).',
+  },
+  {
+    action: 'dynamodb:*',
+    resource: '*ErasuresTable*',
+    reason:
+      'The erasure ledger: read and pruned on a restore (reapply-erasures) and by the retention sweep when it erases.',
+  },
+  // Only the item actions the stores call on some path (functions/aws/*); any other grant must be used or named here.
+  ...['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan', 'BatchWriteItem'].map((op) => ({
+    action: `dynamodb:${op}`,
+    resource: '*:table/*',
+    reason:
+      'An item action of the function’s own stores on a path not taken here: a retry, a refusal, a reminder, a sweep with work to do (retry, deadlines, expiry, retention tests).',
+  })),
+  {
+    action: 'ses:SendEmail',
+    reason:
+      'Reminders, expiry and deadline notices: mails the sweeps send only when something is due (deadlines, expiry tests).',
+  },
+  {
+    action: 'states:SendTaskSuccess',
+    reason: 'The approval’s resume, when the request still waits for it (rights, identity tests).',
+  },
+  {
+    action: 'secretsmanager:GetSecretValue',
+    reason:
+      'Read on the paths that sign or hash (download links, the identity pick); cached five minutes per container.',
+  },
+  {
+    action: 's3:GetObject*',
+    resource: '*/retention/*',
+    reason:
+      'The retention sweep’s working files, read back when a run has batches to sweep (retention test).',
+  },
+  {
     action: 'kms:*',
     reason:
       'The stack key is used by DynamoDB, S3, Secrets Manager and Step Functions on the caller’s behalf (via the service), never called directly.',
