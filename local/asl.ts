@@ -273,7 +273,7 @@ export class IntrinsicResolver {
     return Boolean(this.walk(expr));
   }
 
-  private ref(name: string): unknown {
+  protected ref(name: string): unknown {
     switch (name) {
       case 'AWS::Partition':
         return 'aws';
@@ -309,7 +309,7 @@ export class IntrinsicResolver {
     }
   }
 
-  private getAtt(id: string, attr: string): unknown {
+  protected getAtt(id: string, attr: string): unknown {
     const resource = this.template.Resources?.[id];
     if (!resource) throw new AslResolutionError(`Fn::GetAtt on unknown ${id}`);
     const { region, accountId } = this.env;

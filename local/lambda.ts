@@ -33,7 +33,7 @@ export class LambdaInvokeError extends Error {
   }
 }
 
-type Handler = (event: unknown, context: Context) => unknown;
+export type Handler = (event: unknown, context: Context) => unknown;
 
 export interface InvokerOptions {
   root: string;
@@ -42,6 +42,8 @@ export interface InvokerOptions {
   functions: LambdaFunction[];
   /** Where invocation errors are reported (the Lambda runtime logs them); defaults to stderr. */
   logError?: (line: string) => void;
+  /** How a function's handler is loaded; defaults to importing its TypeScript entry (local/bundles.ts: its bundle). */
+  load?: (fn: LambdaFunction) => Promise<Handler>;
 }
 
 export interface Invoker {
@@ -69,10 +71,11 @@ export function createInvoker(options: InvokerOptions): Invoker {
     return byName.get(name) ?? byEntry.get(normalizeEntry(ref));
   };
 
-  const load = (entry: string): Promise<Handler> => {
+  const load = (fn: LambdaFunction): Promise<Handler> => {
+    const entry = fn.entry;
     let loaded = modules.get(entry);
     if (!loaded) {
-      loaded = importHandler(options.root, entry);
+      loaded = options.load ? options.load(fn) : importHandler(options.root, entry);
       // a failed import is retried on the next invocation, as a new container would
       loaded.catch(() => modules.delete(entry));
       modules.set(entry, loaded);
@@ -90,7 +93,7 @@ export function createInvoker(options: InvokerOptions): Invoker {
       if (!fn) {
         throw new LambdaInvokeError('Lambda.ResourceNotFoundException', `Function not found: ${ref}`);
       }
-      const handler = await load(fn.entry);
+      const handler = await load(fn);
       const context = lambdaContext(fn, options);
       const payload = JSON.parse(JSON.stringify(event ?? null));
       let timer: NodeJS.Timeout | undefined;

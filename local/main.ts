@@ -1,8 +1,10 @@
-// `npm start`: the whole pipeline on one machine. Flags: --fresh, --data-dir <dir>, --clock <iso>, --free-ports.
+// `npm start`: the whole pipeline on one machine. Flags: --fresh, --data-dir <dir>, --clock <iso>, --free-ports,
+// --bundles (the Lambda bundles of cdk.out instead of the TypeScript sources).
 // Ports from PORT, DYNAMODB_PORT, SES_PORT, S3_PORT, AWS_LOCAL_PORT, RECIPIENTS_PORT (0 picks a free one).
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BundlesUnavailableError } from './bundles.ts';
 import { DEFAULT_PORTS, type Ports, READY_PREFIX, type RuntimeInfo, startLocalRuntime } from './runtime.ts';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -31,6 +33,7 @@ function banner(info: RuntimeInfo): string {
     `  Recipients (processors)    ${show(info.recipients)}   RECIPIENTS_BASE_URL: POST /<id>/notices, GET /<id>/received`,
     `  Data                       ${info.dataDir}   ${info.seeded ? 'seeded with demo data' : 'kept from the last run'}${info.resumed ? `, ${info.resumed} execution(s) resumed` : ''}`,
     `  Clock                      ${info.clock}`,
+    `  Handlers                   ${info.handlers === 'bundles' ? 'the Lambda bundles of cdk.out (--bundles)' : 'the TypeScript sources'}`,
     '',
     // No demo subject's address here: logs are checked for personal data (P15). README.md has the full tour.
     'Try it (README.md has the two-minute tour with a seeded customer):',
@@ -50,12 +53,14 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       clock: { type: 'string' },
       'free-ports': { type: 'boolean', default: false },
+      bundles: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'npm start -- [--fresh] [--data-dir <dir>] [--clock <iso>] [--free-ports]\n' +
+      'npm start -- [--fresh] [--data-dir <dir>] [--clock <iso>] [--free-ports] [--bundles]\n' +
+        '--bundles runs the Lambda bundles of cdk.out (npm run synth) instead of the TypeScript sources.\n' +
         'Ports: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), S3_PORT (8006), AWS_LOCAL_PORT (8007), RECIPIENTS_PORT (8008); 0 = any free port.\n',
     );
     return;
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
     fresh: values.fresh ?? false,
     ...(values.clock ? { clock: values.clock } : {}),
     ports,
+    bundles: values.bundles ?? false,
     ...(process.env.BIND_ADDRESS ? { host: process.env.BIND_ADDRESS } : {}),
   });
 
@@ -119,6 +125,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof BundlesUnavailableError) {
+    process.stderr.write(`[runtime] could not start: ${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`[runtime] could not start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

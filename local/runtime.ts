@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { buildConsole } from '../console/build.ts';
+import { CALL_LOG_ENV } from '../functions/aws/call-recorder.ts';
 import { now } from '../functions/core/clock.ts';
 import { ENV, RATE_LIMIT_DEFAULTS } from '../functions/core/config.ts';
 import { loadRecipients } from '../functions/core/registers/index.ts';
@@ -16,12 +17,19 @@ import { API_ROUTES, SCHEDULES } from '../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../functions/registry-deadlines.ts';
 import { MAIL_EVENTS } from '../functions/registry-mail.ts';
 import { createApiServer } from './api-server.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION, synthesizeStateMachine } from './asl.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, resolveStateMachine, synthesizeStateMachine } from './asl.ts';
 import { createAwsEndpoint } from './aws-endpoint.ts';
+import {
+  BundleContainers,
+  type BundledFunction,
+  bundledFunctions,
+  functionEnvironment,
+  readSynthesizedStack,
+} from './bundles.ts';
 import { seedDemoData } from './demo-data.ts';
 import { freePort, startDynamoDb } from './dynamodb.ts';
 import { DynamoExecutionStore, type ExecutionRecord } from './execution-store.ts';
-import { createInvoker, type Invoker } from './lambda.ts';
+import { createInvoker, type Invoker, LambdaInvokeError } from './lambda.ts';
 import { createRecipientsServer } from './recipients.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { loadAppSecret } from './secrets.ts';
@@ -66,6 +74,8 @@ export interface RuntimeOptions {
   host?: string;
   /** `cdk` | `file` | undefined (the CDK app if present) */
   log?: (line: string) => void;
+  /** run the Lambda bundles in cdk.out (local/bundles.ts) instead of the TypeScript sources */
+  bundles?: boolean;
 }
 
 export interface RuntimeInfo {
@@ -84,6 +94,8 @@ export interface RuntimeInfo {
   clock: string;
   seeded: boolean;
   resumed: number;
+  /** where the handlers come from: the TypeScript sources, or the bundles of cdk.out (--bundles) */
+  handlers: 'sources' | 'bundles';
 }
 
 export interface LocalRuntime {
@@ -99,6 +111,13 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir;
+  // The call log is the bundles' own (one container per function names its calls); the runtime records nothing.
+  const callLog = process.env[CALL_LOG_ENV];
+  delete process.env[CALL_LOG_ENV];
+  if (callLog && !options.bundles)
+    throw new Error(`${CALL_LOG_ENV} records calls per function, which only --bundles can tell apart`);
+  // Before anything starts: a missing or stale cdk.out is said plainly (BundlesUnavailableError).
+  const stack = options.bundles ? readSynthesizedStack(options.root) : undefined;
   prepareDataDir(dataDir, options.fresh ?? false);
   if (options.clock) {
     if (Number.isNaN(Date.parse(options.clock)))
@@ -157,7 +176,14 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const dynamodbPort = options.ports.dynamodb || (await freePort());
     const dynamoStarting = startDynamoDb({ port: dynamodbPort, dbPath: join(dataDir, 'dynamodb') });
     // Synthesis is CPU-bound (seconds); Java boots meanwhile.
-    const machineLoading = synthesizeStateMachine(options.root);
+    const machineLoading = stack
+      ? Promise.resolve(
+          resolveStateMachine(stack.template, {
+            stackName: stack.stackName,
+            name: `${stack.stackName}-Request`,
+          }),
+        )
+      : synthesizeStateMachine(options.root);
     machineLoading.catch(() => {});
     const dynamo = await dynamoStarting;
     closers.push(() => dynamo.stop());
@@ -222,11 +248,35 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const seeded = await seedDemoData(doc, now());
 
     const machine = await machineLoading;
+    let load: Parameters<typeof createInvoker>[0]['load'];
+    if (stack) {
+      const bundles = bundledFunctions(options.root, stack);
+      const byName = new Map<string, BundledFunction>(bundles.map((b) => [b.name, b]));
+      const containers = new BundleContainers(
+        options.root,
+        (fn) => ({
+          ...functionEnvironment(fn, bundles, stack, process.env),
+          ...(callLog ? { [CALL_LOG_ENV]: callLog } : {}),
+        }),
+        log,
+      );
+      closers.push(() => containers.close());
+      load = async (fn) => {
+        const bundled = byName.get(fn.name);
+        if (!bundled)
+          throw new LambdaInvokeError(
+            'Runtime.ImportModuleError',
+            `Error: no bundle in cdk.out for ${fn.entry}`,
+          );
+        return (event, context) => containers.invoke(bundled, event, context);
+      };
+    }
     invoke = createInvoker({
       root: options.root,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,
       functions: machine.functions,
+      ...(load ? { load } : {}),
     });
     engine = new LocalStepFunctions({
       stateMachine: { name: machine.name, definition: machine.definition },
@@ -266,6 +316,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       clock: now().toISOString(),
       seeded,
       resumed,
+      handlers: stack ? 'bundles' : 'sources',
     };
     writeFileSync(join(dataDir, 'runtime.json'), `${JSON.stringify(info, null, 2)}\n`);
     state = 'ready';

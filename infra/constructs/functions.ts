@@ -257,17 +257,20 @@ export class Functions extends Construct {
   private grant(fn: NodejsFunction, need: Need): void {
     const { data, mail, stateMachineArn } = this.props;
     switch (need) {
+      // The item actions functions/aws/request-store.ts and its indexes use, no more: no Scan, batch, delete or
+      // stream read (CDK's readData/readWriteData grant those too; test/integration/iam.test.ts found them unused).
       case 'requests:read':
-        data.requests.grants.readData(fn);
+        data.requests.grants.actions(fn, ...REQUESTS_READ);
+        data.key.grantDecrypt(fn);
         return;
       case 'requests:write':
-        data.requests.grants.readWriteData(fn);
+        data.requests.grants.actions(fn, ...REQUESTS_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+        data.key.grantEncryptDecrypt(fn);
         return;
       case 'audit:write':
-        // Append-only: read the chain, put new entries; no UpdateItem or DeleteItem on the audit table.
-        data.audit.grants.readData(fn);
-        data.audit.grants.actions(fn, 'dynamodb:PutItem');
-        data.key.grantEncrypt(fn);
+        // Append-only: query the chain, put new entries; no UpdateItem or DeleteItem on the audit table.
+        data.audit.grants.actions(fn, 'dynamodb:Query', 'dynamodb:PutItem');
+        data.key.grantEncryptDecrypt(fn);
         return;
       case 'idempotency':
         data.idempotency.grants.readWriteData(fn);
@@ -282,13 +285,9 @@ export class Functions extends Construct {
         this.grantWorkflowKey(fn);
         return;
       case 'workflow:callback':
-        // Task tokens name the execution; these actions take no resource ARN, so `*` is the only form.
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-            resources: ['*'],
-          }),
-        );
+        // Task tokens name the execution; the action takes no resource ARN, so `*` is the only form. Success only:
+        // no function fails or heartbeats a task (the workflow's own timeouts do).
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }));
         this.grantWorkflowKey(fn);
         return;
       case 'secret':
@@ -330,13 +329,8 @@ export class Functions extends Construct {
         data.key.grantEncryptDecrypt(fn);
         return;
       case 'metrics':
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['cloudwatch:PutMetricData'],
-            resources: ['*'],
-            conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
-          }),
-        );
+        // Powertools writes metrics as embedded-metric-format log lines, which CloudWatch turns into metrics from
+        // the function's own log group: no cloudwatch:PutMetricData call, so no grant (iam.test.ts found it unused).
         return;
     }
   }
@@ -405,12 +399,8 @@ export class Functions extends Construct {
         'runtime is a deliberate upgrade, not a drift.',
     );
     const starReasons = ['xray:PutTraceSegments/PutTelemetryRecords (active tracing) take no resource ARN'];
-    if (needs.includes('metrics'))
-      starReasons.push(
-        'cloudwatch:PutMetricData takes no resource ARN and is limited to the PrivacyRights namespace',
-      );
     if (needs.includes('workflow:callback'))
-      starReasons.push('states:SendTask* are addressed by task token and take no resource ARN');
+      starReasons.push('states:SendTaskSuccess is addressed by task token and takes no resource ARN');
     acknowledge(
       role,
       'AwsSolutions-IAM5[Resource::*]',
@@ -492,6 +482,7 @@ export class Functions extends Construct {
   }
 }
 
+const REQUESTS_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 const INDEX_REASON = 'Queries use the table’s own indexes (index/*), on that one table only.';
 const WRITES_ENCRYPTED: Need[] = [
   'requests:write',

@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   /** reuse a data directory instead of a fresh temporary one (kept on stop) */
   dataDir?: string;
   startTimeoutMs?: number;
+  /** run the Lambda bundles of cdk.out (`npm start -- --bundles`); test/helpers/bundles.ts synthesizes them first */
+  bundles?: boolean;
 }
 
 export interface Runtime {
@@ -149,6 +151,7 @@ class RuntimeProcess implements Runtime {
       this.dataDir,
     ];
     if (fresh && this.ownDir) args.push('--fresh');
+    if (this.options.bundles) args.push('--bundles');
     const clock = this.nextClock();
     if (clock) args.push('--clock', clock);
 
