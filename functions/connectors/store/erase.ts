@@ -49,7 +49,9 @@ export async function eraseSubject(
       await store.deleteAll(page.filter((i) => i.sk === entry.sk));
     }
   }
-  const outcomes = [...erasedOutcomes(erased), ...retainedOutcomes(restricted)];
+  // A record a concurrent erasure moved between our two reads is both live and restricted here: count it once.
+  const kept = [...new Map(restricted.map((i) => [i.sk, i])).values()];
+  const outcomes = [...erasedOutcomes(erased), ...retainedOutcomes(kept)];
   // A concurrent erasure of the same subject removed everything first: nothing of theirs is left here.
   return outcomes.length > 0 ? outcomes : [{ kind: 'not_found' }];
 }
