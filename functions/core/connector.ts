@@ -107,7 +107,14 @@ export interface ExportInput {
 const Phone = z
   .string()
   .transform((s) => s.replace(/[\s./()-]/g, ''))
-  .pipe(z.string().regex(/^\+[1-9]\d{7,14}$/, 'A phone number in international form, e.g. +32470123456'));
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^\+[1-9]\d{7,14}$/,
+        'A phone number in international form: +, the country code, then the number',
+      ),
+  );
 
 const NamePart = z
   .string()
