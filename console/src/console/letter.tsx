@@ -3,7 +3,22 @@
 // srcdoc: same origin, under the console's CSP, which lets the letter's style sheet in and no script at all.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminApi } from './admin.ts';
+import { apiBase } from './auth.ts';
 import type { PageProps } from './main.tsx';
+
+/**
+ * The letter with its style sheet taken from this console's own origin: the letter names the API's public address,
+ * which may be another host name for the same server (localhost and 127.0.0.1), and the CSP allows 'self' only.
+ */
+function framed(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  for (const link of doc.querySelectorAll('link[rel="stylesheet"]')) {
+    const href = link.getAttribute('href') ?? '';
+    if (href.endsWith('/assets/letter.css'))
+      link.setAttribute('href', new URL('assets/letter.css', apiBase()).href);
+  }
+  return `<!doctype html>${doc.documentElement.outerHTML}`;
+}
 
 export function LetterView(props: PageProps & { api: AdminApi; id: string; letterId: string }) {
   const { t, api, id, letterId, heading } = props;
@@ -11,7 +26,7 @@ export function LetterView(props: PageProps & { api: AdminApi; id: string; lette
   const frame = useRef<HTMLIFrameElement>(null);
   useEffect(() => {
     setHtml(undefined);
-    api.letter(id, letterId).then(setHtml, props.onError);
+    api.letter(id, letterId).then((h) => setHtml(framed(h)), props.onError);
   }, [id, letterId]);
 
   return (

@@ -12,7 +12,12 @@ import { SubjectData } from './subject.tsx';
 
 // While the workflow works, the page follows it, so staff watch a request complete without reloading.
 const FOLLOW_MS = 1500;
-const MOVING = ['in_progress'];
+// A check just recorded moves the request on to approval shortly after, so the page follows that too.
+const moving = (r: RequestDetail) =>
+  r.status === 'in_progress' ||
+  (r.status === 'awaiting_identity_check' &&
+    r.check?.pending === false &&
+    !r.systems.some((s) => s.outcomes?.some((o) => o.kind === 'ambiguous')));
 
 export function RequestView(props: PageProps & { api: AdminApi; session: Session; id: string }) {
   const { t, lang, api, id, heading } = props;
@@ -23,7 +28,7 @@ export function RequestView(props: PageProps & { api: AdminApi; session: Session
     void load();
   }, [id]);
   useEffect(() => {
-    if (!r || !MOVING.includes(r.status)) return;
+    if (!r || !moving(r)) return;
     const timer = setTimeout(() => void load(), FOLLOW_MS);
     return () => clearTimeout(timer);
   }, [r]);
