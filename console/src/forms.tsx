@@ -1,4 +1,5 @@
 // The request form: one shape per request type, as POST /requests takes it (functions/core/request-body.ts).
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { RequestType } from './api.ts';
 import type { Key, T } from './i18n.ts';
@@ -18,7 +19,8 @@ type Fields = Record<string, string>;
 
 /** The body for the chosen type, or the key of what is missing. */
 function toBody(type: RequestType, email: string, lang: string, f: Fields, scopes: Set<string>): Draft | Key {
-  const body: Record<string, unknown> = { type, email: email.trim(), language: lang };
+  const body: Record<string, unknown> = { type, language: lang };
+  if (email.trim()) body.email = email.trim();
   const value = (name: string) => f[name]?.trim() ?? '';
   if (type === 'portability' && f.transfer === 'yes') {
     body.recipient = { organisation: value('organisation'), email: value('organisationEmail') };
@@ -47,9 +49,13 @@ interface FormProps {
   busy: boolean;
   onSubmit(draft: Draft): void;
   onInvalid(key: Key): void;
+  /** staff register requests without an e-mail address (P4); the centre always needs one */
+  emailOptional?: boolean;
+  /** more fields, shown before the submit button (the console's receipt, channel and representative) */
+  children?: ComponentChildren;
 }
 
-export function RequestForm({ t, lang, busy, onSubmit, onInvalid }: FormProps) {
+export function RequestForm({ t, lang, busy, onSubmit, onInvalid, emailOptional, children }: FormProps) {
   const [type, setType] = useState<RequestType>('erasure');
   const [email, setEmail] = useState('');
   const [fields, setFields] = useState<Fields>({});
@@ -100,7 +106,7 @@ export function RequestForm({ t, lang, busy, onSubmit, onInvalid }: FormProps) {
           id="f-email"
           type="email"
           autocomplete="email"
-          required
+          required={!emailOptional}
           aria-describedby="f-email-hint"
           value={email}
           onInput={(e) => setEmail(e.currentTarget.value)}
@@ -160,6 +166,7 @@ export function RequestForm({ t, lang, busy, onSubmit, onInvalid }: FormProps) {
         </fieldset>
       )}
 
+      {children}
       <button type="submit" disabled={busy}>
         {t('file.submit')}
       </button>

@@ -21,6 +21,10 @@ export const AnswerFields = {
     .array(z.object({ id: z.string(), kind: z.enum(LETTER_KINDS), at: z.iso.datetime() }))
     .optional()
     .openapi({ description: 'Printable letters sent instead of mails (GET .../letters/{letterId})' }),
+  check: z
+    .object({ of: z.enum(['identity', 'authority']), pending: z.boolean() })
+    .optional()
+    .openapi({ description: 'The check staff record with POST .../authority, and whether it is still owed' }),
 };
 
 const Registered = z

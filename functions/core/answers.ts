@@ -39,6 +39,8 @@ export const answerView = (r: RequestRecord) => ({
       }
     : {}),
   ...(r.letters?.length ? { letters: r.letters } : {}),
+  // Whether staff still owe the identity/authority check, so the console offers it only then.
+  ...(r.manualCheck ? { check: { of: r.manualCheck.of, pending: !r.manualCheck.checkedAt } } : {}),
 });
 
 const isLetterKind = (kind: string): kind is LetterKind => (LETTER_KINDS as readonly string[]).includes(kind);

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { AdminApi, RequestDetail } from './admin.ts';
 import { allows, type Session } from './auth.ts';
+import { AuthorityForm, ReachedForm } from './checks.tsx';
 import { labelOf } from './i18n.ts';
 import type { PageProps } from './main.tsx';
 import { FINAL } from './queue.tsx';
@@ -43,6 +44,8 @@ export function Actions(props: Props) {
   const open = !FINAL.includes(r.status) && r.status !== 'awaiting_verification';
   const ambiguous = r.systems.some((s) => s.outcomes?.some((o) => o.kind === 'ambiguous'));
   const canExtend = open && !r.extension && !r.extended;
+  const checkOwed = r.status === 'awaiting_identity_check' && r.check?.pending === true;
+  const unreached = r.delivery !== undefined && !r.delivery.reachedAt;
 
   return (
     <section class="actions" aria-labelledby="actions-h">
@@ -69,6 +72,17 @@ export function Actions(props: Props) {
       )}
       {r.status === 'awaiting_identity_check' && ambiguous && (
         <ResolveForm {...props} busy={busy} onSubmit={(n) => run('resolve', () => api.resolve(r.id, n))} />
+      )}
+      {checkOwed && r.check && (
+        <AuthorityForm
+          t={t}
+          busy={busy}
+          of={r.check.of}
+          onSubmit={(body) => run('authority', () => api.authority(r.id, body))}
+        />
+      )}
+      {unreached && (
+        <ReachedForm t={t} busy={busy} onSubmit={(body) => run('reached', () => api.reached(r.id, body))} />
       )}
       {canExtend && (
         <ExtendForm

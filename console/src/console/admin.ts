@@ -1,7 +1,7 @@
 // The staff API (/admin/*) as the console calls it, with the signed-in staff member's ID token. Fields other parts
 // add to the request page (chain, messages, delivery, letters, representation) are optional: the page shows what
 // the API gives.
-import { call } from '../api.ts';
+import { ApiError, call } from '../api.ts';
 import { apiBase } from './auth.ts';
 
 export interface QueueItem {
@@ -76,7 +76,17 @@ export interface RequestDetail {
   audit?: AuditEntry[];
   chain?: { intact: boolean; entries: number; brokenAt?: number };
   messages?: { id: string; kind: string; to: string; at: string; delivery: string; letter?: boolean }[];
-  delivery?: { state: string; at: string; messageKind: string; reachedAt?: string; reachedBy?: string };
+  delivery?: {
+    state: string;
+    at: string;
+    messageKind: string;
+    to?: string;
+    reachedAt?: string;
+    reachedBy?: string;
+    means?: string;
+  };
+  answered?: boolean;
+  check?: { of: 'identity' | 'authority'; pending: boolean };
   representation?: { relation: string; checkedAt?: string; method?: string };
   answerBy?: string;
   letters?: { id: string; kind: string; at: string }[];
@@ -90,6 +100,27 @@ export interface Dashboard {
   daysToComplete: Record<string, { median: number; p95: number; completed: number }>;
   completions: { week: string; onTime: number; late: number; extended: number }[];
   failingSystems: { system: string; requests: number }[];
+}
+
+/** A page the API serves as HTML (a printable letter), fetched with the token: a link cannot carry it. */
+async function getHtml(path: string, token: string): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, apiBase()), {
+      headers: { Accept: 'text/html', Authorization: `Bearer ${token}` },
+    });
+  } catch {
+    throw new ApiError({ status: 0, slug: 'network' });
+  }
+  if (res.ok) return res.text();
+  const problem = (await res.json().catch(() => ({}))) as { type?: string };
+  throw new ApiError({
+    status: res.status,
+    slug:
+      String(problem.type ?? '')
+        .split('/')
+        .pop() || 'unknown',
+  });
 }
 
 /** The staff API with one token. */
@@ -113,6 +144,13 @@ export function adminApi(token: string) {
     extend: (id: string, reason: string, note: string) => post(`${one(id)}/extend`, { reason, note }),
     retry: (id: string) => post(`${one(id)}/retry`),
     resolve: (id: string, customerNumber: string) => post(`${one(id)}/resolve`, { customerNumber }),
+    register: (body: Record<string, unknown>) =>
+      post<{ id: string; status: string; dueAt: string }>('admin/requests', body),
+    authority: (id: string, body: { method: string; note?: string; customerNumber?: string }) =>
+      post(`${one(id)}/authority`, body),
+    reached: (id: string, body: { means: string; note?: string }) => post(`${one(id)}/reached`, body),
+    letter: (id: string, letterId: string) =>
+      getHtml(`${one(id)}/letters/${encodeURIComponent(letterId)}`, token),
   };
 }
 

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { browserLanguage, LANGUAGES, type Lang } from '../i18n.ts';
 import { adminApi } from './admin.ts';
 import {
+  allows,
   type Config,
   currentSession,
   finishHostedSignIn,
@@ -14,14 +15,25 @@ import {
 } from './auth.ts';
 import { DashboardView } from './dashboard.tsx';
 import { type CKey, type CT, consoleTranslator, errorText } from './i18n.ts';
+import { LetterView } from './letter.tsx';
 import { QueueView } from './queue.tsx';
+import { RegisterView } from './register.tsx';
 import { RequestView } from './request.tsx';
 import { SignIn } from './sign-in.tsx';
 import './console.css';
 
-type Route = { kind: 'queue' } | { kind: 'request'; id: string } | { kind: 'dashboard' };
+type Route =
+  | { kind: 'queue' }
+  | { kind: 'request'; id: string }
+  | { kind: 'letter'; id: string; letterId: string }
+  | { kind: 'register' }
+  | { kind: 'dashboard' };
 
 function routeOf(hash: string): Route {
+  const letter = /^#\/requests\/([^/?#]+)\/letters\/([^/?#]+)/.exec(hash);
+  if (letter?.[1] && letter[2])
+    return { kind: 'letter', id: decodeURIComponent(letter[1]), letterId: decodeURIComponent(letter[2]) };
+  if (hash.startsWith('#/register')) return { kind: 'register' };
   const request = /^#\/requests\/([^/?#]+)/.exec(hash);
   if (request?.[1]) return { kind: 'request', id: decodeURIComponent(request[1]) };
   if (hash.startsWith('#/dashboard')) return { kind: 'dashboard' };
@@ -87,9 +99,14 @@ function App() {
         <p class="brand">{t('title')}</p>
         {session && (
           <nav aria-label={t('nav.label')}>
-            <a href="#/" aria-current={route.kind !== 'dashboard' ? 'page' : undefined}>
+            <a href="#/" aria-current={route.kind === 'queue' ? 'page' : undefined}>
               {t('nav.queue')}
             </a>
+            {allows(session, 'approver') && (
+              <a href="#/register" aria-current={route.kind === 'register' ? 'page' : undefined}>
+                {t('nav.register')}
+              </a>
+            )}
             <a href="#/dashboard" aria-current={route.kind === 'dashboard' ? 'page' : undefined}>
               {t('nav.dashboard')}
             </a>
@@ -135,6 +152,12 @@ function App() {
         {session && api && route.kind === 'queue' && <QueueView {...props} api={api} />}
         {session && api && route.kind === 'request' && (
           <RequestView {...props} api={api} session={session} id={route.id} />
+        )}
+        {session && api && route.kind === 'letter' && (
+          <LetterView {...props} api={api} id={route.id} letterId={route.letterId} />
+        )}
+        {session && api && route.kind === 'register' && (
+          <RegisterView {...props} api={api} session={session} />
         )}
         {session && api && route.kind === 'dashboard' && <DashboardView {...props} api={api} />}
       </main>

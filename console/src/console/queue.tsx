@@ -77,7 +77,9 @@ export function QueueView(props: PageProps & { api: AdminApi }) {
   useEffect(() => {
     props.clear();
     setPage(undefined);
-    api.queue({ ...filter, cursor }).then(setPage, props.onError);
+    // A search by number finds the request whatever its state; the due-date order lists open ones only.
+    const query = filter.id ? { ...filter, order: undefined } : filter;
+    api.queue({ ...query, cursor }).then(setPage, props.onError);
   }, [JSON.stringify(filter), cursor]);
 
   const change = (name: keyof QueueQuery) => (value: string) => {
@@ -212,8 +214,19 @@ function QueueTable({ t, lang, items }: { t: CT; lang: Lang; items: QueueItem[] 
               <td>{labelOf(t, 'type', r.type)}</td>
               <td>
                 {labelOf(t, 'st', r.status)}
-                {r.attention && <span class="badge">{labelOf(t, 'att', r.attention)}</span>}
-                {r.bounced && <span class="badge alert">{t('queue.bounced')}</span>}
+                {r.attention && (
+                  <span
+                    class={r.attention === 'undeliverable' ? 'badge alert' : 'badge'}
+                    data-attention={r.attention}
+                  >
+                    {labelOf(t, 'att', r.attention)}
+                  </span>
+                )}
+                {r.bounced && r.attention !== 'undeliverable' && (
+                  <span class="badge alert" data-attention="undeliverable">
+                    {t('queue.bounced')}
+                  </span>
+                )}
               </td>
               <td>{labelOf(t, 'ch', r.channel)}</td>
               <td>{formatDay(lang, r.receivedAt)}</td>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../i18n.ts';
 import { Actions } from './actions.tsx';
 import type { AdminApi, AuditEntry, Outcome, RequestDetail } from './admin.ts';
-import type { Session } from './auth.ts';
+import { allows, type Session } from './auth.ts';
 import { type CT, formatDay, formatTime, labelOf } from './i18n.ts';
 import type { PageProps } from './main.tsx';
 import { DaysLeft } from './queue.tsx';
@@ -12,7 +12,12 @@ import { SubjectData } from './subject.tsx';
 
 // While the workflow works, the page follows it, so staff watch a request complete without reloading.
 const FOLLOW_MS = 1500;
-const MOVING = ['in_progress'];
+// A check just recorded moves the request on to approval shortly after, so the page follows that too.
+const moving = (r: RequestDetail) =>
+  r.status === 'in_progress' ||
+  (r.status === 'awaiting_identity_check' &&
+    r.check?.pending === false &&
+    !r.systems.some((s) => s.outcomes?.some((o) => o.kind === 'ambiguous')));
 
 export function RequestView(props: PageProps & { api: AdminApi; session: Session; id: string }) {
   const { t, lang, api, id, heading } = props;
@@ -23,7 +28,7 @@ export function RequestView(props: PageProps & { api: AdminApi; session: Session
     void load();
   }, [id]);
   useEffect(() => {
-    if (!r || !MOVING.includes(r.status)) return;
+    if (!r || !moving(r)) return;
     const timer = setTimeout(() => void load(), FOLLOW_MS);
     return () => clearTimeout(timer);
   }, [r]);
@@ -43,7 +48,7 @@ export function RequestView(props: PageProps & { api: AdminApi; session: Session
             <Summary t={t} lang={lang} r={r} />
             <Systems t={t} lang={lang} r={r} />
             <Notices t={t} lang={lang} r={r} />
-            <Messages t={t} lang={lang} r={r} />
+            <Messages t={t} lang={lang} r={r} canPrint={allows(props.session, 'approver')} />
           </div>
           <div>
             <Actions {...props} r={r} onDone={load} />
@@ -60,9 +65,17 @@ function Summary({ t, lang, r }: { t: CT; lang: Lang; r: RequestDetail }) {
   const extension = r.extension ?? r.extended;
   return (
     <>
-      {r.delivery && (
-        <p class="alert-box" role="status">
-          {t(r.delivery.reachedAt ? 'req.reached' : 'req.bounced', {
+      {r.delivery && !r.delivery.reachedAt && (
+        <p class="alert-box" role="alert" data-undelivered={r.delivery.state}>
+          {t('req.bounced', {
+            state: labelOf(t, 'delivery', r.delivery.state),
+            date: formatDay(lang, r.delivery.at),
+          })}
+        </p>
+      )}
+      {r.delivery?.reachedAt && (
+        <p class="hint" data-reached={r.delivery.means ?? ''}>
+          {t('req.reached', {
             state: labelOf(t, 'delivery', r.delivery.state),
             date: formatDay(lang, r.delivery.at),
           })}
@@ -99,6 +112,10 @@ function Summary({ t, lang, r }: { t: CT; lang: Lang; r: RequestDetail }) {
         {r.closedAt && <dd>{formatTime(lang, r.closedAt)}</dd>}
         {r.language && <dt>{t('req.language')}</dt>}
         {r.language && <dd>{r.language.toUpperCase()}</dd>}
+        {r.answered !== undefined && <dt>{t('req.answered')}</dt>}
+        {r.answered !== undefined && (
+          <dd data-answered={String(r.answered)}>{t(r.answered ? 'req.answeredYes' : 'req.answeredNo')}</dd>
+        )}
         {r.answerBy && <dt>{t('req.answerBy')}</dt>}
         {r.answerBy && <dd>{labelOf(t, 'answer', r.answerBy)}</dd>}
         {r.representation && <dt>{t('req.representation')}</dt>}
@@ -206,7 +223,7 @@ function Notices({ t, lang, r }: { t: CT; lang: Lang; r: RequestDetail }) {
   );
 }
 
-function Messages({ t, lang, r }: { t: CT; lang: Lang; r: RequestDetail }) {
+function Messages({ t, lang, r, canPrint }: { t: CT; lang: Lang; r: RequestDetail; canPrint: boolean }) {
   const letters = r.letters ?? [];
   if (!r.messages?.length && !letters.length) return null;
   return (
@@ -215,15 +232,26 @@ function Messages({ t, lang, r }: { t: CT; lang: Lang; r: RequestDetail }) {
       <ul class="plain">
         {(r.messages ?? []).map((m) => (
           <li key={m.id} data-delivery={m.delivery}>
-            {formatTime(lang, m.at)} · {m.kind} · {labelOf(t, 'to', m.to)} ·{' '}
+            {formatTime(lang, m.at)} · {labelOf(t, 'msg', m.kind)} · {labelOf(t, 'to', m.to)} ·{' '}
             <span class={m.delivery === 'sent' ? '' : 'alert-text'}>
               {labelOf(t, 'delivery', m.delivery)}
             </span>
           </li>
         ))}
         {letters.map((l) => (
-          <li key={l.id}>
-            {formatTime(lang, l.at)} · {t('req.letter')} · {l.kind}
+          <li key={l.id} data-letter={l.kind}>
+            {formatTime(lang, l.at)} · {t('req.letter')} · {labelOf(t, 'msg', l.kind)}
+            {canPrint && (
+              <>
+                {' · '}
+                <a
+                  href={`#/requests/${encodeURIComponent(r.id)}/letters/${encodeURIComponent(l.id)}`}
+                  aria-label={t('req.printLetter', { kind: labelOf(t, 'msg', l.kind) })}
+                >
+                  {t('letter.print')}
+                </a>
+              </>
+            )}
           </li>
         ))}
       </ul>
