@@ -17,7 +17,13 @@ function requester(r: RequestRecord) {
 }
 
 /** How the requester is answered: by e-mail when their address is known, otherwise by letter. */
-export const answerBy = (r: RequestRecord): 'email' | 'letter' => (requester(r).email ? 'email' : 'letter');
+export const answerBy = (r: RequestRecord): 'email' | 'letter' => {
+  const to = requester(r);
+  if (to.email) return 'email';
+  if (to.postalAddress) return 'letter';
+  // An erasure done blanks the address it was answered at: the letters kept say how it went.
+  return r.letters?.length ? 'letter' : 'email';
+};
 
 /** Whether anyone can be answered at all: an erasure done blanks the subject's address, and a letter needs one. */
 export const canAnswer = (r: RequestRecord) => {
