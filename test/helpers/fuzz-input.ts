@@ -326,7 +326,8 @@ function queryPairs(known: string[], mustHaveUnknown: boolean) {
   );
   const pair = fc.tuple(key, value, fc.boolean()).map(([k, v, raw]) => ({
     text: raw ? `${pct(k, RAW_QUERY)}=${pct(v, RAW_QUERY)}` : `${pct(k)}=${pct(v)}`,
-    echoes: echoesIn(k, v),
+    // A known key's name is the API's own word: a problem may name it as the field at fault.
+    echoes: known.includes(k) ? echoesIn(v) : echoesIn(k, v),
   }));
   const unknown = fc
     .tuple(
