@@ -1,11 +1,16 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { RefusedError } from '../core/errors.ts';
 import { minimiseQueue } from '../core/minimise.ts';
 import type { ListQuery, RequestStore } from '../core/ports.ts';
 import { type RequestRecord, requestKey } from '../core/request.ts';
 import { withDueIndex, withoutDueIndex } from './due-index.ts';
 import { listRequests } from './request-list.ts';
 
-const MAX_TRIES = 5;
+/** Enough for every writer of a burst to win one round; past it the caller is told to send again (409), not a 500. */
+const MAX_TRIES = 30;
+
+/** A short random pause, so writers that lost a round do not collide again in lockstep. */
+const backoff = (i: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** i)));
 
 /**
  * The item as written: the record with its minimisation queue as the sparse index key, derived on every write so no
@@ -60,8 +65,9 @@ export function dynamoRequestStore(doc: DynamoDBDocumentClient, table: string): 
         } catch (e) {
           if (!isConditionFailure(e)) throw e;
         }
+        await backoff(i);
       }
-      throw new Error(`Request changed concurrently ${MAX_TRIES} times`);
+      throw new RefusedError({ reason: 'request_contended' });
     },
 
     list: (query: ListQuery) => listRequests(doc, table, query),

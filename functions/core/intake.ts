@@ -43,13 +43,28 @@ export const refused = {
   badToken: () => refuse({ reason: 'bad_status_token' }),
 };
 
+/**
+ * The limits of filing and of a new code: the source first, then the address as seen from that source, so a
+ * refused hit moves one counter only and no stranger can use up an address's limit and lock its subject out.
+ */
 export async function checkRate(deps: IntakeDeps, email: string, sourceIp: string) {
   const { perAddress, perSource, windowSeconds } = deps.limits;
-  const [byAddress, bySource] = await Promise.all([
-    deps.limiter.hit(rateKey(deps.secret, 'address', email), perAddress, windowSeconds),
-    deps.limiter.hit(rateKey(deps.secret, 'source', sourceIp), perSource, windowSeconds),
-  ]);
-  if (!byAddress || !bySource) throw refused.rateLimited();
+  const ok =
+    (await deps.limiter.hit(rateKey(deps.secret, 'source', sourceIp), perSource, windowSeconds)) &&
+    (await deps.limiter.hit(
+      rateKey(deps.secret, 'address', `${email}\n${sourceIp}`),
+      perAddress,
+      windowSeconds,
+    ));
+  if (!ok) throw refused.rateLimited();
+}
+
+/** Codes tried from one source, over every request: guessing across requests is bounded too. */
+async function checkVerifyRate(deps: IntakeDeps, sourceIp: string) {
+  const { perSource, windowSeconds } = deps.limits;
+  const limit = perSource * MAX_ATTEMPTS;
+  if (!(await deps.limiter.hit(rateKey(deps.secret, 'verify', sourceIp), limit, windowSeconds)))
+    throw refused.rateLimited();
 }
 
 /** The code mail, naming the organisation a portability package is to go to (Art. 20(2)). */
@@ -127,6 +142,7 @@ type VerifyOutcome =
   | 'expired'
   | 'failed'
   | 'unconfirmed'
+  | 'locked'
   | undefined;
 
 /**
@@ -139,8 +155,9 @@ export async function verifyRequest(
   deps: IntakeDeps,
   id: string,
   code: string,
-  { confirmTransfer }: { confirmTransfer?: boolean } = {},
+  { confirmTransfer, sourceIp }: { confirmTransfer?: boolean; sourceIp?: string } = {},
 ) {
+  if (sourceIp !== undefined) await checkVerifyRate(deps, sourceIp);
   let outcome: VerifyOutcome;
   const at = deps.now();
   const hmac = codeHmac(deps.secret, id, code);
@@ -165,7 +182,14 @@ export async function verifyRequest(
     outcome = undefined;
     const second = r.newEmailVerification;
     if (r.verification.verifiedAt && (!second || second.verifiedAt)) {
-      outcome = safeEqual(hmac, second?.codeHmac ?? r.verification.codeHmac) ? 'again' : 'wrong';
+      // A repeat (a lost answer) is answered within the code's own limits; the verified request stays as it is.
+      const last = second ?? r.verification;
+      if (last.attempts >= MAX_ATTEMPTS) outcome = 'locked';
+      else if (!safeEqual(hmac, last.codeHmac)) {
+        last.attempts += 1;
+        outcome = 'wrong';
+        return r;
+      } else outcome = Date.parse(last.expiresAt) < at.getTime() ? 'expired' : 'again';
       return undefined;
     }
     if (r.status !== 'awaiting_verification') return undefined;
@@ -236,6 +260,8 @@ export async function verifyRequest(
       });
       await tellRejection(deps, updated);
       throw refused.tooManyWrong();
+    case 'locked':
+      throw refused.wrongCode(0);
     case 'wrong': {
       const step = updated.newEmailVerification ?? updated.verification;
       throw refused.wrongCode(Math.max(0, MAX_ATTEMPTS - step.attempts));
