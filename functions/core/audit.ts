@@ -41,6 +41,10 @@ function digest(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** A fact key for what an entry records: the same parts, the same key (a repeated step), whatever their size. */
+export const factOf = (action: string, ...parts: unknown[]) =>
+  `${action}:${createHash('sha256').update(canonical(parts)).digest('hex').slice(0, 32)}`;
+
 /** The next link after `previous` (or the first of a chain). */
 export function chainEntry(
   requestId: string,
@@ -49,7 +53,9 @@ export function chainEntry(
   at: Date,
 ): AuditEntry {
   const seq = seqKey(previous ? Number(previous.seq) + 1 : 1);
-  const base = { requestId, seq, at: at.toISOString(), ...input, prevHash: previous?.hash ?? GENESIS };
+  // The fact key decides whether the entry is written at all; it is no part of the entry.
+  const { fact: _fact, ...fields } = input;
+  const base = { requestId, seq, at: at.toISOString(), ...fields, prevHash: previous?.hash ?? GENESIS };
   return { ...base, hash: digest(base) };
 }
 
@@ -64,7 +70,7 @@ export function firstBrokenLink(entries: AuditEntry[]): number {
   return -1;
 }
 
-/** A chain head as written to write-once storage at close (functions/aws/audit-heads.ts). */
+/** A chain head as written to write-once storage after every entry (functions/aws/audit-heads.ts). */
 export interface AuditHead {
   seq: string;
   hash: string;
