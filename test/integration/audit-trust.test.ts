@@ -1,5 +1,13 @@
 // Contention, repeats and the audit trail on the embedded runtime: what a burst of callers or a restart leaves behind.
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestKey } from '../../functions/core/request.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
@@ -77,5 +85,56 @@ describe('Contention is not a server error (P8, Art. 32)', () => {
     expect(r.verification.attempts).toBe(4);
     expect(r.status).not.toBe('awaiting_verification');
     expect(await actions(id, 'request.verified')).toBe(1);
+  });
+});
+
+/** `npm run audit-verify` against this runtime: its exit code and what it printed. */
+async function auditVerify(...args: string[]) {
+  try {
+    const out = await promisify(execFile)('npx', [
+      'tsx',
+      'local/audit-verify.ts',
+      ...args,
+      '--data-dir',
+      rt.dataDir,
+    ]);
+    return { code: 0, out: out.stdout };
+  } catch (e) {
+    const failed = e as { code: number; stdout: string };
+    return { code: failed.code, out: failed.stdout };
+  }
+}
+
+describe('Chain heads after every entry (P15, Art. 5(2))', () => {
+  it('stores a head for the newest entry, and audit-verify fails on an altered or a removed entry', async () => {
+    // Prepare: a verified request; its newest entry's head, as staff see the chain
+    const { id, code } = await file('heads@example.be');
+    expect((await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code } })).status).toBe(200);
+    const entries = await chain(id);
+    const staff = await rt.staffToken('viewer');
+    const before = await call(rt.apiUrl, 'GET', `/admin/requests/${id}`, { token: staff });
+    const intact = await auditVerify(id);
+    // Act: the second entry altered; then, restored, the newest entry removed
+    const second = entries[1] as Record<string, unknown>;
+    await doc.send(
+      new PutCommand({ TableName: TABLE_NAMES.audit, Item: { ...second, action: 'request.rejected' } }),
+    );
+    const altered = await auditVerify(id);
+    await doc.send(new PutCommand({ TableName: TABLE_NAMES.audit, Item: second }));
+    const newest = (await chain(id)).at(-1) as { seq: string };
+    await doc.send(
+      new DeleteCommand({ TableName: TABLE_NAMES.audit, Key: { requestId: id, seq: newest.seq } }),
+    );
+    const cut = await auditVerify(id);
+    const all = await auditVerify('--all');
+    // Assess: intact before; each change is found, the removal by the head stored after the newest entry
+    console.log(
+      `audit-verify: intact ${intact.code}, altered ${altered.code}, cut ${cut.code}, all ${all.code}`,
+    );
+    expect(before.json.chain).toMatchObject({ intact: true });
+    expect(intact).toEqual({ code: 0, out: expect.stringContaining(`${id} intact`) });
+    expect(altered).toEqual({ code: 1, out: expect.stringContaining(`${id} broken at 2`) });
+    expect(cut).toEqual({ code: 1, out: expect.stringContaining(`${id} broken at ${Number(newest.seq)}`) });
+    expect(all.code).toBe(1);
   });
 });

@@ -66,6 +66,15 @@ describe('Audit trail (P15)', () => {
     expect(firstBrokenLink(chain)).toBe(1);
   });
 
+  it('finds two entries swapped, though each keeps its own hash (P15, Art. 5(2))', () => {
+    // Prepare: a chain of three
+    const chain = build();
+    // Act: the second and third entries swapped
+    const check = verifyChain([chain[0]!, chain[2]!, chain[1]!]);
+    // Assess
+    expect(check).toEqual({ intact: false, entries: 3, brokenAt: 2 });
+  });
+
   it('verifies a closed chain against its stored head, with entries added after it (P15)', () => {
     // Prepare: a chain of three whose head was stored after the second, then a staff view appended
     const chain = build();
