@@ -3,7 +3,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { appSecret } from './aws/app-secret.ts';
-import { latestAuditHead, putAuditHead } from './aws/audit-heads.ts';
+import { auditHeads, putAuditHead } from './aws/audit-heads.ts';
 import { dynamoAuditLog, readAuditChain } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
 import { dynamoCrmConsents } from './aws/crm-consents.ts';
@@ -75,8 +75,8 @@ export { appSecret };
 export const exportObjects = () => s3ExportObjects(s3Client(), env(ENV.exportBucket));
 /** A presigned GET of an export, valid for minutes (DESIGN: Downloads). */
 export const presign = (target: DownloadTarget) => presignDownload(s3Client(), env(ENV.exportBucket), target);
-/** The newest chain head of a request in the write-once audit bucket, if it closed. */
-export const auditHead = (requestId: string) => latestAuditHead(s3Client(), env(ENV.auditBucket), requestId);
+/** Every chain head of a request (or opt-out) in the write-once audit bucket, oldest first. */
+export const chainHeads = (requestId: string) => auditHeads(s3Client(), env(ENV.auditBucket), requestId);
 /** A request's whole audit chain, oldest first (staff detail view, chain heads). */
 export const auditChain = (requestId: string) =>
   readAuditChain(documentClient(), env(ENV.auditTable), requestId);

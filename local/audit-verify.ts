@@ -79,12 +79,12 @@ async function main(): Promise<void> {
     process.exit(values.help ? 0 : 2);
   }
   if (!values.aws) useLocalRuntime(resolve(values['data-dir'] ?? resolve(root, '.local')));
-  const { auditChain, auditHead } = await import('../functions/wiring.ts');
+  const { auditChain, chainHeads } = await import('../functions/wiring.ts');
   const { verifyChain } = await import('../functions/core/audit.ts');
   const ids = values.all ? await allChains() : positionals;
   let broken = 0;
   for (const id of ids) {
-    const check = verifyChain(await auditChain(id), await auditHead(id));
+    const check = verifyChain(await auditChain(id), await chainHeads(id));
     if (!check.intact) broken += 1;
     const where = check.intact ? '' : ` at ${check.brokenAt}`;
     process.stdout.write(`${id} ${check.intact ? 'intact' : 'broken'}${where} (${check.entries} entries)\n`);

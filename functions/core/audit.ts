@@ -84,16 +84,17 @@ export interface ChainCheck {
 }
 
 /**
- * Verifies a chain: every link, then against the newest stored head, which must still be in the chain with the same
- * hash, so a chain rewritten whole or cut short after its head was stored does not pass (DESIGN: Audit trail).
- * Shared by the staff detail view and the `dsr audit verify` command.
+ * Verifies a chain: every link, then against every stored head, each of which must still be in the chain with the
+ * same hash, so a chain rewritten whole (even with entries appended after) or cut short does not pass (DESIGN:
+ * Audit trail). Shared by the staff detail view and `npm run audit-verify` (later `dsr audit verify`).
  */
-export function verifyChain(entries: AuditEntry[], head?: AuditHead): ChainCheck {
+export function verifyChain(entries: AuditEntry[], heads: AuditHead | AuditHead[] = []): ChainCheck {
   const broken = firstBrokenLink(entries);
   if (broken >= 0) return { intact: false, entries: entries.length, brokenAt: broken + 1 };
-  if (head) {
-    const at = Number(head.seq);
-    if (entries[at - 1]?.hash !== head.hash) return { intact: false, entries: entries.length, brokenAt: at };
-  }
+  const failed = [heads]
+    .flat()
+    .filter((h) => entries[Number(h.seq) - 1]?.hash !== h.hash)
+    .map((h) => Number(h.seq));
+  if (failed.length > 0) return { intact: false, entries: entries.length, brokenAt: Math.min(...failed) };
   return { intact: true, entries: entries.length };
 }

@@ -109,6 +109,35 @@ describe('Audit trail (P15)', () => {
     expect(check).toEqual({ intact: false, entries: 3, brokenAt: 3 });
   });
 
+  it('finds a chain rewritten whole though a new entry, and its head, came after the rewrite (P15, Art. 5(2))', () => {
+    // Prepare: heads stored after each of three entries; the chain then rebuilt with another approver
+    const original = build();
+    const heads = original.map((e) => ({ seq: e.seq, hash: e.hash }));
+    const a = chainEntry(
+      'r_1',
+      undefined,
+      { actor: 'subject', action: 'request.received' },
+      new Date('2026-01-01'),
+    );
+    const b = chainEntry(
+      'r_1',
+      a,
+      { actor: 'staff:other', action: 'request.approved' },
+      new Date('2026-01-02'),
+    );
+    const c = chainEntry('r_1', b, { actor: 'system', action: 'request.closed' }, new Date('2026-01-03'));
+    const d = chainEntry(
+      'r_1',
+      c,
+      { actor: 'staff:viewer', action: 'request.viewed' },
+      new Date('2026-01-04'),
+    );
+    // Act: the newest head vouches for the rewritten chain
+    const check = verifyChain([a, b, c, d], [...heads, { seq: d.seq, hash: d.hash }]);
+    // Assess: the heads stored before the rewrite give it away
+    expect(check.intact).toBe(false);
+  });
+
   it('finds a chain cut short before its stored head, and names the first bad link by sequence number (P15)', () => {
     // Prepare: a chain of three, its head stored at the third
     const chain = build();
