@@ -3,7 +3,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { appSecret } from './aws/app-secret.ts';
-import { latestAuditHead, putAuditHead } from './aws/audit-heads.ts';
+import { auditHeads, putAuditHead } from './aws/audit-heads.ts';
 import { dynamoAuditLog, readAuditChain } from './aws/audit-log.ts';
 import { documentClient, s3Client, sesClient, sfnClient } from './aws/clients.ts';
 import { dynamoCrmConsents } from './aws/crm-consents.ts';
@@ -39,8 +39,15 @@ import { loggingMailer } from './core/sent-messages.ts';
 export const logger = new Logger();
 export const metrics = new Metrics();
 
-export const store = () => dynamoRequestStore(documentClient(), env(ENV.requestsTable));
-export const audit = () => dynamoAuditLog(documentClient(), env(ENV.auditTable));
+/** Writes a chain head to the write-once audit bucket, after every entry (DESIGN: Audit trail). */
+export const writeAuditHead = (head: AuditEntry) => putAuditHead(s3Client(), env(ENV.auditBucket), head);
+/** The requests table; a change's audit entry is chained in the same transaction, its head written after it. */
+export const store = () =>
+  dynamoRequestStore(documentClient(), env(ENV.requestsTable), {
+    table: env(ENV.auditTable),
+    heads: writeAuditHead,
+  });
+export const audit = () => dynamoAuditLog(documentClient(), env(ENV.auditTable), writeAuditHead);
 /** The sent-messages log (requests table): each mail about a request, by kind and role, never the address. */
 export const messageLog = () => dynamoMessageLog(documentClient(), env(ENV.requestsTable), now);
 /** SES, every mail about a request logged on the way (core/sent-messages.ts). */
@@ -68,10 +75,8 @@ export { appSecret };
 export const exportObjects = () => s3ExportObjects(s3Client(), env(ENV.exportBucket));
 /** A presigned GET of an export, valid for minutes (DESIGN: Downloads). */
 export const presign = (target: DownloadTarget) => presignDownload(s3Client(), env(ENV.exportBucket), target);
-/** Writes a chain head to the write-once audit bucket. */
-export const writeAuditHead = (head: AuditEntry) => putAuditHead(s3Client(), env(ENV.auditBucket), head);
-/** The newest chain head of a request in the write-once audit bucket, if it closed. */
-export const auditHead = (requestId: string) => latestAuditHead(s3Client(), env(ENV.auditBucket), requestId);
+/** Every chain head of a request (or opt-out) in the write-once audit bucket, oldest first. */
+export const chainHeads = (requestId: string) => auditHeads(s3Client(), env(ENV.auditBucket), requestId);
 /** A request's whole audit chain, oldest first (staff detail view, chain heads). */
 export const auditChain = (requestId: string) =>
   readAuditChain(documentClient(), env(ENV.auditTable), requestId);

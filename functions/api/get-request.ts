@@ -6,12 +6,12 @@ import { answered, deliveryView } from '../core/delivery.ts';
 import { RefusedError } from '../core/errors.ts';
 import { progressView } from '../core/lifecycle.ts';
 import { RequestId } from '../core/schemas.ts';
-import { audit, auditChain, auditHead, messageLog, requestNotices, store } from '../wiring.ts';
+import { audit, auditChain, chainHeads, messageLog, requestNotices, store } from '../wiring.ts';
 import { route } from './http.ts';
 
 /**
  * GET /admin/requests/{id}: status, due date, outcomes, notices and the audit trail, its hash chain verified against
- * the head stored at close (P15); the view is audited, and the entry for it is part of what is verified.
+ * every head stored after an entry (P15); the view is audited, and the entry for it is part of what is verified.
  */
 export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ params, staff }) => {
   const id = RequestId.parse(params.id);
@@ -20,7 +20,7 @@ export const handler = route({ id: 'GetRequest', role: 'viewer' }, async ({ para
   await audit().append(id, { actor: `staff:${staff?.id}`, action: 'request.viewed' });
   const [trail, head, notices, messages] = await Promise.all([
     auditChain(id),
-    auditHead(id),
+    chainHeads(id),
     requestNotices(id),
     messageLog().list(id),
   ]);

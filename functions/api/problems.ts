@@ -46,6 +46,7 @@ export const PROBLEMS = {
   'request-closed': { status: 409, title: 'The request is closed' },
   'already-verified': { status: 409, title: 'The request is already verified' },
   'too-many-codes': { status: 429, title: 'Too many codes sent' },
+  'request-contended': { status: 409, title: 'The request changed meanwhile; send it again' },
   'not-awaiting-approval': { status: 409, title: 'The request does not await approval' },
   'not-awaiting-identity-check': {
     status: 409,
@@ -143,6 +144,8 @@ export function refusalProblem(r: Refusal): Problem {
       return problem('rate-limited', { detail: 'Please wait before trying again.' });
     case 'request_not_found':
       return problem('not-found');
+    case 'request_contended':
+      return problem('request-contended', { detail: 'Nothing was changed.' });
     case 'wrong_code':
       return problem('invalid-code', {
         detail: `${r.attemptsLeft} ${r.attemptsLeft === 1 ? 'attempt' : 'attempts'} left.`,

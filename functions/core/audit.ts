@@ -41,6 +41,10 @@ function digest(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** A fact key for what an entry records: the same parts, the same key (a repeated step), whatever their size. */
+export const factOf = (action: string, ...parts: unknown[]) =>
+  `${action}:${createHash('sha256').update(canonical(parts)).digest('hex').slice(0, 32)}`;
+
 /** The next link after `previous` (or the first of a chain). */
 export function chainEntry(
   requestId: string,
@@ -49,7 +53,9 @@ export function chainEntry(
   at: Date,
 ): AuditEntry {
   const seq = seqKey(previous ? Number(previous.seq) + 1 : 1);
-  const base = { requestId, seq, at: at.toISOString(), ...input, prevHash: previous?.hash ?? GENESIS };
+  // The fact key decides whether the entry is written at all; it is no part of the entry.
+  const { fact: _fact, ...fields } = input;
+  const base = { requestId, seq, at: at.toISOString(), ...fields, prevHash: previous?.hash ?? GENESIS };
   return { ...base, hash: digest(base) };
 }
 
@@ -64,7 +70,7 @@ export function firstBrokenLink(entries: AuditEntry[]): number {
   return -1;
 }
 
-/** A chain head as written to write-once storage at close (functions/aws/audit-heads.ts). */
+/** A chain head as written to write-once storage after every entry (functions/aws/audit-heads.ts). */
 export interface AuditHead {
   seq: string;
   hash: string;
@@ -78,16 +84,17 @@ export interface ChainCheck {
 }
 
 /**
- * Verifies a chain: every link, then against the newest stored head, which must still be in the chain with the same
- * hash, so a chain rewritten whole or cut short after its head was stored does not pass (DESIGN: Audit trail).
- * Shared by the staff detail view and the `dsr audit verify` command.
+ * Verifies a chain: every link, then against every stored head, each of which must still be in the chain with the
+ * same hash, so a chain rewritten whole (even with entries appended after) or cut short does not pass (DESIGN:
+ * Audit trail). Shared by the staff detail view and `npm run audit-verify` (later `dsr audit verify`).
  */
-export function verifyChain(entries: AuditEntry[], head?: AuditHead): ChainCheck {
+export function verifyChain(entries: AuditEntry[], heads: AuditHead | AuditHead[] = []): ChainCheck {
   const broken = firstBrokenLink(entries);
   if (broken >= 0) return { intact: false, entries: entries.length, brokenAt: broken + 1 };
-  if (head) {
-    const at = Number(head.seq);
-    if (entries[at - 1]?.hash !== head.hash) return { intact: false, entries: entries.length, brokenAt: at };
-  }
+  const failed = [heads]
+    .flat()
+    .filter((h) => entries[Number(h.seq) - 1]?.hash !== h.hash)
+    .map((h) => Number(h.seq));
+  if (failed.length > 0) return { intact: false, entries: entries.length, brokenAt: Math.min(...failed) };
   return { intact: true, entries: entries.length };
 }

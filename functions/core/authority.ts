@@ -126,17 +126,17 @@ export async function recordAuthorityCheck(
       if (!awaitsIdentityCheck(r))
         r.status = needsApproval(r) && !r.approval ? 'awaiting_approval' : 'in_progress';
     },
+    (r) => ({
+      actor: `staff:${staffId}`,
+      action: 'authority.checked',
+      details: {
+        of: r.manualCheck?.of,
+        method: body.method,
+        ...(r.representative ? { relation: r.representative.relation } : {}),
+        ...(body.customerNumber ? { customerRef: deps.customerRef(body.customerNumber) } : {}),
+      },
+    }),
   );
-  await deps.audit.append(id, {
-    actor: `staff:${staffId}`,
-    action: 'authority.checked',
-    details: {
-      of: updated.manualCheck?.of,
-      method: body.method,
-      ...(updated.representative ? { relation: updated.representative.relation } : {}),
-      ...(body.customerNumber ? { customerRef: deps.customerRef(body.customerNumber) } : {}),
-    },
-  });
   if (updated.identityToken && updated.status !== 'awaiting_identity_check')
     await deps.workflow.resume(updated.identityToken, { resolved: true });
   return { id, status: updated.status };

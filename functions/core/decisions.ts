@@ -2,7 +2,7 @@
 // task; whichever of the two writes second sees the other, so no decision is lost.
 import { type Refusal, RefusedError } from './errors.ts';
 import { needsApproval, rejectionRefusal } from './lifecycle.ts';
-import type { AuditLog, RequestStore, Workflow } from './ports.ts';
+import type { AuditEntryInput, AuditLog, RequestStore, Workflow } from './ports.ts';
 import type { RequestRecord } from './request.ts';
 import type { RejectionReason, Status } from './schemas.ts';
 
@@ -24,41 +24,46 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
   const at = deps.now().toISOString();
   let wrongStatus: Status | undefined;
   let notAllowed: Refusal | undefined;
-  const updated = await deps.store.update(id, (r) => {
-    wrongStatus = undefined;
-    // Checked before the status: a request that can never be refused says so, whatever its state.
-    notAllowed = decision.approved ? undefined : rejectionRefusal(r, decision.reason);
-    if (notAllowed) return undefined;
-    // A request waiting for staff to pick the person (P8) can be rejected (identity not established), not approved.
-    const rejectable = !decision.approved && r.status === 'awaiting_identity_check' && needsApproval(r);
-    if ((r.status !== 'awaiting_approval' && !rejectable) || r.approval) {
-      wrongStatus = r.status;
-      return undefined;
-    }
-    r.approval = { approved: decision.approved, by: staffId, at };
-    if (decision.approved) {
-      r.status = 'in_progress';
-    } else {
-      r.status = 'rejected';
-      r.rejection = {
-        reason: decision.reason,
-        at,
-        ...(decision.reason === 'other' ? { explanation: decision.explanation } : {}),
-      };
-    }
-    return r;
+  // The decision and its entry are one transaction (Art. 5(2)).
+  const entry = () => ({
+    actor: `staff:${staffId}` as const,
+    action: decision.approved ? 'request.approved' : 'request.rejected',
+    // The code only: staff's explanation is told to the subject, never copied into the trail.
+    details: decision.approved ? {} : { reason: decision.reason },
   });
+  const updated = await deps.store.update(
+    id,
+    (r) => {
+      wrongStatus = undefined;
+      // Checked before the status: a request that can never be refused says so, whatever its state.
+      notAllowed = decision.approved ? undefined : rejectionRefusal(r, decision.reason);
+      if (notAllowed) return undefined;
+      // A request waiting for staff to pick the person (P8) can be rejected (identity not established), not approved.
+      const rejectable = !decision.approved && r.status === 'awaiting_identity_check' && needsApproval(r);
+      if ((r.status !== 'awaiting_approval' && !rejectable) || r.approval) {
+        wrongStatus = r.status;
+        return undefined;
+      }
+      r.approval = { approved: decision.approved, by: staffId, at };
+      if (decision.approved) {
+        r.status = 'in_progress';
+      } else {
+        r.status = 'rejected';
+        r.rejection = {
+          reason: decision.reason,
+          at,
+          ...(decision.reason === 'other' ? { explanation: decision.explanation } : {}),
+        };
+      }
+      return r;
+    },
+    entry,
+  );
   if (!updated) throw new RefusedError({ reason: 'request_not_found' });
   if (notAllowed) throw new RefusedError(notAllowed);
   if (wrongStatus !== undefined) {
     throw new RefusedError({ reason: 'not_awaiting_approval', status: wrongStatus });
   }
-  await deps.audit.append(id, {
-    actor: `staff:${staffId}`,
-    action: decision.approved ? 'request.approved' : 'request.rejected',
-    // The code only: staff's explanation is told to the subject, never copied into the trail.
-    details: decision.approved ? {} : { reason: decision.reason },
-  });
   if (updated.approvalToken)
     await deps.workflow.resume(updated.approvalToken, { approved: decision.approved });
   // A parked identity check goes on to the approval step, which hands over this rejection at once.
@@ -85,19 +90,15 @@ export async function retry(deps: DecisionDeps, id: string, staffId: string) {
       // A failed workflow is acted on again too; the flag belonged to the attempt that failed.
       r.failure = undefined;
     },
+    (r) => ({ actor: `staff:${staffId}`, action: 'request.retried', details: { attempt: r.attempt } }),
   );
-  await deps.audit.append(id, {
-    actor: `staff:${staffId}`,
-    action: 'request.retried',
-    details: { attempt: updated.attempt },
-  });
   await deps.workflow.start(id, updated.attempt);
   return { id, status: updated.status, attempt: updated.attempt };
 }
 
 /**
  * Applies a staff action's change to a request whose state allows it; refuses a missing one, or one in another
- * state with the status found. The store may run the update again on a conflict, so each run starts clean.
+ * state with the status found; `entry` is written with the change (one transaction). The store may run the update again on a conflict, so each run starts clean.
  */
 export async function changeInStatus(
   store: RequestStore,
@@ -105,17 +106,22 @@ export async function changeInStatus(
   refusal: 'not_partially_completed' | 'not_awaiting_identity_check',
   allowed: (r: RequestRecord) => boolean,
   change: (r: RequestRecord) => void,
+  entry?: (next: RequestRecord) => AuditEntryInput,
 ): Promise<RequestRecord> {
   let wrongStatus: Status | undefined;
-  const updated = await store.update(id, (r) => {
-    wrongStatus = undefined;
-    if (!allowed(r)) {
-      wrongStatus = r.status;
-      return undefined;
-    }
-    change(r);
-    return r;
-  });
+  const updated = await store.update(
+    id,
+    (r) => {
+      wrongStatus = undefined;
+      if (!allowed(r)) {
+        wrongStatus = r.status;
+        return undefined;
+      }
+      change(r);
+      return r;
+    },
+    entry,
+  );
   if (!updated) throw new RefusedError({ reason: 'request_not_found' });
   if (wrongStatus !== undefined) throw new RefusedError({ reason: refusal, status: wrongStatus });
   return updated;

@@ -107,24 +107,27 @@ export async function recordReached(
 ) {
   const at = deps.now().toISOString();
   let standing = false;
-  const updated = await deps.store.update(id, (r) => {
-    standing = undeliverable(r);
-    if (!standing || !r.delivery) return undefined;
-    r.delivery = {
-      ...r.delivery,
-      reachedAt: at,
-      reachedBy: staffId,
-      reachedMeans: body.means,
-      ...(body.note ? { reachedNote: body.note } : {}),
-    };
-    return r;
-  });
+  const updated = await deps.store.update(
+    id,
+    (r) => {
+      standing = undeliverable(r);
+      if (!standing || !r.delivery) return undefined;
+      r.delivery = {
+        ...r.delivery,
+        reachedAt: at,
+        reachedBy: staffId,
+        reachedMeans: body.means,
+        ...(body.note ? { reachedNote: body.note } : {}),
+      };
+      return r;
+    },
+    (r) => ({
+      actor: `staff:${staffId}`,
+      action: 'subject.reached',
+      details: { means: body.means, messageKind: r.delivery?.messageKind },
+    }),
+  );
   if (!updated) throw new RefusedError({ reason: 'request_not_found' });
   if (!standing) throw new RefusedError({ reason: 'nothing_undelivered' });
-  await deps.audit.append(id, {
-    actor: `staff:${staffId}`,
-    action: 'subject.reached',
-    details: { means: body.means, messageKind: updated.delivery?.messageKind },
-  });
   return { id, status: updated.status, answered: answered(updated), delivery: deliveryView(updated) };
 }

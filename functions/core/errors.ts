@@ -33,7 +33,9 @@ export type Refusal =
   | { reason: 'nothing_undelivered' }
   | { reason: 'download_invalid' }
   | { reason: 'download_expired' }
-  | { reason: 'download_not_found' };
+  | { reason: 'download_not_found' }
+  /** the request kept changing under this change, which was not applied: the caller may send it again */
+  | { reason: 'request_contended' };
 
 /** The domain refuses a request of the caller's (ErrorEquals "RefusedError"); `refusal` says why. */
 export class RefusedError extends Error {

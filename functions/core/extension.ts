@@ -76,37 +76,35 @@ function newDueAt(r: RequestRecord, day: string | undefined): Date | Refusal {
 export async function extendRequest(deps: ExtensionDeps, id: string, staffId: string, body: ExtendBody) {
   const now = deps.now();
   let refusal: Refusal | undefined;
-  let recorded = false;
-  const updated = await deps.store.update(id, (r) => {
-    recorded = false;
-    refusal = extensionRefusal(r, now, body.reason);
-    if (refusal || r.extension) return undefined;
-    const due = newDueAt(r, body.dueDate);
-    if (!(due instanceof Date)) {
-      refusal = due;
-      return undefined;
-    }
-    r.extension = {
-      reason: body.reason,
-      dueAt: due.toISOString(),
-      at: now.toISOString(),
-      by: staffId,
-      note: body.note,
-    };
-    recorded = true;
-    return r;
-  });
-  if (!updated) throw new RefusedError({ reason: 'request_not_found' });
-  if (refusal) throw new RefusedError(refusal);
-  const extension = updated.extension as NonNullable<RequestRecord['extension']>;
-  if (recorded) {
-    await deps.audit.append(id, {
+  const updated = await deps.store.update(
+    id,
+    (r) => {
+      refusal = extensionRefusal(r, now, body.reason);
+      if (refusal || r.extension) return undefined;
+      const due = newDueAt(r, body.dueDate);
+      if (!(due instanceof Date)) {
+        refusal = due;
+        return undefined;
+      }
+      r.extension = {
+        reason: body.reason,
+        dueAt: due.toISOString(),
+        at: now.toISOString(),
+        by: staffId,
+        note: body.note,
+      };
+      return r;
+    },
+    (r) => ({
       actor: `staff:${staffId}`,
       action: 'request.extended',
       // The ground and the dates; staff's note stays on the request, out of the trail.
-      details: { reason: extension.reason, firstDueAt: updated.dueAt, dueAt: extension.dueAt },
-    });
-  }
+      details: { reason: r.extension?.reason, firstDueAt: r.dueAt, dueAt: r.extension?.dueAt },
+    }),
+  );
+  if (!updated) throw new RefusedError({ reason: 'request_not_found' });
+  if (refusal) throw new RefusedError(refusal);
+  const extension = updated.extension as NonNullable<RequestRecord['extension']>;
   await tellExtension(deps, updated);
   return {
     id,

@@ -7,7 +7,7 @@ import { subjectDownload } from './export-outcome.ts';
 import { newRequestId } from './ids.ts';
 import { FINAL_STATUSES, needsApproval, progressView } from './lifecycle.ts';
 import { rejectionMessage, verificationMessage } from './messages/index.ts';
-import type { AuditLog, Mailer, RateLimiter, RequestStore, Workflow } from './ports.ts';
+import type { AuditEntryInput, AuditLog, Mailer, RateLimiter, RequestStore, Workflow } from './ports.ts';
 import type { RequestRecord } from './request.ts';
 import { requestKey } from './request.ts';
 import type { CreateRequestBody } from './request-body.ts';
@@ -43,13 +43,28 @@ export const refused = {
   badToken: () => refuse({ reason: 'bad_status_token' }),
 };
 
+/**
+ * The limits of filing and of a new code: the source first, then the address as seen from that source, so a
+ * refused hit moves one counter only and no stranger can use up an address's limit and lock its subject out.
+ */
 export async function checkRate(deps: IntakeDeps, email: string, sourceIp: string) {
   const { perAddress, perSource, windowSeconds } = deps.limits;
-  const [byAddress, bySource] = await Promise.all([
-    deps.limiter.hit(rateKey(deps.secret, 'address', email), perAddress, windowSeconds),
-    deps.limiter.hit(rateKey(deps.secret, 'source', sourceIp), perSource, windowSeconds),
-  ]);
-  if (!byAddress || !bySource) throw refused.rateLimited();
+  const ok =
+    (await deps.limiter.hit(rateKey(deps.secret, 'source', sourceIp), perSource, windowSeconds)) &&
+    (await deps.limiter.hit(
+      rateKey(deps.secret, 'address', `${email}\n${sourceIp}`),
+      perAddress,
+      windowSeconds,
+    ));
+  if (!ok) throw refused.rateLimited();
+}
+
+/** Codes tried from one source, over every request: guessing across requests is bounded too. */
+async function checkVerifyRate(deps: IntakeDeps, sourceIp: string) {
+  const { perSource, windowSeconds } = deps.limits;
+  const limit = perSource * MAX_ATTEMPTS;
+  if (!(await deps.limiter.hit(rateKey(deps.secret, 'verify', sourceIp), limit, windowSeconds)))
+    throw refused.rateLimited();
 }
 
 /** The code mail, naming the organisation a portability package is to go to (Art. 20(2)). */
@@ -119,15 +134,8 @@ export async function fileRequest(deps: IntakeDeps, body: CreateRequestBody, sou
 const needsNewEmailCode = (r: RequestRecord) =>
   r.changes?.email !== undefined && r.changes.email !== r.email && !r.newEmailVerification?.verifiedAt;
 
-type VerifyOutcome =
-  | 'verified'
-  | 'new_email_sent'
-  | 'again'
-  | 'wrong'
-  | 'expired'
-  | 'failed'
-  | 'unconfirmed'
-  | undefined;
+// biome-ignore format: one line keeps intake.ts within its 300
+type VerifyOutcome = 'verified' | 'new_email_sent' | 'again' | 'wrong' | 'expired' | 'failed' | 'unconfirmed' | 'locked' | undefined;
 
 /**
  * Checks a code; the right one starts the workflow (once), the fifth wrong one rejects the request. A request
@@ -139,8 +147,9 @@ export async function verifyRequest(
   deps: IntakeDeps,
   id: string,
   code: string,
-  { confirmTransfer }: { confirmTransfer?: boolean } = {},
+  { confirmTransfer, sourceIp }: { confirmTransfer?: boolean; sourceIp?: string } = {},
 ) {
+  if (sourceIp !== undefined) await checkVerifyRate(deps, sourceIp);
   let outcome: VerifyOutcome;
   const at = deps.now();
   const hmac = codeHmac(deps.secret, id, code);
@@ -161,54 +170,55 @@ export async function verifyRequest(
     return r;
   };
 
-  const updated = await deps.store.update(id, (r) => {
-    outcome = undefined;
-    const second = r.newEmailVerification;
-    if (r.verification.verifiedAt && (!second || second.verifiedAt)) {
-      outcome = safeEqual(hmac, second?.codeHmac ?? r.verification.codeHmac) ? 'again' : 'wrong';
-      return undefined;
-    }
-    if (r.status !== 'awaiting_verification') return undefined;
-    if (r.recipient && confirmTransfer !== true) {
-      outcome = 'unconfirmed';
-      return undefined;
-    }
-    const step = r.verification.verifiedAt && second ? second : r.verification;
-    if (Date.parse(step.expiresAt) < at.getTime()) {
-      outcome = 'expired';
-      return undefined;
-    }
-    if (!safeEqual(hmac, step.codeHmac)) {
-      step.attempts += 1;
-      return fail(r, step.attempts);
-    }
-    step.verifiedAt = at.toISOString();
-    if (!needsNewEmailCode(r)) return verified(r);
-    outcome = 'new_email_sent';
-    r.newEmailVerification = {
-      codeHmac: codeHmac(deps.secret, id, secondCode),
-      expiresAt: new Date(at.getTime() + CODE_LIFETIME_MS).toISOString(),
-      attempts: 0,
-    };
-    return r;
-  });
+  const updated = await deps.store.update(
+    id,
+    (r) => {
+      outcome = undefined;
+      const second = r.newEmailVerification;
+      if (r.verification.verifiedAt && (!second || second.verifiedAt)) {
+        // A repeat (a lost answer) is answered within the code's own limits; the verified request stays as it is.
+        const last = second ?? r.verification;
+        if (last.attempts >= MAX_ATTEMPTS) outcome = 'locked';
+        else if (!safeEqual(hmac, last.codeHmac)) {
+          last.attempts += 1;
+          outcome = 'wrong';
+          return r;
+        } else outcome = Date.parse(last.expiresAt) < at.getTime() ? 'expired' : 'again';
+        return undefined;
+      }
+      if (r.status !== 'awaiting_verification') return undefined;
+      if (r.recipient && confirmTransfer !== true) {
+        outcome = 'unconfirmed';
+        return undefined;
+      }
+      const step = r.verification.verifiedAt && second ? second : r.verification;
+      if (Date.parse(step.expiresAt) < at.getTime()) {
+        outcome = 'expired';
+        return undefined;
+      }
+      if (!safeEqual(hmac, step.codeHmac)) {
+        step.attempts += 1;
+        return fail(r, step.attempts);
+      }
+      step.verifiedAt = at.toISOString();
+      if (!needsNewEmailCode(r)) return verified(r);
+      outcome = 'new_email_sent';
+      r.newEmailVerification = {
+        codeHmac: codeHmac(deps.secret, id, secondCode),
+        expiresAt: new Date(at.getTime() + CODE_LIFETIME_MS).toISOString(),
+        attempts: 0,
+      };
+      return r;
+    },
+    (r) => verifyEntry(outcome, r),
+  );
   if (!updated) throw refused.notFound();
 
   switch (outcome) {
     case 'verified':
-      await deps.audit.append(id, {
-        actor: 'subject',
-        action: 'request.verified',
-        details: { status: updated.status, ...(updated.recipient ? { transferConfirmed: true } : {}) },
-      });
       await deps.workflow.start(id, 1);
       return { status: updated.status, statusToken: statusToken(deps.secret, id) };
     case 'new_email_sent': {
-      await deps.audit.append(id, {
-        actor: 'subject',
-        action: 'address.verified',
-        details: { next: 'new_address' },
-      });
       const to = updated.changes?.email ?? '';
       await deps.mailer.send({
         to,
@@ -229,13 +239,10 @@ export async function verifyRequest(
     case 'unconfirmed':
       throw refuse({ reason: 'transfer_not_confirmed' });
     case 'failed':
-      await deps.audit.append(id, {
-        actor: 'system',
-        action: 'request.rejected',
-        details: { reason: 'verification_failed' },
-      });
       await tellRejection(deps, updated);
       throw refused.tooManyWrong();
+    case 'locked':
+      throw refused.wrongCode(0);
     case 'wrong': {
       const step = updated.newEmailVerification ?? updated.verification;
       throw refused.wrongCode(Math.max(0, MAX_ATTEMPTS - step.attempts));
@@ -245,6 +252,19 @@ export async function verifyRequest(
         ? refused.closed(updated.status)
         : refused.notAwaitingCode();
   }
+}
+
+/** The audit entry of a verify's change, written with it in one transaction (Art. 5(2)); wrong codes write none. */
+function verifyEntry(outcome: VerifyOutcome, r: RequestRecord): AuditEntryInput | undefined {
+  if (outcome === 'verified') {
+    const details = { status: r.status, ...(r.recipient ? { transferConfirmed: true } : {}) };
+    return { actor: 'subject', action: 'request.verified', details };
+  }
+  if (outcome === 'new_email_sent')
+    return { actor: 'subject', action: 'address.verified', details: { next: 'new_address' } };
+  if (outcome === 'failed')
+    return { actor: 'system', action: 'request.rejected', details: { reason: 'verification_failed' } };
+  return undefined;
 }
 
 /** The refusal after five wrong codes: in the form's language, or in all three when it named none (P18). */

@@ -1,5 +1,7 @@
 // Sending notices (PROMISES P13): every notice carries an Idempotency-Key, is recorded (requests table,
 // `NOTICE#<recipientId>`) before it is sent, and is tracked to an acknowledgement.
+
+import { factOf } from './audit.ts';
 import type { NoticeBody, NoticeOwner, NoticePlan, NoticeRecord, NoticeStatus } from './notice-plan.ts';
 import { noticesForRequest } from './notice-plan.ts';
 import type { AuditLog, RequestStore } from './ports.ts';
@@ -106,10 +108,12 @@ export async function notifyRecipients(deps: NotifyDeps, requestId: string) {
   const owner: NoticeOwner = { kind: 'request', id: requestId };
   const result = await deliverNotices(deps.delivery, owner, noticesForRequest(r, deps.delivery.now()));
   if (result.sent.length > 0) {
+    const details = { notices: Object.fromEntries(result.sent.map((n) => [n.recipientId, n.status])) };
     await deps.audit.append(requestId, {
       actor: 'system',
       action: 'recipients.notified',
-      details: { notices: Object.fromEntries(result.sent.map((n) => [n.recipientId, n.status])) },
+      details,
+      fact: factOf('recipients.notified', r.attempt, Object.keys(details.notices).sort()),
     });
   }
   return { notified: result.notified, acknowledged: result.acknowledged };

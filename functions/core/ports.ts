@@ -67,17 +67,22 @@ export interface ListQuery {
   cursor?: string;
 }
 
+type RecordOrNone = RequestRecord | undefined;
+
 export interface RequestStore {
   create(record: RequestRecord): Promise<void>;
   get(id: string): Promise<RequestRecord | undefined>;
   /**
    * Applies a change with optimistic locking, re-reading on a concurrent write. `change` returns the new
    * record, or undefined to leave it as it is. Returns the stored record, or undefined when there is none.
+   * `entry` is the audit entry of the change, chained to the request's trail in the same transaction: the
+   * change and its entry are one fact, neither without the other (Art. 5(2)).
    */
   update(
     id: string,
     change: (current: RequestRecord) => RequestRecord | undefined,
-  ): Promise<RequestRecord | undefined>;
+    entry?: (next: RequestRecord) => AuditEntryInput | undefined,
+  ): Promise<RecordOrNone>;
   list(query: ListQuery): Promise<{ items: RequestRecord[]; cursor?: string }>;
 }
 
@@ -133,10 +138,13 @@ export interface AuditEntryInput {
   action: string;
   /** ids, counts, statuses; never personal data */
   details?: Record<string, unknown>;
+  /** what makes a repeat of this entry a repeat (a restarted step): written once per chain and key */
+  fact?: string;
 }
 
 export interface AuditLog {
-  append(requestId: string, entry: AuditEntryInput): Promise<void>;
+  /** Chains an entry; false when its fact key is already in the chain (nothing written). */
+  append(requestId: string, entry: AuditEntryInput): Promise<boolean>;
 }
 
 /** A request as the access report lists it among the subject's earlier ones: no address, no staff id. */

@@ -1,5 +1,6 @@
 // The workflow's own steps (DESIGN: Locate, Approve, Execute, Tell, Close). Each reads the request's recorded
 // progress and is safe to run again, so an execution restarted from the top converges to the same result.
+import { factOf } from './audit.ts';
 import { RETENTION } from './config.ts';
 import type { ConnectorResult } from './connector.ts';
 import { backupsAgeOutOn } from './erasure-ledger.ts';
@@ -38,7 +39,12 @@ export async function prepare(deps: StepDeps, requestId: string, attempt: number
   // Only Close and a failed verification set closedAt; a staff retry (a later attempt) opens the request again.
   const closed = r.closedAt !== undefined && r.attempt >= attempt;
   if (!closed) {
-    await deps.audit.append(requestId, { actor: 'system', action: 'workflow.started', details: { attempt } });
+    await deps.audit.append(requestId, {
+      actor: 'system',
+      action: 'workflow.started',
+      details: { attempt },
+      fact: `workflow.started:${attempt}`,
+    });
   }
   return {
     requestId,
@@ -79,17 +85,21 @@ export async function recordResults(deps: StepDeps, requestId: string, results: 
   });
   if (!updated) throw new Error(`Request ${requestId} not found`);
   const operation = results[0]?.operation ?? 'none';
+  const action = operation === 'locate' ? 'systems.located' : 'systems.acted';
+  const details = Object.fromEntries(
+    results.map((res) => [
+      res.system,
+      res.located
+        ? { found: res.located.found, records: res.located.records }
+        : res.outcomes.map((o) => o.kind),
+    ]),
+  );
+  // A restarted run that finds the same answers records them once.
   await deps.audit.append(requestId, {
     actor: 'system',
-    action: operation === 'locate' ? 'systems.located' : 'systems.acted',
-    details: Object.fromEntries(
-      results.map((res) => [
-        res.system,
-        res.located
-          ? { found: res.located.found, records: res.located.records }
-          : res.outcomes.map((o) => o.kind),
-      ]),
-    ),
+    action,
+    details,
+    fact: factOf(action, updated.attempt, details),
   });
   // After a locate, an address that leads to several people waits for staff to pick the person (P8).
   const identityCheck = operation === 'locate' ? await checkIdentity(deps, requestId) : false;
@@ -222,32 +232,32 @@ export async function tellSubject(deps: TellDeps, requestId: string) {
 /** Closes the request: completed only when every system is done and the subject was told. */
 export async function close(deps: StepDeps, requestId: string) {
   const at = deps.now().toISOString();
-  let changed = false;
-  const updated = await deps.store.update(requestId, (r) => {
-    changed = false;
-    if (r.closedAt && r.status !== 'in_progress') return undefined;
-    if (r.status !== 'rejected')
-      r.status = allSystemsDone(r) && r.toldAt ? 'completed' : 'partially_completed';
-    r.closedAt = at;
-    r.approvalToken = undefined;
-    r.identityToken = undefined;
-    // A completed erasure keeps no address of the subject: the pseudonymous subjectRef is enough as evidence.
-    if (r.type === 'erasure' && r.status === 'completed') {
-      r.email = '';
-      r.postalAddress = undefined;
-    }
-    // New values were needed only to apply them; the outcomes keep the field names.
-    if (r.status === 'completed') r.changes = undefined;
-    changed = true;
-    return r;
+  // The final status and its entry are one transaction: a run resumed after a crash never finds one without the other.
+  const closedEntry = (r: RequestRecord) => ({
+    actor: 'system' as const,
+    action: 'request.closed',
+    details: { status: r.status },
   });
+  const updated = await deps.store.update(
+    requestId,
+    (r) => {
+      if (r.closedAt && r.status !== 'in_progress') return undefined;
+      if (r.status !== 'rejected')
+        r.status = allSystemsDone(r) && r.toldAt ? 'completed' : 'partially_completed';
+      r.closedAt = at;
+      r.approvalToken = undefined;
+      r.identityToken = undefined;
+      // A completed erasure keeps no address of the subject: the pseudonymous subjectRef is enough as evidence.
+      if (r.type === 'erasure' && r.status === 'completed') {
+        r.email = '';
+        r.postalAddress = undefined;
+      }
+      // New values were needed only to apply them; the outcomes keep the field names.
+      if (r.status === 'completed') r.changes = undefined;
+      return r;
+    },
+    closedEntry,
+  );
   if (!updated) throw new Error(`Request ${requestId} not found`);
-  if (changed) {
-    await deps.audit.append(requestId, {
-      actor: 'system',
-      action: 'request.closed',
-      details: { status: updated.status },
-    });
-  }
   return { requestId, status: updated.status };
 }

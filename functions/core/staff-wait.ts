@@ -70,7 +70,12 @@ export async function parkForStaff(deps: ApprovalDeps, name: WaitName, requestId
     idempotencyKey: `${requestId}:${wait.ask.key}`,
     about: 'staff',
   });
-  await deps.audit.append(requestId, { actor: 'system', action: wait.ask.action });
+  // Asked once per attempt, however often a restarted run parks again.
+  await deps.audit.append(requestId, {
+    actor: 'system',
+    action: wait.ask.action,
+    fact: `${wait.ask.action}:${updated.attempt}`,
+  });
 }
 
 /** Reminds staff that a request still waits for them (the wait timed out); at most one mail an hour. */
@@ -87,5 +92,9 @@ export async function remindStaff(deps: ApprovalDeps, name: WaitName, requestId:
     idempotencyKey: `${requestId}:${wait.remind.key}:${at.slice(0, 13)}`,
     about: 'staff',
   });
-  await deps.audit.append(requestId, { actor: 'system', action: wait.remind.action });
+  await deps.audit.append(requestId, {
+    actor: 'system',
+    action: wait.remind.action,
+    fact: `${wait.remind.action}:${at.slice(0, 13)}`,
+  });
 }

@@ -14,6 +14,7 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { base64url, CompactEncrypt, compactDecrypt } from 'jose';
 import { z } from 'zod';
+import { factOf } from './audit.ts';
 import type { NoticeDelivery } from './notifications.ts';
 import { deliverNotices, noticesForOptOut } from './notifications.ts';
 import type { AuditLog, ConsentWithdrawals, MarketingOptOutStore } from './ports.ts';
@@ -223,10 +224,13 @@ export async function optOut(deps: OptOutDeps, target: UnsubscribeTarget): Promi
     noticesForOptOut({ id, email: target.email, list: target.list, at: deps.now() }),
   );
   if (delivered.sent.length > 0) {
+    // Concurrent opt-outs of one address deliver one notice: one entry says so.
+    const details = { notices: Object.fromEntries(delivered.sent.map((n) => [n.recipientId, n.status])) };
     await deps.audit.append(id, {
       actor: 'system',
       action: 'recipients.notified',
-      details: { notices: Object.fromEntries(delivered.sent.map((n) => [n.recipientId, n.status])) },
+      details,
+      fact: factOf('recipients.notified', Object.keys(details.notices).sort()),
     });
   }
   return {

@@ -144,10 +144,15 @@ export class Functions extends Construct {
     id: string,
     entry: string,
     kind: FunctionKind,
-    needs: Need[],
+    asked: Need[],
     extraEnvironment: Record<string, string>,
   ): NodejsFunction {
     const { settings, data } = this.props;
+    // Whoever appends to a chain writes its new head after the entry (DESIGN: Audit trail).
+    const needs: Need[] =
+      asked.includes('audit:write') && !asked.includes('audit-heads:write')
+        ? [...asked, 'audit-heads:write']
+        : asked;
     const logGroup = new LogGroup(this, `${id}Logs`, {
       retention: RetentionDays.ONE_YEAR,
       encryptionKey: data.key,

@@ -68,8 +68,16 @@ describe('Stack: bounces and complaints (P10)', () => {
     const roleId = props(fn).Role['Fn::GetAtt'][0];
     const statements = resourcesOfType(s.json, 'AWS::IAM::Policy')
       .filter(([, p]) => props(p).Roles.some((r: { Ref: string }) => r.Ref === roleId))
-      .flatMap(([, p]) => props(p).PolicyDocument.Statement as { Action: string | string[] }[]);
+      .flatMap(
+        ([, p]) => props(p).PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
     const actions = statements.flatMap((st) => [st.Action].flat());
+    // Its audit entries' chain heads go to the write-once bucket, and nowhere else in S3 (P15)
+    const s3Elsewhere = statements.filter(
+      (st) =>
+        [st.Action].flat().some((a) => a.startsWith('s3:')) &&
+        !JSON.stringify(st.Resource).includes('AuditHeads'),
+    );
     // Assess: one subscription, to this Lambda
     const subscriptions = resourcesOfType(s.json, 'AWS::SNS::Subscription').filter(
       ([, sub]) => props(sub).TopicArn?.Ref === topicId,
@@ -77,8 +85,10 @@ describe('Stack: bounces and complaints (P10)', () => {
     expect(subscriptions.map(([, sub]) => props(sub))).toEqual([
       expect.objectContaining({ Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [fnId, 'Arn'] } }),
     ]);
-    // Assess: no mail, no workflow, no exports, no secret
-    expect(actions.filter((a) => /^(ses|states|s3|secretsmanager):/.test(a))).toEqual([]);
+    // Assess: no mail, no workflow, no exports, no secret; S3 only for chain heads
+    expect(actions.filter((a) => /^(ses|states|secretsmanager):/.test(a))).toEqual([]);
+    expect(s3Elsewhere).toEqual([]);
+    expect(actions).toContain('s3:PutObject');
     expect(actions).toContain('dynamodb:PutItem');
   });
 

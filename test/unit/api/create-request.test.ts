@@ -3,9 +3,10 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiEvent, lambdaContext, setHandlerEnv } from '../../fixtures/lambda.ts';
+import { apiEvent, fakeAuditHeads, lambdaContext, setHandlerEnv } from '../../fixtures/lambda.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
+fakeAuditHeads();
 const ses = mockClient(SESv2Client);
 const secrets = mockClient(SecretsManagerClient);
 

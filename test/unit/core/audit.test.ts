@@ -66,6 +66,15 @@ describe('Audit trail (P15)', () => {
     expect(firstBrokenLink(chain)).toBe(1);
   });
 
+  it('finds two entries swapped, though each keeps its own hash (P15, Art. 5(2))', () => {
+    // Prepare: a chain of three
+    const chain = build();
+    // Act: the second and third entries swapped
+    const check = verifyChain([chain[0]!, chain[2]!, chain[1]!]);
+    // Assess
+    expect(check).toEqual({ intact: false, entries: 3, brokenAt: 2 });
+  });
+
   it('verifies a closed chain against its stored head, with entries added after it (P15)', () => {
     // Prepare: a chain of three whose head was stored after the second, then a staff view appended
     const chain = build();
@@ -98,6 +107,35 @@ describe('Audit trail (P15)', () => {
     // Assess: every link holds, but the head does not match: broken at the head's entry
     expect(firstBrokenLink([a, b, c])).toBe(-1);
     expect(check).toEqual({ intact: false, entries: 3, brokenAt: 3 });
+  });
+
+  it('finds a chain rewritten whole though a new entry, and its head, came after the rewrite (P15, Art. 5(2))', () => {
+    // Prepare: heads stored after each of three entries; the chain then rebuilt with another approver
+    const original = build();
+    const heads = original.map((e) => ({ seq: e.seq, hash: e.hash }));
+    const a = chainEntry(
+      'r_1',
+      undefined,
+      { actor: 'subject', action: 'request.received' },
+      new Date('2026-01-01'),
+    );
+    const b = chainEntry(
+      'r_1',
+      a,
+      { actor: 'staff:other', action: 'request.approved' },
+      new Date('2026-01-02'),
+    );
+    const c = chainEntry('r_1', b, { actor: 'system', action: 'request.closed' }, new Date('2026-01-03'));
+    const d = chainEntry(
+      'r_1',
+      c,
+      { actor: 'staff:viewer', action: 'request.viewed' },
+      new Date('2026-01-04'),
+    );
+    // Act: the newest head vouches for the rewritten chain
+    const check = verifyChain([a, b, c, d], [...heads, { seq: d.seq, hash: d.hash }]);
+    // Assess: the heads stored before the rewrite give it away
+    expect(check.intact).toBe(false);
   });
 
   it('finds a chain cut short before its stored head, and names the first bad link by sequence number (P15)', () => {

@@ -111,15 +111,51 @@ describe('Intake: filing and verifying a request (P4, P8, P9)', () => {
     expect(stored.recipient).toEqual({ organisation: 'Other Telecom NV', email: 'dpo@other.example' });
   });
 
-  it('limits requests per address', async () => {
-    // Prepare: the three requests the limit allows
-    for (let i = 0; i < 3; i++)
-      await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, `10.0.0.${i}`);
-    // Act
-    const e = await rejects(fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.9'));
-    // Assess
+  it('limits requests per address from one source, and a stranger using it up locks no one out (P8, Art. 12(2))', async () => {
+    // Prepare: a stranger files the three requests the limit allows for the address, from one source
+    for (let i = 0; i < 3; i++) await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.6.6.6');
+    // Act: a fourth from that source, then the subject from her own
+    const e = await rejects(fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.6.6.6'));
+    const own = await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.1');
+    // Assess: the stranger is refused, the subject is not
     expect(e.status).toBe(429);
-    expect(d.store.items.size).toBe(3);
+    expect(own.status).toBe('awaiting_verification');
+    expect(d.store.items.size).toBe(4);
+  });
+
+  it('counts a refused filing once: refused by its source, no address counter moves (P8)', async () => {
+    // Prepare: a source that used up its ten filings
+    for (let i = 0; i < 10; i++)
+      await fileRequest(d, { type: 'erasure', email: `x${i}@example.be` }, '10.0.0.7');
+    const counted = () => [...d.limiter.hits.values()].reduce((a, b) => a + b, 0);
+    const before = counted();
+    // Act: three more from there
+    for (let i = 0; i < 3; i++)
+      await rejects(fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.7'));
+    // Assess: refused, and no counter moved
+    expect(counted()).toBe(before);
+  });
+
+  it('answers a repeated verify only within the code limits: wrong codes counted, an old code refused (P8, Art. 32)', async () => {
+    // Prepare: a verified request
+    const { id } = await fileRequest(d, { type: 'erasure', email: 'a@example.be' }, '10.0.0.1');
+    const code = codeFrom(d.mailer.sent[0]!.text);
+    await verifyRequest(d, id, code);
+    // Act: five wrong codes, then the right one; and on another request the right one a day later
+    const wrong = [];
+    for (let i = 0; i < 5; i++) wrong.push((await rejects(verifyRequest(d, id, '00000000'))).status);
+    const locked = await rejects(verifyRequest(d, id, code));
+    const { id: other } = await fileRequest(d, { type: 'erasure', email: 'b@example.be' }, '10.0.0.1');
+    const otherCode = codeFrom(d.mailer.sent.at(-1)!.text);
+    await verifyRequest(d, other, otherCode);
+    d.advance(86_400_000);
+    const late = await rejects(verifyRequest(d, other, otherCode));
+    // Assess: refused every time, and both requests stay verified
+    expect(wrong).toEqual([400, 400, 400, 400, 400]);
+    expect(locked.status).toBe(400);
+    expect(late.status).toBe(400);
+    expect(d.store.items.get(id)!.status).toBe('awaiting_approval');
+    expect(d.store.items.get(other)!.status).toBe('awaiting_approval');
   });
 
   it('starts the workflow once on the right code and returns a status token', async () => {

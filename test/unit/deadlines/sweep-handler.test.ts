@@ -4,10 +4,11 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { lambdaContext, setHandlerEnv } from '../../fixtures/lambda.ts';
+import { fakeAuditHeads, lambdaContext, setHandlerEnv } from '../../fixtures/lambda.ts';
 import { requestRecord } from '../../fixtures/requests.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
+fakeAuditHeads();
 const ses = mockClient(SESv2Client);
 const NOW = '2026-06-15T10:00:00.000Z';
 const DAY = 86_400_000;

@@ -63,8 +63,8 @@ const mail = (about: Mail['about'], idempotencyKey = `${ID}:told:1:subject`): Ma
 });
 
 function setup(record: Partial<RequestRecord> = {}) {
-  const store = memoryStore();
   const audit = memoryAudit();
+  const store = memoryStore(audit);
   const messages = memoryLog();
   store.items.set(ID, requestRecord({ id: ID, ...record }));
   return { store, audit, messages, now: () => NOW };

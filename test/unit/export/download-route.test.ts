@@ -3,10 +3,11 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { downloadToken } from '../../../functions/core/download-token.ts';
-import { apiEvent, lambdaContext, setHandlerEnv } from '../../fixtures/lambda.ts';
+import { apiEvent, fakeAuditHeads, lambdaContext, setHandlerEnv } from '../../fixtures/lambda.ts';
 import { REQUEST_ID, request } from './fixtures.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
+fakeAuditHeads();
 const secrets = mockClient(SecretsManagerClient);
 const SECRET = 'z'.repeat(64);
 const DAY = 86_400_000;
