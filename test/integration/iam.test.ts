@@ -69,6 +69,12 @@ const ACKNOWLEDGED: { action: string; resource?: string; reason: string }[] = [
       'Aborting the function’s own multipart uploads under its prefix, on a failed streamed upload only.',
   },
   {
+    action: 's3:GetObject*',
+    resource: '*auditheads*',
+    reason:
+      'A chain head’s body is read only for a head stored before heads named their hash in the key; the listing serves the rest.',
+  },
+  {
     action: 's3:GetBucket*',
     reason: 'Part of CDK’s read grant, on the export bucket only: its configuration, no object.',
   },
