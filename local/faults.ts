@@ -112,9 +112,17 @@ const CONNECTORS = new Set<string>(['billing', 'crm', 'support', 'marketing']);
  */
 export function faultyInvoke(
   faults: FaultSwitch,
-  invoke: Invoke,
+  real: Invoke,
   timeoutOf: (ref: string) => number,
+  log: (line: string) => void = () => {},
 ): Invoke {
+  // Every error a function really threw is logged (name only: no payload, no personal data), so a run that goes
+  // wrong under faults says where.
+  const invoke: Invoke = (ref, payload) =>
+    real(ref, payload).catch((error: unknown) => {
+      log(`[faults] error of ${ref.split(':').pop()}: ${(error as Error).name}`);
+      throw error;
+    });
   return async (ref, payload) => {
     const { system, operation } = (payload ?? {}) as { system?: string; operation?: string };
     if (typeof system !== 'string' || !CONNECTORS.has(system)) return invoke(ref, payload);

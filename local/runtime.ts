@@ -249,6 +249,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
         faults,
         (ref, payload) => (invoke as Invoker).invoke(ref, payload),
         (ref) => (invoke as Invoker).find(ref)?.timeoutSeconds ?? 3,
+        log,
       ),
       store: executions,
       region: LOCAL_REGION,

@@ -2,6 +2,7 @@
 // reads again on its next call; and counts what it injected from its log.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { FAULT_FILE, type FaultSpec, type FaultTarget } from '../../local/faults.ts';
 
 interface FaultRuntime {
@@ -31,4 +32,33 @@ export function faultsInjected(rt: FaultRuntime): Record<string, number> {
     if (m?.[1]) counts[m[1] as FaultTarget] = (counts[m[1]] ?? 0) + 1;
   }
   return counts;
+}
+
+/** The last steps of a request's executions (state names, errors; no payloads), to say where a stuck one stopped. */
+export async function whereItStopped(
+  rt: { awsLocalUrl: string; stateMachineArn: string },
+  id: string,
+): Promise<string[]> {
+  const sfn = new SFNClient({
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoint: rt.awsLocalUrl,
+  });
+  // the first attempt's execution is named after the request (functions/aws/sfn-workflow.ts)
+  const executionArn = `${rt.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`;
+  const lines: string[] = [];
+  {
+    const e = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    lines.push(`${e.name} ${e.status}`);
+    const { events = [] } = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
+    );
+    for (const ev of events.slice(-12)) {
+      const d = (ev.stateEnteredEventDetails ??
+        ev.taskFailedEventDetails ??
+        ev.executionFailedEventDetails) as { name?: string; error?: string; cause?: string } | undefined;
+      lines.push(`  ${ev.type} ${d?.name ?? ''} ${d?.error ?? ''} ${(d?.cause ?? '').slice(0, 160)}`);
+    }
+  }
+  return lines;
 }
