@@ -42,6 +42,17 @@ function random(seed: number): () => number {
   };
 }
 
+const queues = new Map<string, Promise<unknown>>();
+/** Runs `fn` after every earlier call for the same address has ended. */
+function oneAtATime<T>(address: string, fn: () => Promise<T>): Promise<T> {
+  const next = (queues.get(address) ?? Promise.resolve()).then(fn, fn);
+  queues.set(
+    address,
+    next.catch(() => {}),
+  );
+  return next;
+}
+
 /** 1–3 faults per system, each system's mode and count drawn from the seed. */
 function transientFaults(seed: number): FaultSpec {
   const draw = random(seed);
@@ -98,7 +109,10 @@ describe('Transient faults in every system', () => {
           .flat()
           .map(async ({ email, bodies }) => {
             for (const body of bodies) {
-              const { id, token } = await fileAndVerify(rt, { ...body, email, language: 'en' }, [email]);
+              // one code mail at a time per address: the helper takes the newest unseen one as this request's
+              const { id, token } = await oneAtATime(email, () =>
+                fileAndVerify(rt, { ...body, email, language: 'en' }, [email]),
+              );
               try {
                 const { done } = await approveAndFinish(rt, id, token);
                 ids.push({
