@@ -53,11 +53,13 @@ export async function whereItStopped(
     const { events = [] } = await sfn.send(
       new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }),
     );
-    for (const ev of events.slice(-12)) {
+    for (const ev of events.slice(-40)) {
       const d = (ev.stateEnteredEventDetails ??
         ev.taskFailedEventDetails ??
         ev.executionFailedEventDetails) as { name?: string; error?: string; cause?: string } | undefined;
-      lines.push(`  ${ev.type} ${d?.name ?? ''} ${d?.error ?? ''} ${(d?.cause ?? '').slice(0, 160)}`);
+      lines.push(
+        `  ${ev.id} ${ev.timestamp?.toISOString().slice(11, 23)} ${ev.type} ${d?.name ?? ''} ${d?.error ?? ''} ${(d?.cause ?? '').slice(0, 160)}`,
+      );
     }
   }
   return lines;
