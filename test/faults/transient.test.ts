@@ -15,7 +15,7 @@ const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1_000_0
 // 100 of every type at most; FAULT_BUDGET_S bounds the run (CI's budget), and the figures say how many ran
 const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 50);
 const PARALLEL = 2;
-const BUDGET_MS = Number(process.env.FAULT_BUDGET_S ?? 150) * 1000;
+const BUDGET_MS = Number(process.env.FAULT_BUDGET_S ?? 75) * 1000;
 let rt: Runtime;
 
 beforeAll(async () => {
