@@ -29,6 +29,7 @@ import {
 import { seedDemoData } from './demo-data.ts';
 import { freePort, startDynamoDb } from './dynamodb.ts';
 import { DynamoExecutionStore, type ExecutionRecord } from './execution-store.ts';
+import { FaultSwitch, faultyInvoke, guardServer } from './faults.ts';
 import { createInvoker, type Invoker, LambdaInvokeError } from './lambda.ts';
 import { createRecipientsServer } from './recipients.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
@@ -214,6 +215,14 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       },
     });
     closers.push(() => ses.close());
+    // The fault switch (local/faults.ts): inert unless <data dir>/faults.json switches something on.
+    const faults = new FaultSwitch(dataDir, log);
+    guardServer(
+      ses.server,
+      'ses',
+      faults,
+      (req) => req.method === 'POST' && /^\/v2\/email\//.test(req.url ?? ''),
+    );
 
     // The register's recipients as real endpoints (P13); RECIPIENTS_UNRESPONSIVE lists ids that start down.
     const recipients = createRecipientsServer({
@@ -222,6 +231,12 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       down: (process.env.RECIPIENTS_UNRESPONSIVE ?? '').split(',').filter(Boolean),
       log,
     });
+    guardServer(
+      recipients.server,
+      'recipients',
+      faults,
+      (req) => req.method === 'POST' && /\/notices$/.test(req.url ?? ''),
+    );
     const recipientsPort = await listen(recipients.server, options.ports.recipients ?? 0, host);
     closers.push(() => closeServer(recipients.server));
 
@@ -280,7 +295,12 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     });
     engine = new LocalStepFunctions({
       stateMachine: { name: machine.name, definition: machine.definition },
-      invoke: (ref, payload) => (invoke as ReturnType<typeof createInvoker>).invoke(ref, payload),
+      invoke: faultyInvoke(
+        faults,
+        (ref, payload) => (invoke as Invoker).invoke(ref, payload),
+        (ref) => (invoke as Invoker).find(ref)?.timeoutSeconds ?? 3,
+        log,
+      ),
       store: executions,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,

@@ -43,6 +43,8 @@ export interface Runtime {
   staffToken(role: Role, sub?: string): Promise<string>;
   /** Stops (like Ctrl-C) and starts again on the same data, with the clock carried on. */
   restart(): Promise<void>;
+  /** Kills the runtime and DynamoDB Local's Java with SIGKILL (a crash: nothing is flushed or closed), then starts again on the same data. */
+  crashAndRestart(): Promise<void>;
   /** Stops like Ctrl-C; removes the temporary data directory unless told to keep it. */
   stop(options?: { keepDataDir?: boolean }): Promise<void>;
 }
@@ -113,6 +115,25 @@ class RuntimeProcess implements Runtime {
 
   async restart(): Promise<void> {
     await this.stop({ keepDataDir: true });
+    await this.start(false);
+  }
+
+  async crashAndRestart(): Promise<void> {
+    const child = this.child;
+    const java = this.info?.dynamodbPid;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await this.exited;
+    }
+    if (java) {
+      try {
+        process.kill(java, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await waitForExit(java);
+    }
+    this.child = undefined;
     await this.start(false);
   }
 
@@ -204,6 +225,17 @@ class RuntimeProcess implements Runtime {
   private require(): RuntimeInfo {
     if (!this.info) throw new Error('The runtime has not started');
     return this.info;
+  }
+}
+
+async function waitForExit(pid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
