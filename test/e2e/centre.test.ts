@@ -151,7 +151,8 @@ describe('Privacy centre in Chromium', () => {
     // Prepare
     await page.goto(`${rt.apiUrl}/`);
     await page.getByRole('button', { name: 'FR', exact: true }).click();
-    expect(await page.evaluate('document.documentElement.lang')).toBe('fr');
+    // The page sets its language after rendering: wait for it rather than read it once.
+    await page.waitForFunction("document.documentElement.lang === 'fr'", undefined, { timeout: 5_000 });
     // Act: a new first name
     await page.getByLabel('Rectifier mes données').check();
     await page.getByLabel('Votre adresse e-mail').fill(noor.email);

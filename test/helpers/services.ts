@@ -33,7 +33,12 @@ const listen = (server: Server) =>
 export async function startLocalServices(): Promise<LocalServices> {
   const dir = mkdtempSync(join(tmpdir(), 'jsm-services-'));
   const db = await startTestDynamoDb();
-  const s3 = await startS3({ port: 0, host: '127.0.0.1', dir: join(dir, 's3'), buckets: [BUCKETS.exports] });
+  const s3 = await startS3({
+    port: 0,
+    host: '127.0.0.1',
+    dir: join(dir, 's3'),
+    buckets: Object.values(BUCKETS),
+  });
   const ses = await startSes({ port: 0, host: '127.0.0.1', region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
   const secret = loadAppSecret(dir, LOCAL_REGION, LOCAL_ACCOUNT);
   const aws = createAwsEndpoint({ stepFunctions: () => undefined, secrets: [secret] });
@@ -43,6 +48,7 @@ export async function startLocalServices(): Promise<LocalServices> {
     AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${ses.port}`,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${awsPort}`,
     [ENV.exportBucket]: BUCKETS.exports,
+    [ENV.auditBucket]: BUCKETS.auditHeads,
     [ENV.appSecretArn]: secret.arn,
     [ENV.mailFrom]: 'privacy@jsm.be',
     [ENV.staffInbox]: 'privacy-team@jsm.be',

@@ -20,15 +20,18 @@ import { TABLE_NAMES } from '../../local/tables.ts';
 import { lambdaContext } from '../fixtures/lambda.ts';
 import { call, codeIn, eventually, waitForMail } from '../helpers/api.ts';
 import { download, linksIn } from '../helpers/downloads.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../helpers/dynamodb.ts';
+import type { TestDynamoDb } from '../helpers/dynamodb.ts';
 import { approveAndFinish, fileAndVerify } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
+import { type LocalServices, startLocalServices } from '../helpers/services.ts';
 
 const EMAIL = 'an.devos@example.be';
 const ID = 'r_0000000000000000000003';
 const START = Date.parse('2026-03-02T10:00:00Z');
 
 let db: TestDynamoDb;
+// every audit entry also writes its chain head to the audit bucket (local S3)
+let services: LocalServices;
 let recipients: RecipientsServer;
 let notify: typeof import('../../functions/workflow/notify-recipients.ts').handler;
 let sweep: typeof import('../../functions/scheduled/notice-sweep.ts').handler;
@@ -39,7 +42,8 @@ const clockAt = (iso: string) => {
 };
 
 beforeAll(async () => {
-  db = await startTestDynamoDb();
+  services = await startLocalServices();
+  db = services.db;
   recipients = createRecipientsServer({
     ids: ['email-marketing', 'invoicing', 'reorders', 'direct-mailing'],
     down: ['invoicing'],
@@ -85,7 +89,7 @@ afterAll(async () => {
   delete process.env.CLOCK_START;
   recipients?.server.closeAllConnections();
   await new Promise((r) => (recipients ? recipients.server.close(r) : r(undefined)));
-  await db?.stop();
+  await services?.stop();
 });
 
 const notices = () => listNotices(db.doc, TABLE_NAMES.requests, ID);
