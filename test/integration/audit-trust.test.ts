@@ -85,7 +85,7 @@ describe('Contention is not a server error (P8, Art. 32)', () => {
     expect(r.verification.attempts).toBe(4);
     expect(r.status).not.toBe('awaiting_verification');
     expect(await actions(id, 'request.verified')).toBe(1);
-  });
+  }, 120_000);
 });
 
 /** `npm run audit-verify` against this runtime: its exit code and what it printed. */
@@ -136,5 +136,5 @@ describe('Chain heads after every entry (P15, Art. 5(2))', () => {
     expect(altered).toEqual({ code: 1, out: expect.stringContaining(`${id} broken at 2`) });
     expect(cut).toEqual({ code: 1, out: expect.stringContaining(`${id} broken at ${Number(newest.seq)}`) });
     expect(all.code).toBe(1);
-  });
+  }, 120_000);
 });
