@@ -6,7 +6,7 @@
 
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { opsKey } from '../connectors/records.ts';
 import type { LedgerAnswer, OperationKey, OperationLedger } from '../core/ports.ts';
 
@@ -15,6 +15,9 @@ const KEEP_SECONDS = 400 * 24 * 3600;
 // What a waiting delivery leaves itself to answer the workflow before its own time runs out.
 const WAIT_MARGIN_MS = 10_000;
 const SEPARATOR = '\u0000';
+// A run holds its key for a short lease it renews while it acts: a run that died (a crash, a SIGKILL, a Lambda
+// killed mid-operation) frees its key within one lease, not after the Lambda's whole timeout.
+const LEASE_MS = 30_000;
 
 /**
  * Powertools' DynamoDB layer over a system table: readable keys (the ids are validated, so no hash is needed)
@@ -48,25 +51,49 @@ class Unrecorded<T> extends Error {
 export interface LedgerOptions {
   /** pause between looks at a run in progress; grows to 1 s */
   pollMs?: number;
+  /** how long a run's key stays held without a renewal */
+  leaseMs?: number;
 }
 
 /** Builds the OperationLedger over one system's table. */
 export function dynamoOperationLedger(
   client: DynamoDBClient,
   table: string,
-  { pollMs = 100 }: LedgerOptions = {},
+  { pollMs = 100, leaseMs = LEASE_MS }: LedgerOptions = {},
 ): OperationLedger {
   const layer = new SystemTableLayer(client, table);
+  // Powertools' own attribute names (status, in_progress_expiration in epoch ms) on the run's record.
+  const renew = (key: OperationKey) => {
+    const { pk, sk } = opsKey(key.requestId, key.operation, key.attempt);
+    return client.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { pk: { S: pk }, sk: { S: sk } },
+        UpdateExpression: 'SET in_progress_expiration = :until',
+        ConditionExpression: '#status = :running',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':until': { N: String(Date.now() + leaseMs) },
+          ':running': { S: 'INPROGRESS' },
+        },
+      }),
+    );
+  };
 
   return {
     async once<T>(key: OperationKey, lockMs: number, act: () => Promise<LedgerAnswer<T>>): Promise<T> {
-      // The lock lapses with the caller's time: a run that died releases its key to the next delivery.
-      const lock = { getRemainingTimeInMillis: () => lockMs };
+      const lock = { getRemainingTimeInMillis: () => Math.min(lockMs, leaseMs) };
       const run = makeIdempotent(
         async (_key: OperationKey, _lock: typeof lock): Promise<T> => {
-          const answer = await act();
-          if (!answer.record) throw new Unrecorded(answer.result);
-          return answer.result;
+          // Renewed while acting; a failed renewal only shortens the lease, the next one tries again.
+          const heartbeat = setInterval(() => void renew(key).catch(() => undefined), leaseMs / 3);
+          try {
+            const answer = await act();
+            if (!answer.record) throw new Unrecorded(answer.result);
+            return answer.result;
+          } finally {
+            clearInterval(heartbeat);
+          }
         },
         {
           persistenceStore: layer,
