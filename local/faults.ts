@@ -198,8 +198,8 @@ function answer(res: ServerResponse, status: number, body: string): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// mulberry32: small, fast and the same sequence for the same seed on every machine.
-function seeded(seed: number): () => number {
+// mulberry32: small, fast and the same sequence for the same seed on every machine (the fault suites draw from it too).
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditChain } from '../../functions/aws/audit-log.ts';
 import { verifyChain } from '../../functions/core/audit.ts';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
+import { seeded } from '../../local/faults.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { call, eventually, inbox } from '../helpers/api.ts';
 import { runtimeDocumentClient } from '../helpers/dynamodb.ts';
@@ -36,17 +37,6 @@ afterAll(async () => {
   if (process.env.FAULT_LOG && rt) writeFileSync(process.env.FAULT_LOG, rt.logs().join('\n'));
   await rt?.stop();
 });
-
-// mulberry32, as local/faults.ts: the same moments for the same seed
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A call that a crash may cut off: undefined while the runtime is down or restarting. */
 async function tolerant<T>(fn: () => Promise<T>): Promise<T | undefined> {
@@ -166,7 +156,7 @@ describe('The runtime killed with SIGKILL, again and again', () => {
     // Act: staff move every request on while the runtime is killed KILLS times at seeded moments, 0.5–5 s apart
     let done = false;
     const driving = Promise.all(tracked.map((r) => drive(r, () => done)));
-    const draw = random(SEED);
+    const draw = seeded(SEED);
     let kills = 0;
     for (let k = 0; k < KILLS; k++) {
       await new Promise((wait) => setTimeout(wait, 500 + Math.floor(draw() * 4500)));

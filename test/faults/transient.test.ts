@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import type { FaultSpec } from '../../local/faults.ts';
+import { seeded } from '../../local/faults.ts';
 import { inbox } from '../helpers/api.ts';
 import { faultsInjected, setFaults, whereItStopped } from '../helpers/faults.ts';
 import { approveAndFinish, fileAndVerify } from '../helpers/requests.ts';
@@ -31,17 +32,6 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-// mulberry32, as local/faults.ts: the same draws for the same seed
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const queues = new Map<string, Promise<unknown>>();
 /** Runs `fn` after every earlier call for the same address has ended. */
 function oneAtATime<T>(address: string, fn: () => Promise<T>): Promise<T> {
@@ -55,7 +45,7 @@ function oneAtATime<T>(address: string, fn: () => Promise<T>): Promise<T> {
 
 /** 1–3 faults per system, each system's mode and count drawn from the seed. */
 function transientFaults(seed: number): FaultSpec {
-  const draw = random(seed);
+  const draw = seeded(seed);
   const times = () => 1 + Math.floor(draw() * 3);
   const modes = ['fail', 'hang', 'lost'] as const;
   const spec: FaultSpec = {};
