@@ -43,6 +43,10 @@ export function citedTests(root: string): Map<string, CitedTest[]> {
   return byPromise;
 }
 
+/** The promises no test of `npm test` cites: each one fails test/unit/docs/promises.test.ts. */
+export const untested = (cited: Map<string, CitedTest[]>) =>
+  PROMISES.filter((p) => (cited.get(p.id)?.length ?? 0) === 0).map((p) => p.id);
+
 /** Markdown-safe inline text: a test title may hold `*`, `_`, `<`, brackets or backticks. */
 const inline = (s: string) => s.replace(/\s+/g, ' ').replace(/[\\`*_<>[\]|]/g, (c) => `\\${c}`);
 

@@ -20,7 +20,7 @@ function readLiteral(src: string, start: number): Literal {
   let i = start + 1;
   while (i < src.length && src[i] !== quote) {
     if (src[i] === '\\') {
-      text += unescape(src[i + 1] ?? '');
+      text += escaped(src[i + 1] ?? '');
       i += 2;
     } else if (quote === '`' && src.startsWith('${', i)) {
       const end = skipBalanced(src, i + 1);
@@ -34,11 +34,30 @@ function readLiteral(src: string, start: number): Literal {
   return { text, end: i + 1 };
 }
 
-function unescape(c: string): string {
+function escaped(c: string): string {
   return c === 'n' ? '\n' : c === 't' ? '\t' : c;
 }
 
 const REGEX_BEFORE = new Set([...'(,=:[!&|?{};+-*%<>~^', '']);
+
+/**
+ * Where the string, template, comment or regular expression at `i` ends, or undefined when none starts there.
+ * `last` is the previous significant character ('a' for a word or a closing bracket), which tells a regular
+ * expression from a division.
+ */
+function skipInert(src: string, i: number, last: string): number | undefined {
+  const c = src[i];
+  if (c === "'" || c === '"' || c === '`') return readLiteral(src, i).end;
+  if (src.startsWith('//', i)) {
+    const nl = src.indexOf('\n', i);
+    return nl === -1 ? src.length : nl;
+  }
+  if (src.startsWith('/*', i)) return src.indexOf('*/', i + 2) + 2;
+  if (c === '/' && REGEX_BEFORE.has(last)) return skipRegex(src, i);
+  return undefined;
+}
+
+const significant = (c: string, last: string) => (/\s/.test(c) ? last : /[\w$)\]]/.test(c) ? 'a' : c);
 
 /** Skips whatever opens at `start` (a bracket) to just past its matching close. */
 function skipBalanced(src: string, start: number): number {
@@ -48,21 +67,9 @@ function skipBalanced(src: string, start: number): number {
   let last = '';
   while (i < src.length) {
     const c = src[i] as string;
-    if (c === "'" || c === '"' || c === '`') {
-      i = readLiteral(src, i).end;
-      last = 'a';
-      continue;
-    }
-    if (src.startsWith('//', i)) {
-      i = src.indexOf('\n', i) === -1 ? src.length : src.indexOf('\n', i);
-      continue;
-    }
-    if (src.startsWith('/*', i)) {
-      i = src.indexOf('*/', i + 2) + 2;
-      continue;
-    }
-    if (c === '/' && REGEX_BEFORE.has(last)) {
-      i = skipRegex(src, i);
+    const skipped = skipInert(src, i, last);
+    if (skipped !== undefined) {
+      i = skipped;
       last = 'a';
       continue;
     }
@@ -71,7 +78,7 @@ function skipBalanced(src: string, start: number): number {
       stack.pop();
       if (stack.length === 0) return i + 1;
     }
-    if (!/\s/.test(c)) last = /[\w$)\]]/.test(c) ? 'a' : c;
+    last = significant(c, last);
     i += 1;
   }
   return src.length;
@@ -100,22 +107,9 @@ export function testTitles(src: string): TestTitle[] {
   while (i < src.length) {
     while (open.length > 0 && i >= (open[open.length - 1] as { end: number }).end) open.pop();
     const c = src[i] as string;
-    if (c === "'" || c === '"' || c === '`') {
-      i = readLiteral(src, i).end;
-      last = 'a';
-      continue;
-    }
-    if (src.startsWith('//', i)) {
-      const nl = src.indexOf('\n', i);
-      i = nl === -1 ? src.length : nl;
-      continue;
-    }
-    if (src.startsWith('/*', i)) {
-      i = src.indexOf('*/', i + 2) + 2;
-      continue;
-    }
-    if (c === '/' && REGEX_BEFORE.has(last)) {
-      i = skipRegex(src, i);
+    const skipped = skipInert(src, i, last);
+    if (skipped !== undefined) {
+      i = skipped;
       last = 'a';
       continue;
     }
@@ -154,7 +148,7 @@ export function testTitles(src: string): TestTitle[] {
       last = '(';
       continue;
     }
-    if (!/\s/.test(c)) last = /[\w$)\]]/.test(c) ? 'a' : c;
+    last = significant(c, last);
     i += 1;
   }
   return found;
