@@ -26,6 +26,7 @@ interface State {
   Iterator?: Machine;
   ItemProcessor?: Machine & { ProcessorConfig?: { Mode?: string } };
   ItemReader?: unknown;
+  Branches?: Machine[];
 }
 export interface Machine {
   StartAt: string;
@@ -91,12 +92,16 @@ function render(machine: Machine, indent: string, out: string[], edges: string[]
   for (const [name, state] of Object.entries(machine.States)) {
     const id = nodeId(name);
     const inner = state.ItemProcessor ?? state.Iterator;
+    const subgraph = (title: string, machines: Machine[]) => {
+      out.push(`${indent}subgraph ${id}[${label(title)}]`, `${indent}  direction TB`);
+      for (const m of machines) render(m, `${indent}  `, out, edges);
+      out.push(`${indent}end`);
+    };
     if (state.Type === 'Map' && inner) {
       const mode = state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED' ? 'distributed' : 'inline';
-      out.push(`${indent}subgraph ${id}[${label(`${name} · Map, ${mode}`)}]`);
-      out.push(`${indent}  direction TB`);
-      render(inner, `${indent}  `, out, edges);
-      out.push(`${indent}end`);
+      subgraph(`${name} · Map, ${mode}`, [inner]);
+    } else if (state.Type === 'Parallel' && state.Branches) {
+      subgraph(`${name} · Parallel`, state.Branches);
     } else {
       out.push(`${indent}${shape(name, state)}`);
     }
