@@ -224,7 +224,7 @@ describe('A parent acting for a child (P12, Art. 8, Art. 12(6))', () => {
 });
 
 describe('Registering a request: bad input (P4, P15)', () => {
-  it('answers 4xx and stores nothing for a future receipt date, an e-mail request without its address, an unknown field, a representative without contact, or a viewer (P4, P15)', async () => {
+  it('answers 4xx and stores nothing for a future receipt date, an e-mail request without its address, an unknown field, a representative without contact, or a viewer (P4, P12, P15)', async () => {
     // Prepare
     const before = await listedIds();
     const good = {
