@@ -262,6 +262,8 @@ export function openApiDocument(): object {
       method: r.method.toLowerCase() as 'get' | 'post',
       path: r.path,
       operationId: r.id,
+      // The reference at /docs groups the routes by who may call them.
+      tags: [r.access === 'public' ? 'Public' : 'Staff'],
       ...spec,
     });
   }
@@ -274,6 +276,13 @@ export function openApiDocument(): object {
         "Carries out the rights promised in JSM BV's privacy statement. Errors are RFC 9457 problems.",
     },
     servers: [{ url: '/' }],
+    tags: [
+      { name: 'Public', description: 'Subjects and links: no login' },
+      {
+        name: 'Staff',
+        description: 'A Cognito ID token with the role each route names (viewer, approver, admin)',
+      },
+    ],
   });
   return document;
 }
