@@ -14,7 +14,7 @@ import {
   VerifyBody,
 } from '../core/schemas.ts';
 import { API_ROUTES } from '../registry.ts';
-import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.ts';
+import { idempotencyKey, json, problem, type RouteSpec, withCommonProblems } from './openapi-common.ts';
 import { consoleSpecs, StatusDownload } from './openapi-console.ts';
 import { deliveryFields, deliverySpecs } from './openapi-delivery.ts';
 import { Extended, extensionSpecs } from './openapi-extension.ts';
@@ -179,6 +179,7 @@ const specs: Record<string, RouteSpec> = {
       200: json(Decided, 'Approved'),
       401: problem('Not logged in'),
       403: problem('Role too low'),
+      404: problem('No such request'),
       409: problem('Not awaiting approval'),
     },
   },
@@ -193,6 +194,7 @@ const specs: Record<string, RouteSpec> = {
       ),
       401: problem('Not logged in'),
       403: problem('Role too low'),
+      404: problem('No such request'),
       409: problem('Not partially completed'),
     },
   },
@@ -227,6 +229,7 @@ const specs: Record<string, RouteSpec> = {
       200: json(Decided, 'Rejected'),
       401: problem('Not logged in'),
       403: problem('Role too low'),
+      404: problem('No such request'),
       409: problem(
         'Not awaiting approval, or never refusable: an objection to direct marketing (Art. 21(3)) or a withdrawal of consent (Art. 7(3))',
       ),
@@ -264,7 +267,7 @@ export function openApiDocument(): object {
       operationId: r.id,
       // The reference at /docs groups the routes by who may call them.
       tags: [r.access === 'public' ? 'Public' : 'Staff'],
-      ...spec,
+      ...withCommonProblems(r, spec),
     });
   }
   document = new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -28,12 +28,9 @@ beforeAll(async () => {
   });
   // The page's own CSP reports, seen from inside it (registered before any of its scripts runs).
   await context.exposeFunction('reportViolation', (v: string) => violations.push(v));
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { reportViolation(v: string): void }).reportViolation(
-        `${e.violatedDirective} ${e.blockedURI}`,
-      );
-    });
+  await context.addInitScript({
+    content:
+      "document.addEventListener('securitypolicyviolation', (e) => reportViolation(e.violatedDirective + ' ' + e.blockedURI));",
   });
 });
 
