@@ -13,7 +13,7 @@ import {
   SystemProgress,
   VerifyBody,
 } from '../core/schemas.ts';
-import { API_ROUTES } from '../registry.ts';
+import { API_ROUTES, type ApiRoute } from '../registry.ts';
 import { idempotencyKey, json, problem, type RouteSpec, withCommonProblems } from './openapi-common.ts';
 import { consoleSpecs, StatusDownload } from './openapi-console.ts';
 import { deliveryFields, deliverySpecs } from './openapi-delivery.ts';
@@ -240,6 +240,15 @@ const specs: Record<string, RouteSpec> = {
   },
 };
 
+/** A route's description with the zod schemas of its request and answers, the problems of its kind included. */
+export function routeSpec(r: ApiRoute): RouteSpec {
+  const spec = [specs, linkSpecs, extensionSpecs, consoleSpecs, letterSpecs, deliverySpecs]
+    .map((s) => s[r.id])
+    .find(Boolean);
+  if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
+  return withCommonProblems(r, spec);
+}
+
 let document: object | undefined;
 
 /** The OpenAPI document for every route in the registry. */
@@ -253,21 +262,14 @@ export function openApiDocument(): object {
   });
   registry.registerComponent('securitySchemes', 'statusToken', { type: 'http', scheme: 'bearer' });
   for (const r of API_ROUTES) {
-    const spec =
-      specs[r.id] ??
-      linkSpecs[r.id] ??
-      extensionSpecs[r.id] ??
-      consoleSpecs[r.id] ??
-      letterSpecs[r.id] ??
-      deliverySpecs[r.id];
-    if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
+    const spec = routeSpec(r);
     registry.registerPath({
       method: r.method.toLowerCase() as 'get' | 'post',
       path: r.path,
       operationId: r.id,
       // The reference at /docs groups the routes by who may call them.
       tags: [r.access === 'public' ? 'Public' : 'Staff'],
-      ...withCommonProblems(r, spec),
+      ...spec,
     });
   }
   document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
