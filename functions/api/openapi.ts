@@ -280,7 +280,8 @@ export function openApiDocument(): object {
       description:
         "Carries out the rights promised in JSM BV's privacy statement. Errors are RFC 9457 problems.",
     },
-    servers: [{ url: '/' }],
+    // Relative to where this document is served (OpenAPI 3.1): the root locally, the stage (/v1/) on AWS.
+    servers: [{ url: '.' }],
     tags: [
       { name: 'Public', description: 'Subjects and links: no login' },
       {

@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/registry.ts';
-import { PAGE_CSP } from '../../local/api-server.ts';
+import { PAGE_CSP, STAGE } from '../../local/api-server.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
@@ -84,6 +84,30 @@ describe('API reference in Chromium', () => {
       .locator('.response select option')
       .evaluateAll((els) => els.map((el) => el.getAttribute('value')));
     expect(types).toEqual(expect.arrayContaining(['application/json', 'application/problem+json']));
+    expect(violations).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('calls the API from the page itself (Try it out), beside the document it was served with', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare: the reference under the stage, as on AWS (the local server takes /v1 too), the document's route opened
+    await page.goto(`${rt.apiUrl}/${STAGE}/docs/`);
+    const op = page.locator('.opblock-get', {
+      has: page.locator('.opblock-summary-path[data-path="/openapi.json"]'),
+    });
+    await op.locator('.opblock-summary-control').click();
+    // Act: try it out
+    await op.getByRole('button', { name: 'Try it out' }).click();
+    await op.getByRole('button', { name: 'Execute' }).click();
+    // Assess: the call went to the stage it was served under and answered 200, under the same CSP
+    await op.locator('.live-responses-table tr.response .response-col_status').first().waitFor();
+    expect(await op.locator('.request-url pre').textContent()).toBe(`${rt.apiUrl}/${STAGE}/openapi.json`);
+    expect(
+      (
+        await op.locator('.live-responses-table tr.response .response-col_status').first().textContent()
+      )?.trim(),
+    ).toBe('200');
     expect(violations).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
