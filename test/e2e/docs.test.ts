@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('API reference in Chromium', () => {
-  it('renders every route of the registry at /docs under the pages CSP, without console errors', {
+  it('renders every route of the registry at /docs under the pages CSP, without console errors (P15)', {
     timeout: 60_000,
   }, async () => {
     // Act: open the reference

@@ -35,7 +35,7 @@ describe('API reference files', () => {
     expect(swaggerUiFiles().every((f) => assets.has(f.path))).toBe(true);
   });
 
-  it('has /docs load only files of its own origin, with no inline script or style', async () => {
+  it('has /docs load only files of its own origin, with no inline script or style (P15)', async () => {
     // Act: the page and what it loads
     const assets = await buildConsole();
     const html = assets.get('/docs')?.body.toString() ?? '';
