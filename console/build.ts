@@ -1,10 +1,11 @@
-// Bundles the privacy centre and the staff console with esbuild: one script and one style sheet per page,
+// Bundles the privacy centre, the staff console and the API reference's initializer with esbuild: one script and one style sheet per page,
 // no inline code, so the pages run under a CSP of 'self' only. The local runtime builds in memory at start;
 // `npm run build:console` writes the same files to console/dist for the stack to upload.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { swaggerUiFiles } from './docs.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const CONSOLE_DIST = join(HERE, 'dist');
@@ -19,13 +20,23 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
 };
 const typeOf = (path: string) => TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
 
-/** The site's files by URL path ("/" is the privacy centre, "/console" the staff console), ready to serve. */
+/**
+ * The site's files by URL path ("/" is the privacy centre, "/console" the staff console, "/docs" the API reference),
+ * ready to serve.
+ */
 export async function buildConsole(options: { write?: boolean } = {}): Promise<Map<string, Asset>> {
   const result = await build({
-    entryPoints: { centre: join(HERE, 'src/centre.tsx'), console: join(HERE, 'src/console/main.tsx') },
+    entryPoints: {
+      centre: join(HERE, 'src/centre.tsx'),
+      console: join(HERE, 'src/console/main.tsx'),
+      docs: join(HERE, 'src/docs.ts'),
+    },
     bundle: true,
     format: 'esm',
     target: 'es2022',
@@ -45,6 +56,10 @@ export async function buildConsole(options: { write?: boolean } = {}): Promise<M
   assets.set('/', { contentType: typeOf('.html'), body: readFileSync(join(HERE, 'centre.html')) });
   // Its page refers to ../assets/, so it works at /console/ and under the stage (/v1/console/) alike.
   assets.set('/console', { contentType: typeOf('.html'), body: readFileSync(join(HERE, 'console.html')) });
+  // The API reference (Swagger UI from swagger-ui-dist); like the console's, its page refers to ../assets/.
+  assets.set('/docs', { contentType: typeOf('.html'), body: readFileSync(join(HERE, 'docs.html')) });
+  for (const file of swaggerUiFiles())
+    assets.set(file.path, { contentType: typeOf(file.path), body: file.body });
   // The printable letters' style sheet (P4), linked by the letters the API serves to staff.
   assets.set('/assets/letter.css', {
     contentType: typeOf('.css'),
@@ -57,10 +72,9 @@ export async function buildConsole(options: { write?: boolean } = {}): Promise<M
 async function writeAssets(assets: Map<string, Asset>): Promise<void> {
   const { mkdirSync, writeFileSync } = await import('node:fs');
   for (const [path, asset] of assets) {
-    const file = join(
-      CONSOLE_DIST,
-      path === '/' ? 'index.html' : path === '/console' ? 'console/index.html' : path,
-    );
+    // A page ("/console", "/docs") is its folder's index.html; a file keeps its path.
+    const page = path !== '/' && !/\.[a-z0-9]+$/i.test(path);
+    const file = join(CONSOLE_DIST, path === '/' ? 'index.html' : page ? `${path}/index.html` : path);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, asset.body);
   }

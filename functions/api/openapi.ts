@@ -13,8 +13,8 @@ import {
   SystemProgress,
   VerifyBody,
 } from '../core/schemas.ts';
-import { API_ROUTES } from '../registry.ts';
-import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.ts';
+import { API_ROUTES, type ApiRoute } from '../registry.ts';
+import { idempotencyKey, json, problem, type RouteSpec, withCommonProblems } from './openapi-common.ts';
 import { consoleSpecs, StatusDownload } from './openapi-console.ts';
 import { deliveryFields, deliverySpecs } from './openapi-delivery.ts';
 import { Extended, extensionSpecs } from './openapi-extension.ts';
@@ -179,6 +179,7 @@ const specs: Record<string, RouteSpec> = {
       200: json(Decided, 'Approved'),
       401: problem('Not logged in'),
       403: problem('Role too low'),
+      404: problem('No such request'),
       409: problem('Not awaiting approval'),
     },
   },
@@ -193,6 +194,7 @@ const specs: Record<string, RouteSpec> = {
       ),
       401: problem('Not logged in'),
       403: problem('Role too low'),
+      404: problem('No such request'),
       409: problem('Not partially completed'),
     },
   },
@@ -227,6 +229,7 @@ const specs: Record<string, RouteSpec> = {
       200: json(Decided, 'Rejected'),
       401: problem('Not logged in'),
       403: problem('Role too low'),
+      404: problem('No such request'),
       409: problem(
         'Not awaiting approval, or never refusable: an objection to direct marketing (Art. 21(3)) or a withdrawal of consent (Art. 7(3))',
       ),
@@ -236,6 +239,15 @@ const specs: Record<string, RouteSpec> = {
     },
   },
 };
+
+/** A route's description with the zod schemas of its request and answers, the problems of its kind included. */
+export function routeSpec(r: ApiRoute): RouteSpec {
+  const spec = [specs, linkSpecs, extensionSpecs, consoleSpecs, letterSpecs, deliverySpecs]
+    .map((s) => s[r.id])
+    .find(Boolean);
+  if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
+  return withCommonProblems(r, spec);
+}
 
 let document: object | undefined;
 
@@ -250,18 +262,13 @@ export function openApiDocument(): object {
   });
   registry.registerComponent('securitySchemes', 'statusToken', { type: 'http', scheme: 'bearer' });
   for (const r of API_ROUTES) {
-    const spec =
-      specs[r.id] ??
-      linkSpecs[r.id] ??
-      extensionSpecs[r.id] ??
-      consoleSpecs[r.id] ??
-      letterSpecs[r.id] ??
-      deliverySpecs[r.id];
-    if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
+    const spec = routeSpec(r);
     registry.registerPath({
       method: r.method.toLowerCase() as 'get' | 'post',
       path: r.path,
       operationId: r.id,
+      // The reference at /docs groups the routes by who may call them.
+      tags: [r.access === 'public' ? 'Public' : 'Staff'],
       ...spec,
     });
   }
@@ -273,7 +280,15 @@ export function openApiDocument(): object {
       description:
         "Carries out the rights promised in JSM BV's privacy statement. Errors are RFC 9457 problems.",
     },
-    servers: [{ url: '/' }],
+    // Relative to where this document is served (OpenAPI 3.1): the root locally, the stage (/v1/) on AWS.
+    servers: [{ url: '.' }],
+    tags: [
+      { name: 'Public', description: 'Subjects and links: no login' },
+      {
+        name: 'Staff',
+        description: 'A Cognito ID token with the role each route names (viewer, approver, admin)',
+      },
+    ],
   });
   return document;
 }

@@ -1,4 +1,4 @@
-// The privacy centre (/) and the staff console (/console/) on AWS: their files sit in a private bucket in the stack's
+// The privacy centre (/), the staff console (/console/) and the API reference (/docs/) on AWS: their files sit in a private bucket in the stack's
 // region and API Gateway reads them itself (AWS service integrations), on the same regional API, stage and WAF as the
 // routes they call. No CloudFront: its edge locations are outside the EU (P14).
 import { existsSync } from 'node:fs';
@@ -49,6 +49,8 @@ export function siteRoutes(consolePageKey: string): { path: string; key: string 
     // API Gateway routes /console/ to /console too.
     { path: '/console', key: consolePageKey },
     { path: '/console/{proxy+}', key: 'console/{proxy}' },
+    // The API reference (console/docs.html); its Swagger UI files are under assets/swagger-ui/.
+    { path: '/docs', key: 'docs/index.html' },
     { path: '/assets/{proxy+}', key: 'assets/{proxy}' },
   ];
 }

@@ -75,12 +75,18 @@ describe('Stack: pages from S3 through the regional API (P14)', () => {
     );
   });
 
-  it('reads /, /console, /console/* and /assets/* from the bucket, in the stack region, without authorizer', () => {
+  it('reads /, /console, /console/*, /docs and /assets/* from the bucket, in the stack region, without authorizer', () => {
     // Act: list the page methods
     const pages = pageMethods();
-    // Assess: four, each an S3 GET of its key in the site bucket, public
+    // Assess: five, each an S3 GET of its key in the site bucket, public
     expect(pages.map((m) => m.key).sort()).toEqual(
-      ['/assets/{proxy}', '/console/index.html', '/console/{proxy}', '/index.html'].sort(),
+      [
+        '/assets/{proxy}',
+        '/console/index.html',
+        '/console/{proxy}',
+        '/docs/index.html',
+        '/index.html',
+      ].sort(),
     );
     for (const m of pages) {
       expect(m.prefix, m.key).toBe(`arn:aws:apigateway:${s.stack.region}:s3:path/`);
@@ -181,8 +187,16 @@ describe('Stack: pages from S3 through the regional API (P14)', () => {
       p === '/' ||
       routes.some((r) => r.endsWith('{proxy+}') && p.startsWith(r.replace('{proxy+}', ''))) ||
       routes.includes(p.replace(/\/$/, ''));
-    // Assess: the centre and its assets are among them, and every one is routed
-    expect(built).toEqual(expect.arrayContaining(['/', '/assets/centre.js']));
+    // Assess: the centre, the API reference and their assets are among them, and every one is routed
+    expect(built).toEqual(
+      expect.arrayContaining([
+        '/',
+        '/assets/centre.js',
+        '/docs',
+        '/assets/docs.js',
+        '/assets/swagger-ui/swagger-ui.css',
+      ]),
+    );
     for (const p of built) expect(routed(p), p).toBe(true);
     // Assess: the API has no GET route on a page path
     const gets = API_ROUTES.filter((r) => r.method === 'GET').map((r) => r.path);
