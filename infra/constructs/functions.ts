@@ -48,6 +48,8 @@ export interface FunctionsProps {
    * refers to the task and connector functions, so a reference back would be a dependency cycle.
    */
   stateMachineArn: string;
+  /** ARN of the retention sweep's state machine (P11), from its fixed name for the same reason. */
+  retentionStateMachineArn: string;
 }
 
 const TIMEOUTS: Record<FunctionKind, Duration> = {
@@ -209,6 +211,7 @@ export class Functions extends Construct {
       [ENV.sesConfigurationSet]: mail.configurationSet.configurationSetName,
       [ENV.publicBaseUrl]: publicBaseUrl,
       [ENV.stateMachineArn]: stateMachineArn,
+      [ENV.retentionStateMachineArn]: this.props.retentionStateMachineArn,
       [ENV.rateLimitPerAddress]: String(settings.rateLimitPerAddress),
       [ENV.rateLimitPerSource]: String(settings.rateLimitPerSource),
       [ENV.rateLimitWindowSeconds]: String(settings.rateLimitWindowSeconds),
@@ -289,6 +292,19 @@ export class Functions extends Construct {
         );
         this.grantWorkflowKey(fn);
         return;
+      case 'sweep:start': {
+        // Staff start a retention run (P11): that state machine only, and its key use for that machine only.
+        const arn = this.props.retentionStateMachineArn;
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }));
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            resources: [this.props.data.key.keyArn],
+            conditions: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': arn } },
+          }),
+        );
+        return;
+      }
       case 'workflow:callback':
         // Task tokens name the execution; the action takes no resource ARN, so `*` is the only form. Success only:
         // no function fails or heartbeats a task (the workflow's own timeouts do).
