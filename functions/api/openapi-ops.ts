@@ -9,11 +9,9 @@ import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.
 const count = z.number().int().min(0);
 const byKey = z.record(z.string(), count);
 
-const Started = z
-  .object({ runId: RunId, dryRun: z.boolean() })
-  .openapi('RetentionSweepStarted', {
-    description: 'Follow the run with GET /admin/sweeps/retention/{runId}',
-  });
+const Started = z.object({ runId: RunId, dryRun: z.boolean() }).openapi('RetentionSweepStarted', {
+  description: 'Follow the run with GET /admin/sweeps/retention/{runId}',
+});
 
 const Summary = z
   .object({
