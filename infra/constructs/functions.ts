@@ -513,4 +513,6 @@ const WRITES_ENCRYPTED: Need[] = [
   'exports:write',
   'marketing:write',
   'crm:withdraw-consent',
+  // the retention sweep's run files are put encrypted with the stack key
+  'sweep-files',
 ];
