@@ -95,7 +95,10 @@ export class Functions extends Construct {
     const { data } = props;
 
     for (const route of API_ROUTES) {
-      const fn = this.make(`${route.id}Function`, route.entry, 'api', route.needs, {});
+      // The deadline sweep on demand (POST /admin/sweeps/deadlines) reminds at the same steps as the hourly one.
+      const extra: Record<string, string> =
+        route.id === 'RunDeadlineSweep' ? { [ENV.deadlineReminderDays]: this.reminderDays() } : {};
+      const fn = this.make(`${route.id}Function`, route.entry, 'api', route.needs, extra);
       this.api.set(route.id, fn);
     }
     for (const task of WORKFLOW_TASKS) {
