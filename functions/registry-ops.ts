@@ -19,7 +19,8 @@ export const OPS_ROUTES: ApiRoute[] = [
     path: '/admin/sweeps/retention/{runId}',
     entry: 'functions/api/get-retention-sweep.ts',
     access: 'admin',
-    needs: ['sweep-files'],
+    // audit:write for its Query: a run exists once its chain does.
+    needs: ['sweep-files', 'audit:write'],
   },
   // P9: the hourly deadline sweep, now; its figures in the answer.
   {

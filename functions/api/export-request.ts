@@ -1,6 +1,6 @@
 import { now } from '../core/clock.ts';
 import { RequestId } from '../core/schemas.ts';
-import { staffExport } from '../core/staff-export.ts';
+import { ExportQuery, staffExport } from '../core/staff-export.ts';
 import { audit, presign, store } from '../wiring.ts';
 import { route } from './http.ts';
 
@@ -9,7 +9,7 @@ import { route } from './http.ts';
  * package (or access report), valid for minutes; each fetch is an audit entry (P15). 404 while there is none.
  */
 export const handler = route({ id: 'ExportRequest', role: 'approver' }, async ({ params, query, staff }) => {
-  const file = query.file === 'report' ? 'report' : 'package';
+  const { file } = ExportQuery.parse(query);
   const location = await staffExport(
     { store: store(), audit: audit(), now, presign },
     RequestId.parse(params.id),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { VERDICTS } from '../core/inactivity.ts';
 import { RunId, SweepRequest } from '../core/retention-sweep.ts';
 import { RequestType, Status } from '../core/schemas.ts';
+import { ExportQuery } from '../core/staff-export.ts';
 import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.ts';
 
 const count = z.number().int().min(0);
@@ -65,7 +66,12 @@ export const opsSpecs: Record<string, RouteSpec> = {
     summary: 'A retention sweep run: running, or done with its counts (admin, P11)',
     request: { params: z.object({ runId: RunId }) },
     security: staff,
-    responses: { 200: json(Run, 'The run'), 400: problem('Not a run id'), ...denied },
+    responses: {
+      200: json(Run, 'The run'),
+      400: problem('Not a run id'),
+      ...denied,
+      404: problem('No such run'),
+    },
   },
   RunDeadlineSweep: {
     summary: 'Run the deadline sweep now (admin, P9): reminders and interim answers due are sent once',
@@ -78,7 +84,7 @@ export const opsSpecs: Record<string, RouteSpec> = {
       'A request’s package, or with file=report its access report (approver, P1, P7); every fetch is audited (P15)',
     request: {
       params: z.object({ id: z.string().openapi({ example: 'r_3kTMd9Qx1Lw7bZ0aPq2Yc4' }) }),
-      query: z.object({ file: z.enum(['package', 'report']).optional() }),
+      query: ExportQuery,
     },
     security: staff,
     responses: {

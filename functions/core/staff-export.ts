@@ -1,7 +1,11 @@
 // A request's files fetched by staff (the `dsr export` command): the same files and presigned redirect as the
 // subject's download link (core/download-token.ts), with the staff member as the authority instead of a token.
+import { z } from 'zod';
 import type { DownloadDeps, DownloadFile } from './download-token.ts';
 import { RefusedError } from './errors.ts';
+
+/** The query of GET /admin/requests/{id}/export: which file, the package by default; nothing else. */
+export const ExportQuery = z.strictObject({ file: z.enum(['package', 'report']).default('package') });
 
 export type StaffExportDeps = Omit<DownloadDeps, 'secret'>;
 
