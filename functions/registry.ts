@@ -6,6 +6,7 @@ import { CONSOLE_ROUTES } from './registry-console.ts';
 import { DEADLINE_SWEEP, EXTEND_ROUTE } from './registry-deadlines.ts';
 import { LETTER_ROUTES } from './registry-letters.ts';
 import { REACHED_ROUTE } from './registry-mail.ts';
+import { OPS_ROUTES } from './registry-ops.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
 export type Need =
@@ -26,7 +27,8 @@ export type Need =
   | 'crm:withdraw-consent'
   | 'systems:sweep'
   | 'ledger:write'
-  | 'sweep-files';
+  | 'sweep-files'
+  | 'sweep:start';
 
 export type Role = 'viewer' | 'approver' | 'admin';
 
@@ -178,6 +180,7 @@ export const API_ROUTES: ApiRoute[] = [
     needs: ['requests:read', 'audit:write', 'exports:read', 'secret'],
   },
   ...LETTER_ROUTES,
+  ...OPS_ROUTES,
 ];
 
 export interface WorkflowTask {

@@ -20,6 +20,7 @@ import { dynamoRateLimiter } from './aws/rate-limiter.ts';
 import { dynamoCompletedRequests } from './aws/request-list.ts';
 import { dynamoRequestStore } from './aws/request-store.ts';
 import { sesMailer } from './aws/ses-mailer.ts';
+import { sfnSweepRuns } from './aws/sfn-sweep.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
 import { dynamoSubjectHistory } from './aws/subject-history.ts';
 import { s3SweepFiles } from './aws/sweep-files.ts';
@@ -99,6 +100,8 @@ export const expiryIndex = () => dynamoExpiryIndex(documentClient(), env(ENV.req
 export const erasureLedger = () => dynamoErasureLedger(documentClient(), env(ENV.erasuresTable));
 /** The retention sweep's working files, under retention/ in the export bucket (P11). */
 export const sweepFiles = () => s3SweepFiles(s3Client(), env(ENV.exportBucket));
+/** Starts retention sweep runs staff ask for (P11). */
+export const sweepRuns = () => sfnSweepRuns(sfnClient(), env(ENV.retentionStateMachineArn));
 
 /** What staff decisions (approve, reject, retry) need. */
 export const decisionDeps = (): DecisionDeps => ({

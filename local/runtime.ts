@@ -39,7 +39,7 @@ import { loadStaffKey, STAFF_KEY_FILE } from './staff-auth.ts';
 import { createLocalLogin } from './staff-users.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { createTables, tableEnvironment } from './tables.ts';
-import { type LongTimer, setLongTimeout, startRetentionSweep } from './timers.ts';
+import { type LongTimer, runRetentionSweep, setLongTimeout, startRetentionSweep } from './timers.ts';
 
 export interface Ports {
   api: number;
@@ -170,7 +170,12 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const apiPort = await listen(api, options.ports.api, host);
     closers.push(() => closeServer(api));
 
-    const aws = createAwsEndpoint({ stepFunctions: () => engine, secrets: [secret] });
+    let retention: { arn: string; run(runId: string, dryRun: boolean): void } | undefined;
+    const aws = createAwsEndpoint({
+      stepFunctions: () => engine,
+      secrets: [secret],
+      retention: () => retention,
+    });
     const awsPort = await listen(aws, options.ports.aws, host);
     closers.push(() => closeServer(aws));
 
@@ -321,6 +326,27 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
         now,
       }),
     );
+    // Runs staff start (POST /admin/sweeps/retention), by the same runner; closing waits for them.
+    const staffRuns = new Set<Promise<unknown>>();
+    const retentionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:local-RetentionSweep`;
+    process.env[ENV.retentionStateMachineArn] = retentionArn;
+    retention = {
+      arn: retentionArn,
+      run(runId, dryRun) {
+        const run = runRetentionSweep((entry, event) => sweepInvoker.invoke(entry, event), {
+          runId,
+          dryRun,
+          now,
+        })
+          .catch((error: Error) => log(`[retention] run ${runId} failed: ${error.name}`))
+          .finally(() => staffRuns.delete(run));
+        staffRuns.add(run);
+      },
+    };
+    closers.push(async () => {
+      retention = undefined;
+      await Promise.all(staffRuns);
+    });
 
     info = {
       pid: process.pid,

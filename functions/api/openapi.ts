@@ -20,6 +20,7 @@ import { deliveryFields, deliverySpecs } from './openapi-delivery.ts';
 import { Extended, extensionSpecs } from './openapi-extension.ts';
 import { AnswerFields, letterSpecs } from './openapi-letters.ts';
 import { linkSpecs } from './openapi-links.ts';
+import { opsSpecs } from './openapi-ops.ts';
 
 const Accepted = z
   .object({ id: z.string(), status: Status, dueAt: z.iso.datetime() })
@@ -242,7 +243,7 @@ const specs: Record<string, RouteSpec> = {
 
 /** A route's description with the zod schemas of its request and answers, the problems of its kind included. */
 export function routeSpec(r: ApiRoute): RouteSpec {
-  const spec = [specs, linkSpecs, extensionSpecs, consoleSpecs, letterSpecs, deliverySpecs]
+  const spec = [specs, linkSpecs, extensionSpecs, consoleSpecs, letterSpecs, deliverySpecs, opsSpecs]
     .map((s) => s[r.id])
     .find(Boolean);
   if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);

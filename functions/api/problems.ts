@@ -72,6 +72,8 @@ export const PROBLEMS = {
     status: 404,
     title: 'No such letter, or its content was removed with the personal data',
   },
+  // Retention sweep runs staff follow (P11)
+  'run-not-found': { status: 404, title: 'No such retention sweep run' },
   // Downloads (P7)
   'download-token-invalid': { status: 403, title: 'This download link is not valid' },
   'download-expired': {

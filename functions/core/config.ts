@@ -21,6 +21,7 @@ export const ENV = {
   deadlineReminderDays: 'DEADLINE_REMINDER_DAYS',
   erasuresTable: 'ERASURES_TABLE',
   retentionInactivityYears: 'RETENTION_INACTIVITY_YEARS',
+  retentionStateMachineArn: 'RETENTION_STATE_MACHINE_ARN',
   systemTable: (system: string) => `${system.toUpperCase()}_TABLE`,
 } as const;
 

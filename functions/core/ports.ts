@@ -268,6 +268,11 @@ export interface SweepFiles {
   list(prefix: string): AsyncGenerator<string[]>;
 }
 
+/** Starts a retention sweep run (P11): the sweep's state machine on AWS, the runtime's own runner locally. */
+export interface SweepRuns {
+  start(runId: string, dryRun: boolean): Promise<void>;
+}
+
 /** One erasure as the ledger keeps it: keyed hashes and dates, never an address or a customer number. */
 export interface ErasureEntry {
   /** keyed hash of the address a request erased (core/secrets.ts subjectRef) */

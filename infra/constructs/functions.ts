@@ -48,6 +48,8 @@ export interface FunctionsProps {
    * refers to the task and connector functions, so a reference back would be a dependency cycle.
    */
   stateMachineArn: string;
+  /** ARN of the retention sweep's state machine (P11), from its fixed name for the same reason. */
+  retentionStateMachineArn: string;
 }
 
 const TIMEOUTS: Record<FunctionKind, Duration> = {
@@ -93,7 +95,10 @@ export class Functions extends Construct {
     const { data } = props;
 
     for (const route of API_ROUTES) {
-      const fn = this.make(`${route.id}Function`, route.entry, 'api', route.needs, {});
+      // The deadline sweep on demand (POST /admin/sweeps/deadlines) reminds at the same steps as the hourly one.
+      const extra: Record<string, string> =
+        route.id === 'RunDeadlineSweep' ? { [ENV.deadlineReminderDays]: this.reminderDays() } : {};
+      const fn = this.make(`${route.id}Function`, route.entry, 'api', route.needs, extra);
       this.api.set(route.id, fn);
     }
     for (const task of WORKFLOW_TASKS) {
@@ -209,6 +214,7 @@ export class Functions extends Construct {
       [ENV.sesConfigurationSet]: mail.configurationSet.configurationSetName,
       [ENV.publicBaseUrl]: publicBaseUrl,
       [ENV.stateMachineArn]: stateMachineArn,
+      [ENV.retentionStateMachineArn]: this.props.retentionStateMachineArn,
       [ENV.rateLimitPerAddress]: String(settings.rateLimitPerAddress),
       [ENV.rateLimitPerSource]: String(settings.rateLimitPerSource),
       [ENV.rateLimitWindowSeconds]: String(settings.rateLimitWindowSeconds),
@@ -289,6 +295,19 @@ export class Functions extends Construct {
         );
         this.grantWorkflowKey(fn);
         return;
+      case 'sweep:start': {
+        // Staff start a retention run (P11): that state machine only, and its key use for that machine only.
+        const arn = this.props.retentionStateMachineArn;
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }));
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            resources: [this.props.data.key.keyArn],
+            conditions: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': arn } },
+          }),
+        );
+        return;
+      }
       case 'workflow:callback':
         // Task tokens name the execution; the action takes no resource ARN, so `*` is the only form. Success only:
         // no function fails or heartbeats a task (the workflow's own timeouts do).
@@ -497,4 +516,6 @@ const WRITES_ENCRYPTED: Need[] = [
   'exports:write',
   'marketing:write',
   'crm:withdraw-consent',
+  // the retention sweep's run files are put encrypted with the stack key
+  'sweep-files',
 ];

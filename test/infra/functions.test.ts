@@ -168,10 +168,14 @@ describe('Stack: Lambda functions', () => {
     for (const entry of [...API_ROUTES, ...WORKFLOW_TASKS]) {
       const [, fn] = lambdaFor(entry.entry);
       const starts = statementsOf(fn).filter((st) => [st.Action].flat().includes('states:StartExecution'));
-      // Assess: one statement on a state machine where the entry needs workflow:start, none otherwise
-      if (entry.needs.includes('workflow:start')) {
+      // Assess: one statement on a state machine where the entry needs workflow:start (the request workflow) or
+      // sweep:start (the retention sweep's, P11), none otherwise
+      if (entry.needs.includes('workflow:start') || entry.needs.includes('sweep:start')) {
         expect(starts, entry.entry).toHaveLength(1);
         expect(JSON.stringify(starts[0]?.Resource)).toContain(':stateMachine:');
+        expect(JSON.stringify(starts[0]?.Resource).includes('-RetentionSweep')).toBe(
+          entry.needs.includes('sweep:start'),
+        );
       } else expect(starts, entry.entry).toHaveLength(0);
     }
   });
