@@ -90,7 +90,7 @@ export const opsSpecs: Record<string, RouteSpec> = {
     responses: {
       302: {
         description: 'To a presigned URL valid for minutes',
-        headers: z.object({ location: z.url() }),
+        headers: z.object({ Location: z.url().openapi({ description: 'The presigned URL' }) }),
       },
       400: problem('Not a request id'),
       ...denied,
