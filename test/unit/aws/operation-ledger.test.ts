@@ -29,7 +29,12 @@ interface Input {
 }
 
 const TABLE = 'system-billing';
-const key = { requestId: 'r_LeaseTest0000000000001', operation: 'erase' as const, attempt: 1 };
+const key = {
+  requestId: 'r_LeaseTest0000000000001',
+  system: 'billing' as const,
+  operation: 'erase' as const,
+  attempt: 1,
+};
 const PK = { pk: `OPS#${key.requestId}`, sk: 'erase#1' };
 const ERASED = { system: 'billing', outcomes: [{ kind: 'erased', records: 3, category: 'invoices' }] };
 const ddb = mockClient(DynamoDBClient);
