@@ -25,6 +25,7 @@ export type Need =
   | 'marketing:write'
   | 'crm:withdraw-consent'
   | 'systems:sweep'
+  | 'systems:list'
   | 'ledger:write'
   | 'sweep-files';
 
