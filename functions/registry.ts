@@ -26,6 +26,7 @@ export type Need =
   | 'marketing:write'
   | 'crm:withdraw-consent'
   | 'systems:sweep'
+  | 'systems:list'
   | 'ledger:write'
   | 'sweep-files'
   | 'sweep:start';

@@ -312,6 +312,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       clock: now,
       log,
       onEnd: (record) => onExecutionEnd(record, invoke as Invoker, log),
+      ...retryInterval(log),
     });
     process.env[ENV.stateMachineArn] = engine.stateMachineArn;
     const running = engine;
@@ -541,6 +542,20 @@ function onExecutionEnd(record: ExecutionRecord, invoker: Invoker, log: (line: s
       .invoke(rule.entry, event)
       .catch((error: Error) => log(`[events] ${rule.id} failed: ${error.name}`));
   }
+}
+
+/**
+ * LOCAL_RETRY_INTERVAL_MS (the fault suites): every Retry of the workflow waits that long between attempts, not its
+ * IntervalSeconds × BackoffRate; the attempts, errors and catches stay the synthesized ASL's.
+ */
+function retryInterval(log: (line: string) => void): { retryIntervalMs?: number } {
+  const text = process.env.LOCAL_RETRY_INTERVAL_MS;
+  if (text === undefined || text === '') return {};
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 0)
+    throw new Error(`LOCAL_RETRY_INTERVAL_MS ${text} is not a whole number of ms`);
+  log(`[sfn] every Retry waits ${ms} ms between attempts (LOCAL_RETRY_INTERVAL_MS), not the ASL's back-off`);
+  return { retryIntervalMs: ms };
 }
 
 /**

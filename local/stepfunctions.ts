@@ -50,6 +50,12 @@ export interface StepFunctionsOptions {
   timerCapMs?: number;
   /** told of every execution's end, as EventBridge is told on AWS (Execution Status Change) */
   onEnd?: (record: ExecutionRecord) => void;
+  /**
+   * The fault suites' knob: every Retry waits this many ms instead of its IntervalSeconds × BackoffRate, so a run
+   * full of injected faults does not sit out minutes of real back-off. The ASL (which errors, how many attempts,
+   * what is caught) stays the one CDK synthesizes; only the wall time between attempts shrinks.
+   */
+  retryIntervalMs?: number;
 }
 
 /** The longest Task timeout one setTimeout holds (about 24.8 days). */
@@ -85,6 +91,8 @@ export class LocalStepFunctions {
   private readonly log: (line: string) => void;
   private readonly machine: StateMachine;
   private readonly taskStates = new Map<string, State>();
+  /** the states with a Retry, for `retryIntervalMs` */
+  private readonly retrying = new Set<string>();
   private readonly records = new Map<string, ExecutionRecord>();
   private readonly runs = new Map<string, Run>();
   private readonly writes = new Map<string, Promise<void>>();
@@ -235,8 +243,16 @@ export class LocalStepFunctions {
     const handlers = Object.fromEntries(
       [...this.taskStates.keys()].map((name) => [name, (input: unknown) => this.runTask(run, name, input)]),
     );
+    const { retryIntervalMs } = this.options;
+    const retryIntervalOverrides =
+      retryIntervalMs === undefined
+        ? undefined
+        : Object.fromEntries([...this.retrying].map((name) => [name, retryIntervalMs]));
     const execution = this.machine.run(JSON.parse(record.input) as Json, {
-      overrides: { taskResourceLocalHandlers: handlers as never },
+      overrides: {
+        taskResourceLocalHandlers: handlers as never,
+        ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
+      },
       context: {
         Execution: { Id: record.executionArn, Name: record.name, RoleArn: this.roleArn, RedriveCount: 0 },
         StateMachine: { Id: this.stateMachineArn, Name: this.options.stateMachine.name },
@@ -449,6 +465,7 @@ export class LocalStepFunctions {
       for (const [name, state] of Object.entries(machine.States as Record<string, State>)) {
         if (state.Type === 'Map') visit((state.ItemProcessor ?? state.Iterator) as State);
         if (state.Type === 'Parallel') for (const branch of state.Branches as State[]) visit(branch);
+        if (Array.isArray(state.Retry) && state.Retry.length > 0) this.retrying.add(name);
         if (state.Type !== 'Task') continue;
         if (!SUPPORTED_RESOURCE.test(String(state.Resource)))
           throw new Error(`Task ${name}: resource ${state.Resource} is not supported by the local runtime`);

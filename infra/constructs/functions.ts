@@ -118,7 +118,8 @@ export class Functions extends Construct {
       const fn = this.make(connector.id, connector.entry, 'connector', ['requests:read', 'exports:write'], {
         [ENV.systemTable(connector.system)]: table.tableName,
       });
-      table.grants.readWriteData(fn);
+      table.grants.actions(fn, ...SYSTEM_ITEMS);
+      data.key.grantEncryptDecrypt(fn);
       acknowledge(fn.role ?? fn, `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`, INDEX_REASON);
       this.connectors.set(connector.id, fn);
     }
@@ -232,7 +233,7 @@ export class Functions extends Construct {
     };
     const env: Record<string, string> = {};
     // The retention sweep acts on every system's store (P11).
-    if (needs.includes('systems:sweep'))
+    if (needs.includes('systems:sweep') || needs.includes('systems:list'))
       for (const [system, table] of this.props.data.systems) env[ENV.systemTable(system)] = table.tableName;
     for (const need of needs) {
       const system = systems[need];
@@ -284,7 +285,8 @@ export class Functions extends Construct {
         data.key.grantEncryptDecrypt(fn);
         return;
       case 'idempotency':
-        data.idempotency.grants.readWriteData(fn);
+        data.idempotency.grants.actions(fn, ...IDEMPOTENCY_ITEMS);
+        data.key.grantEncryptDecrypt(fn);
         return;
       case 'mail':
         mail.grantSend(fn);
@@ -334,17 +336,34 @@ export class Functions extends Construct {
       case 'marketing:write': {
         const marketing = data.systems.get('marketing');
         if (!marketing) throw new Error('No marketing store');
-        marketing.grantReadWriteData(fn);
+        // the opt-out's suppression entries and consents (functions/aws/suppression-store.ts, marketing-opt-out.ts)
+        marketing.grants.actions(
+          fn,
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        );
+        data.key.grantEncryptDecrypt(fn);
         return;
       }
       case 'crm:withdraw-consent':
         this.grantConsentWithdrawal(fn);
         return;
       case 'systems:sweep':
-        for (const table of data.systems.values()) table.grants.readWriteData(fn);
+        // what the sweep's erasures and purges do to a store; it reads no single item
+        for (const table of data.systems.values()) table.grants.actions(fn, ...SWEEP_ITEMS);
+        data.key.grantEncryptDecrypt(fn);
+        return;
+      case 'systems:list':
+        // the subject list of every store (its own partition), read only
+        for (const table of data.systems.values()) table.grants.actions(fn, 'dynamodb:Query');
+        data.key.grantDecrypt(fn);
         return;
       case 'ledger:write':
-        data.erasures.grants.readWriteData(fn);
+        // functions/aws/erasure-ledger.ts: an entry per erasure, read back by subject
+        data.erasures.grants.actions(fn, 'dynamodb:PutItem', 'dynamodb:Query');
+        data.key.grantEncryptDecrypt(fn);
         return;
       case 'sweep-files':
         // Read and put, no delete: the bucket's lifecycle rule removes a run's files after a week.
@@ -478,7 +497,7 @@ export class Functions extends Construct {
         'AwsSolutions-IAM5[Action::s3:List*]',
         'CDK’s read grant, on the export bucket only.',
       );
-    if (needs.includes('systems:sweep'))
+    if (needs.includes('systems:sweep') || needs.includes('systems:list'))
       for (const table of data.systems.values())
         acknowledge(role, `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`, INDEX_REASON);
     if (needs.includes('sweep-files')) {
@@ -507,6 +526,24 @@ export class Functions extends Construct {
 }
 
 const REQUESTS_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+// A system store's item actions (functions/aws/system-store.ts, the connector ledger): no Scan (only the operator's
+// reapply-erasures scans), no batch, no stream read, which CDK's readWriteData would grant too.
+const SYSTEM_ITEMS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+// The sweep's erasures and purges on a store (functions/aws/system-store.ts): no single-item read.
+const SWEEP_ITEMS = ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+// Powertools idempotency's record: get, conditional put, update, delete.
+const IDEMPOTENCY_ITEMS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
 const INDEX_REASON = 'Queries use the table’s own indexes (index/*), on that one table only.';
 const WRITES_ENCRYPTED: Need[] = [
   'requests:write',

@@ -21,7 +21,12 @@ const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'
 function engine(
   definition: object,
   handlers: Record<string, Handler>,
-  options: { store?: MemoryExecutionStore; timerCapMs?: number; onEnd?: (r: ExecutionRecord) => void } = {},
+  options: {
+    store?: MemoryExecutionStore;
+    timerCapMs?: number;
+    onEnd?: (r: ExecutionRecord) => void;
+    retryIntervalMs?: number;
+  } = {},
 ) {
   const calls: { fn: string; event: Record<string, unknown> }[] = [];
   const waiting: (() => void)[] = [];
@@ -32,6 +37,7 @@ function engine(
     log: () => {},
     ...(options.timerCapMs ? { timerCapMs: options.timerCapMs } : {}),
     ...(options.onEnd ? { onEnd: options.onEnd } : {}),
+    ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
     invoke: async (ref, payload) => {
       const name = ref.split(':').pop() as string;
       const handler = handlers[name];
@@ -154,6 +160,51 @@ describe('Local Step Functions: lambda:invoke', () => {
       errorType: 'ConnectorError',
       errorMessage: 'billing is down',
     });
+  });
+
+  it('waits retryIntervalMs between attempts instead of the back-off, keeping the ASL’s attempts and Catch (issue 10)', async () => {
+    // Prepare: hour-long back-off inside a Map item as in the request workflow; a handler that always fails
+    let attempts = 0;
+    const definition = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: {
+            StartAt: 'Act',
+            States: {
+              Act: {
+                ...invoke('Act'),
+                Retry: [
+                  { ErrorEquals: ['ConnectorError'], IntervalSeconds: 3600, MaxAttempts: 3, BackoffRate: 2 },
+                ],
+                Catch: [{ ErrorEquals: ['ConnectorError'], ResultPath: '$.error', Next: 'Failed' }],
+                End: true,
+              },
+              Failed: { Type: 'Pass', End: true },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const { sfn } = engine(
+      definition,
+      {
+        Act: () => {
+          attempts++;
+          throw new ConnectorError('billing is down');
+        },
+      },
+      { retryIntervalMs: 1 },
+    );
+    // Act: with real timers, the ASL's waits alone would take seven hours
+    const done = await sfn.waitForExecution(await start(sfn, { items: [{ system: 'billing' }] }));
+    // Assess: the first try and MaxAttempts retries, then the Catch, as the ASL says
+    expect(attempts).toBe(4);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output ?? '')[0].error.Error).toBe('ConnectorError');
   });
 
   it('fails the execution with the error name when nothing catches it', async () => {
