@@ -2,7 +2,7 @@
 // (test/integration/iam.test.ts, P15): a resent code, an extension, reminders to staff (approval and identity
 // check, after their one-minute least wait), a rejection, a pick among a household, a bounce staff reached past, a
 // letter with its check and its printable answer, the subject card and dashboard, the API reference, a system down
-// for good and the retry after it, and a workflow that ends ABORTED (the failure rule).
+// for good and the retry after it, the CLI's export and sweeps, and a workflow that ends ABORTED (the failure rule).
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { expect } from 'vitest';
 import { DEMO_CUSTOMERS, INACTIVE_CUSTOMERS } from '../../local/demo-data.ts';
@@ -131,6 +131,22 @@ export async function everyOtherPath(rt: Runtime, clock: string): Promise<void> 
       expect(pick.status).toBe(200);
       await approveAndFinish(rt, id, token);
       expect((await staff('approver', 'GET', `/admin/requests/${id}/subject`)).status).toBe(200);
+      // the CLI's `dsr export`: the package through a staff route
+      expect((await staff('approver', 'GET', `/admin/requests/${id}/export`)).status).toBe(302);
+    })(),
+    (async () => {
+      // The CLI's sweeps on demand: the deadline sweep, and a retention dry run followed to its end
+      expect((await staff('admin', 'POST', '/admin/sweeps/deadlines')).status).toBe(200);
+      const started = await staff('admin', 'POST', '/admin/sweeps/retention', { dryRun: true });
+      expect(started.status).toBe(202);
+      await eventually(
+        async () => {
+          const run = await staff('admin', 'GET', `/admin/sweeps/retention/${started.json.runId}`);
+          return run.json.state === 'done' ? true : undefined;
+        },
+        90_000,
+        'the dry run done',
+      );
     })(),
     (async () => {
       // A code mail that bounces; staff reached the subject another way
