@@ -19,6 +19,7 @@ import { MAIL_EVENTS } from '../functions/registry-mail.ts';
 import { createApiServer } from './api-server.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, resolveStateMachine, synthesizeStateMachine } from './asl.ts';
 import { createAwsEndpoint } from './aws-endpoint.ts';
+import { DelaySwitch, delayedInvoke } from './delays.ts';
 import {
   BundleContainers,
   type BundledFunction,
@@ -297,7 +298,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       stateMachine: { name: machine.name, definition: machine.definition },
       invoke: faultyInvoke(
         faults,
-        (ref, payload) => (invoke as Invoker).invoke(ref, payload),
+        // The delay knob (local/delays.ts): inert unless delays.json or LOCAL_SYSTEM_DELAY_MS sets one.
+        delayedInvoke(new DelaySwitch(dataDir), (ref, payload) => (invoke as Invoker).invoke(ref, payload)),
         (ref) => (invoke as Invoker).find(ref)?.timeoutSeconds ?? 3,
         log,
       ),

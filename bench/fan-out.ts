@@ -1,0 +1,110 @@
+// Measurement 1, fan-out overhead: every connector operation made to take a fixed time T (local/delays.ts), an
+// erasure of a subject in all four systems approved, and its approval-to-completion time divided by what the
+// systems themselves take. An erasure waits for two rounds of its systems (erase, then the recheck, P3), so the
+// physical limit is 2T with every system at T, and 2 × 5T with one system at 5T: the slowest, not the sum.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DELAY_FILE } from '../local/delays.ts';
+import { type BenchOptions, type BenchSection, figure } from './section.ts';
+import { barChart } from './svg.ts';
+import {
+  drive,
+  executionArn,
+  history,
+  Inbox,
+  seedSubjects,
+  sfnClient,
+  stagesOf,
+  startBenchRuntime,
+} from './workload.ts';
+
+const T = Number(process.env.BENCH_FANOUT_T_MS ?? 200);
+const ROUNDS = 2; // erase, recheck
+const TARGET = 1.25;
+
+export async function fanOut(o: BenchOptions): Promise<BenchSection> {
+  const rt = await startBenchRuntime();
+  const sfn = sfnClient(rt);
+  const inbox = new Inbox(rt.sesUrl);
+  try {
+    const approver = await rt.staffToken('approver');
+    const subjects = await seedSubjects(rt, 'fan', 1 + 2 * o.repeats);
+    const setDelays = (d: Record<string, number>) =>
+      writeFileSync(join(rt.dataDir, DELAY_FILE), JSON.stringify(d));
+    const erase = async () => {
+      const s = subjects.shift();
+      if (!s) throw new Error('no subject left');
+      const { id } = await drive(rt, inbox, approver, 'erasure', s.email, sfn);
+      const stages = stagesOf(await history(sfn, executionArn(rt, id)));
+      if (!stages.succeeded || stages.approvalToEnd === undefined)
+        throw new Error(`erasure ${id} did not succeed`);
+      return stages;
+    };
+    // One erasure first, undelayed, so loading the handlers is not in the figures.
+    setDelays({ '*': 0 });
+    const warm = await erase();
+    const even: ReturnType<typeof stagesOf>[] = [];
+    const slow: ReturnType<typeof stagesOf>[] = [];
+    for (let i = 0; i < o.repeats; i++) {
+      setDelays({ '*': T });
+      even.push(await erase());
+      setDelays({ '*': T, marketing: 5 * T });
+      slow.push(await erase());
+    }
+    const ratio = (xs: typeof even, slowest: number) =>
+      xs.map((s) => (s.approvalToEnd as number) / (ROUNDS * slowest));
+    const met = (m: number) => ({ text: `≤ ${TARGET}`, met: m <= TARGET });
+    const ms = (xs: (number | undefined)[]) => xs.map((x) => x ?? Number.NaN);
+    const median = (xs: number[]) => figure('', '', xs).median;
+    const sumOfAll = ROUNDS * (3 * T + 5 * T);
+    return {
+      id: 'fan-out',
+      title: '1. Fan-out overhead',
+      method:
+        `Every connector operation delayed to T = ${T} ms (local/delays.ts); one erasure of a subject in all four systems ` +
+        `per repeat, approved through the API; times from the execution history. An erasure runs two rounds of its ` +
+        `systems (erase, then the recheck of P3), so the physical limit is ${ROUNDS}T.`,
+      figures: [
+        figure('approval-to-completion ÷ 2T, every system at T', '×', ratio(even, T), met),
+        figure('approval-to-completion ÷ 2 × 5T, marketing at 5T', '×', ratio(slow, 5 * T), met),
+        figure(
+          'Execute (one round) ÷ T, every system at T',
+          '×',
+          ms(even.map((s) => s.execute)).map((x) => x / T),
+        ),
+        figure('approval-to-completion, every system at T', 'ms', ms(even.map((s) => s.approvalToEnd))),
+        figure('approval-to-completion, marketing at 5T', 'ms', ms(slow.map((s) => s.approvalToEnd))),
+        figure('approval-to-completion, undelayed (warm-up)', 'ms', [warm.approvalToEnd as number]),
+      ],
+      notes:
+        `With marketing at 5T the erasure took ${median(ms(slow.map((s) => s.approvalToEnd))).toFixed(0)} ms: ` +
+        `${ROUNDS} × 5T = ${ROUNDS * 5 * T} ms if the systems run side by side, ${sumOfAll} ms if one after the other ` +
+        `(the sum): the total follows the slowest system. What is left over T is the workflow's own steps ` +
+        `(record, notify recipients, assemble, tell, close), ${median(ms([warm.approvalToEnd])).toFixed(0)} ms undelayed.`,
+      charts: [
+        {
+          name: 'stages',
+          title: 'Fan-out: time after approval',
+          svg: barChart({
+            title: `Erasure after approval (T = ${T} ms)`,
+            labels: ['undelayed', 'all at T', 'marketing at 5T'],
+            series: [
+              {
+                name: 'measured',
+                values: [[warm], even, slow].map((xs) => median(ms(xs.map((s) => s.approvalToEnd)))),
+              },
+              { name: 'slowest system (limit)', values: [0, ROUNDS * T, ROUNDS * 5 * T] },
+              { name: 'sum of systems', values: [0, ROUNDS * 4 * T, sumOfAll] },
+            ],
+            unit: 'ms',
+          }),
+        },
+      ],
+      data: { T, warm, even, slow },
+    };
+  } finally {
+    inbox.close();
+    sfn.destroy();
+    await rt.stop();
+  }
+}

@@ -1,0 +1,225 @@
+// Measurement 2, throughput and latency: mixed requests filed, verified and approved through the HTTP API at a
+// fixed concurrency; completed requests per second and per-stage percentiles from the execution histories (and
+// the intake's and verification's HTTP answer times), with the CPU each process used and, with BENCH_PROFILE=1,
+// a V8 CPU profile of the runtime process summarised by self time.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CpuProfile, cpuSeconds, summariseProfile } from './profile.ts';
+import { type BenchOptions, type BenchSection, type Figure, figure } from './section.ts';
+import { percentile } from './stats.ts';
+import { barChart } from './svg.ts';
+import {
+  type Driven,
+  drive,
+  executionArn,
+  history,
+  Inbox,
+  REQUEST_TYPES,
+  type Stages,
+  seedSubjects,
+  sfnClient,
+  stagesOf,
+  startBenchRuntime,
+} from './workload.ts';
+
+const STAGES = [
+  'intake',
+  'verify',
+  'locate',
+  'approvalToExecute',
+  'execute',
+  'recheck',
+  'notify',
+  'tell',
+  'approvalToTold',
+] as const;
+type Stage = (typeof STAGES)[number];
+const LABEL: Record<Stage, string> = {
+  intake: 'intake (HTTP)',
+  verify: 'verify (HTTP)',
+  locate: 'locate',
+  approvalToExecute: 'approval → execute',
+  execute: 'execute',
+  recheck: 'recheck (erasure)',
+  notify: 'notify recipients',
+  tell: 'tell subject',
+  approvalToTold: 'approval → told',
+};
+
+interface Run {
+  seconds: number;
+  completed: number;
+  failed: number;
+  perSecond: number;
+  stages: Record<Stage, number[]>;
+  cpu: { runtime: number; dynamodb: number; wall: number };
+  profile?: ReturnType<typeof summariseProfile>;
+}
+
+async function onePass(n: number, concurrency: number, profile: boolean): Promise<Run> {
+  const profileDir = profile ? mkdtempSync(join(tmpdir(), 'bench-prof-')) : undefined;
+  const rt = await startBenchRuntime(
+    profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {},
+  );
+  const sfn = sfnClient(rt);
+  const inbox = new Inbox(rt.sesUrl);
+  let run: Run;
+  try {
+    const approver = await rt.staffToken('approver');
+    const subjects = await seedSubjects(rt, 'tp', n + REQUEST_TYPES.length);
+    // One request of each type first, so loading the handlers is not in the figures.
+    await Promise.all(
+      REQUEST_TYPES.map((t) =>
+        drive(rt, inbox, approver, t, (subjects.pop() as { email: string }).email, sfn),
+      ),
+    );
+    const queue = subjects.map((s, i) => ({
+      email: s.email,
+      type: REQUEST_TYPES[i % REQUEST_TYPES.length] as (typeof REQUEST_TYPES)[number],
+    }));
+    const driven: Driven[] = [];
+    const cpu0 = { runtime: cpuSeconds(rt.pid), dynamodb: cpuSeconds(rt.dynamodbPid) };
+    const t0 = Date.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let job = queue.shift(); job; job = queue.shift())
+          driven.push(await drive(rt, inbox, approver, job.type, job.email, sfn));
+      }),
+    );
+    const wall = (Date.now() - t0) / 1000;
+    const cpu = {
+      runtime: cpuSeconds(rt.pid) - cpu0.runtime,
+      dynamodb: cpuSeconds(rt.dynamodbPid) - cpu0.dynamodb,
+      wall,
+    };
+    // The figures: from the histories, read after the run so reading them loads nothing during it.
+    const all: Stages[] = [];
+    const ids = driven.map((d) => d.id);
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let id = ids.shift(); id; id = ids.shift())
+          all.push(stagesOf(await history(sfn, executionArn(rt, id))));
+      }),
+    );
+    const ended = Math.max(...all.map((s) => s.ended));
+    const seconds = (ended - t0) / 1000;
+    const completed = all.filter((s) => s.succeeded).length;
+    const pick = (k: Exclude<Stage, 'intake' | 'verify'>) =>
+      all.map((s) => s[k]).filter((v): v is number => v !== undefined);
+    run = {
+      seconds,
+      completed,
+      failed: all.length - completed,
+      perSecond: completed / seconds,
+      stages: {
+        intake: driven.map((d) => d.intakeMs),
+        verify: driven.map((d) => d.verifyMs),
+        locate: pick('locate'),
+        approvalToExecute: pick('approvalToExecute'),
+        execute: pick('execute'),
+        recheck: pick('recheck'),
+        notify: pick('notify'),
+        tell: pick('tell'),
+        approvalToTold: pick('approvalToTold'),
+      },
+      cpu,
+    };
+  } finally {
+    inbox.close();
+    sfn.destroy();
+    await rt.stop();
+  }
+  if (profileDir) {
+    const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+    if (file) {
+      const root = fileURLToPath(new URL('..', import.meta.url));
+      run.profile = summariseProfile(
+        JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile,
+        root,
+      );
+    }
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+  return run;
+}
+
+export async function throughput(o: BenchOptions): Promise<BenchSection> {
+  const n = Number(process.env.BENCH_REQUESTS ?? (o.quick ? 50 : 1000));
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? (o.quick ? 10 : 50));
+  const runs: Run[] = [];
+  for (let i = 0; i < o.repeats; i++) runs.push(await onePass(n, concurrency, false));
+  const profiled = process.env.BENCH_PROFILE === '1' ? await onePass(n, concurrency, true) : undefined;
+  const across = (name: string, unit: string, f: (r: Run) => number, target?: Parameters<typeof figure>[3]) =>
+    figure(name, unit, runs.map(f), target);
+  const figures: Figure[] = [
+    across(
+      'completed requests per second',
+      '/s',
+      (r) => r.perSecond,
+      (m) => ({ text: '≥ 25/s', met: m >= 25 }),
+    ),
+  ];
+  for (const stage of STAGES) {
+    for (const p of [50, 95, 99]) {
+      const target =
+        stage === 'approvalToTold' && p === 95
+          ? (m: number) => ({ text: '≤ 2,000 ms', met: m <= 2000 })
+          : undefined;
+      figures.push(across(`${LABEL[stage]} p${p}`, 'ms', (r) => percentile(r.stages[stage], p), target));
+    }
+  }
+  figures.push(across('failed executions', '', (r) => r.failed));
+  const cpuLine = (r: Run) =>
+    `runtime process ${r.cpu.runtime.toFixed(0)} CPU s, DynamoDB Local (Java) ${r.cpu.dynamodb.toFixed(0)} CPU s ` +
+    `in ${r.cpu.wall.toFixed(0)} s of wall time (${((r.cpu.runtime + r.cpu.dynamodb) / r.cpu.wall).toFixed(2)} of the ` +
+    `machine's ${o.quick ? 'cores' : 'cores'} busy with them)`;
+  const notes = [`CPU during the run: ${runs.map(cpuLine).join('; ')}.`];
+  const prof = profiled?.profile;
+  if (prof) {
+    const pct = (ms: number) => `${((100 * ms) / prof.totalMs).toFixed(0)} %`;
+    notes.push(
+      '',
+      `Profile of the runtime process (\`node --cpu-prof\`, one extra pass, BENCH_PROFILE=1): ${(prof.totalMs / 1000).toFixed(0)} s of samples, ` +
+        `ours ${pct(prof.perKind.ours)}, libraries ${pct(prof.perKind.library)}, Node ${pct(prof.perKind.node)}, V8 (GC, compiler) ${pct(prof.perKind.v8)}.`,
+      '',
+      '| Self time | Function | Where | Kind |',
+      '|---|---|---|---|',
+      ...prof.top.slice(0, 15).map((t) => `| ${pct(t.ms)} | \`${t.name}\` | ${t.where} | ${t.kind} |`),
+    );
+  }
+  const medianOf = (stage: Stage, p: number) =>
+    figures.find((f) => f.name === `${LABEL[stage]} p${p}`)?.median ?? Number.NaN;
+  return {
+    id: 'throughput',
+    title: '2. Throughput and latency',
+    method:
+      `${n} requests (${REQUEST_TYPES.join(', ')} in turn, subjects in all four systems) filed, verified with the mailed ` +
+      `code and approved through the HTTP API by ${concurrency} concurrent clients, approving as soon as the request waits ` +
+      `for it. Stages from the execution histories (GetExecutionHistory timestamps); intake and verify are the HTTP answer ` +
+      `times; throughput is completed executions over the time from the first filing to the last execution's end.`,
+    figures,
+    notes: notes.join('\n'),
+    charts: [
+      {
+        name: 'stages',
+        title: 'Latency per stage',
+        svg: barChart({
+          title: `Latency per stage (${n} requests, ${concurrency} concurrent)`,
+          labels: STAGES.map((s) => LABEL[s]),
+          series: [50, 95, 99].map((p) => ({ name: `p${p}`, values: STAGES.map((s) => medianOf(s, p)) })),
+          unit: 'ms',
+          line: { value: 2000, label: 'p95 approval → told target' },
+          width: 900,
+        }),
+      },
+    ],
+    data: {
+      n,
+      concurrency,
+      runs: runs.map(({ stages: _, ...r }) => r),
+      profile: prof && { ...prof, top: prof.top.slice(0, 40) },
+    },
+  };
+}
