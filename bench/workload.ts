@@ -276,6 +276,25 @@ export interface Stages {
   approvalToTold?: number;
   /** from the approval to the execution's end */
   approvalToEnd?: number;
+  /** every state's longest single visit (a Map's items: the slowest), ms */
+  states: Record<string, number>;
+}
+
+/** Each state's longest visit, from its Entered and Exited events (a Map's items overlap: kept apart by order). */
+export function stateTimes(events: HistoryEvent[]): Record<string, number> {
+  const open = new Map<string, number[]>();
+  const longest: Record<string, number> = {};
+  for (const e of events) {
+    const at = (e.timestamp as Date).getTime();
+    const enteredName = e.type?.endsWith('StateEntered') ? e.stateEnteredEventDetails?.name : undefined;
+    const exitedName = e.type?.endsWith('StateExited') ? e.stateExitedEventDetails?.name : undefined;
+    if (enteredName) open.set(enteredName, [...(open.get(enteredName) ?? []), at]);
+    if (exitedName) {
+      const since = open.get(exitedName)?.shift();
+      if (since !== undefined) longest[exitedName] = Math.max(longest[exitedName] ?? 0, at - since);
+    }
+  }
+  return longest;
 }
 
 export function stagesOf(events: HistoryEvent[]): Stages {
@@ -307,5 +326,6 @@ export function stagesOf(events: HistoryEvent[]): Stages {
     tell: span('TellSubject'),
     approvalToTold: approval && told ? at(told) - at(approval) : undefined,
     approvalToEnd: approval ? at(last) - at(approval) : undefined,
+    states: stateTimes(events),
   };
 }

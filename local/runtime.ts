@@ -19,7 +19,6 @@ import { MAIL_EVENTS } from '../functions/registry-mail.ts';
 import { createApiServer } from './api-server.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, resolveStateMachine, synthesizeStateMachine } from './asl.ts';
 import { createAwsEndpoint } from './aws-endpoint.ts';
-import { DelaySwitch, delayedInvoke } from './delays.ts';
 import {
   BundleContainers,
   type BundledFunction,
@@ -27,6 +26,7 @@ import {
   functionEnvironment,
   readSynthesizedStack,
 } from './bundles.ts';
+import { DelaySwitch, delayedInvoke } from './delays.ts';
 import { seedDemoData } from './demo-data.ts';
 import { freePort, startDynamoDb } from './dynamodb.ts';
 import { DynamoExecutionStore, type ExecutionRecord } from './execution-store.ts';

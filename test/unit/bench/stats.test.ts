@@ -36,7 +36,7 @@ describe('normalCdf', () => {
     // Act
     const got = points.map(([z]) => normalCdf(z as number));
     // Assess
-    got.forEach((g, i) => expect(g).toBeCloseTo(points[i]?.[1] as number, 6));
+    for (const [i, g] of got.entries()) expect(g).toBeCloseTo(points[i]?.[1] as number, 6);
   });
 });
 
