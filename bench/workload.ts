@@ -22,6 +22,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The runtime as the benchmark drives it: rate limits raised, handlers logging warnings only. */
 export function startBenchRuntime(env: Record<string, string> = {}, options: RuntimeOptions = {}) {
   return startRuntime({
+    // a busy machine starts DynamoDB Local slowly
+    startTimeoutMs: 300_000,
     ...options,
     env: {
       RATE_LIMIT_PER_ADDRESS: '1000000',
