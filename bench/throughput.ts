@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CpuProfile, cpuSeconds, summariseProfile } from './profile.ts';
-import { type BenchOptions, type BenchSection, type Figure, figure } from './section.ts';
+import { type BenchOptions, type BenchSection, type Figure, figure, machine } from './section.ts';
 import { percentile } from './stats.ts';
 import { barChart } from './svg.ts';
 import {
@@ -54,14 +54,15 @@ interface Run {
   failed: number;
   perSecond: number;
   stages: Record<Stage, number[]>;
-  cpu: { runtime: number; dynamodb: number; wall: number };
+  cpu: { runtime: number; dynamodb: number; client: number; wall: number };
   profile?: ReturnType<typeof summariseProfile>;
 }
 
 async function onePass(n: number, concurrency: number, profile: boolean): Promise<Run> {
   const profileDir = profile ? mkdtempSync(join(tmpdir(), 'bench-prof-')) : undefined;
   const rt = await startBenchRuntime(
-    profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {},
+    {},
+    profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {},
   );
   const sfn = sfnClient(rt);
   const inbox = new Inbox(rt.sesUrl);
@@ -80,7 +81,11 @@ async function onePass(n: number, concurrency: number, profile: boolean): Promis
       type: REQUEST_TYPES[i % REQUEST_TYPES.length] as (typeof REQUEST_TYPES)[number],
     }));
     const driven: Driven[] = [];
-    const cpu0 = { runtime: cpuSeconds(rt.pid), dynamodb: cpuSeconds(rt.dynamodbPid) };
+    const cpu0 = {
+      runtime: cpuSeconds(rt.pid),
+      dynamodb: cpuSeconds(rt.dynamodbPid),
+      client: cpuSeconds(process.pid),
+    };
     const t0 = Date.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -92,6 +97,7 @@ async function onePass(n: number, concurrency: number, profile: boolean): Promis
     const cpu = {
       runtime: cpuSeconds(rt.pid) - cpu0.runtime,
       dynamodb: cpuSeconds(rt.dynamodbPid) - cpu0.dynamodb,
+      client: cpuSeconds(process.pid) - cpu0.client,
       wall,
     };
     // The figures: from the histories, read after the run so reading them loads nothing during it.
@@ -171,10 +177,23 @@ export async function throughput(o: BenchOptions): Promise<BenchSection> {
     }
   }
   figures.push(across('failed executions', '', (r) => r.failed));
+  // CPU per request hardly depends on how busy the machine is; the cores divided by it bound the throughput.
+  const cores = machine().cpus;
+  const perRequest = (r: Run) => (r.cpu.runtime + r.cpu.dynamodb) / r.completed;
+  figures.push(
+    across('CPU per completed request, runtime process', 'ms', (r) => (1000 * r.cpu.runtime) / r.completed),
+    across(
+      'CPU per completed request, DynamoDB Local (Java)',
+      'ms',
+      (r) => (1000 * r.cpu.dynamodb) / r.completed,
+    ),
+    across(`ceiling on ${cores} cores (cores ÷ CPU per request)`, '/s', (r) => cores / perRequest(r)),
+  );
   const cpuLine = (r: Run) =>
-    `runtime process ${r.cpu.runtime.toFixed(0)} CPU s, DynamoDB Local (Java) ${r.cpu.dynamodb.toFixed(0)} CPU s ` +
+    `runtime process ${r.cpu.runtime.toFixed(0)} CPU s, DynamoDB Local (Java) ${r.cpu.dynamodb.toFixed(0)} CPU s, ` +
+    `the benchmark's clients ${r.cpu.client.toFixed(0)} CPU s ` +
     `in ${r.cpu.wall.toFixed(0)} s of wall time (${((r.cpu.runtime + r.cpu.dynamodb) / r.cpu.wall).toFixed(2)} of the ` +
-    `machine's ${o.quick ? 'cores' : 'cores'} busy with them)`;
+    `machine's cores busy with them; the rest went to the benchmark's clients and whatever else ran)`;
   const notes = [`CPU during the run: ${runs.map(cpuLine).join('; ')}.`];
   const prof = profiled?.profile;
   if (prof) {
