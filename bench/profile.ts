@@ -20,6 +20,8 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 export interface CpuProfile {
+  /** µs on the monotonic clock (the one process.hrtime reads, on Linux shared by every process) */
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -41,11 +43,20 @@ export interface SelfTime {
   ms: number;
 }
 
-/** Self time per function (largest first) and per kind, in ms; `(idle)` is left out of both. */
-export function summariseProfile(p: CpuProfile, root = '') {
+/** µs on the monotonic clock, to pick a window of a profile. */
+export const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * Self time per function (largest first) and per kind, in ms; `(idle)` is left out of both. With `window`
+ * (monotonic µs), only the samples taken in it count, e.g. the run without the start-up.
+ */
+export function summariseProfile(p: CpuProfile, root = '', window?: { from: number; to: number }) {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const perNode = new Map<number, number>();
+  let at = p.startTime;
   p.samples.forEach((id, i) => {
+    at += p.timeDeltas[i] ?? 0;
+    if (window && (at < window.from || at > window.to)) return;
     perNode.set(id, (perNode.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
   });
   const perFunction = new Map<string, SelfTime>();

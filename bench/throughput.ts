@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CpuProfile, cpuSeconds, summariseProfile } from './profile.ts';
+import { type CpuProfile, cpuSeconds, monotonicMicros, summariseProfile } from './profile.ts';
 import { type BenchOptions, type BenchSection, type Figure, figure, machine } from './section.ts';
 import { percentile } from './stats.ts';
 import { barChart } from './svg.ts';
@@ -56,6 +56,8 @@ interface Run {
   stages: Record<Stage, number[]>;
   cpu: { runtime: number; dynamodb: number; client: number; wall: number };
   profile?: ReturnType<typeof summariseProfile>;
+  /** the run, without start-up and warm-up (monotonic µs) */
+  window: { from: number; to: number };
 }
 
 async function onePass(n: number, concurrency: number, profile: boolean): Promise<Run> {
@@ -87,6 +89,7 @@ async function onePass(n: number, concurrency: number, profile: boolean): Promis
       client: cpuSeconds(process.pid),
     };
     const t0 = Date.now();
+    const from = monotonicMicros();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         for (let job = queue.shift(); job; job = queue.shift())
@@ -94,6 +97,7 @@ async function onePass(n: number, concurrency: number, profile: boolean): Promis
       }),
     );
     const wall = (Date.now() - t0) / 1000;
+    const window = { from, to: monotonicMicros() };
     const cpu = {
       runtime: cpuSeconds(rt.pid) - cpu0.runtime,
       dynamodb: cpuSeconds(rt.dynamodbPid) - cpu0.dynamodb,
@@ -131,6 +135,7 @@ async function onePass(n: number, concurrency: number, profile: boolean): Promis
         approvalToTold: pick('approvalToTold'),
       },
       cpu,
+      window,
     };
   } finally {
     inbox.close();
@@ -200,7 +205,7 @@ export async function throughput(o: BenchOptions): Promise<BenchSection> {
     const pct = (ms: number) => `${((100 * ms) / prof.totalMs).toFixed(0)} %`;
     notes.push(
       '',
-      `Profile of the runtime process (\`node --cpu-prof\`, one extra pass, BENCH_PROFILE=1): ${(prof.totalMs / 1000).toFixed(0)} s of samples, ` +
+      `Profile of the runtime process (\`node --cpu-prof\`, one extra pass, BENCH_PROFILE=1, the run only): ${(prof.totalMs / 1000).toFixed(0)} s of samples, ` +
         `ours ${pct(prof.perKind.ours)}, libraries ${pct(prof.perKind.library)}, Node ${pct(prof.perKind.node)}, V8 (GC, compiler) ${pct(prof.perKind.v8)}.`,
       '',
       '| Self time | Function | Where | Kind |',
