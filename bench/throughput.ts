@@ -56,6 +56,9 @@ interface Run {
   stages: Record<Stage, number[]>;
   cpu: { runtime: number; dynamodb: number; client: number; wall: number };
   profile?: ReturnType<typeof summariseProfile>;
+  /** requests the clients could not carry through (status and problem), and the first ERROR lines of the runtime */
+  errors: string[];
+  errorLogs: string[];
   /** the run, without start-up and warm-up (monotonic µs) */
   window: { from: number; to: number };
 }
@@ -83,6 +86,7 @@ async function onePass(n: number, concurrency: number, profile: boolean): Promis
       type: REQUEST_TYPES[i % REQUEST_TYPES.length] as (typeof REQUEST_TYPES)[number],
     }));
     const driven: Driven[] = [];
+    const errors: string[] = [];
     const cpu0 = {
       runtime: cpuSeconds(rt.pid),
       dynamodb: cpuSeconds(rt.dynamodbPid),
@@ -92,8 +96,14 @@ async function onePass(n: number, concurrency: number, profile: boolean): Promis
     const from = monotonicMicros();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        for (let job = queue.shift(); job; job = queue.shift())
-          driven.push(await drive(rt, inbox, approver, job.type, job.email, sfn));
+        for (let job = queue.shift(); job; job = queue.shift()) {
+          try {
+            driven.push(await drive(rt, inbox, approver, job.type, job.email, sfn));
+          } catch (error) {
+            // counted and shown, not fatal: one refused request must not hide the other figures
+            errors.push((error as Error).message);
+          }
+        }
       }),
     );
     const wall = (Date.now() - t0) / 1000;
@@ -136,6 +146,11 @@ async function onePass(n: number, concurrency: number, profile: boolean): Promis
       },
       cpu,
       window,
+      errors,
+      errorLogs: rt
+        .logs()
+        .filter((l) => /\bERROR\b/.test(l))
+        .slice(0, 5),
     };
   } finally {
     inbox.close();
@@ -182,6 +197,7 @@ export async function throughput(o: BenchOptions): Promise<BenchSection> {
     }
   }
   figures.push(across('failed executions', '', (r) => r.failed));
+  figures.push(across('requests refused or failed at intake or verify', '', (r) => r.errors.length));
   // CPU per request hardly depends on how busy the machine is; the cores divided by it bound the throughput.
   const cores = machine().cpus;
   const perRequest = (r: Run) => (r.cpu.runtime + r.cpu.dynamodb) / r.completed;
@@ -200,6 +216,15 @@ export async function throughput(o: BenchOptions): Promise<BenchSection> {
     `in ${r.cpu.wall.toFixed(0)} s of wall time (${((r.cpu.runtime + r.cpu.dynamodb) / r.cpu.wall).toFixed(2)} of the ` +
     `machine's cores busy with them; the rest went to the benchmark's clients and whatever else ran)`;
   const notes = [`CPU during the run: ${runs.map(cpuLine).join('; ')}.`];
+  const errors = runs.flatMap((r) => r.errors);
+  if (errors.length) {
+    const kinds = [...new Set(errors.map((e) => e.slice(0, 120)))].slice(0, 5);
+    notes.push(
+      '',
+      `Requests that did not get through (${errors.length}): ${kinds.map((k) => `\`${k}\``).join('; ')}.`,
+    );
+    for (const r of runs) for (const l of r.errorLogs) console.log(`[bench] runtime: ${l.slice(0, 400)}`);
+  }
   const prof = profiled?.profile;
   if (prof) {
     const pct = (ms: number) => `${((100 * ms) / prof.totalMs).toFixed(0)} %`;
@@ -242,7 +267,7 @@ export async function throughput(o: BenchOptions): Promise<BenchSection> {
     data: {
       n,
       concurrency,
-      runs: runs.map(({ stages: _, ...r }) => r),
+      runs: runs.map(({ stages: _, errorLogs: __, ...r }) => r),
       profile: prof && { ...prof, top: prof.top.slice(0, 40) },
     },
   };

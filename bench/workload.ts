@@ -210,13 +210,14 @@ export async function drive(
   const t0 = performance.now();
   const filed = await call(rt.apiUrl, 'POST', '/requests', { body: requestBody(type, email) });
   const intakeMs = performance.now() - t0;
-  if (filed.status !== 202) throw new Error(`intake answered ${filed.status}`);
+  if (filed.status !== 202) throw new Error(`intake answered ${filed.status} ${filed.text.slice(0, 200)}`);
   const id = filed.json.id as string;
   const mail = await inbox.next(email, isCode);
   const t1 = performance.now();
   const verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: codeIn(mail) } });
   const verifyMs = performance.now() - t1;
-  if (verified.status !== 200) throw new Error(`verify answered ${verified.status}`);
+  if (verified.status !== 200)
+    throw new Error(`verify answered ${verified.status} ${verified.text.slice(0, 200)}`);
   const arn = executionArn(rt, id);
   // Drive as an approver would, asking now and then; the figures come from the history, not from this loop.
   for (let round = 0; ; round++) {
