@@ -50,7 +50,7 @@ function compare(what: string, known: number[], unknown: number[]) {
         ? `**distinguishable** at α = ${ALPHA}: an observer timing this answer can tell the groups apart.`
         : `not distinguishable at α = ${ALPHA}.`),
     chart: {
-      name: what.toLowerCase().replace(/\W+/g, '-'),
+      name: what.toLowerCase().replace(/\W+/g, '-').replace(/-+$/, ''),
       title: `${what}: answer times, known vs unknown address`,
       svg: barChart({
         title: `${what}: answer times (ms), known vs unknown`,

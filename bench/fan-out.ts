@@ -40,10 +40,10 @@ function missedWhy(base: number): string {
   const allowance = (TARGET - 1) * ROUNDS * T;
   if (!(base > allowance)) return '';
   return (
-    `. The workflow's own steps after approval take ${base.toFixed(0)} ms, more than the ${allowance.toFixed(0)} ms ` +
+    `\n\nThe workflow's own steps after approval take ${base.toFixed(0)} ms, more than the ${allowance.toFixed(0)} ms ` +
     `the target leaves over ${ROUNDS}T: the ratio reaches ${TARGET} only when those steps are faster (fewer ` +
     `sequential Lambdas after approval, each with fewer round trips) or the systems slower (T ≥ ` +
-    `${Math.ceil(base / ((TARGET - 1) * ROUNDS))} ms)`
+    `${Math.ceil(base / ((TARGET - 1) * ROUNDS))} ms).`
   );
 }
 
@@ -124,8 +124,9 @@ export async function fanOut(o: BenchOptions): Promise<BenchSection> {
         `(the sum): the total follows the slowest system. The "added by the delay" figures take away the undelayed ` +
         `time, so they show the fan-out itself whatever the machine's load: 1 when the systems run side by side. What is left over T is the workflow's own steps ` +
         `(record, notify recipients, assemble, tell, close), ${base.toFixed(0)} ms undelayed. Median time per state ` +
-        `after approval (ms; a Map's item: the slowest)${missedWhy(base)}:\n\n| State | undelayed | all at T | marketing at 5T |\n|---|---|---|---|\n` +
-        stateRows.join('\n'),
+        `after approval (ms; a Map's item: the slowest):\n\n| State | undelayed | all at T | marketing at 5T |\n|---|---|---|---|\n` +
+        stateRows.join('\n') +
+        missedWhy(base),
       charts: [
         {
           name: 'stages',
