@@ -1,6 +1,6 @@
 // Measurement 2, throughput and latency: mixed requests filed, verified and approved through the HTTP API at a
 // fixed concurrency; completed requests per second and per-stage percentiles from the execution histories (and
-// the intake's and verification's HTTP answer times), with the CPU each process used and, with BENCH_PROFILE=1,
+// the intake's and verification's HTTP answer times), with the CPU each process used and, in a full run (or BENCH_PROFILE=1),
 // a V8 CPU profile of the runtime process summarised by self time.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -247,12 +247,15 @@ export async function throughput(o: BenchOptions): Promise<BenchSection> {
     for (const r of runs) for (const l of r.errorLogs) console.log(`[bench] runtime: ${l.slice(0, 400)}`);
   }
   const prof = profiled?.profile;
-  if (prof) {
+  if (prof && profiled) {
     const pct = (ms: number) => `${((100 * ms) / prof.totalMs).toFixed(0)} %`;
     notes.push(
       '',
-      `Profile of the runtime process (\`node --cpu-prof\`, one extra pass, BENCH_PROFILE=1, the run only): ${(prof.totalMs / 1000).toFixed(0)} s of samples, ` +
-        `ours ${pct(prof.perKind.ours)}, libraries ${pct(prof.perKind.library)}, Node ${pct(prof.perKind.node)}, V8 (GC, compiler) ${pct(prof.perKind.v8)}.`,
+      `Profile of the runtime process (\`node --cpu-prof\`, one extra pass, the run only): ${(prof.totalMs / 1000).toFixed(0)} s of samples, ` +
+        `ours ${pct(prof.perKind.ours)}, libraries ${pct(prof.perKind.library)}, Node ${pct(prof.perKind.node)}, V8 (GC, compiler) ${pct(prof.perKind.v8)}; ` +
+        `in the same pass the runtime process used ${profiled.cpu.runtime.toFixed(0)} CPU s and DynamoDB Local's Java ` +
+        `${profiled.cpu.dynamodb.toFixed(0)} CPU s. (On a machine with more runnable processes than cores, samples ` +
+        `also fall while the process waits for a core.)`,
       '',
       '| Self time | Function | Where | Kind |',
       '|---|---|---|---|',
