@@ -26,6 +26,7 @@ import {
   functionEnvironment,
   readSynthesizedStack,
 } from './bundles.ts';
+import { DelaySwitch, delayedInvoke } from './delays.ts';
 import { seedDemoData } from './demo-data.ts';
 import { freePort, startDynamoDb } from './dynamodb.ts';
 import { DynamoExecutionStore, type ExecutionRecord } from './execution-store.ts';
@@ -302,7 +303,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       stateMachine: { name: machine.name, definition: machine.definition },
       invoke: faultyInvoke(
         faults,
-        (ref, payload) => (invoke as Invoker).invoke(ref, payload),
+        // The delay knob (local/delays.ts): inert unless delays.json or LOCAL_SYSTEM_DELAY_MS sets one.
+        delayedInvoke(new DelaySwitch(dataDir), (ref, payload) => (invoke as Invoker).invoke(ref, payload)),
         (ref) => (invoke as Invoker).find(ref)?.timeoutSeconds ?? 3,
         log,
       ),

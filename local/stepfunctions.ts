@@ -9,7 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { AslDefinition } from './asl.ts';
-import type { ExecutionRecord, ExecutionStatus, ExecutionStore } from './execution-store.ts';
+import type { ExecutionRecord, ExecutionStatus, ExecutionStore, HistoryEvent } from './execution-store.ts';
 import { LambdaInvokeError } from './lambda.ts';
 import { MAX_TIMER_MS, setLongTimeout } from './timers.ts';
 
@@ -96,6 +96,8 @@ export class LocalStepFunctions {
   private readonly records = new Map<string, ExecutionRecord>();
   private readonly runs = new Map<string, Run>();
   private readonly writes = new Map<string, Promise<void>>();
+  /** history events not yet handed to the store, per execution */
+  private readonly unwritten = new Map<string, HistoryEvent[]>();
   private readonly tokens = new Map<string, ParkedTask>();
   private closing = false;
 
@@ -431,7 +433,18 @@ export class LocalStepFunctions {
     const key = `${kind[0]?.toLowerCase()}${kind.slice(1)}EventDetails`;
     const event = { id, previousEventId: id - 1, timestamp: this.clock().getTime(), type, [key]: details };
     const { executionArn } = run.record;
-    void this.persist(executionArn, () => this.options.store.appendEvent(executionArn, event));
+    // Events that arrive while an earlier write is under way go out together, in one batch, in order.
+    const waiting = this.unwritten.get(executionArn);
+    if (waiting) {
+      waiting.push(event);
+      return;
+    }
+    const batch = [event];
+    this.unwritten.set(executionArn, batch);
+    void this.persist(executionArn, () => {
+      this.unwritten.delete(executionArn);
+      return this.options.store.appendEvents(executionArn, batch);
+    });
   }
 
   /** Persists a snapshot of the record, after the writes before it. */

@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   startTimeoutMs?: number;
   /** run the Lambda bundles of cdk.out (`npm start -- --bundles`); test/helpers/bundles.ts synthesizes them first */
   bundles?: boolean;
+  /** extra options for the runtime's node, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS) */
+  nodeArgs?: string[];
 }
 
 export interface Runtime {
@@ -162,6 +164,7 @@ class RuntimeProcess implements Runtime {
     }
     Object.assign(env, this.options.env);
     const args = [
+      ...(this.options.nodeArgs ?? []),
       '--import',
       './local/polyfills.mjs',
       '--import',

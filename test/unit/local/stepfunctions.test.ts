@@ -469,6 +469,39 @@ describe('Local Step Functions: executions', () => {
     await expect(unknownExecution).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
   });
 
+  it('writes the events that arrive during a write together, in order, in fewer store calls (issue 12)', async () => {
+    // Prepare: a store whose writes take a few turns of the event loop, counting its calls.
+    class CountingStore extends MemoryExecutionStore {
+      writes = 0;
+      private batching = false;
+      override async appendEvent(arn: string, event: Parameters<MemoryExecutionStore['appendEvent']>[1]) {
+        if (!this.batching) this.writes += 1;
+        await super.appendEvent(arn, event);
+      }
+      override async appendEvents(arn: string, events: Parameters<MemoryExecutionStore['appendEvents']>[1]) {
+        this.writes += 1;
+        await new Promise((r) => setImmediate(r));
+        this.batching = true;
+        for (const event of events) await super.appendEvent(arn, event);
+        this.batching = false;
+      }
+    }
+    const store = new CountingStore();
+    const { sfn } = engine(
+      { StartAt: 'One', States: { One: invoke('One', { End: true }) } },
+      { One: () => 1 },
+      { store },
+    );
+    // Act
+    const arn = await start(sfn, { requestId: 'r1' });
+    await sfn.waitForExecution(arn);
+    const { events } = await sfn.getExecutionHistory({ executionArn: arn });
+    // Assess
+    expect(events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
+    expect(store.writes).toBeLessThan(events.length);
+  });
+
   it('records a history with the payloads, the token included', async () => {
     // Prepare: an execution parked, then approved.
     const { sfn, tokenOf } = engine(approval(), { Park: () => null });
