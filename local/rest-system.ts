@@ -12,6 +12,9 @@ import { safeEqual } from '../functions/core/secrets.ts';
 
 type Item = Record<string, unknown>;
 
+/** Demo records of configured systems, one file per system, named as in config/systems/ */
+export const DEMO_SYSTEMS_DIR = 'local/demo-systems';
+
 /** What local/demo-systems/<name>.json holds: the records, and how many one page returns. */
 export interface RestSeed {
   pageSize?: number;

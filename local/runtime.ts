@@ -34,7 +34,7 @@ import { DynamoExecutionStore, type ExecutionRecord } from './execution-store.ts
 import { FaultSwitch, faultyInvoke, guardServer } from './faults.ts';
 import { createInvoker, type Invoker, LambdaInvokeError } from './lambda.ts';
 import { createRecipientsServer } from './recipients.ts';
-import { createRestSystem } from './rest-system.ts';
+import { createRestSystem, DEMO_SYSTEMS_DIR } from './rest-system.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { loadAppSecret, loadSystemSecrets } from './secrets.ts';
 import { snsEventOf, startSes } from './ses.ts';
@@ -67,8 +67,6 @@ export const DEFAULT_PORTS: Ports = {
 export const BUCKETS = { exports: 'jsm-privacy-exports', auditHeads: 'jsm-privacy-audit-heads' } as const;
 export const READY_PREFIX = 'LOCAL_RUNTIME_READY ';
 const MARKER = '.jsm-local-runtime';
-/** Demo records of configured systems, one file per system, named as in config/systems/ */
-export const DEMO_SYSTEMS_DIR = 'local/demo-systems';
 
 export interface RuntimeOptions {
   root: string;
