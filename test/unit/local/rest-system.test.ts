@@ -44,11 +44,14 @@ describe('Local REST service of a configured system (P17)', () => {
     const url = `${base}/applicants/${encodeURIComponent('A@x.be')}/applications`;
     // Act
     const refused = await fetch(url, { headers: { 'x-api-key': 'wrong' } });
-    const first = await (await fetch(url, { headers: auth })).json();
+    const first = (await (await fetch(url, { headers: auth })).json()) as {
+      data: { id: string }[];
+      next: string;
+    };
     const second = await (await fetch(`${url}?cursor=${first.next}`, { headers: auth })).json();
     // Assess: no key, no data; then two and one of hers, never another's
     expect(refused.status).toBe(401);
-    expect(first.data.map((r: { id: string }) => r.id)).toEqual(['A', 'B']);
+    expect(first.data.map((r) => r.id)).toEqual(['A', 'B']);
     expect(second).toEqual({ data: [expect.objectContaining({ id: 'C' })], next: null });
   });
 
