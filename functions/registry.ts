@@ -1,7 +1,6 @@
 // The map of every Lambda: which file handles which route, workflow task or system, and what it may touch.
 // The CDK stack builds functions, routes and grants from it; the local runtime routes and invokes by it.
 // Data only: nothing here imports a handler.
-import type { SystemName } from './core/schemas.ts';
 import { CONSOLE_ROUTES } from './registry-console.ts';
 import { DEADLINE_SWEEP, EXTEND_ROUTE } from './registry-deadlines.ts';
 import { LETTER_ROUTES } from './registry-letters.ts';
@@ -278,20 +277,4 @@ export const SCHEDULES: ScheduledFunction[] = [
   DEADLINE_SWEEP,
 ];
 
-export interface ConnectorFunction {
-  system: SystemName;
-  /** `${id}` is the substitution variable in statemachines/request.asl.json */
-  id: string;
-  entry: string;
-}
-
-/**
- * Each connector reads the request (for the verified address), reads and writes only its own system's store, and
- * writes its export files under the request's prefix of the export bucket.
- */
-export const CONNECTORS: ConnectorFunction[] = [
-  { system: 'billing', id: 'BillingConnector', entry: 'functions/connectors/billing/handler.ts' },
-  { system: 'crm', id: 'CrmConnector', entry: 'functions/connectors/crm/handler.ts' },
-  { system: 'support', id: 'SupportConnector', entry: 'functions/connectors/support/handler.ts' },
-  { system: 'marketing', id: 'MarketingConnector', entry: 'functions/connectors/marketing/handler.ts' },
-];
+export { CONNECTORS, type ConnectorFunction } from './registry-connectors.ts';

@@ -1,5 +1,6 @@
 // The systems' erasure rules (P3): what outlives an erasure, on which ground and until when, stripped to what the
 // ground needs; and that every ground of core/retention.ts is produced by some rule, every register rule used.
+
 import { describe, expect, it } from 'vitest';
 import { issuedInvoice } from '../../../functions/connectors/billing/connector.ts';
 import {
@@ -27,7 +28,7 @@ import {
 import { knownLabel, LANGUAGES } from '../../../functions/core/messages/index.ts';
 import { loadProcessingRegister, PERIOD_RULES, purposesOf } from '../../../functions/core/registers/index.ts';
 import { GROUND_RULES, RETENTION_GROUNDS } from '../../../functions/core/retention.ts';
-import { SYSTEMS } from '../../../functions/core/schemas.ts';
+import { allSystems } from '../../../functions/core/systems.ts';
 
 const NOW = new Date('2026-11-25T09:00:00Z');
 const PHONE = '+32478901234';
@@ -398,7 +399,7 @@ describe('No retention ground stays unused (P3)', () => {
   it('uses every retention rule of the register, and counts each dated ground with a rule that has a period (P17)', () => {
     // Prepare
     const register = loadProcessingRegister();
-    const inLines = SYSTEMS.flatMap((s) => purposesOf(s).map((l) => l.retention.rule));
+    const inLines = allSystems().flatMap((s) => purposesOf(s).map((l) => l.retention.rule));
     const byGrounds = Object.values(GROUND_RULES).filter((r) => r !== undefined);
 
     // Act
