@@ -6,6 +6,7 @@ import { CONSOLE_ROUTES } from './registry-console.ts';
 import { DEADLINE_SWEEP, EXTEND_ROUTE } from './registry-deadlines.ts';
 import { LETTER_ROUTES } from './registry-letters.ts';
 import { REACHED_ROUTE } from './registry-mail.ts';
+import { TASK_REMINDERS, TASK_ROUTES } from './registry-tasks.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
 export type Need =
@@ -178,6 +179,7 @@ export const API_ROUTES: ApiRoute[] = [
     needs: ['requests:read', 'audit:write', 'exports:read', 'secret'],
   },
   ...LETTER_ROUTES,
+  ...TASK_ROUTES,
 ];
 
 export interface WorkflowTask {
@@ -272,6 +274,7 @@ export const SCHEDULES: ScheduledFunction[] = [
     needs: ['requests:write', 'audit:write', 'mail', 'metrics'],
   },
   DEADLINE_SWEEP,
+  TASK_REMINDERS,
 ];
 
 export interface ConnectorFunction {

@@ -20,6 +20,7 @@ import { deliveryFields, deliverySpecs } from './openapi-delivery.ts';
 import { Extended, extensionSpecs } from './openapi-extension.ts';
 import { AnswerFields, letterSpecs } from './openapi-letters.ts';
 import { linkSpecs } from './openapi-links.ts';
+import { taskSpecs } from './openapi-tasks.ts';
 
 const Accepted = z
   .object({ id: z.string(), status: Status, dueAt: z.iso.datetime() })
@@ -256,7 +257,8 @@ export function openApiDocument(): object {
       extensionSpecs[r.id] ??
       consoleSpecs[r.id] ??
       letterSpecs[r.id] ??
-      deliverySpecs[r.id];
+      deliverySpecs[r.id] ??
+      taskSpecs[r.id];
     if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
     registry.registerPath({
       method: r.method.toLowerCase() as 'get' | 'post',
