@@ -103,8 +103,8 @@ describe('What an owner’s answer means for the workflow (P3, P1, P17)', () => 
 
   it('refuses counts that are all zero, negative or of a category the system does not hold', () => {
     // Act
-    const problems = [{ contract: 0 }, { contract: -1 }, { financial: 3 }].map((counts) =>
-      answerProblem(CONFIG, 'erase', { kind: 'done', counts }),
+    const problems = ([{ contract: 0 }, { contract: -1 }, { financial: 3 }] as Record<string, number>[]).map(
+      (counts) => answerProblem(CONFIG, 'erase', { kind: 'done', counts }),
     );
     // Assess
     expect(problems).toEqual(['counts', 'counts', 'counts']);
