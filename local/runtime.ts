@@ -35,6 +35,7 @@ import { createRecipientsServer } from './recipients.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { loadAppSecret } from './secrets.ts';
 import { snsEventOf, startSes } from './ses.ts';
+import { playTaskOwners } from './task-owners.ts';
 import { loadStaffKey, STAFF_KEY_FILE } from './staff-auth.ts';
 import { createLocalLogin } from './staff-users.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
@@ -205,6 +206,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,
       configurationSet,
+      onMail: playTaskOwners(log),
       // As on AWS: the configuration set's event destination publishes to SNS, which invokes MailEvents (P10).
       onEvent: async (event) => {
         const messageId = (event.detail.mail as { messageId?: string } | undefined)?.messageId;
