@@ -265,6 +265,9 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const seeded = await seedDemoData(doc, now());
 
     const machine = await machineLoading;
+    // The sources share one environment: Prepare's connector list (every system's function, P17) joins it.
+    const listed = Object.values(machine.environments).find((vars) => vars[ENV.connectors]);
+    if (!stack && listed) process.env[ENV.connectors] = listed[ENV.connectors];
     let load: Parameters<typeof createInvoker>[0]['load'];
     if (stack) {
       const bundles = bundledFunctions(options.root, stack);

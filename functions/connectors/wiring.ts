@@ -8,7 +8,7 @@ import { createS3ExportSink } from '../aws/s3-export-sink.ts';
 import { dynamoConnectorStores } from '../aws/system-store.ts';
 import { ENV, env } from '../core/config.ts';
 import type { Connector } from '../core/connector.ts';
-import { SYSTEMS, type SystemName } from '../core/schemas.ts';
+import { type BuiltInSystem, SYSTEMS, type SystemName } from '../core/schemas.ts';
 import { createBillingConnector } from './billing/connector.ts';
 import type { ConnectorDeps } from './connector-handler.ts';
 import { createCrmConnector } from './crm/connector.ts';
@@ -17,7 +17,7 @@ import type { ConnectorStores } from './store/index.ts';
 import { createSupportConnector } from './support/connector.ts';
 
 /** Each system's connector factory. */
-export const CONNECTOR_FACTORIES: Record<SystemName, (stores: ConnectorStores) => Connector> = {
+export const CONNECTOR_FACTORIES: Record<BuiltInSystem, (stores: ConnectorStores) => Connector> = {
   billing: createBillingConnector,
   crm: createCrmConnector,
   support: createSupportConnector,

@@ -174,4 +174,4 @@ export const secureBucket: BucketProps = {
   removalPolicy: RemovalPolicy.RETAIN,
 };
 
-export const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+export const pascal = (s: string) => s.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());

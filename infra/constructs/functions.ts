@@ -1,7 +1,7 @@
 // Every Lambda, made from functions/registry.ts: one per API route, workflow task and connector system.
 // Grants follow each entry's `needs`, one narrow grant per need (PROMISES P15: least privilege).
 import path from 'node:path';
-import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
@@ -18,6 +18,7 @@ import { CONSENT_WITHDRAWAL_ATTRIBUTES } from '../../functions/aws/crm-consents.
 import { DEADLINE_REMINDER_DAYS, ENV } from '../../functions/core/config.ts';
 import { DEFAULT_ACK_TIMEOUT_MINUTES } from '../../functions/core/notifications.ts';
 import type { SystemName } from '../../functions/core/schemas.ts';
+import { systemSecretName } from '../../functions/core/systems.ts';
 import { API_ROUTES, CONNECTORS, type Need, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../../functions/registry-deadlines.ts';
 import { MAIL_EVENTS } from '../../functions/registry-mail.ts';
@@ -109,14 +110,27 @@ export class Functions extends Construct {
     for (const connector of CONNECTORS) {
       const table = data.systems.get(connector.system);
       if (!table) throw new Error(`No table for system ${connector.system}`);
-      // Reads the request for the verified address; reads and writes its own system's store, no other.
+      // Reads the request for the verified address; reads and writes its own system's store, no other. A
+      // configured system's store keeps its operation ledger, and its function reads that system's secret alone.
       const fn = this.make(connector.id, connector.entry, 'connector', ['requests:read', 'exports:write'], {
         [ENV.systemTable(connector.system)]: table.tableName,
+        ...(connector.kind ? { [ENV.connectorSystem]: connector.system } : {}),
       });
       table.grants.readWriteData(fn);
       acknowledge(fn.role ?? fn, `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`, INDEX_REASON);
+      const secret = connector.kind ? systemSecretName(connector.system) : undefined;
+      if (secret) this.grantSystemSecret(fn, connector.id, secret);
       this.connectors.set(connector.id, fn);
     }
+    // The workflow's connector list, from the registry: a configured system joins without editing the ASL (P17).
+    this.tasks
+      .get('Prepare')
+      ?.addEnvironment(
+        ENV.connectors,
+        Stack.of(this).toJsonString(
+          CONNECTORS.map((c) => ({ system: c.system, functionName: this.connectors.get(c.id)?.functionArn })),
+        ),
+      );
     for (const schedule of SCHEDULES) {
       const fn = this.make(`${schedule.id}Function`, schedule.entry, 'scheduled', schedule.needs, {
         [ENV.deadlineReminderDays]: this.reminderDays(),
@@ -137,6 +151,22 @@ export class Functions extends Construct {
       'workflow',
       MAIL_EVENTS.needs,
       {},
+    );
+  }
+
+  /** A configured system's secret, read by name (Secrets Manager appends six characters to every secret's ARN). */
+  private grantSystemSecret(fn: NodejsFunction, id: string, name: string): void {
+    const { region, account, partition } = Stack.of(this);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [`arn:${partition}:secretsmanager:${region}:${account}:secret:${name}-??????`],
+      }),
+    );
+    acknowledge(
+      fn.role ?? fn,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${name}-??????]`,
+      `${id} reads its own system's secret, which the operator creates by name; the ARN ends in six random characters.`,
     );
   }
 

@@ -40,7 +40,7 @@ import { legalBasesOf, PORTABLE_BASES } from '../../functions/core/portability-s
 import type { SystemStore } from '../../functions/core/ports.ts';
 import { legitimateInterestPurposes } from '../../functions/core/registers/index.ts';
 import { requestKey } from '../../functions/core/request.ts';
-import { Outcome, type SystemName } from '../../functions/core/schemas.ts';
+import { type BuiltInSystem, Outcome } from '../../functions/core/schemas.ts';
 import { subjectRef } from '../../functions/core/secrets.ts';
 import {
   DEMO_CUSTOMERS,
@@ -67,7 +67,7 @@ type Factory = (stores: ConnectorStores) => StoreConnector;
 /** A system's stores on DynamoDB Local, as the connector Lambda builds them (functions/connectors/wiring.ts). */
 const stores = (table: string) => dynamoConnectorStores(db.doc, table);
 
-const CASES: { system: SystemName; create: Factory; stranger: string }[] = [
+const CASES: { system: BuiltInSystem; create: Factory; stranger: string }[] = [
   { system: 'billing', create: createBillingConnector, stranger: DEMO_CUSTOMERS.luc.email },
   { system: 'crm', create: createCrmConnector, stranger: 'nobody.known@example.be' },
   { system: 'support', create: createSupportConnector, stranger: DEMO_CUSTOMERS.luc.email },
@@ -94,7 +94,7 @@ afterAll(async () => {
   await db?.stop();
 });
 
-async function scan(system: SystemName): Promise<Item[]> {
+async function scan(system: BuiltInSystem): Promise<Item[]> {
   const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -108,7 +108,7 @@ async function scan(system: SystemName): Promise<Item[]> {
 }
 
 /** Puts one system's store back to the demo data alone. */
-async function reseed(system: SystemName) {
+async function reseed(system: BuiltInSystem) {
   const table = TABLE_NAMES.system(system);
   // Idempotency markers stay: they belong to requests, not to the demo data.
   for (const item of (await scan(system)).filter((i) => !i.pk.startsWith('OPS#'))) {
@@ -117,7 +117,7 @@ async function reseed(system: SystemName) {
   for (const Item of demoData(NOW)[system]) await db.doc.send(new PutCommand({ TableName: table, Item }));
 }
 
-const hers = (system: SystemName, c: DemoCustomer = an) =>
+const hers = (system: BuiltInSystem, c: DemoCustomer = an) =>
   demoData(NOW)[system].filter((i) => i.customerNumber === c.customerNumber);
 
 /** Strings that identify An; none may survive outside a restricted invoice. */
@@ -1278,7 +1278,7 @@ describe('Connector: rectification safeguards (P2)', () => {
 describe('Connector: an address several people share (P8)', () => {
   const { koen, sarah } = DEMO_CUSTOMERS;
   const household = { email: koen.email, subjectRef: 's_householdVerstraeteRef000000000' };
-  const SHARED: { system: SystemName; create: Factory }[] = [
+  const SHARED: { system: BuiltInSystem; create: Factory }[] = [
     { system: 'billing', create: createBillingConnector },
     { system: 'crm', create: createCrmConnector },
   ];

@@ -586,7 +586,17 @@ function requestTasks(operation: 'erase' | 'export', agrees = true): Record<stri
   });
   const done = () => ({});
   return {
-    PrepareFunction: (e) => ({ ...e, operation, needsApproval: false, closed: false }),
+    // Prepare lists the connectors (functions/workflow/prepare.ts), as the stack's CONNECTORS variable names them.
+    PrepareFunction: (e) => ({
+      ...e,
+      operation,
+      needsApproval: false,
+      closed: false,
+      connectors: ['billing', 'crm', 'support', 'marketing'].map((system) => ({
+        system,
+        functionName: FN(`${system.charAt(0).toUpperCase()}${system.slice(1)}Connector`),
+      })),
+    }),
     BillingConnector: connector,
     CrmConnector: connector,
     SupportConnector: connector,
