@@ -35,11 +35,11 @@ import { createRecipientsServer } from './recipients.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
 import { loadAppSecret } from './secrets.ts';
 import { snsEventOf, startSes } from './ses.ts';
-import { playTaskOwners } from './task-owners.ts';
 import { loadStaffKey, STAFF_KEY_FILE } from './staff-auth.ts';
 import { createLocalLogin } from './staff-users.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { createTables, tableEnvironment } from './tables.ts';
+import { playTaskOwners } from './task-owners.ts';
 import { type LongTimer, setLongTimeout, startRetentionSweep } from './timers.ts';
 
 export interface Ports {

@@ -45,7 +45,12 @@ export interface LocalSesOptions {
   configurationSet?: string;
   onEvent?: (event: SesEvent) => void | Promise<void>;
   /** told of every mail sent, after it is kept (local/task-owners.ts answers task mails) */
-  onMail?: (mail: { messageId: string; destination: { to: string[] }; subject: string; text?: string }) => Promise<void>;
+  onMail?: (mail: {
+    messageId: string;
+    destination: { to: string[] };
+    subject: string;
+    text?: string;
+  }) => Promise<void>;
 }
 
 export interface LocalSes {
@@ -94,7 +99,9 @@ export async function startSes(options: LocalSesOptions): Promise<LocalSes> {
         const text = (mail.body as { text?: string } | undefined)?.text;
         void options
           .onMail({ ...mail, text })
-          .catch((error: unknown) => process.stderr.write(`[ses] mail handler failed: ${(error as Error).message}\n`));
+          .catch((error: unknown) =>
+            process.stderr.write(`[ses] mail handler failed: ${(error as Error).message}\n`),
+          );
       }
       for (const event of simulate(mail, options)) {
         events.push(event);

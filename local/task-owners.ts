@@ -11,10 +11,13 @@ const taskLink = (text: string) => /(https?:\/\/\S+\/tasks\/[\w.-]+)/.exec(text)
 
 /** Answers a mail if it opens a task for an owner of a configured manual system; ids only in the log. */
 export function playTaskOwners(log: (line: string) => void) {
-  const owners = new Set(
-    configuredSystems().flatMap((s) => (s.kind === 'manual' ? s.owner.emails : [])),
-  );
-  return async (mail: { destination: { to: string[] }; subject: string; text?: string; messageId: string }) => {
+  const owners = new Set(configuredSystems().flatMap((s) => (s.kind === 'manual' ? s.owner.emails : [])));
+  return async (mail: {
+    destination: { to: string[] };
+    subject: string;
+    text?: string;
+    messageId: string;
+  }) => {
     if (process.env[TASK_OWNERS_ENV] !== 'answer') return;
     if (!mail.destination.to.some((to) => owners.has(to))) return;
     const link = taskLink(mail.text ?? '');

@@ -20,13 +20,10 @@ const TaskAnswerForm = z
       .openapi({
         description: 'done: the records handled in one of the system’s categories, one field each',
       }),
-    extract: z
-      .string()
-      .optional()
-      .openapi({
-        format: 'binary',
-        description: 'extract: the file, in a format and size the system allows',
-      }),
+    extract: z.string().optional().openapi({
+      format: 'binary',
+      description: 'extract: the file, in a format and size the system allows',
+    }),
   })
   .openapi('TaskAnswerForm');
 

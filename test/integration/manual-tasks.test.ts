@@ -25,7 +25,12 @@ let rt: Runtime;
 beforeAll(async () => {
   rt = await startRuntime({
     clock: CLOCK,
-    env: { RATE_LIMIT_PER_SOURCE: '200', RATE_LIMIT_PER_ADDRESS: '20', LOCAL_SCHEDULE_EVERY_MS: '1000', LOCAL_TASK_OWNERS: 'off' },
+    env: {
+      RATE_LIMIT_PER_SOURCE: '200',
+      RATE_LIMIT_PER_ADDRESS: '20',
+      LOCAL_SCHEDULE_EVERY_MS: '1000',
+      LOCAL_TASK_OWNERS: 'off',
+    },
   });
 });
 afterAll(async () => {
