@@ -1,7 +1,6 @@
 // A system without an API: each operation becomes a task for the system's owner, who answers through a signed
 // link (core/manual-tasks.ts), without a console login (P16, P17).
 import { z } from 'zod';
-import { Language } from '../../../core/schemas.ts';
 import { SystemBase } from '../base.ts';
 
 /** The operations an owner can carry out by hand; a locate or a recheck never bothers them. */
@@ -17,7 +16,8 @@ export const ManualSystem = SystemBase.extend({
   /** who carries out the tasks, and the language their mails and pages are in (P18) */
   owner: z.strictObject({
     emails: z.array(z.string().trim().toLowerCase().email()).min(1).max(5),
-    language: Language,
+    // core/schemas.ts's Language, spelled out: that module validates system names with this file (core/systems.ts).
+    language: z.enum(['nl', 'fr', 'en']),
   }),
   /** days between reminders of an open task */
   reminderDays: z.number().int().min(1).max(14).default(3),
