@@ -99,7 +99,7 @@ describe('A system without an API: the owner answers through a signed link (P17,
     const again = await answer(link, { answer: 'done', 'count.contract': '2' });
     // Assess: nothing changes
     expect(again.status).toBe(409);
-  });
+  }, 180_000);
 
   it('puts the extract the owner uploads for an access request into the subject’s package (P1, P17)', async () => {
     // Prepare
@@ -119,13 +119,13 @@ describe('A system without an API: the owner answers through a signed link (P17,
     expect(answered.status).toBe(200);
     const extract = [...entries.entries()].find(([name]) => name.includes('paper-archive'));
     expect(extract?.[1].toString()).toBe(csv);
-  });
+  }, 180_000);
 
   it('answers a forged or altered link with a 4xx page and changes nothing (P17, P15)', async () => {
     // Prepare
     const forged = `${rt.apiUrl}/tasks/eyJhbGciOiJIUzI1NiJ9.eyJyIjoicl8wMDAwIn0.c2lnbmF0dXJl`;
     // Act
-    const page = await fetch(forged);
+    const page = await fetch(`${forged}?lang=en`);
     const posted = await answer(forged, { answer: 'nothing_held' });
     // Assess
     expect(page.status).toBe(400);

@@ -2,11 +2,12 @@
 // connector. The workflow invokes it with .waitForTaskToken: it answers a look at once and turns an operation into
 // a task for the system's owner (core/manual-tasks.ts); the owner's answer on the task's page resumes the workflow.
 import { z } from 'zod';
-import { ENV, env } from '../../../core/config.ts';
+import { ENV } from '../../../core/config.ts';
 import { openManualTask } from '../../../core/manual-tasks.ts';
 import { Operation, SystemName } from '../../../core/schemas.ts';
 import { manualTaskDeps } from '../../../wiring.ts';
 import { TaskInput, task } from '../../../workflow/task.ts';
+import { manualSystem } from './systems.ts';
 
 const ManualCall = TaskInput.extend({
   attempt: z.number().int().min(0),
@@ -16,9 +17,11 @@ const ManualCall = TaskInput.extend({
 });
 
 export const handler = task(ManualCall, async (call) => {
-  // A payload for another system is a wiring fault of the state machine: fail loudly, no retry.
-  if (call.system !== env(ENV.connectorSystem))
-    throw new Error(`Event for ${call.system} reached the ${env(ENV.connectorSystem)} connector`);
+  // A payload for another system is a wiring fault of the state machine: fail loudly, no retry. The local runtime
+  // runs every handler in one process, without each function's own CONNECTOR_SYSTEM.
+  const own = process.env[ENV.connectorSystem];
+  if ((own && call.system !== own) || !manualSystem(call.system))
+    throw new Error(`Event for ${call.system} reached the ${own ?? 'manual'} connector`);
   const state = await openManualTask(await manualTaskDeps(), call);
   return { system: call.system, operation: call.operation, state };
 });
