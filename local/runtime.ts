@@ -10,9 +10,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { buildConsole } from '../console/build.ts';
 import { CALL_LOG_ENV } from '../functions/aws/call-recorder.ts';
+import type { HttpSystem } from '../functions/connectors/generic/http/config.ts';
 import { now } from '../functions/core/clock.ts';
 import { ENV, RATE_LIMIT_DEFAULTS } from '../functions/core/config.ts';
 import { loadRecipients } from '../functions/core/registers/index.ts';
+import { configuredSystems } from '../functions/core/systems.ts';
 import { API_ROUTES, SCHEDULES } from '../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../functions/registry-deadlines.ts';
 import { MAIL_EVENTS } from '../functions/registry-mail.ts';
@@ -32,8 +34,9 @@ import { DynamoExecutionStore, type ExecutionRecord } from './execution-store.ts
 import { FaultSwitch, faultyInvoke, guardServer } from './faults.ts';
 import { createInvoker, type Invoker, LambdaInvokeError } from './lambda.ts';
 import { createRecipientsServer } from './recipients.ts';
+import { createRestSystem, DEMO_SYSTEMS_DIR } from './rest-system.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
-import { loadAppSecret } from './secrets.ts';
+import { loadAppSecret, loadSystemSecrets } from './secrets.ts';
 import { snsEventOf, startSes } from './ses.ts';
 import { loadStaffKey, STAFF_KEY_FILE } from './staff-auth.ts';
 import { createLocalLogin } from './staff-users.ts';
@@ -50,6 +53,8 @@ export interface Ports {
   aws: number;
   /** the recipients' endpoints (local/recipients.ts); a free port when absent */
   recipients?: number;
+  /** configured systems' local services by name; a free port when absent */
+  systems?: Record<string, number>;
 }
 
 export const DEFAULT_PORTS: Ports = {
@@ -89,6 +94,8 @@ export interface RuntimeInfo {
   aws: string;
   /** RECIPIENTS_BASE_URL: the recipients' and processors' endpoints */
   recipients: string;
+  /** each configured system's local service (config/systems/, local/demo-systems/), by name: its base URL */
+  systems: Record<string, string>;
   dataDir: string;
   stateMachineArn: string;
   /** DynamoDB Local's Java process, so tests can check that it ends with the runtime */
@@ -147,6 +154,12 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
   try {
     const staffKey = loadStaffKey(dataDir);
     const secret = loadAppSecret(dataDir, LOCAL_REGION, LOCAL_ACCOUNT);
+    const systemSecrets = loadSystemSecrets(
+      dataDir,
+      LOCAL_REGION,
+      LOCAL_ACCOUNT,
+      httpSystems().map(secretOf),
+    );
     let invoke: ReturnType<typeof createInvoker> | undefined;
 
     // Built in memory at every start, so a fresh clone's `npm start` serves the current pages with no build step.
@@ -171,7 +184,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const apiPort = await listen(api, options.ports.api, host);
     closers.push(() => closeServer(api));
 
-    const aws = createAwsEndpoint({ stepFunctions: () => engine, secrets: [secret] });
+    const aws = createAwsEndpoint({ stepFunctions: () => engine, secrets: [secret, ...systemSecrets] });
     const awsPort = await listen(aws, options.ports.aws, host);
     closers.push(() => closeServer(aws));
 
@@ -243,6 +256,24 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     closers.push(() => closeServer(recipients.server));
 
     const urlOf = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    // Each configured system with demo records is a real service of its own (P17), on its own port.
+    const systems: Record<string, string> = {};
+    for (const config of httpSystems()) {
+      const seed = join(options.root, DEMO_SYSTEMS_DIR, `${config.name}.json`);
+      if (!existsSync(seed)) continue;
+      const rest = createRestSystem({
+        config,
+        seed: JSON.parse(readFileSync(seed, 'utf8')),
+        file: join(dataDir, 'systems', `${config.name}.json`),
+        secret: systemSecrets.find((s) => s.name === config.auth.secret)?.value ?? '',
+        log,
+      });
+      const port = await listen(rest.server, options.ports.systems?.[config.name] ?? 0, host);
+      closers.push(() => closeServer(rest.server));
+      systems[config.name] = `${urlOf(port)}${rest.prefix}`;
+      // Always ours, like the recipients: the connector never reaches the file's real address from here.
+      process.env[ENV.systemBaseUrl(config.name)] = systems[config.name];
+    }
     const apiUrl = urlOf(apiPort);
     setEnvironment({
       dynamodb: dynamo.endpoint,
@@ -335,6 +366,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       dynamodb: dynamo.endpoint,
       aws: urlOf(awsPort),
       recipients: urlOf(recipientsPort),
+      systems,
       dataDir,
       stateMachineArn: engine.stateMachineArn,
       dynamodbPid: javaPid(dataDir),
@@ -487,8 +519,13 @@ function serviceUrls(info: RuntimeInfo) {
     dynamodb: info.dynamodb,
     aws: info.aws,
     recipients: info.recipients,
+    systems: info.systems,
   };
 }
+
+/** Configured systems reached over HTTP, and the secret each one's file names. */
+const httpSystems = () => configuredSystems().filter((c): c is HttpSystem => c.kind === 'http');
+const secretOf = (c: HttpSystem) => ({ name: c.auth.secret, kind: c.auth.type });
 
 /**
  * EventBridge rules on the workflow's end: each WORKFLOW_EVENTS handler whose statuses include the execution's,

@@ -33,6 +33,8 @@ export interface Runtime {
   /** Step Functions and Secrets Manager */
   readonly awsLocalUrl: string;
   readonly stateMachineArn: string;
+  /** each configured system's local service by name: its base URL (config/systems/, P17) */
+  readonly systems: Record<string, string>;
   readonly dataDir: string;
   /** the runtime process and DynamoDB Local's Java process of the current run */
   readonly pid: number;
@@ -97,6 +99,9 @@ class RuntimeProcess implements Runtime {
   }
   get stateMachineArn() {
     return this.require().stateMachineArn;
+  }
+  get systems() {
+    return this.require().systems;
   }
   get pid() {
     return this.require().pid;

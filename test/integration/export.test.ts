@@ -129,7 +129,7 @@ describe('Access and portability end to end (P1, P7)', () => {
     const manifest = JSON.parse(entries.get('manifest.json')?.toString() ?? 'null') as Manifest;
     // Assess: the manifest lists every system; each file matches its hash, parses to its records, holds nothing inferred
     expect(manifest.requestId).toBe(id);
-    expect(manifest.systems.map((s) => s.system)).toEqual([...allSystems()]);
+    expect(manifest.systems.map((s) => s.system)).toEqual(allSystems());
     for (const file of manifest.systems.flatMap((s) => s.files)) {
       const bytes = entries.get(file.path) as Buffer;
       expect(sha256(bytes), file.path).toBe(file.sha256);

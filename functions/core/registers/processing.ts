@@ -27,6 +27,7 @@ export const RETENTION_RULES = [
   'claims',
   'until_withdrawn',
   'while_objection_stands',
+  'recruitment',
 ] as const;
 const RetentionRule = z.enum(RETENTION_RULES);
 export type RetentionRuleName = z.infer<typeof RetentionRule>;
