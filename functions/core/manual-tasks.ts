@@ -237,7 +237,7 @@ export async function remindOwners(deps: ManualTaskDeps, listed: RequestRecord):
     });
   if (due(listed).length === 0) return 0;
   const r = await deps.store.get(listed.id);
-  if (!r || r.status !== 'in_progress') return 0;
+  if (r?.status !== 'in_progress') return 0;
   let reminded = 0;
   for (const task of due(r)) {
     const config = deps.system(task.system) as ManualSystem;
@@ -245,7 +245,7 @@ export async function remindOwners(deps: ManualTaskDeps, listed: RequestRecord):
     const key = taskKey(task.system, task.operation);
     await deps.store.update(r.id, (cur) => {
       const t = cur.manualTasks?.[key];
-      if (!t || t.state !== 'open') return undefined;
+      if (t?.state !== 'open') return undefined;
       cur.manualTasks = {
         ...cur.manualTasks,
         [key]: { ...t, remindedAt: now.toISOString(), reminders: t.reminders + 1 },
