@@ -6,6 +6,7 @@ import { DEADLINE_SWEEP, EXTEND_ROUTE } from './registry-deadlines.ts';
 import { LETTER_ROUTES } from './registry-letters.ts';
 import { REACHED_ROUTE } from './registry-mail.ts';
 import { OPS_ROUTES } from './registry-ops.ts';
+import { TASK_REMINDERS, TASK_ROUTES } from './registry-tasks.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
 export type Need =
@@ -181,6 +182,7 @@ export const API_ROUTES: ApiRoute[] = [
   },
   ...LETTER_ROUTES,
   ...OPS_ROUTES,
+  ...TASK_ROUTES,
 ];
 
 export interface WorkflowTask {
@@ -275,6 +277,7 @@ export const SCHEDULES: ScheduledFunction[] = [
     needs: ['requests:write', 'audit:write', 'mail', 'metrics'],
   },
   DEADLINE_SWEEP,
+  TASK_REMINDERS,
 ];
 
 export { CONNECTORS, type ConnectorFunction } from './registry-connectors.ts';

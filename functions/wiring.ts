@@ -24,6 +24,7 @@ import { sfnSweepRuns } from './aws/sfn-sweep.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
 import { dynamoSubjectHistory } from './aws/subject-history.ts';
 import { s3SweepFiles } from './aws/sweep-files.ts';
+import { manualSystem } from './connectors/generic/manual/systems.ts';
 import { answerMailer as routeAnswers } from './core/answers.ts';
 import type { AuditEntry } from './core/audit.ts';
 import { now } from './core/clock.ts';
@@ -32,6 +33,7 @@ import type { DeadlineSweepDeps } from './core/deadline-sweep.ts';
 import type { DecisionDeps } from './core/decisions.ts';
 import type { DownloadTarget } from './core/download-token.ts';
 import type { IntakeDeps } from './core/intake.ts';
+import type { ManualTaskDeps } from './core/manual-tasks.ts';
 import type { NoticeDelivery } from './core/notifications.ts';
 import type { ApprovalDeps } from './core/progress.ts';
 import { loggingMailer } from './core/sent-messages.ts';
@@ -164,3 +166,15 @@ export async function intakeDeps(): Promise<IntakeDeps> {
     },
   };
 }
+
+/** What manual tasks need (P16, P17): the request, the owner's mail, the parked workflow task, the link's key. */
+export const manualTaskDeps = async (): Promise<ManualTaskDeps> => ({
+  store: store(),
+  audit: audit(),
+  mailer: mailer(),
+  workflow: workflow(),
+  secret: await appSecret(),
+  publicBaseUrl: env(ENV.publicBaseUrl),
+  now,
+  system: manualSystem,
+});

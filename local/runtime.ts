@@ -43,6 +43,7 @@ import { loadStaffKey, STAFF_KEY_FILE } from './staff-auth.ts';
 import { createLocalLogin } from './staff-users.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { createTables, tableEnvironment } from './tables.ts';
+import { playTaskOwners } from './task-owners.ts';
 import { type LongTimer, runRetentionSweep, setLongTimeout, startRetentionSweep } from './timers.ts';
 
 export interface Ports {
@@ -224,6 +225,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,
       configurationSet,
+      onMail: playTaskOwners(log),
       // As on AWS: the configuration set's event destination publishes to SNS, which invokes MailEvents (P10).
       onEvent: async (event) => {
         const messageId = (event.detail.mail as { messageId?: string } | undefined)?.messageId;

@@ -21,6 +21,7 @@ import { Extended, extensionSpecs } from './openapi-extension.ts';
 import { AnswerFields, letterSpecs } from './openapi-letters.ts';
 import { linkSpecs } from './openapi-links.ts';
 import { opsSpecs } from './openapi-ops.ts';
+import { taskSpecs } from './openapi-tasks.ts';
 
 const Accepted = z
   .object({ id: z.string(), status: Status, dueAt: z.iso.datetime() })
@@ -243,7 +244,16 @@ const specs: Record<string, RouteSpec> = {
 
 /** A route's description with the zod schemas of its request and answers, the problems of its kind included. */
 export function routeSpec(r: ApiRoute): RouteSpec {
-  const spec = [specs, linkSpecs, extensionSpecs, consoleSpecs, letterSpecs, deliverySpecs, opsSpecs]
+  const spec = [
+    specs,
+    linkSpecs,
+    extensionSpecs,
+    consoleSpecs,
+    letterSpecs,
+    deliverySpecs,
+    opsSpecs,
+    taskSpecs,
+  ]
     .map((s) => s[r.id])
     .find(Boolean);
   if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);

@@ -245,6 +245,10 @@ export const SystemProgress = z
     state: z.enum(['pending', 'done', 'failed']),
     outcomes: z.array(Outcome).optional(),
     recheck: Recheck.optional(),
+    waiting: z
+      .literal('owner')
+      .optional()
+      .describe('a system without an API whose owner has not yet answered its task (P17)'),
   })
   .openapi('SystemProgress');
 export type SystemProgress = z.infer<typeof SystemProgress>;

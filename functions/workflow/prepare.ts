@@ -3,6 +3,7 @@ import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { prepare } from '../core/progress.ts';
 import { SystemName } from '../core/schemas.ts';
+import { configuredSystem } from '../core/systems.ts';
 import { audit, store } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 
@@ -17,5 +18,9 @@ const connectorList = () => {
 /** Prepare: what this execution must do and in which systems' connectors, or that the request is already closed. */
 export const handler = task(TaskInput, async ({ requestId, attempt }) => ({
   ...(await prepare({ store: store(), audit: audit(), now }, requestId, attempt)),
-  connectors: connectorList(),
+  // A system without an API answers through its owner: the workflow waits for its task (P17, manual-tasks.ts).
+  connectors: connectorList().map((c) => ({
+    ...c,
+    mode: configuredSystem(c.system)?.kind === 'manual' ? 'manual' : 'lambda',
+  })),
 }));

@@ -23,6 +23,7 @@ import { API_ROUTES, CONNECTORS, type Need, SCHEDULES, WORKFLOW_TASKS } from '..
 import { WORKFLOW_EVENTS } from '../../functions/registry-deadlines.ts';
 import { MAIL_EVENTS } from '../../functions/registry-mail.ts';
 import { RETENTION_SWEEP } from '../../functions/registry-retention.ts';
+import { MANUAL_CONNECTOR_NEEDS } from '../../functions/registry-tasks.ts';
 import { TABLES } from '../../functions/tables.ts';
 import { LAMBDA_BUNDLING } from '../bundling.ts';
 import { acknowledge, arnRef } from '../nag.ts';
@@ -113,6 +114,14 @@ export class Functions extends Construct {
       this.tasks.set(task.id, fn);
     }
     for (const connector of CONNECTORS) {
+      if (connector.kind === 'manual') {
+        // A system without an API (P17): no store; it keeps its owner's task on the request and mails the link.
+        const fn = this.make(connector.id, connector.entry, 'connector', MANUAL_CONNECTOR_NEEDS, {
+          [ENV.connectorSystem]: connector.system,
+        });
+        this.connectors.set(connector.id, fn);
+        continue;
+      }
       const table = data.systems.get(connector.system);
       if (!table) throw new Error(`No table for system ${connector.system}`);
       // Reads the request for the verified address; reads and writes its own system's store, no other. A

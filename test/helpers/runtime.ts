@@ -167,6 +167,8 @@ class RuntimeProcess implements Runtime {
     for (const [k, v] of Object.entries(process.env)) {
       if (v !== undefined && !INHERITED_OUT.has(k) && !k.startsWith('AWS_ENDPOINT_URL')) env[k] = v;
     }
+    // The owners of systems without an API answer their tasks unless a test answers them itself (P17).
+    env.LOCAL_TASK_OWNERS = 'answer';
     Object.assign(env, this.options.env);
     const args = [
       ...(this.options.nodeArgs ?? []),

@@ -679,6 +679,7 @@ function requestTasks(operation: 'erase' | 'export', agrees = true): Record<stri
       connectors: ['billing', 'crm', 'support', 'marketing'].map((system) => ({
         system,
         functionName: FN(`${system.charAt(0).toUpperCase()}${system.slice(1)}Connector`),
+        mode: 'lambda',
       })),
     }),
     BillingConnector: connector,
