@@ -2,7 +2,7 @@
 // signed link from the task's mail and answers there, without a console login.
 import { z } from 'zod';
 import { Language } from '../core/schemas.ts';
-import { page, type RouteSpec } from './openapi-common.ts';
+import { page, problem, type RouteSpec } from './openapi-common.ts';
 
 const taskToken = z.object({
   token: z
@@ -34,8 +34,10 @@ taskSpecs.TaskPage = {
   request: { params: taskToken, query: lang },
   responses: {
     200: page('The answer form, or that the task was already answered'),
-    400: page('A malformed, forged or altered link, or one of a task that does not exist (a page)'),
-    410: page('An expired link (a page)'),
+    400: problem(
+      'A malformed, forged or altered link, or one of a task that does not exist (`task-link-invalid`; a browser gets the same status as a page)',
+    ),
+    410: problem('An expired link (`task-link-expired`; a browser gets a page)'),
   },
 };
 taskSpecs.TaskAnswer = {
@@ -48,8 +50,10 @@ taskSpecs.TaskAnswer = {
   },
   responses: {
     200: page('Recorded; the request carries on'),
-    400: page('A bad link, or an answer that cannot be recorded (why is on the page); nothing changed'),
-    409: page('Already answered; nothing changed'),
-    410: page('An expired link (a page)'),
+    400: problem(
+      'A bad link, or an answer that cannot be recorded (`task-answer-invalid`; a browser gets a page saying why); nothing changed',
+    ),
+    409: problem('Already answered (`task-answered`; a browser gets a page); nothing changed'),
+    410: problem('An expired link (`task-link-expired`; a browser gets a page)'),
   },
 };

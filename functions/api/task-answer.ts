@@ -9,7 +9,7 @@ import { exportFileKey } from '../core/package.ts';
 import { exportObjects, manualTaskDeps } from '../wiring.ts';
 import { route } from './http.ts';
 import { readForm } from './one-click.ts';
-import { taskOfLink } from './task-page.ts';
+import { refuse, taskOfLink } from './task-page.ts';
 import { PAGE_HEADERS, pageLanguage } from './unsubscribe-page.ts';
 
 type Upload = { filename?: string; mimetype?: string; content?: Buffer; truncated?: boolean };
@@ -37,6 +37,8 @@ export function answerOfForm(form: Record<string, unknown>): OwnerAnswer | undef
   return undefined;
 }
 
+type BadReason = Extract<Parameters<typeof taskPage>[2], { kind: 'bad_answer' }>['reason'];
+
 export const handler = route({ id: 'TaskAnswer' }, async ({ event, params, query, headers }) => {
   const link = await taskOfLink(params.token ?? '', query, headers);
   if ('page' in link) return link.page;
@@ -47,18 +49,20 @@ export const handler = route({ id: 'TaskAnswer' }, async ({ event, params, query
     html: taskPage(lang, found.config, state),
     headers: PAGE_HEADERS,
   });
-  if (found.task.state === 'done') return page(409, { kind: 'already_answered' });
+  const answered = () => refuse('task-answered', headers, () => page(409, { kind: 'already_answered' }));
+  const bad = (reason: BadReason) =>
+    refuse('task-answer-invalid', headers, () => page(400, { kind: 'bad_answer', reason }));
+  if (found.task.state === 'done') return answered();
   const form = await readForm(headers['content-type'] ?? '', event.body ?? '', event.isBase64Encoded);
   const answer = form ? answerOfForm(form) : undefined;
-  if (!answer)
-    return page(400, { kind: 'bad_answer', reason: claims.operation === 'export' ? 'file' : 'counts' });
+  if (!answer) return bad(claims.operation === 'export' ? 'file' : 'counts');
   const deps = await manualTaskDeps();
   const outcome = await answerManualTask(deps, claims, answer, async ({ extract }) => {
     const key = exportFileKey(claims.requestId, claims.attempt, claims.system, extractName(extract.format));
     const type = extract.format === 'csv' ? 'text/csv' : 'application/json';
     await exportObjects().put(key, Readable.from([extract.body]), type);
   });
-  if (outcome.kind === 'already_answered') return page(409, { kind: 'already_answered' });
-  if (outcome.kind === 'invalid') return page(400, { kind: 'bad_answer', reason: outcome.problem });
+  if (outcome.kind === 'already_answered') return answered();
+  if (outcome.kind === 'invalid') return bad(outcome.problem);
   return page(200, { kind: 'answered' });
 });

@@ -9,9 +9,20 @@ import type { TaskSubject } from '../core/messages/manual-task.ts';
 import { taskPage } from '../core/messages/manual-task.ts';
 import { appSecret, manualTaskDeps } from '../wiring.ts';
 import { type RouteResult, route } from './http.ts';
+import { ProblemError, type ProblemName } from './problems.ts';
 import { PAGE_HEADERS, pageLanguage } from './unsubscribe-page.ts';
 
 type Found = Extract<FoundTask, { ok: true }>;
+
+/** A refusal: for a browser (Accept: text/html) the page, for anyone else the problem; nothing changed either way. */
+export function refuse(
+  problem: ProblemName,
+  headers: Record<string, string>,
+  page: () => RouteResult,
+): RouteResult {
+  if (/\btext\/html\b/i.test(headers.accept ?? '')) return page();
+  throw new ProblemError(problem);
+}
 
 /** The task a link stands for, or the 4xx page that says the link is no good (nothing said about why). */
 export async function taskOfLink(
@@ -23,8 +34,14 @@ export async function taskOfLink(
   const found = check.ok ? await findTask(await manualTaskDeps(), check.claims) : undefined;
   if (!check.ok || !found?.ok) {
     const lang = pageLanguage(query, undefined, headers['accept-language']);
-    const status = !check.ok && check.reason === 'expired' ? 410 : 400;
-    return { page: { status, html: taskPage(lang, undefined, { kind: 'invalid' }), headers: PAGE_HEADERS } };
+    const expired = !check.ok && check.reason === 'expired';
+    return {
+      page: refuse(expired ? 'task-link-expired' : 'task-link-invalid', headers, () => ({
+        status: expired ? 410 : 400,
+        html: taskPage(lang, undefined, { kind: 'invalid' }),
+        headers: PAGE_HEADERS,
+      })),
+    };
   }
   return { claims: check.claims, found };
 }
