@@ -154,7 +154,7 @@ class RuntimeProcess implements Runtime {
         new Promise((r) => setTimeout(() => r('timeout'), 30_000).unref()),
       ]);
       if (code === 'timeout') {
-        child.kill('SIGKILL');
+        killGroup(child);
         await this.exited;
       }
     }
@@ -186,11 +186,17 @@ class RuntimeProcess implements Runtime {
     const clock = this.nextClock();
     if (clock) args.push('--clock', clock);
 
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, with DynamoDB Local's Java in it: a runtime given up on is ended with all it started.
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.child = child;
     this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
-    // If the test process goes away first, Ctrl-C the runtime so it still ends DynamoDB Local's Java.
-    const onExit = () => child.kill('SIGTERM');
+    // If the test process goes away first, nothing it started may outlive it.
+    const onExit = () => killGroup(child);
     process.once('exit', onExit);
     void this.exited.then(() => process.off('exit', onExit));
 
@@ -216,7 +222,7 @@ class RuntimeProcess implements Runtime {
       ),
     ]);
     if (outcome instanceof Error) {
-      child.kill('SIGINT');
+      killGroup(child);
       throw new Error(`${outcome.message}\n${this.lines.slice(-30).join('\n')}`);
     }
     this.info = outcome;
@@ -235,6 +241,15 @@ class RuntimeProcess implements Runtime {
   private require(): RuntimeInfo {
     if (!this.info) throw new Error('The runtime has not started');
     return this.info;
+  }
+}
+
+/** SIGKILL to the runtime's whole process group: the runtime and the Java it started. */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 
