@@ -121,15 +121,19 @@ describe('A system without an API: the owner answers through a signed link (P17,
     expect(extract?.[1].toString()).toBe(csv);
   }, 180_000);
 
-  it('answers a forged or altered link with a 4xx page and changes nothing (P17, P15)', async () => {
+  it('answers a forged or altered link with a 4xx page for a browser, a problem for anyone else, and changes nothing (P17, P15)', async () => {
     // Prepare
     const forged = `${rt.apiUrl}/tasks/eyJhbGciOiJIUzI1NiJ9.eyJyIjoicl8wMDAwIn0.c2lnbmF0dXJl`;
     // Act
-    const page = await fetch(`${forged}?lang=en`);
+    const page = await fetch(`${forged}?lang=en`, { headers: { Accept: 'text/html' } });
+    const problem = await fetch(forged);
     const posted = await answer(forged, { answer: 'nothing_held' });
     // Assess
     expect(page.status).toBe(400);
     expect(await page.text()).toContain('not valid or has expired');
+    expect(problem.status).toBe(400);
+    expect(problem.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await problem.json()) as { type: string }).type).toMatch(/task-link-invalid$/);
     expect(posted.status).toBe(400);
   });
 
