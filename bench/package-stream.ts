@@ -131,19 +131,3 @@ export async function benchPackageStream(records: number): Promise<PackageStream
     peakRss,
   };
 }
-
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-
-/** The figures as `npm run bench` prints them. */
-export function printPackageStream(f: PackageStreamFigures) {
-  console.log(`Portability package, streamed (buildPackage over one calls.json), ${f.records} call records:`);
-  console.log(
-    `  calls.json ${mib(f.sourceBytes)}  zip ${mib(f.zipBytes)}  in ${(f.ms / 1000).toFixed(2)} s (${mib(f.sourceBytes / (f.ms / 1000))}/s)`,
-  );
-  console.log(
-    `  storage's first bytes after ${mib(f.producedAtFirstWrite)} of calls.json (${((100 * f.producedAtFirstWrite) / f.sourceBytes).toFixed(2)} %)`,
-  );
-  console.log(
-    `  heap ${mib(f.heapBefore)} before, peak ${mib(f.peakHeap)}; resident ${mib(f.rssBefore)} before, peak ${mib(f.peakRss)}`,
-  );
-}
