@@ -12,6 +12,7 @@ import { startLocalServices } from '../test/helpers/services.ts';
 import type { ExportCallsFigures } from './export-calls.ts';
 import { isolated } from './isolate.ts';
 import type { PackageStreamFigures } from './package-stream.ts';
+import { rate } from './scale.ts';
 import { type BenchOptions, type BenchSection, figure } from './section.ts';
 import { seedItems } from './seed.ts';
 import { barChart } from './svg.ts';
@@ -59,9 +60,6 @@ async function eraseOnce(records: number) {
     await services.stop();
   }
 }
-
-/** Records per second of a step. */
-export const rate = (records: number, seconds: number) => records / seconds;
 
 type Step = { seconds: number; peakRss: number };
 

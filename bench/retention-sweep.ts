@@ -13,6 +13,7 @@ import { TABLE_NAMES } from '../local/tables.ts';
 import { runRetentionSweep } from '../local/timers.ts';
 import { startLocalServices } from '../test/helpers/services.ts';
 import { isolated } from './isolate.ts';
+import { allowedRatio, pairedRatios, rate } from './scale.ts';
 import { type BenchOptions, type BenchSection, figure } from './section.ts';
 import { type Item, seedItems } from './seed.ts';
 import { barChart } from './svg.ts';
@@ -119,12 +120,6 @@ async function sweepOnce(subjects: number) {
   }
 }
 
-/** How many times the large run's time is the small run's. */
-export const timeRatio = (smallSeconds: number, largeSeconds: number) => largeSeconds / smallSeconds;
-
-/** The ratio the issue allows: 11× for ten times the subjects, i.e. linear plus 10 %, scaled to other sizes. */
-export const allowedRatio = (small: number, large: number) => (1.1 * large) / small;
-
 export async function benchRetentionScale(o: BenchOptions): Promise<BenchSection> {
   const sizes = (process.env.BENCH_RETENTION_SUBJECTS ?? (o.quick ? '1000,5000' : '10000,100000'))
     .split(',')
@@ -153,7 +148,7 @@ export async function benchRetentionScale(o: BenchOptions): Promise<BenchSection
     figure(
       `${label(n)} subjects: subjects/s`,
       '/s',
-      of(n).map((r) => r.subjects / r.seconds),
+      of(n).map((r) => rate(r.subjects, r.seconds)),
     ),
     figure(
       `${label(n)} subjects: peak RSS of the sweep's process`,
@@ -173,7 +168,10 @@ export async function benchRetentionScale(o: BenchOptions): Promise<BenchSection
       figure(
         `time at ${label(large)} ÷ time at ${label(small)}`,
         '×',
-        of(large).map((r, i) => timeRatio(of(small)[i]?.seconds ?? Number.NaN, r.seconds)),
+        pairedRatios(
+          of(small).map((r) => r.seconds),
+          of(large).map((r) => r.seconds),
+        ),
         (m) => ({ text: `≤ ${allowed.toFixed(1)}× (linear + 10 %)`, met: m <= allowed }),
       ),
     );
@@ -203,7 +201,7 @@ export async function benchRetentionScale(o: BenchOptions): Promise<BenchSection
           title: 'Retention sweep: subjects/s and peak RSS (MiB) per size',
           labels: sizes.map((n) => `${label(n)} subjects`),
           series: [
-            { name: 'subjects/s', values: sizes.map((n) => median(n, (r) => r.subjects / r.seconds)) },
+            { name: 'subjects/s', values: sizes.map((n) => median(n, (r) => rate(r.subjects, r.seconds))) },
             { name: 'peak RSS, MiB', values: sizes.map((n) => median(n, (r) => r.peakRss / MiB)) },
           ],
           unit: 'subjects/s · MiB',
