@@ -9,8 +9,11 @@ process.once('message', async (m: { module: string; name: string; arg: unknown }
     if (typeof step !== 'function') throw new Error(`${m.name} is not exported by ${m.module}`);
     const rssBefore = process.memoryUsage().rss;
     const sampler = peakSampler();
+    const cpu0 = process.cpuUsage();
     const result = await step(m.arg);
-    process.send?.({ result, peakRss: sampler.stop(), rssBefore });
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    process.send?.({ result, peakRss: sampler.stop(), rssBefore, cpuSeconds });
   } catch (error) {
     process.send?.({ error: (error as Error).stack ?? String(error) });
   }

@@ -40,6 +40,8 @@ export interface Isolated<T> {
   peakRss: number;
   /** resident memory of the child before the step ran (Node, tsx and the loaded modules), bytes */
   rssBefore: number;
+  /** CPU seconds (user + system) the child spent in the step: less swayed by the machine's load than its time */
+  cpuSeconds: number;
 }
 
 const CHILD = fileURLToPath(new URL('./isolate-child.ts', import.meta.url));
@@ -52,10 +54,16 @@ export function isolated<T>(module: string, name: string, arg: unknown): Promise
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let answered = false;
-    child.on('message', (m: { result?: T; peakRss?: number; rssBefore?: number; error?: string }) => {
+    child.on('message', (m: Partial<Isolated<T>> & { error?: string }) => {
       answered = true;
       if (m.error !== undefined) reject(new Error(`${name} in a child process: ${m.error}`));
-      else resolve({ result: m.result as T, peakRss: m.peakRss ?? 0, rssBefore: m.rssBefore ?? 0 });
+      else
+        resolve({
+          result: m.result as T,
+          peakRss: m.peakRss ?? 0,
+          rssBefore: m.rssBefore ?? 0,
+          cpuSeconds: m.cpuSeconds ?? Number.NaN,
+        });
       child.disconnect();
     });
     child.on('error', reject);
