@@ -7,9 +7,10 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { enumeration } from './enumeration.ts';
+import { benchExportScale } from './export-stream.ts';
 import { fanOut } from './fan-out.ts';
-import { exportStream, packageStream, retentionSweep } from './legacy.ts';
 import { type Report, renderMarkdown, updateReadme, writeReport } from './report.ts';
+import { benchRetentionScale } from './retention-sweep.ts';
 import { type BenchOptions, type BenchSection, machine } from './section.ts';
 import { throughput } from './throughput.ts';
 
@@ -20,9 +21,8 @@ export const PARTS: Part[] = [
   { id: 'fan-out', run: fanOut, quick: true },
   { id: 'throughput', run: throughput, quick: true },
   { id: 'enumeration', run: enumeration, quick: true },
-  { id: 'package-stream', run: packageStream, quick: false },
-  { id: 'export-stream', run: exportStream, quick: false },
-  { id: 'retention-sweep', run: retentionSweep, quick: false },
+  { id: 'retention-sweep', run: benchRetentionScale, quick: true },
+  { id: 'export-stream', run: benchExportScale, quick: true },
 ];
 
 export function parseArgs(argv: string[]) {

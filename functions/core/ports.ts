@@ -181,7 +181,10 @@ export interface SystemStore {
   byEmail(email: string): Promise<SystemItem[]>;
   /** a whole partition, read consistently */
   partition(pk: string): Promise<SystemItem[]>;
-  /** a partition page by page, in sort-key order, optionally only sort keys beginning with `prefix` */
+  /**
+   * a partition page by page, in sort-key order, optionally only sort keys beginning with `prefix`; deleting items
+   * already yielded does not disturb the pages to come (DynamoDB resumes after the last key)
+   */
   pages(pk: string, prefix?: string): AsyncGenerator<SystemItem[]>;
   /**
    * Deletes the items and answers the keys of those that existed, so counts say what this call removed: two
