@@ -349,6 +349,15 @@ describe('Erasure rules of the systems (P3)', () => {
     });
   });
 
+  it('erases a call whose key and attribute hold no date: erasure is the rule (P3)', () => {
+    // Prepare: a stray call record keyed by a sequence number
+    const { startedAt: _, ...undated } = { ...call('x'), sk: 'CALL#0000003' };
+    // Act
+    const decided = restrictBilling(undated, NOW, billingRecords);
+    // Assess: nothing says when it was made, so erasure is the rule
+    expect(decided?.keep).toBeUndefined();
+  });
+
   it('keeps of the party to a running contract only who they are (P3, Art. 5(1)(c))', () => {
     // Prepare, Act
     const kept = restrictForContract(profile, NOW, [running, profile])?.keep;
