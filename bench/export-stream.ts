@@ -95,7 +95,7 @@ function notesOf(packageSeconds: number[], packageCpu: number[], records: number
 }
 
 export async function benchExportScale(o: BenchOptions): Promise<BenchSection> {
-  const records = Number(process.env.BENCH_CALLS ?? (o.quick ? 50_000 : 1_000_000));
+  const records = Number(process.env.BENCH_CALLS ?? (o.quick ? 10_000 : 1_000_000));
   const eraseRecords = Number(process.env.BENCH_ERASE_CALLS ?? records);
   const sizes = [Math.round(records / 10), records];
   const runs = new Map<number, { export: Step[]; zip: Step[] }>(

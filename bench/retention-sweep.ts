@@ -122,7 +122,7 @@ async function sweepOnce(subjects: number) {
 }
 
 export async function benchRetentionScale(o: BenchOptions): Promise<BenchSection> {
-  const sizes = (process.env.BENCH_RETENTION_SUBJECTS ?? (o.quick ? '1000,5000' : '10000,100000'))
+  const sizes = (process.env.BENCH_RETENTION_SUBJECTS ?? (o.quick ? '300,1000' : '10000,100000'))
     .split(',')
     .map(Number)
     .filter((n) => n > 0)
