@@ -351,7 +351,7 @@ describe('Erasure rules of the systems (P3)', () => {
 
   it('erases a call whose key and attribute hold no date: erasure is the rule (P3)', () => {
     // Prepare: a stray call record keyed by a sequence number
-    const { startedAt: _, ...undated } = { ...call('x'), sk: 'CALL#0000003' };
+    const undated: StoredItem = { ...who, sk: 'CALL#0000003', category: 'usage', durationSeconds: 95 };
     // Act
     const decided = restrictBilling(undated, NOW, billingRecords);
     // Assess: nothing says when it was made, so erasure is the rule
