@@ -206,7 +206,10 @@ describe('Local runtime: restart', () => {
     const executionArn = `${rt.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`;
     const parkedWaits = async () => {
       const history = await sfn().send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-      return (history.events ?? []).filter((e) => e.type === 'TaskSubmitted').length;
+      // the approval's own wait: a system without an API parks its Locate too (P17)
+      return (history.events ?? []).filter(
+        (e) => e.type === 'TaskStateEntered' && e.stateEnteredEventDetails?.name === 'AwaitApproval',
+      ).length;
     };
     await eventually(
       async () => ((await parkedWaits()) === 1 ? true : undefined),
