@@ -4,8 +4,10 @@
 //   { "billing": 200, "crm": 200, "support": 200, "marketing": 1000 }      (milliseconds; "*" for every system)
 // or at start with LOCAL_SYSTEM_DELAY_MS ("200", or "billing=200,crm=1000"). Absent, nothing is delayed.
 // The delay is added before the connector runs, as a slow system's answer would be; faults (faults.ts) still apply.
-import { readFileSync, statSync } from 'node:fs';
+
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileVersion } from './faults.ts';
 
 export const DELAY_FILE = 'delays.json';
 export const DELAY_ENV = 'LOCAL_SYSTEM_DELAY_MS';
@@ -45,13 +47,7 @@ export class DelaySwitch {
   }
 
   private reload(): void {
-    let version = '';
-    try {
-      const s = statSync(this.file);
-      version = `${s.mtimeMs}:${s.size}`;
-    } catch {
-      // no file: the environment's delays
-    }
+    const version = fileVersion(this.file);
     if (version === this.version) return;
     this.version = version;
     this.delays = this.fromEnv;

@@ -75,13 +75,7 @@ export class FaultSwitch {
   }
 
   private reload(): void {
-    let version = '';
-    try {
-      const s = statSync(this.file);
-      version = `${s.mtimeMs}:${s.size}`;
-    } catch {
-      // no file: no faults
-    }
+    const version = fileVersion(this.file);
     if (version === this.version) return;
     this.version = version;
     this.armed = new Map();
@@ -208,4 +202,14 @@ export function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A switch file's version (mtime and size), '' when there is none: the file is re-read only when this changes. */
+export function fileVersion(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.mtimeMs}:${s.size}`;
+  } catch {
+    return '';
+  }
 }
