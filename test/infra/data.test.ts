@@ -23,11 +23,14 @@ describe('Stack: data at rest (P15)', () => {
     expect(props(key).EnableKeyRotation).toBe(true);
   });
 
-  it('creates the requests, audit, idempotency and erasure-ledger tables and one store per connector system', () => {
+  it('creates the requests, audit, idempotency and erasure-ledger tables and one store per connector of a system with an API', () => {
     // Act: list the DynamoDB tables
     const tables = resourcesOfType(s.json, 'AWS::DynamoDB::Table');
-    // Assess: requests, audit, idempotency, the erasure ledger (P3), plus one per connector
-    expect(tables).toHaveLength(4 + CONNECTORS.length);
+    // Assess: requests, audit, idempotency, the erasure ledger (P3), plus one per connector; a manual system's
+    // owner answers by a link, so its connector keeps no store (P17)
+    const stored = CONNECTORS.filter((c) => c.kind !== 'manual');
+    expect(stored.length).toBeLessThan(CONNECTORS.length);
+    expect(tables).toHaveLength(4 + stored.length);
   });
 
   it('encrypts every table with the stack key, on demand, with PITR and deletion protection', () => {

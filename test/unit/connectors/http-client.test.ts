@@ -61,6 +61,20 @@ describe('Generic HTTP connector: calls (P17)', () => {
     expect(() => fillPath('/x/{customerNumber}', { email: 'a@b.c' })).toThrow(/No customerNumber/);
   });
 
+  it('finds nothing and calls nothing for a subject without the key its paths need: a letter without an address (P4, P17)', async () => {
+    // Prepare
+    const base = await serve([() => ({ status: 500 })]);
+    const connector = createHttpConnector(demoHttpSystem(), client(base));
+    const noAddress = { email: '', customerNumber: 'C-100100' };
+    // Act
+    const located = await connector.locate(noAddress, ctx);
+    const erased = await connector.erase(noAddress, ctx);
+    // Assess
+    expect(located).toEqual({ found: false, records: 0, categories: [] });
+    expect(erased).toEqual([{ kind: 'not_found' }]);
+    expect(seen).toHaveLength(0);
+  });
+
   it('follows the cursor page after page and counts every record, with its fields’ categories (P1, P16)', async () => {
     // Prepare: two pages
     const base = await serve([

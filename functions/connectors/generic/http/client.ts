@@ -60,9 +60,15 @@ export class TokenBucket {
 
 export type PathValues = Partial<Record<'email' | 'customerNumber' | 'requestId', string>>;
 
+const PLACEHOLDER = /\{(email|customerNumber|requestId)\}/g;
+
+/** The keys a template needs that the values lack: a letter request without an address has no `{email}`. */
+export const missingKeys = (template: string, values: PathValues): string[] =>
+  [...template.matchAll(PLACEHOLDER)].map((m) => m[1] as keyof PathValues).filter((name) => !values[name]);
+
 /** Fills `{email}`, `{customerNumber}`, `{requestId}`, url-encoded; a value the template needs but lacks is a bug. */
 export function fillPath(template: string, values: PathValues): string {
-  return template.replace(/\{(email|customerNumber|requestId)\}/g, (_, name: keyof PathValues) => {
+  return template.replace(PLACEHOLDER, (_, name: keyof PathValues) => {
     const value = values[name];
     if (value === undefined || value === '') throw new Error(`No ${name} for the path template`);
     return encodeURIComponent(value);

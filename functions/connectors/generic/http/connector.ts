@@ -13,7 +13,7 @@ import type {
 } from '../../../core/connector.ts';
 import { portabilityScope } from '../../../core/portability-scope.ts';
 import type { Outcome } from '../../../core/schemas.ts';
-import { fillPath, HttpRefusal, type HttpSystemClient, pathGet, pathSet } from './client.ts';
+import { fillPath, HttpRefusal, type HttpSystemClient, missingKeys, pathGet, pathSet } from './client.ts';
 import type { HttpField, HttpSystem } from './config.ts';
 
 /** A runaway pagination (a cursor that never ends) stops here rather than loop for the Lambda's lifetime. */
@@ -40,6 +40,8 @@ export function createHttpConnector(config: HttpSystem, client: HttpSystemClient
 
   /** The subject's records, page by page; a 404 is a subject the system does not know. */
   async function* pages(subject: SubjectKeys, ctx: OperationContext): AsyncGenerator<unknown[]> {
+    // A system keyed by a key the request lacks (an address, for a letter) holds nothing that can be found by it.
+    if (missingKeys(spec.path, values(subject, ctx)).length > 0) return;
     const path = fillPath(spec.path, values(subject, ctx));
     const paging = spec.pagination;
     const query: Record<string, string> = {};
