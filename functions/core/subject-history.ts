@@ -23,6 +23,8 @@ const PURPOSE_OF = {
   'unsubscribe_link.issued': 'unsubscribe_link',
   // GET /admin/requests/{id}/subject: the address opened to act on the request (P15).
   'subject.viewed': 'contact_details',
+  // The owner of a system without an API answered its task after searching it by hand (P17).
+  'manual_task.answered': 'manual_search',
 } as const;
 export type ConsultationPurpose = (typeof PURPOSE_OF)[keyof typeof PURPOSE_OF] | 'handling';
 /** Every purpose a consultation can have; `handling` for a staff action without one of its own. */

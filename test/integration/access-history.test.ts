@@ -86,13 +86,21 @@ describe('Access report: what the pipeline holds about her, end to end (P1, P15)
     expect(text).toContain('uw verzoek bekijken om het te behandelen');
     expect(text).toContain('uw verzoek beoordelen en goedkeuren');
     expect(text).toContain('uw verzoek tot inzage van 25 november 2026');
+    expect(text).toContain('met de hand zoeken in een van onze systemen zonder koppeling');
     // Assess: her suppression entry, in the marketing system's part
     expect(text).toContain('Uitschrijving of bezwaar');
     // Assess: the machine-readable twin, in the zip
     const consultations = JSON.parse(zip.get('pipeline/consultations.json')?.toString() ?? '[]') as {
       purpose: string;
     }[];
-    expect(consultations.map((c) => c.purpose)).toEqual(['review', 'review', 'approval']);
+    // (and the paper archive's owner, who searched it by hand for each request: P17)
+    expect(consultations.map((c) => c.purpose)).toEqual([
+      'manual_search',
+      'review',
+      'review',
+      'approval',
+      'manual_search',
+    ]);
     const requests = JSON.parse(zip.get('pipeline/requests.json')?.toString() ?? '[]');
     expect(requests).toEqual([expect.objectContaining({ type: 'objection', status: 'completed' })]);
     // Assess: no staff identifier anywhere, in the report or the package
