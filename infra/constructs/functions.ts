@@ -130,7 +130,7 @@ export class Functions extends Construct {
         [ENV.systemTable(connector.system)]: table.tableName,
         ...(connector.kind ? { [ENV.connectorSystem]: connector.system } : {}),
       });
-      table.grants.actions(fn, ...SYSTEM_ITEMS);
+      table.grants.actions(fn, ...(connector.kind ? LEDGER_ITEMS : SYSTEM_ITEMS));
       data.key.grantEncryptDecrypt(fn);
       acknowledge(fn.role ?? fn, `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`, INDEX_REASON);
       const secret = connector.kind ? systemSecretName(connector.system) : undefined;
@@ -574,6 +574,8 @@ const SYSTEM_ITEMS = [
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
 ];
+// A configured system's store holds only its operation ledger, read and written by key (P17).
+const LEDGER_ITEMS = SYSTEM_ITEMS.filter((action) => action !== 'dynamodb:Query');
 // The sweep's erasures and purges on a store (functions/aws/system-store.ts): no single-item read.
 const SWEEP_ITEMS = ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 // Powertools idempotency's record: get, conditional put, update, delete.

@@ -1,10 +1,12 @@
 // The paths one request of each right does not take, so that every function of the template runs at least once
 // (test/integration/iam.test.ts, P15): a resent code, an extension, reminders to staff (approval and identity
 // check, after their one-minute least wait), a rejection, a pick among a household, a bounce staff reached past, a
-// letter with its check and its printable answer, the subject card and dashboard, the API reference, a system down
-// for good and the retry after it, the CLI's export and sweeps, and a workflow that ends ABORTED (the failure rule).
+// letter with its check and its printable answer, a task page of a system without an API, the subject card and
+// dashboard, the API reference, a system down for good and the retry after it, the CLI's export and sweeps, and a
+// workflow that ends ABORTED (the failure rule).
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { expect } from 'vitest';
+import { configuredSystems } from '../../functions/core/systems.ts';
 import { DEMO_CUSTOMERS, INACTIVE_CUSTOMERS } from '../../local/demo-data.ts';
 import { call, codeIn, eventually, inbox, waitForMail } from './api.ts';
 import { clearFaults, setFaults } from './faults.ts';
@@ -209,6 +211,16 @@ export async function everyOtherPath(rt: Runtime, clock: string): Promise<void> 
         new StopExecutionCommand({ executionArn, error: 'Test', cause: 'stopped by the IAM run' }),
       );
       await until(id, audited('workflow.failed'), 'the failure recorded', 60_000);
+    })(),
+    (async () => {
+      // The page of a task mailed to the owner of a system without an API (P17), opened as a browser would
+      const owner = configuredSystems().flatMap((c) =>
+        c.kind === 'manual' ? c.owner.emails : [],
+      )[0] as string;
+      const mail = await waitForMail(rt.sesUrl, owner, (m) => /\/tasks\//.test(m.body.text ?? ''), 120_000);
+      const link = /(https?:\/\/\S+\/tasks\/[\w.-]+)/.exec(mail.body.text ?? '')?.[1] as string;
+      const page = await fetch(link, { headers: { accept: 'text/html' } });
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     })(),
     (async () => {
       expect((await staff('viewer', 'GET', '/admin/dashboard')).status).toBe(200);
