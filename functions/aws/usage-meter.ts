@@ -31,7 +31,10 @@ export function meterUsage<T extends { middlewareStack: Stack }>(client: T): T {
   const file = process.env[USAGE_LOG_ENV];
   if (!file) return client;
   const middleware =
-    (next: (args: unknown) => Promise<{ output?: Record<string, unknown> }>, context: Record<string, string>) =>
+    (
+      next: (args: unknown) => Promise<{ output?: Record<string, unknown> }>,
+      context: Record<string, string>,
+    ) =>
     async (args: { input?: Record<string, unknown> }) => {
       const service = (context.clientName ?? '').replace(/(Document)?Client$/, '');
       const record: UsageRecord = { service, operation: (context.commandName ?? '').replace(/Command$/, '') };
