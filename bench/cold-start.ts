@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
+import { ENV } from '../functions/core/config.ts';
+import { SYSTEMS } from '../functions/core/schemas.ts';
 import { API_ROUTES, CONNECTORS, SCHEDULES, WORKFLOW_TASKS } from '../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../functions/registry-deadlines.ts';
 import { MAIL_EVENTS } from '../functions/registry-mail.ts';
@@ -83,6 +85,27 @@ async function bundle(entry: string, outdir: string): Promise<{ file: string; me
 const LOADER =
   'const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));process.exit(0)';
 
+// What the stack gives every function, as placeholders: some modules read their configuration when loaded.
+const NAMES = [
+  ENV.requestsTable,
+  ENV.auditTable,
+  ENV.exportBucket,
+  ENV.auditBucket,
+  ENV.mailFrom,
+  ENV.staffInbox,
+  ENV.sesConfigurationSet,
+  ENV.idempotencyTable,
+  ENV.appSecretArn,
+  ENV.erasuresTable,
+  ...SYSTEMS.map(ENV.systemTable),
+];
+const STACK_ENV = {
+  ...Object.fromEntries(NAMES.map((n) => [n, 'cold-start'])),
+  [ENV.stateMachineArn]: 'arn:aws:states:eu-west-1:111111111111:stateMachine:cold-start',
+  [ENV.publicBaseUrl]: 'https://privacy.example.invalid',
+  [ENV.recipientsBaseUrl]: 'https://recipients.invalid',
+};
+
 function loadMs(file: string): number {
   const out = execFileSync(
     process.execPath,
@@ -91,6 +114,7 @@ function loadMs(file: string): number {
       cwd: dirname(file),
       env: {
         PATH: process.env.PATH,
+        ...STACK_ENV,
         AWS_REGION: 'eu-west-1',
         AWS_LAMBDA_FUNCTION_NAME: 'cold-start',
         POWERTOOLS_SERVICE_NAME: 'privacy-rights',

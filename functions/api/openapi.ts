@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with (never written twice).
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ATTENTIONS } from '../core/deadline-watch.ts';
 import { QueueQuery } from '../core/queue.ts';
 import { CreateRequestBody } from '../core/request-body.ts';

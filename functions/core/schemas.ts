@@ -1,7 +1,9 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 
-extendZodWithOpenApi(z);
+// Only ZodType is patched; handing over the whole `z` namespace as a value would keep all of zod (its JSON Schema
+// converters, every locale's messages) in every Lambda bundle, since esbuild can then shake none of it.
+extendZodWithOpenApi({ ZodType: z.ZodType } as Parameters<typeof extendZodWithOpenApi>[0]);
 
 /** Systems that hold personal data; one connector each. */
 export const SYSTEMS = ['billing', 'crm', 'support', 'marketing'] as const;

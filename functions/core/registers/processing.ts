@@ -1,6 +1,6 @@
 // The processing register's shape (PROMISES P17): what each system processes, why, on which legal basis, for how
 // long and from which source. Validated by zod when index.ts loads it. No AWS here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, SYSTEMS, type SystemName } from '../schemas.ts';
 
 /** A text in every language the subject may read (P18). */

@@ -1,5 +1,5 @@
 // A system reached over its own HTTP API, driven by its configuration file alone (P17).
-import { z } from 'zod';
+import * as z from 'zod';
 import { SystemBase } from '../base.ts';
 
 export const HttpSystem = SystemBase.extend({

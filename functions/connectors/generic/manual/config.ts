@@ -1,5 +1,5 @@
 // A system without an API: each operation becomes a task for the system's owner (P17).
-import { z } from 'zod';
+import * as z from 'zod';
 import { SystemBase } from '../base.ts';
 
 export const ManualSystem = SystemBase.extend({
