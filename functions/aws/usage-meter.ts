@@ -12,6 +12,8 @@ export interface UsageRecord {
   service: string;
   operation: string;
   capacity?: number;
+  /** DynamoDB: the table (or tables) the call names; a name, never a key or an item */
+  table?: string;
   failed?: boolean;
 }
 
@@ -26,6 +28,16 @@ const units = (consumed: Consumed) =>
     0,
   );
 
+const tablesOf = (input: Record<string, unknown>): string => {
+  const items = (input.TransactItems ?? []) as Record<string, { TableName?: string }>[];
+  const names = [
+    input.TableName,
+    ...Object.keys((input.RequestItems ?? {}) as object),
+    ...items.map((t) => Object.values(t)[0]?.TableName),
+  ].filter((n): n is string => typeof n === 'string');
+  return [...new Set(names)].sort().join('+');
+};
+
 /** Adds the meter to a client's middleware stack when AWS_USAGE_LOG is set; otherwise leaves it untouched. */
 export function meterUsage<T extends { middlewareStack: Stack }>(client: T): T {
   const file = process.env[USAGE_LOG_ENV];
@@ -38,7 +50,10 @@ export function meterUsage<T extends { middlewareStack: Stack }>(client: T): T {
     async (args: { input?: Record<string, unknown> }) => {
       const service = (context.clientName ?? '').replace(/(Document)?Client$/, '');
       const record: UsageRecord = { service, operation: (context.commandName ?? '').replace(/Command$/, '') };
-      if (service === 'DynamoDB' && args.input) args.input.ReturnConsumedCapacity = 'TOTAL';
+      if (service === 'DynamoDB' && args.input) {
+        args.input.ReturnConsumedCapacity = 'TOTAL';
+        record.table = tablesOf(args.input);
+      }
       try {
         const result = await next(args);
         if (service === 'DynamoDB') record.capacity = units(result.output?.ConsumedCapacity as Consumed);
