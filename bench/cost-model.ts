@@ -140,3 +140,15 @@ export function medianUsage(runs: Usage[]): Usage {
   const keys = Object.keys(runs[0] ?? {}) as (keyof Usage)[];
   return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))])) as unknown as Usage;
 }
+
+/** DynamoDB write units by table (and transaction), largest first: where a request's writes go. */
+export function writesByTable(calls: UsageRecord[]): [string, number][] {
+  const by = new Map<string, number>();
+  for (const c of calls)
+    if (c.service === 'DynamoDB' && DYNAMO_WRITES.has(c.operation))
+      by.set(
+        `${c.operation} ${c.table ?? '?'}`,
+        (by.get(`${c.operation} ${c.table ?? '?'}`) ?? 0) + (c.capacity ?? 0),
+      );
+  return [...by].sort((a, b) => b[1] - a[1]);
+}

@@ -24,6 +24,7 @@ import {
   type PriceTable,
   type Usage,
   usageOf,
+  writesByTable,
 } from './cost-model.ts';
 import { type BenchOptions, type BenchSection, figure, machine } from './section.ts';
 
@@ -140,13 +141,21 @@ async function measureOne(
     return settled ? true : undefined;
   }, 30_000).catch(() => undefined);
   const apiEntries = new Set(API_ROUTES.map((r) => r.entry));
+  const calls = lines<UsageRecord>(logs.usage).slice(before.calls);
   const usage = usageOf({
     events: await history(sfn, executionArn),
     invocations: lines<InvocationRecord>(logs.invocations).slice(before.invocations),
-    calls: lines<UsageRecord>(logs.usage).slice(before.calls),
+    calls,
     isApiRoute: (entry) => apiEntries.has(entry),
   });
-  return { status, usage };
+  return { status, usage, writes: writesByTable(calls) };
+}
+
+/** One measured request: how it ended, what it used, and its DynamoDB write units by operation and table. */
+export interface Run {
+  status: string;
+  usage: Usage;
+  writes?: [string, number][];
 }
 
 const usd = (n: number) => (n < 0.01 ? `$${n.toFixed(6)}` : `$${n.toFixed(2)}`);
@@ -173,7 +182,7 @@ export async function benchCost(opts: BenchOptions): Promise<BenchSection> {
     endpoint: rt.awsLocalUrl,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const runs = new Map<string, { usage: Usage; status: string }[]>();
+  const runs = new Map<string, Run[]>();
   try {
     for (const body of WARM_UP) await measureOne(rt, sfn, logs, body);
     const rounds = opts.quick ? 1 : Math.min(Math.max(opts.repeats, 1), ROUNDS.length);
@@ -191,10 +200,7 @@ export async function benchCost(opts: BenchOptions): Promise<BenchSection> {
 }
 
 /** The report of the measured runs (kept apart from the run, so the tests can feed it known usage). */
-export function costSection(
-  runs: Map<string, { usage: Usage; status: string }[]>,
-  prices: PriceTable,
-): BenchSection {
+export function costSection(runs: Map<string, Run[]>, prices: PriceTable): BenchSection {
   const types = [...runs.keys()];
   const per = new Map<string, { usage: Usage; cost: Cost; statuses: string[] }>();
   for (const [type, list] of runs) {
@@ -247,6 +253,8 @@ export function costSection(
     '',
     'Where the dollars go, per request:',
     ...types.map(dollars),
+    '',
+    `Write units of the first erasure by operation and table: ${(erasure[0]?.writes ?? []).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     '',
     `Done by hand, industry surveys report about $${MANUAL_COST_PER_REQUEST.low.toLocaleString('en')}–${MANUAL_COST_PER_REQUEST.high.toLocaleString('en')} per request, ` +
       `so 1,000 requests a month cost some $${(MANUAL_COST_PER_REQUEST.low * 1000).toLocaleString('en')}–${(MANUAL_COST_PER_REQUEST.high * 1000).toLocaleString('en')}; ` +
