@@ -37,7 +37,9 @@ export function lambdaEntries(): { entry: string; connector: boolean }[] {
 /** The package an input of the bundle belongs to: `@scope/name` or `name` under node_modules, else our folder. */
 export function packageOf(input: string): string {
   // the innermost node_modules: a nested copy belongs to its own package
-  const match = [...input.replaceAll('\\', '/').matchAll(/(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/g)].at(-1);
+  const match = [...input.replaceAll('\\', '/').matchAll(/(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/g)].at(
+    -1,
+  );
   if (match) return match[1] as string;
   return `(ours) ${input.split('/').slice(0, 2).join('/')}`;
 }

@@ -141,14 +141,16 @@ export function medianUsage(runs: Usage[]): Usage {
   return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))])) as unknown as Usage;
 }
 
-/** DynamoDB write units by table (and transaction), largest first: where a request's writes go. */
-export function writesByTable(calls: UsageRecord[]): [string, number][] {
-  const by = new Map<string, number>();
+/** DynamoDB write units and calls by operation and table, most units first: where a request's writes go. */
+export function writesByTable(calls: UsageRecord[]): [string, number, number][] {
+  const by = new Map<string, [number, number]>();
   for (const c of calls)
-    if (c.service === 'DynamoDB' && DYNAMO_WRITES.has(c.operation))
-      by.set(
-        `${c.operation} ${c.table ?? '?'}`,
-        (by.get(`${c.operation} ${c.table ?? '?'}`) ?? 0) + (c.capacity ?? 0),
-      );
-  return [...by].sort((a, b) => b[1] - a[1]);
+    if (c.service === 'DynamoDB' && DYNAMO_WRITES.has(c.operation)) {
+      const key = `${c.operation} ${c.table ?? '?'}`;
+      const [units, n] = by.get(key) ?? [0, 0];
+      by.set(key, [units + (c.capacity ?? 0), n + 1]);
+    }
+  return [...by]
+    .map(([k, [units, n]]) => [k, units, n] as [string, number, number])
+    .sort((a, b) => b[1] - a[1]);
 }

@@ -155,7 +155,7 @@ async function measureOne(
 export interface Run {
   status: string;
   usage: Usage;
-  writes?: [string, number][];
+  writes?: [string, number, number][];
 }
 
 const usd = (n: number) => (n < 0.01 ? `$${n.toFixed(6)}` : `$${n.toFixed(2)}`);
@@ -254,7 +254,7 @@ export function costSection(runs: Map<string, Run[]>, prices: PriceTable): Bench
     'Where the dollars go, per request:',
     ...types.map(dollars),
     '',
-    `Write units of the first erasure by operation and table: ${(erasure[0]?.writes ?? []).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `Write units of the first erasure by operation and table (units in calls): ${(erasure[0]?.writes ?? []).map(([k, v, n]) => `${k} ${v} in ${n}`).join(', ')}`,
     '',
     `Done by hand, industry surveys report about $${MANUAL_COST_PER_REQUEST.low.toLocaleString('en')}–${MANUAL_COST_PER_REQUEST.high.toLocaleString('en')} per request, ` +
       `so 1,000 requests a month cost some $${(MANUAL_COST_PER_REQUEST.low * 1000).toLocaleString('en')}–${(MANUAL_COST_PER_REQUEST.high * 1000).toLocaleString('en')}; ` +

@@ -108,9 +108,9 @@ describe('Cost benchmark: counting what a request used (issue 12, measurement 3)
       secretsCalls: 1,
     });
     expect(writes).toEqual([
-      ['TransactWriteItems audit+requests', 4],
-      ['PutItem requests', 1],
-      ['UpdateItem requests', 1],
+      ['TransactWriteItems audit+requests', 4, 1],
+      ['PutItem requests', 1, 1],
+      ['UpdateItem requests', 1, 1],
     ]);
   });
 
