@@ -40,10 +40,11 @@ export const CHANGES = [
     "same order), and Close went on to a Succeed state (now it ends the execution). Each Map iteration's task " +
     'counts too: Locate, Execute and Recheck are 3 × (1 + 4) of the 30.',
   'Dollars: at 30 transitions Step Functions alone is $0.00075 of the erasure. Most of the rest is DynamoDB writes ' +
-    '(about 317 write units, $0.00022): the request is one item, written whole on every change (PutItem and ' +
-    'TransactWriteItems with its audit entry, some 7 KB each time, with its due index), and DynamoDB bills writes ' +
-    "by item size. Keeping each system's results in an item of its own, beside the request, would bring the " +
-    "erasure to about $0.0009 excluding e-mail; that is a change of the request store's layout, not made here.",
+    '(317 write units, $0.00022): the request is one item, written whole on every change, and DynamoDB bills a ' +
+    'write by item size (requests table: PutItem 73 units in 10 calls, TransactWriteItems with the audit entry 84 ' +
+    "in 3; the billing system's erasure transactions 64 in 12). Keeping each system's results in an item of its " +
+    'own, beside the request, would bring the erasure to about $0.0009 excluding e-mail; that is a change of the ' +
+    "request store's layout, not made here.",
 ];
 
 type Body = Record<string, unknown> & { type: string; email: string };
