@@ -42,9 +42,9 @@ export const CHANGES = [
   'Dollars: at 30 transitions Step Functions alone is $0.00075 of the erasure. Most of the rest is DynamoDB writes ' +
     '(317 write units, $0.00022): the request is one item, written whole on every change, and DynamoDB bills a ' +
     'write by item size (requests table: PutItem 73 units in 10 calls, TransactWriteItems with the audit entry 84 ' +
-    "in 3; the billing system's erasure transactions 64 in 12). Keeping each system's results in an item of its " +
-    'own, beside the request, would bring the erasure to about $0.0009 excluding e-mail; that is a change of the ' +
-    "request store's layout, not made here.",
+    "in 3; the billing system's erasure transactions 64 in 12). Half the write units would bring the erasure to " +
+    "$0.00099: a smaller request item (each system's results in an item of its own, say) is what would reach the " +
+    "target; that changes the request store's layout and was not made here.",
 ];
 
 type Body = Record<string, unknown> & { type: string; email: string };
