@@ -1,6 +1,7 @@
 // The portability package over a very large connector file: a calls.json of `records` call records, produced
 // lazily and never held whole, streamed through buildPackage into storage. Figures, not assertions; it only
-// throws when the package stops streaming (storage must receive the zip long before the file is read to its end).
+// throws when the package stops streaming (storage must receive the zip of a large file long before the file is
+// read to its end).
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
@@ -28,6 +29,7 @@ export interface PackageStreamFigures {
 
 const NOW = new Date('2026-02-16T09:30:00Z');
 const CHUNK_RECORDS = 1000;
+const STREAMING_CHECKED_FROM = 16 * 2 ** 20;
 
 const line = (i: number) =>
   `${i === 0 ? '[\n' : ',\n'}{"category":"usage","origin":"observed","calledNumber":"********${String(i % 100).padStart(2, '0')}","durationSeconds":${60 + (i % 600)},"startedAt":"2026-01-01T00:00:00.000Z"}`;
@@ -117,7 +119,8 @@ export async function benchPackageStream(records: number): Promise<PackageStream
   if (produced !== bytes) throw new Error(`read ${produced} of ${bytes} bytes of calls.json`);
   if (result.bytes !== stored)
     throw new Error(`package says ${result.bytes} bytes, storage received ${stored}`);
-  if (producedAtFirstWrite < 0 || producedAtFirstWrite >= bytes / 10)
+  // A small file may fit in the compressor's buffers whole; only a large one shows whether the zip streams.
+  if (bytes >= STREAMING_CHECKED_FROM && (producedAtFirstWrite < 0 || producedAtFirstWrite >= bytes / 10))
     throw new Error(`storage received nothing until ${producedAtFirstWrite} of ${bytes} bytes were read`);
   return {
     records,
@@ -130,20 +133,4 @@ export async function benchPackageStream(records: number): Promise<PackageStream
     rssBefore: before.rss,
     peakRss,
   };
-}
-
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-
-/** The figures as `npm run bench` prints them. */
-export function printPackageStream(f: PackageStreamFigures) {
-  console.log(`Portability package, streamed (buildPackage over one calls.json), ${f.records} call records:`);
-  console.log(
-    `  calls.json ${mib(f.sourceBytes)}  zip ${mib(f.zipBytes)}  in ${(f.ms / 1000).toFixed(2)} s (${mib(f.sourceBytes / (f.ms / 1000))}/s)`,
-  );
-  console.log(
-    `  storage's first bytes after ${mib(f.producedAtFirstWrite)} of calls.json (${((100 * f.producedAtFirstWrite) / f.sourceBytes).toFixed(2)} %)`,
-  );
-  console.log(
-    `  heap ${mib(f.heapBefore)} before, peak ${mib(f.peakHeap)}; resident ${mib(f.rssBefore)} before, peak ${mib(f.peakRss)}`,
-  );
 }

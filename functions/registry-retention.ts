@@ -2,7 +2,8 @@
 // machine from this, the local runtime runs them from local/timers.ts. Data only: nothing here imports a handler.
 import type { WorkflowTask } from './registry.ts';
 
-// Needs of the sweep (functions/registry.ts Need): `systems:sweep` every system store, `ledger:write` the erasure
+// Needs of the sweep (functions/registry.ts Need): `systems:sweep` every system store (`systems:list` to list its
+// subjects only), `ledger:write` the erasure
 // ledger (also Close, which records a request's erasure), `sweep-files` the run's files under retention/.
 
 /**
@@ -19,7 +20,7 @@ export const RETENTION_SWEEP = {
     {
       id: 'ListSubjects',
       entry: 'functions/scheduled/retention-list.ts',
-      needs: ['systems:sweep', 'sweep-files', 'audit:write'],
+      needs: ['systems:list', 'sweep-files', 'audit:write'],
     },
     {
       id: 'SweepBatch',

@@ -1,11 +1,12 @@
 // The map of every Lambda: which file handles which route, workflow task or system, and what it may touch.
 // The CDK stack builds functions, routes and grants from it; the local runtime routes and invokes by it.
 // Data only: nothing here imports a handler.
-import type { SystemName } from './core/schemas.ts';
 import { CONSOLE_ROUTES } from './registry-console.ts';
 import { DEADLINE_SWEEP, EXTEND_ROUTE } from './registry-deadlines.ts';
 import { LETTER_ROUTES } from './registry-letters.ts';
 import { REACHED_ROUTE } from './registry-mail.ts';
+import { OPS_ROUTES } from './registry-ops.ts';
+import { TASK_REMINDERS, TASK_ROUTES } from './registry-tasks.ts';
 
 /** What a function may touch; the stack turns each into the narrowest grant. */
 export type Need =
@@ -25,8 +26,10 @@ export type Need =
   | 'marketing:write'
   | 'crm:withdraw-consent'
   | 'systems:sweep'
+  | 'systems:list'
   | 'ledger:write'
-  | 'sweep-files';
+  | 'sweep-files'
+  | 'sweep:start';
 
 export type Role = 'viewer' | 'approver' | 'admin';
 
@@ -178,6 +181,8 @@ export const API_ROUTES: ApiRoute[] = [
     needs: ['requests:read', 'audit:write', 'exports:read', 'secret'],
   },
   ...LETTER_ROUTES,
+  ...OPS_ROUTES,
+  ...TASK_ROUTES,
 ];
 
 export interface WorkflowTask {
@@ -272,22 +277,7 @@ export const SCHEDULES: ScheduledFunction[] = [
     needs: ['requests:write', 'audit:write', 'mail', 'metrics'],
   },
   DEADLINE_SWEEP,
+  TASK_REMINDERS,
 ];
 
-export interface ConnectorFunction {
-  system: SystemName;
-  /** `${id}` is the substitution variable in statemachines/request.asl.json */
-  id: string;
-  entry: string;
-}
-
-/**
- * Each connector reads the request (for the verified address), reads and writes only its own system's store, and
- * writes its export files under the request's prefix of the export bucket.
- */
-export const CONNECTORS: ConnectorFunction[] = [
-  { system: 'billing', id: 'BillingConnector', entry: 'functions/connectors/billing/handler.ts' },
-  { system: 'crm', id: 'CrmConnector', entry: 'functions/connectors/crm/handler.ts' },
-  { system: 'support', id: 'SupportConnector', entry: 'functions/connectors/support/handler.ts' },
-  { system: 'marketing', id: 'MarketingConnector', entry: 'functions/connectors/marketing/handler.ts' },
-];
+export { CONNECTORS, type ConnectorFunction } from './registry-connectors.ts';

@@ -20,9 +20,11 @@ import { dynamoRateLimiter } from './aws/rate-limiter.ts';
 import { dynamoCompletedRequests } from './aws/request-list.ts';
 import { dynamoRequestStore } from './aws/request-store.ts';
 import { sesMailer } from './aws/ses-mailer.ts';
+import { sfnSweepRuns } from './aws/sfn-sweep.ts';
 import { sfnWorkflow } from './aws/sfn-workflow.ts';
 import { dynamoSubjectHistory } from './aws/subject-history.ts';
 import { s3SweepFiles } from './aws/sweep-files.ts';
+import { manualSystem } from './connectors/generic/manual/systems.ts';
 import { answerMailer as routeAnswers } from './core/answers.ts';
 import type { AuditEntry } from './core/audit.ts';
 import { now } from './core/clock.ts';
@@ -31,6 +33,7 @@ import type { DeadlineSweepDeps } from './core/deadline-sweep.ts';
 import type { DecisionDeps } from './core/decisions.ts';
 import type { DownloadTarget } from './core/download-token.ts';
 import type { IntakeDeps } from './core/intake.ts';
+import type { ManualTaskDeps } from './core/manual-tasks.ts';
 import type { NoticeDelivery } from './core/notifications.ts';
 import type { ApprovalDeps } from './core/progress.ts';
 import { loggingMailer } from './core/sent-messages.ts';
@@ -99,6 +102,8 @@ export const expiryIndex = () => dynamoExpiryIndex(documentClient(), env(ENV.req
 export const erasureLedger = () => dynamoErasureLedger(documentClient(), env(ENV.erasuresTable));
 /** The retention sweep's working files, under retention/ in the export bucket (P11). */
 export const sweepFiles = () => s3SweepFiles(s3Client(), env(ENV.exportBucket));
+/** Starts retention sweep runs staff ask for (P11). */
+export const sweepRuns = () => sfnSweepRuns(sfnClient(), env(ENV.retentionStateMachineArn));
 
 /** What staff decisions (approve, reject, retry) need. */
 export const decisionDeps = (): DecisionDeps => ({
@@ -161,3 +166,15 @@ export async function intakeDeps(): Promise<IntakeDeps> {
     },
   };
 }
+
+/** What manual tasks need (P16, P17): the request, the owner's mail, the parked workflow task, the link's key. */
+export const manualTaskDeps = async (): Promise<ManualTaskDeps> => ({
+  store: store(),
+  audit: audit(),
+  mailer: mailer(),
+  workflow: workflow(),
+  secret: await appSecret(),
+  publicBaseUrl: env(ENV.publicBaseUrl),
+  now,
+  system: manualSystem,
+});

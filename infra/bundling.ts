@@ -2,6 +2,7 @@
 // (functions/core/messages/templates/*.eta) read at run time relative to the module's URL; esbuild folds that
 // module into the bundle, so the folder is copied next to the bundle's index.mjs under the same name.
 import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { configuredSystems } from '../functions/core/systems.ts';
 
 /** The templates' folder in the repository, and its name beside a bundle (as render.ts resolves it). */
 export const TEMPLATES = { source: 'functions/core/messages/templates', bundled: 'templates' } as const;
@@ -24,6 +25,8 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   // The SDK version we test with is the one that runs, not whatever the runtime ships.
   bundleAwsSDK: true,
   logLevel: LogLevel.WARNING,
+  // The validated files of config/systems/ (P17), in every bundle: functions/core/systems.ts reads them from here.
+  define: { 'process.env.JSM_SYSTEMS': JSON.stringify(JSON.stringify(configuredSystems())) },
   commandHooks: {
     beforeBundling: () => [],
     beforeInstall: () => [],

@@ -48,6 +48,13 @@ export class PrivacyRightsStack extends Stack {
         resourceName: stateMachineName,
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       }),
+      // The name RetentionSweep gives its state machine (infra/constructs/retention-sweep.ts).
+      retentionStateMachineArn: this.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: `${this.stackName}-RetentionSweep`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
     });
     this.workflow = new Workflow(this, 'Workflow', {
       key: this.data.key,

@@ -27,6 +27,8 @@ export interface ResolvedStateMachine {
   name: string;
   definition: AslDefinition;
   functions: LambdaFunction[];
+  /** each function's environment variables as the template sets them, resolved to local placeholders */
+  environments: Record<string, Record<string, string>>;
 }
 
 export interface ResolveOptions {
@@ -138,7 +140,22 @@ export function resolveStateMachine(
     name,
     definition: definition as AslDefinition,
     functions: lambdaFunctions(template),
+    environments: functionEnvironments(template, resolver),
   };
+}
+
+/** The Environment.Variables of every Lambda, resolved: what a handler run from the sources must be given. */
+function functionEnvironments(template: CfnTemplate, resolver: IntrinsicResolver) {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+    if (resource.Type !== 'AWS::Lambda::Function') continue;
+    const vars = (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables;
+    out[logicalId] = Object.fromEntries(
+      Object.entries(vars ?? {}).map(([name, value]) => [name, String(resolver.resolve(value))]),
+    );
+  }
+  return out;
 }
 
 /** Every Lambda of the template that names its handler file with the `app:entry` tag. */

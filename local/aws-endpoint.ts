@@ -10,6 +10,11 @@ import { type LocalStepFunctions, SfnError } from './stepfunctions.ts';
 export interface AwsEndpointOptions {
   stepFunctions: () => LocalStepFunctions | undefined;
   secrets: LocalSecret[];
+  /**
+   * The retention sweep's state machine (P11): its Distributed Map does not run in the local interpreter, so a
+   * StartExecution on its ARN runs the runtime's own sweep runner (local/timers.ts) in the background instead.
+   */
+  retention?: () => { arn: string; run(runId: string, dryRun: boolean): void } | undefined;
 }
 
 type Operation = (body: Record<string, unknown>) => Promise<unknown>;
@@ -21,12 +26,25 @@ export function createAwsEndpoint(options: AwsEndpointOptions): Server {
     if (!service) throw new SfnError('ServiceUnavailable', 'Step Functions is still starting');
     return service;
   };
+  const startRetention = (b: Record<string, unknown>) => {
+    const retention = options.retention?.();
+    if (!retention || b.stateMachineArn !== retention.arn) return undefined;
+    const name = String(b.name ?? '');
+    const input = parseBody(String(b.input ?? '{}')) as { dryRun?: unknown };
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name) || typeof input.dryRun !== 'boolean')
+      throw new SfnError('InvalidExecutionInput', 'A run id as the name and {"dryRun": true|false} as input');
+    retention.run(name, input.dryRun);
+    const executionArn = `${retention.arn.replace(':stateMachine:', ':execution:')}:${name}`;
+    return Promise.resolve({ executionArn, startDate: Date.now() / 1000 });
+  };
   // Only what the handlers (functions/aws/sfn-workflow.ts, functions/aws/app-secret.ts) and the tests send.
   const operations = new Map<string, Operation>([
-    ['AWSStepFunctions.StartExecution', (b) => sfn().startExecution(b)],
+    ['AWSStepFunctions.StartExecution', (b) => startRetention(b) ?? sfn().startExecution(b)],
     ['AWSStepFunctions.DescribeExecution', (b) => sfn().describeExecution(b)],
     ['AWSStepFunctions.GetExecutionHistory', (b) => sfn().getExecutionHistory(b)],
     ['AWSStepFunctions.SendTaskSuccess', (b) => sfn().sendTaskSuccess(b)],
+    // an operator's stop, which the tests use to end a workflow ABORTED (the failure rule, P9)
+    ['AWSStepFunctions.StopExecution', (b) => sfn().stopExecution(b)],
     ['secretsmanager.GetSecretValue', async (b) => getSecretValue(options.secrets, String(b.SecretId))],
   ]);
 

@@ -9,7 +9,7 @@ import {
 import { restrictInvoice } from '../functions/connectors/billing/connector.ts';
 import { customerKey, type StoredItem, subjectListEntry } from '../functions/connectors/records.ts';
 import { restrictedRecord } from '../functions/connectors/store/index.ts';
-import type { SystemName } from '../functions/core/schemas.ts';
+import type { BuiltInSystem } from '../functions/core/schemas.ts';
 import { TABLE_NAMES } from './tables.ts';
 
 type Item = Record<string, unknown>;
@@ -35,7 +35,7 @@ export interface DemoCustomer {
   iban?: string;
   jobTitle: string;
   company: string;
-  systems: SystemName[];
+  systems: BuiltInSystem[];
   /** days since she became a customer; otherwise set by her place in the list */
   sinceDays?: number;
 }
@@ -817,7 +817,7 @@ const dormantBillingProfile = (c: DemoCustomer, since: Date, contract: Item): It
   contract,
 });
 
-function inactiveData(now: Date): Record<SystemName, Item[]> {
+function inactiveData(now: Date): Record<BuiltInSystem, Item[]> {
   const { griet, bart, hilde, wim, lotte } = INACTIVE_CUSTOMERS;
   const billing: Item[] = [
     // Griet left four years ago; one invoice is twelve years old, so its ten years of fiscal retention are over.
@@ -926,7 +926,7 @@ export function demoRestricted(now: Date): Item[] {
 }
 
 /** Every system's records, with dates relative to `now`. */
-export function demoData(now: Date): Record<SystemName, Record<string, unknown>[]> {
+export function demoData(now: Date): Record<BuiltInSystem, Record<string, unknown>[]> {
   const inactive = inactiveData(now);
   return {
     billing: [...billing(now), ...inactive.billing],
@@ -950,7 +950,7 @@ export async function seedDemoData(
 ): Promise<boolean> {
   const data = demoData(now);
   let wrote = false;
-  for (const [system, records] of Object.entries(data) as [SystemName, Item[]][]) {
+  for (const [system, records] of Object.entries(data) as [BuiltInSystem, Item[]][]) {
     const table = TABLE_NAMES.system(system);
     // Each system's subject list (P11), and billing's invoices of a customer erased long ago (P3).
     const numbers = [...new Set(records.map((i) => String(i.customerNumber)))];

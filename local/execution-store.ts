@@ -1,7 +1,13 @@
 // Where the local Step Functions keeps executions and their history, so a restart of the runtime loses none:
 // a table in DynamoDB Local next to the application's tables, or memory for unit tests.
 import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  paginateQuery,
+  paginateScan,
+} from '@aws-sdk/lib-dynamodb';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -35,6 +41,8 @@ export interface ExecutionStore {
   list(): Promise<ExecutionRecord[]>;
   put(record: ExecutionRecord): Promise<void>;
   appendEvent(executionArn: string, event: HistoryEvent): Promise<void>;
+  /** Several events at once, in order (fewer round trips than one appendEvent each). */
+  appendEvents(executionArn: string, events: HistoryEvent[]): Promise<void>;
   /** The history in the order of the event ids. */
   events(executionArn: string): Promise<HistoryEvent[]>;
 }
@@ -52,6 +60,9 @@ export class MemoryExecutionStore implements ExecutionStore {
   }
   async appendEvent(executionArn: string, event: HistoryEvent) {
     this.history.set(executionArn, [...(this.history.get(executionArn) ?? []), structuredClone(event)]);
+  }
+  async appendEvents(executionArn: string, events: HistoryEvent[]) {
+    for (const event of events) await this.appendEvent(executionArn, event);
   }
   async events(executionArn: string) {
     return structuredClone(this.history.get(executionArn) ?? []);
@@ -92,6 +103,22 @@ export class DynamoExecutionStore implements ExecutionStore {
   async appendEvent(executionArn: string, event: HistoryEvent): Promise<void> {
     const Item = { executionArn, id: event.id, event: JSON.stringify(event) };
     await this.doc.send(new PutCommand({ TableName: this.tables.history, Item }));
+  }
+
+  async appendEvents(executionArn: string, events: HistoryEvent[]): Promise<void> {
+    if (events.length === 1) return this.appendEvent(executionArn, events[0] as HistoryEvent);
+    const TableName = this.tables.history;
+    for (let i = 0; i < events.length; i += 25) {
+      let requests = events.slice(i, i + 25).map((event) => ({
+        PutRequest: { Item: { executionArn, id: event.id, event: JSON.stringify(event) } },
+      }));
+      for (let round = 0; requests.length > 0; round++) {
+        if (round > 8) throw new Error(`${TableName}: items left unprocessed`);
+        if (round > 0) await new Promise((done) => setTimeout(done, 20 * 2 ** round));
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
+        requests = (out.UnprocessedItems?.[TableName] ?? []) as typeof requests;
+      }
+    }
   }
 
   async events(executionArn: string): Promise<HistoryEvent[]> {

@@ -31,6 +31,10 @@ function banner(info: RuntimeInfo): string {
     `  S3 (s3rver, path-style)    ${show(info.s3)}`,
     `  Step Functions + Secrets   ${show(info.aws)}   ${info.stateMachineArn} (synthesized by CDK)`,
     `  Recipients (processors)    ${show(info.recipients)}   RECIPIENTS_BASE_URL: POST /<id>/notices, GET /<id>/received`,
+    ...Object.entries(info.systems).map(
+      ([name, url]) =>
+        `  ${`System ${name}`.padEnd(27)}${show(url)}   configured in config/systems/${name}.json`,
+    ),
     `  Data                       ${info.dataDir}   ${info.seeded ? 'seeded with demo data' : 'kept from the last run'}${info.resumed ? `, ${info.resumed} execution(s) resumed` : ''}`,
     `  Clock                      ${info.clock}`,
     `  Handlers                   ${info.handlers === 'bundles' ? 'the Lambda bundles of cdk.out (--bundles)' : 'the TypeScript sources'}`,

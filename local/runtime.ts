@@ -10,9 +10,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { buildConsole } from '../console/build.ts';
 import { CALL_LOG_ENV } from '../functions/aws/call-recorder.ts';
+import type { HttpSystem } from '../functions/connectors/generic/http/config.ts';
 import { now } from '../functions/core/clock.ts';
 import { ENV, RATE_LIMIT_DEFAULTS } from '../functions/core/config.ts';
 import { loadRecipients } from '../functions/core/registers/index.ts';
+import { configuredSystems } from '../functions/core/systems.ts';
 import { API_ROUTES, SCHEDULES } from '../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../functions/registry-deadlines.ts';
 import { MAIL_EVENTS } from '../functions/registry-mail.ts';
@@ -26,20 +28,23 @@ import {
   functionEnvironment,
   readSynthesizedStack,
 } from './bundles.ts';
+import { DelaySwitch, delayedInvoke } from './delays.ts';
 import { seedDemoData } from './demo-data.ts';
 import { freePort, startDynamoDb } from './dynamodb.ts';
 import { DynamoExecutionStore, type ExecutionRecord } from './execution-store.ts';
 import { FaultSwitch, faultyInvoke, guardServer } from './faults.ts';
 import { createInvoker, type Invoker, LambdaInvokeError } from './lambda.ts';
 import { createRecipientsServer } from './recipients.ts';
+import { createRestSystem, DEMO_SYSTEMS_DIR } from './rest-system.ts';
 import { S3RVER_CREDENTIALS, startS3 } from './s3.ts';
-import { loadAppSecret } from './secrets.ts';
+import { loadAppSecret, loadSystemSecrets } from './secrets.ts';
 import { snsEventOf, startSes } from './ses.ts';
 import { loadStaffKey, STAFF_KEY_FILE } from './staff-auth.ts';
 import { createLocalLogin } from './staff-users.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { createTables, tableEnvironment } from './tables.ts';
-import { type LongTimer, setLongTimeout, startRetentionSweep } from './timers.ts';
+import { playTaskOwners } from './task-owners.ts';
+import { type LongTimer, runRetentionSweep, setLongTimeout, startRetentionSweep } from './timers.ts';
 
 export interface Ports {
   api: number;
@@ -49,6 +54,8 @@ export interface Ports {
   aws: number;
   /** the recipients' endpoints (local/recipients.ts); a free port when absent */
   recipients?: number;
+  /** configured systems' local services by name; a free port when absent */
+  systems?: Record<string, number>;
 }
 
 export const DEFAULT_PORTS: Ports = {
@@ -88,6 +95,8 @@ export interface RuntimeInfo {
   aws: string;
   /** RECIPIENTS_BASE_URL: the recipients' and processors' endpoints */
   recipients: string;
+  /** each configured system's local service (config/systems/, local/demo-systems/), by name: its base URL */
+  systems: Record<string, string>;
   dataDir: string;
   stateMachineArn: string;
   /** DynamoDB Local's Java process, so tests can check that it ends with the runtime */
@@ -146,6 +155,12 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
   try {
     const staffKey = loadStaffKey(dataDir);
     const secret = loadAppSecret(dataDir, LOCAL_REGION, LOCAL_ACCOUNT);
+    const systemSecrets = loadSystemSecrets(
+      dataDir,
+      LOCAL_REGION,
+      LOCAL_ACCOUNT,
+      httpSystems().map(secretOf),
+    );
     let invoke: ReturnType<typeof createInvoker> | undefined;
 
     // Built in memory at every start, so a fresh clone's `npm start` serves the current pages with no build step.
@@ -170,7 +185,12 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const apiPort = await listen(api, options.ports.api, host);
     closers.push(() => closeServer(api));
 
-    const aws = createAwsEndpoint({ stepFunctions: () => engine, secrets: [secret] });
+    let retention: { arn: string; run(runId: string, dryRun: boolean): void } | undefined;
+    const aws = createAwsEndpoint({
+      stepFunctions: () => engine,
+      secrets: [secret, ...systemSecrets],
+      retention: () => retention,
+    });
     const awsPort = await listen(aws, options.ports.aws, host);
     closers.push(() => closeServer(aws));
 
@@ -205,6 +225,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,
       configurationSet,
+      onMail: playTaskOwners(log),
       // As on AWS: the configuration set's event destination publishes to SNS, which invokes MailEvents (P10).
       onEvent: async (event) => {
         const messageId = (event.detail.mail as { messageId?: string } | undefined)?.messageId;
@@ -241,6 +262,24 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     closers.push(() => closeServer(recipients.server));
 
     const urlOf = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    // Each configured system with demo records is a real service of its own (P17), on its own port.
+    const systems: Record<string, string> = {};
+    for (const config of httpSystems()) {
+      const seed = join(options.root, DEMO_SYSTEMS_DIR, `${config.name}.json`);
+      if (!existsSync(seed)) continue;
+      const rest = createRestSystem({
+        config,
+        seed: JSON.parse(readFileSync(seed, 'utf8')),
+        file: join(dataDir, 'systems', `${config.name}.json`),
+        secret: systemSecrets.find((s) => s.name === config.auth.secret)?.value ?? '',
+        log,
+      });
+      const port = await listen(rest.server, options.ports.systems?.[config.name] ?? 0, host);
+      closers.push(() => closeServer(rest.server));
+      systems[config.name] = `${urlOf(port)}${rest.prefix}`;
+      // Always ours, like the recipients: the connector never reaches the file's real address from here.
+      process.env[ENV.systemBaseUrl(config.name)] = systems[config.name];
+    }
     const apiUrl = urlOf(apiPort);
     setEnvironment({
       dynamodb: dynamo.endpoint,
@@ -263,6 +302,9 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const seeded = await seedDemoData(doc, now());
 
     const machine = await machineLoading;
+    // The sources share one environment: Prepare's connector list (every system's function, P17) joins it.
+    const listed = Object.values(machine.environments).find((vars) => vars[ENV.connectors]);
+    if (!stack && listed) process.env[ENV.connectors] = listed[ENV.connectors];
     let load: Parameters<typeof createInvoker>[0]['load'];
     if (stack) {
       const bundles = bundledFunctions(options.root, stack);
@@ -297,7 +339,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       stateMachine: { name: machine.name, definition: machine.definition },
       invoke: faultyInvoke(
         faults,
-        (ref, payload) => (invoke as Invoker).invoke(ref, payload),
+        // The delay knob (local/delays.ts): inert unless delays.json or LOCAL_SYSTEM_DELAY_MS sets one.
+        delayedInvoke(new DelaySwitch(dataDir), (ref, payload) => (invoke as Invoker).invoke(ref, payload)),
         (ref) => (invoke as Invoker).find(ref)?.timeoutSeconds ?? 3,
         log,
       ),
@@ -307,6 +350,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       clock: now,
       log,
       onEnd: (record) => onExecutionEnd(record, invoke as Invoker, log),
+      ...retryInterval(log),
     });
     process.env[ENV.stateMachineArn] = engine.stateMachineArn;
     const running = engine;
@@ -321,6 +365,27 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
         now,
       }),
     );
+    // Runs staff start (POST /admin/sweeps/retention), by the same runner; closing waits for them.
+    const staffRuns = new Set<Promise<unknown>>();
+    const retentionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:local-RetentionSweep`;
+    process.env[ENV.retentionStateMachineArn] = retentionArn;
+    retention = {
+      arn: retentionArn,
+      run(runId, dryRun) {
+        const run = runRetentionSweep((entry, event) => sweepInvoker.invoke(entry, event), {
+          runId,
+          dryRun,
+          now,
+        })
+          .catch((error: Error) => log(`[retention] run ${runId} failed: ${error.name}`))
+          .finally(() => staffRuns.delete(run));
+        staffRuns.add(run);
+      },
+    };
+    closers.push(async () => {
+      retention = undefined;
+      await Promise.all(staffRuns);
+    });
 
     info = {
       pid: process.pid,
@@ -330,6 +395,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       dynamodb: dynamo.endpoint,
       aws: urlOf(awsPort),
       recipients: urlOf(recipientsPort),
+      systems,
       dataDir,
       stateMachineArn: engine.stateMachineArn,
       dynamodbPid: javaPid(dataDir),
@@ -482,8 +548,13 @@ function serviceUrls(info: RuntimeInfo) {
     dynamodb: info.dynamodb,
     aws: info.aws,
     recipients: info.recipients,
+    systems: info.systems,
   };
 }
+
+/** Configured systems reached over HTTP, and the secret each one's file names. */
+const httpSystems = () => configuredSystems().filter((c): c is HttpSystem => c.kind === 'http');
+const secretOf = (c: HttpSystem) => ({ name: c.auth.secret, kind: c.auth.type });
 
 /**
  * EventBridge rules on the workflow's end: each WORKFLOW_EVENTS handler whose statuses include the execution's,
@@ -515,6 +586,20 @@ function onExecutionEnd(record: ExecutionRecord, invoker: Invoker, log: (line: s
       .invoke(rule.entry, event)
       .catch((error: Error) => log(`[events] ${rule.id} failed: ${error.name}`));
   }
+}
+
+/**
+ * LOCAL_RETRY_INTERVAL_MS (the fault suites): every Retry of the workflow waits that long between attempts, not its
+ * IntervalSeconds × BackoffRate; the attempts, errors and catches stay the synthesized ASL's.
+ */
+function retryInterval(log: (line: string) => void): { retryIntervalMs?: number } {
+  const text = process.env.LOCAL_RETRY_INTERVAL_MS;
+  if (text === undefined || text === '') return {};
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 0)
+    throw new Error(`LOCAL_RETRY_INTERVAL_MS ${text} is not a whole number of ms`);
+  log(`[sfn] every Retry waits ${ms} ms between attempts (LOCAL_RETRY_INTERVAL_MS), not the ASL's back-off`);
+  return { retryIntervalMs: ms };
 }
 
 /**

@@ -43,3 +43,54 @@ export function loadAppSecret(dataDir: string, region: string, accountId: string
     createdDate: stored.createdDate,
   };
 }
+
+const SYSTEMS_FILE = 'system-secrets.json';
+
+/**
+ * The secret each configured system's file names (P17), generated once per data directory: an API key, or an
+ * OAuth2 client's id and secret as JSON. The local service demands it and Secrets Manager serves it, by name.
+ */
+export function loadSystemSecrets(
+  dataDir: string,
+  region: string,
+  accountId: string,
+  wanted: { name: string; kind: 'api_key' | 'oauth2_client_credentials' }[],
+): LocalSecret[] {
+  const path = join(dataDir, SYSTEMS_FILE);
+  const stored = (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}) as Record<
+    string,
+    { value: string; versionId: string; suffix: string; createdDate: number }
+  >;
+  let changed = false;
+  for (const { name, kind } of wanted) {
+    if (stored[name]) continue;
+    const value =
+      kind === 'api_key'
+        ? randomBytes(32).toString('base64url')
+        : JSON.stringify({
+            clientId: `local-${randomBytes(6).toString('hex')}`,
+            clientSecret: randomBytes(32).toString('base64url'),
+          });
+    stored[name] = {
+      value,
+      versionId: crypto.randomUUID(),
+      suffix: randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').slice(0, 6),
+      createdDate: Date.now(),
+    };
+    changed = true;
+  }
+  if (changed) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+  }
+  return wanted.map(({ name }) => {
+    const s = stored[name] as NonNullable<(typeof stored)[string]>;
+    return {
+      arn: `arn:aws:secretsmanager:${region}:${accountId}:secret:${name}-${s.suffix}`,
+      name,
+      value: s.value,
+      versionId: s.versionId,
+      createdDate: s.createdDate,
+    };
+  });
+}

@@ -44,6 +44,13 @@ export interface LocalSesOptions {
   accountId: string;
   configurationSet?: string;
   onEvent?: (event: SesEvent) => void | Promise<void>;
+  /** told of every mail sent, after it is kept (local/task-owners.ts answers task mails) */
+  onMail?: (mail: {
+    messageId: string;
+    destination: { to: string[] };
+    subject: string;
+    text?: string;
+  }) => Promise<void>;
 }
 
 export interface LocalSes {
@@ -88,6 +95,14 @@ export async function startSes(options: LocalSesOptions): Promise<LocalSes> {
     if (fresh.length === 0) return;
     if (emailsFile) appendFileSync(emailsFile, fresh.map((m) => `${JSON.stringify(m)}\n`).join(''));
     for (const mail of fresh) {
+      if (options.onMail) {
+        const text = (mail.body as { text?: string } | undefined)?.text;
+        void options
+          .onMail({ ...mail, text })
+          .catch((error: unknown) =>
+            process.stderr.write(`[ses] mail handler failed: ${(error as Error).message}\n`),
+          );
+      }
       for (const event of simulate(mail, options)) {
         events.push(event);
         if (eventsFile) appendFileSync(eventsFile, `${JSON.stringify(event)}\n`);

@@ -9,7 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { AslDefinition } from './asl.ts';
-import type { ExecutionRecord, ExecutionStatus, ExecutionStore } from './execution-store.ts';
+import type { ExecutionRecord, ExecutionStatus, ExecutionStore, HistoryEvent } from './execution-store.ts';
 import { LambdaInvokeError } from './lambda.ts';
 import { MAX_TIMER_MS, setLongTimeout } from './timers.ts';
 
@@ -50,6 +50,12 @@ export interface StepFunctionsOptions {
   timerCapMs?: number;
   /** told of every execution's end, as EventBridge is told on AWS (Execution Status Change) */
   onEnd?: (record: ExecutionRecord) => void;
+  /**
+   * The fault suites' knob: every Retry waits this many ms instead of its IntervalSeconds × BackoffRate, so a run
+   * full of injected faults does not sit out minutes of real back-off. The ASL (which errors, how many attempts,
+   * what is caught) stays the one CDK synthesizes; only the wall time between attempts shrinks.
+   */
+  retryIntervalMs?: number;
 }
 
 /** The longest Task timeout one setTimeout holds (about 24.8 days). */
@@ -85,9 +91,13 @@ export class LocalStepFunctions {
   private readonly log: (line: string) => void;
   private readonly machine: StateMachine;
   private readonly taskStates = new Map<string, State>();
+  /** the states with a Retry, for `retryIntervalMs` */
+  private readonly retrying = new Set<string>();
   private readonly records = new Map<string, ExecutionRecord>();
   private readonly runs = new Map<string, Run>();
   private readonly writes = new Map<string, Promise<void>>();
+  /** history events not yet handed to the store, per execution */
+  private readonly unwritten = new Map<string, HistoryEvent[]>();
   private readonly tokens = new Map<string, ParkedTask>();
   private closing = false;
 
@@ -235,8 +245,16 @@ export class LocalStepFunctions {
     const handlers = Object.fromEntries(
       [...this.taskStates.keys()].map((name) => [name, (input: unknown) => this.runTask(run, name, input)]),
     );
+    const { retryIntervalMs } = this.options;
+    const retryIntervalOverrides =
+      retryIntervalMs === undefined
+        ? undefined
+        : Object.fromEntries([...this.retrying].map((name) => [name, retryIntervalMs]));
     const execution = this.machine.run(JSON.parse(record.input) as Json, {
-      overrides: { taskResourceLocalHandlers: handlers as never },
+      overrides: {
+        taskResourceLocalHandlers: handlers as never,
+        ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
+      },
       context: {
         Execution: { Id: record.executionArn, Name: record.name, RoleArn: this.roleArn, RedriveCount: 0 },
         StateMachine: { Id: this.stateMachineArn, Name: this.options.stateMachine.name },
@@ -415,7 +433,18 @@ export class LocalStepFunctions {
     const key = `${kind[0]?.toLowerCase()}${kind.slice(1)}EventDetails`;
     const event = { id, previousEventId: id - 1, timestamp: this.clock().getTime(), type, [key]: details };
     const { executionArn } = run.record;
-    void this.persist(executionArn, () => this.options.store.appendEvent(executionArn, event));
+    // Events that arrive while an earlier write is under way go out together, in one batch, in order.
+    const waiting = this.unwritten.get(executionArn);
+    if (waiting) {
+      waiting.push(event);
+      return;
+    }
+    const batch = [event];
+    this.unwritten.set(executionArn, batch);
+    void this.persist(executionArn, () => {
+      this.unwritten.delete(executionArn);
+      return this.options.store.appendEvents(executionArn, batch);
+    });
   }
 
   /** Persists a snapshot of the record, after the writes before it. */
@@ -449,6 +478,7 @@ export class LocalStepFunctions {
       for (const [name, state] of Object.entries(machine.States as Record<string, State>)) {
         if (state.Type === 'Map') visit((state.ItemProcessor ?? state.Iterator) as State);
         if (state.Type === 'Parallel') for (const branch of state.Branches as State[]) visit(branch);
+        if (Array.isArray(state.Retry) && state.Retry.length > 0) this.retrying.add(name);
         if (state.Type !== 'Task') continue;
         if (!SUPPORTED_RESOURCE.test(String(state.Resource)))
           throw new Error(`Task ${name}: resource ${state.Resource} is not supported by the local runtime`);

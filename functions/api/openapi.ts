@@ -1,5 +1,4 @@
-// The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with (never written twice).
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+// The zod schemas of every route's request and answers (never written twice); openapi-document.ts builds the document.
 import * as z from 'zod';
 import { ATTENTIONS } from '../core/deadline-watch.ts';
 import { QueueQuery } from '../core/queue.ts';
@@ -13,13 +12,15 @@ import {
   SystemProgress,
   VerifyBody,
 } from '../core/schemas.ts';
-import { API_ROUTES, type ApiRoute } from '../registry.ts';
+import type { ApiRoute } from '../registry.ts';
 import { idempotencyKey, json, problem, type RouteSpec, withCommonProblems } from './openapi-common.ts';
 import { consoleSpecs, StatusDownload } from './openapi-console.ts';
 import { deliveryFields, deliverySpecs } from './openapi-delivery.ts';
 import { Extended, extensionSpecs } from './openapi-extension.ts';
 import { AnswerFields, letterSpecs } from './openapi-letters.ts';
 import { linkSpecs } from './openapi-links.ts';
+import { opsSpecs } from './openapi-ops.ts';
+import { taskSpecs } from './openapi-tasks.ts';
 
 const Accepted = z
   .object({ id: z.string(), status: Status, dueAt: z.iso.datetime() })
@@ -240,55 +241,20 @@ const specs: Record<string, RouteSpec> = {
   },
 };
 
+const SPECS = [
+  specs,
+  linkSpecs,
+  extensionSpecs,
+  consoleSpecs,
+  letterSpecs,
+  deliverySpecs,
+  opsSpecs,
+  taskSpecs,
+];
+
 /** A route's description with the zod schemas of its request and answers, the problems of its kind included. */
 export function routeSpec(r: ApiRoute): RouteSpec {
-  const spec = [specs, linkSpecs, extensionSpecs, consoleSpecs, letterSpecs, deliverySpecs]
-    .map((s) => s[r.id])
-    .find(Boolean);
+  const spec = SPECS.map((s) => s[r.id]).find(Boolean);
   if (!spec) throw new Error(`No OpenAPI description for route ${r.id}`);
   return withCommonProblems(r, spec);
-}
-
-let document: object | undefined;
-
-/** The OpenAPI document for every route in the registry. */
-export function openApiDocument(): object {
-  if (document) return document;
-  const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'staff', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-  });
-  registry.registerComponent('securitySchemes', 'statusToken', { type: 'http', scheme: 'bearer' });
-  for (const r of API_ROUTES) {
-    const spec = routeSpec(r);
-    registry.registerPath({
-      method: r.method.toLowerCase() as 'get' | 'post',
-      path: r.path,
-      operationId: r.id,
-      // The reference at /docs groups the routes by who may call them.
-      tags: [r.access === 'public' ? 'Public' : 'Staff'],
-      ...spec,
-    });
-  }
-  document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'JSM privacy rights API',
-      version: '1.0.0',
-      description:
-        "Carries out the rights promised in JSM BV's privacy statement. Errors are RFC 9457 problems.",
-    },
-    // Relative to where this document is served (OpenAPI 3.1): the root locally, the stage (/v1/) on AWS.
-    servers: [{ url: '.' }],
-    tags: [
-      { name: 'Public', description: 'Subjects and links: no login' },
-      {
-        name: 'Staff',
-        description: 'A Cognito ID token with the role each route names (viewer, approver, admin)',
-      },
-    ],
-  });
-  return document;
 }

@@ -72,6 +72,13 @@ export const PROBLEMS = {
     status: 404,
     title: 'No such letter, or its content was removed with the personal data',
   },
+  // Retention sweep runs staff follow (P11)
+  'run-not-found': { status: 404, title: 'No such retention sweep run' },
+  // Manual tasks: the owner's signed link (P17); a browser gets the same status as a page
+  'task-link-invalid': { status: 400, title: 'This task link is not valid' },
+  'task-link-expired': { status: 410, title: 'This task link has expired' },
+  'task-answer-invalid': { status: 400, title: 'This answer cannot be recorded' },
+  'task-answered': { status: 409, title: 'This task was already answered' },
   // Downloads (P7)
   'download-token-invalid': { status: 403, title: 'This download link is not valid' },
   'download-expired': {

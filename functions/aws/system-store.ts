@@ -120,10 +120,12 @@ export function dynamoSystemStore(
     },
 
     async deleteAll(keys) {
-      // One conditional DeleteItem per key (BatchWrite cannot say whether an item was there), a few at once: only
-      // the call that removed an item counts it.
-      const deleted: (typeof keys)[number][] = [];
-      const remove = async (key: (typeof keys)[number]) => {
+      // One conditional DeleteItem per key (BatchWrite cannot say whether an item was there), a bounded number in
+      // flight, each worker taking the next key as soon as its last is done: only the call that removed an item
+      // counts it. (Waves of 25 waited for the slowest of each; the benchmark's erasure, measurement 5.)
+      const removed = new Array<boolean>(keys.length).fill(false);
+      const remove = async (i: number) => {
+        const key = keys[i] as (typeof keys)[number];
         try {
           await doc.send(
             new DeleteCommand({
@@ -132,14 +134,17 @@ export function dynamoSystemStore(
               ConditionExpression: 'attribute_exists(pk)',
             }),
           );
-          deleted.push(key);
+          removed[i] = true;
         } catch (error) {
           if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
         }
       };
-      for (let i = 0; i < keys.length; i += DELETE_CONCURRENCY)
-        await Promise.all(keys.slice(i, i + DELETE_CONCURRENCY).map(remove));
-      return deleted;
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < keys.length; i = next++) await remove(i);
+      };
+      await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, keys.length) }, worker));
+      return keys.filter((_, i) => removed[i]);
     },
 
     async move(from: SystemKey, to: SystemItem) {

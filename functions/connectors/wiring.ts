@@ -5,19 +5,23 @@ import { documentClient, dynamoClient, s3Client } from '../aws/clients.ts';
 import { dynamoConnectorRequests } from '../aws/connector-requests.ts';
 import { dynamoOperationLedger } from '../aws/operation-ledger.ts';
 import { createS3ExportSink } from '../aws/s3-export-sink.ts';
+import { systemSecret } from '../aws/system-secret.ts';
 import { dynamoConnectorStores } from '../aws/system-store.ts';
 import { ENV, env } from '../core/config.ts';
 import type { Connector } from '../core/connector.ts';
-import { SYSTEMS, type SystemName } from '../core/schemas.ts';
+import { type BuiltInSystem, SYSTEMS, type SystemName } from '../core/schemas.ts';
 import { createBillingConnector } from './billing/connector.ts';
 import type { ConnectorDeps } from './connector-handler.ts';
 import { createCrmConnector } from './crm/connector.ts';
+import { HttpSystemClient } from './generic/http/client.ts';
+import type { HttpSystem } from './generic/http/config.ts';
+import { createHttpConnector } from './generic/http/connector.ts';
 import { createMarketingConnector } from './marketing/connector.ts';
 import type { ConnectorStores } from './store/index.ts';
 import { createSupportConnector } from './support/connector.ts';
 
 /** Each system's connector factory. */
-export const CONNECTOR_FACTORIES: Record<SystemName, (stores: ConnectorStores) => Connector> = {
+export const CONNECTOR_FACTORIES: Record<BuiltInSystem, (stores: ConnectorStores) => Connector> = {
   billing: createBillingConnector,
   crm: createCrmConnector,
   support: createSupportConnector,
@@ -48,5 +52,24 @@ export function connectorDeps(system: SystemName): () => ConnectorDeps {
         createS3ExportSink({ client: s3Client(), bucket: env(ENV.exportBucket), prefix }),
     };
     return deps;
+  };
+}
+
+/**
+ * A configured HTTP system's connector (P17), over one client per container (its rate limit and token are
+ * shared by every call): at its file's base URL, or the one `<NAME>_BASE_URL` puts in its place locally.
+ */
+export function httpConnector(config: HttpSystem): () => Connector {
+  let connector: Connector | undefined;
+  return () => {
+    connector ??= createHttpConnector(
+      config,
+      new HttpSystemClient(config, {
+        fetch: (input, init) => fetch(input, init),
+        secret: systemSecret,
+        baseUrl: process.env[ENV.systemBaseUrl(config.name)] || config.baseUrl,
+      }),
+    );
+    return connector;
   };
 }

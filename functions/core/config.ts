@@ -21,7 +21,14 @@ export const ENV = {
   deadlineReminderDays: 'DEADLINE_REMINDER_DAYS',
   erasuresTable: 'ERASURES_TABLE',
   retentionInactivityYears: 'RETENTION_INACTIVITY_YEARS',
-  systemTable: (system: string) => `${system.toUpperCase()}_TABLE`,
+  retentionStateMachineArn: 'RETENTION_STATE_MACHINE_ARN',
+  systemTable: (system: string) => `${system.toUpperCase().replaceAll('-', '_')}_TABLE`,
+  /** Prepare's list of every system's connector function, as JSON [{system, functionName}] (P17) */
+  connectors: 'CONNECTORS',
+  /** a configured system's connector Lambda: the one system it serves */
+  connectorSystem: 'CONNECTOR_SYSTEM',
+  /** a configured system's base URL in place of its file's (the local runtime's own services) */
+  systemBaseUrl: (system: string) => `${system.toUpperCase().replaceAll('-', '_')}_BASE_URL`,
 } as const;
 
 /** Reads a required environment variable; a missing one is a deployment fault, not user input. */

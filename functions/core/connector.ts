@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RECTIFIABLE_FIELDS } from './builtins.ts';
 import type { RetentionGround } from './retention.ts';
 import { Email, Language, type Operation, type Outcome, type SystemName } from './schemas.ts';
 
@@ -149,16 +150,10 @@ export const RectificationChanges = z
   .refine((c) => Object.values(c).some((v) => v !== undefined), 'At least one field to change');
 export type RectificationChanges = z.infer<typeof RectificationChanges>;
 export type RectifiableField = keyof RectificationChanges;
-export const RECTIFIABLE_FIELDS = [
-  'firstName',
-  'lastName',
-  'email',
-  'phone',
-  'address',
-  'language',
-  'gender',
-  'jobTitle',
-] as const satisfies readonly RectifiableField[];
+export { RECTIFIABLE_FIELDS };
+
+// The list lives in builtins.ts (configured systems map fields to it); it must name exactly these fields.
+const _fields: readonly RectifiableField[] = RECTIFIABLE_FIELDS;
 
 export interface RectifyInput {
   changes: RectificationChanges;

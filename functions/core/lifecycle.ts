@@ -61,6 +61,12 @@ export const allSystemsDone = (r: RequestRecord) => {
  * What a subject or staff member may see of a request's progress: no personal data. The subject does not see how
  * many people an ambiguous address leads to (P8): only that staff check who the request is about.
  */
+/** Whether a system without an API waits for its owner's answer to this attempt's task (P17). */
+const waitsOnOwner = (r: RequestRecord, system: string) =>
+  Object.values(r.manualTasks ?? {}).some(
+    (t) => t.system === system && t.attempt === r.attempt && t.state === 'open',
+  );
+
 export function progressView(r: RequestRecord, { forSubject = false } = {}) {
   const hidden = (s: RequestRecord['systems'][SystemName]) =>
     forSubject && (s?.outcomes ?? []).some((o) => o.kind === 'ambiguous');
@@ -77,6 +83,7 @@ export function progressView(r: RequestRecord, { forSubject = false } = {}) {
       located: s?.located && !hidden(s) ? { found: s.located.found, records: s.located.records } : undefined,
       outcomes: hidden(s) ? undefined : s?.outcomes,
       recheck: s?.recheck,
+      ...(waitsOnOwner(r, system) ? { waiting: 'owner' as const } : {}),
     })),
   };
 }

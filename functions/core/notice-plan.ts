@@ -6,6 +6,7 @@
 // the recipient and into the stored notice until the recipient acknowledges it: a re-send must carry the same
 // body even after the request has closed and dropped the address. Logs, audit entries, metrics and workflow
 // payloads carry ids, statuses and counts.
+
 import * as z from 'zod';
 import { RECTIFIABLE_FIELDS, type RectifiableField } from './connector.ts';
 import { holdingOf, receivedThrough } from './recipients-reached.ts';
@@ -18,8 +19,9 @@ import {
   recipientsToNotify,
 } from './registers/index.ts';
 import type { RequestRecord } from './request.ts';
-import { SYSTEMS, type SystemName } from './schemas.ts';
+import type { SystemName } from './schemas.ts';
 import { MarketingList } from './suppression.ts';
+import { allSystems } from './systems.ts';
 
 /**
  * Configuration names (read with `env()`/`envNumber()`); to move into `ENV` of functions/core/config.ts.
@@ -159,7 +161,7 @@ export function noticesForRequest(r: RequestRecord, at: Date): NoticePlan[] {
   if (!event || r.status === 'rejected' || !r.email) return [];
   if (event === 'objection' && !(r.scope ?? []).includes('direct_marketing')) return [];
   const owner: NoticeOwner = { kind: 'request', id: r.id };
-  const systems = SYSTEMS.filter((s) => heldAndActed(r, s));
+  const systems = allSystems().filter((s) => heldAndActed(r, s));
   if (systems.length === 0) return [];
   const received = (recipient: Recipient) =>
     systems.some((s) => receivedThrough(recipient, s, holdingOf(r.systems[s])) !== false);

@@ -1,6 +1,7 @@
 // The portability package (P7) and the machine-readable half of an access answer (P1): every system's export
 // files, streamed from storage into one zip with a manifest.json, streamed back to storage. No file is ever held
 // whole in memory: each one passes through once, hashed on the way, and the zip is uploaded as it is written.
+
 import { createHash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import yazl from 'yazl';
@@ -8,7 +9,8 @@ import { t } from './messages/catalog.ts';
 import { loadProcessingRegister } from './registers/index.ts';
 import type { HistoryFile } from './report-history.ts';
 import type { RequestRecord } from './request.ts';
-import { LEFT_OUT_REASONS, type LeftOutReason, type Outcome, SYSTEMS, type SystemName } from './schemas.ts';
+import { LEFT_OUT_REASONS, type LeftOutReason, type Outcome, type SystemName } from './schemas.ts';
+import { allSystems } from './systems.ts';
 
 /** Where export files live (S3 in the Lambdas, memory in unit tests): the domain's port, so it never sees S3. */
 export interface ExportObjects {
@@ -46,27 +48,29 @@ export interface SystemExport {
 
 /** Every system's export as recorded on the request, in the systems' fixed order. */
 export function systemExports(r: RequestRecord): SystemExport[] {
-  return SYSTEMS.filter((s) => r.systems[s] !== undefined).map((system) => {
-    const outcomes = r.systems[system]?.outcomes ?? [];
-    const exported = outcomes.filter((o): o is ExportedOutcome => o.kind === 'exported');
-    const files = exported.flatMap((o) => o.files);
-    const status =
-      exported.length > 0
-        ? 'exported'
-        : outcomes.every((o) => o.kind === 'not_found')
-          ? 'not_found'
-          : 'other';
-    return {
-      system,
-      status,
-      records: exported.reduce((n, o) => n + o.records, 0),
-      categories: [...new Set(files.flatMap((f) => f.categories))].sort(),
-      files,
-      omitted: exported.flatMap((o) => o.omitted),
-      redacted: exported.reduce((n, o) => n + o.redacted, 0),
-      masked: exported.reduce((n, o) => n + o.masked, 0),
-    };
-  });
+  return allSystems()
+    .filter((s) => r.systems[s] !== undefined)
+    .map((system) => {
+      const outcomes = r.systems[system]?.outcomes ?? [];
+      const exported = outcomes.filter((o): o is ExportedOutcome => o.kind === 'exported');
+      const files = exported.flatMap((o) => o.files);
+      const status =
+        exported.length > 0
+          ? 'exported'
+          : outcomes.every((o) => o.kind === 'not_found')
+            ? 'not_found'
+            : 'other';
+      return {
+        system,
+        status,
+        records: exported.reduce((n, o) => n + o.records, 0),
+        categories: [...new Set(files.flatMap((f) => f.categories))].sort(),
+        files,
+        omitted: exported.flatMap((o) => o.omitted),
+        redacted: exported.reduce((n, o) => n + o.redacted, 0),
+        masked: exported.reduce((n, o) => n + o.masked, 0),
+      };
+    });
 }
 
 /** Why records stayed out of a portability package, over every system, in the rule's order (P7, Art. 20(1)). */

@@ -181,7 +181,10 @@ export interface SystemStore {
   byEmail(email: string): Promise<SystemItem[]>;
   /** a whole partition, read consistently */
   partition(pk: string): Promise<SystemItem[]>;
-  /** a partition page by page, in sort-key order, optionally only sort keys beginning with `prefix` */
+  /**
+   * a partition page by page, in sort-key order, optionally only sort keys beginning with `prefix`; deleting items
+   * already yielded does not disturb the pages to come (DynamoDB resumes after the last key)
+   */
   pages(pk: string, prefix?: string): AsyncGenerator<SystemItem[]>;
   /**
    * Deletes the items and answers the keys of those that existed, so counts say what this call removed: two
@@ -266,6 +269,11 @@ export interface SweepFiles {
   get(key: string): Promise<string | undefined>;
   /** keys under a prefix, page by page, in key order */
   list(prefix: string): AsyncGenerator<string[]>;
+}
+
+/** Starts a retention sweep run (P11): the sweep's state machine on AWS, the runtime's own runner locally. */
+export interface SweepRuns {
+  start(runId: string, dryRun: boolean): Promise<void>;
 }
 
 /** One erasure as the ledger keeps it: keyed hashes and dates, never an address or a customer number. */

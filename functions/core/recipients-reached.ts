@@ -2,11 +2,13 @@
 // facts only: what each system's locate found (record types, lists) against what the recipients register says each
 // recipient receives, and the notices the notice store holds. The register-wide list is never taken for the answer
 // (CJEU C-154/21: the subject learns the actual recipients; categories only where they cannot be named).
+
 import type { LocateResult } from './connector.ts';
 import type { NoticeRecord } from './notice-plan.ts';
 import { loadRecipients, type Recipient } from './registers/index.ts';
 import type { RequestRecord, SystemState } from './request.ts';
-import { SYSTEMS, type SystemName } from './schemas.ts';
+import type { SystemName } from './schemas.ts';
+import { allSystems } from './systems.ts';
 
 /** What a system found of the subject: its locate's answer, or what its outcomes show when it has none. */
 export type Holding = Pick<LocateResult, 'found' | 'recordTypes' | 'lists'>;
@@ -52,7 +54,9 @@ export interface SubjectRecipients {
 export function recipientsOfSubject(systems: RequestRecord['systems']): SubjectRecipients {
   const out: SubjectRecipients = { received: [], unknown: [] };
   for (const recipient of loadRecipients().recipients) {
-    const through = SYSTEMS.map((s) => [s, receivedThrough(recipient, s, holdingOf(systems[s]))] as const);
+    const through = allSystems().map(
+      (s) => [s, receivedThrough(recipient, s, holdingOf(systems[s]))] as const,
+    );
     const received = through.filter(([, got]) => got === true).map(([s]) => s);
     const unknown = through.filter(([, got]) => got === undefined).map(([s]) => s);
     if (received.length > 0) out.received.push({ recipient, systems: received });

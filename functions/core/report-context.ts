@@ -1,11 +1,13 @@
 // The Art. 15(1) context of one system in the access report (P17): what for, on which legal basis, for how long,
 // from which sources and to whom, from the processing and recipients registers, in the subject's language. "To whom"
 // names only the recipients this subject's data went to (recipients-reached.ts); categories only where unknown.
+
 import { label, labels, semicolon, t } from './messages/index.ts';
 import type { SubjectRecipients } from './recipients-reached.ts';
 import { loadProcessingRegister, type Recipient } from './registers/index.ts';
 import { fieldLabel } from './report-cells.ts';
-import { type Language, SYSTEMS, type SystemName } from './schemas.ts';
+import type { Language, SystemName } from './schemas.ts';
+import { allSystems } from './systems.ts';
 
 /** A recipient as the report names it: one that received the subject's data (P1, Art. 15(1)(c)). */
 export interface RecipientView {
@@ -54,6 +56,8 @@ export function registerContext(
 ): SystemContext {
   const register = loadProcessingRegister();
   const entry = register.systems[system];
+  // A configured system without a register entry (P17) shows what its data are, no purposes of its own.
+  if (!entry) return { purposes: [], sources: [], recipients: [], recipientCategories: [], automated: '' };
   return {
     purposes: entry.processing.map((line) => {
       const bases = line.legalBasis
@@ -95,7 +99,7 @@ export interface RecipientsPart {
 
 /** The report's recipients: those named by the facts, and category-level lines only where none can be named. */
 export function recipientsPart(shared: SubjectRecipients, lang: Language): RecipientsPart {
-  const unknownSystems = SYSTEMS.filter((s) => shared.unknown.some((x) => x.systems.includes(s)));
+  const unknownSystems = allSystems().filter((s) => shared.unknown.some((x) => x.systems.includes(s)));
   return {
     recipients: shared.received.map((x) => ({
       ...recipientView(x.recipient, lang),

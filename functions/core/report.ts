@@ -159,7 +159,7 @@ async function systemView(
   return {
     id: s.system,
     name: label('system', s.system, lang),
-    description: loadProcessingRegister().systems[s.system].description[lang],
+    description: loadProcessingRegister().systems[s.system]?.description[lang] ?? '',
     status: s.status,
     kinds,
     redacted: s.redacted,

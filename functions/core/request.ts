@@ -1,5 +1,6 @@
 import type { LetterKind, ManualCheck, Representative } from './authority.ts';
 import type { ExportPurpose, LocateResult, ObjectionScope, RectificationChanges } from './connector.ts';
+import type { ManualTask } from './manual-answer.ts';
 import type { MinimiseQueue } from './minimise.ts';
 import type {
   Channel,
@@ -97,6 +98,8 @@ export interface RequestRecord {
   deadline?: { dueAt: string; reminded: string[]; interimAt?: string };
   /** the workflow of this attempt failed: staff must act, and the subject is not left in silence (Art. 12(3)–(4)) */
   failure?: { reason: 'workflow_failed'; at: string; attempt: number };
+  /** tasks of systems without an API, for their owners (core/manual-tasks.ts), by `<system>:<operation>` */
+  manualTasks?: Record<string, ManualTask>;
   /**
    * The latest mail about the request that bounced or was complained about (P10, core/delivery.ts), until staff
    * record how they reached the subject instead; `reachedNote` is internal. `seen` lists every event recorded.

@@ -15,6 +15,9 @@ export const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'A run id');
 export const SweepInput = z.object({ runId: RunId, dryRun: z.boolean().default(false) });
 export type SweepInput = z.infer<typeof SweepInput>;
 
+/** What staff send to start a run (POST /admin/sweeps/retention): a dry run or not, said explicitly. */
+export const SweepRequest = z.strictObject({ dryRun: z.boolean() });
+
 export interface SweepDeps {
   connectors: readonly Connector[];
   files: SweepFiles;
@@ -38,9 +41,9 @@ export const resultKeyOf = (runId: string, key: string) =>
 /** The audit chain of one run: its start, its purge and its summary, in counts. */
 export const runChain = (runId: string) => `retention-run_${runId}`;
 
-/** A run id for a run started without Step Functions (the local timer, the benchmark). */
-export const newRunId = (now: Date) =>
-  `local-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(4).toString('hex')}`;
+/** A run id for a run started without the schedule: `local` (the local timer, the benchmark), `staff` (the API). */
+export const newRunId = (now: Date, origin: 'local' | 'staff' = 'local') =>
+  `${origin}-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(4).toString('hex')}`;
 
 /** The shards of the subject lists, as the state machine maps over them. */
 export const SHARDS = Array.from({ length: RETENTION.shards }, (_, i) => i);

@@ -1,29 +1,21 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { type BuiltInSystem, SYSTEMS } from './builtins.ts';
+import { isSystem } from './systems.ts';
 
 // Only ZodType is patched; handing over the whole `z` namespace as a value would keep all of zod (its JSON Schema
 // converters, every locale's messages) in every Lambda bundle, since esbuild can then shake none of it.
 extendZodWithOpenApi({ ZodType: z.ZodType } as Parameters<typeof extendZodWithOpenApi>[0]);
 
-/** Systems that hold personal data; one connector each. */
-export const SYSTEMS = ['billing', 'crm', 'support', 'marketing'] as const;
-export const SystemName = z.enum(SYSTEMS);
-export type SystemName = z.infer<typeof SystemName>;
+export { type BuiltInSystem, CATEGORIES, type Category, SYSTEMS } from './builtins.ts';
 
-/** Categories of personal data (P16, plus what the systems hold beyond the statement's list). */
-export const CATEGORIES = [
-  'identification',
-  'contact',
-  'professional',
-  'financial',
-  'contract',
-  'usage',
-  'preferences',
-  'profiling',
-  'support',
-  'marketing',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+/** A built-in system's name: where code is specific to one of the four. */
+export const BuiltInSystemName = z.enum(SYSTEMS);
+/** Any system's name: a built-in one or one of config/systems/ (P17); unknown names are refused. */
+export const SystemName = z.string().refine(isSystem, 'Unknown system').openapi({
+  description: 'A system that holds personal data: billing, crm, support, marketing or a configured one',
+});
+export type SystemName = BuiltInSystem | (string & {});
 
 export const Language = z
   .enum(['nl', 'fr', 'en'])
@@ -255,6 +247,10 @@ export const SystemProgress = z
     state: z.enum(['pending', 'done', 'failed']),
     outcomes: z.array(Outcome).optional(),
     recheck: Recheck.optional(),
+    waiting: z
+      .literal('owner')
+      .optional()
+      .describe('a system without an API whose owner has not yet answered its task (P17)'),
   })
   .openapi('SystemProgress');
 export type SystemProgress = z.infer<typeof SystemProgress>;

@@ -1,9 +1,26 @@
+import * as z from 'zod';
 import { now } from '../core/clock.ts';
+import { ENV, env } from '../core/config.ts';
 import { prepare } from '../core/progress.ts';
+import { SystemName } from '../core/schemas.ts';
+import { configuredSystem } from '../core/systems.ts';
 import { audit, store } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 
-/** Prepare: what this execution must do, or that the request is already closed. */
-export const handler = task(TaskInput, ({ requestId, attempt }) =>
-  prepare({ store: store(), audit: audit(), now }, requestId, attempt),
-);
+/** Every system's connector function, built-in and configured (P17); the stack writes it, one ARN each. */
+const ConnectorList = z.array(z.object({ system: SystemName, functionName: z.string().min(1) })).min(1);
+let connectors: z.infer<typeof ConnectorList> | undefined;
+const connectorList = () => {
+  connectors ??= ConnectorList.parse(JSON.parse(env(ENV.connectors)));
+  return connectors;
+};
+
+/** Prepare: what this execution must do and in which systems' connectors, or that the request is already closed. */
+export const handler = task(TaskInput, async ({ requestId, attempt }) => ({
+  ...(await prepare({ store: store(), audit: audit(), now }, requestId, attempt)),
+  // A system without an API answers through its owner: the workflow waits for its task (P17, manual-tasks.ts).
+  connectors: connectorList().map((c) => ({
+    ...c,
+    mode: configuredSystem(c.system)?.kind === 'manual' ? 'manual' : 'lambda',
+  })),
+}));

@@ -78,7 +78,9 @@ export class Data extends Construct {
     this.idempotency = this.table('IdempotencyTable', TABLES.idempotency);
     this.erasures = this.table('ErasuresTable', TABLES.erasures);
     const systems = new Map<SystemName, Table>();
-    for (const c of CONNECTORS) systems.set(c.system, this.table(`${pascal(c.system)}Table`, TABLES.system));
+    // A system without an API (P17) has no store of ours: its owner keeps it, answering tasks on the request.
+    for (const c of CONNECTORS)
+      if (c.kind !== 'manual') systems.set(c.system, this.table(`${pascal(c.system)}Table`, TABLES.system));
     this.systems = systems;
 
     // S3 server access logs cannot be delivered to an SSE-KMS bucket, hence SSE-S3 here.
@@ -174,4 +176,4 @@ export const secureBucket: BucketProps = {
   removalPolicy: RemovalPolicy.RETAIN,
 };
 
-export const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+export const pascal = (s: string) => s.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());

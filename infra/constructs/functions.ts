@@ -1,7 +1,7 @@
 // Every Lambda, made from functions/registry.ts: one per API route, workflow task and connector system.
 // Grants follow each entry's `needs`, one narrow grant per need (PROMISES P15: least privilege).
 import path from 'node:path';
-import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
@@ -18,10 +18,12 @@ import { CONSENT_WITHDRAWAL_ATTRIBUTES } from '../../functions/aws/crm-consents.
 import { DEADLINE_REMINDER_DAYS, ENV } from '../../functions/core/config.ts';
 import { DEFAULT_ACK_TIMEOUT_MINUTES } from '../../functions/core/notifications.ts';
 import type { SystemName } from '../../functions/core/schemas.ts';
+import { systemSecretName } from '../../functions/core/systems.ts';
 import { API_ROUTES, CONNECTORS, type Need, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../../functions/registry-deadlines.ts';
 import { MAIL_EVENTS } from '../../functions/registry-mail.ts';
 import { RETENTION_SWEEP } from '../../functions/registry-retention.ts';
+import { MANUAL_CONNECTOR_NEEDS } from '../../functions/registry-tasks.ts';
 import { TABLES } from '../../functions/tables.ts';
 import { LAMBDA_BUNDLING } from '../bundling.ts';
 import { acknowledge, arnRef } from '../nag.ts';
@@ -48,6 +50,8 @@ export interface FunctionsProps {
    * refers to the task and connector functions, so a reference back would be a dependency cycle.
    */
   stateMachineArn: string;
+  /** ARN of the retention sweep's state machine (P11), from its fixed name for the same reason. */
+  retentionStateMachineArn: string;
 }
 
 const TIMEOUTS: Record<FunctionKind, Duration> = {
@@ -93,7 +97,10 @@ export class Functions extends Construct {
     const { data } = props;
 
     for (const route of API_ROUTES) {
-      const fn = this.make(`${route.id}Function`, route.entry, 'api', route.needs, {});
+      // The deadline sweep on demand (POST /admin/sweeps/deadlines) reminds at the same steps as the hourly one.
+      const extra: Record<string, string> =
+        route.id === 'RunDeadlineSweep' ? { [ENV.deadlineReminderDays]: this.reminderDays() } : {};
+      const fn = this.make(`${route.id}Function`, route.entry, 'api', route.needs, extra);
       this.api.set(route.id, fn);
     }
     for (const task of WORKFLOW_TASKS) {
@@ -107,16 +114,38 @@ export class Functions extends Construct {
       this.tasks.set(task.id, fn);
     }
     for (const connector of CONNECTORS) {
+      if (connector.kind === 'manual') {
+        // A system without an API (P17): no store; it keeps its owner's task on the request and mails the link.
+        const fn = this.make(connector.id, connector.entry, 'connector', MANUAL_CONNECTOR_NEEDS, {
+          [ENV.connectorSystem]: connector.system,
+        });
+        this.connectors.set(connector.id, fn);
+        continue;
+      }
       const table = data.systems.get(connector.system);
       if (!table) throw new Error(`No table for system ${connector.system}`);
-      // Reads the request for the verified address; reads and writes its own system's store, no other.
+      // Reads the request for the verified address; reads and writes its own system's store, no other. A
+      // configured system's store keeps its operation ledger, and its function reads that system's secret alone.
       const fn = this.make(connector.id, connector.entry, 'connector', ['requests:read', 'exports:write'], {
         [ENV.systemTable(connector.system)]: table.tableName,
+        ...(connector.kind ? { [ENV.connectorSystem]: connector.system } : {}),
       });
-      table.grants.readWriteData(fn);
+      table.grants.actions(fn, ...SYSTEM_ITEMS);
+      data.key.grantEncryptDecrypt(fn);
       acknowledge(fn.role ?? fn, `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`, INDEX_REASON);
+      const secret = connector.kind ? systemSecretName(connector.system) : undefined;
+      if (secret) this.grantSystemSecret(fn, connector.id, secret);
       this.connectors.set(connector.id, fn);
     }
+    // The workflow's connector list, from the registry: a configured system joins without editing the ASL (P17).
+    this.tasks
+      .get('Prepare')
+      ?.addEnvironment(
+        ENV.connectors,
+        Stack.of(this).toJsonString(
+          CONNECTORS.map((c) => ({ system: c.system, functionName: this.connectors.get(c.id)?.functionArn })),
+        ),
+      );
     for (const schedule of SCHEDULES) {
       const fn = this.make(`${schedule.id}Function`, schedule.entry, 'scheduled', schedule.needs, {
         [ENV.deadlineReminderDays]: this.reminderDays(),
@@ -137,6 +166,22 @@ export class Functions extends Construct {
       'workflow',
       MAIL_EVENTS.needs,
       {},
+    );
+  }
+
+  /** A configured system's secret, read by name (Secrets Manager appends six characters to every secret's ARN). */
+  private grantSystemSecret(fn: NodejsFunction, id: string, name: string): void {
+    const { region, account, partition } = Stack.of(this);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [`arn:${partition}:secretsmanager:${region}:${account}:secret:${name}-??????`],
+      }),
+    );
+    acknowledge(
+      fn.role ?? fn,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${name}-??????]`,
+      `${id} reads its own system's secret, which the operator creates by name; the ARN ends in six random characters.`,
     );
   }
 
@@ -209,6 +254,7 @@ export class Functions extends Construct {
       [ENV.sesConfigurationSet]: mail.configurationSet.configurationSetName,
       [ENV.publicBaseUrl]: publicBaseUrl,
       [ENV.stateMachineArn]: stateMachineArn,
+      [ENV.retentionStateMachineArn]: this.props.retentionStateMachineArn,
       [ENV.rateLimitPerAddress]: String(settings.rateLimitPerAddress),
       [ENV.rateLimitPerSource]: String(settings.rateLimitPerSource),
       [ENV.rateLimitWindowSeconds]: String(settings.rateLimitWindowSeconds),
@@ -226,7 +272,7 @@ export class Functions extends Construct {
     };
     const env: Record<string, string> = {};
     // The retention sweep acts on every system's store (P11).
-    if (needs.includes('systems:sweep'))
+    if (needs.includes('systems:sweep') || needs.includes('systems:list'))
       for (const [system, table] of this.props.data.systems) env[ENV.systemTable(system)] = table.tableName;
     for (const need of needs) {
       const system = systems[need];
@@ -278,7 +324,8 @@ export class Functions extends Construct {
         data.key.grantEncryptDecrypt(fn);
         return;
       case 'idempotency':
-        data.idempotency.grants.readWriteData(fn);
+        data.idempotency.grants.actions(fn, ...IDEMPOTENCY_ITEMS);
+        data.key.grantEncryptDecrypt(fn);
         return;
       case 'mail':
         mail.grantSend(fn);
@@ -289,6 +336,19 @@ export class Functions extends Construct {
         );
         this.grantWorkflowKey(fn);
         return;
+      case 'sweep:start': {
+        // Staff start a retention run (P11): that state machine only, and its key use for that machine only.
+        const arn = this.props.retentionStateMachineArn;
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }));
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            resources: [this.props.data.key.keyArn],
+            conditions: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': arn } },
+          }),
+        );
+        return;
+      }
       case 'workflow:callback':
         // Task tokens name the execution; the action takes no resource ARN, so `*` is the only form. Success only:
         // no function fails or heartbeats a task (the workflow's own timeouts do).
@@ -315,17 +375,34 @@ export class Functions extends Construct {
       case 'marketing:write': {
         const marketing = data.systems.get('marketing');
         if (!marketing) throw new Error('No marketing store');
-        marketing.grantReadWriteData(fn);
+        // the opt-out's suppression entries and consents (functions/aws/suppression-store.ts, marketing-opt-out.ts)
+        marketing.grants.actions(
+          fn,
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        );
+        data.key.grantEncryptDecrypt(fn);
         return;
       }
       case 'crm:withdraw-consent':
         this.grantConsentWithdrawal(fn);
         return;
       case 'systems:sweep':
-        for (const table of data.systems.values()) table.grants.readWriteData(fn);
+        // what the sweep's erasures and purges do to a store; it reads no single item
+        for (const table of data.systems.values()) table.grants.actions(fn, ...SWEEP_ITEMS);
+        data.key.grantEncryptDecrypt(fn);
+        return;
+      case 'systems:list':
+        // the subject list of every store (its own partition), read only
+        for (const table of data.systems.values()) table.grants.actions(fn, 'dynamodb:Query');
+        data.key.grantDecrypt(fn);
         return;
       case 'ledger:write':
-        data.erasures.grants.readWriteData(fn);
+        // functions/aws/erasure-ledger.ts: an entry per erasure, read back by subject
+        data.erasures.grants.actions(fn, 'dynamodb:PutItem', 'dynamodb:Query');
+        data.key.grantEncryptDecrypt(fn);
         return;
       case 'sweep-files':
         // Read and put, no delete: the bucket's lifecycle rule removes a run's files after a week.
@@ -459,7 +536,7 @@ export class Functions extends Construct {
         'AwsSolutions-IAM5[Action::s3:List*]',
         'CDK’s read grant, on the export bucket only.',
       );
-    if (needs.includes('systems:sweep'))
+    if (needs.includes('systems:sweep') || needs.includes('systems:list'))
       for (const table of data.systems.values())
         acknowledge(role, `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`, INDEX_REASON);
     if (needs.includes('sweep-files')) {
@@ -488,6 +565,24 @@ export class Functions extends Construct {
 }
 
 const REQUESTS_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+// A system store's item actions (functions/aws/system-store.ts, the connector ledger): no Scan (only the operator's
+// reapply-erasures scans), no batch, no stream read, which CDK's readWriteData would grant too.
+const SYSTEM_ITEMS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+// The sweep's erasures and purges on a store (functions/aws/system-store.ts): no single-item read.
+const SWEEP_ITEMS = ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+// Powertools idempotency's record: get, conditional put, update, delete.
+const IDEMPOTENCY_ITEMS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
 const INDEX_REASON = 'Queries use the table’s own indexes (index/*), on that one table only.';
 const WRITES_ENCRYPTED: Need[] = [
   'requests:write',
@@ -497,4 +592,6 @@ const WRITES_ENCRYPTED: Need[] = [
   'exports:write',
   'marketing:write',
   'crm:withdraw-consent',
+  // the retention sweep's run files are put encrypted with the stack key
+  'sweep-files',
 ];

@@ -43,11 +43,8 @@ export class Workflow extends Construct {
       substitutions[`${task.id}Function`] = fn.functionArn;
       invoked.push(fn);
     }
-    for (const connector of CONNECTORS) {
-      const fn = required(props.connectors, connector.id);
-      substitutions[connector.id] = fn.functionArn;
-      invoked.push(fn);
-    }
+    // Prepare lists the connectors (ENV.connectors); the role may invoke exactly them and the tasks.
+    for (const connector of CONNECTORS) invoked.push(required(props.connectors, connector.id));
 
     const logs = new LogGroup(this, 'Logs', {
       // The vendedlogs prefix keeps Step Functions' log delivery from growing the account's resource policy.

@@ -14,7 +14,8 @@ import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 let rt: Runtime;
 
 beforeAll(async () => {
-  rt = await startRuntime({ clock: '2026-11-25T09:00:00Z' });
+  // The workflow's Retry waits 50 ms instead of its back-off: the same attempts before the system counts as down.
+  rt = await startRuntime({ clock: '2026-11-25T09:00:00Z', env: { LOCAL_RETRY_INTERVAL_MS: '50' } });
 });
 
 afterAll(async () => {

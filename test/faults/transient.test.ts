@@ -1,28 +1,35 @@
 // Transient faults (issue 10): every connector, SES and the recipients' endpoints fail, hang past their timeout or
 // lose their answer 1–3 times, drawn from a printed seed, while requests of every type run: every request
 // completes, and every effect happens once (one outcome mail per request, one effective notice per recipient key)
-// (P3, Art. 12(3), Art. 19). FAULT_SEED replays a run; FAULT_ROUNDS caps the rounds, FAULT_BUDGET_S their time.
+// (P3, Art. 12(3), Art. 19). At least 100 requests of every type; FAULT_SEED replays a run.
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import type { FaultSpec } from '../../local/faults.ts';
 import { seeded } from '../../local/faults.ts';
-import { inbox } from '../helpers/api.ts';
+import { inbox, mailKey } from '../helpers/api.ts';
 import { faultsInjected, setFaults, whereItStopped } from '../helpers/faults.ts';
 import { approveAndFinish, fileAndVerify } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
 const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1_000_000));
-// 100 of every type at most; FAULT_BUDGET_S bounds the run (CI's budget), and the figures say how many ran
-const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 50);
-const PARALLEL = 2;
-const BUDGET_MS = Number(process.env.FAULT_BUDGET_S ?? 75) * 1000;
+// The issue's figure: at least this many requests of every type, every one of them checked (no time budget).
+const PER_TYPE = 100;
+// Requests in flight at once (a pool, so no burst and no round waits for its slowest); FAULT_CONCURRENCY tunes it.
+const CONCURRENCY = Number(process.env.FAULT_CONCURRENCY ?? 12);
+// How often each request's status is looked at: a look runs a Lambda, and hundreds of lookers load the runtime.
+const LOOK_EVERY_MS = 1000;
 let rt: Runtime;
 
 beforeAll(async () => {
   rt = await startRuntime({
     clock: '2026-11-25T09:00:00Z',
-    env: { RATE_LIMIT_PER_ADDRESS: '100000', RATE_LIMIT_PER_SOURCE: '100000' },
+    // The workflow's Retry waits 50 ms instead of its seconds of back-off: the same attempts, in less wall time.
+    env: {
+      RATE_LIMIT_PER_ADDRESS: '100000',
+      RATE_LIMIT_PER_SOURCE: '100000',
+      LOCAL_RETRY_INTERVAL_MS: '50',
+    },
   });
 });
 
@@ -32,17 +39,7 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-const queues = new Map<string, Promise<unknown>>();
-/** Runs `fn` after every earlier call for the same address has ended. */
-function oneAtATime<T>(address: string, fn: () => Promise<T>): Promise<T> {
-  const next = (queues.get(address) ?? Promise.resolve()).then(fn, fn);
-  queues.set(
-    address,
-    next.catch(() => {}),
-  );
-  return next;
-}
-
+const TYPES = ['access', 'portability', 'rectification', 'erasure', 'objection'] as const;
 /** 1–3 faults per system, each system's mode and count drawn from the seed. */
 function transientFaults(seed: number): FaultSpec {
   const draw = seeded(seed);
@@ -87,46 +84,44 @@ describe('Transient faults in every system', () => {
     ];
     const ids: { id: string; type: string; status: string; systems?: unknown }[] = [];
 
-    // Act: per round, faults armed afresh from the seed; each customer's requests in turn, customers side by side,
-    // PARALLEL copies of the round at once; rounds until 100 of every type or the time budget is spent
+    // Act: rounds of the plan until PER_TYPE of every type, faults armed afresh from the seed as each round starts;
+    // CONCURRENCY requests in flight at any time
+    const jobs = plans.flatMap(({ email, bodies }) => bodies.map((body) => ({ email, body })));
+    const perRound = (type: string) => jobs.filter((j) => j.body.type === type).length;
+    const rounds = Math.max(...TYPES.map((t) => Math.ceil(PER_TYPE / perRound(t))));
+    const queue = Array.from({ length: rounds }, (_, round) =>
+      jobs.map((job, i) => ({ ...job, round, first: i === 0 })),
+    ).flat();
     const started = Date.now();
-    let rounds = 0;
-    while (rounds < ROUNDS && (rounds === 0 || Date.now() - started < BUDGET_MS)) {
-      setFaults(rt, transientFaults(SEED + rounds));
-      rounds += 1;
-      await Promise.all(
-        Array.from({ length: PARALLEL }, () => plans)
-          .flat()
-          .map(async ({ email, bodies }) => {
-            for (const body of bodies) {
-              // one code mail at a time per address: the helper takes the newest unseen one as this request's
-              const { id, token } = await oneAtATime(email, () =>
-                fileAndVerify(rt, { ...body, email, language: 'en' }, [email]),
-              );
-              try {
-                const { done } = await approveAndFinish(rt, id, token);
-                ids.push({
-                  id,
-                  type: body.type as string,
-                  status: done.status as string,
-                  systems: done.systems,
-                });
-              } catch {
-                // a request that never finishes: say where its workflow stopped
-                ids.push({ id, type: body.type as string, status: 'stuck' });
-                const where = await whereItStopped(rt, id);
-                process.stdout.write(`[faults] stuck ${body.type} ${id}:\n${where.join('\n')}\n`);
-              }
-            }
-          }),
-      );
-    }
+    const carryOut = async ({ email, body, round, first }: (typeof queue)[number]) => {
+      if (first) {
+        setFaults(rt, transientFaults(SEED + round));
+        if (round % 10 === 0)
+          process.stdout.write(
+            `[faults] transient: round ${round + 1} of ${rounds}, ${ids.length} requests done, ${Math.round((Date.now() - started) / 1000)} s\n`,
+          );
+      }
+      // the helper takes the code mail that names this request, so one address's requests overlap
+      const { id, token } = await fileAndVerify(rt, { ...body, email, language: 'en' }, [email]);
+      try {
+        const { done } = await approveAndFinish(rt, id, token, undefined, LOOK_EVERY_MS);
+        ids.push({ id, type: body.type as string, status: done.status as string, systems: done.systems });
+      } catch {
+        // a request that never finishes: say where its workflow stopped
+        ids.push({ id, type: body.type as string, status: 'stuck' });
+        const where = await whereItStopped(rt, id);
+        process.stdout.write(`[faults] stuck ${body.type} ${id}:\n${where.join('\n')}\n`);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let job = queue.shift(); job; job = queue.shift()) await carryOut(job);
+      }),
+    );
 
     // Assess: every request completed; one effective outcome mail per request
     const mails = await inbox(rt.sesUrl);
-    const keyOf = (m: { headers?: { name: string; value: string }[] }) =>
-      m.headers?.find((h) => h.name.toLowerCase() === 'x-idempotency-key')?.value ?? '';
-    const told = (id: string) => new Set(mails.map(keyOf).filter((k) => k.startsWith(`${id}:told:`))).size;
+    const told = (id: string) => new Set(mails.map(mailKey).filter((k) => k.startsWith(`${id}:told:`))).size;
     const injected = faultsInjected(rt);
     const byType: Record<string, number> = {};
     for (const r of ids) byType[r.type] = (byType[r.type] ?? 0) + 1;
@@ -143,6 +138,7 @@ describe('Transient faults in every system', () => {
         `${notCompleted.length} not completed, ${toldWrong.length} not told exactly once, ` +
         `${notDoneEverywhere.length} completed without every system done\n`,
     );
+    for (const type of TYPES) expect(byType[type] ?? 0).toBeGreaterThanOrEqual(PER_TYPE);
     expect(notCompleted).toEqual([]);
     expect(toldWrong).toEqual([]);
     expect(notDoneEverywhere).toEqual([]);

@@ -49,9 +49,9 @@ export interface InboxMail {
   at: number;
 }
 
-/** Every mail in the local SES inbox. */
-export async function inbox(sesUrl: string): Promise<InboxMail[]> {
-  const res = await fetch(`${sesUrl}/store`);
+/** Every mail in the local SES inbox; with `since` (epoch seconds), only those sent from then on. */
+export async function inbox(sesUrl: string, since?: number): Promise<InboxMail[]> {
+  const res = await fetch(`${sesUrl}/store${since === undefined ? '' : `?since=${since}`}`);
   return ((await res.json()) as { emails: InboxMail[] }).emails;
 }
 
@@ -61,15 +61,22 @@ export async function waitForMail(
   to: string,
   match: (m: InboxMail) => boolean = () => true,
   timeoutMs = 20_000,
+  since?: number,
 ): Promise<InboxMail> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const found = (await inbox(sesUrl)).filter((m) => m.destination.to.includes(to) && match(m)).at(-1);
+    const found = (await inbox(sesUrl, since))
+      .filter((m) => m.destination.to.includes(to) && match(m))
+      .at(-1);
     if (found) return found;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`No mail to ${to} arrived in ${timeoutMs} ms`);
 }
+
+/** A mail's X-Idempotency-Key (`<request id>:<kind>...`), which names the request it is about. */
+export const mailKey = (m: Pick<InboxMail, 'headers'>) =>
+  m.headers?.find((h) => h.name.toLowerCase() === 'x-idempotency-key')?.value ?? '';
 
 /** The 8-digit code in a verification mail. */
 export const codeIn = (m: InboxMail) => /\b(\d{8})\b/.exec(m.body.text ?? '')?.[1] ?? '';
@@ -79,6 +86,7 @@ export async function eventually<T>(
   check: () => Promise<T | undefined>,
   timeoutMs = 30_000,
   what = 'condition',
+  everyMs = 150,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
@@ -89,7 +97,7 @@ export async function eventually<T>(
     } catch (e) {
       last = e;
     }
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }

@@ -4,7 +4,7 @@
 // broken body, an unknown query key, a method or path no route has); headers, query strings, encodings and the
 // rest vary on top of it, so every answer must be a 4xx.
 import fc from 'fast-check';
-import { openApiDocument } from '../../functions/api/openapi.ts';
+import { openApiDocument } from '../../functions/api/openapi-document.ts';
 import type { ApiRoute } from '../../functions/registry.ts';
 import { pathParameterNames, routeMatcher } from '../../functions/routing.ts';
 

@@ -247,10 +247,14 @@ export function iamRequests(call: RecordedCall, deployed: (local: string) => str
       }
       return [{ action: `states:${call.operation}`, resource: '*', context: {} }];
     }
-    case 'SecretsManager':
-      return [
-        { action: `secretsmanager:${call.operation}`, resource: deployed(String(r.SecretId)), context: {} },
-      ];
+    case 'SecretsManager': {
+      // A secret asked for by name (a configured system's, P17) is the secret's ARN to IAM, random suffix and all.
+      const id = String(r.SecretId);
+      const resource = id.startsWith('arn:')
+        ? deployed(id)
+        : `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${id}-AbCdEf`;
+      return [{ action: `secretsmanager:${call.operation}`, resource, context: {} }];
+    }
     default:
       return [{ action: `${call.service.toLowerCase()}:${call.operation}`, resource: '*', context: {} }];
   }

@@ -1,7 +1,7 @@
 // A request's way through the embedded runtime as integration tests drive it: filed, verified, decided, followed.
 // Assertions included (vitest's expect), so this stays out of the benchmark, which reuses api.ts.
 import { expect } from 'vitest';
-import { type Answer, call, codeIn, eventually, inbox, waitForMail } from './api.ts';
+import { type Answer, call, codeIn, eventually, inbox, mailKey, waitForMail } from './api.ts';
 
 /** The runtime as these helpers reach it: its API, its inbox and its staff tokens. */
 export interface RequestRuntime {
@@ -20,15 +20,20 @@ export async function fileAndVerify(
   codeTo: string[],
 ) {
   const seen = new Set((await inbox(rt.sesUrl)).map((m) => m.messageId));
+  // the inbox keeps whole seconds: from the second before, so no mail of this request is missed
+  const since = Math.floor(Date.now() / 1000) - 1;
   const filed = await call(rt.apiUrl, 'POST', '/requests', { body });
   expect(filed.status).toBe(202);
   const id = filed.json.id as string;
   let verified: Answer | undefined;
   for (const to of codeTo) {
+    // this request's own code mail (its idempotency key names the request), so requests from one address can overlap
     const mail = await waitForMail(
       rt.sesUrl,
       to,
-      (m) => /\d{8}/.test(m.body.text ?? '') && !seen.has(m.messageId),
+      (m) => /\d{8}/.test(m.body.text ?? '') && !seen.has(m.messageId) && mailKey(m).startsWith(`${id}:`),
+      20_000,
+      since,
     );
     verified = await call(rt.apiUrl, 'POST', `/requests/${id}/verify`, { body: { code: codeIn(mail) } });
     expect(verified.status).toBe(200);
@@ -70,6 +75,7 @@ export function reachStatus(
   token: string,
   statuses: string[],
   timeoutMs = 60_000,
+  everyMs?: number,
 ) {
   return eventually(
     async () => {
@@ -78,26 +84,30 @@ export function reachStatus(
     },
     timeoutMs,
     statuses.join(' or '),
+    everyMs,
   );
 }
 
 /**
  * Approves the request if it waits for approval (after `beforeDecision`, staff's attempts first, with the approver's
- * token), then waits for its end; answers the first status it settled in and the last.
+ * token), then waits for its end; answers the first status it settled in and the last. `everyMs`: how often to look
+ * (many requests at once look less often, so the looking does not load the runtime).
  */
 export async function approveAndFinish(
   rt: RequestRuntime,
   id: string,
   token: string,
   beforeDecision?: (approver: string) => Promise<void>,
+  everyMs?: number,
 ) {
-  const first = await reachStatus(rt, id, token, ['awaiting_approval', 'completed', 'partially_completed']);
+  const settled = ['awaiting_approval', 'completed', 'partially_completed'];
+  const first = await reachStatus(rt, id, token, settled, 60_000, everyMs);
   if (first.status === 'awaiting_approval') {
     const approver = await rt.staffToken('approver');
     await beforeDecision?.(approver);
     const approved = await call(rt.apiUrl, 'POST', `/admin/requests/${id}/approve`, { token: approver });
     expect(approved.status).toBe(200);
   }
-  const done = await reachStatus(rt, id, token, ['completed', 'partially_completed'], 90_000);
+  const done = await reachStatus(rt, id, token, ['completed', 'partially_completed'], 90_000, everyMs);
   return { first, done };
 }

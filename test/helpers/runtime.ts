@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   startTimeoutMs?: number;
   /** run the Lambda bundles of cdk.out (`npm start -- --bundles`); test/helpers/bundles.ts synthesizes them first */
   bundles?: boolean;
+  /** extra options for the runtime's node, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS) */
+  nodeArgs?: string[];
 }
 
 export interface Runtime {
@@ -33,6 +35,8 @@ export interface Runtime {
   /** Step Functions and Secrets Manager */
   readonly awsLocalUrl: string;
   readonly stateMachineArn: string;
+  /** each configured system's local service by name: its base URL (config/systems/, P17) */
+  readonly systems: Record<string, string>;
   readonly dataDir: string;
   /** the runtime process and DynamoDB Local's Java process of the current run */
   readonly pid: number;
@@ -98,6 +102,9 @@ class RuntimeProcess implements Runtime {
   get stateMachineArn() {
     return this.require().stateMachineArn;
   }
+  get systems() {
+    return this.require().systems;
+  }
   get pid() {
     return this.require().pid;
   }
@@ -147,7 +154,7 @@ class RuntimeProcess implements Runtime {
         new Promise((r) => setTimeout(() => r('timeout'), 30_000).unref()),
       ]);
       if (code === 'timeout') {
-        child.kill('SIGKILL');
+        killGroup(child);
         await this.exited;
       }
     }
@@ -160,8 +167,11 @@ class RuntimeProcess implements Runtime {
     for (const [k, v] of Object.entries(process.env)) {
       if (v !== undefined && !INHERITED_OUT.has(k) && !k.startsWith('AWS_ENDPOINT_URL')) env[k] = v;
     }
+    // The owners of systems without an API answer their tasks unless a test answers them itself (P17).
+    env.LOCAL_TASK_OWNERS = 'answer';
     Object.assign(env, this.options.env);
     const args = [
+      ...(this.options.nodeArgs ?? []),
       '--import',
       './local/polyfills.mjs',
       '--import',
@@ -176,11 +186,17 @@ class RuntimeProcess implements Runtime {
     const clock = this.nextClock();
     if (clock) args.push('--clock', clock);
 
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, with DynamoDB Local's Java in it: a runtime given up on is ended with all it started.
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.child = child;
     this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
-    // If the test process goes away first, Ctrl-C the runtime so it still ends DynamoDB Local's Java.
-    const onExit = () => child.kill('SIGTERM');
+    // If the test process goes away first, nothing it started may outlive it.
+    const onExit = () => killGroup(child);
     process.once('exit', onExit);
     void this.exited.then(() => process.off('exit', onExit));
 
@@ -206,7 +222,7 @@ class RuntimeProcess implements Runtime {
       ),
     ]);
     if (outcome instanceof Error) {
-      child.kill('SIGINT');
+      killGroup(child);
       throw new Error(`${outcome.message}\n${this.lines.slice(-30).join('\n')}`);
     }
     this.info = outcome;
@@ -225,6 +241,15 @@ class RuntimeProcess implements Runtime {
   private require(): RuntimeInfo {
     if (!this.info) throw new Error('The runtime has not started');
     return this.info;
+  }
+}
+
+/** SIGKILL to the runtime's whole process group: the runtime and the Java it started. */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONSENT_WITHDRAWAL_ATTRIBUTES } from '../../functions/aws/crm-consents.ts';
 import { ENV } from '../../functions/core/config.ts';
+import { systemSecretName } from '../../functions/core/systems.ts';
 import { API_ROUTES, CONNECTORS, SCHEDULES, WORKFLOW_TASKS } from '../../functions/registry.ts';
 import { WORKFLOW_EVENTS } from '../../functions/registry-deadlines.ts';
 import { MAIL_EVENTS } from '../../functions/registry-mail.ts';
@@ -26,6 +27,12 @@ const entryOf = (fn: CfnResource) =>
 const lambdaFor = (entry: string) => {
   const found = lambdas().find(([, fn]) => entryOf(fn) === entry);
   if (!found) throw new Error(`No Lambda for ${entry}`);
+  return found;
+};
+/** A connector's Lambda, by its registry id: configured systems of one kind share a handler file. */
+const connectorLambda = (c: (typeof CONNECTORS)[number]) => {
+  const found = lambdas().find(([id]) => new RegExp(`^Functions${c.id}[0-9A-F]{8}$`).test(id));
+  if (!found) throw new Error(`No Lambda for ${c.id}`);
   return found;
 };
 /** Every statement of the inline policies attached to a Lambda's role. */
@@ -143,15 +150,16 @@ describe('Stack: Lambda functions', () => {
 
   it('lets each connector read and write only its own system store', () => {
     // Prepare: each connector system's table, as its Lambda's environment names it
+    // A system without an API (P17) has no store: it must reach none.
     const systemTables = new Map(
-      CONNECTORS.map((c) => [
+      CONNECTORS.filter((c) => c.kind !== 'manual').map((c) => [
         c.system,
-        props(lambdaFor(c.entry)[1]).Environment.Variables[ENV.systemTable(c.system)].Ref,
+        props(connectorLambda(c)[1]).Environment.Variables[ENV.systemTable(c.system)].Ref,
       ]),
     );
     for (const connector of CONNECTORS) {
       // Act: collect the connector's role policy
-      const [, fn] = lambdaFor(connector.entry);
+      const [, fn] = connectorLambda(connector);
       const policy = JSON.stringify(statementsOf(fn));
       // Assess: it names its own table and no other; no other system's table in its environment
       for (const [system, tableId] of systemTables) {
@@ -163,15 +171,42 @@ describe('Stack: Lambda functions', () => {
     }
   });
 
+  it("gives a configured system's connector its own secret alone, and no other function that secret (P15, P17)", () => {
+    // Prepare: the configured connectors and the secret each one's file names
+    const configured = CONNECTORS.filter((c) => c.kind === 'http');
+    expect(configured.length).toBeGreaterThan(0);
+    const secrets = configured.map((c) => systemSecretName(c.system) as string);
+    for (const [i, connector] of configured.entries()) {
+      // Act: the Secrets Manager statements of its role, and its environment
+      const [, fn] = connectorLambda(connector);
+      const reads = statementsOf(fn).filter((st) => JSON.stringify(st.Action).includes('secretsmanager:'));
+      // Assess: GetSecretValue on its own secret's name (any six-character suffix) and nothing else
+      expect(reads).toHaveLength(1);
+      expect(reads[0]?.Action).toBe('secretsmanager:GetSecretValue');
+      expect(JSON.stringify(reads[0]?.Resource)).toContain(`:secret:${secrets[i]}-??????`);
+      expect(props(fn).Environment.Variables[ENV.connectorSystem]).toBe(connector.system);
+    }
+    // Assess: no other function may read these secrets
+    const mine = new Set(configured.map((c) => connectorLambda(c)[0]));
+    for (const [id, fn] of lambdas().filter(([id]) => !mine.has(id))) {
+      const policy = JSON.stringify(statementsOf(fn));
+      for (const secret of secrets) expect(policy, id).not.toContain(secret);
+    }
+  });
+
   it('lets only the functions that need it start the workflow, on this state machine only', () => {
     // Act: walk the API and workflow Lambdas, collecting their StartExecution statements
     for (const entry of [...API_ROUTES, ...WORKFLOW_TASKS]) {
       const [, fn] = lambdaFor(entry.entry);
       const starts = statementsOf(fn).filter((st) => [st.Action].flat().includes('states:StartExecution'));
-      // Assess: one statement on a state machine where the entry needs workflow:start, none otherwise
-      if (entry.needs.includes('workflow:start')) {
+      // Assess: one statement on a state machine where the entry needs workflow:start (the request workflow) or
+      // sweep:start (the retention sweep's, P11), none otherwise
+      if (entry.needs.includes('workflow:start') || entry.needs.includes('sweep:start')) {
         expect(starts, entry.entry).toHaveLength(1);
         expect(JSON.stringify(starts[0]?.Resource)).toContain(':stateMachine:');
+        expect(JSON.stringify(starts[0]?.Resource).includes('-RetentionSweep')).toBe(
+          entry.needs.includes('sweep:start'),
+        );
       } else expect(starts, entry.entry).toHaveLength(0);
     }
   });

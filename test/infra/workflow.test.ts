@@ -70,16 +70,33 @@ describe('Stack: request workflow', () => {
     const placeholders = [
       ...new Set([...sm.DefinitionString.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1])),
     ].sort();
-    // Assess: one substitution per placeholder, each the ARN of its task or connector Lambda
+    // Assess: one substitution per placeholder, each the ARN of its task Lambda
     expect(Object.keys(sm.DefinitionSubstitutions).sort()).toEqual(placeholders);
     for (const task of WORKFLOW_TASKS)
       expect(sm.DefinitionSubstitutions[`${task.id}Function`]).toEqual({
         'Fn::GetAtt': [lambdaId(task.entry), 'Arn'],
       });
-    for (const connector of CONNECTORS)
-      expect(sm.DefinitionSubstitutions[connector.id]).toEqual({
-        'Fn::GetAtt': [lambdaId(connector.entry), 'Arn'],
-      });
+  });
+
+  it("lists every registry connector, configured systems included, with its function's ARN in Prepare (P17)", () => {
+    // Prepare: Prepare's environment, where the connector list of the Locate and Act maps comes from
+    const prepare = resourcesOfType(s.json, 'AWS::Lambda::Function').find(
+      ([id]) => id === lambdaId('functions/workflow/prepare.ts'),
+    );
+    const [, parts] = props(prepare?.[1]).Environment.Variables.CONNECTORS['Fn::Join'] as [string, Json[]];
+    // Act: pair each system named in the list with the function reference that follows it
+    const listed = new Map<string, string>();
+    parts.forEach((part, i) => {
+      const system =
+        typeof part === 'string' ? /"system":"([a-z-]+)","functionName":"$/.exec(part)?.[1] : undefined;
+      const next = parts[i + 1] as { 'Fn::GetAtt'?: [string, string] } | undefined;
+      if (system && next?.['Fn::GetAtt']) listed.set(system, next['Fn::GetAtt'][0]);
+    });
+    // Assess: exactly the registry's connectors, each its own function, and the definition has no list of its own
+    expect([...listed.keys()]).toEqual(CONNECTORS.map((c) => c.system));
+    for (const c of CONNECTORS)
+      expect(listed.get(c.system)).toMatch(new RegExp(`^Functions${c.id}[0-9A-F]{8}$`));
+    expect(sm.DefinitionString).not.toMatch(/Connector\}/);
   });
 
   it('logs every event but never execution data, and is traced and encrypted with the stack key', () => {

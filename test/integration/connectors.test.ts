@@ -1,5 +1,6 @@
 // The shared connector contract suite (DESIGN: Connector contract), run against every system's connector on
-// DynamoDB Local seeded with the demo data, plus the Lambda handler's idempotency (Powertools records in the
+// DynamoDB Local seeded with the demo data (and, at the end, the contract every connector keeps, the systems added by
+// configuration included, P17), plus the Lambda handler's idempotency (Powertools records in the
 // system table, two deliveries at the same moment acting once).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -24,6 +25,9 @@ import {
 } from '../../functions/connectors/connector-handler.ts';
 import { createCrmConnector } from '../../functions/connectors/crm/connector.ts';
 import { createMemorySink, type MemorySink, parseCsv } from '../../functions/connectors/export-files.ts';
+import { HttpSystemClient } from '../../functions/connectors/generic/http/client.ts';
+import type { HttpSystem } from '../../functions/connectors/generic/http/config.ts';
+import { createHttpConnector } from '../../functions/connectors/generic/http/connector.ts';
 import { createMarketingConnector } from '../../functions/connectors/marketing/connector.ts';
 import { importSubscribers } from '../../functions/connectors/marketing/import.ts';
 import {
@@ -35,13 +39,14 @@ import {
 import type { ConnectorStores, StoreConnector } from '../../functions/connectors/store/index.ts';
 import { createSupportConnector } from '../../functions/connectors/support/connector.ts';
 import { connectorDeps } from '../../functions/connectors/wiring.ts';
-import type { ConnectorResult } from '../../functions/core/connector.ts';
+import type { Connector, ConnectorResult } from '../../functions/core/connector.ts';
 import { legalBasesOf, PORTABLE_BASES } from '../../functions/core/portability-scope.ts';
 import type { SystemStore } from '../../functions/core/ports.ts';
 import { legitimateInterestPurposes } from '../../functions/core/registers/index.ts';
 import { requestKey } from '../../functions/core/request.ts';
-import { Outcome, type SystemName } from '../../functions/core/schemas.ts';
+import { type BuiltInSystem, Outcome } from '../../functions/core/schemas.ts';
 import { subjectRef } from '../../functions/core/secrets.ts';
+import { configuredSystems } from '../../functions/core/systems.ts';
 import {
   DEMO_CUSTOMERS,
   type DemoCustomer,
@@ -50,6 +55,7 @@ import {
   seedDemoData,
 } from '../../local/demo-data.ts';
 import { freePort, startDynamoDb } from '../../local/dynamodb.ts';
+import { createRestSystem, DEMO_SYSTEMS_DIR, type RestSeed } from '../../local/rest-system.ts';
 import { type LocalS3, startS3 } from '../../local/s3.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { prospectRow, subscriberRow } from '../fixtures/subscribers.ts';
@@ -67,7 +73,7 @@ type Factory = (stores: ConnectorStores) => StoreConnector;
 /** A system's stores on DynamoDB Local, as the connector Lambda builds them (functions/connectors/wiring.ts). */
 const stores = (table: string) => dynamoConnectorStores(db.doc, table);
 
-const CASES: { system: SystemName; create: Factory; stranger: string }[] = [
+const CASES: { system: BuiltInSystem; create: Factory; stranger: string }[] = [
   { system: 'billing', create: createBillingConnector, stranger: DEMO_CUSTOMERS.luc.email },
   { system: 'crm', create: createCrmConnector, stranger: 'nobody.known@example.be' },
   { system: 'support', create: createSupportConnector, stranger: DEMO_CUSTOMERS.luc.email },
@@ -94,7 +100,7 @@ afterAll(async () => {
   await db?.stop();
 });
 
-async function scan(system: SystemName): Promise<Item[]> {
+async function scan(system: BuiltInSystem): Promise<Item[]> {
   const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -108,7 +114,7 @@ async function scan(system: SystemName): Promise<Item[]> {
 }
 
 /** Puts one system's store back to the demo data alone. */
-async function reseed(system: SystemName) {
+async function reseed(system: BuiltInSystem) {
   const table = TABLE_NAMES.system(system);
   // Idempotency markers stay: they belong to requests, not to the demo data.
   for (const item of (await scan(system)).filter((i) => !i.pk.startsWith('OPS#'))) {
@@ -117,7 +123,7 @@ async function reseed(system: SystemName) {
   for (const Item of demoData(NOW)[system]) await db.doc.send(new PutCommand({ TableName: table, Item }));
 }
 
-const hers = (system: SystemName, c: DemoCustomer = an) =>
+const hers = (system: BuiltInSystem, c: DemoCustomer = an) =>
   demoData(NOW)[system].filter((i) => i.customerNumber === c.customerNumber);
 
 /** Strings that identify An; none may survive outside a restricted invoice. */
@@ -1278,7 +1284,7 @@ describe('Connector: rectification safeguards (P2)', () => {
 describe('Connector: an address several people share (P8)', () => {
   const { koen, sarah } = DEMO_CUSTOMERS;
   const household = { email: koen.email, subjectRef: 's_householdVerstraeteRef000000000' };
-  const SHARED: { system: SystemName; create: Factory }[] = [
+  const SHARED: { system: BuiltInSystem; create: Factory }[] = [
     { system: 'billing', create: createBillingConnector },
     { system: 'crm', create: createCrmConnector },
   ];
@@ -1436,5 +1442,139 @@ describe('Export to S3 (P1, P7)', () => {
     const answer = JSON.stringify(result);
     for (const trace of [an.email, an.phone, an.iban as string, 'Devos']) expect(answer).not.toContain(trace);
     expect(exported.files.some((f) => f.name.startsWith('credit-scores'))).toBe(false);
+  });
+});
+
+// ---- The contract every connector keeps, built-in or added by configuration (P17) ----
+
+/** A configured HTTP system's connector against its own local REST service, seeded with its demo records. */
+async function startConfiguredSystem(config: HttpSystem) {
+  const dir = mkdtempSync(join(tmpdir(), 'jsm-system-'));
+  const file = join(dir, 'store.json');
+  const secret = 'contract-suite-key';
+  const seed = JSON.parse(readFileSync(join(DEMO_SYSTEMS_DIR, `${config.name}.json`), 'utf8')) as RestSeed;
+  const rest = createRestSystem({ config, seed, file, secret });
+  await new Promise<void>((r) => rest.server.listen(0, '127.0.0.1', r));
+  const port = (rest.server.address() as { port: number }).port;
+  const client = new HttpSystemClient(config, {
+    fetch,
+    secret: async () => secret,
+    baseUrl: `http://127.0.0.1:${port}${rest.prefix}`,
+  });
+  return {
+    connector: () => createHttpConnector(config, client),
+    reset: async () => rmSync(file, { force: true }),
+    stop: async () => {
+      await new Promise((r) => rest.server.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const CONFIGURED = configuredSystems().filter((c): c is HttpSystem => c.kind === 'http');
+const CONTRACT: { system: string; kind: 'built-in' | 'configured' }[] = [
+  ...CASES.map((c) => ({ system: c.system, kind: 'built-in' as const })),
+  ...CONFIGURED.map((c) => ({ system: c.name, kind: 'configured' as const })),
+];
+
+describe.each(CONTRACT)('Connector contract: $system ($kind)', ({ system, kind }) => {
+  let target: { connector: () => Connector; reset: () => Promise<void>; stop?: () => Promise<void> };
+  const her = { email: an.email, subjectRef: AN_REF };
+  const stranger = { email: 'nobody.known@example.be', subjectRef: 's_strangerContract000000000000' };
+  const sophie = { email: DEMO_CUSTOMERS.sophie.email };
+
+  beforeAll(async () => {
+    const builtIn = CASES.find((c) => c.system === system);
+    const config = CONFIGURED.find((c) => c.name === system);
+    target = builtIn
+      ? {
+          connector: () => builtIn.create(stores(TABLE_NAMES.system(builtIn.system))),
+          reset: () => reseed(builtIn.system),
+        }
+      : await startConfiguredSystem(config as HttpSystem);
+  });
+  afterAll(async () => {
+    await target?.stop?.();
+  });
+
+  it('finds her with a count and the categories she is held under, and no one it never knew (P1, P16, P17)', async () => {
+    // Prepare
+    await target.reset();
+    // Act
+    const found = await target.connector().locate(her, ctx());
+    const none = await target.connector().locate(stranger, ctx());
+    // Assess
+    expect(found.found).toBe(true);
+    expect(found.records).toBeGreaterThan(0);
+    expect(found.categories.length).toBeGreaterThan(0);
+    for (const c of found.categories) expect(CATEGORIES).toContain(c);
+    expect(none).toEqual({ found: false, records: 0, categories: [] });
+  });
+
+  it('erases her, once: a fresh look finds only what is kept on a ground, a repeat erases nothing more, and others stay (P3, P17)', async () => {
+    // Prepare
+    await target.reset();
+    const othersBefore = await target.connector().locate(sophie, ctx());
+    // Act
+    const first = await target.connector().erase(her, ctx());
+    const again = await target.connector().erase(her, ctx());
+    const after = await target.connector().locate(her, ctx());
+    // Assess: every outcome one of the contract's; nothing live remains; the repeat erases nothing
+    expectValidOutcomes([...first, ...again]);
+    expect(first.some((o) => o.kind === 'erased' || o.kind === 'retained')).toBe(true);
+    expect(again.filter((o) => o.kind === 'erased' && o.records > 0)).toEqual([]);
+    const kept = (after.kept ?? []).reduce((n, k) => n + k.records, 0);
+    expect(after.records).toBe(kept);
+    expect(await target.connector().locate(sophie, ctx())).toEqual(othersBefore);
+  });
+
+  it('exports what it holds on her, every record with its category and origin; portability holds nothing inferred (P1, P7, P17)', async () => {
+    // Prepare
+    await target.reset();
+    const access = createMemorySink();
+    const portability = createMemorySink();
+    // Act
+    const forAccess = await target.connector().export(her, ctx(), { purpose: 'access', sink: access });
+    const forPortability = await target
+      .connector()
+      .export(her, ctx(), { purpose: 'portability', sink: portability });
+    const forStranger = await target
+      .connector()
+      .export(stranger, ctx(), { purpose: 'access', sink: createMemorySink() });
+    // Assess
+    expectValidOutcomes([...forAccess, ...forPortability]);
+    expect(forAccess.map((o) => o.kind)).toEqual(['exported']);
+    for (const [name, file] of access.files) {
+      if (file.format !== 'json') continue;
+      for (const row of JSON.parse(file.text) as Record<string, unknown>[]) {
+        expect(CATEGORIES, name).toContain(row.category);
+        expect(['provided', 'observed', 'inferred', 'staff'], name).toContain(row.origin);
+      }
+    }
+    for (const file of portability.files.values()) expect(file.text).not.toContain('"inferred"');
+    expect(forStranger).toEqual([{ kind: 'not_found' }]);
+  });
+
+  it('rectifies her phone number where it holds one, and no one it never knew (P2, P17)', async () => {
+    // Prepare
+    await target.reset();
+    const changes = { phone: '+32470999000' };
+    // Act
+    const outcomes = await target.connector().rectify(her, ctx(), { changes });
+    const strangers = await target.connector().rectify(stranger, ctx(), { changes });
+    // Assess
+    expectValidOutcomes([...outcomes, ...strangers]);
+    expect(strangers.some((o) => o.kind === 'rectified')).toBe(false);
+    if (kind === 'configured') expect(outcomes.map((o) => o.kind)).toEqual(['rectified']);
+  });
+
+  it('answers an objection with the contract’s outcomes only (P6, P17)', async () => {
+    // Prepare
+    await target.reset();
+    // Act
+    const outcomes = await target.connector().object(her, ctx(), { scope: ['direct_marketing'] });
+    // Assess
+    expectValidOutcomes(outcomes);
+    expect(outcomes.length).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordType } from '../../functions/connectors/records.ts';
 import { formatDate, label, t } from '../../functions/core/messages/index.ts';
 import { loadProcessingRegister } from '../../functions/core/registers/index.ts';
-import { SYSTEMS, type SystemName } from '../../functions/core/schemas.ts';
+import { type BuiltInSystem, SYSTEMS } from '../../functions/core/schemas.ts';
 import { subjectRef } from '../../functions/core/secrets.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../local/asl.ts';
 import { celinesDisputedInvoice, DEMO_CUSTOMERS, demoData } from '../../local/demo-data.ts';
@@ -43,7 +43,8 @@ const monthEndAfter = (instant: string, months: number) => {
 const before = demoData(new Date(CLOCK));
 const disputed = celinesDisputedInvoice(new Date(CLOCK));
 const claimEnd = yearsAfter(disputed.dueDate, rules.claims.years ?? 0);
-const hers = (system: SystemName) => before[system].filter((i) => i.customerNumber === celine.customerNumber);
+const hers = (system: BuiltInSystem) =>
+  before[system].filter((i) => i.customerNumber === celine.customerNumber);
 const callsOn = (invoiceNumber: string) =>
   hers('billing').filter((i) => String(i.sk).startsWith('CALL#') && i.invoiceNumber === invoiceNumber);
 const invoices = hers('billing').filter((i) => String(i.sk).startsWith('INVOICE#'));
@@ -51,7 +52,7 @@ const invoices = hers('billing').filter((i) => String(i.sk).startsWith('INVOICE#
 let rt: Runtime;
 let doc: DynamoDBDocumentClient;
 let ref: string;
-let after: Record<SystemName, Item[]>;
+let after: Record<BuiltInSystem, Item[]>;
 let mail: string;
 
 beforeAll(async () => {
@@ -80,7 +81,7 @@ describe('Erasure of a customer with a disputed invoice (P3, Art. 17(3)(e))', ()
         return [s, (items as Item[]).filter((i) => !i.pk.startsWith('OPS#'))] as const;
       }),
     );
-    after = Object.fromEntries(scans) as Record<SystemName, Item[]>;
+    after = Object.fromEntries(scans) as Record<BuiltInSystem, Item[]>;
     mail = (await waitForMail(rt.sesUrl, celine.email, (m) => (m.body.text ?? '').includes('Facturation')))
       .body.text as string;
     expect(mail.length).toBeGreaterThan(0);
@@ -199,7 +200,7 @@ describe('Erasure of a customer with a disputed invoice (P3, Art. 17(3)(e))', ()
       ...invoices.map((i) => `billing ${i.sk}`),
       ...hers('billing').flatMap((i) => (String(i.sk).startsWith('CALL#') ? [`billing ${i.sk}`] : [])),
     ]);
-    const isAllowed = (system: SystemName, item: Item) =>
+    const isAllowed = (system: BuiltInSystem, item: Item) =>
       allowed.has(`${system} ${item.sk}`) || (system === 'support' && item.ticketId === 'T-25311');
 
     // Act: every record in every system that is tied to her or mentions her

@@ -34,6 +34,8 @@ export interface SystemView {
   located?: { found: boolean; records: number };
   outcomes?: Outcome[];
   recheck?: { agrees: boolean; live: number; kept: number; reasons?: string[] };
+  /** a system without an API whose owner has not yet answered its task (P17) */
+  waiting?: 'owner';
 }
 
 export interface AuditEntry {

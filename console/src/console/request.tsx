@@ -190,6 +190,7 @@ function Systems({ t, lang, r }: { t: CT; lang: Lang; r: RequestDetail }) {
                 ))}
               </ul>
             )}
+            {s.waiting === 'owner' && <p class="hint">{t('req.waitingOwner')}</p>}
             {s.recheck && (
               <p class="hint">
                 {t(s.recheck.agrees ? 'req.recheckAgrees' : 'req.recheckDisagrees', {

@@ -93,6 +93,8 @@ export function createBillingConnector(stores: ConnectorStores): StoreConnector 
     system: 'billing',
     stores,
     restrict: restrictBilling,
+    // a customer's calls run into the millions; the rules read invoices, never calls, in `related`
+    bulk: ['CALL'],
     immutable: issuedInvoice,
     exportRules: BILLING_EXPORT,
     activity: BILLING_ACTIVITY,

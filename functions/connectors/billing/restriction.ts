@@ -90,7 +90,8 @@ function openClaims(related: readonly StoredItem[]): Map<string, string> {
 /** When a call started: its own attribute, else the instant in its key (`CALL#<ISO instant>`); undefined if neither reads. */
 function callDate(item: StoredItem): string | undefined {
   for (const candidate of [item.startedAt, item.sk.slice('CALL#'.length)]) {
-    if (typeof candidate !== 'string') continue;
+    // Only an ISO date reads as one: `Date` takes `0000003` for the year 3
+    if (typeof candidate !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(candidate)) continue;
     try {
       return calendarDate(candidate);
     } catch {

@@ -1,6 +1,6 @@
 // What every system added by configuration declares, whatever reaches it (P16, P17).
 import * as z from 'zod';
-import { CATEGORIES, SYSTEMS } from '../../core/schemas.ts';
+import { CATEGORIES, SYSTEMS } from '../../core/builtins.ts';
 
 const Text = z.string().trim().min(1).max(200);
 

@@ -7,53 +7,92 @@ import {
   CUSTOMER_PREFIX,
   findFields,
   PURGE_LIST,
+  recordType,
   restrictedKey,
   type StoredItem,
   subjectListEntry,
 } from '../records.ts';
-import { findLive, findRestricted } from './locate.ts';
-import { erasedOutcomes, retainedOutcomes } from './outcomes.ts';
+import { findRestricted } from './locate.ts';
+import { erasedTally, keyOf, retainedTally } from './outcomes.ts';
 import type { Restriction, RestrictionRule, StoreAccess, Subject } from './types.ts';
 
-/** Erases the subject's records; a repeat deletes nothing more and answers what is kept again. */
+/**
+ * Erases the subject's records; a repeat deletes nothing more and answers what is kept again. Records of a `bulk`
+ * type (billing's calls: a subject may have millions) are never held together: they are read page by page after
+ * the rest, decided against the rest and deleted a page at a time, and only their counts are kept.
+ */
 export async function eraseSubject(
   store: StoreAccess,
   system: SystemName,
   restrict: RestrictionRule | undefined,
   subject: Subject,
   ctx: OperationContext,
+  bulk: readonly string[] = [],
 ): Promise<Outcome[]> {
-  const live = await findLive(store, subject);
+  const isBulk = (item: StoredItem) => bulk.includes(recordType(item.sk));
+  const { live, partitions, bulkSeen } = await findLiveExcept(store, subject, isBulk);
   const restricted = await findRestricted(store, subject);
-  if (live.length === 0 && restricted.length === 0) return [{ kind: 'not_found' }];
+  if (live.length === 0 && restricted.length === 0 && !bulkSeen) return [{ kind: 'not_found' }];
 
-  const toDelete: StoredItem[] = [];
+  const erased = erasedTally();
+  const kept = retainedTally();
   // Read before anything moves: a record kept in an earlier, interrupted run still tells what belongs with it.
   const related: readonly StoredItem[] = [...live, ...restricted];
-  for (const item of live) {
-    const restriction = restrict?.(item, ctx.now, related);
-    if (!restriction) {
-      toDelete.push(item);
-      continue;
+  // Deletes what the rule does not keep, moves what it keeps; answers what this call moved.
+  const settle = async (items: StoredItem[]) => {
+    const toDelete: StoredItem[] = [];
+    const moved: StoredItem[] = [];
+    for (const item of items) {
+      const restriction = restrict?.(item, ctx.now, related);
+      if (!restriction) {
+        toDelete.push(item);
+        continue;
+      }
+      // Without the pseudonymous id a kept record could never be found again for this subject.
+      if (!subject.subjectRef) throw new Error('A subjectRef is needed to restrict records');
+      moved.push(await restrictOne(store, system, item, restriction, subject.subjectRef, ctx.now));
     }
-    // Without the pseudonymous id a kept record could never be found again for this subject.
-    if (!subject.subjectRef) throw new Error('A subjectRef is needed to restrict records');
-    restricted.push(await restrictOne(store, system, item, restriction, subject.subjectRef, ctx.now));
+    erased.add(await store.deleteAll(toDelete));
+    return moved;
+  };
+  restricted.push(...(await settle(live)));
+  // A record a concurrent erasure moved between our two reads is both live and restricted here: count it once.
+  kept.add(new Map(restricted.map((i) => [i.sk, i])).values());
+  // Bulk records are read after the restricted partition, so none of them can be in both.
+  for (const pk of bulk.length ? partitions : []) {
+    for (const type of bulk) {
+      for await (const page of store.pages(pk, type)) {
+        kept.add(await settle(page.filter((i) => i.pk === pk && recordType(i.sk) === type)));
+      }
+    }
   }
-  const erased = await store.deleteAll(toDelete);
   // A customer whose partition is gone leaves the system's subject list too (the retention sweep reads it, P11).
-  const customers = new Set(live.filter((i) => i.pk.startsWith(CUSTOMER_PREFIX)).map((i) => i.pk));
-  for (const pk of customers) {
+  for (const pk of partitions) {
     const entry = subjectListEntry(pk.slice(CUSTOMER_PREFIX.length));
     for await (const page of store.pages(entry.pk, entry.sk)) {
       await store.deleteAll(page.filter((i) => i.sk === entry.sk));
     }
   }
-  // A record a concurrent erasure moved between our two reads is both live and restricted here: count it once.
-  const kept = [...new Map(restricted.map((i) => [i.sk, i])).values()];
-  const outcomes = [...erasedOutcomes(erased), ...retainedOutcomes(kept)];
+  const outcomes = [...erased.outcomes(), ...kept.outcomes()];
   // A concurrent erasure of the same subject removed everything first: nothing of theirs is left here.
   return outcomes.length > 0 ? outcomes : [{ kind: 'not_found' }];
+}
+
+/** The subject's live records but bulk ones, read page by page; and whether any bulk record was seen. */
+async function findLiveExcept(store: StoreAccess, subject: Subject, isBulk: (item: StoredItem) => boolean) {
+  const { direct, partitions } = await store.footprint(subject.email, subject.customerNumber);
+  const found = new Map<string, StoredItem>();
+  let bulkSeen = false;
+  const take = (item: StoredItem) => {
+    if (!isBulk(item)) found.set(keyOf(item), item);
+    else bulkSeen = true;
+  };
+  // A bulk record outside the customer partitions (none today) is not streamed later: it is taken as the rest.
+  for (const item of direct)
+    if (partitions.includes(item.pk)) take(item);
+    else found.set(keyOf(item), item);
+  for (const pk of partitions) for await (const page of store.pages(pk)) for (const item of page) take(item);
+  return { live: [...found.values()], partitions, bulkSeen };
 }
 
 /** A record as kept in the subject's restricted partition: what the ground needs, and when it may go. */

@@ -56,7 +56,7 @@ export function createStoreConnector(options: StoreConnectorOptions): StoreConne
     system,
     locate: (subject) => locateSubject(store, subject),
     erase: unlessAmbiguous((subject, ctx: OperationContext) =>
-      eraseSubject(store, system, restrict, subject, ctx),
+      eraseSubject(store, system, restrict, subject, ctx, options.bulk),
     ),
     export: unlessAmbiguous((subject, _ctx: OperationContext, input: ExportInput) =>
       exportSubject(system, store, exportRules, options.pseudonymousPartitions, subject, input),

@@ -31,16 +31,73 @@ export function categoryTally() {
   };
 }
 
+/** `erased` outcomes tallied record by record, so a streamed erasure holds counts, never the records. */
+export function erasedTally() {
+  const counts = new Map<string, number>();
+  return {
+    add(items: Iterable<StoredItem>) {
+      for (const item of items) {
+        const category = String(item.category ?? 'uncategorised');
+        counts.set(category, (counts.get(category) ?? 0) + 1);
+      }
+    },
+    /** One `erased` outcome per category, by category. */
+    outcomes: (): Outcome[] =>
+      [...counts.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([category, records]) => ({ kind: 'erased', records, category })),
+  };
+}
+
 /** One `erased` outcome per category, with its record count. */
 export function erasedOutcomes(items: StoredItem[]): Outcome[] {
-  const counts = new Map<string, number>();
-  for (const item of items) {
-    const category = String(item.category ?? 'uncategorised');
-    counts.set(category, (counts.get(category) ?? 0) + 1);
-  }
-  return [...counts.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([category, records]) => ({ kind: 'erased', records, category }));
+  const tally = erasedTally();
+  tally.add(items);
+  return tally.outcomes();
+}
+
+/** `retained` outcomes tallied record by record (see retainedOutcomes). */
+export function retainedTally() {
+  const groups = new Map<
+    string,
+    { category: string; retention: Retention; periods: RetentionPeriod[]; kept: Set<string>; n: number }
+  >();
+  return {
+    add(items: Iterable<StoredItem>) {
+      for (const item of items) {
+        const retention = item.retention as Retention | undefined;
+        if (!retention) continue;
+        const category = String(item.category ?? 'uncategorised');
+        const periods = periodsOf(retention);
+        const id = [
+          category,
+          retention.ground,
+          retention.until,
+          ...periods.map((p) => `${p.ground}@${p.until}`),
+        ].join('|');
+        const group = groups.get(id) ?? { category, retention, periods, kept: new Set(), n: 0 };
+        group.n += 1;
+        for (const field of Object.keys(item)) if (!TECHNICAL.has(field)) group.kept.add(field);
+        groups.set(id, group);
+      }
+    },
+    outcomes: (): Outcome[] =>
+      [...groups.values()]
+        .sort(
+          (a, b) =>
+            a.retention.until.localeCompare(b.retention.until) ||
+            a.retention.ground.localeCompare(b.retention.ground),
+        )
+        .map((g) => ({
+          kind: 'retained',
+          records: g.n,
+          category: g.category,
+          ground: g.retention.ground,
+          until: g.retention.until,
+          ...(g.periods.length > 1 ? { periods: g.periods } : {}),
+          kept: [...g.kept].sort(),
+        })),
+  };
 }
 
 /**
@@ -48,41 +105,9 @@ export function erasedOutcomes(items: StoredItem[]): Outcome[] {
  * grounds apply (an invoice under an open claim is also kept for the VAT Code), `periods` gives each its own date.
  */
 export function retainedOutcomes(items: StoredItem[]): Outcome[] {
-  const groups = new Map<
-    string,
-    { category: string; retention: Retention; periods: RetentionPeriod[]; kept: Set<string>; n: number }
-  >();
-  for (const item of items) {
-    const retention = item.retention as Retention | undefined;
-    if (!retention) continue;
-    const category = String(item.category ?? 'uncategorised');
-    const periods = periodsOf(retention);
-    const id = [
-      category,
-      retention.ground,
-      retention.until,
-      ...periods.map((p) => `${p.ground}@${p.until}`),
-    ].join('|');
-    const group = groups.get(id) ?? { category, retention, periods, kept: new Set(), n: 0 };
-    group.n += 1;
-    for (const field of Object.keys(item)) if (!TECHNICAL.has(field)) group.kept.add(field);
-    groups.set(id, group);
-  }
-  return [...groups.values()]
-    .sort(
-      (a, b) =>
-        a.retention.until.localeCompare(b.retention.until) ||
-        a.retention.ground.localeCompare(b.retention.ground),
-    )
-    .map((g) => ({
-      kind: 'retained',
-      records: g.n,
-      category: g.category,
-      ground: g.retention.ground,
-      until: g.retention.until,
-      ...(g.periods.length > 1 ? { periods: g.periods } : {}),
-      kept: [...g.kept].sort(),
-    }));
+  const tally = retainedTally();
+  tally.add(items);
+  return tally.outcomes();
 }
 
 /** Restricted records by category, ground and purge date; one kept without a ground is counted without one (P3). */

@@ -79,6 +79,11 @@ export interface StoreConnectorOptions {
   object?: ObjectionRule;
   /** what dates the subject's activity here (P11); without it the system knows records but no dates */
   activity?: ActivityRule;
+  /**
+   * record types (the sort key's first segment) a subject may hold without bound, e.g. billing's calls: an erasure
+   * streams them page by page and never gives them to `restrict` as `related`
+   */
+  bulk?: readonly string[];
 }
 
 /** Where the subject lives in a store: records holding the address, and the customer partitions they open. */

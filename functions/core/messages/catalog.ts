@@ -1,7 +1,9 @@
 // The catalogs: every word a subject reads, one ICU MessageFormat file per language (P18), with real plural
 // rules. Keys are flat (`section.name`); labels of systems, categories, fields… are sections like any other.
+
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Language } from '../schemas.ts';
+import { configuredSystem } from '../systems.ts';
 import alwaysEn from './always-en.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 import fr from './fr.json' with { type: 'json' };
@@ -77,6 +79,8 @@ export type LabelSection =
 /** The label of `code` in the language, or undefined when the catalog has none. */
 export function knownLabel(section: LabelSection, code: string, lang: Language): string | undefined {
   const source = (CATALOGS[lang] as Record<string, string>)[`${section}.${code}`];
+  // A configured system (config/systems/, P17) brings its name in every language in its own file.
+  if (source === undefined && section === 'system') return configuredSystem(code)?.label[lang];
   return source === undefined ? undefined : format(source, LOCALES[lang], `${section}.${code}`);
 }
 

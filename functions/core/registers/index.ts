@@ -3,14 +3,14 @@
 // fails the first test and the first cold start, never a subject's access report. No AWS here.
 import * as z from 'zod';
 import { RECTIFIABLE_FIELDS } from '../connector.ts';
-import { SYSTEMS, type SystemName } from '../schemas.ts';
+import { SystemName } from '../schemas.ts';
 import { MARKETING_LISTS } from '../suppression.ts';
 import processingRegisterJson from './processing-register.json' with { type: 'json' };
 import recipientsJson from './recipients.json' with { type: 'json' };
 
 export * from './processing.ts';
 
-import { type ProcessingLine, ProcessingRegister, Text } from './processing.ts';
+import { type ProcessingLine, ProcessingRegister, type SystemEntry, Text } from './processing.ts';
 
 export const NOTIFICATION_EVENTS = ['rectification', 'erasure', 'objection', 'opt_out'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
@@ -56,7 +56,7 @@ export const Recipient = z
     country: z.enum(EU_COUNTRIES),
     service: Text,
     purposes: z.array(z.string()).min(1),
-    systems: z.array(z.enum(SYSTEMS)).min(1),
+    systems: z.array(SystemName).min(1),
     /**
      * the record types of its systems (as the processing register names them) it receives: only a subject found
      * with one of them has had data sent to it (P13, CJEU C-154/21)
@@ -144,7 +144,12 @@ export function loadRecipients(): RecipientsRegister {
 
 /** The processing lines of one system (purposes, legal bases, retention) for the access report (P1). */
 export function purposesOf(system: SystemName): ProcessingLine[] {
-  return loadProcessingRegister().systems[system].processing;
+  return systemEntry(system)?.processing ?? [];
+}
+
+/** One system's entry of the processing register; a configured system may have none (P17). */
+export function systemEntry(system: SystemName): SystemEntry | undefined {
+  return loadProcessingRegister().systems[system];
 }
 
 /**

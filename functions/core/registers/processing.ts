@@ -1,7 +1,8 @@
 // The processing register's shape (PROMISES P17): what each system processes, why, on which legal basis, for how
 // long and from which source. Validated by zod when index.ts loads it. No AWS here.
 import * as z from 'zod';
-import { CATEGORIES, SYSTEMS, type SystemName } from '../schemas.ts';
+import { type BuiltInSystem, CATEGORIES, SYSTEMS } from '../schemas.ts';
+import { isSystem } from '../systems.ts';
 
 /** A text in every language the subject may read (P18). */
 export const Text = z.strictObject({
@@ -26,6 +27,7 @@ export const RETENTION_RULES = [
   'claims',
   'until_withdrawn',
   'while_objection_stands',
+  'recruitment',
 ] as const;
 const RetentionRule = z.enum(RETENTION_RULES);
 export type RetentionRuleName = z.infer<typeof RetentionRule>;
@@ -92,9 +94,12 @@ export const ProcessingRegister = z
         text: Text,
       }),
     ),
-    systems: z.strictObject(
-      Object.fromEntries(SYSTEMS.map((s) => [s, SystemEntry])) as Record<SystemName, typeof SystemEntry>,
-    ),
+    // Every built-in system; a configured one (config/systems/, P17) may add its own entry under its name.
+    systems: z
+      .strictObject(
+        Object.fromEntries(SYSTEMS.map((s) => [s, SystemEntry])) as Record<BuiltInSystem, typeof SystemEntry>,
+      )
+      .catchall(SystemEntry),
   })
   .superRefine((register, ctx) => {
     for (const rule of PERIOD_RULES) {
@@ -108,6 +113,8 @@ export const ProcessingRegister = z
       }
     }
     for (const [system, entry] of Object.entries(register.systems)) {
+      if (!isSystem(system))
+        ctx.addIssue({ code: 'custom', path: ['systems', system], message: `Unknown system ${system}` });
       for (const [i, line] of entry.processing.entries()) {
         if (!(line.purpose in register.purposes)) {
           ctx.addIssue({
@@ -128,3 +135,4 @@ export const ProcessingRegister = z
   });
 export type ProcessingRegister = z.infer<typeof ProcessingRegister>;
 export type ProcessingLine = z.infer<typeof Processing>;
+export type SystemEntry = z.infer<typeof SystemEntry>;

@@ -2,7 +2,7 @@
 // every documented operation has its route. It reads API_ROUTES, so a route added anywhere is checked without a
 // change here.
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '../../../functions/api/openapi.ts';
+import { openApiDocument } from '../../../functions/api/openapi-document.ts';
 import { API_ROUTES, type ApiRoute } from '../../../functions/registry.ts';
 
 interface Schema {

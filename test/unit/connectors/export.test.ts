@@ -196,7 +196,7 @@ describe('Connector export (P1, P7, P16)', () => {
     expect(sink.files.size).toBe(0);
   });
 
-  // A million records is a benchmark (bench/export-stream.ts, `npm run bench`); here the bound is checked on 20 pages.
+  // A million records is a benchmark (bench/export-calls.ts, `npm run bench`); here the bound is checked on 20 pages.
   it('streams call records page by page: never more than one page held at a time (P7)', async () => {
     // Prepare: 20 pages of calls, generated as asked for, and a sink that counts what reached it.
     const TOTAL = 20_000;

@@ -1,5 +1,6 @@
 // The systems' erasure rules (P3): what outlives an erasure, on which ground and until when, stripped to what the
 // ground needs; and that every ground of core/retention.ts is produced by some rule, every register rule used.
+
 import { describe, expect, it } from 'vitest';
 import { issuedInvoice } from '../../../functions/connectors/billing/connector.ts';
 import {
@@ -27,7 +28,7 @@ import {
 import { knownLabel, LANGUAGES } from '../../../functions/core/messages/index.ts';
 import { loadProcessingRegister, PERIOD_RULES, purposesOf } from '../../../functions/core/registers/index.ts';
 import { GROUND_RULES, RETENTION_GROUNDS } from '../../../functions/core/retention.ts';
-import { SYSTEMS } from '../../../functions/core/schemas.ts';
+import { allSystems } from '../../../functions/core/systems.ts';
 
 const NOW = new Date('2026-11-25T09:00:00Z');
 const PHONE = '+32478901234';
@@ -348,6 +349,15 @@ describe('Erasure rules of the systems (P3)', () => {
     });
   });
 
+  it('erases a call whose key and attribute hold no date: erasure is the rule (P3)', () => {
+    // Prepare: a stray call record keyed by a sequence number
+    const undated: StoredItem = { ...who, sk: 'CALL#0000003', category: 'usage', durationSeconds: 95 };
+    // Act
+    const decided = restrictBilling(undated, NOW, billingRecords);
+    // Assess: nothing says when it was made, so erasure is the rule
+    expect(decided?.keep).toBeUndefined();
+  });
+
   it('keeps of the party to a running contract only who they are (P3, Art. 5(1)(c))', () => {
     // Prepare, Act
     const kept = restrictForContract(profile, NOW, [running, profile])?.keep;
@@ -398,7 +408,7 @@ describe('No retention ground stays unused (P3)', () => {
   it('uses every retention rule of the register, and counts each dated ground with a rule that has a period (P17)', () => {
     // Prepare
     const register = loadProcessingRegister();
-    const inLines = SYSTEMS.flatMap((s) => purposesOf(s).map((l) => l.retention.rule));
+    const inLines = allSystems().flatMap((s) => purposesOf(s).map((l) => l.retention.rule));
     const byGrounds = Object.values(GROUND_RULES).filter((r) => r !== undefined);
 
     // Act

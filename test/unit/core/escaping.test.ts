@@ -96,6 +96,25 @@ const RENDERS: Record<string, () => Promise<string[]> | string[]> = {
     (['confirm', 'done', 'invalid'] as const).map((state) =>
       render('unsubscribe', 'nl', { state, list: BAD, languages: [{ code: BAD, name: BAD }] }, badWords),
     ),
+  'manual-task': () =>
+    (['form', 'answered', 'already_answered', 'bad_answer', 'invalid'] as const).map((state) =>
+      render(
+        'manual-task',
+        'nl',
+        {
+          state,
+          system: BAD,
+          intro: BAD,
+          reason: BAD,
+          operation: 'erase',
+          subject: { email: BAD, customerNumber: BAD, changes: [{ field: BAD, value: BAD }], scope: [BAD] },
+          categories: [{ code: BAD, label: BAD }],
+          upload: { accept: BAD, text: BAD },
+          languages: [{ code: BAD, name: BAD }],
+        },
+        badWords,
+      ),
+    ),
   report: () => reportRenders(),
   'report-system': () => reportRenders(),
   'report-kind': () => reportRenders(),

@@ -11,7 +11,7 @@ import { createSupportConnector } from '../../../functions/connectors/support/co
 import type { Connector, ExportPurpose } from '../../../functions/core/connector.ts';
 import { type ExportObjects, exportFileKey } from '../../../functions/core/package.ts';
 import type { RequestRecord } from '../../../functions/core/request.ts';
-import type { Language, SystemName } from '../../../functions/core/schemas.ts';
+import type { BuiltInSystem, Language } from '../../../functions/core/schemas.ts';
 import type { SubjectHistory } from '../../../functions/core/subject-history.ts';
 import { DEMO_CUSTOMERS, demoData } from '../../../local/demo-data.ts';
 import { ddb, doc, serveQueries } from '../connectors/fake-store.ts';
@@ -77,7 +77,7 @@ export function memoryObjects(chunkSize = 1024): ExportObjects & {
   };
 }
 
-const CONNECTORS: Record<SystemName, (stores: ConnectorStores) => Connector> = {
+const CONNECTORS: Record<BuiltInSystem, (stores: ConnectorStores) => Connector> = {
   billing: createBillingConnector,
   crm: createCrmConnector,
   support: createSupportConnector,
@@ -126,7 +126,7 @@ export async function exportedRequest(
     exportPurpose: type as ExportPurpose,
     attempt,
   });
-  for (const system of Object.keys(CONNECTORS) as SystemName[]) {
+  for (const system of Object.keys(CONNECTORS) as BuiltInSystem[]) {
     ddb.reset();
     serveQueries(data[system] ?? []);
     const sink = createMemorySink();

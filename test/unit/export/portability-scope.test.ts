@@ -10,10 +10,10 @@ import type { ExportRules } from '../../../functions/connectors/store/index.ts';
 import { SUPPORT_EXPORT } from '../../../functions/connectors/support/connector.ts';
 import { legalBasesOf, PORTABLE_BASES, portabilityScope } from '../../../functions/core/portability-scope.ts';
 import { loadProcessingRegister } from '../../../functions/core/registers/index.ts';
-import { type LeftOutReason, SYSTEMS, type SystemName } from '../../../functions/core/schemas.ts';
+import { type BuiltInSystem, type LeftOutReason, SYSTEMS } from '../../../functions/core/schemas.ts';
 import { demoData } from '../../../local/demo-data.ts';
 
-const RULES: Record<SystemName, ExportRules> = {
+const RULES: Record<BuiltInSystem, ExportRules> = {
   billing: BILLING_EXPORT,
   crm: CRM_EXPORT,
   support: SUPPORT_EXPORT,
@@ -21,7 +21,7 @@ const RULES: Record<SystemName, ExportRules> = {
 };
 
 /** What each record type of the register must do, and why: written out, so a change of the register shows here. */
-const EXPECTED: Record<SystemName, Record<string, 'portable' | LeftOutReason>> = {
+const EXPECTED: Record<BuiltInSystem, Record<string, 'portable' | LeftOutReason>> = {
   billing: {
     PROFILE: 'portable',
     INVOICE: 'portable',
@@ -44,7 +44,7 @@ const EXPECTED: Record<SystemName, Record<string, 'portable' | LeftOutReason>> =
 
 const data = demoData(new Date('2026-02-16T09:30:00Z'));
 /** The origin the systems give a record type (a suppression entry, not in the demo data, is `provided`). */
-const originOf = (system: SystemName, type: string) =>
+const originOf = (system: BuiltInSystem, type: string) =>
   data[system].find((i) => recordType(String(i.sk)) === type)?.origin ?? 'provided';
 
 /** One row per record type of each system's processing lines in the register. */

@@ -21,7 +21,12 @@ const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'
 function engine(
   definition: object,
   handlers: Record<string, Handler>,
-  options: { store?: MemoryExecutionStore; timerCapMs?: number; onEnd?: (r: ExecutionRecord) => void } = {},
+  options: {
+    store?: MemoryExecutionStore;
+    timerCapMs?: number;
+    onEnd?: (r: ExecutionRecord) => void;
+    retryIntervalMs?: number;
+  } = {},
 ) {
   const calls: { fn: string; event: Record<string, unknown> }[] = [];
   const waiting: (() => void)[] = [];
@@ -32,6 +37,7 @@ function engine(
     log: () => {},
     ...(options.timerCapMs ? { timerCapMs: options.timerCapMs } : {}),
     ...(options.onEnd ? { onEnd: options.onEnd } : {}),
+    ...(options.retryIntervalMs === undefined ? {} : { retryIntervalMs: options.retryIntervalMs }),
     invoke: async (ref, payload) => {
       const name = ref.split(':').pop() as string;
       const handler = handlers[name];
@@ -154,6 +160,51 @@ describe('Local Step Functions: lambda:invoke', () => {
       errorType: 'ConnectorError',
       errorMessage: 'billing is down',
     });
+  });
+
+  it('waits retryIntervalMs between attempts instead of the back-off, keeping the ASL’s attempts and Catch (issue 10)', async () => {
+    // Prepare: hour-long back-off inside a Map item as in the request workflow; a handler that always fails
+    let attempts = 0;
+    const definition = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: {
+            StartAt: 'Act',
+            States: {
+              Act: {
+                ...invoke('Act'),
+                Retry: [
+                  { ErrorEquals: ['ConnectorError'], IntervalSeconds: 3600, MaxAttempts: 3, BackoffRate: 2 },
+                ],
+                Catch: [{ ErrorEquals: ['ConnectorError'], ResultPath: '$.error', Next: 'Failed' }],
+                End: true,
+              },
+              Failed: { Type: 'Pass', End: true },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const { sfn } = engine(
+      definition,
+      {
+        Act: () => {
+          attempts++;
+          throw new ConnectorError('billing is down');
+        },
+      },
+      { retryIntervalMs: 1 },
+    );
+    // Act: with real timers, the ASL's waits alone would take seven hours
+    const done = await sfn.waitForExecution(await start(sfn, { items: [{ system: 'billing' }] }));
+    // Assess: the first try and MaxAttempts retries, then the Catch, as the ASL says
+    expect(attempts).toBe(4);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output ?? '')[0].error.Error).toBe('ConnectorError');
   });
 
   it('fails the execution with the error name when nothing catches it', async () => {
@@ -418,6 +469,39 @@ describe('Local Step Functions: executions', () => {
     await expect(unknownExecution).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
   });
 
+  it('writes the events that arrive during a write together, in order, in fewer store calls (issue 12)', async () => {
+    // Prepare: a store whose writes take a few turns of the event loop, counting its calls.
+    class CountingStore extends MemoryExecutionStore {
+      writes = 0;
+      private batching = false;
+      override async appendEvent(arn: string, event: Parameters<MemoryExecutionStore['appendEvent']>[1]) {
+        if (!this.batching) this.writes += 1;
+        await super.appendEvent(arn, event);
+      }
+      override async appendEvents(arn: string, events: Parameters<MemoryExecutionStore['appendEvents']>[1]) {
+        this.writes += 1;
+        await new Promise((r) => setImmediate(r));
+        this.batching = true;
+        for (const event of events) await super.appendEvent(arn, event);
+        this.batching = false;
+      }
+    }
+    const store = new CountingStore();
+    const { sfn } = engine(
+      { StartAt: 'One', States: { One: invoke('One', { End: true }) } },
+      { One: () => 1 },
+      { store },
+    );
+    // Act
+    const arn = await start(sfn, { requestId: 'r1' });
+    await sfn.waitForExecution(arn);
+    const { events } = await sfn.getExecutionHistory({ executionArn: arn });
+    // Assess
+    expect(events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
+    expect(store.writes).toBeLessThan(events.length);
+  });
+
   it('records a history with the payloads, the token included', async () => {
     // Prepare: an execution parked, then approved.
     const { sfn, tokenOf } = engine(approval(), { Park: () => null });
@@ -586,7 +670,18 @@ function requestTasks(operation: 'erase' | 'export', agrees = true): Record<stri
   });
   const done = () => ({});
   return {
-    PrepareFunction: (e) => ({ ...e, operation, needsApproval: false, closed: false }),
+    // Prepare lists the connectors (functions/workflow/prepare.ts), as the stack's CONNECTORS variable names them.
+    PrepareFunction: (e) => ({
+      ...e,
+      operation,
+      needsApproval: false,
+      closed: false,
+      connectors: ['billing', 'crm', 'support', 'marketing'].map((system) => ({
+        system,
+        functionName: FN(`${system.charAt(0).toUpperCase()}${system.slice(1)}Connector`),
+        mode: 'lambda',
+      })),
+    }),
     BillingConnector: connector,
     CrmConnector: connector,
     SupportConnector: connector,
