@@ -2,9 +2,22 @@
 // (here: once per process), the event and the result travel as JSON, and the handler gets a Lambda context.
 // Handlers keep writing their own logs to stdout, as they do to CloudWatch on AWS.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+
+/** Names a file that gets one JSON line per invocation (function, memory, duration) for bench/cost.ts; unset: none. */
+export const INVOCATION_LOG_ENV = 'LOCAL_INVOCATION_LOG';
+
+/** One line of the invocation log: what Lambda bills, at the memory the stack gives the function. */
+export interface InvocationRecord {
+  fn: string;
+  entry: string;
+  memoryMb: number;
+  ms: number;
+  ok: boolean;
+}
 
 /** What the runtime knows about one Lambda: its handler file and the limits the stack gives it. */
 export interface LambdaFunction {
@@ -65,6 +78,7 @@ export function createInvoker(options: InvokerOptions): Invoker {
   }
   const modules = new Map<string, Promise<Handler>>();
   const logError = options.logError ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const invocationLog = process.env[INVOCATION_LOG_ENV];
 
   const find = (ref: string): LambdaFunction | undefined => {
     const name = functionNameOf(ref);
@@ -93,6 +107,8 @@ export function createInvoker(options: InvokerOptions): Invoker {
       if (!fn) {
         throw new LambdaInvokeError('Lambda.ResourceNotFoundException', `Function not found: ${ref}`);
       }
+      const started = performance.now();
+      let ok = false;
       const handler = await load(fn);
       const context = lambdaContext(fn, options);
       const payload = JSON.parse(JSON.stringify(event ?? null));
@@ -111,6 +127,7 @@ export function createInvoker(options: InvokerOptions): Invoker {
       });
       try {
         const result = await Promise.race([Promise.resolve().then(() => handler(payload, context)), timeout]);
+        ok = true;
         return result === undefined ? null : JSON.parse(JSON.stringify(result));
       } catch (error) {
         const failure = toInvokeError(error);
@@ -120,6 +137,11 @@ export function createInvoker(options: InvokerOptions): Invoker {
         throw failure;
       } finally {
         clearTimeout(timer);
+        if (invocationLog) {
+          const { name, entry, memoryMb } = fn;
+          const line: InvocationRecord = { fn: name, entry, memoryMb, ms: performance.now() - started, ok };
+          appendFileSync(invocationLog, `${JSON.stringify(line)}\n`);
+        }
       }
     },
   };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RefusedError } from '../core/errors.ts';
 import { RequestId } from '../core/schemas.ts';
 import { audit, letterStore } from '../wiring.ts';

@@ -1,6 +1,6 @@
 // Pieces every part of the OpenAPI document uses: the problem schema, response helpers and the shared problems.
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiRoute } from '../registry.ts';
 import { PROBLEM_BASE } from './problems.ts';
 

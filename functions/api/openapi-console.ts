@@ -1,6 +1,6 @@
 // The OpenAPI descriptions of the staff console's read routes (subject data, dashboard) and of the download links a
 // subject's status view carries (P1, P7, P9, P15).
-import { z } from 'zod';
+import * as z from 'zod';
 import { WATCHED_STATUSES } from '../core/deadline-watch.ts';
 import { REQUEST_TYPES, RequestId, SystemName } from '../core/schemas.ts';
 import { json, problem, type RouteSpec } from './openapi-common.ts';

@@ -1,5 +1,5 @@
 // The OpenAPI description of the sent-messages log and of bounces (P10): the detail's fields and the reached route.
-import { z } from 'zod';
+import * as z from 'zod';
 import { REACH_MEANS, ReachedBody } from '../core/delivery.ts';
 import { Status } from '../core/schemas.ts';
 import { DELIVERY_STATES, MESSAGE_KINDS, MESSAGE_ROLES } from '../core/sent-messages.ts';

@@ -1,5 +1,5 @@
 // The OpenAPI description of the extension route (P9, Art. 12(3)).
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExtendBody } from '../core/extension.ts';
 import { ExtensionReason, Status } from '../core/schemas.ts';
 import { idempotencyKey, json, problem, type RouteSpec } from './openapi-common.ts';

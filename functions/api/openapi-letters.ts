@@ -1,5 +1,5 @@
 // The OpenAPI description of requests staff register (P4) and of requests made for the subject (P12).
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuthorityCheckBody, AuthorityMethod, LETTER_KINDS, Relation } from '../core/authority.ts';
 import { RegisterRequestBody } from '../core/register.ts';
 import { Status } from '../core/schemas.ts';

@@ -1,5 +1,5 @@
 // The OpenAPI descriptions of the link routes: one-click opt-out (P5) and downloads (P7).
-import { z } from 'zod';
+import * as z from 'zod';
 import { Language } from '../core/schemas.ts';
 import { ONE_CLICK, UnsubscribeLink, UnsubscribeLinkBody } from '../core/unsubscribe.ts';
 import { idempotencyKey, json, page, problem, type RouteSpec } from './openapi-common.ts';

@@ -1,6 +1,6 @@
 // The OpenAPI descriptions of the operators' routes (functions/registry-ops.ts): sweeps on demand and a request's
 // files for staff (P1, P7, P9, P11, P15). Counts only in every answer.
-import { z } from 'zod';
+import * as z from 'zod';
 import { VERDICTS } from '../core/inactivity.ts';
 import { RunId, SweepRequest } from '../core/retention-sweep.ts';
 import { RequestType, Status } from '../core/schemas.ts';

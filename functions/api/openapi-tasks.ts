@@ -1,6 +1,6 @@
 // The OpenAPI descriptions of the manual-task routes (P16, P17): the owner of a system without an API opens the
 // signed link from the task's mail and answers there, without a console login.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Language } from '../core/schemas.ts';
 import { page, problem, type RouteSpec } from './openapi-common.ts';
 

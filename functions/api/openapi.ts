@@ -1,5 +1,5 @@
 // The zod schemas of every route's request and answers (never written twice); openapi-document.ts builds the document.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ATTENTIONS } from '../core/deadline-watch.ts';
 import { QueueQuery } from '../core/queue.ts';
 import { CreateRequestBody } from '../core/request-body.ts';

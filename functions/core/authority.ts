@@ -2,7 +2,7 @@
 // how they checked the identity and, for a representative, the authority. Staff record a method code and at most an
 // internal note, never a copy of an ID document (GBA recommendation 17/2020). The wait is the identity-check wait
 // of P8 (identity-check.ts, staff-wait.ts): the workflow locates, then parks in awaiting_identity_check.
-import { z } from 'zod';
+import * as z from 'zod';
 import { changeInStatus, type DecisionDeps } from './decisions.ts';
 import { awaitsIdentityCheck } from './identity-check.ts';
 import { checkPending, needsApproval } from './lifecycle.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RECTIFIABLE_FIELDS } from './builtins.ts';
 import type { RetentionGround } from './retention.ts';
 import { Email, Language, type Operation, type Outcome, type SystemName } from './schemas.ts';

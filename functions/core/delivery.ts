@@ -1,7 +1,7 @@
 // Whether the subject was actually reached (P4, P10): a mail about a request that bounced or was complained about
 // marks the request undeliverable. While that stands, staff see it in the queue and the deadline sweep keeps
 // watching it, and the request is not reported answered, until staff record how they reached the subject instead.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RefusedError } from './errors.ts';
 import type { AuditLog, RequestStore } from './ports.ts';
 import type { RequestRecord } from './request.ts';

@@ -2,7 +2,7 @@
 // carries a signed, expiring, single-subject token instead; the download route checks it and redirects to a
 // presigned URL valid for minutes. The token names the file by kind only: the key comes from the request record.
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditLog, RequestStore } from './ports.ts';
 import type { RequestRecord } from './request.ts';
 import { RequestId } from './schemas.ts';

@@ -2,7 +2,7 @@
 // first period runs, to at most receipt + three months; the subject is told with the reason before the first due
 // date. Staff may name an earlier day than the maximum, which is also the default: a day they expect to meet tells
 // the subject more, and since there is only one extension, the default leaves no second one to ask for.
-import { z } from 'zod';
+import * as z from 'zod';
 import { brusselsDay, endOfDay, maxExtendedDueDate } from './deadlines.ts';
 import { type Refusal, RefusedError } from './errors.ts';
 import { FINAL_STATUSES } from './lifecycle.ts';

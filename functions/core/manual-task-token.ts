@@ -2,7 +2,7 @@
 // the system, the operation and the attempt by ids only. It is the owner's only authority, so it lives until a
 // week after the request's due date and stands for one task: a link for another task, system or attempt is not it.
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ManualOperation } from '../connectors/generic/manual/config.ts';
 import { RequestId } from './schemas.ts';
 import { derive } from './secrets.ts';

@@ -7,7 +7,7 @@
 // body even after the request has closed and dropped the address. Logs, audit entries, metrics and workflow
 // payloads carry ids, statuses and counts.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { RECTIFIABLE_FIELDS, type RectifiableField } from './connector.ts';
 import { holdingOf, receivedThrough } from './recipients-reached.ts';
 import {

@@ -1,6 +1,6 @@
 // The staff queue (P9, P15): which requests staff see, in which order, and what each row says. Ids, types, statuses
 // and dates only: the list carries no personal data, whoever the viewer.
-import { z } from 'zod';
+import * as z from 'zod';
 import { attentionOf, dueInForce, isWatched, workflowFailed } from './deadline-watch.ts';
 import { calendarDaysBetween } from './deadlines.ts';
 import type { ListQuery, RequestStore } from './ports.ts';

@@ -1,7 +1,7 @@
 // Staff register a request received by letter or by e-mail (P4), or made by someone for the subject (P12), with its
 // real receipt date: the period counts from it (P9). The subject's own e-mail proves control with a code, as on the
 // web; a letter, and every request made by someone else, waits for staff to record how they checked (authority.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { type LetterKind, PersonName, PostalAddress, Relation } from './authority.ts';
 import { dueDate } from './deadlines.ts';
 import { RefusedError } from './errors.ts';

@@ -1,6 +1,6 @@
 // What a subject sends to file a request (P4): one shape per type, each strict, so an unknown field (a recipient
 // `confirmed` flag among them), a missing `changes` or `scope` is a 400 before anything is stored.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ObjectionScopes, RectificationChanges } from './connector.ts';
 import { Email, Language } from './schemas.ts';
 

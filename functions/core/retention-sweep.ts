@@ -3,7 +3,7 @@
 // batches of customer numbers in S3; the Distributed Map (locally local/timers.ts) hands each batch to
 // retention-batch.ts. Step payloads carry the run id, shard numbers, keys and counts; never a customer number.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RETENTION } from './config.ts';
 import type { Connector } from './connector.ts';
 import type { AuditLog, SweepFiles } from './ports.ts';

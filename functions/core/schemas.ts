@@ -1,9 +1,11 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BuiltInSystem, SYSTEMS } from './builtins.ts';
 import { isSystem } from './systems.ts';
 
-extendZodWithOpenApi(z);
+// Only ZodType is patched; handing over the whole `z` namespace as a value would keep all of zod (its JSON Schema
+// converters, every locale's messages) in every Lambda bundle, since esbuild can then shake none of it.
+extendZodWithOpenApi({ ZodType: z.ZodType } as Parameters<typeof extendZodWithOpenApi>[0]);
 
 export { type BuiltInSystem, CATEGORIES, type Category, SYSTEMS } from './builtins.ts';
 

@@ -2,7 +2,7 @@
 // as the local SES's mailbox simulator produces them (local/ses.ts): one parser for both, so one code path decides.
 // Only what finds the mail is kept: SES's message id, the idempotency key the mail carried, and the time. The
 // recipients' addresses in the event are never read.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A bounce or complaint of one mail, without any address. */
 export interface DeliveryEvent {

@@ -1,6 +1,6 @@
 // A request's files fetched by staff (the `dsr export` command): the same files and presigned redirect as the
 // subject's download link (core/download-token.ts), with the staff member as the authority instead of a token.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DownloadDeps, DownloadFile } from './download-token.ts';
 import { RefusedError } from './errors.ts';
 

@@ -2,7 +2,7 @@
 // a list or is erased, a later import must not add them again. The entry is keyed by the keyed hash of the address
 // (subjectRef, functions/core/secrets.ts), never the address. Pure: it shapes the entry and the store update;
 // the marketing store (functions/connectors/marketing/) reads and writes it.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ObjectionScope } from './connector.ts';
 
 /** The lists the marketing store keeps, each shared with a processor (P13). */

@@ -13,7 +13,7 @@
 // format (before issue 6) no longer read: links issued before then must be issued again.
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { base64url, CompactEncrypt, compactDecrypt } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { factOf } from './audit.ts';
 import type { NoticeDelivery } from './notifications.ts';
 import { deliverNotices, noticesForOptOut } from './notifications.ts';

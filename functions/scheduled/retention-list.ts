@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { allConnectors } from '../connectors/wiring.ts';
 import { now } from '../core/clock.ts';
 import { RETENTION } from '../core/config.ts';

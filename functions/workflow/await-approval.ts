@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awaitApproval } from '../core/progress.ts';
 import { approvalDeps } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awaitIdentityCheck } from '../core/identity-check.ts';
 import { approvalDeps } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '../core/clock.ts';
 import { ENV, env } from '../core/config.ts';
 import { prepare } from '../core/progress.ts';

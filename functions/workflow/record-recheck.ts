@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '../core/clock.ts';
 import { LocateResultSchema } from '../core/connector.ts';
 import { recordRecheck } from '../core/recheck.ts';

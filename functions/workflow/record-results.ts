@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '../core/clock.ts';
 import { CONNECTOR_FAILURES } from '../core/metric-names.ts';
 import { recordResults } from '../core/progress.ts';

@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '../core/clock.ts';
 import { REQUEST_NEEDS_ACTION } from '../core/metric-names.ts';
 import { RequestId } from '../core/schemas.ts';

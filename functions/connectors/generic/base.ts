@@ -1,5 +1,5 @@
 // What every system added by configuration declares, whatever reaches it (P16, P17).
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, SYSTEMS } from '../../core/builtins.ts';
 
 const Text = z.string().trim().min(1).max(200);

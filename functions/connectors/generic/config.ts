@@ -1,5 +1,5 @@
 // Systems added by configuration: one JSON file per system in config/systems/, validated here before use.
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpSystem } from './http/config.ts';
 import { ManualSystem } from './manual/config.ts';
 

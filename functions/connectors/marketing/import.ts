@@ -1,7 +1,7 @@
 // Imports subscribers into the marketing lists (a sign-up export, the e-mail marketing processor's sync).
 // Whoever objected or opted out is skipped (P6): each row is written in one transaction with a check that no
 // suppression entry for its keyed hash names the list, so an objection landing mid-import still wins.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PostalAddress } from '../../core/connector.ts';
 import type { SubscriberStore } from '../../core/ports.ts';
 import { Email, Language } from '../../core/schemas.ts';

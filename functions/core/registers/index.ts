@@ -1,7 +1,7 @@
 // The registers kept as data (PROMISES P13, P17): what each system processes, why, on which legal basis, for how
 // long and from which source; and who receives which fields. Validated by zod at load, so a broken register
 // fails the first test and the first cold start, never a subject's access report. No AWS here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RECTIFIABLE_FIELDS } from '../connector.ts';
 import { SystemName } from '../schemas.ts';
 import { MARKETING_LISTS } from '../suppression.ts';

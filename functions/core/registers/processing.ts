@@ -1,6 +1,6 @@
 // The processing register's shape (PROMISES P17): what each system processes, why, on which legal basis, for how
 // long and from which source. Validated by zod when index.ts loads it. No AWS here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BuiltInSystem, CATEGORIES, SYSTEMS } from '../schemas.ts';
 import { isSystem } from '../systems.ts';
 

@@ -1,7 +1,7 @@
 // A system reached over its own HTTP API, driven by its configuration file alone (P17): where it lives, how we
 // authenticate, and one request per operation with what its answer's fields are (category and origin, P7, P16).
 // Imports the vocabulary only (functions/core/builtins.ts): functions/core/schemas.ts validates names with it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, RECTIFIABLE_FIELDS } from '../../../core/builtins.ts';
 import { SystemBase } from '../base.ts';
 

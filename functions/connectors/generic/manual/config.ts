@@ -1,6 +1,6 @@
 // A system without an API: each operation becomes a task for the system's owner, who answers through a signed
 // link (core/manual-tasks.ts), without a console login (P16, P17).
-import { z } from 'zod';
+import * as z from 'zod';
 import { SystemBase } from '../base.ts';
 
 /** The operations an owner can carry out by hand; a locate or a recheck never bothers them. */

@@ -1,7 +1,7 @@
 // The connector Lambda of a system without an API (P16, P17), one per configured manual system like any
 // connector. The workflow invokes it with .waitForTaskToken: it answers a look at once and turns an operation into
 // a task for the system's owner (core/manual-tasks.ts); the owner's answer on the task's page resumes the workflow.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV } from '../../../core/config.ts';
 import { openManualTask } from '../../../core/manual-tasks.ts';
 import { Operation, SystemName } from '../../../core/schemas.ts';
