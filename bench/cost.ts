@@ -27,6 +27,7 @@ import {
   writesByTable,
 } from './cost-model.ts';
 import { type BenchOptions, type BenchSection, figure, machine } from './section.ts';
+import { BUILT_IN_SYSTEMS_ONLY } from './workload.ts';
 
 /** What industry surveys report a manually handled request costs (the figure), in dollars. */
 export const MANUAL_COST_PER_REQUEST = { low: 1400, high: 1500 };
@@ -188,6 +189,7 @@ export async function benchCost(opts: BenchOptions): Promise<BenchSection> {
       RATE_LIMIT_PER_ADDRESS: '100000',
       RATE_LIMIT_PER_SOURCE: '100000',
       POWERTOOLS_LOG_LEVEL: 'WARN',
+      ...BUILT_IN_SYSTEMS_ONLY,
       // no sweep runs during the measurement: every count belongs to the request measured
       LOCAL_SCHEDULE_EVERY_MS: String(24 * 3_600_000),
     },

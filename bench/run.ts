@@ -6,6 +6,8 @@
 //   npm run bench -- --only fan-out,enumeration
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { benchColdStart } from './cold-start.ts';
+import { benchCost } from './cost.ts';
 import { enumeration } from './enumeration.ts';
 import { benchExportScale } from './export-stream.ts';
 import { fanOut } from './fan-out.ts';
@@ -20,9 +22,11 @@ type Part = { id: string; run: (o: BenchOptions) => Promise<BenchSection>; quick
 export const PARTS: Part[] = [
   { id: 'fan-out', run: fanOut, quick: true },
   { id: 'throughput', run: throughput, quick: true },
-  { id: 'enumeration', run: enumeration, quick: true },
+  { id: 'cost', run: benchCost, quick: true },
   { id: 'retention-sweep', run: benchRetentionScale, quick: true },
   { id: 'export-stream', run: benchExportScale, quick: true },
+  { id: 'cold-start', run: benchColdStart, quick: true },
+  { id: 'enumeration', run: enumeration, quick: true },
 ];
 
 export function parseArgs(argv: string[]) {

@@ -218,6 +218,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     closers.push(() => s3.close());
 
     const configurationSet = 'jsm-privacy-local';
+    const owners = playTaskOwners(log, `http://localhost:${apiPort}`);
     const ses = await startSes({
       port: options.ports.ses,
       host,
@@ -225,7 +226,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,
       configurationSet,
-      onMail: playTaskOwners(log),
+      onMail: owners,
       // As on AWS: the configuration set's event destination publishes to SNS, which invokes MailEvents (P10).
       onEvent: async (event) => {
         const messageId = (event.detail.mail as { messageId?: string } | undefined)?.messageId;
@@ -406,6 +407,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     };
     writeFileSync(join(dataDir, 'runtime.json'), `${JSON.stringify(info, null, 2)}\n`);
     state = 'ready';
+    // A task mail whose answer a stop cut short is still in the owner's inbox: they answer it now (P17).
+    void Promise.all(ses.mails().map(owners));
     return { info, close };
   } catch (error) {
     await close();

@@ -45,20 +45,30 @@ export interface LocalSesOptions {
   configurationSet?: string;
   onEvent?: (event: SesEvent) => void | Promise<void>;
   /** told of every mail sent, after it is kept (local/task-owners.ts answers task mails) */
-  onMail?: (mail: {
-    messageId: string;
-    destination: { to: string[] };
-    subject: string;
-    text?: string;
-  }) => Promise<void>;
+  onMail?: (mail: SentMail) => Promise<void>;
+}
+
+/** A mail as the `onMail` hook is told of it. */
+export interface SentMail {
+  messageId: string;
+  destination: { to: string[] };
+  subject: string;
+  text?: string;
 }
 
 export interface LocalSes {
   server: Server;
   port: number;
   events(): SesEvent[];
+  /** every mail kept, the ones of earlier runs on this data directory too */
+  mails(): SentMail[];
   close(): Promise<void>;
 }
+
+const sent = (mail: StoredEmail): SentMail => ({
+  ...mail,
+  text: (mail.body as { text?: string } | undefined)?.text,
+});
 
 const SIMULATOR = /^(bounce|complaint|suppressionlist)(\+[^@]*)?@simulator\.amazonses\.com$/i;
 
@@ -96,9 +106,8 @@ export async function startSes(options: LocalSesOptions): Promise<LocalSes> {
     if (emailsFile) appendFileSync(emailsFile, fresh.map((m) => `${JSON.stringify(m)}\n`).join(''));
     for (const mail of fresh) {
       if (options.onMail) {
-        const text = (mail.body as { text?: string } | undefined)?.text;
         void options
-          .onMail({ ...mail, text })
+          .onMail(sent(mail))
           .catch((error: unknown) =>
             process.stderr.write(`[ses] mail handler failed: ${(error as Error).message}\n`),
           );
@@ -166,6 +175,7 @@ export async function startSes(options: LocalSesOptions): Promise<LocalSes> {
     server,
     port,
     events: () => [...events],
+    mails: () => store.getStoreReadonly().emails.map(sent),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

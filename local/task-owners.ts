@@ -3,28 +3,31 @@
 // person would, so a run of every right does not wait for someone who is not there. Off by default: in a demo,
 // and in the tests of manual tasks, a person (or the test) opens the link from the inbox and answers.
 import { configuredSystems } from '../functions/core/systems.ts';
+import type { SentMail } from './ses.ts';
 
 export const TASK_OWNERS_ENV = 'LOCAL_TASK_OWNERS';
 
-/** The link of a new task in a mail's text; a reminder carries the same link and is left alone. */
-const taskLink = (text: string) => /(https?:\/\/\S+\/tasks\/[\w.-]+)/.exec(text)?.[1];
+/** The path of a new task's link in a mail's text; a reminder carries the same link and is left alone. */
+const taskPath = (text: string) => /https?:\/\/\S+?(\/tasks\/[\w.-]+)/.exec(text)?.[1];
 
-/** Answers a mail if it opens a task for an owner of a configured manual system; ids only in the log. */
-export function playTaskOwners(log: (line: string) => void) {
+/**
+ * Answers a mail if it opens a task for an owner of a configured manual system, through this run's API (a mail of
+ * an earlier run names its port); ids only in the log, and a failed answer is logged, never thrown.
+ */
+export function playTaskOwners(log: (line: string) => void, apiUrl: string) {
   const owners = new Set(configuredSystems().flatMap((s) => (s.kind === 'manual' ? s.owner.emails : [])));
-  return async (mail: {
-    destination: { to: string[] };
-    subject: string;
-    text?: string;
-    messageId: string;
-  }) => {
+  return async (mail: SentMail) => {
     if (process.env[TASK_OWNERS_ENV] !== 'answer') return;
     if (!mail.destination.to.some((to) => owners.has(to))) return;
-    const link = taskLink(mail.text ?? '');
-    if (!link || /^(Herinnering|Rappel|Reminder)\b/.test(mail.subject)) return;
+    const path = taskPath(mail.text ?? '');
+    if (!path || /^(Herinnering|Rappel|Reminder)\b/.test(mail.subject)) return;
     const form = new FormData();
     form.append('answer', 'nothing_held');
-    const res = await fetch(link, { method: 'POST', body: form });
-    log(`[owners] answered the task of mail ${mail.messageId}: ${res.status}`);
+    try {
+      const res = await fetch(`${apiUrl}${path}`, { method: 'POST', body: form });
+      log(`[owners] answered the task of mail ${mail.messageId}: ${res.status}`);
+    } catch (error) {
+      log(`[owners] could not answer the task of mail ${mail.messageId}: ${(error as Error).message}`);
+    }
   };
 }
