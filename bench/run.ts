@@ -4,6 +4,7 @@
 //   npm run bench                       every section, 3 repeats (BENCH_REPEATS), into bench/results/
 //   npm run bench -- --quick            small sizes, 1 repeat, into bench/results/quick/ (git-ignored; CI)
 //   npm run bench -- --only fan-out,enumeration
+//   BENCH_REPEATS_THROUGHPUT=1 npm run bench  one part's repeats (its id in capitals, - as _)
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchColdStart } from './cold-start.ts';
@@ -40,6 +41,12 @@ export function parseArgs(argv: string[]) {
   return { quick, only, repeats };
 }
 
+/** A part's repeats: BENCH_REPEATS_<ID> (e.g. BENCH_REPEATS_THROUGHPUT=1) for one part, else the run's. */
+export function repeatsOf(id: string, repeats: number, env = process.env): number {
+  const own = env[`BENCH_REPEATS_${id.toUpperCase().replace(/-/g, '_')}`];
+  return own ? Math.max(1, Number(own)) : repeats;
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const root = fileURLToPath(new URL('..', import.meta.url));
@@ -52,7 +59,7 @@ async function main() {
   for (const part of parts) {
     console.log(`[bench] ${part.id} …`);
     try {
-      sections.push(await part.run({ quick: args.quick, repeats: args.repeats }));
+      sections.push(await part.run({ quick: args.quick, repeats: repeatsOf(part.id, args.repeats) }));
     } catch (error) {
       console.error(`[bench] ${part.id} failed:`, error);
       failed.push({ id: part.id, error: (error as Error).stack ?? String(error) });

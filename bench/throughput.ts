@@ -178,7 +178,10 @@ export async function throughput(o: BenchOptions): Promise<BenchSection> {
   for (let i = 0; i < o.repeats; i++) runs.push(await onePass(n, concurrency, false));
   // A full run profiles one extra pass (BENCH_PROFILE=0 leaves it out); a quick run only when asked (=1).
   const profile = process.env.BENCH_PROFILE ? process.env.BENCH_PROFILE === '1' : !o.quick;
-  const profiled = profile ? await onePass(n, concurrency, true) : undefined;
+  // BENCH_PROFILE_REQUESTS: a shorter profiled pass, whose share of time per function is what it reports
+  const profiled = profile
+    ? await onePass(Number(process.env.BENCH_PROFILE_REQUESTS ?? n), concurrency, true)
+    : undefined;
   const across = (name: string, unit: string, f: (r: Run) => number, target?: Parameters<typeof figure>[3]) =>
     figure(name, unit, runs.map(f), target);
   const figures: Figure[] = [
