@@ -7,7 +7,7 @@ import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { call, eventually, inbox, waitForMail } from '../helpers/api.ts';
 import { runtimeDocumentClient } from '../helpers/dynamodb.ts';
-import { clearFaults, faultsInjected, setFaults } from '../helpers/faults.ts';
+import { clearFaults, faultsInjected, keepRuntimeLog, setFaults } from '../helpers/faults.ts';
 import { approveAndFinish, fileAndVerify, reachStatus } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
@@ -37,6 +37,7 @@ async function ledger(system: 'crm' | 'support', id: string): Promise<Record<str
 
 describe('A system down for good', () => {
   it('leaves the request partially completed, alerts staff, tells the subject nothing, and a retry finishes only what failed (P3)', async () => {
+    keepRuntimeLog(() => rt);
     const noor = DEMO_CUSTOMERS.noor;
     // Prepare: support is down for good while Noor asks to be erased.
     setFaults(rt, { support: { mode: 'fail', operations: ['erase'] } });

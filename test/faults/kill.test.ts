@@ -14,7 +14,7 @@ import { seeded } from '../../local/faults.ts';
 import { TABLE_NAMES } from '../../local/tables.ts';
 import { call, eventually, inbox } from '../helpers/api.ts';
 import { runtimeDocumentClient } from '../helpers/dynamodb.ts';
-import { whereItStopped } from '../helpers/faults.ts';
+import { keepRuntimeLog, whereItStopped } from '../helpers/faults.ts';
 import { fileAndVerify } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
@@ -90,6 +90,7 @@ async function drive(r: Tracked, stop: () => boolean): Promise<void> {
 
 describe('The runtime killed with SIGKILL, again and again', () => {
   it('resumes every request and completes it, none lost, no effect twice, every chain intact (P3, Art. 5(2))', async () => {
+    keepRuntimeLog(() => rt);
     // Prepare: 20 verified requests of every type from seven customers (not Koen or Sarah: their shared mailbox
     // waits for staff to pick the person, P8)
     process.stdout.write(`[faults] kill: seed ${SEED} (FAULT_SEED=${SEED} replays it)\n`);

@@ -8,7 +8,7 @@ import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import type { FaultSpec } from '../../local/faults.ts';
 import { seeded } from '../../local/faults.ts';
 import { inbox, mailKey } from '../helpers/api.ts';
-import { faultsInjected, setFaults, whereItStopped } from '../helpers/faults.ts';
+import { faultsInjected, keepRuntimeLog, setFaults, whereItStopped } from '../helpers/faults.ts';
 import { approveAndFinish, fileAndVerify } from '../helpers/requests.ts';
 import { type Runtime, startRuntime } from '../helpers/runtime.ts';
 
@@ -57,6 +57,7 @@ function transientFaults(seed: number): FaultSpec {
 
 describe('Transient faults in every system', () => {
   it('complete every request of every type, each told once (P3, Art. 12(3))', async () => {
+    keepRuntimeLog(() => rt);
     // Prepare: faults armed from the seed; per round, requests of every type from demo customers
     process.stdout.write(`[faults] transient: seed ${SEED} (FAULT_SEED=${SEED} replays it)\n`);
     // Two requests of every type per round. Not Koen or Sarah: their shared household mailbox is ambiguous and

@@ -3,6 +3,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { onTestFailed } from 'vitest';
 import { FAULT_FILE, type FaultSpec, type FaultTarget } from '../../local/faults.ts';
 
 interface FaultRuntime {
@@ -63,4 +64,17 @@ export async function whereItStopped(
     }
   }
   return lines;
+}
+
+/** For a fault suite's test: a failure prints the runtime's error lines, so a CI log shows where it went wrong. */
+export function keepRuntimeLog(rt: () => FaultRuntime | undefined): void {
+  onTestFailed(() => {
+    const lines = (rt()?.logs() ?? []).filter((l) => /\s5\d\d\s|"level":"ERROR"|\tERROR\t|timed out/.test(l));
+    process.stderr.write(
+      `[faults] the runtime's error lines (${lines.length}, the last 40):\n${lines
+        .slice(-40)
+        .map((l) => l.slice(0, 400))
+        .join('\n')}\n`,
+    );
+  });
 }
