@@ -10,6 +10,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ZodError, type ZodType, type z } from 'zod';
+import { isTransient } from '../aws/transient.ts';
 import { ENV, env } from '../core/config.ts';
 import { RefusedError } from '../core/errors.ts';
 import type { Role } from '../registry.ts';
@@ -57,10 +58,17 @@ export function ownRecord(
   return out;
 }
 
+/** Seconds a client waits before it sends a request answered 503 again (RFC 9110 Retry-After). */
+export const RETRY_AFTER_SECONDS = 5;
+
 function problemResponse(p: Problem): APIGatewayProxyResult {
   return {
     statusCode: p.status ?? 500,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'application/problem+json',
+      'cache-control': 'no-store',
+      ...(p.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}),
+    },
     body: JSON.stringify(p),
   };
 }
@@ -87,6 +95,11 @@ function problemFor(e: Error | null | undefined): Problem {
   }
   if (e?.name === 'IdempotencyValidationError') return problem('idempotency-key-reused');
   if (e?.name === 'IdempotencyAlreadyInProgressError') return problem('idempotency-in-progress');
+  if (isTransient(e)) {
+    // the idempotency record is dropped, so a retry with the same Idempotency-Key is carried out afresh
+    logger.warn('Dependency busy', { errorName: e?.name });
+    return problem('unavailable');
+  }
   logger.error('Unhandled error', { errorName: e?.name });
   return problem('internal');
 }

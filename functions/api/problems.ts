@@ -88,6 +88,7 @@ export const PROBLEMS = {
   'download-not-found': { status: 404, title: 'There is nothing to download for this link' },
   // Ours
   internal: { status: 500, title: 'Something went wrong on our side' },
+  unavailable: { status: 503, title: 'Busy for a moment: send the same request again shortly' },
   // API Gateway's own answers (infra/constructs/api.ts) and the local API server's (local/api-server.ts)
   'gateway-unauthorized': { type: 'unauthorized', status: 401, title: 'Missing or invalid token' },
   'gateway-forbidden': { type: 'forbidden', status: 403, title: 'Not allowed' },

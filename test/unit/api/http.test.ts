@@ -157,6 +157,28 @@ describe('API: every error is an RFC 9457 problem and bad input is a 4xx (P15)',
     expect(res.body).not.toContain('at ');
   });
 
+  it('answers 503 with Retry-After when a service it relies on is busy, and 500 without it for a fault of ours', async () => {
+    // Prepare: DynamoDB throttling as the SDK throws it after its own retries, and a timeout wrapped in a cause
+    const throttled = Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const wrapped = new Error('persistence failed', {
+      cause: Object.assign(new Error('t'), { name: 'TimeoutError' }),
+    });
+    const failing = (e: Error) => route({ id: 'Busy' }, async () => Promise.reject(e)) as typeof echo;
+    // Act
+    const busy = await call(failing(throttled), apiEvent({ method: 'GET' }));
+    const late = await call(failing(wrapped), apiEvent({ method: 'GET' }));
+    const ours = await call(broken, apiEvent({ method: 'GET' }));
+    // Assess
+    expect([busy.statusCode, late.statusCode, ours.statusCode]).toEqual([503, 503, 500]);
+    expect(busy.headers?.['retry-after']).toBe('5');
+    expect(busy.json.type).toBe('https://privacy.jsm.be/problems/unavailable');
+    expect(busy.body).not.toContain('throughput');
+    expect(ours.headers?.['retry-after']).toBeUndefined();
+  });
+
   it('maps a domain refusal to its status and type', async () => {
     // Prepare
     const h = route({ id: 'Gone', body: z.object({}) }, async () => {
