@@ -9,6 +9,8 @@ export interface Report {
   command: string;
   machine: ReturnType<typeof machine>;
   repeats: number;
+  /** parts repeated another number of times (BENCH_REPEATS_<ID>), by id */
+  partRepeats?: Record<string, number>;
   quick: boolean;
   /** how long the whole run took */
   seconds: number;
@@ -44,7 +46,11 @@ export function renderMarkdown(r: Report, chartDir = '.'): string {
   const missed = r.sections.flatMap((s) => s.figures.filter((f) => f.target && !f.target.met));
   const lines = [
     `Measured ${r.date} with \`${r.command}\` on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}).`,
-    `Each figure is the median of ${r.repeats} run${r.repeats === 1 ? '' : 's'} with (min–max).` +
+    `Each figure is the median of ${r.repeats} run${r.repeats === 1 ? '' : 's'} with (min–max)` +
+      `${Object.entries(r.partRepeats ?? {})
+        .map(([id, n]) => `; ${id}: ${n} run${n === 1 ? '' : 's'}`)
+        .join('')}.` +
+      ' The runtime runs the four built-in systems (configured ones are left out, as the targets are set for four).' +
       ` Load average ${r.load.start.map((l) => l.toFixed(1)).join(' / ')} at the start, ${r.load.end.map((l) => l.toFixed(1)).join(' / ')} at the end.`,
     r.quick
       ? '\n**Quick run** (small sizes, one repeat, as CI runs it): the figures only show the benchmark works.'

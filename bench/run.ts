@@ -71,6 +71,9 @@ async function main() {
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     machine: machine(),
     repeats: args.repeats,
+    partRepeats: Object.fromEntries(
+      parts.map((p) => [p.id, repeatsOf(p.id, args.repeats)]).filter(([, n]) => n !== args.repeats),
+    ),
     quick: args.quick,
     seconds: Math.round((Date.now() - t0) / 1000),
     load,
