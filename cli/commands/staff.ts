@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
+import { type Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { RegisterRequestBody } from '../../functions/core/register.ts';
@@ -46,12 +47,28 @@ export function csvBodies(text: string): Record<string, unknown>[] {
   });
 }
 
-async function ask(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+/** Asks on the terminal; a `hidden` answer (a password) is not echoed as it is typed. */
+export async function ask(
+  question: string,
+  options: { hidden?: boolean; input?: Readable; output?: NodeJS.WritableStream; terminal?: boolean } = {},
+): Promise<string> {
+  const { input = process.stdin, output = process.stderr } = options;
+  let muted = false;
+  const shown = new Writable({
+    write(chunk, encoding, done) {
+      if (!muted) output.write(chunk, encoding);
+      done();
+    },
+  });
+  const terminal = options.terminal ?? Boolean((input as { isTTY?: boolean }).isTTY);
+  const rl = createInterface({ input, output: shown, terminal });
   try {
-    return await rl.question(question);
+    const answer = rl.question(question);
+    muted = options.hidden === true;
+    return await answer;
   } finally {
     rl.close();
+    if (muted) output.write('\n');
   }
 }
 
@@ -64,7 +81,7 @@ export function staffCommands(program: Command, ctx: Context): void {
     .option('--print', 'print the token instead of keeping it (for DSR_TOKEN)')
     .action(async (opts: { user: string; password?: string; print?: boolean }, cmd: Command) => {
       const call = callOf(ctx, cmd);
-      const password = opts.password ?? ctx.env.DSR_PASSWORD ?? (await ask('Password: '));
+      const password = opts.password ?? ctx.env.DSR_PASSWORD ?? (await ask('Password: ', { hidden: true }));
       const res = await call.client.send('POST', '/console/login', {
         body: { username: opts.user, password },
       });

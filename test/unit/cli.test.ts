@@ -1,7 +1,8 @@
 // The dsr command's parts that need no API: argument checks, bodies from flags and CSV, output, exit codes (P4, P15).
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseChanges, requestBody } from '../../cli/bodies.ts';
-import { csvBodies } from '../../cli/commands/staff.ts';
+import { ask, csvBodies } from '../../cli/commands/staff.ts';
 import { CliError, EXIT, exitForStatus, problemMessage } from '../../cli/errors.ts';
 import { fields, type Io, table } from '../../cli/output.ts';
 import { run } from '../../cli/program.ts';
@@ -150,5 +151,26 @@ describe('dsr output for people', () => {
     const text = fields({ id: 'r_1', dueAt: '2026-12-25', extended: undefined, chain: { intact: true } });
     // Assess
     expect(text).toBe('id     r_1\ndueAt  2026-12-25\nchain  {"intact":true}\n');
+  });
+});
+
+describe('dsr login on a terminal (P15)', () => {
+  it('does not echo the password as it is typed, yet reads it whole', async () => {
+    // Prepare: a terminal whose keys are typed into a stream, and what it would show
+    const input = new PassThrough();
+    let shown = '';
+    const output = new Writable({
+      write(chunk, _encoding, done) {
+        shown += chunk.toString();
+        done();
+      },
+    });
+    // Act
+    const answer = ask('Password: ', { hidden: true, input, output, terminal: true });
+    input.write('s3cret-Pw\r');
+    // Assess
+    expect(await answer).toBe('s3cret-Pw');
+    expect(shown).toContain('Password: ');
+    expect(shown).not.toContain('s3cret');
   });
 });
