@@ -27,7 +27,7 @@ import {
   writesByTable,
 } from './cost-model.ts';
 import { type BenchOptions, type BenchSection, figure, machine } from './section.ts';
-import { BUILT_IN_SYSTEMS_ONLY } from './workload.ts';
+import { BENCH_SYSTEMS, benchSystemsEnv } from './workload.ts';
 
 /** What industry surveys report a manually handled request costs (the issue's figure), in dollars. */
 export const MANUAL_COST_PER_REQUEST = { low: 1400, high: 1500 };
@@ -189,7 +189,7 @@ export async function benchCost(opts: BenchOptions): Promise<BenchSection> {
       RATE_LIMIT_PER_ADDRESS: '100000',
       RATE_LIMIT_PER_SOURCE: '100000',
       POWERTOOLS_LOG_LEVEL: 'WARN',
-      ...BUILT_IN_SYSTEMS_ONLY,
+      ...benchSystemsEnv(),
       // no sweep runs during the measurement: every count belongs to the request measured
       LOCAL_SCHEDULE_EVERY_MS: String(24 * 3_600_000),
     },
@@ -227,13 +227,13 @@ export function costSection(runs: Map<string, Run[]>, prices: PriceTable): Bench
   const erasure = runs.get('erasure') ?? [];
   const figures = [
     figure(
-      'four-system erasure: state transitions',
+      `${BENCH_SYSTEMS.length}-system erasure: state transitions`,
       'transitions',
       erasure.map((r) => r.usage.transitions),
       (m) => ({ text: `≤ ${TARGETS.erasureTransitions}`, met: m <= TARGETS.erasureTransitions }),
     ),
     figure(
-      'four-system erasure: cost excluding e-mail',
+      `${BENCH_SYSTEMS.length}-system erasure: cost excluding e-mail`,
       'USD',
       erasure.map((r) => costOf(r.usage, prices).excludingMail),
       (m) => ({ text: `≤ $${TARGETS.erasureUsd}`, met: m <= TARGETS.erasureUsd }),

@@ -1,5 +1,5 @@
 // Measurement 1, fan-out overhead: every connector operation made to take a fixed time T (local/delays.ts), an
-// erasure of a subject in all four systems approved, and its approval-to-completion time divided by what the
+// erasure of a subject in every system approved, and its approval-to-completion time divided by what the
 // systems themselves take. An erasure waits for two rounds of its systems (erase, then the recheck, P3), so the
 // physical limit is 2T with every system at T, and 2 × 5T with one system at 5T: the slowest, not the sum.
 import { writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { DELAY_FILE } from '../local/delays.ts';
 import { type BenchOptions, type BenchSection, figure } from './section.ts';
 import { barChart } from './svg.ts';
 import {
+  BENCH_SYSTEMS,
   drive,
   executionArn,
   history,
@@ -35,7 +36,7 @@ const POST_APPROVAL = [
   'Close',
 ];
 
-// Side by side the delay adds 2 × 5T (ratio 1), one after the other 2 × 8T (1.6): say which the run is nearer.
+// Side by side the delay adds 2 × 5T (ratio 1), one after the other 2 × (n + 4)T (1.6 for four systems): say which.
 const verdict = (addedRatio: number) =>
   addedRatio < 1.3
     ? 'the time the delay added follows the slowest system, not the sum'
@@ -90,9 +91,10 @@ export async function fanOut(o: BenchOptions): Promise<BenchSection> {
     const met = (m: number) => ({ text: `≤ ${TARGET}`, met: m <= TARGET });
     const ms = (xs: (number | undefined)[]) => xs.map((x) => x ?? Number.NaN);
     const median = (xs: number[]) => figure('', '', xs).median;
-    const sumOfAll = ROUNDS * (3 * T + 5 * T);
+    const n = BENCH_SYSTEMS.length;
+    const sumOfAll = ROUNDS * ((n - 1) * T + 5 * T);
     const base = median(ms(none.map((s) => s.approvalToEnd)));
-    // What the delay adds, over what the systems add: 1 when they run side by side, 4 (or 1.6) one after the other.
+    // What the delay adds, over what the systems add: 1 when they run side by side, n (or (n + 4) / 5) one after the other.
     const added = (xs: typeof even, slowest: number) =>
       ms(xs.map((s) => s.approvalToEnd)).map((x) => (x - base) / (ROUNDS * slowest));
     const stateRows = POST_APPROVAL.map(
@@ -103,7 +105,7 @@ export async function fanOut(o: BenchOptions): Promise<BenchSection> {
       id: 'fan-out',
       title: '1. Fan-out overhead',
       method:
-        `Every connector operation delayed to T = ${T} ms (local/delays.ts); one erasure of a subject in all four systems ` +
+        `Every connector operation delayed to T = ${T} ms (local/delays.ts); one erasure of a subject in all ${n} systems (${BENCH_SYSTEMS.join(', ')}) ` +
         `per repeat, approved through the API; times from the execution history. An erasure runs two rounds of its ` +
         `systems (erase, then the recheck of P3), so the physical limit is ${ROUNDS}T.`,
       figures: [
@@ -146,7 +148,7 @@ export async function fanOut(o: BenchOptions): Promise<BenchSection> {
                 values: [none, even, slow].map((xs) => median(ms(xs.map((s) => s.approvalToEnd)))),
               },
               { name: 'slowest system (limit)', values: [0, ROUNDS * T, ROUNDS * 5 * T] },
-              { name: 'sum of systems', values: [0, ROUNDS * 4 * T, sumOfAll] },
+              { name: 'sum of systems', values: [0, ROUNDS * n * T, sumOfAll] },
             ],
             unit: 'ms',
           }),

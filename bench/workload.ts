@@ -2,6 +2,7 @@
 // generated subjects in all four systems, one shared inbox poller, a request driven through the HTTP API as a
 // subject and an approver would, and the stage times read back from the execution history.
 
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,7 +14,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { subjectListEntry } from '../functions/connectors/records.ts';
-import { SYSTEMS_DIR_ENV } from '../functions/core/systems.ts';
+import { SYSTEMS } from '../functions/core/builtins.ts';
+import { configuredSystems, SYSTEMS_DIR, SYSTEMS_DIR_ENV } from '../functions/core/systems.ts';
 import { LOCAL_REGION } from '../local/asl.ts';
 import { DEMO_CUSTOMERS, demoData } from '../local/demo-data.ts';
 import { TABLE_NAMES } from '../local/tables.ts';
@@ -23,13 +25,30 @@ import { type Runtime, type RuntimeOptions, startRuntime } from '../test/helpers
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * The four built-in systems only, as the targets are set for them: a folder that does not exist holds no
- * configured system (config/systems/'s manual one would add its owner's mail round trip to every figure).
- */
-export const BUILT_IN_SYSTEMS_ONLY = { [SYSTEMS_DIR_ENV]: join(tmpdir(), 'bench-no-configured-systems') };
+let systemsDir: string | undefined;
 
-/** The runtime as the benchmark drives it: the four systems, rate limits raised, handlers logging warnings only. */
+/**
+ * The systems the benchmark reaches: the built-in four and every configured one with an API. A system without one
+ * is answered by a person (P17), so timing it would time them: its file is left out of the runtime's folder.
+ */
+export function benchSystemsEnv(): Record<string, string> {
+  if (!systemsDir) {
+    systemsDir = mkdtempSync(join(tmpdir(), 'bench-systems-'));
+    for (const c of configuredSystems().filter((c) => c.kind !== 'manual'))
+      copyFileSync(join(SYSTEMS_DIR, `${c.name}.json`), join(systemsDir, `${c.name}.json`));
+  }
+  return { [SYSTEMS_DIR_ENV]: systemsDir };
+}
+
+/** The names of the systems benchSystemsEnv leaves in. */
+export const BENCH_SYSTEMS: string[] = [
+  ...SYSTEMS,
+  ...configuredSystems()
+    .filter((c) => c.kind !== 'manual')
+    .map((c) => c.name),
+];
+
+/** The runtime as the benchmark drives it: the systems with an API, rate limits raised, handlers logging warnings only. */
 export function startBenchRuntime(env: Record<string, string> = {}, options: RuntimeOptions = {}) {
   return startRuntime({
     // a busy machine starts DynamoDB Local slowly
@@ -39,7 +58,7 @@ export function startBenchRuntime(env: Record<string, string> = {}, options: Run
       RATE_LIMIT_PER_ADDRESS: '1000000',
       RATE_LIMIT_PER_SOURCE: '1000000',
       POWERTOOLS_LOG_LEVEL: 'WARN',
-      ...BUILT_IN_SYSTEMS_ONLY,
+      ...benchSystemsEnv(),
       ...env,
     },
   });
