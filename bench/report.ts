@@ -50,7 +50,8 @@ export function renderMarkdown(r: Report, chartDir = '.'): string {
       `${Object.entries(r.partRepeats ?? {})
         .map(([id, n]) => `; ${id}: ${n} run${n === 1 ? '' : 's'}`)
         .join('')}.` +
-      ' The runtime runs the four built-in systems (configured ones are left out, as the targets are set for four).' +
+      ' The runtime reaches every system with an API: the four built-in ones and the configured HTTP ones (a system' +
+      ' answered by a person is left out: timing it would time them).' +
       ` Load average ${r.load.start.map((l) => l.toFixed(1)).join(' / ')} at the start, ${r.load.end.map((l) => l.toFixed(1)).join(' / ')} at the end.`,
     r.quick
       ? '\n**Quick run** (small sizes, one repeat, as CI runs it): the figures only show the benchmark works.'
