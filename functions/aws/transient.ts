@@ -10,13 +10,21 @@ const TRANSIENT_NAMES = new Set([
   'ServiceUnavailable',
   'InternalServerError',
 ]);
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 type Failure = {
   name?: string;
   code?: string;
   cause?: unknown;
   $retryable?: unknown;
+  $fault?: string;
   $metadata?: { httpStatusCode?: number };
 };
 
@@ -25,6 +33,6 @@ export function isTransient(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
   const e = error as Failure;
   if (e.$retryable || TRANSIENT_NAMES.has(e.name ?? '') || TRANSIENT_CODES.has(e.code ?? '')) return true;
-  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  if (e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   return isTransient(e.cause, depth + 1);
 }

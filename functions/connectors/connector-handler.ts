@@ -20,10 +20,10 @@ import {
   type OperationContext,
   RectificationChanges,
 } from '../core/connector.ts';
-import { ConnectorError } from '../core/errors.ts';
 import type { ConnectorRequests, LedgerAnswer, OperationLedger } from '../core/ports.ts';
 import { Operation, Outcome, RequestId, SystemName } from '../core/schemas.ts';
 import { exportPrefix } from './export-files.ts';
+import { retryable } from './retryable.ts';
 import type { ConnectorStores, Subject } from './store/index.ts';
 
 /** The workflow's payload (statemachines/request.asl.json): ids only. */
@@ -111,7 +111,7 @@ export async function runConnectorOperation(
     attempt: event.attempt,
   };
 
-  return aws(system, event.operation, async () => {
+  return retryable(system, event.operation, async () => {
     let acted = false;
     const answer = await deps.ledger.once(key, lockMs, async () => {
       acted = true;
@@ -249,51 +249,4 @@ function summary(answer: ConnectorResult) {
       return 'category' in o ? `${o.kind}:${o.category}:${o.records}` : o.kind;
     }),
   };
-}
-
-const RETRYABLE_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'ThrottlingException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TransactionCanceledException',
-  'TimeoutError',
-  'BatchWriteUnprocessed',
-  // a second delivery that waited its time out for the first one's record: the workflow's Retry asks again
-  'IdempotencyAlreadyInProgressError',
-]);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
-
-/** Powertools Idempotency wraps the store's own error; the cause is what happened. */
-const rootOf = (error: unknown): unknown =>
-  error instanceof Error && error.name === 'IdempotencyPersistenceLayerError' && error.cause
-    ? rootOf(error.cause)
-    : error;
-
-/** Whether an error is a passing fault of AWS or the network, worth a retry by the workflow. */
-export function isTransientAwsError(thrown: unknown): boolean {
-  const error = rootOf(thrown);
-  if (!(error instanceof Error)) return false;
-  const e = error as Error & { $fault?: string; $retryable?: unknown; code?: string; $metadata?: unknown };
-  return (
-    e.$fault === 'server' ||
-    e.$retryable !== undefined ||
-    RETRYABLE_NAMES.has(e.name) ||
-    (e.code !== undefined && NETWORK_CODES.has(e.code))
-  );
-}
-
-/** Turns passing AWS faults into ConnectorError (the state machine's Retry); the message names no data. */
-async function aws<T>(system: SystemName, operation: Operation, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof ConnectorError) throw error;
-    if (isTransientAwsError(error)) {
-      throw new ConnectorError(`${system} ${operation} failed: ${(rootOf(error) as Error).name}`, true);
-    }
-    throw error;
-  }
 }

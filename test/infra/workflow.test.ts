@@ -65,6 +65,29 @@ describe('Stack: request workflow', () => {
     expect(sm.DefinitionSubstitutions.RecordRecheckFunction).toBeDefined();
   });
 
+  it('retries a passing fault of every connector task, the owner-answered ones of manual systems too (P3, P17)', () => {
+    // Act: every Task state inside the three per-system Maps
+    const { States } = JSON.parse(sm.DefinitionString);
+    const tasks = ['Locate', 'Execute', 'Recheck'].flatMap((map) =>
+      Object.entries(States[map].ItemProcessor.States as Record<string, Json>).filter(
+        ([, state]) => (state as { Type: string }).Type === 'Task',
+      ),
+    );
+    // Assess: six tasks (in the system, by the owner), each retrying ConnectorError before its Catch
+    expect(tasks.map(([name]) => name).sort()).toEqual([
+      'ActByOwner',
+      'ActInSystem',
+      'LocateByOwner',
+      'LocateInSystem',
+      'RecheckByOwner',
+      'RecheckInSystem',
+    ]);
+    for (const [, state] of tasks)
+      expect((state as { Retry: { ErrorEquals: string[] }[] }).Retry[0]?.ErrorEquals).toContain(
+        'ConnectorError',
+      );
+  });
+
   it('substitutes every placeholder with the ARN of the matching registry function', () => {
     // Act: collect the ${...} placeholders of the definition
     const placeholders = [

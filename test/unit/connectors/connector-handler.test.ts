@@ -17,8 +17,8 @@ import {
   type ConnectorDeps,
   type ConnectorHandlerOptions,
   createConnectorHandler,
-  isTransientAwsError,
 } from '../../../functions/connectors/connector-handler.ts';
+import { isTransientAwsError } from '../../../functions/connectors/retryable.ts';
 import type { Connector, ExportSink } from '../../../functions/core/connector.ts';
 import { ConnectorError } from '../../../functions/core/errors.ts';
 import type { Outcome } from '../../../functions/core/schemas.ts';

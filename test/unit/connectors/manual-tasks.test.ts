@@ -2,6 +2,8 @@
 // the connector contract's outcomes, and the task's life on the request (opened once, answered once, reminded).
 import { describe, expect, it } from 'vitest';
 import { ManualSystem } from '../../../functions/connectors/generic/manual/config.ts';
+import { retryable } from '../../../functions/connectors/retryable.ts';
+import { ConnectorError } from '../../../functions/core/errors.ts';
 import { answerProblem, answerResult } from '../../../functions/core/manual-answer.ts';
 import { readTaskToken, taskToken } from '../../../functions/core/manual-task-token.ts';
 import {
@@ -202,6 +204,33 @@ describe('A manual task on the request (P17, P9)', () => {
         output: expect.objectContaining({ outcomes: [{ kind: 'erased', records: 3, category: 'contract' }] }),
       },
     ]);
+  });
+
+  it('turns a passing mail fault into a ConnectorError the workflow retries, and the retry opens the task once', async () => {
+    // Prepare: the owner's mail meets one SES 503, as the fault suite injects.
+    const { deps, store, mailer, audit, r } = setup();
+    await store.create(r);
+    let failures = 1;
+    const flaky: ManualTaskDeps = {
+      ...deps,
+      mailer: {
+        async send(mail) {
+          if (failures-- > 0)
+            throw Object.assign(new Error('Service unavailable'), { name: 'Unknown', $fault: 'server' });
+          await mailer.send(mail);
+        },
+      },
+    };
+    const open = () => retryable('paper-archive', 'erase', () => openManualTask(flaky, call('erase')));
+    // Act
+    const first = await open().catch((e: unknown) => e);
+    const second = await open();
+    // Assess
+    expect(first).toBeInstanceOf(ConnectorError);
+    expect((first as ConnectorError).message).not.toContain(r.email);
+    expect(second).toBe('parked');
+    expect(mailer.sent).toHaveLength(1);
+    expect(audit.entries.filter((e) => e.action === 'manual_task.opened')).toHaveLength(1);
   });
 
   it('hands a restarted run the answer already given instead of mailing the owner again', async () => {

@@ -7,6 +7,7 @@ import { openManualTask } from '../../../core/manual-tasks.ts';
 import { Operation, SystemName } from '../../../core/schemas.ts';
 import { manualTaskDeps } from '../../../wiring.ts';
 import { TaskInput, task } from '../../../workflow/task.ts';
+import { retryable } from '../../retryable.ts';
 import { manualSystem } from './systems.ts';
 
 const ManualCall = TaskInput.extend({
@@ -22,6 +23,9 @@ export const handler = task(ManualCall, async (call) => {
   const own = process.env[ENV.connectorSystem];
   if ((own && call.system !== own) || !manualSystem(call.system))
     throw new Error(`Event for ${call.system} reached the ${own ?? 'manual'} connector`);
-  const state = await openManualTask(await manualTaskDeps(), call);
+  // Mailing the owner or resuming the workflow can meet a passing fault: the workflow's Retry opens the task again.
+  const state = await retryable(call.system, call.operation, async () =>
+    openManualTask(await manualTaskDeps(), call),
+  );
   return { system: call.system, operation: call.operation, state };
 });
