@@ -17,6 +17,7 @@ export type Need =
   | 'mail'
   | 'workflow:start'
   | 'workflow:callback'
+  | 'workflow:answer'
   | 'secret'
   | 'audit-heads:write'
   | 'audit-heads:read'

@@ -43,6 +43,7 @@ export function createAwsEndpoint(options: AwsEndpointOptions): Server {
     ['AWSStepFunctions.DescribeExecution', (b) => sfn().describeExecution(b)],
     ['AWSStepFunctions.GetExecutionHistory', (b) => sfn().getExecutionHistory(b)],
     ['AWSStepFunctions.SendTaskSuccess', (b) => sfn().sendTaskSuccess(b)],
+    ['AWSStepFunctions.SendTaskFailure', (b) => sfn().sendTaskFailure(b)],
     // an operator's stop, which the tests use to end a workflow ABORTED (the failure rule, P9)
     ['AWSStepFunctions.StopExecution', (b) => sfn().stopExecution(b)],
     ['secretsmanager.GetSecretValue', async (b) => getSecretValue(options.secrets, String(b.SecretId))],

@@ -20,11 +20,12 @@ import {
   type OperationContext,
   RectificationChanges,
 } from '../core/connector.ts';
-import type { ConnectorRequests, LedgerAnswer, OperationLedger } from '../core/ports.ts';
+import type { ConnectorRequests, LedgerAnswer, OperationLedger, Workflow } from '../core/ports.ts';
 import { Operation, Outcome, RequestId, SystemName } from '../core/schemas.ts';
 import { exportPrefix } from './export-files.ts';
 import { retryable } from './retryable.ts';
 import type { ConnectorStores, Subject } from './store/index.ts';
+import { answerTask } from './task-token.ts';
 
 /** The workflow's payload (statemachines/request.asl.json): ids only. */
 export const ConnectorEventSchema = z.object({
@@ -32,6 +33,8 @@ export const ConnectorEventSchema = z.object({
   attempt: z.number().int().min(0),
   system: SystemName,
   operation: Operation,
+  /** the parked task's token: the handler answers through it (connectors/task-token.ts) */
+  taskToken: z.string().min(1).optional(),
 });
 
 /** What a connector Lambda answers; also the shape of the recorded idempotency record. */
@@ -54,6 +57,8 @@ export interface ConnectorDeps {
   ledger: OperationLedger;
   /** where an export's files go, given `exports/<requestId>/<attempt>/<system>/` */
   exportSink(prefix: string): ExportSink;
+  /** answers the parked task the workflow invoked the connector for */
+  workflow: Workflow;
 }
 
 export interface ConnectorHandlerOptions {
@@ -211,7 +216,9 @@ export function createConnectorHandler(options: ConnectorHandlerOptions) {
       log.appendKeys({ requestId, attempt, operation, system: options.system });
     }
     return runConnectorOperation(options, event, log, context.getRemainingTimeInMillis?.());
-  }).use(injectLambdaContext(log, { resetKeys: true }));
+  })
+    .use(injectLambdaContext(log, { resetKeys: true }))
+    .use(answerTask({ workflow: () => options.deps().workflow, log, output: (result) => result }));
 }
 
 /** Access unless the request says portability: its own `exportPurpose`, else its type. */

@@ -2,7 +2,6 @@
 // retries (ErrorEquals "ConnectorError"); any other error is a fault and fails the operation at once.
 import { isTransient } from '../aws/transient.ts';
 import { ConnectorError } from '../core/errors.ts';
-import type { Operation, SystemName } from '../core/schemas.ts';
 
 // Worth another try inside a connector, though not for an API caller (a transaction lost to a concurrent one).
 const CONNECTOR_RETRYABLE = new Set([
@@ -26,11 +25,7 @@ export function isTransientAwsError(thrown: unknown): boolean {
 }
 
 /** Runs a connector's work, turning passing faults into ConnectorError; the message names no data. */
-export async function retryable<T>(
-  system: SystemName,
-  operation: Operation,
-  fn: () => Promise<T>,
-): Promise<T> {
+export async function retryable<T>(system: string, operation: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {

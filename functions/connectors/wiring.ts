@@ -1,10 +1,11 @@
 // Builds a connector Lambda's dependencies from configuration, once per container, with the shared clients
 // (functions/aws/clients.ts): its system table (records, suppression entries, idempotency records), the
-// request it reads, and the S3 sink for exports.
-import { documentClient, dynamoClient, s3Client } from '../aws/clients.ts';
+// request it reads, the S3 sink for exports, and Step Functions to answer the task it runs for.
+import { documentClient, dynamoClient, s3Client, sfnClient } from '../aws/clients.ts';
 import { dynamoConnectorRequests } from '../aws/connector-requests.ts';
 import { dynamoOperationLedger } from '../aws/operation-ledger.ts';
 import { createS3ExportSink } from '../aws/s3-export-sink.ts';
+import { sfnWorkflow } from '../aws/sfn-workflow.ts';
 import { systemSecret } from '../aws/system-secret.ts';
 import { dynamoConnectorStores } from '../aws/system-store.ts';
 import { ENV, env } from '../core/config.ts';
@@ -50,6 +51,7 @@ export function connectorDeps(system: SystemName): () => ConnectorDeps {
       ledger: dynamoOperationLedger(dynamoClient(), table),
       exportSink: (prefix) =>
         createS3ExportSink({ client: s3Client(), bucket: env(ENV.exportBucket), prefix }),
+      workflow: sfnWorkflow(sfnClient(), env(ENV.stateMachineArn)),
     };
     return deps;
   };

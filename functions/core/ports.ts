@@ -50,6 +50,8 @@ export interface Workflow {
   start(requestId: string, attempt: number): Promise<boolean>;
   /** Resumes a parked task; false when the token is no longer waiting (timed out, or a restart replaced it). */
   resume(taskToken: string, output: unknown): Promise<boolean>;
+  /** Fails a parked task with an error name its Retry and Catch match; false when the token is no longer waiting. */
+  fail(taskToken: string, error: string, cause: string): Promise<boolean>;
 }
 
 /** A page of the staff queue (functions/aws/request-list.ts); every filter applies before the page is counted. */

@@ -126,7 +126,8 @@ export class Functions extends Construct {
       if (!table) throw new Error(`No table for system ${connector.system}`);
       // Reads the request for the verified address; reads and writes its own system's store, no other. A
       // configured system's store keeps its operation ledger, and its function reads that system's secret alone.
-      const fn = this.make(connector.id, connector.entry, 'connector', ['requests:read', 'exports:write'], {
+      const needs: Need[] = ['requests:read', 'exports:write', 'workflow:answer'];
+      const fn = this.make(connector.id, connector.entry, 'connector', needs, {
         [ENV.systemTable(connector.system)]: table.tableName,
         ...(connector.kind ? { [ENV.connectorSystem]: connector.system } : {}),
       });
@@ -351,8 +352,18 @@ export class Functions extends Construct {
       }
       case 'workflow:callback':
         // Task tokens name the execution; the action takes no resource ARN, so `*` is the only form. Success only:
-        // no function fails or heartbeats a task (the workflow's own timeouts do).
+        // a decision resumes its task; only connectors fail one (workflow:answer).
         fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }));
+        this.grantWorkflowKey(fn);
+        return;
+      case 'workflow:answer':
+        // A connector answers the task it was invoked for (connectors/task-token.ts): its result, or its failure.
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+            resources: ['*'],
+          }),
+        );
         this.grantWorkflowKey(fn);
         return;
       case 'secret':
@@ -481,8 +492,8 @@ export class Functions extends Construct {
         'runtime is a deliberate upgrade, not a drift.',
     );
     const starReasons = ['xray:PutTraceSegments/PutTelemetryRecords (active tracing) take no resource ARN'];
-    if (needs.includes('workflow:callback'))
-      starReasons.push('states:SendTaskSuccess is addressed by task token and takes no resource ARN');
+    if (needs.includes('workflow:callback') || needs.includes('workflow:answer'))
+      starReasons.push('states:SendTaskSuccess/Failure are addressed by task token and take no resource ARN');
     acknowledge(
       role,
       'AwsSolutions-IAM5[Resource::*]',

@@ -130,6 +130,11 @@ const ACKNOWLEDGED: { action: string; resource?: string; reason: string }[] = [
     reason: 'The approval’s resume, when the request still waits for it (rights, identity tests).',
   },
   {
+    action: 'states:SendTaskFailure',
+    reason:
+      'A connector answers a failed operation so its state retries it; the run’s operations succeed (the fault suites fail them).',
+  },
+  {
     action: 'secretsmanager:GetSecretValue',
     reason:
       'Read on the paths that sign or hash (download links, the identity pick); cached five minutes per container.',

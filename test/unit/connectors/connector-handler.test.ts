@@ -22,6 +22,7 @@ import { isTransientAwsError } from '../../../functions/connectors/retryable.ts'
 import type { Connector, ExportSink } from '../../../functions/core/connector.ts';
 import { ConnectorError } from '../../../functions/core/errors.ts';
 import type { Outcome } from '../../../functions/core/schemas.ts';
+import { memoryWorkflow } from '../../fixtures/fakes.ts';
 
 // The request is read through the document client; the idempotency records go through Powertools, which
 // sends plain DynamoDB commands: both are faked.
@@ -73,11 +74,13 @@ const fake = () => ({
 const handlerOf = (
   connector: () => Connector,
   exportSink: ConnectorDeps['exportSink'] = () => ({ file: vi.fn() }),
+  workflow = memoryWorkflow(),
 ) => {
   const deps: ConnectorDeps = {
     stores: dynamoConnectorStores(doc, 'system-support'),
     requests: dynamoConnectorRequests(doc, 'requests'),
     ledger: dynamoOperationLedger(new DynamoDBClient({}), 'system-support', { pollMs: 1 }),
+    workflow,
     exportSink,
   };
   const options: ConnectorHandlerOptions = { system: 'support', connector, deps: () => deps };
@@ -211,6 +214,31 @@ describe('Connector handler', () => {
     expect(
       isTransientAwsError(Object.assign(new Error('x'), { name: 'ValidationException', $fault: 'client' })),
     ).toBe(false);
+  });
+
+  it('answers the task it runs for through its token: the result, or a passing fault as ConnectorError (P3)', async () => {
+    // Prepare: one delivery whose operation is recorded, one whose store throttles.
+    const recorded = { system: 'support', operation: 'erase', outcomes: [{ kind: 'not_found' }] };
+    const workflow = memoryWorkflow();
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $fault: 'client',
+    });
+    records
+      .on(PutItemCommand)
+      .rejectsOnce(taken(recordItem('COMPLETED', recorded)))
+      .rejects(throttled);
+    const handler = handlerOf(fake, undefined, workflow);
+
+    // Act
+    const done = await handler({ ...event, taskToken: 'token-1' }, context);
+    const failed = await handler({ ...event, taskToken: 'token-2' }, context);
+
+    // Assess: each task answered once, the failure by the name its state retries; the invocations succeed.
+    expect(workflow.resumed).toEqual([{ token: 'token-1', output: recorded }]);
+    expect(workflow.failed).toEqual([{ token: 'token-2', error: 'ConnectorError' }]);
+    expect(done).toEqual(recorded);
+    expect(failed).toBeNull();
   });
 
   it('answers a failed, non-retryable outcome for a request that does not exist', async () => {

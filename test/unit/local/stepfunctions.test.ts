@@ -658,18 +658,29 @@ const requestMachine = () =>
     ),
   );
 
-/** Fake tasks and connectors for one request whose systems `operation` acts on; `agrees` is the recheck's verdict. */
-function requestTasks(operation: 'erase' | 'export', agrees = true): Record<string, Handler> {
-  const connector: Handler = (e) => ({
-    system: e.system,
-    operation: e.operation,
-    ...(e.operation === 'locate' || e.operation === 'recheck'
-      ? { located: { found: false, records: 0, categories: [] } }
-      : {}),
-    outcomes: [{ kind: 'not_found' }],
-  });
+/**
+ * Fake tasks and connectors for one request whose systems `operation` acts on; `agrees` is the recheck's verdict.
+ * A connector answers through its task token, as functions/connectors/task-token.ts does.
+ */
+function requestTasks(
+  operation: 'erase' | 'export',
+  agrees = true,
+): { handlers: Record<string, Handler>; answerWith: (sfn: LocalStepFunctions) => void } {
+  let sfnRef: LocalStepFunctions | undefined;
+  const connector: Handler = async (e) => {
+    const result = {
+      system: e.system,
+      operation: e.operation,
+      ...(e.operation === 'locate' || e.operation === 'recheck'
+        ? { located: { found: false, records: 0, categories: [] } }
+        : {}),
+      outcomes: [{ kind: 'not_found' }],
+    };
+    await sfnRef?.sendTaskSuccess({ taskToken: String(e.taskToken), output: JSON.stringify(result) });
+    return null;
+  };
   const done = () => ({});
-  return {
+  const handlers: Record<string, Handler> = {
     // Prepare lists the connectors (functions/workflow/prepare.ts), as the stack's CONNECTORS variable names them.
     PrepareFunction: (e) => ({
       ...e,
@@ -679,7 +690,7 @@ function requestTasks(operation: 'erase' | 'export', agrees = true): Record<stri
       connectors: ['billing', 'crm', 'support', 'marketing'].map((system) => ({
         system,
         functionName: FN(`${system.charAt(0).toUpperCase()}${system.slice(1)}Connector`),
-        mode: 'lambda',
+        timeoutSeconds: 960,
       })),
     }),
     BillingConnector: connector,
@@ -693,12 +704,21 @@ function requestTasks(operation: 'erase' | 'export', agrees = true): Record<stri
     TellSubjectFunction: done,
     CloseFunction: (e) => ({ requestId: e.requestId, status: 'closed' }),
   };
+  return { handlers, answerWith: (sfn) => (sfnRef = sfn) };
+}
+
+/** The request workflow over the fake tasks, its connectors answering through the engine's tokens. */
+function requestEngine(operation: 'erase' | 'export', agrees = true) {
+  const { handlers, answerWith } = requestTasks(operation, agrees);
+  const run = engine(requestMachine(), handlers);
+  answerWith(run.sfn);
+  return run;
 }
 
 describe('Local Step Functions: the request workflow (statemachines/request.asl.json)', () => {
   it('looks at every system again after an erasure, before anyone is told (P3)', async () => {
     // Prepare: the request workflow over fake tasks, for an erasure that needs no approval
-    const { sfn, calls } = engine(requestMachine(), requestTasks('erase'));
+    const { sfn, calls } = requestEngine('erase');
     // Act
     const done = await sfn.waitForExecution(await start(sfn, { requestId: 'r1', attempt: 1 }));
     // Assess: every connector erased, then rechecked; RecordRecheck had the four looks; then tell and close
@@ -717,7 +737,7 @@ describe('Local Step Functions: the request workflow (statemachines/request.asl.
 
   it('closes without telling the subject when the look after an erasure disagrees (P3)', async () => {
     // Prepare: an erasure whose recheck finds what should be gone
-    const { sfn, calls } = engine(requestMachine(), requestTasks('erase', false));
+    const { sfn, calls } = requestEngine('erase', false);
     // Act
     const done = await sfn.waitForExecution(await start(sfn, { requestId: 'r1', attempt: 1 }));
     // Assess: closed, never told, no recipients notified
@@ -730,7 +750,7 @@ describe('Local Step Functions: the request workflow (statemachines/request.asl.
 
   it('makes no second look for a request that erases nothing, such as an access request (P1)', async () => {
     // Prepare: an export
-    const { sfn, calls } = engine(requestMachine(), requestTasks('export'));
+    const { sfn, calls } = requestEngine('export');
     // Act
     const done = await sfn.waitForExecution(await start(sfn, { requestId: 'r1', attempt: 1 }));
     // Assess

@@ -5,9 +5,10 @@ import * as z from 'zod';
 import { ENV } from '../../../core/config.ts';
 import { openManualTask } from '../../../core/manual-tasks.ts';
 import { Operation, SystemName } from '../../../core/schemas.ts';
-import { manualTaskDeps } from '../../../wiring.ts';
+import { logger, manualTaskDeps, workflow } from '../../../wiring.ts';
 import { TaskInput, task } from '../../../workflow/task.ts';
 import { retryable } from '../../retryable.ts';
+import { answerTask } from '../../task-token.ts';
 import { manualSystem } from './systems.ts';
 
 const ManualCall = TaskInput.extend({
@@ -28,4 +29,7 @@ export const handler = task(ManualCall, async (call) => {
     openManualTask(await manualTaskDeps(), call),
   );
   return { system: call.system, operation: call.operation, state };
-});
+}).use(
+  // The owner's answer resumes the task (core/manual-tasks.ts); only a failure is answered from here.
+  answerTask({ workflow, log: logger, output: () => undefined }),
+);
