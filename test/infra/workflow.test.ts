@@ -48,12 +48,17 @@ describe('Stack: request workflow', () => {
   it('looks at every system again after an erasure acted, with a Catch per system, before AllDone (P3)', () => {
     // Act: parse the synthesized definition
     const { States } = JSON.parse(sm.DefinitionString);
-    // Assess: RecordOutcomes leads an erasure to the Recheck Map, whose results RecordRecheck takes to AllDone
-    expect(States.RecordOutcomes.Next).toBe('RecheckNeeded');
-    expect(States.RecheckNeeded.Choices).toEqual([
-      { Variable: '$.operation', StringEquals: 'erase', Next: 'Recheck' },
-    ]);
-    expect(States.RecheckNeeded.Default).toBe('AllDone');
+    // Assess: RecordOutcomes leads an erasure to the Recheck Map, once; its results RecordRecheck takes to AllDone
+    expect(States.RecordOutcomes.Next).toBe('AllDone');
+    expect(States.AllDone.Choices[0]).toEqual({
+      And: [
+        { Variable: '$.operation', StringEquals: 'erase' },
+        // Not IsPresent: aws-local-stepfunctions reads `IsPresent: false` as never true.
+        { Not: { Variable: '$.recorded.rechecked', IsPresent: true } },
+      ],
+      Next: 'Recheck',
+    });
+    expect(States.RecordRecheck.ResultSelector.rechecked).toBe(true);
     expect(States.Recheck).toMatchObject({ Type: 'Map', ItemsPath: '$.connectors', Next: 'RecordRecheck' });
     expect(States.Recheck.ItemSelector.operation).toBe('recheck');
     const inSystem = States.Recheck.ItemProcessor.States.RecheckInSystem;

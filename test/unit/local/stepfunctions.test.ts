@@ -733,6 +733,9 @@ describe('Local Step Functions: the request workflow (statemachines/request.asl.
       Array(4).fill('recheck'),
     );
     expect(order.indexOf('RecordRecheckFunction')).toBeLessThan(order.indexOf('TellSubjectFunction'));
+    // Recipients told (Art. 19); no package to assemble for an erasure.
+    expect(order).toContain('NotifyRecipientsFunction');
+    expect(order).not.toContain('AssembleFunction');
   });
 
   it('closes without telling the subject when the look after an erasure disagrees (P3)', async () => {
@@ -748,7 +751,7 @@ describe('Local Step Functions: the request workflow (statemachines/request.asl.
     expect(fns).not.toContain('NotifyRecipientsFunction');
   });
 
-  it('makes no second look for a request that erases nothing, such as an access request (P1)', async () => {
+  it('makes no second look for a request that erases nothing, such as an access request, and assembles its package (P1)', async () => {
     // Prepare: an export
     const { sfn, calls } = requestEngine('export');
     // Act
@@ -758,6 +761,10 @@ describe('Local Step Functions: the request workflow (statemachines/request.asl.
     expect(calls.some((c) => c.event.operation === 'recheck' || c.fn === 'RecordRecheckFunction')).toBe(
       false,
     );
-    expect(calls.map((c) => c.fn)).toContain('TellSubjectFunction');
+    // Assembled, then told; an export has no recipients to tell.
+    const fns = calls.map((c) => c.fn);
+    expect(fns.indexOf('AssembleFunction')).toBeGreaterThan(-1);
+    expect(fns.indexOf('AssembleFunction')).toBeLessThan(fns.indexOf('TellSubjectFunction'));
+    expect(fns).not.toContain('NotifyRecipientsFunction');
   });
 });
