@@ -103,18 +103,25 @@ export async function recordResults(deps: StepDeps, requestId: string, results: 
   });
   // After a locate, an address that leads to several people waits for staff to pick the person (P8).
   const identityCheck = operation === 'locate' ? await checkIdentity(deps, requestId) : false;
-  return { allDone: allSystemsDone(updated), identityCheck };
+  // After a locate, how long the approval waits before staff are reminded (AwaitApproval's timeout).
+  const approval =
+    operation === 'locate' ? { approval: { waitSeconds: waitSecondsOf(updated, deps.now()) } } : {};
+  return { allDone: allSystemsDone(updated), identityCheck, ...approval };
 }
 
 /** Seconds to wait for a decision before reminding staff: up to a week, and ending before the due date. */
-export async function approvalWindow(deps: Pick<StepDeps, 'store' | 'now'>, requestId: string) {
-  const r = await load(deps.store, requestId);
+export function waitSecondsOf(r: RequestRecord, now: Date): number {
   const due = Date.parse(r.extension?.dueAt ?? r.dueAt);
-  const untilReminder = Math.floor((due - deps.now().getTime()) / 1000) - REMIND_BEFORE_DUE_SECONDS;
-  const untilDue = Math.floor((due - deps.now().getTime()) / 1000);
+  const untilReminder = Math.floor((due - now.getTime()) / 1000) - REMIND_BEFORE_DUE_SECONDS;
+  const untilDue = Math.floor((due - now.getTime()) / 1000);
   // Before the reminder point wait up to it; after it, wait until the due date; past due, remind daily.
   const wait = untilReminder > 0 ? untilReminder : untilDue > 0 ? untilDue : DAY;
-  return { waitSeconds: Math.max(60, Math.min(wait, MAX_WAIT_SECONDS)) };
+  return Math.max(60, Math.min(wait, MAX_WAIT_SECONDS));
+}
+
+/** The wait of a staff step (the identity check, the approval), read from the request as it is now. */
+export async function approvalWindow(deps: Pick<StepDeps, 'store' | 'now'>, requestId: string) {
+  return { waitSeconds: waitSecondsOf(await load(deps.store, requestId), deps.now()) };
 }
 
 export interface ApprovalDeps extends StepDeps {
@@ -127,9 +134,11 @@ export interface ApprovalDeps extends StepDeps {
 export const awaitApproval = (deps: ApprovalDeps, requestId: string, taskToken: string) =>
   parkForStaff(deps, 'approval', requestId, taskToken);
 
-/** Reminds staff that a request still waits for a decision (the approval wait timed out). */
-export const remindApprovers = (deps: ApprovalDeps, requestId: string) =>
-  remindStaff(deps, 'approval', requestId);
+/** Reminds staff that a request still waits for a decision (the approval wait timed out); answers the next wait. */
+export async function remindApprovers(deps: ApprovalDeps, requestId: string) {
+  await remindStaff(deps, 'approval', requestId);
+  return approvalWindow(deps, requestId);
+}
 
 /** One e-mail of an outcome: to the subject, or to an organisation they named (Art. 20(2)). */
 export interface OutcomeMail {

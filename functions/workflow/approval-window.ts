@@ -3,5 +3,5 @@ import { approvalWindow } from '../core/progress.ts';
 import { store } from '../wiring.ts';
 import { TaskInput, task } from './task.ts';
 
-/** ApprovalWindow: how long AwaitApproval waits before staff are reminded. */
+/** ApprovalWindow (the IdentityWindow state): how long AwaitIdentityCheck waits before staff are reminded. */
 export const handler = task(TaskInput, ({ requestId }) => approvalWindow({ store: store(), now }, requestId));

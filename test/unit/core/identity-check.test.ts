@@ -39,7 +39,7 @@ describe('Identity check (P8)', () => {
     // Act: the locate is recorded.
     const answer = await recordResults(d, id, [ambiguous('billing'), found('crm', 0)]);
     // Assess: it waits for staff; nothing is done; approval is refused.
-    expect(answer).toEqual({ allDone: false, identityCheck: true });
+    expect(answer).toMatchObject({ allDone: false, identityCheck: true });
     const r = d.store.items.get(id)!;
     expect(r.status).toBe('awaiting_identity_check');
     expect(r.systems.billing?.state).toBe('pending');
@@ -59,7 +59,7 @@ describe('Identity check (P8)', () => {
     const again = await recordResults(d, id, [found('billing', 5)]);
     // Assess: resumed at once; no second wait; the approval is asked next; the pick is audited by its hash.
     expect(d.workflow.resumed).toEqual([{ token: 'token-1', output: { resolved: true } }]);
-    expect(again).toEqual({ allDone: false, identityCheck: false });
+    expect(again).toMatchObject({ allDone: false, identityCheck: false });
     expect(d.store.items.get(id)?.status).toBe('awaiting_approval');
     expect(d.store.items.get(id)?.systems.billing?.outcomes).toBeUndefined();
     const pick = d.audit.entries.find((e) => e.action === 'identity.resolved');
@@ -76,7 +76,7 @@ describe('Identity check (P8)', () => {
     // Act: a restarted run's locate, begun before the pick, answers ambiguous afterwards.
     const late = await recordResults(d, id, [ambiguous('billing')]);
     // Assess: the stale answer changes nothing; the request does not wait for a pick again.
-    expect(late).toEqual({ allDone: false, identityCheck: false });
+    expect(late).toMatchObject({ allDone: false, identityCheck: false });
     expect(d.store.items.get(id)?.systems.billing?.located).toMatchObject({ found: true, records: 5 });
     expect(d.store.items.get(id)?.systems.billing?.outcomes).toBeUndefined();
   });

@@ -95,6 +95,21 @@ describe('Workflow steps (P3, P9, P10)', () => {
     expect(waitSeconds).toBeLessThanOrEqual(2 * 86_400);
   });
 
+  it('answers the approval wait with the located systems, and none after they acted (P9)', async () => {
+    // Prepare: a verified erasure, filed just now
+    const { d, id } = await verifiedErasure();
+    // Act
+    const afterLocate = await recordResults(d, id, [located('crm', 3)]);
+    await decide(d, id, 'staff-1', { approved: true });
+    const afterAct = await recordResults(d, id, [
+      { system: 'crm', operation: 'erase', outcomes: [{ kind: 'erased', records: 3, category: 'contact' }] },
+    ]);
+    // Assess: the same wait the identity check's window gives, in RecordLocate's answer; none for an act
+    expect(afterLocate.approval).toEqual(await approvalWindow(d, id));
+    expect(afterLocate.approval?.waitSeconds).toBe(MAX_WAIT_SECONDS);
+    expect(afterAct.approval).toBeUndefined();
+  });
+
   it('never tells the subject while a system failed, and closes as partially completed', async () => {
     // Prepare: an erasure that located data in CRM and billing and was approved
     const { d, id } = await verifiedErasure();

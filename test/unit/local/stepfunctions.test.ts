@@ -697,7 +697,7 @@ function requestTasks(
     CrmConnector: connector,
     SupportConnector: connector,
     MarketingConnector: connector,
-    RecordResultsFunction: () => ({ allDone: true, identityCheck: false }),
+    RecordResultsFunction: () => ({ allDone: true, identityCheck: false, approval: { waitSeconds: 60 } }),
     RecordRecheckFunction: () => ({ allDone: agrees }),
     NotifyRecipientsFunction: done,
     AssembleFunction: done,
