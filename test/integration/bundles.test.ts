@@ -51,7 +51,8 @@ describe('The Lambda bundles of cdk.out, run as AWS would run them (P15, Art. 32
     for (const [type, { status }] of Object.entries(outcome))
       expect(['completed', 'partially_completed'], type).toContain(status);
     expect(bytes).toBeGreaterThan(0);
-  });
+    // Every function loads from its bundle on first use: dozens of cold starts, slow on a busy 2-core machine.
+  }, 180_000);
 
   it('ran the scheduled sweeps and the retention sweep from their bundles too (P9, P11)', async () => {
     // Prepare: what the schedules invoke
