@@ -13,7 +13,7 @@ import { API_ROUTES, CONNECTORS, SCHEDULES, WORKFLOW_TASKS } from '../functions/
 import { WORKFLOW_EVENTS } from '../functions/registry-deadlines.ts';
 import { MAIL_EVENTS } from '../functions/registry-mail.ts';
 import { RETENTION_SWEEP } from '../functions/registry-retention.ts';
-import { LAMBDA_BUNDLING, TEMPLATES } from '../infra/bundling.ts';
+import { BESIDE_BUNDLE, LAMBDA_BUNDLING } from '../infra/bundling.ts';
 import { REPO_ROOT } from '../infra/paths.ts';
 import { type BenchOptions, type BenchSection, figure, machine } from './section.ts';
 
@@ -108,7 +108,8 @@ async function bundle(entry: string, outdir: string): Promise<{ file: string; me
     logLevel: 'warning',
     absWorkingDir: REPO_ROOT,
   });
-  cpSync(join(REPO_ROOT, TEMPLATES.source), join(dirname(file), TEMPLATES.bundled), { recursive: true });
+  for (const f of BESIDE_BUNDLE)
+    cpSync(join(REPO_ROOT, f.source), join(dirname(file), f.bundled), { recursive: true });
   return { file, metafile: result.metafile };
 }
 

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
-import { buildPackage, type ExportObjects } from '../functions/core/package.ts';
+import type { ExportObjects } from '../functions/core/package.ts';
+import { buildPackage } from '../functions/core/package-zip.ts';
 import type { RequestRecord } from '../functions/core/request.ts';
 import { callsExported } from '../test/fixtures/calls.ts';
 

@@ -1,16 +1,20 @@
-// How every Lambda is bundled: one ESM file by esbuild, plus the HTML templates beside it. Templates are files
-// (functions/core/messages/templates/*.eta) read at run time relative to the module's URL; esbuild folds that
-// module into the bundle, so the folder is copied next to the bundle's index.mjs under the same name.
+// How every Lambda is bundled: one ESM file by esbuild, plus the HTML templates and the message catalogs beside it.
+// Both are files (functions/core/messages/templates/*.eta, catalogs/*.json) read at run time relative to the
+// module's URL; esbuild folds that module into the bundle, so each folder is copied next to the bundle's index.mjs
+// under the same name. The catalogs stay files so that a Lambda parses only the language it writes in.
 import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { configuredSystems } from '../functions/core/systems.ts';
 
 /** The templates' folder in the repository, and its name beside a bundle (as render.ts resolves it). */
 export const TEMPLATES = { source: 'functions/core/messages/templates', bundled: 'templates' } as const;
+/** The catalogs' folder, and its name beside a bundle (as catalog.ts resolves it). */
+export const CATALOG_FILES = { source: 'functions/core/messages/catalogs', bundled: 'catalogs' } as const;
+/** Every folder read beside a bundle. */
+export const BESIDE_BUNDLE = [TEMPLATES, CATALOG_FILES] as const;
 
-/** Shell commands that copy the templates into a bundle's output folder (CDK runs them after esbuild). */
-export const copyTemplates = (inputDir: string, outputDir: string): string[] => [
-  `cp -R "${inputDir}/${TEMPLATES.source}" "${outputDir}/${TEMPLATES.bundled}"`,
-];
+/** Shell commands that copy those folders into a bundle's output folder (CDK runs them after esbuild). */
+export const copyTemplates = (inputDir: string, outputDir: string): string[] =>
+  BESIDE_BUNDLE.map((f) => `cp -R "${inputDir}/${f.source}" "${outputDir}/${f.bundled}"`);
 
 export const LAMBDA_BUNDLING: BundlingOptions = {
   minify: true,

@@ -81,6 +81,7 @@ export const PROMISES: PromiseEntry[] = [
     title: 'Data portability: a computer file sent to you or to another organisation you name (11)',
     code: [
       'functions/core/package.ts',
+      'functions/core/package-zip.ts',
       'functions/core/portability-scope.ts',
       'functions/core/download-token.ts',
       'functions/api/download.ts',
@@ -186,9 +187,9 @@ export const PROMISES: PromiseEntry[] = [
     id: 'P18',
     title: 'Answers in the subject\'s language ("voorkeurstaal", 4)',
     code: [
-      'functions/core/messages/nl.json',
-      'functions/core/messages/fr.json',
-      'functions/core/messages/en.json',
+      'functions/core/messages/catalogs/nl.json',
+      'functions/core/messages/catalogs/fr.json',
+      'functions/core/messages/catalogs/en.json',
       'functions/core/messages/catalog.ts',
       'console/src/i18n',
     ],

@@ -1,7 +1,8 @@
 import { now } from '../core/clock.ts';
 import { DOWNLOAD_TTL_DAYS } from '../core/download-token.ts';
 import { allSystemsDone } from '../core/lifecycle.ts';
-import { buildPackage, type ExportObjects } from '../core/package.ts';
+import type { ExportObjects } from '../core/package.ts';
+import { buildPackage } from '../core/package-zip.ts';
 import type { AuditLog, RequestStore, SubjectHistoryStore } from '../core/ports.ts';
 import { buildReport } from '../core/report.ts';
 import { historyFiles } from '../core/report-history.ts';

@@ -8,7 +8,7 @@ import { App, type CfnResource, Stack } from 'aws-cdk-lib';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_BUNDLING, TEMPLATES } from '../../infra/bundling.ts';
+import { BESIDE_BUNDLE, CATALOG_FILES, LAMBDA_BUNDLING, TEMPLATES } from '../../infra/bundling.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
 
 const dirs: string[] = [];
@@ -41,7 +41,7 @@ function bundle(entries: string[]): string[] {
   );
 }
 
-const templateFiles = () => readdirSync(path.join(REPO_ROOT, TEMPLATES.source)).sort();
+const filesOf = (source: string) => readdirSync(path.join(REPO_ROOT, source)).sort();
 let renderer: string;
 let unsubscribeRoute: string;
 
@@ -56,18 +56,19 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('Lambda bundles: templates travel with the code (P5, P10, P18)', () => {
-  it('puts every template file beside the bundle of a real route', () => {
+describe('Lambda bundles: templates and catalogs travel with the code (P5, P10, P18)', () => {
+  it('puts every template file and every catalog beside the bundle of a real route', () => {
     // Prepare: the opt-out page route, bundled as the stack bundles it.
-    const folder = path.join(unsubscribeRoute, TEMPLATES.bundled);
+    const folders = BESIDE_BUNDLE.map((f) => path.join(unsubscribeRoute, f.bundled));
 
     // Act
-    const bundled = existsSync(folder) ? readdirSync(folder).sort() : [];
+    const bundled = folders.map((folder) => (existsSync(folder) ? readdirSync(folder).sort() : []));
 
     // Assess
     expect(existsSync(path.join(unsubscribeRoute, 'index.mjs'))).toBe(true);
-    expect(bundled).toEqual(templateFiles());
-    expect(bundled.length).toBeGreaterThan(3);
+    expect(bundled).toEqual(BESIDE_BUNDLE.map((f) => filesOf(f.source)));
+    expect(bundled[0]?.length).toBeGreaterThan(3);
+    expect(bundled[1]).toEqual(['always-en.json', 'en.json', 'fr.json', 'nl.json']);
   });
 
   it('renders the opt-out page and the mails from the bundle alone, moved away from the source tree', async () => {
@@ -89,18 +90,21 @@ describe('Lambda bundles: templates travel with the code (P5, P10, P18)', () => 
     expect(out.staff).toContain('r_Bundle');
   });
 
-  it('reads the templates from beside the bundle, not from the source tree: without them it fails', async () => {
-    // Prepare: the same bundle, moved, with its templates folder left out.
-    const task = tmp('lambda-task-');
-    cpSync(renderer, task, { recursive: true });
-    rmSync(path.join(task, TEMPLATES.bundled), { recursive: true });
+  it.each([TEMPLATES, CATALOG_FILES])(
+    'reads $bundled from beside the bundle, not from the source tree: without them it fails',
+    async (folder) => {
+      // Prepare: the same bundle, moved, with that folder left out.
+      const task = tmp('lambda-task-');
+      cpSync(renderer, task, { recursive: true });
+      rmSync(path.join(task, folder.bundled), { recursive: true });
 
-    // Act
-    const mod = (await import(pathToFileURL(path.join(task, 'index.mjs')).href)) as {
-      handler: () => Promise<unknown>;
-    };
+      // Act
+      const mod = (await import(pathToFileURL(path.join(task, 'index.mjs')).href)) as {
+        handler: () => Promise<unknown>;
+      };
 
-    // Assess
-    await expect(mod.handler()).rejects.toThrow(/ENOENT/);
-  });
+      // Assess
+      await expect(mod.handler()).rejects.toThrow(/ENOENT/);
+    },
+  );
 });

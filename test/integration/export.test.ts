@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/l
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../functions/connectors/export-files.ts';
 import { escapeHtml, t } from '../../functions/core/messages/index.ts';
-import type { Manifest } from '../../functions/core/package.ts';
+import type { Manifest } from '../../functions/core/package-zip.ts';
 import { loadProcessingRegister, loadRecipients } from '../../functions/core/registers/index.ts';
 import { requestKey } from '../../functions/core/request.ts';
 import { SYSTEMS } from '../../functions/core/schemas.ts';

@@ -1,13 +1,12 @@
 // The catalogs: every word a subject reads, one ICU MessageFormat file per language (P18), with real plural
 // rules. Keys are flat (`section.name`); labels of systems, categories, fields… are sections like any other.
 
+import { readFileSync } from 'node:fs';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Language } from '../schemas.ts';
 import { configuredSystem } from '../systems.ts';
-import alwaysEn from './always-en.json' with { type: 'json' };
-import en from './en.json' with { type: 'json' };
-import fr from './fr.json' with { type: 'json' };
-import nl from './nl.json' with { type: 'json' };
+import type alwaysEn from './catalogs/always-en.json';
+import type nl from './catalogs/nl.json';
 
 /** A key of the subject catalogs; every language has the same keys (a test holds them to it). */
 export type MessageKey = keyof typeof nl;
@@ -18,10 +17,35 @@ export type Values = Record<string, string | number>;
 
 /** The languages a subject can read every message in (P18). */
 export const LANGUAGES: readonly Language[] = ['nl', 'fr', 'en'];
-/** The subject catalogs by language, as ICU MessageFormat sources. */
-export const CATALOGS: Record<Language, Record<MessageKey, string>> = { nl, fr, en };
-/** The always-English catalog. */
-export const ALWAYS_EN: Record<EnglishKey, string> = alwaysEn;
+
+// The catalogs are files beside this module's URL, like the templates (render.ts): the source folder under tsx and
+// vitest, the `catalogs/` folder copied next to each Lambda bundle (infra/bundling.ts). Each is read on first use,
+// so a Lambda that writes in one language parses one, and none is compiled into the bundle's code.
+const FOLDER = new URL('./catalogs/', import.meta.url);
+const read = new Map<string, Record<string, string>>();
+function catalog(name: Language | 'always-en'): Record<string, string> {
+  let entries = read.get(name);
+  if (!entries) {
+    entries = JSON.parse(readFileSync(new URL(`${name}.json`, FOLDER), 'utf8')) as Record<string, string>;
+    read.set(name, entries);
+  }
+  return entries;
+}
+
+/** The subject catalogs by language, as ICU MessageFormat sources, each read on first use. */
+export const CATALOGS = {
+  get nl() {
+    return catalog('nl');
+  },
+  get fr() {
+    return catalog('fr');
+  },
+  get en() {
+    return catalog('en');
+  },
+} as Record<Language, Record<MessageKey, string>>;
+/** The always-English catalog, read on first use. */
+export const alwaysEnglish = (): Record<EnglishKey, string> => catalog('always-en');
 /** The locale each language formats numbers, dates and plurals with. */
 export const LOCALES: Record<Language, string> = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' };
 
@@ -52,7 +76,7 @@ export function t(lang: Language, key: MessageKey, values?: Values): string {
 
 /** A message of the always-English catalog. */
 export function english(key: EnglishKey, values?: Values): string {
-  return format(ALWAYS_EN[key], LOCALES.en, key, values);
+  return format(alwaysEnglish()[key], LOCALES.en, key, values);
 }
 
 /** The sections whose entries are labels looked up by a code from the data (a system, a category…). */

@@ -1,5 +1,5 @@
-// Every message to a subject, in Dutch, French and English (P18): words from the ICU catalogs (nl.json, fr.json,
-// en.json), HTML from the auto-escaping templates in templates/. Callers import from here.
+// Every message to a subject, in Dutch, French and English (P18): words from the ICU catalogs (catalogs/nl.json,
+// fr.json, en.json), HTML from the auto-escaping templates in templates/. Callers import from here.
 export {
   CATALOGS,
   english,

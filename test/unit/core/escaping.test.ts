@@ -2,8 +2,9 @@
 // rendered with every value set to markup, and the markup shows up escaped, never raw.
 import { describe, expect, it } from 'vitest';
 import {
-  ALWAYS_EN,
+  alwaysEnglish,
   CATALOGS,
+  type EnglishKey,
   LANGUAGES,
   LOCALES,
   type MessageKey,
@@ -157,12 +158,12 @@ describe('Escaping: no value reaches HTML raw (P10, P18)', () => {
 
   it('escapes every always-English message (staff, receiving organisation) with markup in every argument', () => {
     // Prepare
-    const keys = Object.keys(ALWAYS_EN) as (keyof typeof ALWAYS_EN)[];
+    const keys = Object.keys(alwaysEnglish()) as EnglishKey[];
 
     // Act
     const mails = keys.map((key) => [
       key,
-      mail('en', BAD, [english(key, poisonedValues(ALWAYS_EN[key], 'en-GB'))]),
+      mail('en', BAD, [english(key, poisonedValues(alwaysEnglish()[key], 'en-GB'))]),
     ]);
 
     // Assess

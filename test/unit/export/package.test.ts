@@ -3,13 +3,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../functions/connectors/export-files.ts';
 import { t } from '../../../functions/core/messages/index.ts';
-import {
-  buildPackage,
-  type ExportObjects,
-  exportFileKey,
-  type Manifest,
-  packageKey,
-} from '../../../functions/core/package.ts';
+import { type ExportObjects, exportFileKey, packageKey } from '../../../functions/core/package.ts';
+import { buildPackage, type Manifest } from '../../../functions/core/package-zip.ts';
 import { SYSTEMS } from '../../../functions/core/schemas.ts';
 import { callsExported } from '../../fixtures/calls.ts';
 import { exportedRequest, memoryObjects, NOW, request } from './fixtures.ts';

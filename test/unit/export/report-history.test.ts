@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { knownLabel, LANGUAGES, type LabelSection } from '../../../functions/core/messages/index.ts';
 import type { NoticeRecord } from '../../../functions/core/notifications.ts';
-import type { Manifest } from '../../../functions/core/package.ts';
+import type { Manifest } from '../../../functions/core/package-zip.ts';
 import type { Actor } from '../../../functions/core/ports.ts';
 import { NOTIFICATION_EVENTS } from '../../../functions/core/registers/index.ts';
 import { renderReport } from '../../../functions/core/report.ts';
