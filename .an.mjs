@@ -1,20 +1,8 @@
 import { build } from 'esbuild';
-
 const entry = process.argv[2];
-const r = await build({
-  entryPoints: [entry],
-  outfile: '/tmp/an/out.mjs',
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  minify: true,
-  mainFields: ['module', 'main'],
-  metafile: true,
-  logLevel: 'error',
-  write: true,
-});
-const out = Object.values(r.metafile.outputs).find((o) => o.entryPoint);
+const external = process.env.EXT ? process.env.EXT.split(',') : [];
+const r = await build({ entryPoints: [entry], outfile: '/tmp/an/out.mjs', bundle: true, platform: 'node', target: 'node22', format: 'esm', minify: true, mainFields: ['module','main'], metafile: true, logLevel: 'error', write: true, external });
+const out = Object.values(r.metafile.outputs).find(o => o.entryPoint);
 const groups = {};
 for (const [p, i] of Object.entries(out.inputs)) {
   const m = p.match(/node_modules\/((@[^/]+\/)?[^/]+)/);
@@ -22,7 +10,4 @@ for (const [p, i] of Object.entries(out.inputs)) {
   groups[g] = (groups[g] ?? 0) + i.bytesInOutput;
 }
 console.log('total', out.bytes);
-for (const [g, b] of Object.entries(groups)
-  .sort((a, b) => b[1] - a[1])
-  .slice(0, +(process.argv[3] ?? 25)))
-  console.log(String(Math.round(b / 1024)).padStart(5), g);
+for (const [g, b] of Object.entries(groups).sort((a, b) => b[1] - a[1]).slice(0, +(process.argv[3] ?? 25))) console.log(String(Math.round(b/1024)).padStart(5), g);

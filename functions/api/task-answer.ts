@@ -7,10 +7,10 @@ import { answerManualTask } from '../core/manual-tasks.ts';
 import { taskPage } from '../core/messages/manual-task.ts';
 import { exportFileKey } from '../core/package.ts';
 import { exportObjects, manualTaskDeps } from '../wiring.ts';
+import { readForm } from './form-body.ts';
 import { route } from './http.ts';
-import { readForm } from './one-click.ts';
+import { PAGE_HEADERS, pageLanguage } from './pages.ts';
 import { refuse, taskOfLink } from './task-page.ts';
-import { PAGE_HEADERS, pageLanguage } from './unsubscribe-page.ts';
 
 type Upload = { filename?: string; mimetype?: string; content?: Buffer; truncated?: boolean };
 

@@ -9,8 +9,8 @@ import type { TaskSubject } from '../core/messages/manual-task.ts';
 import { taskPage } from '../core/messages/manual-task.ts';
 import { appSecret, manualTaskDeps } from '../wiring.ts';
 import { type RouteResult, route } from './http.ts';
+import { PAGE_HEADERS, pageLanguage } from './pages.ts';
 import { ProblemError, type ProblemName } from './problems.ts';
-import { PAGE_HEADERS, pageLanguage } from './unsubscribe-page.ts';
 
 type Found = Extract<FoundTask, { ok: true }>;
 

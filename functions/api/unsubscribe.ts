@@ -4,8 +4,9 @@ import { optOut, readUnsubscribeToken } from '../core/unsubscribe.ts';
 import { appSecret, audit, crmConsents, logger, marketingOptOut, noticeDelivery } from '../wiring.ts';
 import { route } from './http.ts';
 import { oneClickProblem } from './one-click.ts';
+import { PAGE_HEADERS, pageLanguage } from './pages.ts';
 import { ProblemError } from './problems.ts';
-import { invalidToken, PAGE_HEADERS, pageLanguage } from './unsubscribe-page.ts';
+import { invalidToken } from './unsubscribe-page.ts';
 
 /**
  * POST /unsubscribe/{token} with `List-Unsubscribe=One-Click` (RFC 8058; P5): takes the address off the list,
