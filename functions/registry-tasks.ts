@@ -9,7 +9,7 @@ export const MANUAL_CONNECTOR_NEEDS: Need[] = [
   'audit:write',
   'mail',
   'secret',
-  'workflow:answer',
+  'workflow:callback',
 ];
 
 export const TASK_ROUTES: ApiRoute[] = [

@@ -17,7 +17,6 @@ export type Need =
   | 'mail'
   | 'workflow:start'
   | 'workflow:callback'
-  | 'workflow:answer'
   | 'secret'
   | 'audit-heads:write'
   | 'audit-heads:read'

@@ -5,6 +5,7 @@ import { needsApproval, rejectionRefusal } from './lifecycle.ts';
 import type { AuditEntryInput, AuditLog, RequestStore, Workflow } from './ports.ts';
 import type { RequestRecord } from './request.ts';
 import type { RejectionReason, Status } from './schemas.ts';
+import { handOverDecision } from './staff-wait.ts';
 
 export interface DecisionDeps {
   store: RequestStore;
@@ -64,8 +65,7 @@ export async function decide(deps: DecisionDeps, id: string, staffId: string, de
   if (wrongStatus !== undefined) {
     throw new RefusedError({ reason: 'not_awaiting_approval', status: wrongStatus });
   }
-  if (updated.approvalToken)
-    await deps.workflow.resume(updated.approvalToken, { approved: decision.approved });
+  if (updated.approvalToken) await handOverDecision(deps.workflow, updated.approvalToken, decision.approved);
   // A parked identity check goes on to the approval step, which hands over this rejection at once.
   if (!decision.approved && updated.identityToken && !updated.identity)
     await deps.workflow.resume(updated.identityToken, { resolved: false });

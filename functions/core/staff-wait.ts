@@ -2,8 +2,21 @@
 // under the request's lock, so staff's action, whichever writes second, finds it or is found by it.
 import { checkPending } from './lifecycle.ts';
 import { staffMessage } from './messages/index.ts';
+import type { Workflow } from './ports.ts';
 import type { ApprovalDeps } from './progress.ts';
 import type { RequestRecord } from './request.ts';
+
+/** The error a rejection fails the parked approval with; the workflow catches it straight to telling the subject. */
+export const REJECTED = 'RequestRejected';
+
+/**
+ * Hands staff's decision to the parked approval: an approval resumes it, a rejection fails it as REJECTED, so the
+ * workflow needs no Choice state between the wait and what follows (each state entered is billed).
+ */
+export const handOverDecision = (workflow: Workflow, token: string, approved: boolean) =>
+  approved
+    ? workflow.resume(token, { approved: true })
+    : workflow.fail(token, REJECTED, 'Staff rejected the request');
 
 /** A workflow wait for staff: how the waits differ. */
 interface StaffWait {
@@ -60,7 +73,8 @@ export async function parkForStaff(deps: ApprovalDeps, name: WaitName, requestId
   if (!updated) throw new Error(`Request ${requestId} not found`);
   const decided = wait.decided(updated);
   if (decided) {
-    await deps.workflow.resume(taskToken, decided);
+    if (name === 'approval') await handOverDecision(deps.workflow, taskToken, decided.approved === true);
+    else await deps.workflow.resume(taskToken, decided);
     return;
   }
   const message = staffMessage(wait.ask.mail, requestId, updated.extension?.dueAt ?? updated.dueAt);

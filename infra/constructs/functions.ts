@@ -126,7 +126,7 @@ export class Functions extends Construct {
       if (!table) throw new Error(`No table for system ${connector.system}`);
       // Reads the request for the verified address; reads and writes its own system's store, no other. A
       // configured system's store keeps its operation ledger, and its function reads that system's secret alone.
-      const needs: Need[] = ['requests:read', 'exports:write', 'workflow:answer'];
+      const needs: Need[] = ['requests:read', 'exports:write', 'workflow:callback'];
       const fn = this.make(connector.id, connector.entry, 'connector', needs, {
         [ENV.systemTable(connector.system)]: table.tableName,
         ...(connector.kind ? { [ENV.connectorSystem]: connector.system } : {}),
@@ -351,13 +351,8 @@ export class Functions extends Construct {
         return;
       }
       case 'workflow:callback':
-        // Task tokens name the execution; the action takes no resource ARN, so `*` is the only form. Success only:
-        // a decision resumes its task; only connectors fail one (workflow:answer).
-        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }));
-        this.grantWorkflowKey(fn);
-        return;
-      case 'workflow:answer':
-        // A connector answers the task it was invoked for (connectors/task-token.ts): its result, or its failure.
+        // Task tokens name the execution; the actions take no resource ARN, so `*` is the only form. A parked task
+        // is answered: resumed, or failed (a rejection, a connector's failure); no function heartbeats one.
         fn.addToRolePolicy(
           new PolicyStatement({
             actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
@@ -492,7 +487,7 @@ export class Functions extends Construct {
         'runtime is a deliberate upgrade, not a drift.',
     );
     const starReasons = ['xray:PutTraceSegments/PutTelemetryRecords (active tracing) take no resource ARN'];
-    if (needs.includes('workflow:callback') || needs.includes('workflow:answer'))
+    if (needs.includes('workflow:callback'))
       starReasons.push('states:SendTaskSuccess/Failure are addressed by task token and take no resource ARN');
     acknowledge(
       role,

@@ -45,7 +45,18 @@ describe('Workflow steps (P3, P9, P10)', () => {
     expect(d.workflow.resumed).toEqual([{ token: 'token-1', output: { approved: true } }]);
   });
 
-  it('keeps the token while waiting, and resumes it when staff decide', async () => {
+  it('fails a parked approval at once as RequestRejected when staff rejected before the wait (P10)', async () => {
+    // Prepare: a verified erasure that staff rejected
+    const { d, id } = await verifiedErasure();
+    await decide(d, id, 'staff-1', { approved: false, reason: 'excessive' });
+    // Act
+    await awaitApproval(d, id, 'token-1');
+    // Assess
+    expect(d.workflow.resumed).toEqual([]);
+    expect(d.workflow.failed).toEqual([{ token: 'token-1', error: 'RequestRejected' }]);
+  });
+
+  it('keeps the token while waiting, and fails it as RequestRejected when staff reject (P10)', async () => {
     // Prepare: a verified erasure
     const { d, id } = await verifiedErasure();
     // Act: park the task
@@ -55,8 +66,9 @@ describe('Workflow steps (P3, P9, P10)', () => {
     expect(d.mailer.sent.at(-1)?.to).toBe('privacy-team@jsm.be');
     // Act: staff reject
     await decide(d, id, 'staff-1', { approved: false, reason: 'excessive' });
-    // Assess: the parked task resumes with the rejection; the request is rejected
-    expect(d.workflow.resumed).toEqual([{ token: 'token-2', output: { approved: false } }]);
+    // Assess: the parked task fails with the rejection's name, which the workflow catches to tell the subject
+    expect(d.workflow.resumed).toEqual([]);
+    expect(d.workflow.failed).toEqual([{ token: 'token-2', error: 'RequestRejected' }]);
     expect(d.store.items.get(id)?.status).toBe('rejected');
   });
 
