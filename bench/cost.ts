@@ -35,21 +35,23 @@ export const TARGETS = { erasureTransitions: 30, erasureUsd: 0.001 };
 
 /** What moved the figures, and why the erasure's dollars are still over, for the notes. */
 export const CHANGES = [
-  'Transitions: a four-system erasure entered 33 states at 9084326 and 30 after these changes (access, portability, rectification 27 → ' +
-    "24, objection 24 → 21). The connector list was a Pass state of its own (now a static field of Prepare's " +
-    'ResultSelector), IdentityCheck and NeedsApproval were two Choice states in a row (now one, same rules in the ' +
-    "same order), and Close went on to a Succeed state (now it ends the execution). Each Map iteration's task " +
-    'counts too: Locate, Execute and Recheck are 3 × (1 + 4) of the 30. Since then the systems without an API ' +
-    '(P17) put a Choice before each iteration’s task (LocateHow, ActHow, RecheckHow: which resource to call), 3 more ' +
-    'per system, and job applications is a fifth system: 48 for the five measured here (42 for four). What would ' +
-    'reach 30 again: one Task per iteration, every connector invoked with .waitForTaskToken and the API connectors ' +
-    'answering SendTaskSuccess themselves (no transition), so no Choice is needed; not made here.',
+  'Transitions: a four-system erasure entered 33 states at 9084326 and 30 after the first changes (the connector ' +
+    "list folded into Prepare's ResultSelector, IdentityCheck and NeedsApproval one Choice, Close ending the " +
+    'execution). The systems without an API (P17) then put a Choice before each Map iteration’s task (which ' +
+    'resource to call) and job applications came as a fifth system: 48 for five. Now every connector is invoked ' +
+    'with .waitForTaskToken and answers its own task (SendTaskSuccess/Failure, functions/connectors/task-token.ts, ' +
+    'no transition), so each iteration is one Task again (48 → 33); AllDone takes RecheckNeeded’s rule (one ' +
+    'Choice after the systems acted), only an export goes to Assemble and only the other types to ' +
+    'NotifyRecipients (an erasure no longer runs Assemble for nothing), RecordLocate answers the approval’s wait ' +
+    '(no ApprovalWindow state), and a rejection fails the parked approval as RequestRejected, caught to ' +
+    'TellSubject (no Decision Choice): 30 for the five systems measured here, 15 + 3 per system (27 for four).',
   'Dollars: at 30 transitions Step Functions alone is $0.00075 of the erasure. Most of the rest is DynamoDB writes ' +
-    '(317 write units, $0.00022): the request is one item, written whole on every change, and DynamoDB bills a ' +
-    'write by item size (requests table: PutItem 73 units in 10 calls, TransactWriteItems with the audit entry 84 ' +
-    "in 3; the billing system's erasure transactions 64 in 12). Half the write units would bring the erasure to " +
-    "$0.00099 at 30 transitions: a smaller request item (each system's results in an item of its own, say) is what " +
-    "would reach the target with it; that changes the request store's layout and was not made here.",
+    '(about 240 write units, $0.00017): the request is one item of about 4 KB, written whole on every change, and ' +
+    "DynamoDB bills a write by item size; the billing system's erasure moves each kept record in a transaction " +
+    '(two units an item). What would reach $0.001: a smaller request item (each system’s results in an item of its ' +
+    "own) and global secondary indexes that project only what their queries read: the requests table's five " +
+    'indexes project every attribute, so on AWS each write of the item is billed again per index that holds it, ' +
+    "which DynamoDB Local's consumed capacity (what is counted here) may not show in full. Neither was made here.",
 ];
 
 type Body = Record<string, unknown> & { type: string; email: string };
