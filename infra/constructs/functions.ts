@@ -61,7 +61,7 @@ const TIMEOUTS: Record<FunctionKind, Duration> = {
   workflow: Duration.seconds(50),
   // Building a report or zip streams every export file once; below its 900 s task timeout.
   export: Duration.seconds(840),
-  // Below the Locate and Execute task timeouts (900 s): an export streams a whole system's records.
+  // Below a connector task's timeout (960 s, workflow/prepare.ts): an export streams a whole system's records.
   connector: Duration.seconds(840),
   // Sweeps work through a backlog a batch at a time; well inside the hour between two runs.
   scheduled: Duration.minutes(5),
