@@ -3,7 +3,7 @@
 // completes; none is lost; no effect happens twice (one outcome mail per request, one effective notice per
 // recipient, one erasure per system); every audit chain verifies, with each fact once (P3, Art. 5(2), Art. 12(3)).
 // FAULT_SEED replays the moments of a run.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,8 +33,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // FAULT_LOG=<file> keeps the runtime's log of the run
-  if (process.env.FAULT_LOG && rt) writeFileSync(process.env.FAULT_LOG, rt.logs().join('\n'));
   await rt?.stop();
 });
 

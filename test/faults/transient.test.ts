@@ -2,7 +2,6 @@
 // lose their answer 1–3 times, drawn from a printed seed, while requests of every type run: every request
 // completes, and every effect happens once (one outcome mail per request, one effective notice per recipient key)
 // (P3, Art. 12(3), Art. 19). At least 100 requests of every type; FAULT_SEED replays a run.
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMERS } from '../../local/demo-data.ts';
 import type { FaultSpec } from '../../local/faults.ts';
@@ -34,8 +33,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // FAULT_LOG=<file> keeps the runtime's log of the run, to see where a fault went
-  if (process.env.FAULT_LOG && rt) writeFileSync(process.env.FAULT_LOG, rt.logs().join('\n'));
   await rt?.stop();
 });
 

@@ -3,7 +3,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { onTestFailed } from 'vitest';
+import { onTestFailed, onTestFinished } from 'vitest';
 import { FAULT_FILE, type FaultSpec, type FaultTarget } from '../../local/faults.ts';
 
 interface FaultRuntime {
@@ -66,8 +66,16 @@ export async function whereItStopped(
   return lines;
 }
 
-/** For a fault suite's test: a failure prints the runtime's error lines, so a CI log shows where it went wrong. */
+/**
+ * For a fault suite's test: a failure prints the runtime's error lines, so a CI log shows where it went wrong;
+ * FAULT_LOG=<file> keeps the runtime's whole log of the run, failed or not.
+ */
 export function keepRuntimeLog(rt: () => FaultRuntime | undefined): void {
+  onTestFinished(() => {
+    const file = process.env.FAULT_LOG;
+    const log = rt()?.logs();
+    if (file && log) writeFileSync(file, log.join('\n'));
+  });
   onTestFailed(() => {
     const lines = (rt()?.logs() ?? []).filter((l) => /\s5\d\d\s|"level":"ERROR"|\tERROR\t|timed out/.test(l));
     process.stderr.write(
