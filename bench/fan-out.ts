@@ -31,7 +31,6 @@ const POST_APPROVAL = [
   'RecheckInSystem',
   'RecordRecheck',
   'NotifyRecipients',
-  'Assemble',
   'TellSubject',
   'Close',
 ];
@@ -131,7 +130,7 @@ export async function fanOut(o: BenchOptions): Promise<BenchSection> {
         `${ROUNDS} × 5T = ${ROUNDS * 5 * T} ms if the systems run side by side, ${sumOfAll} ms if one after the other ` +
         `(the sum): ${verdict(median(added(slow, 5 * T)))}. The "added by the delay" figures take away the undelayed ` +
         `time, so they show the fan-out itself whatever the machine's load: 1 when the systems run side by side. What is left over T is the workflow's own steps ` +
-        `(record, notify recipients, assemble, tell, close), ${base.toFixed(0)} ms undelayed. Median time per state ` +
+        `(record, notify recipients, tell, close: an erasure assembles nothing), ${base.toFixed(0)} ms undelayed. Median time per state ` +
         `after approval (ms; a Map's item: the slowest):\n\n| State | undelayed | all at T | marketing at 5T |\n|---|---|---|---|\n` +
         stateRows.join('\n') +
         missedWhy(base),
