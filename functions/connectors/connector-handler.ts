@@ -57,8 +57,8 @@ export interface ConnectorDeps {
   ledger: OperationLedger;
   /** where an export's files go, given `exports/<requestId>/<attempt>/<system>/` */
   exportSink(prefix: string): ExportSink;
-  /** answers the parked task the workflow invoked the connector for */
-  workflow: Workflow;
+  /** answers the parked task the workflow invoked the connector for; made on first use */
+  workflow: () => Workflow;
 }
 
 export interface ConnectorHandlerOptions {
@@ -218,7 +218,7 @@ export function createConnectorHandler(options: ConnectorHandlerOptions) {
     return runConnectorOperation(options, event, log, context.getRemainingTimeInMillis?.());
   })
     .use(injectLambdaContext(log, { resetKeys: true }))
-    .use(answerTask({ workflow: () => options.deps().workflow, log, output: (result) => result }));
+    .use(answerTask({ workflow: () => options.deps().workflow(), log, output: (result) => result }));
 }
 
 /** Access unless the request says portability: its own `exportPurpose`, else its type. */

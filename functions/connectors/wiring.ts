@@ -10,6 +10,7 @@ import { systemSecret } from '../aws/system-secret.ts';
 import { dynamoConnectorStores } from '../aws/system-store.ts';
 import { ENV, env } from '../core/config.ts';
 import type { Connector } from '../core/connector.ts';
+import type { Workflow } from '../core/ports.ts';
 import { type BuiltInSystem, SYSTEMS, type SystemName } from '../core/schemas.ts';
 import { createBillingConnector } from './billing/connector.ts';
 import type { ConnectorDeps } from './connector-handler.ts';
@@ -42,6 +43,8 @@ export function allConnectors(): Connector[] {
 /** The AWS-backed dependencies of one system's connector Lambda, made on first use. */
 export function connectorDeps(system: SystemName): () => ConnectorDeps {
   let deps: ConnectorDeps | undefined;
+  // Made on the first task to answer: a call without a token (the contract suite, a test) needs no state machine.
+  let answers: Workflow | undefined;
   return () => {
     if (deps) return deps;
     const table = env(ENV.systemTable(system));
@@ -51,7 +54,7 @@ export function connectorDeps(system: SystemName): () => ConnectorDeps {
       ledger: dynamoOperationLedger(dynamoClient(), table),
       exportSink: (prefix) =>
         createS3ExportSink({ client: s3Client(), bucket: env(ENV.exportBucket), prefix }),
-      workflow: sfnWorkflow(sfnClient(), env(ENV.stateMachineArn)),
+      workflow: () => (answers ??= sfnWorkflow(sfnClient(), env(ENV.stateMachineArn))),
     };
     return deps;
   };

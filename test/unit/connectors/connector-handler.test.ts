@@ -80,7 +80,7 @@ const handlerOf = (
     stores: dynamoConnectorStores(doc, 'system-support'),
     requests: dynamoConnectorRequests(doc, 'requests'),
     ledger: dynamoOperationLedger(new DynamoDBClient({}), 'system-support', { pollMs: 1 }),
-    workflow,
+    workflow: () => workflow,
     exportSink,
   };
   const options: ConnectorHandlerOptions = { system: 'support', connector, deps: () => deps };
