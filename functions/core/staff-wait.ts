@@ -24,6 +24,8 @@ interface StaffWait {
   decided: (r: RequestRecord) => Record<string, unknown> | undefined;
   /** where the parked task's token is kept for staff's action to hand over */
   token: 'approvalToken' | 'identityToken';
+  /** hands what staff did to the parked task */
+  handOver: (workflow: Workflow, token: string, decided: Record<string, unknown>) => Promise<boolean>;
   /** the mail and audit action of the first ask, and of each reminder; `key` names the mail's idempotency key */
   ask: StaffNotice;
   remind: StaffNotice;
@@ -40,6 +42,7 @@ const WAITS = {
   approval: {
     decided: (r) => (r.approval ? { approved: r.approval.approved } : undefined),
     token: 'approvalToken',
+    handOver: (workflow, token, decided) => handOverDecision(workflow, token, decided.approved === true),
     ask: { mail: 'approval_needed', key: 'approval-needed', action: 'approval.requested' },
     remind: { mail: 'approval_reminder', key: 'reminder', action: 'approval.reminded' },
   },
@@ -55,6 +58,7 @@ const WAITS = {
             ? { resolved: true }
             : undefined,
     token: 'identityToken',
+    handOver: (workflow, token, decided) => workflow.resume(token, decided),
     ask: { mail: 'identity_check_needed', key: 'identity-check', action: 'identity.check_requested' },
     remind: { mail: 'identity_check_reminder', key: 'identity-reminder', action: 'identity.reminded' },
   },
@@ -73,8 +77,7 @@ export async function parkForStaff(deps: ApprovalDeps, name: WaitName, requestId
   if (!updated) throw new Error(`Request ${requestId} not found`);
   const decided = wait.decided(updated);
   if (decided) {
-    if (name === 'approval') await handOverDecision(deps.workflow, taskToken, decided.approved === true);
-    else await deps.workflow.resume(taskToken, decided);
+    await wait.handOver(deps.workflow, taskToken, decided);
     return;
   }
   const message = staffMessage(wait.ask.mail, requestId, updated.extension?.dueAt ?? updated.dueAt);
