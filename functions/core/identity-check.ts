@@ -58,8 +58,10 @@ export const awaitIdentityCheck = (deps: ApprovalDeps, requestId: string, taskTo
   parkForStaff(deps, 'identity_check', requestId, taskToken);
 
 /** Reminds staff that a request still waits for them to pick the person (the wait timed out). */
-export const remindIdentityCheck = (deps: ApprovalDeps, requestId: string) =>
-  remindStaff(deps, 'identity_check', requestId);
+export async function remindIdentityCheck(deps: ApprovalDeps, requestId: string): Promise<void> {
+  // The request read stays here: a task's answer carries no personal data.
+  await remindStaff(deps, 'identity_check', requestId);
+}
 
 export interface ResolveDeps extends DecisionDeps {
   /** keyed hash of the picked customer number: the audit trail holds pseudonymous ids only (P15) */

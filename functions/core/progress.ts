@@ -136,8 +136,8 @@ export const awaitApproval = (deps: ApprovalDeps, requestId: string, taskToken: 
 
 /** Reminds staff that a request still waits for a decision (the approval wait timed out); answers the next wait. */
 export async function remindApprovers(deps: ApprovalDeps, requestId: string) {
-  await remindStaff(deps, 'approval', requestId);
-  return approvalWindow(deps, requestId);
+  const r = await remindStaff(deps, 'approval', requestId);
+  return { waitSeconds: waitSecondsOf(r, deps.now()) };
 }
 
 /** One e-mail of an outcome: to the subject, or to an organisation they named (Art. 20(2)). */

@@ -95,12 +95,15 @@ export async function parkForStaff(deps: ApprovalDeps, name: WaitName, requestId
   });
 }
 
-/** Reminds staff that a request still waits for them (the wait timed out); at most one mail an hour. */
+/**
+ * Reminds staff that a request still waits for them (the wait timed out); at most one mail an hour. Answers the
+ * request as it read it, for the next wait.
+ */
 export async function remindStaff(deps: ApprovalDeps, name: WaitName, requestId: string) {
   const wait: StaffWait = WAITS[name];
   const r = await deps.store.get(requestId);
   if (!r) throw new Error(`Request ${requestId} not found`);
-  if (wait.decided(r)) return;
+  if (wait.decided(r)) return r;
   const at = deps.now().toISOString();
   const message = staffMessage(wait.remind.mail, requestId, r.extension?.dueAt ?? r.dueAt);
   await deps.mailer.send({
@@ -114,4 +117,5 @@ export async function remindStaff(deps: ApprovalDeps, name: WaitName, requestId:
     action: wait.remind.action,
     fact: `${wait.remind.action}:${at.slice(0, 13)}`,
   });
+  return r;
 }
